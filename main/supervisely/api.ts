@@ -1,0 +1,135 @@
+// The interface of the Supervisely client: what the sync engine, the outbox and the tutorial call.
+// Mirrors the SDK's api.user / api.role / api.team / api.workspace / api.project / api.dataset /
+// api.image / api.labeling_job, with camelCase names. Implemented in ./client.
+
+import type {
+  ActivityInfo,
+  CreateJobsInput,
+  DatasetInfo,
+  ImageInfo,
+  JobListFilter,
+  JobStatus,
+  LabelingJobInfo,
+  Membership,
+  ProjectInfo,
+  ProjectMeta,
+  ReviewStatus,
+  RoleInfo,
+  TeamInfo,
+  UserInfo,
+  WorkspaceInfo,
+} from './types';
+
+export interface ServerProfile {
+  /** e.g. https://app.supervisely.com or 127.0.0.1:8080 (normalised as the SDK does) */
+  serverAddress: string;
+  apiToken: string;
+  /** per-attempt timeout; default 30 s */
+  timeoutMs?: number;
+  /** total attempts for retryable failures; default 10 like the SDK */
+  retryLimit?: number;
+  /** base of the exponential backoff; default 1000 ms like the SDK */
+  retryBaseMs?: number;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface BulkProgress {
+  done: number;
+  total: number;
+}
+
+export type BulkResult =
+  | { id: number; ok: true }
+  | { id: number; ok: false; error: import('./errors').ApiError };
+
+export interface BulkOptions extends CallOptions {
+  /** parallel requests; default 8 */
+  concurrency?: number;
+  onProgress?: (p: BulkProgress) => void;
+}
+
+export interface SuperviselyApi {
+  readonly serverAddress: string;
+  instanceVersion(o?: CallOptions): Promise<string>;
+
+  users: {
+    getInfoById(id: number, o?: CallOptions): Promise<UserInfo | null>;
+    getInfoByLogin(login: string, o?: CallOptions): Promise<UserInfo | null>;
+    getMyInfo(o?: CallOptions): Promise<UserInfo>;
+    list(o?: CallOptions): Promise<UserInfo[]>;
+    /** non-idempotent: a lost answer is `outcome_unknown` */
+    create(
+      input: { login: string; password: string; isRestricted?: boolean; name?: string; email?: string },
+      o?: CallOptions,
+    ): Promise<UserInfo>;
+    addToTeam(userId: number, teamId: number, roleId: number, o?: CallOptions): Promise<void>;
+    removeFromTeam(userId: number, teamId: number, o?: CallOptions): Promise<void>;
+    getTeams(userId: number, o?: CallOptions): Promise<Membership[]>;
+    getTeamRole(userId: number, teamId: number, o?: CallOptions): Promise<Membership | null>;
+    changeTeamRole(userId: number, teamId: number, roleId: number, o?: CallOptions): Promise<void>;
+    getTeamMembers(teamId: number, o?: CallOptions): Promise<UserInfo[]>;
+  };
+  roles: {
+    list(o?: CallOptions): Promise<RoleInfo[]>;
+  };
+  teams: {
+    list(o?: CallOptions): Promise<TeamInfo[]>;
+    getInfoById(id: number, o?: CallOptions): Promise<TeamInfo | null>;
+    getActivity(
+      teamId: number,
+      filter?: { jobId?: number; userId?: number; since?: string; until?: string; actions?: string[] },
+      o?: CallOptions,
+    ): Promise<ActivityInfo[]>;
+  };
+  workspaces: {
+    list(teamId: number, o?: CallOptions): Promise<WorkspaceInfo[]>;
+    getInfoById(id: number, o?: CallOptions): Promise<WorkspaceInfo | null>;
+  };
+  projects: {
+    list(scope: { workspaceId: number } | { teamId: number }, o?: CallOptions): Promise<ProjectInfo[]>;
+    getInfoById(id: number, o?: CallOptions): Promise<ProjectInfo | null>;
+    getMeta(id: number, o?: CallOptions): Promise<ProjectMeta>;
+    updateMeta(id: number, meta: ProjectMeta, o?: CallOptions): Promise<ProjectMeta>;
+  };
+  datasets: {
+    list(projectId: number, o?: CallOptions): Promise<DatasetInfo[]>;
+    getInfoById(id: number, o?: CallOptions): Promise<DatasetInfo | null>;
+  };
+  images: {
+    list(datasetId: number, o?: CallOptions): Promise<ImageInfo[]>;
+    getInfoById(id: number, o?: CallOptions): Promise<ImageInfo | null>;
+  };
+  jobs: {
+    /** non-idempotent: one job per user id; a lost answer is `outcome_unknown`, never a blind resend */
+    create(input: CreateJobsInput, o?: CallOptions): Promise<LabelingJobInfo[]>;
+    /** all pages (fetched in parallel after the first); entities are null */
+    list(filter: JobListFilter, o?: CallOptions): Promise<LabelingJobInfo[]>;
+    /** the same, one page at a time, for big lists */
+    listPages(filter: JobListFilter, o?: CallOptions & { perPage?: number }): AsyncIterable<LabelingJobInfo[]>;
+    getInfoById(id: number, o?: CallOptions): Promise<LabelingJobInfo | null>;
+    getInfoByIds(ids: number[], o?: CallOptions & { concurrency?: number }): Promise<LabelingJobInfo[]>;
+    stop(id: number, o?: CallOptions): Promise<void>;
+    archive(id: number, o?: CallOptions): Promise<void>;
+    remove(id: number, o?: CallOptions): Promise<void>;
+    /** jobs.bulk.remove in slices of at most 50 ids, in order */
+    removeBatch(ids: number[], o?: CallOptions & { onProgress?: (p: BulkProgress) => void }): Promise<void>;
+    getStatus(id: number, o?: CallOptions): Promise<JobStatus>;
+    setStatus(id: number, status: JobStatus, o?: CallOptions): Promise<void>;
+    /** polls jobs.info until the status equals `target` (by value); rejects with a timeout error */
+    wait(id: number, target: JobStatus, o?: CallOptions & { intervalMs?: number; attempts?: number }): Promise<void>;
+    getStats(id: number, o?: CallOptions): Promise<Record<string, unknown>>;
+    getActivity(teamId: number, jobId: number, o?: CallOptions): Promise<ActivityInfo[]>;
+    setEntityReviewStatus(jobId: number, entityId: number, status: ReviewStatus, o?: CallOptions): Promise<void>;
+  };
+  /** helpers for the grid's bulk actions: bounded concurrency, progress, a result per job */
+  bulk: {
+    archive(ids: number[], o?: BulkOptions): Promise<BulkResult[]>;
+    stop(ids: number[], o?: BulkOptions): Promise<BulkResult[]>;
+    setStatus(ids: number[], status: JobStatus, o?: BulkOptions): Promise<BulkResult[]>;
+    /** chunks of ≤ 50 ids through jobs.bulk.remove; a refused chunk is retried id by id to say which failed */
+    remove(ids: number[], o?: BulkOptions): Promise<BulkResult[]>;
+  };
+}

@@ -1,0 +1,358 @@
+// The one contract between the UI and the application core: every channel (request and response
+// schemas) and every event main pushes. Both transports (Electron IPC, loopback web bridge), the
+// core's handler map and the renderer's client are derived from these objects by a loop.
+// Pure module: zod only, so the preload, main and the renderer can all import it.
+
+import { z } from 'zod';
+
+// ── Shared vocabulary ──────────────────────────────────────────────────────────────────────────
+
+export const JobStatusSchema = z.enum(['pending', 'in_progress', 'on_review', 'completed', 'stopped', 'review_completed']);
+export type JobStatus = z.infer<typeof JobStatusSchema>;
+export const ReviewStatusSchema = z.enum(['none', 'done', 'accepted', 'rejected']);
+
+const Id = z.number().int();
+/** Server ids are positive; jobs and users created offline have negative local ids until the server answers. */
+const Ids = z.array(Id).min(1).max(100_000);
+const Timestamp = z.string();
+
+export const JobSortColumnSchema = z.enum([
+  'id', 'name', 'status', 'assignedToLogin', 'reviewerLogin', 'createdByLogin', 'projectName', 'datasetName',
+  'progress', 'createdAt', 'startedAt', 'finishedAt', 'updatedAt',
+]);
+export type JobSortColumn = z.infer<typeof JobSortColumnSchema>;
+
+/** What the Filters view can express; every key optional, combined with AND, arrays as IN. */
+export const JobFilterSchema = z.object({
+  teamId: Id.optional(),
+  createdById: z.array(Id).optional(),
+  assignedToId: z.array(Id).optional(),
+  reviewerId: z.array(Id).optional(),
+  projectId: z.array(Id).optional(),
+  datasetId: z.array(Id).optional(),
+  statuses: z.array(JobStatusSchema).optional(),
+  text: z.string().max(200).optional(),
+  showArchived: z.boolean().optional(),
+  onlyPending: z.boolean().optional(),
+}).strict();
+export type JobFilter = z.infer<typeof JobFilterSchema>;
+
+export const JobSortSchema = z.object({ column: JobSortColumnSchema, direction: z.enum(['asc', 'desc']) });
+export type JobSort = z.infer<typeof JobSortSchema>;
+
+/** One grid row: what the jobs table shows, straight from the cache. */
+export const JobRowSchema = z.object({
+  id: Id,
+  name: z.string(),
+  description: z.string(),
+  status: JobStatusSchema,
+  archived: z.boolean(),
+  teamId: Id,
+  workspaceId: Id,
+  projectId: Id,
+  projectName: z.string(),
+  datasetId: Id,
+  datasetName: z.string(),
+  createdById: Id,
+  createdByLogin: z.string(),
+  assignedToId: Id,
+  assignedToLogin: z.string(),
+  reviewerId: Id.nullable(),
+  reviewerLogin: z.string().nullable(),
+  createdAt: Timestamp,
+  startedAt: Timestamp.nullable(),
+  finishedAt: Timestamp.nullable(),
+  updatedAt: Timestamp.nullable(),
+  imagesCount: z.number().int(),
+  finishedImagesCount: z.number().int(),
+  acceptedImagesCount: z.number().int(),
+  rejectedImagesCount: z.number().int(),
+  /** queued changes not yet confirmed by the server */
+  pendingCount: z.number().int(),
+  /** a queued change the server refused (conflict or failure), with its reason */
+  problem: z.string().nullable(),
+  /** created offline; not yet on the server */
+  local: z.boolean(),
+  /** removed here, removal still queued */
+  removing: z.boolean(),
+});
+export type JobRow = z.infer<typeof JobRowSchema>;
+
+export const HistorySourceSchema = z.enum(['server_timestamp', 'sync_observed', 'local_mutation', 'activity']);
+export const HistoryPointSchema = z.object({
+  status: z.string(),
+  at: Timestamp,
+  source: HistorySourceSchema,
+  note: z.string().nullable(),
+});
+export type HistoryPoint = z.infer<typeof HistoryPointSchema>;
+
+export const OutboxStateSchema = z.enum(['pending', 'sending', 'done', 'failed', 'conflict']);
+export type OutboxState = z.infer<typeof OutboxStateSchema>;
+export const OutboxItemSchema = z.object({
+  /** client-side, monotonically increasing; kept after success */
+  id: Id,
+  kind: z.string(),
+  summary: z.string(),
+  state: OutboxStateSchema,
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  jobIds: z.array(Id),
+  batchId: z.string().nullable(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type OutboxItem = z.infer<typeof OutboxItemSchema>;
+
+export const JobDetailsSchema = z.object({
+  job: JobRowSchema,
+  readme: z.string(),
+  classesToLabel: z.array(z.string()),
+  tagsToLabel: z.array(z.string()),
+  objectsLimitPerImage: z.number().int().nullable(),
+  tagsLimitPerImage: z.number().int().nullable(),
+  imagesRange: z.object({ start: z.number().int().nullable(), end: z.number().int().nullable() }),
+  includeImagesWithTags: z.array(z.string()),
+  excludeImagesWithTags: z.array(z.string()),
+  /** null until the job's images have been fetched once */
+  entities: z.array(z.object({ id: Id, name: z.string(), reviewStatus: ReviewStatusSchema })).nullable(),
+  history: z.array(HistoryPointSchema),
+  outbox: z.array(OutboxItemSchema),
+});
+export type JobDetails = z.infer<typeof JobDetailsSchema>;
+
+export const CreateJobsRequestSchema = z.object({
+  name: z.string().trim().min(1, 'Give the job a name').max(255, 'At most 255 characters'),
+  datasetId: Id.positive('Choose a dataset'),
+  userIds: z.array(Id).min(1, 'Choose at least one annotator').max(500),
+  reviewerId: Id.optional(),
+  readme: z.string().max(100_000).optional(),
+  description: z.string().max(255, 'At most 255 characters').optional(),
+  classesToLabel: z.array(z.string()).default([]),
+  tagsToLabel: z.array(z.string()).default([]),
+  objectsLimitPerImage: z.number().int().min(1, 'At least 1, or leave empty for no limit').nullable().optional(),
+  tagsLimitPerImage: z.number().int().min(1, 'At least 1, or leave empty for no limit').nullable().optional(),
+  imageIds: z.array(Id).optional(),
+  imagesRange: z.tuple([z.number().int().min(1), z.number().int().min(1)])
+    .refine(([a, b]) => a <= b, 'The range must start before it ends').optional(),
+  includeImagesWithTags: z.array(z.string()).default([]),
+  excludeImagesWithTags: z.array(z.string()).default([]),
+});
+export type CreateJobsRequest = z.input<typeof CreateJobsRequestSchema>;
+
+const TeamSchema = z.object({ id: Id, name: z.string(), role: z.string().nullable() });
+const WorkspaceSchema = z.object({ id: Id, name: z.string(), teamId: Id });
+const ProjectSchema = z.object({ id: Id, name: z.string(), workspaceId: Id, type: z.string(), imagesCount: z.number().int().nullable() });
+const DatasetSchema = z.object({ id: Id, name: z.string(), projectId: Id, imagesCount: z.number().int().nullable() });
+const ImageSchema = z.object({
+  id: Id, name: z.string(), datasetId: Id, width: z.number().int().nullable(), height: z.number().int().nullable(),
+  tags: z.array(z.string()),
+});
+const ProjectMetaSchema = z.object({
+  classes: z.array(z.object({ id: Id.nullable(), title: z.string(), shape: z.string(), color: z.string() })),
+  tags: z.array(z.object({
+    id: Id.nullable(), name: z.string(), valueType: z.string(), values: z.array(z.string()).nullable(), color: z.string(),
+  })),
+});
+const MemberSchema = z.object({
+  id: Id, login: z.string(), name: z.string().nullable(), roleId: Id.nullable(), role: z.string().nullable(),
+  disabled: z.boolean(), pending: z.boolean(),
+});
+const RoleSchema = z.object({ id: Id, role: z.string() });
+
+export const ProfileSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  serverAddress: z.string(),
+  hasToken: z.boolean(),
+  source: z.enum(['user', 'supervisely.env']),
+});
+export const SettingsSchema = z.object({
+  profiles: z.array(ProfileSchema),
+  /** null = demo mode on the built-in local server */
+  activeProfileId: z.string().nullable(),
+  syncIntervalSec: z.number().int(),
+  theme: z.enum(['system', 'light', 'dark']),
+  /** how the API token is kept: OS keychain, Electron's fixed-key fallback, or a 0600 file */
+  tokenProtection: z.enum(['os', 'basic_text', 'file']),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const SyncStateSchema = z.object({
+  online: z.boolean(),
+  syncing: z.boolean(),
+  lastSyncAt: Timestamp.nullable(),
+  lastError: z.string().nullable(),
+  step: z.string().nullable(),
+  done: z.number().int(),
+  total: z.number().int(),
+  outboxPending: z.number().int(),
+  outboxProblems: z.number().int(),
+});
+export type SyncState = z.infer<typeof SyncStateSchema>;
+
+export const WatchSchema = z.object({ jobId: Id, status: JobStatusSchema });
+export const PresetSchema = z.object({ name: z.string().min(1).max(80), filter: JobFilterSchema });
+
+const Accepted = z.object({ mutationIds: z.array(Id), batchId: z.string() });
+const Empty = z.object({}).strict();
+const Ok = z.object({ ok: z.literal(true) });
+
+// ── Channels ───────────────────────────────────────────────────────────────────────────────────
+
+const channel = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) => ({ request, response });
+
+export const channels = {
+  'app.info': channel(Empty, z.object({
+    version: z.string(),
+    transport: z.enum(['electron', 'web']),
+    demo: z.boolean(),
+    serverAddress: z.string(),
+    userLogin: z.string().nullable(),
+  })),
+
+  'jobs.query': channel(
+    z.object({ filter: JobFilterSchema, sort: JobSortSchema, offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }),
+    z.object({ rows: z.array(JobRowSchema), total: z.number().int() }),
+  ),
+  /** every id matching a filter: select-all in a virtual grid */
+  'jobs.ids': channel(z.object({ filter: JobFilterSchema }), z.object({ ids: z.array(Id) })),
+  'jobs.get': channel(z.object({ id: Id }), JobDetailsSchema.nullable()),
+  'jobs.stats': channel(z.object({ id: Id }), z.record(z.string(), z.unknown()).nullable()),
+  'jobs.charts': channel(z.object({ filter: JobFilterSchema }), z.object({
+    byStatus: z.array(z.object({ status: JobStatusSchema, count: z.number().int() })),
+    byAssignee: z.array(z.object({
+      userId: Id, login: z.string(), jobs: z.number().int(), images: z.number().int(),
+      finished: z.number().int(), accepted: z.number().int(), rejected: z.number().int(),
+    })),
+    createdPerDay: z.array(z.object({ day: z.string(), count: z.number().int() })),
+  })),
+  'jobs.create': channel(CreateJobsRequestSchema, Accepted.extend({ jobIds: z.array(Id) })),
+  'jobs.stop': channel(z.object({ ids: Ids }), Accepted),
+  'jobs.archive': channel(z.object({ ids: Ids }), Accepted),
+  'jobs.remove': channel(z.object({ ids: Ids }), Accepted),
+  'jobs.setStatus': channel(z.object({ ids: Ids, status: JobStatusSchema }), Accepted),
+  'jobs.watch': channel(WatchSchema, Ok),
+  'jobs.unwatch': channel(z.object({ jobId: Id }), Ok),
+  'jobs.watches': channel(Empty, z.array(WatchSchema)),
+
+  'catalog.teams': channel(Empty, z.array(TeamSchema)),
+  'catalog.workspaces': channel(z.object({ teamId: Id }), z.array(WorkspaceSchema)),
+  'catalog.projects': channel(z.object({ workspaceId: Id }), z.array(ProjectSchema)),
+  'catalog.datasets': channel(z.object({ projectId: Id }), z.array(DatasetSchema)),
+  'catalog.images': channel(z.object({ datasetId: Id }), z.array(ImageSchema)),
+  'catalog.projectMeta': channel(z.object({ projectId: Id }), ProjectMetaSchema.nullable()),
+  /** a small preview as a data: URL (the renderer may not fetch server URLs itself) */
+  'catalog.thumbnail': channel(z.object({ imageId: Id }), z.object({ dataUrl: z.string().nullable() })),
+
+  'users.members': channel(z.object({ teamId: Id }), z.array(MemberSchema)),
+  'users.roles': channel(Empty, z.array(RoleSchema)),
+  'users.create': channel(
+    z.object({
+      login: z.string().trim().min(1, 'Give a login').max(100),
+      password: z.string().min(8, 'At least 8 characters'),
+      isRestricted: z.boolean().default(false),
+      name: z.string().max(255).default(''),
+      email: z.string().max(255).default(''),
+      teamId: Id.optional(),
+      roleId: Id.optional(),
+    }),
+    Accepted.extend({ userId: Id }),
+  ),
+  'users.addToTeam': channel(z.object({ userId: Id, teamId: Id, roleId: Id }), Accepted),
+  'users.changeRole': channel(z.object({ userId: Id, teamId: Id, roleId: Id }), Accepted),
+
+  'sync.now': channel(Empty, Ok),
+  'sync.state': channel(Empty, SyncStateSchema),
+  'outbox.list': channel(z.object({ states: z.array(OutboxStateSchema).optional(), batchId: z.string().optional(), limit: z.number().int().min(1).max(5000).default(500) }), z.array(OutboxItemSchema)),
+  'outbox.retry': channel(z.object({ ids: Ids }), Ok),
+  'outbox.discard': channel(z.object({ ids: Ids }), Ok),
+
+  'settings.get': channel(Empty, SettingsSchema),
+  'settings.update': channel(z.object({ syncIntervalSec: z.number().int().min(10).max(86_400).optional(), theme: z.enum(['system', 'light', 'dark']).optional() }), SettingsSchema),
+  'settings.saveProfile': channel(
+    z.object({ id: z.string().optional(), name: z.string().trim().min(1).max(80), serverAddress: z.string().trim().min(1, 'Give the server address'), apiToken: z.string().min(1).optional() }),
+    SettingsSchema,
+  ),
+  'settings.deleteProfile': channel(z.object({ id: z.string() }), SettingsSchema),
+  /** null switches to demo mode */
+  'settings.activateProfile': channel(z.object({ id: z.string().nullable() }), SettingsSchema),
+  'settings.testConnection': channel(
+    z.object({ profileId: z.string().optional(), serverAddress: z.string().optional(), apiToken: z.string().optional() }),
+    z.object({ ok: z.boolean(), message: z.string(), version: z.string().nullable(), login: z.string().nullable() }),
+  ),
+  'settings.importEnv': channel(Empty, SettingsSchema),
+
+  'presets.list': channel(Empty, z.array(PresetSchema)),
+  'presets.save': channel(PresetSchema, z.array(PresetSchema)),
+  'presets.delete': channel(z.object({ name: z.string() }), z.array(PresetSchema)),
+} as const;
+
+// ── Events main pushes ─────────────────────────────────────────────────────────────────────────
+
+export const events = {
+  'sync.state': SyncStateSchema,
+  'outbox.changed': z.object({ ids: z.array(Id) }),
+  /** rows changed in the cache; `all` when too many to list (a full pull) */
+  'jobs.changed': z.object({ ids: z.array(Id), all: z.boolean() }),
+  /** an offline-created job (or user) got its server id */
+  'ids.remapped': z.object({ kind: z.enum(['job', 'user']), localId: Id, serverId: Id }),
+  'batch.progress': z.object({ batchId: z.string(), done: z.number().int(), failed: z.number().int(), total: z.number().int() }),
+  /** a watched job reached its status; Electron also shows a desktop notification */
+  'notify': z.object({ title: z.string(), body: z.string(), jobId: Id.nullable() }),
+} as const;
+
+// ── Derived types and the error envelope ───────────────────────────────────────────────────────
+
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+export type RequestOf<C extends ChannelName> = z.input<Channels[C]['request']>;
+export type ParsedRequestOf<C extends ChannelName> = z.output<Channels[C]['request']>;
+export type ResponseOf<C extends ChannelName> = z.output<Channels[C]['response']>;
+export type EventName = keyof typeof events;
+export type EventOf<E extends EventName> = z.output<(typeof events)[E]>;
+
+/** What the core implements: one handler per channel, given an already validated request. */
+export type Handlers = { [C in ChannelName]: (request: ParsedRequestOf<C>) => Promise<ResponseOf<C>> };
+
+/** What the renderer calls, whichever transport carries it. */
+export type AppApi = { [C in ChannelName]: (request: RequestOf<C>) => Promise<ResponseOf<C>> };
+
+export type AppErrorKind =
+  | 'invalid_request' // the payload broke the contract (never reaches the core)
+  | 'not_found'
+  | 'forbidden'
+  | 'conflict'
+  | 'offline'
+  | 'server'
+  | 'internal';
+
+export const AppErrorSchema = z.object({ kind: z.string(), message: z.string() });
+
+/** The only shape that crosses a transport: a value, or an error a person can read. */
+export const EnvelopeSchema = z.union([
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(false), error: AppErrorSchema }),
+]);
+export type Envelope = z.infer<typeof EnvelopeSchema>;
+
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  constructor(readonly kind: AppErrorKind, message: string) {
+    super(message);
+  }
+}
+
+export const isChannelName = (name: string): name is ChannelName => Object.hasOwn(channels, name);
+export const isEventName = (name: string): name is EventName => Object.hasOwn(events, name);
+
+/** Validates a request at a transport boundary; a bad payload becomes an invalid_request AppError. */
+export function parseRequest<C extends ChannelName>(name: C, payload: unknown): ParsedRequestOf<C> {
+  const result = channels[name].request.safeParse(payload ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue?.path.length ? ` (${issue.path.join('.')})` : '';
+    throw new AppError('invalid_request', `${name}: ${issue?.message ?? 'invalid request'}${where}`);
+  }
+  return result.data as ParsedRequestOf<C>;
+}
