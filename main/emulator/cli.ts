@@ -1,0 +1,87 @@
+// Command line of the emulator (`npm run emulator -- …`): parses flags, starts the server, prints
+// SERVER_ADDRESS and API_TOKEN on stdout, logs requests on stderr, closes cleanly on SIGTERM/SIGINT.
+import { parseArgs } from 'node:util';
+import { startEmulator, type EmulatorOptions } from './index';
+
+const USAGE = `Usage: npm run emulator -- [--port N] [--data FILE] [--token T] [--seed demo|empty] [--jobs N]
+                            [--simulate] [--simulate-interval MS] [--fail-rate R] [--latency MS] [--quiet]
+  --port N               port on 127.0.0.1 (default 0 = any free port)
+  --data FILE            SQLite data file (default: a new file in the temp folder)
+  --token T              admin API token (default: random, kept in the data file)
+  --seed demo|empty      world for a new data file (default demo)
+  --jobs N               add N realistic jobs when seeding
+  --simulate             annotators move jobs through their statuses
+  --simulate-interval MS pace of the simulation (default 5000)
+  --fail-rate R          fraction 0..1 of API calls answered with 5xx/429 or a dropped connection
+  --latency MS           delay every answer by MS milliseconds
+  --quiet                do not log requests on stderr`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function number(value: string | undefined, flag: string, check: (n: number) => boolean): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!value.trim() || !Number.isFinite(n) || !check(n)) fail(`Invalid value for ${flag}: ${value}`);
+  return n;
+}
+
+function parseOptions(argv: string[]): EmulatorOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' }, data: { type: 'string' }, token: { type: 'string' }, seed: { type: 'string' },
+        jobs: { type: 'string' }, simulate: { type: 'boolean' }, 'simulate-interval': { type: 'string' },
+        'fail-rate': { type: 'string' }, latency: { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean' },
+      },
+    });
+  } catch (err) {
+    fail(err instanceof Error ? err.message : String(err));
+  }
+  const v = parsed.values;
+  if (v.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  if (v.seed !== undefined && v.seed !== 'demo' && v.seed !== 'empty') fail(`Invalid value for --seed: ${v.seed}`);
+  if (v.token !== undefined && !v.token.trim()) fail('--token must not be empty');
+  const interval = number(v['simulate-interval'], '--simulate-interval', (n) => n >= 5);
+  return {
+    port: number(v.port, '--port', (n) => Number.isInteger(n) && n >= 0 && n <= 65535),
+    dataFile: v.data,
+    token: v.token,
+    seed: v.seed as 'demo' | 'empty' | undefined,
+    jobs: number(v.jobs, '--jobs', (n) => Number.isInteger(n) && n >= 0),
+    simulate: v.simulate || interval !== undefined ? { intervalMs: interval } : false,
+    failRate: number(v['fail-rate'], '--fail-rate', (n) => n >= 0 && n <= 1),
+    latencyMs: number(v.latency, '--latency', (n) => n >= 0),
+    log: v.quiet ? undefined : (line) => process.stderr.write(`${line}\n`),
+  };
+}
+
+const options = parseOptions(process.argv.slice(2));
+const emulator = await startEmulator(options).catch((err: unknown) => {
+  process.stderr.write(`Could not start the emulator: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
+process.stdout.write(`SERVER_ADDRESS=${emulator.url}\nAPI_TOKEN=${emulator.adminToken}\n`);
+process.stderr.write(`emulator data file: ${emulator.dataFile}\n`);
+
+let stopping = false;
+const stop = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  process.stderr.write(`${signal}: closing the emulator\n`);
+  emulator.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+};
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => stop('SIGINT'));

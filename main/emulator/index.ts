@@ -1,0 +1,123 @@
+// Public entry of the local Supervisely-compatible server: startEmulator() opens (and seeds) its
+// SQLite file, listens on 127.0.0.1 and returns a handle for tests, the CLI and the app's demo mode.
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { getKv, openDatabase, setKv } from './store';
+import { registerFilterFunctions } from './filters';
+import { seedBase } from './seed';
+import { seedJobs } from './seed-jobs';
+import { randomToken } from './secrets';
+import { createEmulatorServer, type Faults } from './server';
+import { startSimulation } from './simulate';
+
+export interface EmulatorOptions {
+  port?: number; // default 0 = free port; bind 127.0.0.1 only
+  dataFile?: string; // SQLite file; default: a fresh file in os.tmpdir()
+  token?: string; // admin API token; default: random 128 chars (persisted in the data file)
+  seed?: 'demo' | 'empty'; // default 'demo'; applied only to a new/empty data file
+  jobs?: number; // add N realistic jobs at seed time
+  simulate?: boolean | { intervalMs?: number }; // annotators move jobs through their statuses
+  failRate?: number; // fraction of API requests answered with 5xx/429 or a dropped connection
+  latencyMs?: number; // delay every answer
+  log?: (line: string) => void; // request log lines
+}
+
+export interface RunningEmulator {
+  url: string;
+  port: number;
+  adminToken: string;
+  dataFile: string;
+  setFaults(f: { failRate?: number; latencyMs?: number }): void;
+  tokenFor(login: string): string;
+  close(): Promise<void>;
+}
+
+function checkFaults(f: { failRate?: number; latencyMs?: number }): void {
+  if (f.failRate !== undefined && !(f.failRate >= 0 && f.failRate <= 1)) throw new Error(`failRate must be between 0 and 1, got ${f.failRate}`);
+  if (f.latencyMs !== undefined && !(f.latencyMs >= 0)) throw new Error(`latencyMs must be ≥ 0, got ${f.latencyMs}`);
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  checkFaults(options);
+  if (options.token !== undefined && !options.token.trim()) throw new Error('token must not be empty');
+  const dataFile = options.dataFile ?? join(tmpdir(), `supervisely-emulator-${randomUUID()}.sqlite`);
+  const db = openDatabase(dataFile);
+  registerFilterFunctions(db);
+
+  try {
+    const isNew = (db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n === 0;
+    if (isNew) {
+      db.transaction(() => {
+        setKv(db, 'jwt_secret', randomToken(64));
+        const adminId = seedBase(db, options.seed ?? 'demo', options.token ?? randomToken());
+        if (options.jobs && options.jobs > 0) seedJobs(db, Math.floor(options.jobs), adminId);
+      })();
+      db.exec('ANALYZE');
+    } else if (options.token) {
+      const owner = db.prepare('SELECT id FROM users WHERE token = ?').get(options.token) as { id: number } | undefined;
+      const adminId = Number(getKv(db, 'admin_user_id'));
+      if (owner && owner.id !== adminId) throw new Error('The given token already belongs to another user of this data file');
+      db.prepare('UPDATE users SET token = ? WHERE id = ?').run(options.token, adminId);
+    }
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  const adminId = Number(getKv(db, 'admin_user_id'));
+  const adminToken = (db.prepare('SELECT token FROM users WHERE id = ?').get(adminId) as { token: string }).token;
+
+  const faults: Faults = { failRate: options.failRate ?? 0, latencyMs: options.latencyMs ?? 0 };
+  let closed = false;
+  let url = '';
+  const { server, sockets } = createEmulatorServer({ db, faults, baseUrl: () => url, log: options.log, isClosed: () => closed });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  }).catch((err: unknown) => {
+    db.close();
+    throw err;
+  });
+  const port = (server.address() as AddressInfo).port;
+  url = `http://127.0.0.1:${port}`;
+  const sim = options.simulate;
+  const stopSimulation = sim ? startSimulation(db, typeof sim === 'object' ? sim.intervalMs : undefined) : () => undefined;
+  let closing: Promise<void> | undefined;
+
+  return {
+    url,
+    port,
+    adminToken,
+    dataFile,
+    setFaults(f) {
+      checkFaults(f);
+      if (f.failRate !== undefined) faults.failRate = f.failRate;
+      if (f.latencyMs !== undefined) faults.latencyMs = f.latencyMs;
+    },
+    tokenFor(login) {
+      if (closed) throw new Error('The emulator is closed');
+      const row = db.prepare('SELECT token FROM users WHERE login = ?').get(login) as { token: string } | undefined;
+      if (!row) throw new Error(`No user with login '${login}'`);
+      return row.token;
+    },
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        closed = true;
+        stopSimulation();
+        server.close(() => {
+          db.close();
+          // A file we chose ourselves is scratch: leave nothing behind in the temp folder.
+          if (!options.dataFile) for (const suffix of ['', '-wal', '-shm']) rmSync(dataFile + suffix, { force: true });
+          resolve();
+        });
+        for (const s of sockets) s.destroy();
+      });
+      return closing;
+    },
+  };
+}

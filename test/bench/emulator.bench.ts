@@ -1,0 +1,73 @@
+// Benchmark of the emulator at scale (npm run bench:emulator): seeds 100,000 jobs, then times
+// jobs.list pages of 1,000 rows (no filter, one filter, combined filters, deep pages) and jobs.info
+// over real HTTP. Prints one `name: value unit` line per figure; not a test (no pass/fail).
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmulator } from '../../main/emulator/index';
+
+const JOBS = Number(process.env.BENCH_JOBS ?? 100_000);
+const TARGET_MS = 50;
+const dataFile = join(tmpdir(), `emulator-bench-${process.pid}.sqlite`);
+
+const print = (name: string, value: number, unit: string) => console.log(`${name}: ${value.toFixed(1)} ${unit}`);
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+
+const t0 = performance.now();
+const emu = await startEmulator({ dataFile, jobs: JOBS });
+print('seed.jobs', JOBS, 'jobs');
+print('seed.time', (performance.now() - t0) / 1000, 's');
+
+async function call(method: string, body: unknown): Promise<unknown> {
+  const res = await fetch(`${emu.url}/public/api/v3/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': emu.adminToken },
+    body: JSON.stringify(body),
+  });
+  const json = (await res.json()) as unknown;
+  if (res.status !== 200) throw new Error(`${method} → ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+const p95s: { name: string; p95: number }[] = [];
+async function measure(name: string, runs: number, body: (i: number) => [string, unknown], isPage = true): Promise<void> {
+  await call(...body(0)); // warm-up
+  const times: number[] = [];
+  let rows = 0;
+  for (let i = 0; i < runs; i++) {
+    const [method, b] = body(i);
+    const t = performance.now();
+    const json = (await call(method, b)) as { entities?: unknown[] };
+    times.push(performance.now() - t);
+    rows += json.entities?.length ?? 1;
+  }
+  times.sort((a, b) => a - b);
+  print(`${name}.p50`, percentile(times, 50), 'ms');
+  print(`${name}.p95`, percentile(times, 95), 'ms');
+  print(`${name}.rows_per_call`, rows / runs, 'rows');
+  if (isPage) p95s.push({ name, p95: percentile(times, 95) });
+}
+
+const list = (filter: unknown[], page = 1, extra: Record<string, unknown> = {}) =>
+  ['jobs.list', { teamId: 8, showDisabled: false, filter, sort: 'id', sort_order: 'asc', page, per_page: 1000, ...extra }] as [string, unknown];
+const first = (await call('jobs.list', { teamId: 8, filter: [], per_page: 1 })) as { total: number };
+const pages = Math.ceil(first.total / 1000);
+
+await measure('jobs.list.page1000.nofilter', 60, () => list([]));
+await measure('jobs.list.page1000.onefilter', 60, (i) => list([{ field: 'status', operator: '=', value: 'in_progress' }], 1 + (i % 5)));
+await measure('jobs.list.page1000.combined', 60, (i) =>
+  list([
+    { field: 'createdBy', operator: '=', value: 7 },
+    { field: 'status', operator: '!in', value: ['completed', 'stopped'] },
+    { field: 'labelingQueueId', operator: '=', value: null },
+  ], 1 + (i % 3)));
+await measure('jobs.list.page1000.deep', 40, (i) => list([], pages - (i % 5)));
+await measure('jobs.list.page1000.showDisabled_sort_updatedAt', 40, (i) => list([], 1 + (i % 50), { showDisabled: true, sort: 'updatedAt', sort_order: 'desc' }));
+const visible = (await call('jobs.list', { teamId: 8, filter: [], fields: ['id'], per_page: JOBS })) as { entities: { id: number }[] };
+await measure('jobs.list.ids_only.all', 10, () => ['jobs.list', { teamId: 8, filter: [], fields: ['id'], per_page: JOBS }], false);
+await measure('jobs.info', 300, (i) => ['jobs.info', { id: visible.entities[(i * 7919) % visible.entities.length]!.id }], false);
+
+const worst = p95s.reduce((a, b) => (b.p95 > a.p95 ? b : a));
+console.log(`target.jobs.list.page1000.p95: worst ${worst.p95.toFixed(1)} ms (${worst.name}) vs target ${TARGET_MS} ms → ${worst.p95 < TARGET_MS ? 'met' : 'NOT met'}`);
+await emu.close();
+for (const suffix of ['', '-wal', '-shm']) rmSync(`${dataFile}${suffix}`, { force: true });
