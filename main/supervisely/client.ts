@@ -1,0 +1,61 @@
+// createSuperviselyApi(): one transport (one ky instance) per server profile, shared by every
+// resource module; the only entry the rest of the app needs (see ./api for the interface).
+import type { ServerProfile, SuperviselyApi } from './api';
+import { apiBaseUrl, normaliseServerAddress } from './address';
+import { createTransport, type AttemptEvent } from './transport';
+import { callParsed, type ResourceContext } from './context';
+import { createUsersApi } from './users';
+import { createRolesApi } from './roles';
+import { createTeamsApi } from './teams';
+import { createWorkspacesApi } from './workspaces';
+import { createProjectsApi } from './projects';
+import { createDatasetsApi } from './datasets';
+import { createImagesApi } from './images';
+import { createJobsApi } from './jobs';
+import { createBulkApi } from './bulk';
+import { z } from 'zod';
+
+/** Knobs beyond ServerProfile, for tests, benchmarks and unusual servers. All optional. */
+export interface ClientTuning {
+  /** cap of one backoff sleep (Retry-After included); default 60 000 ms like the SDK */
+  retryMaxDelayMs?: number;
+  /** give up on refused connections after this long; default 5 000 ms */
+  offlineBudgetMs?: number;
+  /** pages fetched in parallel after the first; default 4 */
+  pageConcurrency?: number;
+  /** page size asked for from the first request on; default: the server's choice, like the SDK */
+  perPage?: number;
+  /** the SDK's SUPERVISELY_API_SERVER_ADDRESS: base becomes `{this}/v3/` (no /public/api) */
+  apiServerAddress?: string;
+  /** observe every HTTP attempt (logs, tests) */
+  onAttempt?: (e: AttemptEvent) => void;
+}
+
+export function createSuperviselyApi(profile: ServerProfile & ClientTuning): SuperviselyApi {
+  const serverAddress = normaliseServerAddress(profile.serverAddress);
+  const transport = createTransport({
+    baseUrl: apiBaseUrl(serverAddress, profile.apiServerAddress),
+    apiToken: profile.apiToken,
+    timeoutMs: profile.timeoutMs,
+    retryLimit: profile.retryLimit,
+    retryBaseMs: profile.retryBaseMs,
+    retryMaxDelayMs: profile.retryMaxDelayMs,
+    offlineBudgetMs: profile.offlineBudgetMs,
+    onAttempt: profile.onAttempt,
+  });
+  const ctx: ResourceContext = { transport, pageConcurrency: profile.pageConcurrency ?? 4, perPage: profile.perPage };
+  const jobs = createJobsApi(ctx);
+  return {
+    serverAddress,
+    instanceVersion: async (o) => (await callParsed(ctx, 'instance.version', {}, z.object({ version: z.string() }), o)).version,
+    users: createUsersApi(ctx),
+    roles: createRolesApi(ctx),
+    teams: createTeamsApi(ctx),
+    workspaces: createWorkspacesApi(ctx),
+    projects: createProjectsApi(ctx),
+    datasets: createDatasetsApi(ctx),
+    images: createImagesApi(ctx),
+    jobs,
+    bulk: createBulkApi(ctx, jobs),
+  };
+}

@@ -1,0 +1,270 @@
+// The one place where Supervisely calls meet the network: a ky instance per profile (POST JSON,
+// x-api-key, no redirects, no ky retries), the SDK's retry policy (spec §1.6), per-attempt timeouts,
+// the no-blind-resend rule for non-idempotent calls (§1.11), and the mapping of every failure to an ApiError.
+import ky, { type KyInstance } from 'ky';
+import { ApiError } from './errors';
+
+/** Calls the server may have applied even when the answer is lost: never re-sent blindly. */
+export const NON_IDEMPOTENT_ENDPOINTS: ReadonlySet<string> = new Set(['jobs.add', 'users.add', 'members.add', 'jobs.restart']);
+
+/** Statuses the SDK retries (spec §1.6). */
+export const RETRIED_STATUSES: ReadonlySet<number> = new Set([408, 429, 499, 500, 502, 503, 504, 509, 598, 599]);
+/** Retryable statuses that say the request was refused before it was processed: safe even for jobs.add. */
+const REFUSED_UNPROCESSED: ReadonlySet<number> = new Set([408, 429]);
+const AGENT_NOT_CONNECTED = 'Agent should call AgentConnected or AgentPing before attempting any other request';
+
+/** Error codes of a connection that failed before any byte of the request left this machine. */
+const NOT_SENT_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+export interface AttemptEvent {
+  endpoint: string;
+  attempt: number; // 1-based
+  outcome: string; // 'ok', an HTTP status, a network error code, 'timeout'
+  ms: number;
+}
+
+export interface TransportOptions {
+  baseUrl: string;
+  apiToken: string;
+  /** per-attempt timeout, covering the answer's body too; default 30 s */
+  timeoutMs?: number;
+  /** total attempts for retryable failures; default 10 (the SDK's retry_count) */
+  retryLimit?: number;
+  /** backoff after failed attempt k is min(base × 2^k, retryMaxDelayMs); default 1000 ms */
+  retryBaseMs?: number;
+  /** cap of one backoff sleep, Retry-After included; default 60 s like the SDK */
+  retryMaxDelayMs?: number;
+  /**
+   * Refused connections (nothing listening, DNS failure) stop being retried once this much time has
+   * passed since the first attempt, so an offline app learns it within seconds; default 5 s.
+   */
+  offlineBudgetMs?: number;
+  onAttempt?: (e: AttemptEvent) => void;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal | undefined;
+}
+
+export interface Transport {
+  readonly baseUrl: string;
+  /** POSTs `body` to `{base}/{endpoint}` and returns the parsed JSON answer, or throws an ApiError. */
+  call(endpoint: string, body: object, o?: CallOptions): Promise<unknown>;
+}
+
+type Outcome =
+  | { type: 'ok'; text: string }
+  | { type: 'http'; status: number; text: string; retryAfterSec: number | null; location: string | null }
+  | { type: 'network'; sent: boolean; code: string; message: string }
+  | { type: 'timeout' };
+
+/** `{error, details{message} | details[0]{message}}`, else the raw text (spec §1.5). */
+export function parseErrorBody(text: string): { title: string | null; message: string } {
+  try {
+    const json = JSON.parse(text) as unknown;
+    if (json && typeof json === 'object' && !Array.isArray(json)) {
+      const { error, details, message } = json as Record<string, unknown>;
+      const first = Array.isArray(details) ? details[0] : details;
+      const detail = first && typeof first === 'object' ? (first as Record<string, unknown>).message : undefined;
+      const title = typeof error === 'string' ? error : null;
+      const text2 = typeof detail === 'string' ? detail : typeof message === 'string' ? message : title;
+      if (text2) return { title, message: text2 };
+    }
+  } catch {
+    // not JSON: fall back to the text itself
+  }
+  const trimmed = text.trim();
+  return { title: null, message: trimmed.length > 300 ? `${trimmed.slice(0, 300)}…` : trimmed };
+}
+
+/** Error codes found along an error's cause chain (undici nests them; happy-eyeballs aggregates them). */
+function errorCodes(err: unknown, depth = 0): string[] {
+  if (!err || typeof err !== 'object' || depth > 5) return [];
+  const e = err as { code?: unknown; cause?: unknown; errors?: unknown };
+  const own = typeof e.code === 'string' ? [e.code] : [];
+  const nested = Array.isArray(e.errors) ? e.errors.flatMap((x) => errorCodes(x, depth + 1)) : [];
+  return [...own, ...nested, ...errorCodes(e.cause, depth + 1)];
+}
+
+function networkOutcome(err: unknown): Outcome {
+  const codes = errorCodes(err);
+  // Sent = unknown unless every code says the connection never opened (then nothing reached the server).
+  const sent = codes.length === 0 || !codes.every((c) => NOT_SENT_CODES.has(c));
+  const cause = (err as { cause?: { message?: string } }).cause;
+  return {
+    type: 'network',
+    sent,
+    code: codes[0] ?? 'network error',
+    message: cause?.message ?? (err instanceof Error ? err.message : String(err)),
+  };
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export function abortedError(endpoint: string): ApiError {
+  return new ApiError('aborted', `${endpoint} was cancelled`, endpoint);
+}
+
+/** The ApiError for a final HTTP answer that is not 200. */
+export function httpError(endpoint: string, status: number, text: string, attempts: number): ApiError {
+  const { title, message } = parseErrorBody(text);
+  const details = { status, serverMessage: message };
+  const said = message ? `: ${message}` : '';
+  if (status === 401) return new ApiError('unauthorized', `The server refused the token (401${said}). Check the API token in Settings.`, endpoint, details);
+  if (status === 403) return new ApiError('forbidden', `The server does not allow ${endpoint} for this token's user (403${said}). Ask a team admin for a role that allows it.`, endpoint, details);
+  if (status === 404) return new ApiError('not_found', `${endpoint}: not found (404${said})`, endpoint, details);
+  if (status >= 500) {
+    const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+    return new ApiError('server', `The server failed ${endpoint} (${status}${said})${tries}. Try again later.`, endpoint, details);
+  }
+  if (status === 429) return new ApiError('server', `The server kept rejecting ${endpoint} as too many requests (429) after ${attempts} attempts. Try again later.`, endpoint, details);
+  return new ApiError('validation', `The server refused ${endpoint} (${status}${title && title !== message ? ` ${title}` : ''}${said})`, endpoint, details);
+}
+
+function outcomeUnknown(endpoint: string, why: string, details: ApiError['details'] = {}): ApiError {
+  return new ApiError(
+    'outcome_unknown',
+    `${endpoint} may or may not have been applied: ${why}. Check the server before sending it again.`,
+    endpoint,
+    details,
+  );
+}
+
+export function createTransport(options: TransportOptions): Transport {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const retryLimit = Math.max(1, options.retryLimit ?? 10);
+  const retryBaseMs = options.retryBaseMs ?? 1000;
+  const retryMaxDelayMs = options.retryMaxDelayMs ?? 60_000;
+  const offlineBudgetMs = options.offlineBudgetMs ?? 5_000;
+  const origin = new URL(options.baseUrl).origin;
+
+  // ky does the request plumbing only; retries, timeouts and error mapping live in the loop below.
+  const http: KyInstance = ky.create({
+    prefixUrl: options.baseUrl,
+    headers: { 'x-api-key': options.apiToken },
+    retry: 0,
+    timeout: false,
+    throwHttpErrors: false,
+    redirect: 'manual',
+  });
+
+  async function attemptOnce(endpoint: string, body: object, callerSignal?: AbortSignal): Promise<Outcome> {
+    const timer = new AbortController();
+    const timeout = setTimeout(() => timer.abort(), timeoutMs);
+    const signal = callerSignal ? AbortSignal.any([callerSignal, timer.signal]) : timer.signal;
+    try {
+      const res = await http.post(endpoint, { json: body, signal });
+      const text = await res.text();
+      if (res.status === 200) return { type: 'ok', text };
+      const retryAfter = Number.parseInt(res.headers.get('retry-after') ?? '', 10);
+      return {
+        type: 'http',
+        status: res.status,
+        text,
+        retryAfterSec: Number.isFinite(retryAfter) ? retryAfter : null,
+        location: res.headers.get('location'),
+      };
+    } catch (err) {
+      if (callerSignal?.aborted) throw abortedError(endpoint);
+      if (timer.signal.aborted) return { type: 'timeout' };
+      return networkOutcome(err);
+    } finally {
+      clearTimeout(timeout);
+    }
+  }
+
+  async function call(endpoint: string, body: object, o: CallOptions = {}): Promise<unknown> {
+    const { signal } = o;
+    const idempotent = !NON_IDEMPOTENT_ENDPOINTS.has(endpoint);
+    const started = Date.now();
+    for (let k = 0; ; k++) {
+      if (signal?.aborted) throw abortedError(endpoint);
+      const t0 = performance.now();
+      const outcome = await attemptOnce(endpoint, body, signal);
+      const attempts = k + 1;
+      options.onAttempt?.({
+        endpoint,
+        attempt: attempts,
+        outcome: outcome.type === 'ok' ? 'ok' : outcome.type === 'http' ? String(outcome.status) : outcome.type === 'timeout' ? 'timeout' : outcome.code,
+        ms: performance.now() - t0,
+      });
+
+      if (outcome.type === 'ok') return parseJson(endpoint, outcome.text);
+
+      let finalError: ApiError;
+      let delay = Math.min(retryBaseMs * 2 ** k, retryMaxDelayMs);
+      if (outcome.type === 'http') {
+        const { status } = outcome;
+        if (status >= 300 && status < 400) {
+          throw new ApiError(
+            'malformed_response',
+            `The server answered ${endpoint} with a redirect (${status}${outcome.location ? ` to ${outcome.location}` : ''}) instead of an API answer. Check the server address (perhaps https:// is needed).`,
+            endpoint,
+            { status },
+          );
+        }
+        const agentRetry = status === 400 && parseErrorBody(outcome.text).title === AGENT_NOT_CONNECTED;
+        if (!RETRIED_STATUSES.has(status) && !agentRetry) throw httpError(endpoint, status, outcome.text, attempts);
+        if (!idempotent && !REFUSED_UNPROCESSED.has(status)) {
+          throw outcomeUnknown(endpoint, `the server answered ${status} (${parseErrorBody(outcome.text).message || 'no message'})`, { status });
+        }
+        if (status === 429 && outcome.retryAfterSec !== null && outcome.retryAfterSec * 1000 > delay) {
+          delay = Math.min(outcome.retryAfterSec * 1000, retryMaxDelayMs);
+        }
+        finalError = httpError(endpoint, status, outcome.text, attempts);
+      } else if (outcome.type === 'timeout') {
+        if (!idempotent) throw outcomeUnknown(endpoint, `no answer within ${timeoutMs / 1000} s`);
+        finalError = new ApiError(
+          'timeout',
+          `The server did not answer ${endpoint} within ${timeoutMs / 1000} s (${attempts} attempt${attempts > 1 ? 's' : ''}). It may be overloaded; try again later.`,
+          endpoint,
+        );
+      } else {
+        if (!idempotent && outcome.sent) throw outcomeUnknown(endpoint, `the connection failed after the request was sent (${outcome.code})`);
+        finalError = new ApiError(
+          'offline',
+          `Cannot reach the server at ${origin} (${outcome.code}${outcome.message && !outcome.message.includes(outcome.code) ? `: ${outcome.message}` : ''}) after ${attempts} attempt${attempts > 1 ? 's' : ''}. Check the address and your connection.`,
+          endpoint,
+        );
+        // A connection that never opened says nothing is listening: give up within the offline budget.
+        if (!outcome.sent && Date.now() - started + delay > offlineBudgetMs) throw finalError;
+      }
+      if (attempts >= retryLimit) throw finalError;
+      try {
+        await sleep(delay, signal);
+      } catch {
+        throw abortedError(endpoint);
+      }
+    }
+  }
+
+  return { baseUrl: options.baseUrl, call };
+}
+
+function parseJson(endpoint: string, text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    const start = text.trim().slice(0, 60);
+    throw new ApiError(
+      'malformed_response',
+      `${endpoint} answered with a body that is not JSON${start ? ` ("${start}${text.length > 60 ? '…' : ''}")` : ' (empty)'}`,
+      endpoint,
+    );
+  }
+}
