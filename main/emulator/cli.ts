@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { startEmulator, type EmulatorOptions } from './index';
 
 const USAGE = `Usage: npm run emulator -- [--port N] [--data FILE] [--token T] [--seed demo|empty] [--jobs N]
-                            [--simulate] [--simulate-interval MS] [--fail-rate R] [--latency MS] [--quiet]
+                            [--simulate] [--simulate-interval MS] [--fail-rate R] [--lose-rate R] [--latency MS] [--quiet]
   --port N               port on 127.0.0.1 (default 0 = any free port)
   --data FILE            SQLite data file (default: a new file in the temp folder)
   --token T              admin API token (default: random, kept in the data file)
@@ -13,6 +13,7 @@ const USAGE = `Usage: npm run emulator -- [--port N] [--data FILE] [--token T] [
   --simulate             annotators move jobs through their statuses
   --simulate-interval MS pace of the simulation (default 5000)
   --fail-rate R          fraction 0..1 of API calls answered with 5xx/429 or a dropped connection
+  --lose-rate R          fraction 0..1 of API calls applied, then answered by a dropped connection
   --latency MS           delay every answer by MS milliseconds
   --quiet                do not log requests on stderr`;
 
@@ -38,7 +39,7 @@ function parseOptions(argv: string[]): EmulatorOptions {
       options: {
         port: { type: 'string' }, data: { type: 'string' }, token: { type: 'string' }, seed: { type: 'string' },
         jobs: { type: 'string' }, simulate: { type: 'boolean' }, 'simulate-interval': { type: 'string' },
-        'fail-rate': { type: 'string' }, latency: { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean' },
+        'fail-rate': { type: 'string' }, 'lose-rate': { type: 'string' }, latency: { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean' },
       },
     });
   } catch (err) {
@@ -60,6 +61,7 @@ function parseOptions(argv: string[]): EmulatorOptions {
     jobs: number(v.jobs, '--jobs', (n) => Number.isInteger(n) && n >= 0),
     simulate: v.simulate || interval !== undefined ? { intervalMs: interval } : false,
     failRate: number(v['fail-rate'], '--fail-rate', (n) => n >= 0 && n <= 1),
+    loseRate: number(v['lose-rate'], '--lose-rate', (n) => n >= 0 && n <= 1),
     latencyMs: number(v.latency, '--latency', (n) => n >= 0),
     log: v.quiet ? undefined : (line) => process.stderr.write(`${line}\n`),
   };

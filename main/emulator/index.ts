@@ -22,6 +22,7 @@ export interface EmulatorOptions {
   simulate?: boolean | { intervalMs?: number }; // annotators move jobs through their statuses
   failRate?: number; // fraction of API requests answered with 5xx/429 or a dropped connection
   latencyMs?: number; // delay every answer
+  loseRate?: number; // fraction of API calls applied and then answered by a dropped connection
   log?: (line: string) => void; // request log lines
 }
 
@@ -30,13 +31,14 @@ export interface RunningEmulator {
   port: number;
   adminToken: string;
   dataFile: string;
-  setFaults(f: { failRate?: number; latencyMs?: number }): void;
+  setFaults(f: { failRate?: number; latencyMs?: number; loseRate?: number }): void;
   tokenFor(login: string): string;
   close(): Promise<void>;
 }
 
-function checkFaults(f: { failRate?: number; latencyMs?: number }): void {
+function checkFaults(f: { failRate?: number; latencyMs?: number; loseRate?: number }): void {
   if (f.failRate !== undefined && !(f.failRate >= 0 && f.failRate <= 1)) throw new Error(`failRate must be between 0 and 1, got ${f.failRate}`);
+  if (f.loseRate !== undefined && !(f.loseRate >= 0 && f.loseRate <= 1)) throw new Error(`loseRate must be between 0 and 1, got ${f.loseRate}`);
   if (f.latencyMs !== undefined && !(f.latencyMs >= 0)) throw new Error(`latencyMs must be ≥ 0, got ${f.latencyMs}`);
 }
 
@@ -69,7 +71,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const adminId = Number(getKv(db, 'admin_user_id'));
   const adminToken = (db.prepare('SELECT token FROM users WHERE id = ?').get(adminId) as { token: string }).token;
 
-  const faults: Faults = { failRate: options.failRate ?? 0, latencyMs: options.latencyMs ?? 0 };
+  const faults: Faults = { failRate: options.failRate ?? 0, latencyMs: options.latencyMs ?? 0, loseRate: options.loseRate ?? 0 };
   let closed = false;
   let url = '';
   const { server, sockets } = createEmulatorServer({ db, faults, baseUrl: () => url, log: options.log, isClosed: () => closed });
@@ -98,6 +100,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       checkFaults(f);
       if (f.failRate !== undefined) faults.failRate = f.failRate;
       if (f.latencyMs !== undefined) faults.latencyMs = f.latencyMs;
+      if (f.loseRate !== undefined) faults.loseRate = f.loseRate;
     },
     tokenFor(login) {
       if (closed) throw new Error('The emulator is closed');

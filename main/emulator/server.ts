@@ -24,6 +24,8 @@ export const HANDLERS: HandlerMap = {
 export interface Faults {
   failRate: number;
   latencyMs: number;
+  /** fraction of API calls that are applied, then answered by a dropped connection (a lost answer) */
+  loseRate: number;
 }
 
 export interface ServerDeps {
@@ -142,6 +144,11 @@ async function route(deps: ServerDeps, req: IncomingMessage, res: ServerResponse
     const body = parseApiBody(method, raw, url.searchParams);
     const ctx: Ctx = { db: deps.db, caller, now: new Date().toISOString(), baseUrl: deps.baseUrl(), method: apiMethod };
     const result = deps.db.transaction(() => handler(ctx, body))();
+    // A lost answer: the change is committed but the client never hears of it (exactly-once tests).
+    if (deps.faults.loseRate > 0 && Math.random() < deps.faults.loseRate) {
+      req.socket.destroy();
+      return `${apiMethod} fault:lost-answer`;
+    }
     send(res, 200, result);
     return apiMethod;
   }

@@ -135,6 +135,17 @@ describe('faults and latency', () => {
     expect(await count()).toBe(before);
   });
 
+  it('--lose-rate applies the call, then drops the connection instead of answering', async () => {
+    const count = async () => (await emu.call('jobs.list', { teamId: 8, showDisabled: true, filter: [] })).body.total as number;
+    const before = await count();
+    emu.setFaults({ loseRate: 1 });
+    const lost = await emu.call('jobs.add', { name: 'lost', datasetId: 10555, userIds: [7], meta: DEFAULT_META }).then(() => 'answered', () => 'dropped');
+    emu.setFaults({ loseRate: 0 });
+    expect(lost).toBe('dropped');
+    expect(await count()).toBe(before + 1);
+    expect(() => emu.setFaults({ loseRate: -0.1 })).toThrow();
+  });
+
   it('--latency delays every answer', async () => {
     emu.setFaults({ latencyMs: 150 });
     const t = performance.now();
