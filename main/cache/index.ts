@@ -1,0 +1,48 @@
+// The cache's public module: opens the SQLite file and hands out one repository per table group.
+// Other rooms (sync, core) reach the database only through this object.
+import { checkpointInBackground } from './checkpoint';
+import { openDatabase, type Db } from './db';
+import { createCatalogRepo } from './catalog';
+import { createHistoryRepo } from './history';
+import { createJobsRepo } from './jobs';
+import { createKvRepo, createPresetsRepo, createWatchesRepo } from './kv';
+import { createOutboxRepo } from './outbox';
+import { createSyncStateRepo } from './syncState';
+import { createUsersRepo } from './users';
+
+export type { Db } from './db';
+export type { JobRecord, StoredJob } from './jobs';
+export { recordFromServer } from './jobs';
+export type { StoredMutation, NewMutation } from './outbox';
+export type { HistoryEntry } from './history';
+
+export function openCache(file: string, options: { log?: (line: string) => void } = {}) {
+  const db: Db = openDatabase(file, options);
+  const outbox = createOutboxRepo(db);
+  return {
+    db,
+    file,
+    catalog: createCatalogRepo(db),
+    users: createUsersRepo(db),
+    jobs: createJobsRepo(db, options.log, outbox.generation),
+    history: createHistoryRepo(db),
+    outbox,
+    syncState: createSyncStateRepo(db),
+    kv: createKvRepo(db),
+    watches: createWatchesRepo(db),
+    presets: createPresetsRepo(db),
+    /** runs `fn` in one transaction (nested calls become savepoints) */
+    transaction<T>(fn: () => T): T {
+      return db.transaction(fn)();
+    },
+    /** copy the WAL back into the file from a worker thread (after bulk writes) */
+    checkpoint() {
+      return checkpointInBackground(file);
+    },
+    close(): void {
+      if (db.open) db.close();
+    },
+  };
+}
+
+export type Cache = ReturnType<typeof openCache>;

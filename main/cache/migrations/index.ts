@@ -1,0 +1,10 @@
+// The ordered list of cache schema migrations; position + 1 = the `user_version` it produces.
+import type Database from 'better-sqlite3';
+import { migration001Initial } from './001_initial';
+import { migration002JobTextSearch } from './002_job_text_search';
+import { migration003CoveringGridIndexes } from './003_covering_grid_indexes';
+import { migration004JobFingerprint } from './004_job_fingerprint';
+
+export type Migration = (db: Database.Database) => void;
+
+export const MIGRATIONS: readonly Migration[] = [migration001Initial, migration002JobTextSearch, migration003CoveringGridIndexes, migration004JobFingerprint];

@@ -1,0 +1,153 @@
+// The outbox table: queued mutations with their state, attempts, last error, batch, the jobs they
+// touch (outbox_jobs) and a before-image for discard. Mutation ids come from AUTOINCREMENT, so
+// they only ever grow and are never reused, even after the done log is trimmed.
+import type { OutboxItem, OutboxState } from '../../preload/contract';
+import type { Db } from './db';
+
+export interface StoredMutation {
+  id: number;
+  kind: string;
+  payload: string;
+  summary: string;
+  state: OutboxState;
+  attempts: number;
+  last_error: string | null;
+  batch_id: string | null;
+  created_at: string;
+  updated_at: string;
+  next_attempt_at: number;
+  sent_at: string | null;
+  result: string | null;
+  before_image: string | null;
+}
+
+export interface NewMutation {
+  kind: string;
+  payload: unknown;
+  summary: string;
+  batchId: string | null;
+  jobIds: readonly number[];
+  beforeImage?: unknown;
+}
+
+export const DONE_LOG_SIZE = 5000;
+
+export function createOutboxRepo(db: Db) {
+  const insert = db.prepare(`INSERT INTO outbox (kind, payload, summary, batch_id, created_at, updated_at, before_image)
+    VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  const link = db.prepare('INSERT OR IGNORE INTO outbox_jobs (mutation_id, job_id) VALUES (?, ?)');
+  const jobIdsOf = db.prepare('SELECT job_id FROM outbox_jobs WHERE mutation_id = ? ORDER BY job_id').pluck();
+  const getStmt = db.prepare('SELECT * FROM outbox WHERE id = ?');
+  const setState = db.prepare(`UPDATE outbox SET state = @state, last_error = @error, updated_at = @at,
+    next_attempt_at = @next WHERE id = @id`);
+
+  const toItem = (m: StoredMutation): OutboxItem => ({
+    id: m.id, kind: m.kind, summary: m.summary, state: m.state, attempts: m.attempts, lastError: m.last_error,
+    jobIds: jobIdsOf.all(m.id) as number[], batchId: m.batch_id, createdAt: m.created_at, updatedAt: m.updated_at,
+  });
+
+  // Bumped by every write: the jobs grid's "only pending" lists depend on it.
+  let generation = 0;
+  return {
+    toItem,
+    generation: () => generation,
+    enqueue(m: NewMutation, at: string): number {
+      generation++;
+      const id = Number(insert.run(m.kind, JSON.stringify(m.payload), m.summary, m.batchId, at, at,
+        m.beforeImage === undefined ? null : JSON.stringify(m.beforeImage)).lastInsertRowid);
+      for (const jobId of m.jobIds) link.run(id, jobId);
+      return id;
+    },
+    get(id: number): StoredMutation | null {
+      return (getStmt.get(id) as StoredMutation | undefined) ?? null;
+    },
+    jobIds(id: number): number[] {
+      return jobIdsOf.all(id) as number[];
+    },
+    list(options: { states?: readonly OutboxState[]; batchId?: string; limit: number }): OutboxItem[] {
+      const parts: string[] = ['1'];
+      const params: unknown[] = [];
+      if (options.states?.length) { parts.push(`state IN (${options.states.map(() => '?').join(',')})`); params.push(...options.states); }
+      if (options.batchId) { parts.push('batch_id = ?'); params.push(options.batchId); }
+      return (db.prepare(`SELECT * FROM outbox WHERE ${parts.join(' AND ')} ORDER BY id DESC LIMIT ?`)
+        .all(...params, options.limit) as StoredMutation[]).map(toItem);
+    },
+    forJob(jobId: number): OutboxItem[] {
+      return (db.prepare(`SELECT o.* FROM outbox o JOIN outbox_jobs t ON t.mutation_id = o.id WHERE t.job_id = ?
+        ORDER BY o.id`).all(jobId) as StoredMutation[]).map(toItem);
+    },
+    /** Every item not yet done, oldest first: the push loop's view of the queue. */
+    unfinished(): StoredMutation[] {
+      return db.prepare(`SELECT * FROM outbox WHERE state != 'done' ORDER BY id`).all() as StoredMutation[];
+    },
+    /** Jobs with a pending/sending item, or (with `changedSince`) one that resolved since then. */
+    openJobIds(jobIds: readonly number[], changedSince?: string): Set<number> {
+      const out = new Set<number>();
+      const stmt = db.prepare(`SELECT 1 FROM outbox_jobs t JOIN outbox o ON o.id = t.mutation_id
+        WHERE t.job_id = ? AND (o.state IN ('pending','sending') OR o.updated_at >= ?) LIMIT 1`).pluck();
+      const since = changedSince ?? '9999';
+      for (const id of jobIds) if (stmt.get(id, since)) out.add(id);
+      return out;
+    },
+    /** Commits "this request may be on the wire" before it is sent (the exactly-once rule). */
+    markSending(id: number, at: string): void {
+      generation++;
+      db.prepare(`UPDATE outbox SET state = 'sending', attempts = attempts + 1, sent_at = coalesce(sent_at, ?),
+        updated_at = ? WHERE id = ?`).run(at, at, id);
+    },
+    markDone(id: number, result: unknown, at: string): void {
+      generation++;
+      db.prepare(`UPDATE outbox SET state = 'done', last_error = NULL, result = ?, updated_at = ?, before_image = NULL
+        WHERE id = ?`).run(result === undefined ? null : JSON.stringify(result), at, id);
+    },
+    markPending(id: number, error: string | null, nextAttemptAt: number, at: string): void {
+      generation++;
+      setState.run({ id, state: 'pending', error, at, next: nextAttemptAt });
+    },
+    markProblem(id: number, state: 'failed' | 'conflict', error: string, at: string): void {
+      generation++;
+      setState.run({ id, state, error, at, next: 0 });
+    },
+    setPayload(id: number, payload: unknown): void {
+      db.prepare('UPDATE outbox SET payload = ? WHERE id = ?').run(JSON.stringify(payload), id);
+    },
+    /** After a restart nothing is on the wire any more: those items go back to pending (attempts kept). */
+    requeueSending(at: string): number {
+      generation++;
+      return db.prepare(`UPDATE outbox SET state = 'pending', next_attempt_at = 0, updated_at = ? WHERE state = 'sending'`).run(at).changes;
+    },
+    retry(ids: readonly number[], at: string): number[] {
+      generation++;
+      const stmt = db.prepare(`UPDATE outbox SET state = 'pending', next_attempt_at = 0, last_error = NULL, updated_at = ?
+        WHERE id = ? AND state IN ('failed','conflict')`);
+      return ids.filter((id) => stmt.run(at, id).changes > 0);
+    },
+    delete(id: number): void {
+      generation++;
+      db.prepare('DELETE FROM outbox WHERE id = ?').run(id);
+    },
+    changeJobId(localId: number, serverId: number): void {
+      generation++;
+      db.prepare('UPDATE OR IGNORE outbox_jobs SET job_id = ? WHERE job_id = ?').run(serverId, localId);
+      db.prepare('DELETE FROM outbox_jobs WHERE job_id = ?').run(localId);
+    },
+    counts(): { pending: number; problems: number } {
+      const r = db.prepare(`SELECT sum(state IN ('pending','sending')) AS pending, sum(state IN ('failed','conflict')) AS problems
+        FROM outbox WHERE state != 'done'`).get() as { pending: number | null; problems: number | null };
+      return { pending: r.pending ?? 0, problems: r.problems ?? 0 };
+    },
+    batchProgress(batchId: string): { done: number; failed: number; total: number } {
+      const r = db.prepare(`SELECT count(*) AS total, sum(state = 'done') AS done, sum(state IN ('failed','conflict')) AS failed
+        FROM outbox WHERE batch_id = ?`).get(batchId) as { total: number; done: number | null; failed: number | null };
+      return { total: r.total, done: r.done ?? 0, failed: r.failed ?? 0 };
+    },
+    /** Keeps the last DONE_LOG_SIZE done items as a log; older ones go. */
+    trimDone(keep = DONE_LOG_SIZE): number {
+      generation++;
+      return db.prepare(`DELETE FROM outbox WHERE state = 'done' AND id NOT IN
+        (SELECT id FROM outbox WHERE state = 'done' ORDER BY id DESC LIMIT ?)`).run(keep).changes;
+    },
+  };
+}
+
+export type OutboxRepo = ReturnType<typeof createOutboxRepo>;

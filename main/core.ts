@@ -1,0 +1,174 @@
+// The application core: implements every channel of preload/contract.ts from the cache, the sync
+// engine and the settings; owns the current server session (demo, a profile, or an override) and
+// the events the UI listens to. Never imports electron.
+import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { AppError, type EventName, type EventOf, type Handlers } from '../preload/contract';
+import { catalogHandlers } from './core/catalogHandlers';
+import type { CoreContext } from './core/context';
+import { jobHandlers } from './core/jobsHandlers';
+import { openSession, type Session, type SessionTarget } from './core/session';
+import { settingsHandlers } from './core/settingsHandlers';
+import { createFileSecretStore, type SecretStore } from './settings/secrets';
+import { createSettingsFile } from './settings/settings';
+import type { PullReport } from './sync/pull';
+import { toAppError } from './sync/errors';
+
+export type { SecretStore } from './settings/secrets';
+
+export interface CoreOptions {
+  dataDir: string;
+  secrets?: SecretStore;
+  profileOverride?: { serverAddress: string; apiToken: string };
+  homeDir?: string;
+  transport?: 'electron' | 'web';
+  syncIntervalSec?: number;
+  log?: (line: string) => void;
+}
+
+export interface Core {
+  handlers: Handlers;
+  on<E extends EventName>(event: E, listener: (payload: EventOf<E>) => void): () => void;
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const APP_VERSION = '0.1.0';
+
+export function createCore(options: CoreOptions): Core {
+  mkdirSync(options.dataDir, { recursive: true });
+  const log = options.log;
+  const settings = createSettingsFile(join(options.dataDir, 'settings.json'), log);
+  const secrets = options.secrets ?? createFileSecretStore(join(options.dataDir, 'secrets.json'));
+  const listeners = new Map<EventName, Set<(payload: never) => void>>();
+  let session: Session | null = null;
+  let switching: Promise<void> | null = null;
+
+  const emit = <E extends EventName>(event: E, payload: EventOf<E>) => {
+    for (const l of listeners.get(event) ?? []) {
+      try { (l as (p: EventOf<E>) => void)(payload); } catch (err) { log?.(`event ${event} listener failed: ${String(err)}`); }
+    }
+  };
+
+  const target = (): SessionTarget => {
+    if (options.profileOverride) return { key: 'override', demo: false, ...options.profileOverride };
+    const s = settings.get();
+    const profile = s.profiles.find((p) => p.id === s.activeProfileId);
+    const token = profile ? secrets.get(profile.id) : null;
+    if (profile && token) return { key: profile.id, demo: false, serverAddress: profile.serverAddress, apiToken: token };
+    return { key: 'demo', demo: true };
+  };
+
+  const onPulled = (s: () => Session | null) => (report: PullReport) => {
+    const current = s();
+    if (!current) return;
+    emit('jobs.changed', report.full || report.changedJobIds.length > 500
+      ? { ids: [], all: true } : { ids: report.changedJobIds, all: false });
+    // watches: a pulled job reached the watched status
+    const watches = current.cache.watches.list();
+    if (watches.length === 0) return;
+    const reached = new Map(report.statusChanges.map((c) => [c.jobId, c.to]));
+    for (const w of watches) {
+      if (reached.get(w.jobId) !== w.status) continue;
+      const job = current.cache.jobs.get(w.jobId);
+      emit('notify', { title: `Job reached ${w.status}`, body: `"${job?.name ?? `job ${w.jobId}`}" is now ${w.status}.`, jobId: w.jobId });
+      current.cache.watches.delete(w.jobId);
+    }
+  };
+
+  const connect = async () => {
+    const t = target();
+    const opened: Session = await openSession(options.dataDir, t, {
+      intervalSec: options.syncIntervalSec ?? settings.get().syncIntervalSec,
+      log,
+      events: {
+        syncState: (state) => emit('sync.state', state),
+        pulled: onPulled(() => session),
+        outboxChanged: (ids) => emit('outbox.changed', { ids }),
+        jobsChanged: (ids) => emit('jobs.changed', { ids, all: false }),
+        idRemapped: (kind, localId, serverId) => emit('ids.remapped', { kind, localId, serverId }),
+        batchProgress: (batchId) => {
+          if (session) emit('batch.progress', { batchId, ...session.cache.outbox.batchProgress(batchId) });
+        },
+      },
+    });
+    session = opened;
+    opened.engine.start();
+    log?.(`core: connected to ${opened.demo ? 'the demo server' : opened.serverAddress}`);
+  };
+
+  const reconnect = async () => {
+    const run = async () => {
+      const old = session;
+      session = null;
+      await old?.close();
+      await connect();
+      emit('jobs.changed', { ids: [], all: true });
+    };
+    switching = (switching ?? Promise.resolve()).then(run, run);
+    await switching;
+  };
+
+  const ctx: CoreContext = {
+    session: () => {
+      if (!session) throw new AppError('internal', 'The app is still connecting; try again in a moment.');
+      return session;
+    },
+    emit,
+    afterEnqueue: (mutationIds, jobIds, batchId) => {
+      const s = ctx.session();
+      emit('outbox.changed', { ids: mutationIds });
+      if (jobIds.length) emit('jobs.changed', { ids: jobIds, all: false });
+      if (batchId) emit('batch.progress', { batchId, ...s.cache.outbox.batchProgress(batchId) });
+      emit('sync.state', s.engine.getState());
+      s.engine.push.kick();
+    },
+    settings, secrets,
+    homeDir: options.homeDir ?? homedir(),
+    transport: options.transport ?? 'web',
+    reconnect,
+    log,
+  };
+
+  const raw: Handlers = {
+    'app.info': async () => {
+      const s = ctx.session();
+      return {
+        version: APP_VERSION, transport: ctx.transport, demo: s.demo, serverAddress: s.serverAddress,
+        userLogin: s.cache.kv.get<{ login: string } | null>('me', null)?.login || null,
+      };
+    },
+    ...jobHandlers(ctx),
+    ...catalogHandlers(ctx),
+    ...settingsHandlers(ctx),
+  };
+
+  // every handler answers with a value or an AppError a person can act on
+  const handlers = Object.fromEntries(Object.entries(raw).map(([name, fn]) => [name, async (req: never) => {
+    try {
+      return await (fn as (r: never) => Promise<unknown>)(req);
+    } catch (err) {
+      throw toAppError(err);
+    }
+  }])) as unknown as Handlers;
+
+  return {
+    handlers,
+    on(event, listener) {
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set);
+      set.add(listener as (payload: never) => void);
+      return () => set.delete(listener as (payload: never) => void);
+    },
+    async start() {
+      if (!session) await connect();
+    },
+    async close() {
+      await switching?.catch(() => undefined);
+      const s = session;
+      session = null;
+      await s?.close();
+    },
+  };
+}

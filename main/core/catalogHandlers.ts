@@ -1,0 +1,73 @@
+// Handlers of the catalog.* and users.* channels: the catalog and members from the cache,
+// thumbnails fetched once and kept in SQLite, user changes through the outbox.
+import type { Handlers } from '../../preload/contract';
+import { enqueueCreateUser, enqueueMembership } from '../sync/enqueue';
+import type { CoreContext } from './context';
+
+type CatalogHandlers = Pick<Handlers, 'catalog.teams' | 'catalog.workspaces' | 'catalog.projects' | 'catalog.datasets' | 'catalog.images'
+  | 'catalog.projectMeta' | 'catalog.thumbnail' | 'users.members' | 'users.roles' | 'users.create' | 'users.addToTeam' | 'users.changeRole'>;
+
+const THUMBNAIL_TIMEOUT_MS = 10_000;
+
+export function catalogHandlers(ctx: CoreContext): CatalogHandlers {
+  const cache = () => ctx.session().cache;
+  return {
+    'catalog.teams': async () => cache().catalog.teams(),
+    'catalog.workspaces': async ({ teamId }) => cache().catalog.workspaces(teamId),
+    'catalog.projects': async ({ workspaceId }) => cache().catalog.projects(workspaceId),
+    'catalog.datasets': async ({ projectId }) => cache().catalog.datasets(projectId),
+    'catalog.images': async ({ datasetId }) => cache().catalog.images(datasetId),
+    'catalog.projectMeta': async ({ projectId }) => {
+      const meta = cache().catalog.projectMeta(projectId);
+      if (!meta) return null;
+      return {
+        classes: meta.classes.map((c) => ({ id: c.id, title: c.title, shape: c.shape, color: c.color })),
+        tags: meta.tags.map((t) => ({ id: t.id, name: t.name, valueType: t.valueType, values: t.values, color: t.color })),
+      };
+    },
+    'catalog.thumbnail': async ({ imageId }) => {
+      const s = ctx.session();
+      const stored = s.cache.catalog.thumbnail(imageId);
+      if (stored) return { dataUrl: `data:${stored.mime};base64,${stored.data.toString('base64')}` };
+      const url = s.cache.catalog.imagePreviewUrl(imageId);
+      if (!url || s.engine.connectivity.online === false) return { dataUrl: null };
+      try {
+        // server-relative paths are resolved against the server; the token goes only to our own server
+        const absolute = new URL(url, s.api.serverAddress.endsWith('/') ? s.api.serverAddress : `${s.api.serverAddress}/`);
+        const sameServer = absolute.origin === new URL(s.api.serverAddress).origin;
+        const res = await fetch(absolute, {
+          headers: sameServer ? { 'x-api-key': s.apiToken } : {},
+          signal: AbortSignal.timeout(THUMBNAIL_TIMEOUT_MS),
+        });
+        if (!res.ok) return { dataUrl: null };
+        const mime = (res.headers.get('content-type') ?? 'image/jpeg').split(';')[0]!.trim();
+        if (!mime.startsWith('image/')) return { dataUrl: null };
+        const data = Buffer.from(await res.arrayBuffer());
+        s.cache.catalog.saveThumbnail(imageId, mime, data, new Date().toISOString());
+        return { dataUrl: `data:${mime};base64,${data.toString('base64')}` };
+      } catch (err) {
+        ctx.log?.(`thumbnail ${imageId}: ${err instanceof Error ? err.message : String(err)}`);
+        return { dataUrl: null };
+      }
+    },
+    'users.members': async ({ teamId }) => cache().users.members(teamId),
+    'users.roles': async () => cache().users.roles(),
+    'users.create': async (req) => {
+      const a = enqueueCreateUser(cache(), req, new Date());
+      ctx.afterEnqueue(a.mutationIds, [], a.batchId);
+      return { mutationIds: a.mutationIds, batchId: a.batchId, userId: a.userId };
+    },
+    'users.addToTeam': async (req) => {
+      const batchId = crypto.randomUUID();
+      const ids = enqueueMembership(cache(), 'user.addToTeam', req, new Date().toISOString(), batchId);
+      ctx.afterEnqueue(ids, [], batchId);
+      return { mutationIds: ids, batchId };
+    },
+    'users.changeRole': async (req) => {
+      const batchId = crypto.randomUUID();
+      const ids = enqueueMembership(cache(), 'user.changeRole', req, new Date().toISOString(), batchId);
+      ctx.afterEnqueue(ids, [], batchId);
+      return { mutationIds: ids, batchId };
+    },
+  };
+}

@@ -1,0 +1,19 @@
+// What every handler group gets from the core: the current session and the event helpers.
+import type { EventName, EventOf } from '../../preload/contract';
+import type { SecretStore } from '../settings/secrets';
+import type { SettingsFile } from '../settings/settings';
+import type { Session } from './session';
+
+export interface CoreContext {
+  session(): Session;
+  emit<E extends EventName>(event: E, payload: EventOf<E>): void;
+  /** after an enqueue: tell the UI, and wake the push loop */
+  afterEnqueue(mutationIds: number[], jobIds: number[], batchId: string | null): void;
+  settings: SettingsFile;
+  secrets: SecretStore;
+  homeDir: string;
+  transport: 'electron' | 'web';
+  /** switch to another server (profile id, or null for demo) */
+  reconnect(): Promise<void>;
+  log?: (line: string) => void;
+}

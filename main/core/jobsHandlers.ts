@@ -1,0 +1,86 @@
+// Handlers of the jobs.* channels: reads from the cache, writes through the outbox.
+import type { Handlers, JobDetails } from '../../preload/contract';
+import { enqueueCreateJobs, enqueueJobAction } from '../sync/enqueue';
+import { ApiError } from '../supervisely/errors';
+import { toAppError } from '../sync/errors';
+import type { CoreContext } from './context';
+
+type JobHandlers = Pick<Handlers, 'jobs.query' | 'jobs.ids' | 'jobs.get' | 'jobs.stats' | 'jobs.charts' | 'jobs.create' | 'jobs.stop'
+  | 'jobs.archive' | 'jobs.remove' | 'jobs.setStatus' | 'jobs.watch' | 'jobs.unwatch' | 'jobs.watches'>;
+
+const parseJson = <T>(raw: string, fallback: T): T => { try { return JSON.parse(raw) as T; } catch { return fallback; } };
+
+export function jobHandlers(ctx: CoreContext): JobHandlers {
+  const accepted = (a: { mutationIds: number[]; batchId: string; jobIds: number[] }) => {
+    ctx.afterEnqueue(a.mutationIds, a.jobIds, a.batchId);
+    return { mutationIds: a.mutationIds, batchId: a.batchId };
+  };
+  return {
+    'jobs.query': async ({ filter, sort, offset, limit }) => ctx.session().cache.jobs.query(filter, sort, offset, limit),
+    'jobs.ids': async ({ filter }) => ({ ids: ctx.session().cache.jobs.ids(filter) }),
+    'jobs.get': async ({ id }) => {
+      const s = ctx.session();
+      let job = s.cache.jobs.get(id);
+      if (!job) return null;
+      // fetch the images once when online; never wait on the network offline
+      if (!job.entities_fetched && id > 0 && s.engine.connectivity.online !== false) {
+        try {
+          const info = await s.api.jobs.getInfoById(id);
+          if (info?.entities) s.cache.transaction(() => s.cache.jobs.setEntities(id, info.entities!));
+        } catch (err) {
+          s.engine.connectivity.reportFailure(err);
+        }
+        job = s.cache.jobs.get(id) ?? job;
+      }
+      const filters = parseJson<{ name: string; positive: boolean }[]>(job.filter_images_by_tags, []);
+      const details: JobDetails = {
+        job: s.cache.jobs.row(id)!,
+        readme: job.readme,
+        classesToLabel: parseJson(job.classes_to_label, []),
+        tagsToLabel: parseJson(job.tags_to_label, []),
+        objectsLimitPerImage: job.objects_limit,
+        tagsLimitPerImage: job.tags_limit,
+        imagesRange: { start: job.range_start, end: job.range_end },
+        includeImagesWithTags: filters.filter((f) => f.positive === true).map((f) => f.name),
+        excludeImagesWithTags: filters.filter((f) => f.positive !== true).map((f) => f.name),
+        entities: s.cache.jobs.entities(id),
+        history: s.cache.history.forJob(id),
+        outbox: s.cache.outbox.forJob(id),
+      };
+      return details;
+    },
+    'jobs.stats': async ({ id }) => {
+      const s = ctx.session();
+      if (id < 0 || s.engine.connectivity.online === false) return null;
+      try {
+        return await s.api.jobs.getStats(id);
+      } catch (err) {
+        if (s.engine.connectivity.reportFailure(err)) return null;
+        // archived and removed jobs have no stats on the server (404)
+        if (err instanceof ApiError && err.kind === 'not_found') return null;
+        throw toAppError(err);
+      }
+    },
+    'jobs.charts': async ({ filter }) => {
+      const jobs = ctx.session().cache.jobs;
+      return { byStatus: jobs.countsByStatus(filter), byAssignee: jobs.countsByAssignee(filter), createdPerDay: jobs.createdPerDay(filter) };
+    },
+    'jobs.create': async (req) => {
+      const a = enqueueCreateJobs(ctx.session().cache, req, new Date());
+      return { ...accepted(a), jobIds: a.jobIds };
+    },
+    'jobs.stop': async ({ ids }) => accepted(enqueueJobAction(ctx.session().cache, 'job.stop', ids, new Date())),
+    'jobs.archive': async ({ ids }) => accepted(enqueueJobAction(ctx.session().cache, 'job.archive', ids, new Date())),
+    'jobs.remove': async ({ ids }) => accepted(enqueueJobAction(ctx.session().cache, 'job.remove', ids, new Date())),
+    'jobs.setStatus': async ({ ids, status }) => accepted(enqueueJobAction(ctx.session().cache, 'job.setStatus', ids, new Date(), status)),
+    'jobs.watch': async ({ jobId, status }) => {
+      ctx.session().cache.watches.set(jobId, status, new Date().toISOString());
+      return { ok: true as const };
+    },
+    'jobs.unwatch': async ({ jobId }) => {
+      ctx.session().cache.watches.delete(jobId);
+      return { ok: true as const };
+    },
+    'jobs.watches': async () => ctx.session().cache.watches.list(),
+  };
+}

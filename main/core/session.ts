@@ -1,0 +1,54 @@
+// One connection of the core to one server: its cache file, the API client and the sync engine.
+// Demo mode starts the local server in-process on the demo seed, with its data in the data folder.
+import { join } from 'node:path';
+import { openCache, type Cache } from '../cache';
+import { startEmulator, type RunningEmulator } from '../emulator';
+import type { SuperviselyApi } from '../supervisely/api';
+import { createSuperviselyApi } from '../supervisely/client';
+import { SyncEngine, type EngineEvents } from '../sync/engine';
+
+export interface Session {
+  cache: Cache;
+  api: SuperviselyApi;
+  engine: SyncEngine;
+  demo: boolean;
+  serverAddress: string;
+  apiToken: string;
+  close(): Promise<void>;
+}
+
+export interface SessionTarget {
+  /** key of the cache file: 'demo', a profile id, or 'override' */
+  key: string;
+  demo: boolean;
+  serverAddress?: string;
+  apiToken?: string;
+}
+
+/** Client settings for background work: the outbox has its own retries, so fail fast. */
+export const BACKGROUND_CLIENT = { timeoutMs: 15_000, retryLimit: 2, retryBaseMs: 250 };
+
+export async function openSession(dataDir: string, target: SessionTarget, options: {
+  intervalSec: number; events: EngineEvents; log?: (line: string) => void;
+}): Promise<Session> {
+  let emulator: RunningEmulator | null = null;
+  let serverAddress = target.serverAddress ?? '';
+  let apiToken = target.apiToken ?? '';
+  if (target.demo) {
+    emulator = await startEmulator({ port: 0, dataFile: join(dataDir, 'demo-server.sqlite'), seed: 'demo' });
+    serverAddress = emulator.url;
+    apiToken = emulator.adminToken;
+  }
+  const safeKey = target.key.replace(/[^A-Za-z0-9_-]/g, '_');
+  const cache = openCache(join(dataDir, `cache-${safeKey}.sqlite`), { log: options.log });
+  const api = createSuperviselyApi({ serverAddress, apiToken, ...BACKGROUND_CLIENT });
+  const engine = new SyncEngine({ cache, api, intervalSec: options.intervalSec, events: options.events, log: options.log });
+  return {
+    cache, api, engine, demo: target.demo, serverAddress, apiToken,
+    async close() {
+      await engine.stop();
+      cache.close();
+      await emulator?.close();
+    },
+  };
+}

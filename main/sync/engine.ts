@@ -1,0 +1,137 @@
+// The sync engine: one object that owns the pull timer, the push loop and connectivity, and keeps
+// the SyncState the UI shows (online, syncing, step, done/total, last sync, last error, queue size).
+import type { SyncState } from '../../preload/contract';
+import type { Cache } from '../cache';
+import type { SuperviselyApi } from '../supervisely/api';
+import { Connectivity } from './connectivity';
+import { describeError, isConnectivityError } from './errors';
+import { PullError, pullAll, type PullReport } from './pull';
+import { PushLoop, type PushEvents } from './push';
+
+export interface EngineEvents extends PushEvents {
+  syncState?(state: SyncState): void;
+  pulled?(report: PullReport): void;
+}
+
+export interface EngineOptions {
+  cache: Cache;
+  api: SuperviselyApi;
+  intervalSec: number;
+  events?: EngineEvents;
+  log?: (line: string) => void;
+  concurrency?: number;
+  retryBaseMs?: number;
+  backoffStartMs?: number;
+}
+
+export class SyncEngine {
+  readonly connectivity: Connectivity;
+  readonly push: PushLoop;
+  private state: SyncState;
+  private pulling: Promise<PullReport | null> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = true;
+  private intervalSec: number;
+
+  constructor(private readonly o: EngineOptions) {
+    this.intervalSec = o.intervalSec;
+    this.connectivity = new Connectivity(Date.now, o.backoffStartMs);
+    const lastSync = o.cache.kv.get<string | null>('last_sync_at', null);
+    this.state = { online: false, syncing: false, lastSyncAt: lastSync, lastError: null, step: null, done: 0, total: 0, outboxPending: 0, outboxProblems: 0 };
+    this.push = new PushLoop({
+      cache: o.cache, api: o.api, connectivity: this.connectivity, log: o.log, concurrency: o.concurrency, retryBaseMs: o.retryBaseMs,
+      events: {
+        ...o.events,
+        outboxChanged: (ids) => { o.events?.outboxChanged?.(ids); this.update({}); },
+      },
+    });
+    this.connectivity.onChange((online) => {
+      o.log?.(`sync: ${online ? 'online' : 'offline'}`);
+      this.update({ online });
+      if (online) this.push.kick();
+    });
+  }
+
+  getState(): SyncState {
+    const counts = this.o.cache.outbox.counts();
+    return { ...this.state, online: this.connectivity.online === true, outboxPending: counts.pending, outboxProblems: counts.problems };
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.push.start();
+    void this.pullNow();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.push.stop();
+    await this.pulling?.catch(() => null);
+  }
+
+  setInterval(sec: number): void {
+    this.intervalSec = sec;
+    if (!this.stopped && !this.pulling) this.scheduleNext(sec * 1000);
+  }
+
+  /** sync.now: try the server immediately (even while backing off), push then pull. */
+  syncNow(options: { full?: boolean } = {}): Promise<PullReport | null> {
+    this.connectivity.forceTry();
+    this.push.kick();
+    return this.pullNow(options);
+  }
+
+  /** Runs one pull unless one is running (then returns that one). */
+  pullNow(options: { full?: boolean } = {}): Promise<PullReport | null> {
+    this.pulling ??= this.runPull(options).finally(() => {
+      this.pulling = null;
+      if (!this.stopped) {
+        const wait = this.connectivity.online === false ? Math.max(this.connectivity.waitMs(), 1000) : this.intervalSec * 1000;
+        this.scheduleNext(wait);
+      }
+    });
+    return this.pulling;
+  }
+
+  private scheduleNext(ms: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => { this.timer = null; void this.pullNow(); }, ms);
+    this.timer.unref?.();
+  }
+
+  private async runPull(options: { full?: boolean }): Promise<PullReport | null> {
+    const { cache, api } = this.o;
+    this.update({ syncing: true, step: 'connecting', done: 0, total: 0 });
+    try {
+      const me = await api.users.getMyInfo();
+      cache.kv.set('me', { id: me.id, login: me.login });
+      this.connectivity.reportSuccess();
+      const report = await pullAll(cache, api, {
+        ...options, log: this.o.log,
+        onProgress: (p) => this.update({ step: p.step, done: p.done, total: p.total }),
+      });
+      const at = new Date().toISOString();
+      cache.kv.set('last_sync_at', at);
+      cache.outbox.trimDone();
+      void cache.checkpoint().catch((err: unknown) => this.o.log?.(`cache: background checkpoint failed: ${String(err)}`));
+      this.update({ syncing: false, step: null, lastSyncAt: at, lastError: null });
+      this.o.events?.pulled?.(report);
+      this.push.kick();
+      return report;
+    } catch (err) {
+      const cause = err instanceof PullError ? err.reason : err;
+      if (isConnectivityError(cause)) this.connectivity.reportFailure(cause);
+      const message = err instanceof PullError ? err.message : describeError(err);
+      this.o.log?.(`sync: ${message}`);
+      this.update({ syncing: false, step: null, lastError: message });
+      return null;
+    }
+  }
+
+  private update(patch: Partial<SyncState>): void {
+    this.state = { ...this.state, ...patch };
+    this.o.events?.syncState?.(this.getState());
+  }
+}

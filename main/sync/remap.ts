@@ -1,0 +1,23 @@
+// Moving an offline-created job or user to the id the server gave it: the row, its history,
+// watches, the outbox links and every queued payload that refers to the local id, in one transaction.
+import type { Cache } from '../cache';
+import { parseMutation, remapPayload } from './mutations';
+
+export function remapId(cache: Cache, kind: 'job' | 'user', localId: number, serverId: number): void {
+  cache.transaction(() => {
+    if (kind === 'job') {
+      cache.jobs.changeId(localId, serverId);
+      cache.history.changeJobId(localId, serverId);
+      cache.watches.changeJobId(localId, serverId);
+      cache.outbox.changeJobId(localId, serverId);
+    } else {
+      cache.users.changeId(localId, serverId);
+    }
+    for (const item of cache.outbox.unfinished()) {
+      const parsed = parseMutation(item.kind, item.payload);
+      if (!parsed.ok) continue;
+      const next = remapPayload(parsed.mutation, kind, localId, serverId);
+      if (next) cache.outbox.setPayload(item.id, next.payload);
+    }
+  });
+}

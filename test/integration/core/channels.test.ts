@@ -1,0 +1,138 @@
+// Every channel of the contract through the core, in demo mode (local server in-process) and then
+// on a saved profile: valid requests answer in the contract's response shape, jobs.query shows
+// optimistic effects at once, settings never return tokens, and events are emitted.
+import { statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { channels, parseRequest, type ChannelName, type EventName } from '../../../preload/contract';
+import { createCore, type Core } from '../../../main/core';
+import type { RunningEmulator } from '../../../main/emulator';
+import { addMembers, adminApi, startServer, tempDir, waitFor } from '../sync/helpers';
+
+describe('core channels', () => {
+  const t = tempDir('ljd-core-');
+  let core: Core | null = null;
+  let other: RunningEmulator | null = null;
+  afterAll(async () => {
+    await core?.close();
+    await other?.close();
+    t.cleanup();
+  });
+
+  it('answers every channel with a valid response', async () => {
+    core = createCore({ dataDir: join(t.dir, 'data'), homeDir: t.dir, syncIntervalSec: 3600 });
+    const seen = new Set<EventName>();
+    for (const e of ['sync.state', 'outbox.changed', 'jobs.changed', 'ids.remapped', 'batch.progress', 'notify'] as EventName[]) core.on(e, () => seen.add(e));
+    await core.start();
+    const called = new Set<ChannelName>();
+    const call = async <C extends ChannelName>(name: C, request: unknown) => {
+      called.add(name);
+      const parsed = parseRequest(name, request);
+      const response = await (core!.handlers[name] as (r: unknown) => Promise<unknown>)(parsed);
+      const check = channels[name].response.safeParse(response);
+      if (!check.success) throw new Error(`${name}: response breaks the contract: ${check.error.message}`);
+      return check.data as never;
+    };
+    const h = core.handlers;
+    await waitFor('demo sync', async () => (await h['sync.state']({})).lastSyncAt);
+
+    const info: { demo: boolean; userLogin: string | null } = await call('app.info', {});
+    expect(info).toMatchObject({ demo: true, userLogin: 'my_username' });
+    const teams: { id: number }[] = await call('catalog.teams', {});
+    expect(teams.map((x) => x.id)).toEqual([8]);
+    const ws: { id: number }[] = await call('catalog.workspaces', { teamId: 8 });
+    const projects: { id: number; name: string }[] = await call('catalog.projects', { workspaceId: ws[0]!.id });
+    expect(projects.map((p) => p.name)).toContain('Lemons (Test)');
+    const meta: { classes: { title: string }[] } = await call('catalog.projectMeta', { projectId: 5555 });
+    expect(meta.classes.map((c) => c.title).sort()).toEqual(['kiwi', 'lemon']);
+    const datasets: { id: number }[] = await call('catalog.datasets', { projectId: 5555 });
+    expect(datasets.map((d) => d.id)).toEqual([10555]);
+    const images: { id: number }[] = await call('catalog.images', { datasetId: 10555 });
+    expect(images).toHaveLength(6);
+    const thumb: { dataUrl: string | null } = await call('catalog.thumbnail', { imageId: images[0]!.id });
+    expect(thumb.dataUrl).toMatch(/^data:image\//);
+    const roles: { role: string }[] = await call('users.roles', {});
+    expect(roles.map((r) => r.role)).toContain('annotator');
+    const members: { login: string }[] = await call('users.members', { teamId: 8 });
+    expect(members.map((m) => m.login)).toContain('my_username');
+
+    // writes: optimistic at once, then confirmed by the server
+    const created: { jobIds: number[]; batchId: string } = await call('jobs.create', { name: 'core job', datasetId: 10555, userIds: [7] });
+    const localId = created.jobIds[0]!;
+    expect(localId).toBeLessThan(0);
+    const q1: { rows: { id: number; local: boolean; pendingCount: number }[]; total: number } =
+      await call('jobs.query', { filter: { text: 'core job' }, sort: { column: 'id', direction: 'asc' }, offset: 0, limit: 10 });
+    expect(q1.rows[0]).toMatchObject({ id: localId, local: true, pendingCount: 1 });
+    const remapped = await waitFor('remap', async () => (await h['jobs.ids']({ filter: { text: 'core job' } })).ids.find((id) => id > 0));
+    await call('jobs.watch', { jobId: remapped, status: 'completed' });
+    expect(await call('jobs.watches', {})).toEqual([{ jobId: remapped, status: 'completed' }]);
+    await call('jobs.setStatus', { ids: [remapped], status: 'in_progress' });
+    const q2: { rows: { status: string }[] } = await call('jobs.query', { filter: { text: 'core job' }, sort: { column: 'id', direction: 'asc' }, offset: 0, limit: 10 });
+    expect(q2.rows[0]!.status).toBe('in_progress');
+    await call('jobs.stop', { ids: [remapped] });
+    await call('jobs.archive', { ids: [remapped] });
+    const archived: { total: number } = await call('jobs.query', { filter: { text: 'core job' }, sort: { column: 'id', direction: 'asc' }, offset: 0, limit: 10 });
+    expect(archived.total).toBe(0);
+    await waitFor('queue drained', async () => (await h['sync.state']({})).outboxPending === 0);
+    const details: { job: { archived: boolean; status: string }; history: { source: string }[]; entities: unknown[] | null; outbox: unknown[] } =
+      await call('jobs.get', { id: remapped });
+    expect(details.job).toMatchObject({ archived: true, status: 'stopped' });
+    expect(details.history.map((p) => p.source)).toEqual(expect.arrayContaining(['local_mutation', 'server_timestamp']));
+    expect(details.outbox).toHaveLength(4);
+    const stats = await call('jobs.stats', { id: remapped });
+    expect(stats).not.toBeUndefined();
+    const charts: { byStatus: { status: string; count: number }[] } = await call('jobs.charts', { filter: { showArchived: true } });
+    expect(charts.byStatus.find((s) => s.status === 'stopped')?.count).toBe(1);
+    await call('jobs.unwatch', { jobId: remapped });
+    await call('jobs.remove', { ids: [remapped] });
+    const newUser: { userId: number } = await call('users.create', { login: 'core_user', password: 'password123' });
+    expect(newUser.userId).toBeLessThan(0);
+    // refers to the local user id: waits for the create, then goes out with the server id
+    await call('users.addToTeam', { userId: newUser.userId, teamId: 8, roleId: 3 });
+    await call('users.changeRole', { userId: newUser.userId, teamId: 8, roleId: 6 });
+    expect((await h['users.members']({ teamId: 8 })).find((m) => m.login === 'core_user')).toMatchObject({ pending: true, roleId: 6 });
+    await waitFor('user created', async () => (await h['sync.state']({})).outboxPending === 0);
+    expect((await h['users.members']({ teamId: 8 })).find((m) => m.login === 'core_user')).toMatchObject({ pending: false, roleId: 6 });
+    // the only job was removed on the server: nothing left to select
+    expect(await call('jobs.ids', { filter: { showArchived: true } })).toEqual({ ids: [] });
+    await call('sync.now', {});
+    await waitFor('user pulled', async () => (await h['users.members']({ teamId: 8 })).length >= 1);
+    const list: { state: string }[] = await call('outbox.list', { limit: 50 });
+    expect(list.every((i) => i.state === 'done')).toBe(true);
+    await call('outbox.retry', { ids: [1] });
+    await call('outbox.discard', { ids: [1] });
+    await call('sync.state', {});
+    await call('presets.save', { name: 'mine', filter: { statuses: ['pending'] } });
+    expect(await call('presets.list', {})).toEqual([{ name: 'mine', filter: { statuses: ['pending'] } }]);
+    expect(await call('presets.delete', { name: 'mine' })).toEqual([]);
+    expect(['sync.state', 'outbox.changed', 'jobs.changed', 'ids.remapped', 'batch.progress'].every((e) => seen.has(e as EventName))).toBe(true);
+
+    // settings: profiles with tokens kept aside, ~/supervisely.env, testing and switching servers
+    other = await startServer(t.dir);
+    const otherAdmin = adminApi(other.url, other.adminToken);
+    await addMembers(otherAdmin, ['elsewhere']);
+    writeFileSync(join(t.dir, 'supervisely.env'), `SERVER_ADDRESS="${other.url}"\nAPI_TOKEN='${other.adminToken}'\n`);
+    const imported: { profiles: { id: string; source: string; hasToken: boolean }[] } = await call('settings.importEnv', {});
+    expect(imported.profiles).toEqual([expect.objectContaining({ source: 'supervisely.env', hasToken: true })]);
+    expect(JSON.stringify(imported)).not.toContain(other.adminToken);
+    expect(statSync(join(t.dir, 'data', 'secrets.json')).mode & 0o777).toBe(0o600);
+    const test: { ok: boolean; login: string | null } = await call('settings.testConnection', { profileId: imported.profiles[0]!.id });
+    expect(test).toMatchObject({ ok: true, login: 'my_username' });
+    const bad: { ok: boolean; message: string } = await call('settings.testConnection', { serverAddress: other.url, apiToken: 'wrong' });
+    expect(bad.ok).toBe(false);
+    expect(bad.message).toMatch(/token/);
+    const saved: { profiles: { id: string }[] } = await call('settings.saveProfile', { name: 'Other', serverAddress: other.url, apiToken: other.adminToken });
+    const profileId = saved.profiles.find((p) => p.id !== imported.profiles[0]!.id)!.id;
+    await call('settings.update', { syncIntervalSec: 120, theme: 'dark' });
+    const active: { activeProfileId: string | null; syncIntervalSec: number } = await call('settings.activateProfile', { id: profileId });
+    expect(active).toMatchObject({ activeProfileId: profileId, syncIntervalSec: 120 });
+    await waitFor('profile sync', async () => (await h['users.members']({ teamId: 8 })).some((m) => m.login === 'elsewhere'));
+    expect(((await call('app.info', {})) as { demo: boolean }).demo).toBe(false);
+    await call('settings.deleteProfile', { id: profileId });
+    expect(((await call('settings.get', {})) as { activeProfileId: string | null }).activeProfileId).toBeNull();
+    expect(((await call('app.info', {})) as { demo: boolean }).demo).toBe(true);
+
+    const missing = Object.keys(channels).filter((c) => !called.has(c as ChannelName));
+    expect(missing).toEqual([]);
+  }, 60_000);
+});

@@ -1,0 +1,88 @@
+// Shared set-up for sync integration tests: a local server on a data file in a temp dir, an admin
+// client, team members to assign jobs to, and a polling wait.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmulator, type RunningEmulator } from '../../../main/emulator';
+import type { SuperviselyApi } from '../../../main/supervisely/api';
+import { createSuperviselyApi } from '../../../main/supervisely/client';
+
+export const TEAM = 8;
+export const DATASET = 10555;
+
+export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export async function startServer(dir: string, options: { port?: number; latencyMs?: number; failRate?: number } = {}): Promise<RunningEmulator> {
+  return startEmulator({ port: options.port ?? 0, dataFile: join(dir, 'server.sqlite'), seed: 'demo', latencyMs: options.latencyMs ?? 0, failRate: options.failRate ?? 0 });
+}
+
+/** A client that checks the server independently of the app under test. */
+export function adminApi(url: string, token: string): SuperviselyApi {
+  return createSuperviselyApi({ serverAddress: url, apiToken: token, retryLimit: 6, retryBaseMs: 50, timeoutMs: 10_000 });
+}
+
+/** Creates team members (annotators by default) and returns their ids by login. */
+export async function addMembers(api: SuperviselyApi, logins: string[], roleId = 3): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const login of logins) {
+    const user = await api.users.create({ login, password: 'password123' });
+    await api.users.addToTeam(user.id, TEAM, roleId);
+    out[login] = user.id;
+  }
+  return out;
+}
+
+export async function waitFor<T>(what: string, fn: () => T | Promise<T>, timeoutMs = 20_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/**
+ * A tiny HTTP server in front of the local server: forwards every request, except those for which
+ * `intercept(method, body)` returns an answer (used to play a server that answers in a bad shape or
+ * refuses a filter) or a delay for the server's real answer.
+ */
+export async function interceptingProxy(
+  target: string,
+  intercept: (method: string, body: string) => { status: number; json: unknown } | { delayAnswerMs: number } | null,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const { createServer, request } = await import('node:http');
+  const upstreamUrl = new URL(target);
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const method = req.url?.split('/').pop() ?? '';
+      const answer = intercept(method, body.toString());
+      if (answer && 'status' in answer) {
+        res.writeHead(answer.status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(answer.json));
+        return;
+      }
+      const delay = answer && 'delayAnswerMs' in answer ? answer.delayAnswerMs : 0;
+      const up = request({ host: upstreamUrl.hostname, port: upstreamUrl.port, path: req.url, method: req.method, headers: req.headers }, (r) => {
+        // the server answered now; the client hears it later (a slow network)
+        const parts: Buffer[] = [];
+        r.on('data', (c: Buffer) => parts.push(c));
+        r.on('end', () => setTimeout(() => {
+          res.writeHead(r.statusCode ?? 502, r.headers);
+          res.end(Buffer.concat(parts));
+        }, delay));
+      });
+      up.on('error', () => { res.writeHead(502); res.end(); });
+      up.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as import('node:net').AddressInfo).port;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
+}

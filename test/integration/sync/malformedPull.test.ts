@@ -1,0 +1,50 @@
+// A server that answers jobs.list in a bad shape: the pull stops with a clear error in the sync
+// state, and the cache keeps exactly what it had (nothing of the bad list is written).
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openCache } from '../../../main/cache';
+import { PullError, pullAll } from '../../../main/sync/pull';
+import { addMembers, adminApi, DATASET, interceptingProxy, startServer, TEAM, tempDir } from './helpers';
+
+describe('malformed server data during pull', () => {
+  const t = tempDir('ljd-malformed-');
+  const closers: (() => unknown)[] = [];
+  afterAll(async () => { for (const c of closers.reverse()) await c(); t.cleanup(); });
+
+  it('records a clear error and leaves the cache unchanged', async () => {
+    const server = await startServer(t.dir);
+    closers.push(() => server.close());
+    const admin = adminApi(server.url, server.adminToken);
+    const u = await addMembers(admin, ['labeler_1']);
+    await admin.jobs.create({ name: 'first', datasetId: DATASET, userIds: [u.labeler_1!] });
+
+    let broken = false;
+    const proxy = await interceptingProxy(server.url, (method) => broken && method === 'jobs.list'
+      ? { status: 200, json: { total: 1, perPage: 500, pagesCount: 1, entities: [{ id: 'not-a-number', name: 7 }] } }
+      : null);
+    closers.push(() => proxy.close());
+    const api = adminApi(proxy.url, server.adminToken);
+    const cache = openCache(join(t.dir, 'cache.sqlite'));
+    closers.push(() => cache.close());
+
+    await pullAll(cache, api, { full: true });
+    const snapshot = () => JSON.stringify(cache.db.prepare('SELECT * FROM jobs ORDER BY id').all());
+    const before = snapshot();
+    expect(cache.jobs.count({ teamId: TEAM })).toBe(1);
+
+    // the server changes, but its jobs.list answer is broken: nothing of it may land in the cache
+    await admin.jobs.create({ name: 'second', datasetId: DATASET, userIds: [u.labeler_1!] });
+    broken = true;
+    const err = await pullAll(cache, api, { full: true }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PullError);
+    expect((err as Error).message).toMatch(/jobs:8.*unexpected shape/);
+    expect(cache.syncState.get(`jobs:${TEAM}`)?.lastError).toMatch(/unexpected shape/);
+    expect(snapshot()).toBe(before);
+
+    // fixed server: the next pull clears the error and brings the new job
+    broken = false;
+    await pullAll(cache, api, { full: true });
+    expect(cache.syncState.get(`jobs:${TEAM}`)?.lastError).toBeNull();
+    expect(cache.jobs.count({ teamId: TEAM })).toBe(2);
+  }, 30_000);
+});

@@ -1,0 +1,110 @@
+// Each migration, and the upgrade of a file made by schema 1 only: it opens, upgrades in place and
+// keeps its data.
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openCache } from '../../../main/cache';
+import { openDatabase, schemaVersion } from '../../../main/cache/db';
+import { MIGRATIONS } from '../../../main/cache/migrations';
+import { syntheticJobs } from '../../fixtures/jobRecords';
+import { tempDir } from './helpers';
+
+let cleanup = () => {};
+afterEach(() => cleanup());
+
+describe('cache migrations', () => {
+  it('migration 1 creates every table with the pragmas set', () => {
+    const t = tempDir(); cleanup = t.cleanup;
+    const db = openDatabase(join(t.dir, 'v1.sqlite'), { targetVersion: 1 });
+    expect(schemaVersion(db)).toBe(1);
+    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all();
+    for (const name of ['teams', 'workspaces', 'projects', 'datasets', 'images', 'users', 'memberships', 'roles', 'jobs',
+      'job_entities', 'job_status_history', 'sync_state', 'outbox', 'outbox_jobs', 'kv', 'watches', 'presets', 'thumbnails']) {
+      expect(tables).toContain(name);
+    }
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(tables).not.toContain('jobs_text');
+    db.close();
+  });
+
+  it('a schema-1 file with data upgrades in place to the latest schema and keeps its data', () => {
+    const t = tempDir(); cleanup = t.cleanup;
+    const file = join(t.dir, 'old.sqlite');
+    const old = openDatabase(file, { targetVersion: 1 });
+    const jobs = syntheticJobs(50, 3);
+    // written with schema-1 columns only, as the first version of the app would have
+    old.transaction(() => {
+      for (const { server_fingerprint: _, ...v1 } of jobs) {
+        const keys = Object.keys(v1);
+        old.prepare(`INSERT INTO jobs (${keys.join(', ')}) VALUES (${keys.map((k) => `@${k}`).join(', ')})`).run(v1);
+      }
+    })();
+    old.prepare(`INSERT INTO outbox (kind, payload, summary, created_at, updated_at) VALUES ('job.stop', '{"jobId":1}', 'Stop', 'x', 'x')`).run();
+    old.close();
+
+    const lines: string[] = [];
+    const cache = openCache(file, { log: (l) => lines.push(l) });
+    expect(schemaVersion(cache.db)).toBe(MIGRATIONS.length);
+    expect(lines.filter((l) => l.includes('migrated to schema')).map((l) => l.split(' in ')[0])).toEqual([
+      'cache: migrated to schema 2', 'cache: migrated to schema 3', 'cache: migrated to schema 4',
+    ]);
+    expect(cache.jobs.count({ showArchived: true })).toBe(50);
+    expect(cache.outbox.unfinished()).toHaveLength(1);
+    // migration 2 indexed the rows that were already there
+    const target = jobs[10]!;
+    const hits = cache.jobs.ids({ text: target.name, showArchived: true });
+    expect(hits).toContain(target.id);
+    cache.close();
+  });
+
+  it('migration 2 keeps the text index in step with inserts, renames, id changes and deletes', () => {
+    const t = tempDir(); cleanup = t.cleanup;
+    const cache = openCache(join(t.dir, 'c.sqlite'));
+    const [a] = syntheticJobs(1, 9);
+    cache.jobs.upsert([{ ...a!, id: -1, name: 'Zebra stripes' }]);
+    expect(cache.jobs.ids({ text: 'zebra' })).toEqual([-1]);
+    cache.jobs.changeId(-1, 77);
+    expect(cache.jobs.ids({ text: 'zebra' })).toEqual([77]);
+    cache.jobs.upsert([{ ...a!, id: 77, name: 'Okapi' }]);
+    expect(cache.jobs.ids({ text: 'zebra' })).toEqual([]);
+    expect(cache.jobs.ids({ text: 'okapi' })).toEqual([77]);
+    cache.jobs.delete(77);
+    expect(cache.jobs.ids({ text: 'okapi' })).toEqual([]);
+    cache.close();
+  });
+
+  it('migration 3 makes the grid query an index-only scan and drops the status index', () => {
+    const t = tempDir(); cleanup = t.cleanup;
+    const cache = openCache(join(t.dir, 'c.sqlite'));
+    const indexes = cache.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'jobs'`).pluck().all();
+    expect(indexes).not.toContain('jobs_status');
+    const plan = cache.db.prepare(`EXPLAIN QUERY PLAN SELECT j.id FROM jobs j WHERE j.removed_at IS NULL AND j.disabled = 0
+      AND j.team_id = 1 ORDER BY j.created_at DESC, j.id DESC`).all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING COVERING INDEX jobs_sort_created_at/);
+    cache.close();
+  });
+
+  it('migration 4 adds the server fingerprint; rows of older files have none and are rewritten by the next pull', () => {
+    const t = tempDir(); cleanup = t.cleanup;
+    const file = join(t.dir, 'v3.sqlite');
+    const old = openDatabase(file, { targetVersion: 3 });
+    old.prepare(`INSERT INTO jobs (id, name, team_id, workspace_id, project_id, dataset_id, created_by_id, assigned_to_id, created_at, status)
+      VALUES (1, 'j', 1, 1, 1, 1, 1, 1, '2026-01-01T00:00:00.000Z', 'pending')`).run();
+    old.close();
+    const cache = openCache(file);
+    expect(cache.jobs.versionsOf([1]).get(1)).toEqual({ status: 'pending', fingerprint: null, fresh: true });
+    cache.close();
+  });
+
+  it('opening a current file runs nothing', () => {
+    const t = tempDir(); cleanup = t.cleanup;
+    const file = join(t.dir, 'c.sqlite');
+    openCache(file).close();
+    const lines: string[] = [];
+    const cache = openCache(file, { log: (l) => lines.push(l) });
+    expect(lines).toEqual([]);
+    cache.close();
+    expect(new Database(file).pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+  });
+});

@@ -1,0 +1,129 @@
+// The outbox without a server: payloads that no longer parse are failed (not retried, not dropped),
+// discard undoes optimistic effects, remap rewrites every reference, the done log is trimmed while
+// ids keep growing, and connectivity backs off 1 s → 60 s.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSuperviselyApi } from '../../../main/supervisely/client';
+import { backoffMs, Connectivity } from '../../../main/sync/connectivity';
+import { discardMutations } from '../../../main/sync/discard';
+import { enqueueCreateJobs, enqueueJobAction } from '../../../main/sync/enqueue';
+import { PushLoop } from '../../../main/sync/push';
+import { remapId } from '../../../main/sync/remap';
+import { ApiError } from '../../../main/supervisely/errors';
+import { syntheticJobs } from '../../fixtures/jobRecords';
+import { tempCache } from '../cache/helpers';
+
+let ctx: ReturnType<typeof tempCache>;
+afterEach(() => ctx.cleanup());
+
+const seed = () => {
+  ctx = tempCache();
+  const { cache } = ctx;
+  cache.transaction(() => {
+    cache.db.prepare(`INSERT INTO teams (id, name) VALUES (1, 't')`).run();
+    cache.db.prepare(`INSERT INTO workspaces (id, team_id, name) VALUES (10, 1, 'w')`).run();
+    cache.db.prepare(`INSERT INTO projects (id, workspace_id, team_id, name, type, info) VALUES (100, 10, 1, 'p', 'images', '{}')`).run();
+    cache.db.prepare(`INSERT INTO datasets (id, project_id, name, info) VALUES (1000, 100, 'd', '{}')`).run();
+    cache.jobs.upsert(syntheticJobs(3, 5));
+  });
+  return cache;
+};
+const createReq = { name: 'offline job', datasetId: 1000, userIds: [11], classesToLabel: [], tagsToLabel: [], includeImagesWithTags: [], excludeImagesWithTags: [] };
+
+describe('outbox', () => {
+  it('marks an unparseable payload failed with its reason, once, and keeps it', async () => {
+    const cache = seed();
+    const now = new Date();
+    const [id] = enqueueJobAction(cache, 'job.stop', [1], now).mutationIds;
+    cache.db.prepare(`UPDATE outbox SET payload = '{"jobId":"one"}' WHERE id = ?`).run(id);
+    const unknown = cache.outbox.enqueue({ kind: 'job.teleport', payload: {}, summary: 'x', batchId: null, jobIds: [] }, now.toISOString());
+    // nothing listens on port 9: a send would fail as offline, so "failed" proves no send happened
+    const api = createSuperviselyApi({ serverAddress: 'http://127.0.0.1:9', apiToken: 't', retryLimit: 1 });
+    const push = new PushLoop({ cache, api, connectivity: new Connectivity() });
+    push.start();
+    await push.idle();
+    await push.stop();
+    expect(cache.outbox.get(id!)).toMatchObject({ state: 'failed', attempts: 0 });
+    expect(cache.outbox.get(id!)!.last_error).toMatch(/jobId/);
+    expect(cache.outbox.get(unknown)!.last_error).toMatch(/Unknown change "job.teleport"/);
+    expect(cache.jobs.row(1)!.problem).toMatch(/no longer fits/);
+  });
+
+  it('discard restores the before-image, deletes a local create, and orphans its followers', async () => {
+    const cache = seed();
+    const now = new Date();
+    const before = cache.jobs.get(2)!;
+    const archive = enqueueJobAction(cache, 'job.archive', [2], now).mutationIds[0]!;
+    expect(cache.jobs.get(2)!.disabled).toBe(1);
+    discardMutations(cache, [archive]);
+    expect(cache.jobs.get(2)!.disabled).toBe(before.disabled);
+    expect(cache.jobs.get(2)!.stale).toBe(1);
+    expect(cache.outbox.get(archive)).toBeNull();
+
+    const created = enqueueCreateJobs(cache, createReq, now);
+    const stop = enqueueJobAction(cache, 'job.stop', created.jobIds, now).mutationIds[0]!;
+    discardMutations(cache, [created.mutationIds[0]!]);
+    expect(cache.jobs.get(created.jobIds[0]!)).toBeNull();
+    const api = createSuperviselyApi({ serverAddress: 'http://127.0.0.1:9', apiToken: 't', retryLimit: 1 });
+    const push = new PushLoop({ cache, api, connectivity: new Connectivity() });
+    push.start();
+    await push.idle();
+    await push.stop();
+    expect(cache.outbox.get(stop)).toMatchObject({ state: 'failed' });
+    expect(cache.outbox.get(stop)!.last_error).toMatch(/never created/);
+  });
+
+  it('remap moves the job, its history, watches, links and queued payloads to the server id', () => {
+    const cache = seed();
+    const now = new Date();
+    const { jobIds: [localId] } = enqueueCreateJobs(cache, createReq, now);
+    const stop = enqueueJobAction(cache, 'job.stop', [localId!], now).mutationIds[0]!;
+    cache.watches.set(localId!, 'completed', now.toISOString());
+    remapId(cache, 'job', localId!, 500);
+    expect(cache.jobs.get(localId!)).toBeNull();
+    expect(cache.jobs.get(500)).toMatchObject({ name: 'offline job', status: 'stopped', local: 0 });
+    expect(JSON.parse(cache.outbox.get(stop)!.payload)).toEqual({ jobId: 500 });
+    expect(cache.outbox.jobIds(stop)).toEqual([500]);
+    expect(cache.history.forJob(500).map((h) => h.status)).toEqual(['pending', 'stopped']);
+    expect(cache.watches.list()).toEqual([{ jobId: 500, status: 'completed' }]);
+    expect(cache.jobs.ids({ text: 'offline job' })).toEqual([500]);
+  });
+
+  it('keeps a trimmed log of done items; ids keep growing after trimming', () => {
+    const cache = seed();
+    const at = new Date().toISOString();
+    const ids = [];
+    for (let i = 0; i < 12; i++) {
+      const id = cache.outbox.enqueue({ kind: 'job.stop', payload: { jobId: 1 }, summary: 's', batchId: 'b', jobIds: [1] }, at);
+      cache.outbox.markDone(id, null, at);
+      ids.push(id);
+    }
+    expect(cache.outbox.trimDone(5)).toBe(7);
+    expect(cache.outbox.list({ limit: 100 }).map((i) => i.id)).toEqual(ids.slice(7).reverse());
+    const next = cache.outbox.enqueue({ kind: 'job.stop', payload: { jobId: 1 }, summary: 's', batchId: null, jobIds: [1] }, at);
+    expect(next).toBeGreaterThan(ids.at(-1)!);
+    expect(cache.outbox.batchProgress('b')).toEqual({ total: 5, done: 5, failed: 0 });
+  });
+});
+
+describe('connectivity', () => {
+  it('backs off 1 s, 2 s, 4 s … 60 s and recovers on any answer', () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 8].map((n) => backoffMs(n))).toEqual([1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000]);
+    let now = 0;
+    const c = new Connectivity(() => now);
+    const changes: boolean[] = [];
+    c.onChange((o) => changes.push(o));
+    const offline = new ApiError('offline', 'refused', 'jobs.list');
+    c.reportFailure(offline);
+    c.reportFailure(offline);
+    expect(c.online).toBe(false);
+    expect(c.waitMs()).toBe(2000);
+    now = 1500;
+    expect(c.waitMs()).toBe(500);
+    c.forceTry();
+    expect(c.waitMs()).toBe(0);
+    // a refusal (403) still means the server is there
+    c.reportFailure(new ApiError('forbidden', 'no', 'jobs.bulk.remove'));
+    expect(c.online).toBe(true);
+    expect(changes).toEqual([false, true]);
+  });
+});
