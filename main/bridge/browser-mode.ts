@@ -1,0 +1,59 @@
+// Browser mode: the real core behind the loopback web bridge, configured from the environment
+// (LJD_DATA_DIR, LJD_SERVER_ADDRESS + LJD_API_TOKEN, LJD_PORT). What `npm run start:web` runs, and
+// what `npm start` falls back to where the Electron binary is missing.
+
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { createCore, type Core } from '../core';
+import { startWebBridge, type WebBridge } from './web';
+
+export interface BrowserMode {
+  core: Core;
+  bridge: WebBridge;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/** The per-user data folder, as each OS expects it (Electron uses app.getPath('userData') instead). */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  const name = 'labeling-jobs-desktop';
+  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), name);
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', name);
+  return join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), name);
+}
+
+export async function startBrowserMode(options: { staticDir: string; env?: NodeJS.ProcessEnv; log?: (line: string) => void }): Promise<BrowserMode> {
+  const env = options.env ?? process.env;
+  const dataDir = env.LJD_DATA_DIR || defaultDataDir(env);
+  const address = env.LJD_SERVER_ADDRESS;
+  const token = env.LJD_API_TOKEN;
+  if (Boolean(address) !== Boolean(token)) {
+    throw new Error('Set both LJD_SERVER_ADDRESS and LJD_API_TOKEN (or neither, to use the saved profiles or demo mode).');
+  }
+  const port = env.LJD_PORT ? Number(env.LJD_PORT) : 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`LJD_PORT must be a port number, got '${env.LJD_PORT}'.`);
+
+  const core = createCore({
+    dataDir,
+    transport: 'web',
+    ...(address && token ? { profileOverride: { serverAddress: address, apiToken: token } } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
+  await core.start();
+  let bridge: WebBridge;
+  try {
+    bridge = await startWebBridge({ core, staticDir: options.staticDir, port, ...(options.log ? { log: options.log } : {}) });
+  } catch (err) {
+    await core.close();
+    throw err;
+  }
+  return {
+    core,
+    bridge,
+    dataDir,
+    async stop() {
+      await bridge.close();
+      await core.close();
+    },
+  };
+}

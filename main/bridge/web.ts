@@ -1,0 +1,248 @@
+// The loopback web bridge: the contract's channels over HTTP (POST /api/<channel>), its events as
+// Server-Sent Events (GET /api/events), and the built renderer as static files — on 127.0.0.1 only.
+// Every API request must carry the per-launch secret and name our own Host (and Origin, when sent),
+// so neither another local page nor a DNS-rebinding site can drive the app.
+
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { extname, join, resolve, sep } from 'node:path';
+import { AppError, channels, events, isChannelName, parseRequest, type EventName } from '../../preload/contract';
+import type { Core } from '../core';
+
+export interface WebBridgeOptions {
+  core: Pick<Core, 'handlers' | 'on'>;
+  /** folder of the built renderer (index.html + assets) */
+  staticDir: string;
+  /** 0 = a free port */
+  port?: number;
+  /** fixed secret (tests); default: 32 random bytes */
+  secret?: string;
+  /** check every core answer against the contract (tests and development) */
+  validateResponses?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface WebBridge {
+  /** the URL to open: carries the secret once, as ?k= */
+  url: string;
+  origin: string;
+  port: number;
+  secret: string;
+  close(): Promise<void>;
+}
+
+export const SECRET_HEADER = 'x-ljd-secret';
+const MAX_BODY_BYTES = 5 * 1024 * 1024;
+const HEARTBEAT_MS = 25_000;
+
+/** The renderer's own CSP, sent as a header too (the meta tag in index.html says the same). */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'",
+  "font-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
+].join('; ');
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json', '.map': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png',
+  '.ico': 'image/x-icon', '.woff2': 'font/woff2', '.txt': 'text/plain; charset=utf-8',
+};
+
+const SECURITY_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+class HttpRefusal extends Error {
+  constructor(readonly status: number, readonly kind: string, message: string) {
+    super(message);
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new HttpRefusal(413, 'invalid_request', `Requests are limited to ${MAX_BODY_BYTES} bytes.`));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Maps whatever the core threw to what the page may see: an AppError's words, or a generic line. */
+function errorOf(err: unknown, log?: (line: string) => void): { kind: string; message: string } {
+  if (err instanceof AppError) return { kind: err.kind, message: err.message };
+  log?.(`bridge: unexpected core failure: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  return { kind: 'internal', message: 'Something went wrong inside the app. Try again; if it keeps happening, restart the app.' };
+}
+
+export async function startWebBridge(options: WebBridgeOptions): Promise<WebBridge> {
+  const secret = options.secret ?? randomBytes(32).toString('base64url');
+  const secretBytes = Buffer.from(secret);
+  const staticRoot = resolve(options.staticDir);
+  const validate = options.validateResponses ?? process.env.NODE_ENV !== 'production';
+  const log = options.log;
+  const streams = new Set<ServerResponse>();
+  const sockets = new Set<Socket>();
+  let port = 0;
+
+  const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+
+  const checkCaller = (req: IncomingMessage) => {
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedHosts().has(origin.replace(/^http:\/\//, ''))) {
+      throw new HttpRefusal(403, 'forbidden', 'Requests from other origins are refused.');
+    }
+    const given = Buffer.from(String(req.headers[SECRET_HEADER] ?? ''));
+    if (given.length !== secretBytes.length || !timingSafeEqual(given, secretBytes)) {
+      throw new HttpRefusal(401, 'forbidden', 'Missing or wrong session key: open the link the app printed when it started.');
+    }
+  };
+
+  const serveApi = async (req: IncomingMessage, res: ServerResponse, name: string) => {
+    if (req.method !== 'POST') throw new HttpRefusal(405, 'invalid_request', 'Call channels with POST.');
+    if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
+      throw new HttpRefusal(415, 'invalid_request', 'Send channel requests as application/json.');
+    }
+    if (!isChannelName(name)) throw new HttpRefusal(404, 'invalid_request', `There is no channel named '${name}'.`);
+    let payload: unknown;
+    try {
+      const raw = await readBody(req);
+      payload = raw ? JSON.parse(raw) : {};
+    } catch (err) {
+      if (err instanceof HttpRefusal) throw err;
+      throw new HttpRefusal(400, 'invalid_request', `${name}: the request body is not valid JSON.`);
+    }
+    let request: unknown;
+    try {
+      request = parseRequest(name, payload);
+    } catch (err) {
+      return sendJson(res, 400, { ok: false, error: errorOf(err, log) });
+    }
+    try {
+      const value = await (options.core.handlers[name] as (r: unknown) => Promise<unknown>)(request);
+      if (validate) {
+        const checked = channels[name].response.safeParse(value);
+        if (!checked.success) {
+          log?.(`bridge: ${name} answered outside the contract: ${checked.error.message}`);
+          return sendJson(res, 500, { ok: false, error: { kind: 'internal', message: `${name}: the app answered in an unexpected shape.` } });
+        }
+      }
+      sendJson(res, 200, { ok: true, value: value ?? null });
+    } catch (err) {
+      sendJson(res, 200, { ok: false, error: errorOf(err, log) });
+    }
+  };
+
+  const serveEvents = (req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+    res.write(': connected\n\n');
+    streams.add(res);
+    req.on('close', () => streams.delete(res));
+  };
+
+  const serveStatic = (req: IncomingMessage, res: ServerResponse, path: string) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpRefusal(405, 'invalid_request', 'Only GET here.');
+    let relative: string;
+    try {
+      relative = decodeURIComponent(path === '/' ? '/index.html' : path);
+    } catch {
+      throw new HttpRefusal(400, 'invalid_request', 'Bad path.');
+    }
+    const file = resolve(join(staticRoot, relative));
+    if (file !== staticRoot && !file.startsWith(staticRoot + sep)) throw new HttpRefusal(404, 'not_found', 'Not found.');
+    if (!existsSync(join(staticRoot, 'index.html'))) {
+      throw new HttpRefusal(503, 'internal', 'The UI is not built yet: run `npm run build:renderer` (npm start does it for you).');
+    }
+    if (!existsSync(file) || !statSync(file).isFile()) throw new HttpRefusal(404, 'not_found', 'Not found.');
+    const body = readFileSync(file);
+    const isHtml = extname(file) === '.html';
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
+      'Content-Length': body.length,
+      'Cache-Control': isHtml ? 'no-store' : 'max-age=300',
+      ...(isHtml ? { 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Frame-Options': 'DENY' } : {}),
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  };
+
+  const server = createServer((req, res) => {
+    const handle = async () => {
+      // DNS rebinding: a foreign name that resolves to 127.0.0.1 still says its own name in Host.
+      if (!allowedHosts().has(String(req.headers.host ?? ''))) throw new HttpRefusal(403, 'forbidden', 'Unknown host.');
+      const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+      if (path === '/api/events') {
+        checkCaller(req);
+        return serveEvents(req, res);
+      }
+      if (path.startsWith('/api/')) {
+        checkCaller(req);
+        return serveApi(req, res, path.slice('/api/'.length));
+      }
+      return serveStatic(req, res, path);
+    };
+    handle().catch((err: unknown) => {
+      if (res.headersSent) return void res.destroy();
+      if (err instanceof HttpRefusal) return sendJson(res, err.status, { ok: false, error: { kind: err.kind, message: err.message } });
+      sendJson(res, 500, { ok: false, error: errorOf(err, log) });
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  const unsubscribers = (Object.keys(events) as EventName[]).map((name) =>
+    options.core.on(name, (payload) => {
+      const frame = `event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`;
+      for (const stream of streams) stream.write(frame);
+    }),
+  );
+  const heartbeat = setInterval(() => {
+    for (const stream of streams) stream.write(': keep-alive\n\n');
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+
+  await new Promise<void>((ready, fail) => {
+    server.once('error', fail);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', fail);
+      ready();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
+
+  return {
+    url: `${origin}/?k=${secret}`,
+    origin,
+    port,
+    secret,
+    close: () =>
+      new Promise<void>((done) => {
+        clearInterval(heartbeat);
+        for (const off of unsubscribers) off();
+        for (const stream of streams) stream.end();
+        server.close(() => done());
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
+}

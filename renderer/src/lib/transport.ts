@@ -1,0 +1,132 @@
+// The renderer's only way to the app: one async function per contract channel and an event
+// subscription, carried by the Electron preload (`window.ljd`) when present, else by the loopback
+// web bridge. Browser mode's per-launch secret arrives once as `?k=…` in the printed URL; it is kept
+// in sessionStorage, removed from the address bar, and sent as a header (never a cookie, so no other
+// page on 127.0.0.1 can ride on it). Events come as Server-Sent Events read through fetch, because
+// EventSource cannot send that header.
+
+import {
+  AppError,
+  channels,
+  type AppApi,
+  type AppErrorKind,
+  type ChannelName,
+  type Envelope,
+  type EventName,
+  type EventOf,
+} from '../../../preload/contract';
+
+/** What the Electron preload exposes (see preload/index.ts). */
+interface LjdWindowBridge {
+  invoke(channel: string, payload: unknown): Promise<Envelope>;
+  on(event: string, listener: (payload: unknown) => void): () => void;
+}
+
+const electronBridge = (globalThis as { ljd?: LjdWindowBridge }).ljd;
+
+export function connectionOf(): 'electron' | 'web' {
+  return electronBridge ? 'electron' : 'web';
+}
+
+const SECRET_KEY = 'ljd.secret';
+
+function webSecret(): string {
+  const params = new URLSearchParams(location.search);
+  const fromUrl = params.get('k');
+  if (fromUrl) {
+    sessionStorage.setItem(SECRET_KEY, fromUrl);
+    params.delete('k');
+    const search = params.toString();
+    history.replaceState(history.state, '', `${location.pathname}${search ? `?${search}` : ''}${location.hash}`);
+  }
+  return sessionStorage.getItem(SECRET_KEY) ?? '';
+}
+
+const secret = electronBridge ? '' : webSecret();
+
+function unwrap(envelope: Envelope): unknown {
+  if (envelope.ok) return envelope.value;
+  throw new AppError(envelope.error.kind as AppErrorKind, envelope.error.message);
+}
+
+async function invokeWeb(channel: string, payload: unknown): Promise<Envelope> {
+  let response: Response;
+  try {
+    response = await fetch(`./api/${channel}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-ljd-secret': secret },
+      body: JSON.stringify(payload ?? {}),
+    });
+  } catch {
+    throw new AppError('internal', 'The app’s local service is not answering. Is the app still running? Restart it and reload this page.');
+  }
+  if (response.status === 401) {
+    throw new AppError('forbidden', 'This page has no valid session key. Open the link the app printed when it started.');
+  }
+  try {
+    return (await response.json()) as Envelope;
+  } catch {
+    throw new AppError('internal', `The app’s local service answered ${response.status} without a readable body.`);
+  }
+}
+
+export const api = Object.fromEntries(
+  (Object.keys(channels) as ChannelName[]).map((name) => [
+    name,
+    async (request: unknown) => unwrap(await (electronBridge ? electronBridge.invoke(name, request) : invokeWeb(name, request))),
+  ]),
+) as unknown as AppApi;
+
+// ── Events ──────────────────────────────────────────────────────────────────────────────────────
+
+const listeners = new Map<string, Set<(payload: unknown) => void>>();
+
+function dispatch(event: string, payload: unknown): void {
+  for (const listener of listeners.get(event) ?? []) listener(payload);
+}
+
+let webStreamStarted = false;
+
+/** Reads the bridge's event stream for the life of the page, reconnecting with backoff. */
+async function runWebEventStream(): Promise<void> {
+  let delayMs = 500;
+  for (;;) {
+    try {
+      const response = await fetch('./api/events', { headers: { 'x-ljd-secret': secret, accept: 'text/event-stream' } });
+      if (!response.ok || !response.body) throw new Error(`events: ${response.status}`);
+      delayMs = 500;
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event = /^event: (.+)$/m.exec(block)?.[1];
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (event && data !== undefined) dispatch(event, JSON.parse(data));
+        }
+      }
+    } catch {
+      // the stream broke (app restarting, laptop asleep): try again below
+    }
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    delayMs = Math.min(delayMs * 2, 10_000);
+  }
+}
+
+export function subscribe<E extends EventName>(event: E, listener: (payload: EventOf<E>) => void): () => void {
+  const untyped = listener as (payload: unknown) => void;
+  if (electronBridge) return electronBridge.on(event, untyped);
+  if (!webStreamStarted) {
+    webStreamStarted = true;
+    void runWebEventStream();
+  }
+  const set = listeners.get(event) ?? new Set();
+  listeners.set(event, set);
+  set.add(untyped);
+  return () => set.delete(untyped);
+}

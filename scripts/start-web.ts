@@ -1,0 +1,51 @@
+// `npm run start:web`: browser mode — the app's core and UI on 127.0.0.1, opened in the default
+// browser when there is one. Also the fallback of `npm start` where Electron's binary is missing.
+
+import { spawn } from 'node:child_process';
+import { startBrowserMode } from '../main/bridge/browser-mode';
+import { ensureRendererBuilt, rendererDist } from './lib/renderer-build';
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+/** Opens the URL in the user's browser where a desktop session exists; silently does nothing elsewhere. */
+function openInBrowser(url: string): void {
+  if (process.env.LJD_NO_OPEN || process.env.CI || process.env.BROWSER === 'none') return;
+  const hasDisplay = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+  if (!hasDisplay) return;
+  const [command, args] =
+    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
+  const child = spawn(command as string, args as string[], { stdio: 'ignore', detached: true });
+  child.on('error', () => say('Could not open a browser by itself: open the address above.'));
+  child.unref();
+}
+
+export async function runBrowserMode(): Promise<void> {
+  ensureRendererBuilt(say);
+  const debug = process.env.LJD_DEBUG ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
+  const mode = await startBrowserMode({ staticDir: rendererDist, ...(debug ? { log: debug } : {}) });
+  say(`Labeling Jobs Desktop (browser mode): ${mode.bridge.url}`);
+  say(`Data folder: ${mode.dataDir}. Press Ctrl+C to quit.`);
+  openInBrowser(mode.bridge.url);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    mode.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`Stopping after ${signal} failed: ${String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  runBrowserMode().catch((err: unknown) => {
+    process.stderr.write(`Browser mode could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}
