@@ -1,0 +1,103 @@
+// The Electron main process: lifecycle only. Single instance; on ready, the core (createCore with a
+// safeStorage secret store), the IPC transport, the app:// protocol, the locks, menu, notifications
+// and the window; on quit, the core closes. No business logic lives here.
+
+import { app, BrowserWindow, ipcMain, protocol, safeStorage, session } from 'electron';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createCore, type Core } from '../core';
+import { registerIpc, trustedSenderCheck } from '../bridge/ipc';
+import { APP_SCHEME, APP_URL, serveAppRequest } from './app-protocol';
+import { installMenu } from './menu';
+import { showCoreNotifications } from './notifications';
+import { createSafeStorageSecretStore } from './secrets';
+import { lockAllWebContents, lockSession } from './security';
+import { createAppWindow } from './window';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const PRELOAD = join(here, 'preload.cjs');
+const RENDERER_DIR = join(app.getAppPath(), 'dist', 'renderer');
+const TITLE = 'Labeling Jobs Desktop';
+
+// A separate data folder (end-to-end tests, a second profile); must be set before anything reads userData.
+if (process.env.LJD_USER_DATA_DIR) app.setPath('userData', process.env.LJD_USER_DATA_DIR);
+
+// Must run before 'ready': app:// behaves like https (origin, CSP 'self', fetch) for our pages.
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+let logFile: string | null = null;
+function log(line: string): void {
+  const stamped = `${new Date().toISOString()} ${line}`;
+  console.log(stamped);
+  if (logFile) {
+    try { appendFileSync(logFile, `${stamped}\n`); } catch { /* logging must never break the app */ }
+  }
+}
+
+let core: Core | null = null;
+let mainWindow: BrowserWindow | null = null;
+let quitting = false;
+
+function showWindow(): void {
+  if (!mainWindow || mainWindow.isDestroyed()) {
+    mainWindow = createAppWindow({ preload: PRELOAD, userData: app.getPath('userData'), title: TITLE, log });
+    mainWindow.on('closed', () => { mainWindow = null; });
+    return;
+  }
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+}
+
+async function startApp(): Promise<void> {
+  const userData = app.getPath('userData');
+  mkdirSync(join(userData, 'logs'), { recursive: true });
+  logFile = join(userData, 'logs', 'main.log');
+
+  lockAllWebContents(app, log);
+  lockSession(session.defaultSession, log);
+  protocol.handle(APP_SCHEME, (request) => serveAppRequest(request, RENDERER_DIR));
+
+  const secrets = createSafeStorageSecretStore({ file: join(userData, 'secrets.json'), safeStorage, log });
+  core = createCore({ dataDir: userData, secrets, transport: 'electron', log });
+  registerIpc({
+    core,
+    ipcMain,
+    isTrustedSender: trustedSenderCheck({ appUrl: APP_URL, mainFrame: () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents.mainFrame : null) }),
+    eventTarget: () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null),
+    log,
+  });
+  showCoreNotifications(core, () => mainWindow);
+  installMenu({ core, window: () => mainWindow, isPackaged: app.isPackaged, appName: TITLE, log });
+  showWindow();
+  // The window opens on the cache at once; sync starts in the background.
+  core.start().catch((err: unknown) => log(`core: start failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`));
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => showWindow());
+  app.on('activate', () => { if (core) showWindow(); }); // macOS dock click
+  app.on('window-all-closed', () => { if (process.platform !== 'darwin') app.quit(); });
+  app.on('before-quit', (event) => {
+    if (quitting || !core) return;
+    event.preventDefault(); // close the core (database, sync loop) before the process ends
+    quitting = true;
+    const closing = core;
+    core = null;
+    closing.close()
+      .catch((err: unknown) => log(`core: close failed: ${String(err)}`))
+      .finally(() => app.quit());
+  });
+  app.whenReady()
+    .then(startApp)
+    .catch((err: unknown) => {
+      log(`app: could not start: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      app.exit(1);
+    });
+}
+

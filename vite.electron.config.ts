@@ -1,0 +1,54 @@
+// The Electron bundles (no tsx at runtime): `--mode main` → dist/electron/main.js (ESM, Node target,
+// electron and better-sqlite3 external, everything else inlined); `--mode preload` →
+// dist/electron/preload.cjs (ONE CommonJS file: a sandboxed preload may only require('electron')).
+import { builtinModules } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type UserConfig } from 'vite';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+// LJD_ELECTRON_OUT_DIR: tests build into their own folder instead of the shared dist/electron
+const outDir = process.env.LJD_ELECTRON_OUT_DIR || here('./dist/electron');
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+const mainConfig: UserConfig = {
+  publicDir: false,
+  logLevel: 'warn',
+  ssr: { noExternal: true, external: ['electron', 'better-sqlite3'] },
+  build: {
+    ssr: here('./main/electron/main.ts'),
+    outDir,
+    emptyOutDir: false,
+    target: 'node20',
+    minify: false,
+    sourcemap: true,
+    copyPublicDir: false,
+    rolldownOptions: {
+      external: ['electron', 'better-sqlite3', ...nodeBuiltins],
+      output: { format: 'es', entryFileNames: 'main.js', codeSplitting: false },
+    },
+  },
+};
+
+const preloadConfig: UserConfig = {
+  publicDir: false,
+  logLevel: 'warn',
+  build: {
+    outDir,
+    emptyOutDir: false,
+    target: 'chrome130',
+    minify: false,
+    sourcemap: false,
+    copyPublicDir: false,
+    lib: { entry: here('./preload/index.ts'), formats: ['cjs'], fileName: () => 'preload.cjs' },
+    rolldownOptions: {
+      external: ['electron'],
+      output: { codeSplitting: false },
+    },
+  },
+};
+
+export default defineConfig(({ mode }) => {
+  if (mode === 'main') return mainConfig;
+  if (mode === 'preload') return preloadConfig;
+  throw new Error(`vite.electron.config.ts: build with --mode main or --mode preload (got '${mode}')`);
+});
