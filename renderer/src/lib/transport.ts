@@ -15,14 +15,9 @@ import {
   type EventName,
   type EventOf,
 } from '../../../preload/contract';
+import type { LjdBridge } from '../../../preload/bridge-types';
 
-/** What the Electron preload exposes (see preload/index.ts). */
-interface LjdWindowBridge {
-  invoke(channel: string, payload: unknown): Promise<Envelope>;
-  on(event: string, listener: (payload: unknown) => void): () => void;
-}
-
-const electronBridge = (globalThis as { ljd?: LjdWindowBridge }).ljd;
+const electronBridge = (globalThis as { ljd?: LjdBridge }).ljd;
 
 export function connectionOf(): 'electron' | 'web' {
   return electronBridge ? 'electron' : 'web';
