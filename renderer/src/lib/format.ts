@@ -1,0 +1,44 @@
+// Display formatting shared by the views: statuses, dates, counts. Pure.
+import type { JobStatus } from '../../../preload/contract';
+
+export const statusLabels: Record<JobStatus, string> = {
+  pending: 'Pending',
+  in_progress: 'In progress',
+  on_review: 'On review',
+  completed: 'Completed',
+  stopped: 'Stopped',
+  review_completed: 'Review completed',
+};
+
+export const allStatuses: JobStatus[] = ['pending', 'in_progress', 'on_review', 'completed', 'review_completed', 'stopped'];
+
+export function statusLabel(status: string): string {
+  return (statusLabels as Record<string, string>)[status] ?? status;
+}
+
+const dateTime = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
+}
+
+/** "3 min ago" style, for the last sync. */
+export function formatAgo(iso: string | null | undefined, now = Date.now()): string {
+  if (!iso) return 'never';
+  const then = new Date(iso).getTime();
+  if (Number.isNaN(then)) return iso;
+  const seconds = Math.round((now - then) / 1000);
+  if (seconds < 10) return 'just now';
+  if (seconds < 60) return `${seconds} s ago`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours} h ago`;
+  return `${Math.round(hours / 24)} days ago`;
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString()} ${count === 1 ? one : many}`;
+}

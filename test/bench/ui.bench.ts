@@ -1,0 +1,140 @@
+// UI benchmark: 100,000 jobs in the local server, pulled into the cache by the real core behind the
+// real browser bridge, shown in Chromium. Measures scrolling (frame intervals and main-thread work per
+// frame) and how long a filter change takes to show updated rows. Prints `name: value unit` lines.
+//   npm run bench:ui            (BENCH_JOBS=20000 for a quicker run)
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+import { createHarness } from '../e2e/support/harness';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const jobCount = Number(process.env.BENCH_JOBS ?? 100_000);
+const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+const print = (name: string, value: number, unit: string) => console.log(`${name}: ${Number.isInteger(value) ? value : value.toFixed(2)} ${unit}`);
+
+async function main(): Promise<void> {
+  if (process.env.LJD_E2E_SKIP_BUILD !== '1') execFileSync(`${root}/node_modules/.bin/vite`, ['build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  const seedStart = Date.now();
+  const harness = await createHarness({ jobs: jobCount });
+  print('server_seed', Date.now() - seedStart, 'ms');
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+    const url = await harness.launchApp();
+    const openStart = Date.now();
+    await page.goto(url);
+    // The first pull is done when the header's sync button is idle and rows are shown.
+    const matches = async () => Number(((await page.getByTestId('match-count').textContent()) ?? '').replace(/[^\d]/g, '') || 0);
+    await page.getByRole('button', { name: 'Sync now' }).and(page.locator(':not([disabled])')).waitFor({ timeout: 600_000 });
+    await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="match-count"]')?.textContent ?? ''), null, { timeout: 600_000 });
+    await page.locator('[role="row"][data-job-id]').first().waitFor({ timeout: 600_000 });
+    const shown = await matches();
+    print('first_pull_and_grid_ready', Date.now() - openStart, 'ms');
+    print('jobs_matching_default_filter', shown, 'jobs');
+    const expected = `${shown.toLocaleString('en-US')} job`;
+
+    // Grid opened again from the warm cache (reload): time to the first rows.
+    const reloadStart = Date.now();
+    await page.reload();
+    await page.getByTestId('match-count').filter({ hasText: expected }).waitFor();
+    await page.locator('[role="row"][data-job-id]').first().waitFor();
+    print('grid_open_from_cache', Date.now() - reloadStart, 'ms');
+
+    // Scrolling in three phases, each measured on its own: a wheel-like scroll (120 px a frame), a
+    // fast flick (700 px a frame) and jumps across the whole list (scrollbar drags).
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const taskDuration = async () => {
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      return metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
+    };
+    const phases = [
+      { name: 'scroll', frames: 150, step: 120 },
+      { name: 'flick', frames: 120, step: 700 },
+      { name: 'jump', frames: 40, step: -1 },
+    ];
+    let loadingSamples = 0;
+    for (const phase of phases) {
+      const busyBefore = await taskDuration();
+      const result = await page.evaluate(async ({ frames, step }) => {
+        const grid = document.querySelector<HTMLElement>('[role="grid"]');
+        if (!grid) throw new Error('no grid');
+        const deltas: number[] = [];
+        let loading = 0;
+        let last = performance.now();
+        for (let frame = 0; frame < frames; frame++) {
+          await new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+          const now = performance.now();
+          if (frame > 0) deltas.push(now - last);
+          last = now;
+          if (step > 0) grid.scrollTop = grid.scrollTop + step;
+          else grid.scrollTop = ((frame * 7919) % frames) * (grid.scrollHeight / frames);
+          if (frame % 10 === 0 && grid.querySelector('[aria-busy="true"]')) loading++;
+        }
+        return { deltas, loading };
+      }, phase);
+      const busyAfter = await taskDuration();
+      loadingSamples += result.loading;
+      print(`${phase.name}_frame_interval_p50`, percentile(result.deltas, 50), 'ms');
+      print(`${phase.name}_frame_interval_p95`, percentile(result.deltas, 95), 'ms');
+      print(`${phase.name}_frame_interval_max`, Math.max(...result.deltas), 'ms');
+      print(`${phase.name}_main_thread_work_per_frame`, ((busyAfter - busyBefore) * 1000) / phase.frames, 'ms');
+    }
+    print('scroll_samples_with_rows_still_loading', loadingSamples, 'of 31');
+    print('dom_rows_rendered', await page.locator('[role="row"]').count(), 'rows');
+
+    // Filter change → rows updated: toggle a status chip; wait until the count and rows change.
+    await page.evaluate(() => document.querySelector<HTMLElement>('[role="grid"]')!.scrollTop = 0);
+    const filterTimes: number[] = [];
+    for (const status of ['Pending', 'Completed', 'Stopped', 'In progress']) {
+      for (const pass of [0, 1]) {
+        void pass;
+        const ms = await page.evaluate(async (label) => {
+          const count = document.querySelector('[data-testid="match-count"]')!;
+          const before = count.textContent;
+          const firstBefore = document.querySelector('[role="row"][data-job-id]')?.getAttribute('data-job-id');
+          const box = document.querySelector<HTMLInputElement>(`input[aria-label="Status ${label}"]`)!;
+          const start = performance.now();
+          box.click();
+          for (;;) {
+            await new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+            const rows = document.querySelectorAll('[role="row"][data-job-id]');
+            const changed = count.textContent !== before || rows[0]?.getAttribute('data-job-id') !== firstBefore;
+            if (changed && document.querySelectorAll('[aria-busy="true"]').length === 0) return performance.now() - start;
+            if (performance.now() - start > 10_000) return NaN;
+          }
+        }, status);
+        filterTimes.push(ms);
+      }
+    }
+    print('filter_change_to_rows_p50', percentile(filterTimes, 50), 'ms');
+    print('filter_change_to_rows_max', Math.max(...filterTimes), 'ms');
+
+    // Sort change on 100k rows.
+    const sortStart = Date.now();
+    const firstBefore = await page.locator('[role="row"][data-job-id]').first().getAttribute('data-job-id');
+    await page.getByRole('button', { name: 'Sort by Name' }).click();
+    await page.waitForFunction((id) => document.querySelector('[role="row"][data-job-id]')?.getAttribute('data-job-id') !== id, firstBefore);
+    print('sort_change_to_rows', Date.now() - sortStart, 'ms');
+
+    // Select all matching (ctrl/cmd+A) across the whole filtered set.
+    await page.getByRole('grid', { name: 'Jobs' }).focus();
+    const selectStart = Date.now();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.getByTestId('selection-count').waitFor();
+    print('select_all_matching', Date.now() - selectStart, 'ms');
+  } finally {
+    await browser.close();
+    await harness.dispose();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,152 @@
+// The e2e world: a real local Supervisely server (the emulator, own SQLite file in a temp dir) and
+// the real app core behind the real browser bridge, started as a process exactly as a user would
+// (`npm run start:web` with LJD_* env). Nothing is stubbed. The server can be stopped and started
+// again on the same port and data file to test offline work.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startEmulator, type RunningEmulator } from '../../../main/emulator/index';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+
+export interface HarnessOptions {
+  jobs?: number;
+}
+
+export interface Harness {
+  dir: string;
+  serverUrl: string;
+  adminToken: string;
+  /** the URL the bridge printed, with its per-launch secret */
+  appUrl: string;
+  bridgeLog: string[];
+  launchApp(): Promise<string>;
+  stopServer(): Promise<void>;
+  startServer(): Promise<void>;
+  /** calls the local server's public API as the admin (user 7) */
+  callServer<T = unknown>(method: string, body: Record<string, unknown>): Promise<T>;
+  dispose(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const dir = mkdtempSync(join(tmpdir(), 'ljd-e2e-'));
+  const dataFile = join(dir, 'server.sqlite');
+  const serverPort = await freePort();
+  let server: RunningEmulator | null = await startEmulator({ port: serverPort, dataFile, seed: 'demo', ...(options.jobs ? { jobs: options.jobs } : {}) });
+  const serverUrl = server.url;
+  const adminToken = server.adminToken;
+  let bridge: ChildProcess | null = null;
+  const bridgeLog: string[] = [];
+
+  const harness: Harness = {
+    dir,
+    serverUrl,
+    adminToken,
+    appUrl: '',
+    bridgeLog,
+
+    async launchApp() {
+      const appPort = await freePort();
+      // LJD_E2E_BRIDGE may name another command that honours the same LJD_* env (e.g. a debug build).
+      const [command, ...args] = (process.env.LJD_E2E_BRIDGE ?? 'npm run --silent start:web').split(' ');
+      bridge = spawn(command!, args, {
+        cwd: root,
+        detached: true, // own process group, so dispose() stops npm and everything it started
+        env: {
+          ...process.env,
+          LJD_DATA_DIR: join(dir, 'app'),
+          LJD_SERVER_ADDRESS: serverUrl,
+          LJD_API_TOKEN: adminToken,
+          LJD_PORT: String(appPort),
+          LJD_NO_OPEN: '1',
+          BROWSER: 'none',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`The bridge printed no URL within 90 s:\n${bridgeLog.join('')}`)), 90_000);
+        const onData = (chunk: Buffer) => {
+          const text = chunk.toString();
+          bridgeLog.push(text);
+          const match = /https?:\/\/(?:127\.0\.0\.1|localhost):\d+\/\S*/.exec(bridgeLog.join(''));
+          if (match) {
+            clearTimeout(timer);
+            resolve(match[0]);
+          }
+        };
+        bridge!.stdout!.on('data', onData);
+        bridge!.stderr!.on('data', (chunk: Buffer) => bridgeLog.push(chunk.toString()));
+        bridge!.once('exit', (code) => {
+          clearTimeout(timer);
+          reject(new Error(`The bridge exited (${code}) before printing its URL:\n${bridgeLog.join('')}`));
+        });
+      });
+      harness.appUrl = url;
+      return url;
+    },
+
+    async stopServer() {
+      await server?.close();
+      server = null;
+    },
+
+    async startServer() {
+      if (server) return;
+      server = await startEmulator({ port: serverPort, dataFile, seed: 'demo' });
+    },
+
+    async callServer<T>(method: string, body: Record<string, unknown>): Promise<T> {
+      const response = await fetch(`${serverUrl}/public/api/v3/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': adminToken },
+        body: JSON.stringify(body),
+      });
+      const text = await response.text();
+      if (!response.ok) throw new Error(`${method} → ${response.status}: ${text}`);
+      return (text ? JSON.parse(text) : null) as T;
+    },
+
+    async dispose() {
+      if (bridge?.pid && bridge.exitCode === null) {
+        const exited = new Promise((resolve) => bridge!.once('exit', resolve));
+        try {
+          process.kill(-bridge.pid, 'SIGTERM');
+        } catch {
+          // already gone
+        }
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+        try {
+          process.kill(-bridge.pid, 'SIGKILL');
+        } catch {
+          // exited on SIGTERM
+        }
+      }
+      await server?.close();
+      server = null;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
+
+/** Every job of team 8 on the server, archived ones included. */
+export interface ServerJob { id: number; name: string; status: string; disabled: boolean; userId?: number; createdBy?: number }
+export async function serverJobs(harness: Harness): Promise<ServerJob[]> {
+  const page = await harness.callServer<{ entities: ServerJob[] }>('jobs.list', { teamId: 8, showDisabled: true, filter: [], per_page: 1000 });
+  return page.entities;
+}

@@ -1,0 +1,54 @@
+// What the grid's marker column and the job's stats panel make of core data.
+import { describe, expect, it } from 'vitest';
+import type { JobRow } from '../../../preload/contract';
+import { csvHeader, csvRow, pendingMarker } from '../../../renderer/src/views/jobs/jobColumns';
+import { readJobStats } from '../../../renderer/src/views/job/jobStats';
+
+const row: JobRow = {
+  id: 1, name: 'labeler1_lemons_task', description: '', status: 'pending', archived: false, teamId: 8, workspaceId: 349,
+  projectId: 5555, projectName: 'Lemons (Test)', datasetId: 10555, datasetName: 'ds1', createdById: 7, createdByLogin: 'my_username',
+  assignedToId: 101, assignedToLogin: 'labeler_1', reviewerId: null, reviewerLogin: null, createdAt: '2026-11-28T10:00:00Z',
+  startedAt: null, finishedAt: null, updatedAt: null, imagesCount: 6, finishedImagesCount: 0, acceptedImagesCount: 0,
+  rejectedImagesCount: 0, pendingCount: 0, problem: null, local: false, removing: false,
+};
+
+describe('pendingMarker', () => {
+  it('is empty for a settled row', () => {
+    expect(pendingMarker(row)).toBeNull();
+  });
+  it('names the most urgent state first', () => {
+    expect(pendingMarker({ ...row, pendingCount: 2 })?.text).toBe('2 queued changes');
+    expect(pendingMarker({ ...row, pendingCount: 1, local: true })?.kind).toBe('local');
+    expect(pendingMarker({ ...row, pendingCount: 1, local: true, removing: true })?.kind).toBe('removing');
+    expect(pendingMarker({ ...row, pendingCount: 1, problem: 'Manager may not remove this job' })).toEqual({
+      kind: 'problem', text: 'Server refused a change: Manager may not remove this job',
+    });
+  });
+});
+
+describe('CSV row', () => {
+  it('has one value per header column', () => {
+    expect(csvRow(row)).toHaveLength(csvHeader.length);
+    expect(csvRow(row).slice(0, 3)).toEqual([1, 'labeler1_lemons_task', 'Pending']);
+  });
+});
+
+describe('readJobStats', () => {
+  it('reads the documented stats shape', () => {
+    const stats = readJobStats({
+      job: { annotationDuration: 720, tagsStats: [{ id: 24, name: 'size', images: 1, figures: 3 }] },
+      classes: [{ id: 42, name: 'kiwi', labelsCount: 5 }],
+      images: { total: 2, images: [{ id: 1, reviewStatus: 'accepted' }, { id: 2, reviewStatus: 'accepted' }, { id: 3 }] },
+    });
+    expect(stats).toEqual({
+      annotationMinutes: 12,
+      classes: [{ label: 'kiwi', value: 5 }],
+      tags: [{ label: 'size', value: 3 }],
+      reviews: [{ label: 'accepted', value: 2 }, { label: 'none', value: 1 }],
+    });
+  });
+  it('tolerates missing parts and rejects non-objects', () => {
+    expect(readJobStats({})).toEqual({ annotationMinutes: null, classes: [], tags: [], reviews: [] });
+    expect(readJobStats('nope')).toBeNull();
+  });
+});
