@@ -116,6 +116,11 @@ export function createOutboxRepo(db: Db) {
       generation++;
       return db.prepare(`UPDATE outbox SET state = 'pending', next_attempt_at = 0, updated_at = ? WHERE state = 'sending'`).run(at).changes;
     },
+    /** Back online or sync.now: queued items stop waiting out the backoff of their failed attempts. */
+    sendPendingNow(): number {
+      generation++;
+      return db.prepare(`UPDATE outbox SET next_attempt_at = 0 WHERE state = 'pending' AND next_attempt_at > 0`).run().changes;
+    },
     retry(ids: readonly number[], at: string): number[] {
       generation++;
       const stmt = db.prepare(`UPDATE outbox SET state = 'pending', next_attempt_at = 0, last_error = NULL, updated_at = ?

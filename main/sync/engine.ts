@@ -48,7 +48,7 @@ export class SyncEngine {
     this.connectivity.onChange((online) => {
       o.log?.(`sync: ${online ? 'online' : 'offline'}`);
       this.update({ online });
-      if (online) this.push.kick();
+      if (online) this.sendQueueNow();
     });
   }
 
@@ -76,10 +76,16 @@ export class SyncEngine {
     if (!this.stopped && !this.pulling) this.scheduleNext(sec * 1000);
   }
 
+  /** The user (sync.now) or the network (back online) says: send what is queued now, not after its backoff. */
+  private sendQueueNow(): void {
+    this.o.cache.outbox.sendPendingNow();
+    this.push.kick();
+  }
+
   /** sync.now: try the server immediately (even while backing off), push then pull. */
   syncNow(options: { full?: boolean } = {}): Promise<PullReport | null> {
     this.connectivity.forceTry();
-    this.push.kick();
+    this.sendQueueNow();
     return this.pullNow(options);
   }
 

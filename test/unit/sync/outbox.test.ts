@@ -88,6 +88,22 @@ describe('outbox', () => {
     expect(cache.jobs.ids({ text: 'offline job' })).toEqual([500]);
   });
 
+  it('a change that failed while offline waits out its backoff, until sendPendingNow (back online, sync.now)', async () => {
+    const cache = seed();
+    const [id] = enqueueJobAction(cache, 'job.stop', [1], new Date()).mutationIds;
+    // nothing listens on port 9: the attempt fails as unreachable and the item backs off
+    const api = createSuperviselyApi({ serverAddress: 'http://127.0.0.1:9', apiToken: 't', retryLimit: 1 });
+    const push = new PushLoop({ cache, api, connectivity: new Connectivity() });
+    push.start();
+    for (let i = 0; i < 100 && cache.outbox.get(id!)!.attempts === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await push.stop();
+    const waiting = cache.outbox.get(id!)!;
+    expect(waiting).toMatchObject({ state: 'pending', attempts: 1 });
+    expect(waiting.next_attempt_at).toBeGreaterThan(Date.now());
+    expect(cache.outbox.sendPendingNow()).toBe(1);
+    expect(cache.outbox.get(id!)).toMatchObject({ state: 'pending', next_attempt_at: 0 });
+  });
+
   it('keeps a trimmed log of done items; ids keep growing after trimming', () => {
     const cache = seed();
     const at = new Date().toISOString();
