@@ -8,6 +8,7 @@ import { AppError, type EventName, type EventOf, type Handlers } from '../preloa
 import { catalogHandlers } from './core/catalogHandlers';
 import type { CoreContext } from './core/context';
 import { jobHandlers } from './core/jobsHandlers';
+import { resolveLocalIds } from './core/localIds';
 import { openSession, type Session, type SessionTarget } from './core/session';
 import { settingsHandlers } from './core/settingsHandlers';
 import { createFileSecretStore, type SecretStore } from './settings/secrets';
@@ -144,10 +145,12 @@ export function createCore(options: CoreOptions): Core {
     ...settingsHandlers(ctx),
   };
 
-  // every handler answers with a value or an AppError a person can act on
+  // every handler sees today's ids, and answers with a value or an AppError a person can act on
   const handlers = Object.fromEntries(Object.entries(raw).map(([name, fn]) => [name, async (req: never) => {
     try {
-      return await (fn as (r: never) => Promise<unknown>)(req);
+      const remaps = session?.cache.remaps;
+      const current = remaps ? resolveLocalIds(req, (kind, id) => remaps.resolve(kind, id)) : req;
+      return await (fn as (r: never) => Promise<unknown>)(current);
     } catch (err) {
       throw toAppError(err);
     }

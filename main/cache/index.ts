@@ -7,6 +7,7 @@ import { createHistoryRepo } from './history';
 import { createJobsRepo } from './jobs';
 import { createKvRepo, createPresetsRepo, createWatchesRepo } from './kv';
 import { createOutboxRepo } from './outbox';
+import { createRemapsRepo } from './remaps';
 import { createSyncStateRepo } from './syncState';
 import { createUsersRepo } from './users';
 
@@ -31,6 +32,7 @@ export function openCache(file: string, options: { log?: (line: string) => void 
     kv: createKvRepo(db),
     watches: createWatchesRepo(db),
     presets: createPresetsRepo(db),
+    remaps: createRemapsRepo(db),
     /** runs `fn` in one transaction (nested calls become savepoints) */
     transaction<T>(fn: () => T): T {
       return db.transaction(fn)();

@@ -5,6 +5,7 @@ import { parseMutation, remapPayload } from './mutations';
 
 export function remapId(cache: Cache, kind: 'job' | 'user', localId: number, serverId: number): void {
   cache.transaction(() => {
+    cache.remaps.record(kind, localId, serverId);
     if (kind === 'job') {
       cache.jobs.changeId(localId, serverId);
       cache.history.changeJobId(localId, serverId);

@@ -47,7 +47,7 @@ describe('cache migrations', () => {
     const cache = openCache(file, { log: (l) => lines.push(l) });
     expect(schemaVersion(cache.db)).toBe(MIGRATIONS.length);
     expect(lines.filter((l) => l.includes('migrated to schema')).map((l) => l.split(' in ')[0])).toEqual([
-      'cache: migrated to schema 2', 'cache: migrated to schema 3', 'cache: migrated to schema 4',
+      'cache: migrated to schema 2', 'cache: migrated to schema 3', 'cache: migrated to schema 4', 'cache: migrated to schema 5',
     ]);
     expect(cache.jobs.count({ showArchived: true })).toBe(50);
     expect(cache.outbox.unfinished()).toHaveLength(1);
@@ -106,5 +106,18 @@ describe('cache migrations', () => {
     expect(lines).toEqual([]);
     cache.close();
     expect(new Database(file).pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+  });
+
+  it('migration 5 remembers the server id of each offline-created job and user', () => {
+    const t = tempDir(); cleanup = t.cleanup;
+    const cache = openCache(join(t.dir, 'c.sqlite'));
+    cache.remaps.record('job', -3, 41);
+    cache.remaps.record('user', -3, 102);
+    expect(cache.remaps.resolve('job', -3)).toBe(41);
+    expect(cache.remaps.resolve('user', -3)).toBe(102);
+    expect(cache.remaps.resolve('job', -4)).toBe(-4); // not remapped yet
+    expect(cache.remaps.resolve('job', 7)).toBe(7);
+    expect(() => cache.remaps.record('job', 5, 6)).toThrow(); // only local (negative) ids are remapped
+    cache.close();
   });
 });
