@@ -20,6 +20,7 @@ export type { HistoryEntry } from './history';
 export function openCache(file: string, options: { log?: (line: string) => void } = {}) {
   const db: Db = openDatabase(file, options);
   const outbox = createOutboxRepo(db);
+  const inFlight = new Set<Promise<unknown>>();
   return {
     db,
     file,
@@ -39,7 +40,15 @@ export function openCache(file: string, options: { log?: (line: string) => void 
     },
     /** copy the WAL back into the file from a worker thread (after bulk writes) */
     checkpoint() {
-      return checkpointInBackground(file);
+      const running = checkpointInBackground(file);
+      inFlight.add(running);
+      const forget = () => inFlight.delete(running);
+      running.then(forget, forget);
+      return running;
+    },
+    /** resolves once no background checkpoint still has the file open (await it before close) */
+    async backgroundWorkDone(): Promise<void> {
+      await Promise.allSettled([...inFlight]);
     },
     close(): void {
       if (db.open) db.close();

@@ -69,6 +69,8 @@ export class SyncEngine {
     this.timer = null;
     await this.push.stop();
     await this.pulling?.catch(() => null);
+    // a checkpoint worker started by the last pull must let go of the file before anyone closes it
+    await this.o.cache.backgroundWorkDone();
   }
 
   setInterval(sec: number): void {
