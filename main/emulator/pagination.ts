@@ -48,6 +48,12 @@ export interface PageQuery {
   from: string; // table(s)
   where: SqlWhere;
   orderBy: string;
+  /**
+   * A column unique in `from` (its table's id; joins only to-one). Given, the page is chosen by key first and only its rows
+   * are rendered: otherwise SQLite renders (and sorts) every row that OFFSET skips, which made deep
+   * jobs.list pages of a 100,000-job team take half a second each.
+   */
+  key?: string;
 }
 
 /** Runs the count and the page query; returns the total and this page's rows. */
@@ -56,9 +62,10 @@ export function queryPage<R>(db: DB, q: PageQuery, page: PageRequest): { total: 
   const total = (db.prepare(`SELECT COUNT(*) AS n FROM ${q.from} ${where}`).get(...q.where.params) as { n: number }).n;
   const offset = (page.page - 1) * page.perPage;
   if (offset >= total) return { total, rows: [] };
-  const rows = db
-    .prepare(`SELECT ${q.select} FROM ${q.from} ${where} ORDER BY ${q.orderBy} LIMIT ? OFFSET ?`)
-    .all(...q.where.params, page.perPage, offset) as R[];
+  const sql = q.key
+    ? `SELECT ${q.select} FROM ${q.from} WHERE ${q.key} IN (SELECT ${q.key} FROM ${q.from} ${where} ORDER BY ${q.orderBy} LIMIT ? OFFSET ?) ORDER BY ${q.orderBy}`
+    : `SELECT ${q.select} FROM ${q.from} ${where} ORDER BY ${q.orderBy} LIMIT ? OFFSET ?`;
+  const rows = db.prepare(sql).all(...q.where.params, page.perPage, offset) as R[];
   return { total, rows };
 }
 

@@ -62,6 +62,8 @@ await measure('jobs.list.page1000.combined', 60, (i) =>
     { field: 'labelingQueueId', operator: '=', value: null },
   ], 1 + (i % 3)));
 await measure('jobs.list.page1000.deep', 40, (i) => list([], pages - (i % 5)));
+// what the app's full sync asks for: archived jobs included, the last pages
+await measure('jobs.list.page1000.deep.showDisabled', 40, (i) => list([], pages - (i % 5), { showDisabled: true }));
 await measure('jobs.list.page1000.showDisabled_sort_updatedAt', 40, (i) => list([], 1 + (i % 50), { showDisabled: true, sort: 'updatedAt', sort_order: 'desc' }));
 const visible = (await call('jobs.list', { teamId: 8, filter: [], fields: ['id'], per_page: JOBS })) as { entities: { id: number }[] };
 await measure('jobs.list.ids_only.all', 10, () => ['jobs.list', { teamId: 8, filter: [], fields: ['id'], per_page: JOBS }], false);

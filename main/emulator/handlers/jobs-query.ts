@@ -60,7 +60,7 @@ function listJobs(ctx: Ctx, body: Record<string, unknown>) {
   const fields = req.fields?.length ? new Set(req.fields) : null;
   const { total, rows } = queryPage<{ j: string }>(
     ctx.db,
-    { select: `${jobJsonSql(fields)} AS j`, from: 'jobs', where, orderBy: parseSort(body, JOB_SORT, 'id', ctx.method) },
+    { select: `${jobJsonSql(fields)} AS j`, from: 'jobs', key: 'id', where, orderBy: parseSort(body, JOB_SORT, 'id', ctx.method) },
     page,
   );
   const entities = rows.map((r) => r.j).join(',');
