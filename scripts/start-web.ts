@@ -2,6 +2,8 @@
 // browser when there is one. Also the fallback of `npm start` where Electron's binary is missing.
 
 import { spawn } from 'node:child_process';
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { startBrowserMode } from '../main/bridge/browser-mode';
 import { ensureRendererBuilt, rendererDist } from './lib/renderer-build';
 
@@ -43,7 +45,7 @@ export async function runBrowserMode(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
   runBrowserMode().catch((err: unknown) => {
     process.stderr.write(`Browser mode could not start: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);

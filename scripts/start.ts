@@ -1,25 +1,39 @@
 // `npm start`: builds what is needed, then starts the Electron app. Where the Electron binary is
 // missing (it cannot be downloaded on every machine), says so in one line and starts browser mode.
 
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { electronBinaryPath } from '../main/electron/binary';
-import { ensureRendererBuilt, repoRoot } from './lib/renderer-build';
+import { buildElectronBundles, ensureRendererBuilt, repoRoot } from './lib/renderer-build';
 import { runBrowserMode } from './start-web';
 
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
 async function main(): Promise<void> {
+  // Found without node_modules/electron's index.js, which would try to download the binary.
   const binary = electronBinaryPath();
   if (!binary) {
-    process.stdout.write('Electron is not installed on this machine (its binary could not be downloaded); starting browser mode instead.\n');
+    say('Electron is not installed on this machine (its binary could not be downloaded); starting browser mode instead.');
     await runBrowserMode();
     return;
   }
-  ensureRendererBuilt((line) => process.stdout.write(`${line}\n`));
-  execFileSync('npm', ['run', '--silent', 'build:electron'], { cwd: repoRoot, stdio: 'inherit' });
-  const app = spawn(binary, [repoRoot], { cwd: repoRoot, stdio: 'inherit' });
+  ensureRendererBuilt(say);
+  buildElectronBundles(say);
+  const args = [repoRoot];
+  if (process.platform === 'linux' && process.getuid?.() === 0) {
+    say('Running as root: Chromium refuses its sandbox for root, so Electron starts with --no-sandbox. Run as a normal user to keep it.');
+    args.unshift('--no-sandbox');
+  }
+  const env = { ...process.env };
+  delete env.ELECTRON_RUN_AS_NODE; // would make the binary a plain Node and ignore the app
+  const app = spawn(binary, args, { cwd: repoRoot, stdio: 'inherit', env });
   const forward = (signal: NodeJS.Signals) => () => app.kill(signal);
   process.on('SIGINT', forward('SIGINT'));
   process.on('SIGTERM', forward('SIGTERM'));
-  app.on('exit', (code) => process.exit(code ?? 0));
+  app.on('error', (err) => {
+    process.stderr.write(`Electron could not be started (${err.message}); try \`npm run start:web\`.\n`);
+    process.exit(1);
+  });
+  app.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
 main().catch((err: unknown) => {

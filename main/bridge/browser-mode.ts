@@ -5,6 +5,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createCore, type Core } from '../core';
+import { launchEnvOf } from './launch-env';
 import { startWebBridge, type WebBridge } from './web';
 
 export interface BrowserMode {
@@ -24,25 +25,19 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
 
 export async function startBrowserMode(options: { staticDir: string; env?: NodeJS.ProcessEnv; log?: (line: string) => void }): Promise<BrowserMode> {
   const env = options.env ?? process.env;
-  const dataDir = env.LJD_DATA_DIR || defaultDataDir(env);
-  const address = env.LJD_SERVER_ADDRESS;
-  const token = env.LJD_API_TOKEN;
-  if (Boolean(address) !== Boolean(token)) {
-    throw new Error('Set both LJD_SERVER_ADDRESS and LJD_API_TOKEN (or neither, to use the saved profiles or demo mode).');
-  }
-  const port = env.LJD_PORT ? Number(env.LJD_PORT) : 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`LJD_PORT must be a port number, got '${env.LJD_PORT}'.`);
+  const launch = launchEnvOf(env);
+  const dataDir = launch.dataDir ?? defaultDataDir(env);
 
   const core = createCore({
     dataDir,
     transport: 'web',
-    ...(address && token ? { profileOverride: { serverAddress: address, apiToken: token } } : {}),
+    ...(launch.profileOverride ? { profileOverride: launch.profileOverride } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
   await core.start();
   let bridge: WebBridge;
   try {
-    bridge = await startWebBridge({ core, staticDir: options.staticDir, port, ...(options.log ? { log: options.log } : {}) });
+    bridge = await startWebBridge({ core, staticDir: options.staticDir, port: launch.port, ...(options.log ? { log: options.log } : {}) });
   } catch (err) {
     await core.close();
     throw err;

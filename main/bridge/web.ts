@@ -10,6 +10,9 @@ import type { AddressInfo, Socket } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import { AppError, channels, events, isChannelName, parseRequest, type EventName } from '../../preload/contract';
 import type { Core } from '../core';
+import { CONTENT_SECURITY_POLICY } from './csp';
+
+export { CONTENT_SECURITY_POLICY };
 
 export interface WebBridgeOptions {
   core: Pick<Core, 'handlers' | 'on'>;
@@ -37,12 +40,6 @@ export const SECRET_HEADER = 'x-ljd-secret';
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 const HEARTBEAT_MS = 25_000;
 
-/** The renderer's own CSP, sent as a header too (the meta tag in index.html says the same). */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'",
-  "font-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
-].join('; ');
-
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
   '.json': 'application/json', '.map': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png',
@@ -68,15 +65,19 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
+/** The request body as text, at most MAX_BODY_BYTES (more: a 413, and the connection is closed). */
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolveBody, reject) => {
+    const tooLarge = () => new HttpRefusal(413, 'invalid_request', `Requests are limited to ${MAX_BODY_BYTES} bytes.`);
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return reject(tooLarge());
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new HttpRefusal(413, 'invalid_request', `Requests are limited to ${MAX_BODY_BYTES} bytes.`));
-        req.destroy();
+        req.removeAllListeners('data');
+        req.pause();
+        reject(tooLarge());
         return;
       }
       chunks.push(chunk);
@@ -191,6 +192,7 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
       const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
       if (path === '/api/events') {
         checkCaller(req);
+        if (req.method !== 'GET') throw new HttpRefusal(405, 'invalid_request', 'Read events with GET.');
         return serveEvents(req, res);
       }
       if (path.startsWith('/api/')) {
@@ -201,7 +203,18 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     };
     handle().catch((err: unknown) => {
       if (res.headersSent) return void res.destroy();
-      if (err instanceof HttpRefusal) return sendJson(res, err.status, { ok: false, error: { kind: err.kind, message: err.message } });
+      if (err instanceof HttpRefusal) {
+        // an unread body (413): answer, then discard the rest (closing at once would reset the
+        // connection before the caller reads the answer) and close the connection, within 2 s
+        if (err.status === 413) {
+          res.setHeader('Connection', 'close');
+          res.once('finish', () => {
+            req.resume();
+            setTimeout(() => req.destroy(), 2000).unref();
+          });
+        }
+        return sendJson(res, err.status, { ok: false, error: { kind: err.kind, message: err.message } });
+      }
       sendJson(res, 500, { ok: false, error: errorOf(err, log) });
     });
   });

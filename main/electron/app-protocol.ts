@@ -4,7 +4,7 @@
 
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
-import { CONTENT_SECURITY_POLICY } from './csp';
+import { CONTENT_SECURITY_POLICY } from '../bridge/csp';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'ljd';

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore, type Core } from '../core';
 import { registerIpc, trustedSenderCheck } from '../bridge/ipc';
+import { launchEnvOf, type LaunchEnv } from '../bridge/launch-env';
 import { APP_SCHEME, APP_URL, serveAppRequest } from './app-protocol';
 import { installMenu } from './menu';
 import { showCoreNotifications } from './notifications';
@@ -20,8 +21,19 @@ const PRELOAD = join(here, 'preload.cjs');
 const RENDERER_DIR = join(app.getAppPath(), 'dist', 'renderer');
 const TITLE = 'Labeling Jobs Desktop';
 
-// A separate data folder (end-to-end tests, a second profile); must be set before anything reads userData.
-if (process.env.LJD_USER_DATA_DIR) app.setPath('userData', process.env.LJD_USER_DATA_DIR);
+// LJD_DATA_DIR (a separate data folder: end-to-end tests, a second profile) must be applied before
+// anything reads userData; LJD_SERVER_ADDRESS + LJD_API_TOKEN pin the server, as in browser mode.
+let launch: LaunchEnv = { port: 0 };
+try {
+  launch = launchEnvOf(process.env);
+} catch (err) {
+  console.error(`Labeling Jobs Desktop cannot start: ${err instanceof Error ? err.message : String(err)}`);
+  app.exit(2);
+}
+if (launch.dataDir) app.setPath('userData', launch.dataDir);
+
+// Before 'ready': every renderer the app ever creates is sandboxed, whatever its webPreferences say.
+app.enableSandbox();
 
 // Must run before 'ready': app:// behaves like https (origin, CSP 'self', fetch) for our pages.
 protocol.registerSchemesAsPrivileged([
@@ -62,7 +74,10 @@ async function startApp(): Promise<void> {
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(request, RENDERER_DIR));
 
   const secrets = createSafeStorageSecretStore({ file: join(userData, 'secrets.json'), safeStorage, log });
-  core = createCore({ dataDir: userData, secrets, transport: 'electron', log });
+  core = createCore({
+    dataDir: userData, secrets, transport: 'electron', log,
+    ...(launch.profileOverride ? { profileOverride: launch.profileOverride } : {}),
+  });
   registerIpc({
     core,
     ipcMain,

@@ -1,5 +1,7 @@
 // The application menu: the usual roles (app/file/edit/view/window/help) plus the app's own
-// shortcuts (Sync now, Settings…). Reload and devtools only in unpackaged builds.
+// shortcuts (New jobs Ctrl/Cmd+N, Sync now Ctrl/Cmd+R, Find Ctrl/Cmd+F, Settings…). Menu clicks call
+// core handlers directly or move the page's hash route: nothing is added to the contract. Reload and
+// devtools only in unpackaged builds.
 
 import { Menu, shell, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
 import type { Core } from '../core';
@@ -15,6 +17,16 @@ export interface MenuOptions {
 
 const HELP_URL = 'https://docs.supervisely.com/labeling/labeling-jobs';
 
+/** Find: open the jobs view (keeping its filter) and focus its search box once it is rendered. A fixed script. */
+export const FOCUS_JOB_SEARCH = `(() => {
+  if (!location.hash.startsWith('#/jobs')) location.hash = '#/jobs';
+  const focus = (triesLeft) => {
+    const box = document.querySelector('input[type="search"]');
+    if (box) { box.focus(); box.select(); } else if (triesLeft > 0) requestAnimationFrame(() => focus(triesLeft - 1));
+  };
+  focus(60);
+})()`;
+
 export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOptions[] {
   const { core, window, isPackaged, appName, log } = options;
   const mac = (options.platform ?? process.platform) === 'darwin';
@@ -28,6 +40,12 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
     core.handlers['sync.now']({}).catch((err: unknown) => log?.(`menu: sync now failed: ${String(err)}`));
   };
   const settings: MenuItemConstructorOptions = { label: 'Settings…', accelerator: 'CmdOrCtrl+,', click: () => goTo('#/settings') };
+  const find = () => {
+    const win = window();
+    if (!win || win.isDestroyed()) return;
+    win.show();
+    void win.webContents.executeJavaScript(FOCUS_JOB_SEARCH);
+  };
 
   const template: MenuItemConstructorOptions[] = [];
   if (mac) {
@@ -50,7 +68,15 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
       mac ? { role: 'close' } : { role: 'quit' },
     ],
   });
-  template.push({ role: 'editMenu' });
+  template.push({
+    label: 'Edit',
+    submenu: [
+      { role: 'undo' }, { role: 'redo' }, { type: 'separator' },
+      { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' },
+      { type: 'separator' },
+      { label: 'Find Jobs…', accelerator: 'CmdOrCtrl+F', click: find },
+    ],
+  });
   template.push({
     label: 'View',
     submenu: [

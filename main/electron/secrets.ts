@@ -5,6 +5,7 @@
 import type { SafeStorage } from 'electron';
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { SecretStore } from '../core';
+import { AppError } from '../../preload/contract';
 
 type SafeStorageLike = Pick<SafeStorage, 'encryptString' | 'decryptString' | 'isEncryptionAvailable'> &
   Partial<Pick<SafeStorage, 'getSelectedStorageBackend'>>;
@@ -62,7 +63,8 @@ export function createSafeStorageSecretStore(options: {
     },
     set(id, token) {
       if (!safeStorage.isEncryptionAvailable()) {
-        throw new Error('This system offers no way to encrypt the API token, so it was not saved.');
+        // an AppError, so the page shows these words rather than a generic failure
+        throw new AppError('internal', 'This system offers no way to encrypt the API token, so it was not saved.');
       }
       const encoded = safeStorage.encryptString(token).toString('base64');
       write({ ...read(), [id]: encoded });

@@ -3,7 +3,7 @@
 // session and to every webContents the app ever creates.
 
 import { shell, type App, type Session, type WebContents } from 'electron';
-import { CONTENT_SECURITY_POLICY } from './csp';
+import { CONTENT_SECURITY_POLICY } from '../bridge/csp';
 
 export { CONTENT_SECURITY_POLICY };
 

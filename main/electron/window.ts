@@ -1,7 +1,7 @@
 // The app window: secure webPreferences, the bundled sandboxed preload, the renderer from app://,
 // and remembered bounds (userData/window-state.json).
 
-import { BrowserWindow, screen } from 'electron';
+import { BrowserWindow, nativeTheme, screen } from 'electron';
 import { join } from 'node:path';
 import { APP_URL } from './app-protocol';
 import { fitBounds, MIN_SIZE, readWindowState, writeWindowState } from './window-state';
@@ -30,7 +30,8 @@ export function createAppWindow(options: { preload: string; userData: string; ti
     minHeight: MIN_SIZE.height,
     title: options.title,
     show: false,
-    backgroundColor: '#1e1f22',
+    // the page's own background, so the window does not flash the other theme before it paints
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#14171c' : '#f6f7f9', // renderer/src/app.css --bg
     webPreferences: { ...SECURE_WEB_PREFERENCES, preload: options.preload },
   });
   if (saved.maximized) win.maximize();

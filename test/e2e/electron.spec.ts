@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
 import { electronBinaryPath } from '../../main/electron/binary';
+import { startEmulator, type RunningEmulator } from '../../main/emulator/index';
+import { ensureRendererBuilt } from '../../scripts/lib/renderer-build';
 import type { LjdBridge } from '../../preload/bridge-types';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -24,15 +26,18 @@ test.describe('Electron app', () => {
   let app: ElectronApplication;
   let page: Page;
   let userData: string;
+  let server: RunningEmulator;
 
   test.beforeAll(async () => {
+    ensureRendererBuilt((line) => process.stdout.write(`${line}\n`));
     execFileSync('npm', ['run', '--silent', 'build:electron'], { cwd: root, stdio: 'inherit' });
     userData = mkdtempSync(join(tmpdir(), 'ljd-electron-e2e-'));
+    server = await startEmulator({ port: 0, dataFile: join(userData, 'server.sqlite'), seed: 'demo' });
     app = await electron.launch({
       executablePath: binary!, // never let Playwright require('electron') (it would try to download)
       args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), root],
       cwd: root,
-      env: { ...process.env, LJD_USER_DATA_DIR: userData },
+      env: { ...process.env, LJD_DATA_DIR: join(userData, 'app'), LJD_SERVER_ADDRESS: server.url, LJD_API_TOKEN: server.adminToken },
       timeout: 60_000,
     });
     page = await app.firstWindow();
@@ -41,6 +46,7 @@ test.describe('Electron app', () => {
 
   test.afterAll(async () => {
     await app?.close();
+    await server?.close();
     if (userData) rmSync(userData, { recursive: true, force: true });
   });
 
@@ -78,6 +84,15 @@ test.describe('Electron app', () => {
     expect(unknown).toMatchObject({ ok: false, error: { kind: 'invalid_request' } });
     const invalid = await page.evaluate(() => (window as PageWindow).ljd!.invoke('jobs.get', { id: 'x' }));
     expect(invalid).toMatchObject({ ok: false, error: { kind: 'invalid_request' } });
+  });
+
+  test('a channel reaches the local server through main: the synced teams arrive', async () => {
+    await expect.poll(async () => page.evaluate(async () => {
+      const answer = await (window as PageWindow).ljd!.invoke('catalog.teams', {});
+      return answer.ok ? (answer.value as Array<{ name: string }>).map((t) => t.name) : [];
+    }), { timeout: 30_000 }).toContain('my_team');
+    const info = await page.evaluate(() => (window as PageWindow).ljd!.invoke('app.info', {}));
+    expect(info).toMatchObject({ ok: true, value: { demo: false, serverAddress: server.url } });
   });
 
   test('the CSP blocks eval, and window.open is denied', async () => {

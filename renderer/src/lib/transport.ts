@@ -65,10 +65,19 @@ async function invokeWeb(channel: string, payload: unknown): Promise<Envelope> {
   }
 }
 
+async function invokeElectron(bridge: LjdBridge, channel: string, payload: unknown): Promise<Envelope> {
+  try {
+    return await bridge.invoke(channel, payload);
+  } catch {
+    // main answers Envelopes only; a rejection means it had no handler or went away
+    throw new AppError('internal', 'The app’s main process did not answer. Try again; if it keeps happening, restart the app.');
+  }
+}
+
 export const api = Object.fromEntries(
   (Object.keys(channels) as ChannelName[]).map((name) => [
     name,
-    async (request: unknown) => unwrap(await (electronBridge ? electronBridge.invoke(name, request) : invokeWeb(name, request))),
+    async (request: unknown) => unwrap(await (electronBridge ? invokeElectron(electronBridge, name, request) : invokeWeb(name, request))),
   ]),
 ) as unknown as AppApi;
 

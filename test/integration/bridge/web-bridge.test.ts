@@ -1,59 +1,17 @@
-// The loopback web bridge against the real core (demo mode: the local server in-process): every
-// channel round-trips, bad payloads never reach the core, foreign callers are refused, events stream,
-// and the built UI is served with its CSP and nothing outside its folder.
+// The loopback web bridge against the real core, whose profile points at a real local Supervisely
+// server (the emulator, demo seed + a few jobs): every channel round-trips, bad payloads never reach
+// the core, foreign callers are refused, events stream, and the built UI is served with its CSP and
+// nothing outside its folder.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { channels, EnvelopeSchema, type ChannelName, type RequestOf } from '../../../preload/contract';
+import { channels, EnvelopeSchema, type ChannelName } from '../../../preload/contract';
 import { createCore, type Core } from '../../../main/core';
+import { startEmulator, type RunningEmulator } from '../../../main/emulator/index';
+import { discoverWorld, EXPECTED_REFUSALS, samplesFor } from './samples';
 import { SECRET_HEADER, startWebBridge, type WebBridge } from '../../../main/bridge/web';
-
-/** One valid request per channel; typed as a full record so a new channel cannot be forgotten. */
-const samples: { [C in ChannelName]: RequestOf<C> } = {
-  'app.info': {},
-  'jobs.create': { name: 'bridge job', datasetId: 10555, userIds: [7], classesToLabel: ['lemon'] },
-  'jobs.query': { filter: {}, sort: { column: 'id', direction: 'asc' }, offset: 0, limit: 50 },
-  'jobs.ids': { filter: { showArchived: true } },
-  'jobs.get': { id: 1 },
-  'jobs.stats': { id: 1 },
-  'jobs.charts': { filter: {} },
-  'jobs.stop': { ids: [1] },
-  'jobs.archive': { ids: [1] },
-  'jobs.remove': { ids: [1] },
-  'jobs.setStatus': { ids: [1], status: 'completed' },
-  'jobs.watch': { jobId: 1, status: 'completed' },
-  'jobs.unwatch': { jobId: 1 },
-  'jobs.watches': {},
-  'catalog.teams': {},
-  'catalog.workspaces': { teamId: 8 },
-  'catalog.projects': { workspaceId: 349 },
-  'catalog.datasets': { projectId: 5555 },
-  'catalog.images': { datasetId: 10555 },
-  'catalog.projectMeta': { projectId: 5555 },
-  'catalog.thumbnail': { imageId: 3882697 },
-  'users.members': { teamId: 8 },
-  'users.roles': {},
-  'users.create': { login: 'bridge_user', password: 'password123' },
-  'users.addToTeam': { userId: 7, teamId: 8, roleId: 1 },
-  'users.changeRole': { userId: 7, teamId: 8, roleId: 1 },
-  'sync.now': {},
-  'sync.state': {},
-  'outbox.list': {},
-  'outbox.retry': { ids: [1] },
-  'outbox.discard': { ids: [1] },
-  'settings.get': {},
-  'settings.update': { theme: 'dark' },
-  'settings.saveProfile': { name: 'Elsewhere', serverAddress: 'http://127.0.0.1:9', apiToken: 'secret-token-never-returned' },
-  'settings.deleteProfile': { id: 'no-such-profile' },
-  'settings.activateProfile': { id: null },
-  'settings.testConnection': { serverAddress: 'http://127.0.0.1:9', apiToken: 'x' },
-  'settings.importEnv': {},
-  'presets.list': {},
-  'presets.save': { name: 'mine', filter: { statuses: ['pending'] } },
-  'presets.delete': { name: 'mine' },
-};
 
 interface Answer {
   status: number;
@@ -89,15 +47,28 @@ describe('web bridge', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ljd-bridge-'));
   const staticDir = join(dir, 'ui');
   let core: Core;
+  let server: RunningEmulator;
   let bridge: WebBridge;
   const coreCalls: string[] = [];
+
+  /** A channel call that must succeed; answers its value. */
+  const value = async <T>(channel: ChannelName, payload: unknown): Promise<T> => {
+    const envelope = JSON.parse((await api(bridge, channel, payload)).body) as { ok: boolean; value?: T; error?: unknown };
+    if (!envelope.ok) throw new Error(`${channel}: ${JSON.stringify(envelope.error)}`);
+    return envelope.value as T;
+  };
 
   beforeAll(async () => {
     mkdirSync(join(staticDir, 'assets'), { recursive: true });
     writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>ui</title>');
     writeFileSync(join(staticDir, 'assets', 'app.js'), 'console.log(1)');
     writeFileSync(join(dir, 'outside.txt'), 'private');
-    core = createCore({ dataDir: join(dir, 'data'), homeDir: dir, syncIntervalSec: 3600 });
+    server = await startEmulator({ port: 0, dataFile: join(dir, 'server.sqlite'), seed: 'demo', jobs: 6 });
+    writeFileSync(join(dir, 'supervisely.env'), `SERVER_ADDRESS=${server.url}\nAPI_TOKEN=${server.adminToken}\n`);
+    core = createCore({
+      dataDir: join(dir, 'data'), homeDir: dir, syncIntervalSec: 3600, transport: 'web',
+      profileOverride: { serverAddress: server.url, apiToken: server.adminToken },
+    });
     await core.start();
     // Count what reaches the core, to prove refused requests never do.
     const counted = Object.fromEntries(
@@ -108,27 +79,41 @@ describe('web bridge', () => {
   afterAll(async () => {
     await bridge.close();
     await core.close();
+    await server.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('round-trips every channel of the contract to the core and back', async () => {
+    // the first pull fills the cache; then every sample names things that exist on the server
+    const world = await discoverWorld(value);
+    const samples = samplesFor(world);
     expect(Object.keys(samples).sort()).toEqual(Object.keys(channels).sort());
+
+    coreCalls.length = 0;
+    const answers = new Map<ChannelName, unknown>();
     for (const name of Object.keys(samples) as ChannelName[]) {
       const answer = await api(bridge, name, samples[name]);
       const envelope = EnvelopeSchema.parse(JSON.parse(answer.body));
+      expect(answer.status, name).toBe(200);
       if (envelope.ok) {
-        expect(answer.status, name).toBe(200);
+        expect(EXPECTED_REFUSALS[name], `${name} answered ok where a refusal was expected`).toBeUndefined();
         expect(channels[name].response.safeParse(envelope.value).success, name).toBe(true);
+        answers.set(name, envelope.value);
       } else {
-        // a domain refusal the core itself made (e.g. an unknown profile), carried back intact
-        expect(answer.status, `${name}: ${envelope.error.message}`).toBe(200);
-        expect(envelope.error.kind, name).not.toBe('invalid_request');
+        expect({ name, kind: envelope.error.kind }, envelope.error.message).toEqual({ name, kind: EXPECTED_REFUSALS[name] });
         expect(envelope.error.message.length, name).toBeGreaterThan(10);
       }
     }
     expect(new Set(coreCalls)).toEqual(new Set(Object.keys(channels)));
+    // the answers are the server's data, carried intact
+    expect(answers.get('app.info')).toMatchObject({ transport: 'web', demo: false, serverAddress: server.url });
+    expect(answers.get('jobs.get')).toMatchObject({ job: { id: world.jobIds[0] } });
+    expect((answers.get('jobs.create') as { jobIds: number[] }).jobIds).toHaveLength(1);
+    expect(answers.get('catalog.projectMeta')).toMatchObject({ classes: expect.arrayContaining([expect.objectContaining({ title: 'kiwi' })]) });
+    expect(answers.get('settings.importEnv')).toMatchObject({ profiles: expect.arrayContaining([expect.objectContaining({ source: 'supervisely.env', serverAddress: server.url, hasToken: true })]) });
     const settings = await api(bridge, 'settings.get', {});
     expect(settings.body).not.toContain('secret-token-never-returned');
+    expect(settings.body).not.toContain(server.adminToken);
   });
 
   it('rejects invalid payloads with invalid_request and HTTP 400, before the core', async () => {
@@ -138,6 +123,9 @@ describe('web bridge', () => {
       ['jobs.stop', { ids: [] }],
       ['jobs.query', { filter: { unknownKey: 1 }, sort: { column: 'id', direction: 'asc' }, offset: 0, limit: 10 }],
       ['jobs.create', { name: '', datasetId: 10555, userIds: [7] }],
+      ['jobs.get', { id: 1.5 }],
+      ['jobs.query', null],
+      ['users.create', { login: 'x', password: 'short' }],
       ['jobs.setStatus', { ids: [1], status: 'finished' }],
     ] as const) {
       const answer = await api(bridge, channel, payload);

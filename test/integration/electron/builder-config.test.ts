@@ -40,7 +40,7 @@ describe('electron-builder.yml', () => {
     expect(c.directories.output).toBe('release');
     // getConfig normalises `files` to [{ filter: [...] }]
     const files = (c.files as Array<string | { filter: string[] }>).flatMap((f) => (typeof f === 'string' ? [f] : f.filter));
-    expect(files).toEqual(expect.arrayContaining(['dist/**', 'package.json']));
+    expect(files).toEqual(expect.arrayContaining(['dist/electron/**', 'dist/renderer/**', 'package.json']));
     expect(c.asarUnpack.join(' ')).toContain('better-sqlite3');
     expect(c.npmRebuild).toBe(true);
     expect(c.linux.target).toEqual(['AppImage', 'deb']);
@@ -55,6 +55,7 @@ describe('electron-builder.yml', () => {
       enableNodeCliInspectArguments: false,
       enableEmbeddedAsarIntegrityValidation: true,
       onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
     });
   });
 

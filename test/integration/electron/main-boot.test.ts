@@ -82,10 +82,21 @@ describe('dist/electron/main.js booted on a fake electron', () => {
     expect(run.result.opened).toEqual(['https://example.com/docs', 'https://supervisely.com/x']);
   });
 
-  it('installs the menu with Sync Now on CmdOrCtrl+R and devtools only unpackaged', () => {
-    expect(run.result.menuLabels).toEqual(expect.arrayContaining(['File', 'editMenu', 'View', 'windowMenu', 'help']));
+  it('installs the menu with the app shortcuts (N, R, F) and devtools only unpackaged', () => {
+    expect(run.result.menuLabels).toEqual(expect.arrayContaining(['File', 'Edit', 'View', 'windowMenu', 'help']));
     expect(run.result.syncAccelerator).toBe('CmdOrCtrl+R');
+    expect(run.result.accelerators).toMatchObject({ 'New Labeling Jobs…': 'CmdOrCtrl+N', 'Sync Now': 'CmdOrCtrl+R', 'Find Jobs…': 'CmdOrCtrl+F' });
+    const accelerators = Object.values(run.result.accelerators as Record<string, string>);
+    expect(new Set(accelerators).size).toBe(accelerators.length); // no shortcut bound twice
     expect(run.result.devtools).toBe(true);
+  });
+
+  it('Find opens the jobs view and focuses its search box', () => {
+    expect(run.result.find).toEqual({ hash: '#/jobs', focused: true, selected: true });
+  });
+
+  it('sandboxes every renderer (app.enableSandbox) before the app is ready', () => {
+    expect(run.result.sandboxBeforeReady).toBe(true);
   });
 
   it('remembers the window bounds in userData/window-state.json when the window closes', () => {
@@ -97,6 +108,23 @@ describe('dist/electron/main.js booted on a fake electron', () => {
     expect(run.result.quitCalls).toBe(2); // first quit deferred until core.close() finished
     expect(readFileSync(join(run.userData, 'logs', 'main.log'), 'utf8').length).toBeGreaterThan(0);
   });
+
+  it('takes LJD_DATA_DIR as userData and LJD_SERVER_ADDRESS + LJD_API_TOKEN as the server, like browser mode', () => {
+    const dataDir = mkdtempSync(join(scratch, 'ljd-data-'));
+    const pinned = boot({ LJD_DATA_DIR: dataDir, LJD_SERVER_ADDRESS: 'http://127.0.0.1:9', LJD_API_TOKEN: 'token-from-env' });
+    expect(pinned.result.appInfo).toMatchObject({ ok: true, value: { demo: false, serverAddress: 'http://127.0.0.1:9' } });
+    expect(readFileSync(join(dataDir, 'logs', 'main.log'), 'utf8').length).toBeGreaterThan(0);
+    expect(readFileSync(join(dataDir, 'window-state.json'), 'utf8')).toContain('"width":1000');
+  }, 60_000);
+
+  it('refuses to start with half a server profile in the environment, saying why', () => {
+    const run = spawnSync(process.execPath, ['--import', join(import.meta.dirname, 'fixtures', 'register.mjs'), join(outDir, 'main.js')], {
+      cwd: root, encoding: 'utf8', timeout: 45_000,
+      env: { ...process.env, LJD_FAKE_DRIVE: '1', LJD_FAKE_USERDATA: mkdtempSync(join(scratch, 'u-')), LJD_FAKE_APPPATH: scratch, LJD_SERVER_ADDRESS: 'http://127.0.0.1:9', LJD_API_TOKEN: '' },
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('Set both LJD_SERVER_ADDRESS and LJD_API_TOKEN');
+  }, 60_000);
 
   it('has no devtools in the menu when packaged', () => {
     expect(boot({ LJD_FAKE_PACKAGED: '1' }).result.devtools).toBe(false);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { APP_URL, fileOfAppUrl, serveAppRequest } from '../../../main/electron/app-protocol';
-import { CONTENT_SECURITY_POLICY } from '../../../main/electron/csp';
+import { CONTENT_SECURITY_POLICY } from '../../../main/bridge/csp';
 import { createSafeStorageSecretStore, protectionOf } from '../../../main/electron/secrets';
 import { DEFAULT_SIZE, fitBounds, readWindowState, writeWindowState } from '../../../main/electron/window-state';
 import { crc32, encodePng } from '../../../scripts/make-icon';
@@ -53,10 +53,14 @@ describe('app:// protocol', () => {
     expect((await serveAppRequest({ url: APP_URL, method: 'POST' }, root)).status).toBe(405);
   });
 
-  it('has the CSP the design asks for', () => {
-    expect(CONTENT_SECURITY_POLICY).toBe(
-      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'",
-    );
+  it('has the strict CSP the design asks for (one policy for both transports)', () => {
+    const directives = new Map(CONTENT_SECURITY_POLICY.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1).join(' ')]));
+    expect(Object.fromEntries(directives)).toEqual({
+      'default-src': "'self'", 'script-src': "'self'", 'style-src': "'self'", 'img-src': "'self' data:", 'font-src': "'self'",
+      'connect-src': "'self'", 'object-src': "'none'", 'frame-src': "'none'", 'base-uri': "'none'", 'form-action': "'none'",
+      'frame-ancestors': "'none'",
+    });
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-|\*|https?:/);
   });
 });
 
@@ -130,6 +134,7 @@ describe('safeStorage secret store', () => {
     expect(store.get('p')).toBeNull();
     const none = createSafeStorageSecretStore({ file: join(scratch, 'secrets-d.json'), safeStorage: fakeSafeStorage('unknown', false), platform: 'linux' });
     expect(() => none.set('p', 't')).toThrow(/not saved/);
+    expect(() => none.set('p', 't')).toThrow(expect.objectContaining({ name: 'AppError', kind: 'internal' }));
   });
 
   it('ignores a plain-text secrets file of the browser-mode store instead of handing out its contents', () => {
