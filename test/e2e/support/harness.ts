@@ -23,7 +23,10 @@ export interface Harness {
   /** the URL the bridge printed, with its per-launch secret */
   appUrl: string;
   bridgeLog: string[];
-  launchApp(): Promise<string>;
+  /** starts the app; `apiToken` makes it act as another user of the local server (default: the admin) */
+  launchApp(options?: { apiToken?: string }): Promise<string>;
+  /** the API token of any user of the local server */
+  tokenFor(login: string): string;
   stopServer(): Promise<void>;
   startServer(): Promise<void>;
   /** calls the local server's public API as the admin (user 7) */
@@ -60,7 +63,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     appUrl: '',
     bridgeLog,
 
-    async launchApp() {
+    async launchApp(options = {}) {
       const appPort = await freePort();
       // LJD_E2E_BRIDGE may name another command that honours the same LJD_* env (e.g. a debug build).
       const [command, ...args] = (process.env.LJD_E2E_BRIDGE ?? 'npm run --silent start:web').split(' ');
@@ -71,7 +74,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
           ...process.env,
           LJD_DATA_DIR: join(dir, 'app'),
           LJD_SERVER_ADDRESS: serverUrl,
-          LJD_API_TOKEN: adminToken,
+          LJD_API_TOKEN: options.apiToken ?? adminToken,
           LJD_PORT: String(appPort),
           LJD_NO_OPEN: '1',
           BROWSER: 'none',
@@ -98,6 +101,11 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       });
       harness.appUrl = url;
       return url;
+    },
+
+    tokenFor(login) {
+      if (!server) throw new Error('The local server is stopped');
+      return server.tokenFor(login);
     },
 
     async stopServer() {
