@@ -313,7 +313,10 @@ export class PushLoop {
       cache.transaction(() => {
         cache.outbox.markProblem(item.id, outcome.state, outcome.error, at);
         // the server's copy of the job is the truth again: re-read it at the next pull
-        cache.jobs.markStale(cache.outbox.jobIds(item.id).filter((id) => id > 0));
+        const serverIds = cache.outbox.jobIds(item.id).filter((id) => id > 0);
+        cache.jobs.markStale(serverIds);
+        // a refused removal left the job in place: stop showing it as on its way out right now
+        if (item.kind === 'job.remove') for (const id of serverIds) cache.jobs.patch(id, { removing: 0 });
       });
       this.o.log?.(`push: #${item.id} ${item.kind} → ${outcome.state}: ${outcome.error}`);
     }

@@ -55,8 +55,10 @@ describe('conflicts', () => {
     expect((await admin.jobs.getInfoById(keep!.id))?.status).toBe('stopped');
     expect(await admin.jobs.getInfoById(refused!.id)).not.toBeNull();
 
-    // the rows show the problem; the next pull re-reads them: the vanished job is marked removed
+    // the rows show the problem (a refused removal at once stops looking removed); the next pull
+    // re-reads them: the vanished job is marked removed
     expect(cache.jobs.row(refused!.id)!.problem).toMatch(/403/);
+    expect(cache.jobs.row(refused!.id)!.removing).toBe(false);
     await pullAll(cache, api, { full: true });
     expect(cache.jobs.get(gone!.id)!.removed_at).not.toBeNull();
     expect(cache.jobs.ids({ teamId: TEAM, showArchived: true })).toEqual([keep!.id, refused!.id]);
