@@ -5,17 +5,7 @@ import type { DB } from './store';
 import { hashPassword, randomToken } from './secrets';
 import { imageHash, mimeOf } from './seed';
 import { countEntities, sortEntities, type Entity, type JobStatus } from './jobs-model';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from './prng';
 
 const PROJECTS = [
   { name: 'Fruits (Production)', classes: [['apple', '#E74C3C'], ['pear', '#27AE60'], ['plum', '#8E44AD']], datasets: ['batch_01', 'batch_02', 'batch_03'] },
@@ -27,7 +17,7 @@ const DAY = 86_400_000;
 interface Pool { datasetId: number; datasetName: string; projectId: number; projectName: string; classes: { id: number; name: string }[]; images: { id: number; name: string }[] }
 
 export function seedJobs(db: DB, count: number, adminId: number, nowMs = Date.now()): void {
-  const rnd = mulberry32(20221018);
+  const rnd = prng(20221018);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
   const iso = (ms: number) => new Date(Math.min(ms, nowMs)).toISOString();
   const team = db.prepare('SELECT team_id FROM members WHERE user_id = ? ORDER BY team_id LIMIT 1').get(adminId) as { team_id: number };
