@@ -99,6 +99,9 @@ async function runWebEventStream(): Promise<void> {
       const response = await fetch('./api/events', { headers: { 'x-ljd-secret': secret, accept: 'text/event-stream' } });
       if (!response.ok || !response.body) throw new Error(`events: ${response.status}`);
       delayMs = 500;
+      // Whatever changed before this stream was listening (the first pull racing the page's first
+      // query, or an outage of the stream) was not heard: have every view read again.
+      dispatch('jobs.changed', { ids: [], all: true });
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
       let buffer = '';
       for (;;) {
