@@ -12,7 +12,6 @@ import { AppError, channels, events, isChannelName, parseRequest, type EventName
 import type { Core } from '../core';
 import { CONTENT_SECURITY_POLICY } from './csp';
 
-export { CONTENT_SECURITY_POLICY };
 
 export interface WebBridgeOptions {
   core: Pick<Core, 'handlers' | 'on'>;
