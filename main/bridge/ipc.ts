@@ -5,7 +5,8 @@
 
 import type { IpcMainInvokeEvent, WebFrameMain } from 'electron';
 import type { Core } from '../core';
-import { AppError, channels, events, isChannelName, parseRequest, type ChannelName, type Envelope, type EventName } from '../../preload/contract';
+import { channels, events, isChannelName, type ChannelName, type Envelope, type EventName } from '../../preload/contract';
+import { callChannel } from './dispatch';
 import { IPC_EVENT_PREFIX, IPC_INVOKE_PREFIX } from '../../preload/bridge-types';
 
 /** The part of Electron's ipcMain this transport uses. */
@@ -30,15 +31,6 @@ export interface RegisterIpcOptions {
   log?: (line: string) => void;
 }
 
-const GENERIC_INTERNAL = 'Something went wrong inside the app. Try again; if it keeps happening, restart the app.';
-
-/** Maps whatever a call threw to what the page may see: an AppError's words, or a generic line (detail logged). */
-export function envelopeOfError(err: unknown, log?: (line: string) => void): Envelope {
-  if (err instanceof AppError) return { ok: false, error: { kind: err.kind, message: err.message } };
-  log?.(`ipc: unexpected failure: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-  return { ok: false, error: { kind: 'internal', message: GENERIC_INTERNAL } };
-}
-
 /** One channel call from sender check to Envelope; exported for tests. */
 export async function answerInvoke(
   options: Pick<RegisterIpcOptions, 'core' | 'isTrustedSender' | 'log'>,
@@ -58,18 +50,7 @@ export async function answerInvoke(
     return { ok: false, error: { kind: 'forbidden', message: 'This page may not call the app.' } };
   }
   if (!isChannelName(name)) return { ok: false, error: { kind: 'invalid_request', message: `Unknown channel: ${name}` } };
-  try {
-    const request = parseRequest(name, payload);
-    const value = await (core.handlers[name] as (r: unknown) => Promise<unknown>)(request);
-    const checked = channels[name].response.safeParse(value);
-    if (!checked.success) {
-      log?.(`ipc: ${name} answered outside the contract: ${checked.error.message}`);
-      return { ok: false, error: { kind: 'internal', message: `${name}: the app answered in an unexpected shape.` } };
-    }
-    return { ok: true, value: checked.data };
-  } catch (err) {
-    return envelopeOfError(err, log);
-  }
+  return (await callChannel(core.handlers, name, payload, { validateResponse: true, log })).envelope;
 }
 
 function safeUrl(frame: WebFrameMain): string {

@@ -8,7 +8,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
-import { AppError, channels, events, isChannelName, parseRequest, type EventName } from '../../preload/contract';
+import { events, isChannelName, type EventName } from '../../preload/contract';
+import { callChannel, envelopeOfError } from './dispatch';
 import type { Core } from '../core';
 import { CONTENT_SECURITY_POLICY } from './csp';
 
@@ -86,13 +87,6 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-/** Maps whatever the core threw to what the page may see: an AppError's words, or a generic line. */
-function errorOf(err: unknown, log?: (line: string) => void): { kind: string; message: string } {
-  if (err instanceof AppError) return { kind: err.kind, message: err.message };
-  log?.(`bridge: unexpected core failure: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-  return { kind: 'internal', message: 'Something went wrong inside the app. Try again; if it keeps happening, restart the app.' };
-}
-
 export async function startWebBridge(options: WebBridgeOptions): Promise<WebBridge> {
   const secret = options.secret ?? randomBytes(32).toString('base64url');
   const secretBytes = Buffer.from(secret);
@@ -130,25 +124,8 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
       if (err instanceof HttpRefusal) throw err;
       throw new HttpRefusal(400, 'invalid_request', `${name}: the request body is not valid JSON.`);
     }
-    let request: unknown;
-    try {
-      request = parseRequest(name, payload);
-    } catch (err) {
-      return sendJson(res, 400, { ok: false, error: errorOf(err, log) });
-    }
-    try {
-      const value = await (options.core.handlers[name] as (r: unknown) => Promise<unknown>)(request);
-      if (validate) {
-        const checked = channels[name].response.safeParse(value);
-        if (!checked.success) {
-          log?.(`bridge: ${name} answered outside the contract: ${checked.error.message}`);
-          return sendJson(res, 500, { ok: false, error: { kind: 'internal', message: `${name}: the app answered in an unexpected shape.` } });
-        }
-      }
-      sendJson(res, 200, { ok: true, value: value ?? null });
-    } catch (err) {
-      sendJson(res, 200, { ok: false, error: errorOf(err, log) });
-    }
+    const { envelope, failure } = await callChannel(options.core.handlers, name, payload, { validateResponse: validate, log });
+    sendJson(res, failure === 'invalid_request' ? 400 : failure === 'bad_response' ? 500 : 200, envelope);
   };
 
   const serveEvents = (req: IncomingMessage, res: ServerResponse) => {
@@ -214,7 +191,7 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
         }
         return sendJson(res, err.status, { ok: false, error: { kind: err.kind, message: err.message } });
       }
-      sendJson(res, 500, { ok: false, error: errorOf(err, log) });
+      sendJson(res, 500, envelopeOfError(err, log));
     });
   });
   server.on('connection', (socket) => {

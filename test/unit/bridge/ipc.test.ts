@@ -5,7 +5,8 @@ import { describe, expect, it, vi } from 'vitest';
 import type { WebFrameMain } from 'electron';
 import { AppError, channels, events, type EventName } from '../../../preload/contract';
 import type { Core } from '../../../main/core';
-import { envelopeOfError, isAppUrl, registerIpc, trustedSenderCheck, type IpcMainLike } from '../../../main/bridge/ipc';
+import { envelopeOfError } from '../../../main/bridge/dispatch';
+import { isAppUrl, registerIpc, trustedSenderCheck, type IpcMainLike } from '../../../main/bridge/ipc';
 
 type Listener = (event: { senderFrame: WebFrameMain | null }, ...args: unknown[]) => unknown;
 
