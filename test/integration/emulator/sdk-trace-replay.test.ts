@@ -1,6 +1,7 @@
-// Replays every request the official Python SDK sent for the tutorial (shared/spec/sdk-requests-trace.jsonl)
+// Replays every request the official Python SDK sent for the tutorial (test/fixtures/sdk-requests-trace.jsonl,
+// a copy of the trace that came with docs/supervisely-api.md)
 // against a fresh demo emulator, mapping the trace's job ids to the ones this server assigns, and checks
-// each status against status_seen and each answer against the SDK's shape needs (spec §7.8).
+// each status against status_seen and each answer against the SDK's shape needs (supervisely-api.md §7.8).
 import { readFileSync } from 'node:fs';
 import { connect as tlsConnect } from 'node:tls';
 import { resolve } from 'node:path';
@@ -8,8 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, type TestEmulator } from './helpers';
 import { expectSdkShape } from './sdk-shapes';
 
-const repoRoot = resolve(import.meta.dirname, '..', '..', '..');
-const tracePath = resolve(repoRoot, '..', 'shared', 'spec', 'sdk-requests-trace.jsonl');
+const tracePath = resolve(import.meta.dirname, '..', '..', 'fixtures', 'sdk-requests-trace.jsonl');
 
 interface TraceRow {
   seq: number;

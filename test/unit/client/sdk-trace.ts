@@ -1,5 +1,4 @@
-// Request bodies the Python SDK sent (from shared/spec/sdk-requests-trace.jsonl), keyed by trace seq.
-// Copied so the tests run without the shared folder; regenerate from the trace if the spec changes.
+// Request bodies the Python SDK sent (from test/fixtures/sdk-requests-trace.jsonl), keyed by trace seq.
 export const SDK_TRACE: { seq: number; endpoint: string; json: Record<string, unknown> }[] = [
   {"seq": 2, "endpoint": "teams.list", "json": {"filter": [], "sort": "id", "sort_order": "asc"}},
   {"seq": 3, "endpoint": "teams.info", "json": {"id": 8}},
