@@ -1,10 +1,10 @@
-// The Electron preload: exposes `window.ljd` (see bridge-types.ts) and nothing else — no raw
+// The Electron preload: exposes `window.ljd` (see shared/bridge-types.ts) and nothing else — no raw
 // ipcRenderer, no Node. Names are checked against the contract before anything is sent to main.
 
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { Envelope } from './contract';
-import { isChannelName, isEventName } from './contract';
-import { IPC_EVENT_PREFIX, IPC_INVOKE_PREFIX, type LjdBridge } from './bridge-types';
+import type { Envelope } from '#shared/contract';
+import { isChannelName, isEventName } from '#shared/contract';
+import { IPC_EVENT_PREFIX, IPC_INVOKE_PREFIX, type LjdBridge } from '#shared/bridge-types';
 
 const ljd: LjdBridge = {
   invoke(channel: string, payload: unknown): Promise<Envelope> {

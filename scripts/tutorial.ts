@@ -1,4 +1,4 @@
-// The seed tutorial (Labeling Jobs automation, spec §6) end to end through our Supervisely client:
+// The seed tutorial (Labeling Jobs automation, supervisely-api.md §6) end to end through our Supervisely client:
 // `npm run tutorial -- [--server URL --token T] [--team 8] [--project 5555]`. Without --server it
 // starts the local server in-process (demo seed, temp file). Exits non-zero if any step fails.
 import { mkdtempSync, rmSync } from 'node:fs';

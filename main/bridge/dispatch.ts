@@ -2,7 +2,7 @@
 // bad one), the core's handler runs, its answer is checked against the contract, and any failure
 // becomes an Envelope with words a page may see (details only in the log).
 
-import { AppError, channels, parseRequest, type ChannelName, type Envelope, type Handlers } from '../../preload/contract';
+import { AppError, channels, parseRequest, type ChannelName, type Envelope, type Handlers } from '#shared/contract';
 
 const GENERIC_INTERNAL = 'Something went wrong inside the app. Try again; if it keeps happening, restart the app.';
 

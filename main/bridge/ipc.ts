@@ -5,9 +5,9 @@
 
 import type { IpcMainInvokeEvent, WebFrameMain } from 'electron';
 import type { Core } from '../core';
-import { channels, events, isChannelName, type ChannelName, type Envelope, type EventName } from '../../preload/contract';
+import { channels, events, isChannelName, type ChannelName, type Envelope, type EventName } from '#shared/contract';
 import { callChannel } from './dispatch';
-import { IPC_EVENT_PREFIX, IPC_INVOKE_PREFIX } from '../../preload/bridge-types';
+import { IPC_EVENT_PREFIX, IPC_INVOKE_PREFIX } from '#shared/bridge-types';
 
 /** The part of Electron's ipcMain this transport uses. */
 export interface IpcMainLike {

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
-import { events, isChannelName, type EventName } from '../../preload/contract';
+import { events, isChannelName, type EventName } from '#shared/contract';
 import { callChannel, envelopeOfError } from './dispatch';
 import type { Core } from '../core';
 import { CONTENT_SECURITY_POLICY } from './csp';

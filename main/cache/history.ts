@@ -1,6 +1,6 @@
 // The job status history: every status the app learns, with where it learned it from. Appends are
 // idempotent (same job, status, instant and source count once), so re-pulling adds nothing.
-import type { HistoryPoint } from '../../preload/contract';
+import type { HistoryPoint } from '#shared/contract';
 import type { Db } from './db';
 
 export type HistorySource = HistoryPoint['source'];

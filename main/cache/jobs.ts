@@ -1,7 +1,7 @@
 // Jobs in the cache: upserts from the server, optimistic edits, and the grid's reads (filter, sort,
 // window, ids, counts, charts). Row flags pendingCount / problem come from the outbox tables.
 import { createHash } from 'node:crypto';
-import type { JobFilter, JobRow, JobSort, JobSortColumn, JobStatus } from '../../preload/contract';
+import type { JobFilter, JobRow, JobSort, JobSortColumn, JobStatus } from '#shared/contract';
 import type { JobEntity, LabelingJobInfo } from '../supervisely/types';
 import { timed, type Db } from './db';
 

@@ -1,6 +1,6 @@
 // Small keyed state of the app: settings values (JSON), the local id sequence for offline-created
 // jobs and users, watches ("notify me when job X reaches status Y") and saved filter presets.
-import type { JobFilter, JobStatus } from '../../preload/contract';
+import type { JobFilter, JobStatus } from '#shared/contract';
 import type { Db } from './db';
 
 export function createKvRepo(db: Db) {

@@ -1,7 +1,7 @@
 // The outbox table: queued mutations with their state, attempts, last error, batch, the jobs they
 // touch (outbox_jobs) and a before-image for discard. Mutation ids come from AUTOINCREMENT, so
 // they only ever grow and are never reused, even after the done log is trimmed.
-import type { OutboxItem, OutboxState } from '../../preload/contract';
+import type { OutboxItem, OutboxState } from '#shared/contract';
 import type { Db } from './db';
 
 export interface StoredMutation {

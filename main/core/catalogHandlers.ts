@@ -1,6 +1,6 @@
 // Handlers of the catalog.* and users.* channels: the catalog and members from the cache,
 // thumbnails fetched once and kept in SQLite, user changes through the outbox.
-import type { Handlers } from '../../preload/contract';
+import type { Handlers } from '#shared/contract';
 import { enqueueCreateUser, enqueueMembership } from '../sync/enqueue';
 import type { CoreContext } from './context';
 

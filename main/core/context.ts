@@ -1,5 +1,5 @@
 // What every handler group gets from the core: the current session and the event helpers.
-import type { EventName, EventOf } from '../../preload/contract';
+import type { EventName, EventOf } from '#shared/contract';
 import type { SecretStore } from '../settings/secrets';
 import type { SettingsFile } from '../settings/settings';
 import type { Session } from './session';

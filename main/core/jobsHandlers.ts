@@ -1,5 +1,5 @@
 // Handlers of the jobs.* channels: reads from the cache, writes through the outbox.
-import type { Handlers, JobDetails } from '../../preload/contract';
+import type { Handlers, JobDetails } from '#shared/contract';
 import { enqueueCreateJobs, enqueueJobAction } from '../sync/enqueue';
 import { ApiError } from '../supervisely/errors';
 import { toAppError } from '../sync/errors';

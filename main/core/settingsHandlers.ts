@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppError, type Handlers, type Settings } from '../../preload/contract';
+import { AppError, type Handlers, type Settings } from '#shared/contract';
 import { createSuperviselyApi } from '../supervisely/client';
 import { discardMutations } from '../sync/discard';
 import { describeError } from '../sync/errors';

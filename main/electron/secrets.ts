@@ -5,7 +5,7 @@
 import type { SafeStorage } from 'electron';
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { SecretStore } from '../core';
-import { AppError } from '../../preload/contract';
+import { AppError } from '#shared/contract';
 
 type SafeStorageLike = Pick<SafeStorage, 'encryptString' | 'decryptString' | 'isEncryptionAvailable'> &
   Partial<Pick<SafeStorage, 'getSelectedStorageBackend'>>;

@@ -1,5 +1,5 @@
 // Roles and permission rules: the six team roles, who may do what in a team, and the
-// visibility rules for teams and jobs (spec §4.4, §7.5; strict readings documented in README).
+// visibility rules for teams and jobs (supervisely-api.md §4.4, §7.5; strict readings documented in README).
 import { forbidden, notFound } from './errors';
 import type { Ctx } from './context';
 

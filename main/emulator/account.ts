@@ -1,5 +1,5 @@
 // The login endpoint outside the API (POST /api/account, form login/password → {token: JWT}) used by
-// the SDK's Api.from_credentials (spec §1.10).
+// the SDK's Api.from_credentials (supervisely-api.md §1.10).
 import type { DB } from './store';
 import { ApiError, badRequest, unauthorized } from './errors';
 import { getKv } from './store';

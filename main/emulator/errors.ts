@@ -1,5 +1,5 @@
 // Errors the emulator answers with: one class carrying the HTTP status, the short `error` title
-// and the `details.message` a person can act on (spec §1.5, §7.1). Created only through these helpers.
+// and the `details.message` a person can act on (supervisely-api.md §1.5, §7.1). Created only through these helpers.
 
 export class ApiError extends Error {
   constructor(

@@ -1,4 +1,4 @@
-// Turns the API's filter objects ({field, operator, value}, AND-combined; spec §2.3) into a SQL
+// Turns the API's filter objects ({field, operator, value}, AND-combined; supervisely-api.md §2.3) into a SQL
 // WHERE fragment for one endpoint's field map, with strict checking of fields, operators and values.
 import { badRequest } from './errors';
 import type { DB } from './store';

@@ -1,4 +1,4 @@
-// The labeling-job record: its SQLite row, its wire JSON (spec §3.2/§3.3), entity counters and
+// The labeling-job record: its SQLite row, its wire JSON (supervisely-api.md §3.2/§3.3), entity counters and
 // the status-change rule (timestamps + activity), shared by every jobs.* handler, the seed and simulate.
 import type { DB } from './store';
 import { notFound } from './errors';
@@ -53,7 +53,7 @@ export function countEntities(entities: Entity[]) {
   };
 }
 
-/** Wire keys of a job (spec §3.2/§3.3) and the SQL producing each one; SQLite builds the JSON text. */
+/** Wire keys of a job (supervisely-api.md §3.2/§3.3) and the SQL producing each one; SQLite builds the JSON text. */
 const JOB_KEYS: [string, string][] = [
   ['id', 'id'], ['name', 'name'], ['readme', 'readme'], ['description', 'description'],
   ['teamId', 'team_id'], ['workspaceId', 'workspace_id'], ['workspaceTitle', 'workspace_title'],

@@ -1,4 +1,4 @@
-// Page mode of every list endpoint (spec §2.1): page/per_page/sort/sort_order parsing, the
+// Page mode of every list endpoint (supervisely-api.md §2.1): page/per_page/sort/sort_order parsing, the
 // count + page query, and the {total, perPage, pagesCount, entities} envelope.
 import { badRequest } from './errors';
 import type { DB } from './store';

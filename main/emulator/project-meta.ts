@@ -1,4 +1,4 @@
-// A project's meta (classes and tags, spec §5.4): reading it as wire JSON, validating an incoming
+// A project's meta (classes and tags, supervisely-api.md §5.4): reading it as wire JSON, validating an incoming
 // meta strictly, and merging it into the stored one (§5.3 [EMU]: by id, else by name; absent items kept).
 import { createHash } from 'node:crypto';
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 // Tokens, password hashes and the login JWT (HS256 with the instance's own secret; the SDK decodes
-// it without verifying, spec §1.10).
+// it without verifying, supervisely-api.md §1.10).
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

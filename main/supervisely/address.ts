@@ -1,4 +1,4 @@
-// Server address rules of the SDK (spec §1.1): normalisation of what a person types, and the
+// Server address rules of the SDK (supervisely-api.md §1.1): normalisation of what a person types, and the
 // API base URL every call is resolved against. Pure module: no Node, no DOM.
 
 /** Strips leading/trailing slashes and adds http:// when no scheme is given, as the SDK does. */

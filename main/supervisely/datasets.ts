@@ -1,4 +1,4 @@
-// api.dataset of the SDK: datasets.list (top level, recursive false) and datasets.info (spec §5.5).
+// api.dataset of the SDK: datasets.list (top level, recursive false) and datasets.info (supervisely-api.md §5.5).
 import type { SuperviselyApi } from './api';
 import { datasetWire } from './schemas';
 import { infoOrNull, listAll, type ResourceContext } from './context';

@@ -1,4 +1,4 @@
-// api.image of the SDK: images.list of one dataset and images.info (spec §5.6); names follow the
+// api.image of the SDK: images.list of one dataset and images.info (supervisely-api.md §5.6); names follow the
 // SDK's extension-from-mime rule (in ./schemas).
 import type { SuperviselyApi } from './api';
 import { imageWire } from './schemas';

@@ -1,4 +1,4 @@
-// api.labeling_job of the SDK over jobs.* (spec §3.4, §3.5): the exact request bodies, create (non-
+// api.labeling_job of the SDK over jobs.* (supervisely-api.md §3.4, §3.5): the exact request bodies, create (non-
 // idempotent, then one jobs.info per job), listing with the SDK's filter order, status, wait, removal.
 import { z } from 'zod';
 import type { SuperviselyApi } from './api';

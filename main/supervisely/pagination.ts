@@ -1,4 +1,4 @@
-// Page mode of every list endpoint (spec §2.1): the first page exactly as the SDK asks for it, then
+// Page mode of every list endpoint (supervisely-api.md §2.1): the first page exactly as the SDK asks for it, then
 // pages 2…N in parallel with bounded concurrency, yielded in order, and the SDK's count == total check.
 import { z } from 'zod';
 import { ApiError } from './errors';

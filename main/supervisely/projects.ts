@@ -1,5 +1,5 @@
 // api.project of the SDK: projects.list / info, the project meta (projects.meta) and update_meta
-// (projects.meta.update + projects.settings.update) with the SDK's serialisation (spec §5.3, §5.4).
+// (projects.meta.update + projects.settings.update) with the SDK's serialisation (supervisely-api.md §5.3, §5.4).
 import type { SuperviselyApi } from './api';
 import { parseWire, projectMetaWire, projectWire } from './schemas';
 import { callIgnoringAnswer, callParsed, infoOrNull, listAll, type ResourceContext } from './context';

@@ -1,4 +1,4 @@
-// api.role of the SDK: roles.list (spec §4.4). The default role ids live in ./types (DefaultRole).
+// api.role of the SDK: roles.list (supervisely-api.md §4.4). The default role ids live in ./types (DefaultRole).
 import type { SuperviselyApi } from './api';
 import { roleWire } from './schemas';
 import { listAll, type ResourceContext } from './context';

@@ -1,4 +1,4 @@
-// zod schemas of the wire JSON (spec §3.3, §4, §5) that transform answers into the clean types of
+// zod schemas of the wire JSON (supervisely-api.md §3.3, §4, §5) that transform answers into the clean types of
 // ./types, and parseWire(), which turns a mismatch into a malformed_response ApiError naming the field.
 // Lenient where the SDK is (missing optional keys → null), strict where the SDK would crash (§7.8).
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-// api.team of the SDK: teams.list / teams.info (spec §5.1) and the activity feed teams.activity (§3.4.13).
+// api.team of the SDK: teams.list / teams.info (supervisely-api.md §5.1) and the activity feed teams.activity (§3.4.13).
 import type { SuperviselyApi } from './api';
 import { activityWire, teamWire } from './schemas';
 import { eq, infoOrNull, listAll, type FilterCondition, type ResourceContext } from './context';

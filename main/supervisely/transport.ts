@@ -1,5 +1,5 @@
 // The one place where Supervisely calls meet the network: a ky instance per profile (POST JSON,
-// x-api-key, no redirects, no ky retries), the SDK's retry policy (spec §1.6), per-attempt timeouts,
+// x-api-key, no redirects, no ky retries), the SDK's retry policy (supervisely-api.md §1.6), per-attempt timeouts,
 // the no-blind-resend rule for non-idempotent calls (§1.11), and the mapping of every failure to an ApiError.
 import ky, { type KyInstance } from 'ky';
 import { ApiError } from './errors';
@@ -7,7 +7,7 @@ import { ApiError } from './errors';
 /** Calls the server may have applied even when the answer is lost: never re-sent blindly. */
 export const NON_IDEMPOTENT_ENDPOINTS: ReadonlySet<string> = new Set(['jobs.add', 'users.add', 'members.add', 'jobs.restart']);
 
-/** Statuses the SDK retries (spec §1.6). */
+/** Statuses the SDK retries (supervisely-api.md §1.6). */
 export const RETRIED_STATUSES: ReadonlySet<number> = new Set([408, 429, 499, 500, 502, 503, 504, 509, 598, 599]);
 /** Retryable statuses that say the request was refused before it was processed: safe even for jobs.add. */
 const REFUSED_UNPROCESSED: ReadonlySet<number> = new Set([408, 429]);
@@ -60,7 +60,7 @@ type Outcome =
   | { type: 'network'; sent: boolean; code: string; message: string }
   | { type: 'timeout' };
 
-/** `{error, details{message} | details[0]{message}}`, else the raw text (spec §1.5). */
+/** `{error, details{message} | details[0]{message}}`, else the raw text (supervisely-api.md §1.5). */
 export function parseErrorBody(text: string): { title: string | null; message: string } {
   try {
     const json = JSON.parse(text) as unknown;

@@ -28,7 +28,7 @@ export interface ImageTagFilter {
   positive: boolean;
 }
 
-/** `LabelingJobInfo` of the SDK, camelCased (wire keys differ: see the spec §3.3). */
+/** `LabelingJobInfo` of the SDK, camelCased (wire keys differ: see supervisely-api.md §3.3). */
 export interface LabelingJobInfo {
   id: number;
   name: string;
@@ -204,7 +204,7 @@ export interface ImageTag {
 
 export interface ImageInfo {
   id: number;
-  /** after the SDK's name rule (extension from mime, spec §5.6) */
+  /** after the SDK's name rule (extension from mime, supervisely-api.md §5.6) */
   name: string;
   datasetId: number;
   mime: string | null;

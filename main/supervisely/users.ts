@@ -1,4 +1,4 @@
-// api.user of the SDK over users.* and members.* (spec §4.2, §4.3): lookups, creation (non-idempotent),
+// api.user of the SDK over users.* and members.* (supervisely-api.md §4.2, §4.3): lookups, creation (non-idempotent),
 // team membership by login, team roles and members.
 import type { SuperviselyApi } from './api';
 import { ApiError } from './errors';

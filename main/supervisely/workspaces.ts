@@ -1,4 +1,4 @@
-// api.workspace of the SDK: workspaces.list / workspaces.info (spec §5.2).
+// api.workspace of the SDK: workspaces.list / workspaces.info (supervisely-api.md §5.2).
 import type { SuperviselyApi } from './api';
 import { workspaceWire } from './schemas';
 import { infoOrNull, listAll, type ResourceContext } from './context';

@@ -2,7 +2,7 @@
 // undone from the item's saved before-image when no other open change touches the job, and the job
 // is flagged stale so the next pull re-reads it from the server (the server copy is the truth).
 // A discarded create removes its local job; changes queued on that job then fail as orphans.
-import { AppError } from '../../preload/contract';
+import { AppError } from '#shared/contract';
 import type { Cache, StoredJob } from '../cache';
 import { parseMutation } from './mutations';
 

@@ -1,6 +1,6 @@
 // The sync engine: one object that owns the pull timer, the push loop and connectivity, and keeps
 // the SyncState the UI shows (online, syncing, step, done/total, last sync, last error, queue size).
-import type { SyncState } from '../../preload/contract';
+import type { SyncState } from '#shared/contract';
 import type { Cache } from '../cache';
 import type { SuperviselyApi } from '../supervisely/api';
 import { Connectivity } from './connectivity';

@@ -1,7 +1,7 @@
 // The outbox writers: each UI action becomes outbox items written in the same transaction as its
 // optimistic effect on the cache (new local jobs, status, archived, removing) and a history point.
 import { randomUUID } from 'node:crypto';
-import { AppError, type JobStatus, type ParsedRequestOf } from '../../preload/contract';
+import { AppError, type JobStatus, type ParsedRequestOf } from '#shared/contract';
 import type { Cache, JobRecord, StoredJob } from '../cache';
 import { parseMutation, type Mutation, type PayloadOf } from './mutations';
 

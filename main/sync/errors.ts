@@ -1,6 +1,6 @@
 // One place that turns client failures into sentences a person can act on, and into the contract's
 // AppError kinds. Used by pull, push (outbox last errors) and the core's handlers.
-import { AppError, type AppErrorKind } from '../../preload/contract';
+import { AppError, type AppErrorKind } from '#shared/contract';
 import { ApiError } from '../supervisely/errors';
 
 export function describeError(err: unknown): string {

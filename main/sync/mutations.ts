@@ -1,7 +1,7 @@
 // The queued mutation kinds and their payload schemas. A payload is parsed again before every send:
 // one that no longer parses is marked failed with the reason (never retried, never dropped).
 import { z } from 'zod';
-import { JobStatusSchema } from '../../preload/contract';
+import { JobStatusSchema } from '#shared/contract';
 
 const Id = z.number().int();
 

@@ -20,7 +20,7 @@ function newestMtime(path: string): number {
 export function rendererIsStale(): boolean {
   const built = join(rendererDist, 'index.html');
   if (!existsSync(built)) return true;
-  const sources = ['renderer', 'preload/contract.ts', 'vite.config.ts', 'svelte.config.js'].map((p) => join(repoRoot, p)).filter(existsSync);
+  const sources = ['renderer', 'shared', 'vite.config.ts', 'svelte.config.js'].map((p) => join(repoRoot, p)).filter(existsSync);
   return Math.max(...sources.map(newestMtime)) > statSync(built).mtimeMs;
 }
 

@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { JobFilter, JobSort } from '../../preload/contract';
+import type { JobFilter, JobSort } from '#shared/contract';
 import { openCache } from '../../main/cache';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSuperviselyApi } from '../../main/supervisely/client';

@@ -11,7 +11,7 @@ import { _electron as electron, expect, test, type ElectronApplication, type Pag
 import { electronBinaryPath } from '../../main/electron/binary';
 import { startEmulator, type RunningEmulator } from '../../main/emulator/index';
 import { ensureRendererBuilt } from '../../scripts/lib/renderer-build';
-import type { LjdBridge } from '../../preload/bridge-types';
+import type { LjdBridge } from '#shared/bridge-types';
 
 const root = resolve(import.meta.dirname, '../..');
 const binary = electronBinaryPath();

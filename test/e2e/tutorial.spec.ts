@@ -1,4 +1,4 @@
-// The seed tutorial (spec §6), done through the UI against a real local server and the real core:
+// The seed tutorial (supervisely-api.md §6), done through the UI against a real local server and the real core:
 // two labelers, two jobs with the tutorial's options, stop, filters, set status, archive, remove,
 // bulk remove — checking the grid after each step and the server at the end.
 import { readFile } from 'node:fs/promises';

@@ -1,5 +1,5 @@
 // The team activity feed: recording events (SDK action names plus the emulator's job_* extensions)
-// and the teams.activity listing with its filters (spec §2.3, §3.4.13).
+// and the teams.activity listing with its filters (supervisely-api.md §2.3, §3.4.13).
 import { z } from 'zod';
 import type { DB } from '../store';
 import type { Ctx, HandlerMap } from '../context';

@@ -1,4 +1,4 @@
-// Datasets and images: datasets.list/info and images.list/info (spec §5.5, §5.6), with image
+// Datasets and images: datasets.list/info and images.list/info (supervisely-api.md §5.5, §5.6), with image
 // tags and preview URLs served by the emulator itself (/previews/<imageId>.png).
 import { z } from 'zod';
 import type { Ctx, HandlerMap } from '../context';

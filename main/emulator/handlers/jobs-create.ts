@@ -1,5 +1,5 @@
 // Creating labeling jobs: jobs.add (one job per annotator; entities from ids, tag filters, range)
-// and jobs.restart (new jobs from the rejected images of an existing one). Spec §3.4.1, §3.4.10, §7.3.
+// and jobs.restart (new jobs from the rejected images of an existing one). supervisely-api.md §3.4.1, §3.4.10, §7.3.
 import { z } from 'zod';
 import type { Ctx, HandlerMap } from '../context';
 import { badRequest, notFound, ApiError } from '../errors';

@@ -1,5 +1,5 @@
 // Reading labeling jobs: jobs.list (team listing with filters, sort, projection, visibility),
-// jobs.info (one job with entities) and jobs.stats (computed from the job). Spec §3.4.2, §3.4.3, §3.4.8.
+// jobs.info (one job with entities) and jobs.stats (computed from the job). supervisely-api.md §3.4.2, §3.4.3, §3.4.8.
 import { z } from 'zod';
 import { RawJson, type Ctx, type HandlerMap } from '../context';
 import { OWN_JOBS_ONLY, ROLE, requireTeamRole } from '../access';

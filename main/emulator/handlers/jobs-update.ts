@@ -1,5 +1,5 @@
 // Changing labeling jobs: stop, archive, bulk remove, set-status, editInfo, reject and the per-image
-// review status (spec §3.4.4–§3.4.12), each with its permission rule and activity event.
+// review status (supervisely-api.md §3.4.4–§3.4.12), each with its permission rule and activity event.
 import { z } from 'zod';
 import type { Ctx, HandlerMap } from '../context';
 import { forbidden, badRequest, notFound } from '../errors';

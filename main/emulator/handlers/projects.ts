@@ -1,5 +1,5 @@
 // Projects: projects.list/info (ProjectInfo with size as a string), projects.meta,
-// projects.meta.update (merge, full answer) and projects.settings.update (spec §5.3–§5.4).
+// projects.meta.update (merge, full answer) and projects.settings.update (supervisely-api.md §5.3–§5.4).
 import { z } from 'zod';
 import type { Ctx, HandlerMap } from '../context';
 import { badRequest, notFound } from '../errors';

@@ -1,4 +1,4 @@
-// Teams and workspaces: teams.list/info, workspaces.list/info (spec §5.1, §5.2), and instance.version.
+// Teams and workspaces: teams.list/info, workspaces.list/info (supervisely-api.md §5.1, §5.2), and instance.version.
 import { z } from 'zod';
 import type { Ctx, HandlerMap } from '../context';
 import { notFound } from '../errors';

@@ -1,5 +1,5 @@
 // Users, team members and roles: users.* (info/list/add/disable/editInfo/me), members.*
-// (list/add/remove/editInfo) and roles.list (spec §4), with the admin-only rules of §7.5.
+// (list/add/remove/editInfo) and roles.list (supervisely-api.md §4), with the admin-only rules of §7.5.
 import { z } from 'zod';
 import type { Ctx, HandlerMap } from '../context';
 import { badRequest, notFound } from '../errors';

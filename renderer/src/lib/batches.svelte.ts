@@ -1,6 +1,6 @@
 // Bulk actions in flight: each has a batch id from the core; progress comes from `batch.progress`
 // events, and when a batch settles its failed items are read back from the outbox with reasons.
-import type { OutboxItem } from '../../../preload/contract';
+import type { OutboxItem } from '#shared/contract';
 import { api, subscribe } from './transport';
 
 export interface Batch {

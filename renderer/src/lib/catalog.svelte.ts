@@ -1,6 +1,6 @@
 // Reference data the filters and forms need (teams, members, projects, datasets), read once from
 // the cache and shared across views. Reload after a sync or a team change.
-import type { ResponseOf } from '../../../preload/contract';
+import type { ResponseOf } from '#shared/contract';
 import { api } from './transport';
 
 export type Team = ResponseOf<'catalog.teams'>[number];

@@ -1,6 +1,6 @@
 // The jobs view's filter and sort as URL query text (kept in the location hash), so a reload or a
 // shared link restores exactly what the lead was looking at. Pure; invalid input is ignored.
-import { JobFilterSchema, JobSortColumnSchema, JobStatusSchema, type JobFilter, type JobSort } from '../../../preload/contract';
+import { JobFilterSchema, JobSortColumnSchema, JobStatusSchema, type JobFilter, type JobSort } from '#shared/contract';
 
 export const defaultSort: JobSort = { column: 'createdAt', direction: 'desc' };
 

@@ -1,5 +1,5 @@
 // Display formatting shared by the views: statuses, dates, counts. Pure.
-import type { JobStatus } from '../../../preload/contract';
+import type { JobStatus } from '#shared/contract';
 
 export const statusLabels: Record<JobStatus, string> = {
   pending: 'Pending',

@@ -1,5 +1,5 @@
 // The sync state the header shows everywhere: online/offline, last sync, queued changes, progress.
-import type { SyncState } from '../../../preload/contract';
+import type { SyncState } from '#shared/contract';
 import { api, subscribe } from './transport';
 
 class SyncStatus {

@@ -14,8 +14,8 @@ import {
   type Envelope,
   type EventName,
   type EventOf,
-} from '../../../preload/contract';
-import type { LjdBridge } from '../../../preload/bridge-types';
+} from '#shared/contract';
+import type { LjdBridge } from '#shared/bridge-types';
 
 const electronBridge = (globalThis as { ljd?: LjdBridge }).ljd;
 

@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WebFrameMain } from 'electron';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { channels, EnvelopeSchema, type ChannelName, type Envelope } from '../../../preload/contract';
+import { channels, EnvelopeSchema, type ChannelName, type Envelope } from '#shared/contract';
 import { createCore, type Core } from '../../../main/core';
 import { startEmulator, type RunningEmulator } from '../../../main/emulator/index';
 import { registerIpc, trustedSenderCheck, type IpcMainLike } from '../../../main/bridge/ipc';
-import { IPC_EVENT_PREFIX, IPC_INVOKE_PREFIX } from '../../../preload/bridge-types';
+import { IPC_EVENT_PREFIX, IPC_INVOKE_PREFIX } from '#shared/bridge-types';
 import { discoverWorld, EXPECTED_REFUSALS, samplesFor } from './samples';
 
 type Handler = (event: { senderFrame: WebFrameMain | null }, payload: unknown) => Promise<Envelope>;

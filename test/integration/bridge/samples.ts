@@ -1,6 +1,6 @@
 // One valid request per contract channel, built from what a freshly synced local server holds, for
 // the round-trip tests of both transports (web-bridge.test.ts, ipc-contract.test.ts).
-import type { ChannelName, RequestOf } from '../../../preload/contract';
+import type { ChannelName, RequestOf } from '#shared/contract';
 
 /** What the samples refer to: real ids read from the synced cache of the local server. */
 export interface World { teamId: number; workspaceId: number; projectId: number; datasetId: number; imageId: number; userId: number; roleId: number; jobIds: number[] }

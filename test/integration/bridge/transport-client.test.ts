@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { AppError, channels, type EventName, type Handlers, type Envelope } from '../../../preload/contract';
-import type { LjdBridge } from '../../../preload/bridge-types';
+import { AppError, channels, type EventName, type Handlers, type Envelope } from '#shared/contract';
+import type { LjdBridge } from '#shared/bridge-types';
 import { startWebBridge, type WebBridge } from '../../../main/bridge/web';
 
 type TransportModule = typeof import('../../../renderer/src/lib/transport');

@@ -7,7 +7,7 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { channels, EnvelopeSchema, type ChannelName } from '../../../preload/contract';
+import { channels, EnvelopeSchema, type ChannelName } from '#shared/contract';
 import { createCore, type Core } from '../../../main/core';
 import { startEmulator, type RunningEmulator } from '../../../main/emulator/index';
 import { discoverWorld, EXPECTED_REFUSALS, samplesFor } from './samples';

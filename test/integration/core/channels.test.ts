@@ -4,7 +4,7 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { channels, parseRequest, type ChannelName, type EventName } from '../../../preload/contract';
+import { channels, parseRequest, type ChannelName, type EventName } from '#shared/contract';
 import { createCore, type Core } from '../../../main/core';
 import type { RunningEmulator } from '../../../main/emulator';
 import { addMembers, adminApi, startServer, tempDir, waitFor } from '../sync/helpers';

@@ -3,7 +3,7 @@
 // cache (with history) when the server is gone; thumbnails not cached yet are null offline.
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../main/core';
-import type { EventOf } from '../../../preload/contract';
+import type { EventOf } from '#shared/contract';
 import type { RunningEmulator } from '../../../main/emulator';
 import { addMembers, adminApi, DATASET, startServer, tempDir, waitFor } from '../sync/helpers';
 

@@ -45,7 +45,7 @@ export async function startTestEmulator(options: EmulatorOptions = {}, dir = mkd
   });
 }
 
-/** Asserts the error body shape of spec §1.5 and returns the message. */
+/** Asserts the error body shape of supervisely-api.md §1.5 and returns the message. */
 export function errorMessage(answer: ApiAnswer): string {
   const body = answer.body as { error?: unknown; details?: { message?: unknown } };
   if (typeof body?.error !== 'string' || typeof body.details?.message !== 'string') {

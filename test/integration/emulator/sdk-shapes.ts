@@ -1,4 +1,4 @@
-// The response checks of spec §7.8: shapes that would make the official Python SDK fail. Each
+// The response checks of supervisely-api.md §7.8: shapes that would make the official Python SDK fail. Each
 // function throws (via expect) when an answer breaks what the SDK needs.
 import { expect } from 'vitest';
 

@@ -1,4 +1,4 @@
-// Every call of the seed tutorial (spec §6 "What the seed tutorial calls"), in order, over HTTP,
+// Every call of the seed tutorial (supervisely-api.md §6 "What the seed tutorial calls"), in order, over HTTP,
 // with each answer checked against the tutorial's expected values and the SDK's shape needs.
 import { connect as tlsConnect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -3,7 +3,7 @@
 
 import { describe, expect, it, vi } from 'vitest';
 import type { WebFrameMain } from 'electron';
-import { AppError, channels, events, type EventName } from '../../../preload/contract';
+import { AppError, channels, events, type EventName } from '#shared/contract';
 import type { Core } from '../../../main/core';
 import { envelopeOfError } from '../../../main/bridge/dispatch';
 import { isAppUrl, registerIpc, trustedSenderCheck, type IpcMainLike } from '../../../main/bridge/ipc';

@@ -6,7 +6,7 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppError, type Handlers } from '../../../preload/contract';
+import { AppError, type Handlers } from '#shared/contract';
 import { SECRET_HEADER, startWebBridge, type WebBridge } from '../../../main/bridge/web';
 
 const dir = mkdtempSync(join(tmpdir(), 'ljd-web-unit-'));

@@ -1,7 +1,7 @@
 // The grid's reads against a plain-JS oracle over the same synthetic jobs: every filter key alone
 // and combined, every sort column in both directions, windows, totals, ids and chart counts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JobSortColumnSchema, type JobFilter, type JobSortColumn } from '../../../preload/contract';
+import { JobSortColumnSchema, type JobFilter, type JobSortColumn } from '#shared/contract';
 import type { JobRecord } from '../../../main/cache';
 import { syntheticJobs } from '../../fixtures/jobRecords';
 import { tempCache } from './helpers';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { apiBaseUrl, normaliseServerAddress } from '../../../main/supervisely/address';
 
-describe('server address normalisation (spec §1.1)', () => {
+describe('server address normalisation (supervisely-api.md §1.1)', () => {
   it.each([
     ['https://app.supervisely.com', 'https://app.supervisely.com'],
     ['https://app.supervisely.com/', 'https://app.supervisely.com'],

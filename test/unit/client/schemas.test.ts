@@ -5,7 +5,7 @@ import {
   datasetWire, imageNameFromMime, imageWire, jobWire, parseWire, projectMetaWire, projectWire, userInfoWire, userWire,
 } from '../../../main/supervisely/schemas';
 
-/** Tutorial job 2 as the spec's §3.2 shows it. */
+/** Tutorial job 2 as supervisely-api.md §3.2 shows it. */
 const job2 = () => ({
   id: 2, name: 'labeler2_kiwi_task_with_complex_settings', readme: 'r', description: 'd', teamId: 8,
   workspaceId: 349, workspaceTitle: 'Testing Workspace', projectId: 5555, projectTitle: 'Lemons (Test)',

@@ -2,7 +2,7 @@
 // reach ipcRenderer, and that unsubscribe removes exactly its own listener.
 
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { LjdBridge } from '../../../preload/bridge-types';
+import type { LjdBridge } from '#shared/bridge-types';
 
 const h = vi.hoisted(() => ({
   exposed: new Map<string, unknown>(),

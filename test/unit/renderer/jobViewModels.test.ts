@@ -1,6 +1,6 @@
 // What the grid's marker column and the job's stats panel make of core data.
 import { describe, expect, it } from 'vitest';
-import type { JobRow } from '../../../preload/contract';
+import type { JobRow } from '#shared/contract';
 import { csvHeader, csvRow, pendingMarker } from '../../../renderer/src/views/jobs/jobColumns';
 import { readJobStats } from '../../../renderer/src/views/job/jobStats';
 

@@ -1,5 +1,5 @@
 // The jobs grid's columns: header, sort key, width and the CSV value of each. Pure.
-import type { JobRow, JobSortColumn } from '../../../../preload/contract';
+import type { JobRow, JobSortColumn } from '#shared/contract';
 import type { CsvValue } from '../../lib/csv';
 import { statusLabel } from '../../lib/format';
 

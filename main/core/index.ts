@@ -1,22 +1,22 @@
-// The application core: implements every channel of preload/contract.ts from the cache, the sync
+// The application core: implements every channel of shared/contract.ts from the cache, the sync
 // engine and the settings; owns the current server session (demo, a profile, or an override) and
 // the events the UI listens to. Never imports electron.
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { AppError, type EventName, type EventOf, type Handlers } from '../preload/contract';
-import { catalogHandlers } from './core/catalogHandlers';
-import type { CoreContext } from './core/context';
-import { jobHandlers } from './core/jobsHandlers';
-import { resolveLocalIds } from './core/localIds';
-import { openSession, type Session, type SessionTarget } from './core/session';
-import { settingsHandlers } from './core/settingsHandlers';
-import { createFileSecretStore, type SecretStore } from './settings/secrets';
-import { createSettingsFile } from './settings/settings';
-import type { PullReport } from './sync/pull';
-import { toAppError } from './sync/errors';
+import { AppError, type EventName, type EventOf, type Handlers } from '#shared/contract';
+import { catalogHandlers } from './catalogHandlers';
+import type { CoreContext } from './context';
+import { jobHandlers } from './jobsHandlers';
+import { resolveLocalIds } from './localIds';
+import { openSession, type Session, type SessionTarget } from './session';
+import { settingsHandlers } from './settingsHandlers';
+import { createFileSecretStore, type SecretStore } from '../settings/secrets';
+import { createSettingsFile } from '../settings/settings';
+import type { PullReport } from '../sync/pull';
+import { toAppError } from '../sync/errors';
 
-export type { SecretStore } from './settings/secrets';
+export type { SecretStore } from '../settings/secrets';
 
 export interface CoreOptions {
   dataDir: string;
