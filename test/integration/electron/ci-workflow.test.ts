@@ -24,10 +24,10 @@ describe(path, () => {
     expect(kinds(workflow.replace('${{ matrix.os }}', '${{ matrix.oss }}'))).toContain('expression');
   });
 
-  it('runs on Linux, macOS and Windows: npm ci, npm test, the Electron suite (Xvfb on Linux), npm run dist, the upload', () => {
+  it('runs on Linux, macOS and Windows: npm ci, npm test, npm run dist, the Electron suite (Xvfb on Linux), the upload', () => {
     expect(workflow).toContain('os: [ubuntu-latest, macos-latest, windows-latest]');
-    const order = ['run: npm ci', 'run: npm test', 'run: npx install-electron',
-      'run: xvfb-run --auto-servernum npx playwright test test/e2e/electron.spec.ts', 'run: npm run dist', 'uses: actions/upload-artifact@'];
+    const order = ['run: npm ci', 'run: npm test', 'run: npx install-electron', 'run: npm run dist',
+      'run: xvfb-run --auto-servernum npx playwright test test/e2e/electron.spec.ts', 'uses: actions/upload-artifact@'];
     const at = order.map((step) => workflow.indexOf(step));
     expect(at.every((i) => i >= 0), JSON.stringify(Object.fromEntries(order.map((s, i) => [s, at[i]])))).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
