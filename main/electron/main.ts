@@ -15,6 +15,7 @@ import { installMenu } from './menu';
 import { showCoreNotifications } from './notifications';
 import { createSafeStorageSecretStore } from './secrets';
 import { lockAllWebContents, lockSession } from './security';
+import { checkForUpdates } from './updates';
 import { createAppWindow } from './window';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -91,6 +92,8 @@ async function startApp(): Promise<void> {
   showWindow();
   // The window opens on the cache at once; sync starts in the background.
   core.start().catch((err: unknown) => log(`core: start failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`));
+  checkForUpdates({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, log })
+    .catch((err: unknown) => log(`updates: check failed: ${String(err)}`));
 }
 
 // A quit waits for the core to close (sync stopped mid-step, outbox and cache written, database

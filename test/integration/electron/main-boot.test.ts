@@ -129,8 +129,10 @@ describe('dist/electron/main.js booted on a fake electron', () => {
     expect(run.stderr).toContain('Set both LJD_SERVER_ADDRESS and LJD_API_TOKEN');
   }, 60_000);
 
-  it('has no devtools in the menu when packaged', () => {
-    expect(boot({ LJD_FAKE_PACKAGED: '1' }).result.devtools).toBe(false);
+  it('has no devtools in the menu when packaged, and checks for no update without a publish target', () => {
+    const packaged = boot({ LJD_FAKE_PACKAGED: '1' });
+    expect(packaged.result.devtools).toBe(false);
+    expect(readFileSync(join(packaged.userData, 'logs', 'main.log'), 'utf8')).toContain('updates: off (this build has no publish target)');
   }, 60_000);
 
   it('a second launch focuses the first window (restored from minimized) and opens no other', () => {
