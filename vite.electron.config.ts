@@ -1,5 +1,5 @@
 // The Electron bundles (no tsx at runtime): `--mode main` → dist/electron/main.js (ESM, Node target,
-// electron and better-sqlite3 external, everything else inlined); `--mode preload` →
+// electron, better-sqlite3 and electron-updater external, everything else inlined); `--mode preload` →
 // dist/electron/preload.cjs (ONE CommonJS file: a sandboxed preload may only require('electron')).
 import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,7 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 const mainConfig: UserConfig = {
   publicDir: false,
   logLevel: 'warn',
-  ssr: { noExternal: true, external: ['electron', 'better-sqlite3'] },
+  ssr: { noExternal: true, external: ['electron', 'better-sqlite3', 'electron-updater'] },
   build: {
     ssr: here('./main/electron/main.ts'),
     outDir,
@@ -23,7 +23,7 @@ const mainConfig: UserConfig = {
     sourcemap: true,
     copyPublicDir: false,
     rolldownOptions: {
-      external: ['electron', 'better-sqlite3', ...nodeBuiltins],
+      external: ['electron', 'better-sqlite3', 'electron-updater', ...nodeBuiltins],
       output: { format: 'es', entryFileNames: 'main.js', codeSplitting: false },
     },
   },

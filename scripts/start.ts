@@ -1,21 +1,25 @@
 // `npm start`: builds what is needed, then starts the Electron app. Where the Electron binary is
-// missing (it cannot be downloaded on every machine), says so in one line and starts browser mode.
+// missing, Electron's own installer downloads it first; only where that fails (no network, no build
+// for this platform) it says why in one line and starts browser mode.
 
 import { spawn } from 'node:child_process';
 import { electronBinaryPath } from '../main/electron/binary';
+import { installElectron } from './lib/electron-install';
 import { buildElectronBundles, ensureRendererBuilt, repoRoot } from './lib/renderer-build';
 import { runBrowserMode } from './start-web';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<void> {
-  // Found without node_modules/electron's index.js, which would try to download the binary.
-  const binary = electronBinaryPath();
-  if (!binary) {
-    say('Electron is not installed on this machine (its binary could not be downloaded); starting browser mode instead.');
+  // Found without node_modules/electron's index.js, whose own download would throw a stack at us.
+  const found = electronBinaryPath();
+  const install = found ? { binary: found } : await installElectron(say);
+  if (!('binary' in install)) {
+    say(`Electron could not be installed (${install.reason}); starting browser mode instead. Retry: npx install-electron`);
     await runBrowserMode();
     return;
   }
+  const binary = install.binary;
   ensureRendererBuilt(say);
   buildElectronBundles(say);
   const args = [repoRoot];

@@ -1,6 +1,7 @@
-// The Electron main process: lifecycle only. Single instance; on ready, the core (createCore with a
-// safeStorage secret store), the IPC transport, the app:// protocol, the locks, menu, notifications
-// and the window; on quit, the core closes. No business logic lives here.
+// The Electron main process: lifecycle only. Single instance per data folder (a second launch focuses
+// the first window); on ready, the core (createCore with a safeStorage secret store), the IPC
+// transport, the app:// protocol, the locks, menu, notifications and the window; on quit (menu,
+// SIGINT/SIGTERM), the core closes within a time limit. No business logic lives here.
 
 import { app, BrowserWindow, ipcMain, protocol, safeStorage, session } from 'electron';
 import { appendFileSync, mkdirSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { installMenu } from './menu';
 import { showCoreNotifications } from './notifications';
 import { createSafeStorageSecretStore } from './secrets';
 import { lockAllWebContents, lockSession } from './security';
+import { checkForUpdates } from './updates';
 import { createAppWindow } from './window';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -86,12 +88,19 @@ async function startApp(): Promise<void> {
     log,
   });
   showCoreNotifications(core, () => mainWindow);
-  installMenu({ core, window: () => mainWindow, isPackaged: app.isPackaged, appName: TITLE, log });
+  installMenu({ core, window: () => mainWindow, isPackaged: app.isPackaged, appName: TITLE, appVersion: app.getVersion(), log });
   showWindow();
   // The window opens on the cache at once; sync starts in the background.
   core.start().catch((err: unknown) => log(`core: start failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`));
+  checkForUpdates({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, log })
+    .catch((err: unknown) => log(`updates: check failed: ${String(err)}`));
 }
 
+// A quit waits for the core to close (sync stopped mid-step, outbox and cache written, database
+// closed), but never longer than this: every change is in the outbox transaction already.
+const CLOSE_LIMIT_MS = 5000;
+
+// The lock lives in userData, so it is one instance per data folder (LJD_DATA_DIR was applied above).
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
@@ -104,10 +113,16 @@ if (!app.requestSingleInstanceLock()) {
     quitting = true;
     const closing = core;
     core = null;
-    closing.close()
+    let limit: NodeJS.Timeout | undefined;
+    const overdue = new Promise<void>((resolve) => {
+      limit = setTimeout(() => { log(`core: still closing after ${CLOSE_LIMIT_MS} ms; quitting anyway`); resolve(); }, CLOSE_LIMIT_MS);
+    });
+    Promise.race([closing.close().then(() => log('core: closed')), overdue])
       .catch((err: unknown) => log(`core: close failed: ${String(err)}`))
-      .finally(() => app.quit());
+      .finally(() => { clearTimeout(limit); app.quit(); });
   });
+  // Ctrl+C in the terminal of `npm start`, or a session logout: the same clean quit as the menu's.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
   app.whenReady()
     .then(startApp)
     .catch((err: unknown) => {

@@ -1,10 +1,11 @@
 // The application menu: the usual roles (app/file/edit/view/window/help) plus the app's own
-// shortcuts (New jobs Ctrl/Cmd+N, Sync now Ctrl/Cmd+R, Find Ctrl/Cmd+F, Settings…). Menu clicks call
-// core handlers directly or move the page's hash route: nothing is added to the contract. Reload and
-// devtools only in unpackaged builds.
+// shortcuts (New jobs Ctrl/Cmd+N, Sync now Ctrl/Cmd+R, Find Ctrl/Cmd+F, Settings…) and the About box.
+// Menu clicks call core handlers directly or move the page's hash route: nothing is added to the
+// contract. Reload and devtools only in unpackaged builds.
 
 import { Menu, shell, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
 import type { Core } from '../core';
+import { showAbout } from './about';
 
 export interface MenuOptions {
   core: Pick<Core, 'handlers'>;
@@ -12,6 +13,7 @@ export interface MenuOptions {
   isPackaged: boolean;
   platform?: NodeJS.Platform;
   appName: string;
+  appVersion: string;
   log?: (line: string) => void;
 }
 
@@ -28,7 +30,7 @@ export const FOCUS_JOB_SEARCH = `(() => {
 })()`;
 
 export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOptions[] {
-  const { core, window, isPackaged, appName, log } = options;
+  const { core, window, isPackaged, appName, appVersion, log } = options;
   const mac = (options.platform ?? process.platform) === 'darwin';
   const goTo = (hash: string) => {
     const win = window();
@@ -40,6 +42,10 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
     core.handlers['sync.now']({}).catch((err: unknown) => log?.(`menu: sync now failed: ${String(err)}`));
   };
   const settings: MenuItemConstructorOptions = { label: 'Settings…', accelerator: 'CmdOrCtrl+,', click: () => goTo('#/settings') };
+  const about: MenuItemConstructorOptions = {
+    label: `About ${appName}`,
+    click: () => void showAbout(window(), appName, appVersion).catch((err: unknown) => log?.(`menu: about failed: ${String(err)}`)),
+  };
   const find = () => {
     const win = window();
     if (!win || win.isDestroyed()) return;
@@ -52,7 +58,7 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
     template.push({
       label: appName,
       submenu: [
-        { role: 'about' }, { type: 'separator' }, settings, { type: 'separator' },
+        about, { type: 'separator' }, settings, { type: 'separator' },
         { role: 'services' }, { type: 'separator' }, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' },
         { type: 'separator' }, { role: 'quit' },
       ],
@@ -93,7 +99,10 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
   template.push({ role: 'windowMenu' });
   template.push({
     role: 'help',
-    submenu: [{ label: 'Labeling Jobs in the Supervisely Docs', click: () => void shell.openExternal(HELP_URL) }],
+    submenu: [
+      { label: 'Labeling Jobs in the Supervisely Docs', click: () => void shell.openExternal(HELP_URL) },
+      ...(mac ? [] : [{ type: 'separator' } as const, about]),
+    ],
   });
   return template;
 }

@@ -42,7 +42,8 @@ describe('electron-builder.yml', () => {
     const files = (c.files as Array<string | { filter: string[] }>).flatMap((f) => (typeof f === 'string' ? [f] : f.filter));
     expect(files).toEqual(expect.arrayContaining(['dist/electron/**', 'dist/renderer/**', 'package.json']));
     expect(c.asarUnpack.join(' ')).toContain('better-sqlite3');
-    expect(c.npmRebuild).toBe(true);
+    expect(c.publish).toBeNull(); // no publish target: auto-update stays off (main/electron/updates.ts)
+    expect(c.npmRebuild).toBe(false); // better-sqlite3 13 ships Node-API prebuilds that Electron loads as they are
     expect(c.linux.target).toEqual(['AppImage', 'deb']);
     expect(c.linux.maintainer).toMatch(/<.+@.+>/);
     expect(c.mac.target).toEqual(['dmg']);

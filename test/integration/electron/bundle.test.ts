@@ -1,6 +1,6 @@
 // The Electron bundles as built by `npm run build:electron`: the preload is ONE CommonJS file that
 // requires nothing but 'electron' and runs in a sandbox-like context (no Node); main.js imports
-// only electron, better-sqlite3 and Node builtins.
+// only electron, better-sqlite3, Node builtins, and electron-updater where a build has a publish target.
 
 import { builtinModules } from 'node:module';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -52,7 +52,7 @@ describe('dist/electron', () => {
     expect(invoked).toEqual([['ljd:app.info', {}]]);
   });
 
-  it('main.js imports only electron, better-sqlite3 and Node builtins (everything else is inlined)', () => {
+  it('main.js imports only electron, better-sqlite3, electron-updater and Node builtins (everything else is inlined)', () => {
     const code = readFileSync(join(outDir, 'main.js'), 'utf8');
     // rolldown hoists every static import to the top (later "import … from 'ky'" lines are ky's doc comments)
     const lines = code.split('\n');
@@ -64,6 +64,8 @@ describe('dist/electron', () => {
     ]);
     const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
     const others = [...specifiers].filter((s) => !builtins.has(s));
-    expect(others.sort()).toEqual(['better-sqlite3', 'electron']);
+    expect(others.sort()).toEqual(['better-sqlite3', 'electron', 'electron-updater']);
+    // electron-updater is loaded on demand only (updates.ts), never at start
+    expect(header.some((line) => line.includes('electron-updater'))).toBe(false);
   });
 });

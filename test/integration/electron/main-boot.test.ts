@@ -3,19 +3,22 @@
 // the sender check, app:// serves the renderer with the CSP, the locks are in place, quit closes the core.
 // It proves the wiring of the bundle, not Electron's own behaviour (that is test/e2e/electron.spec.ts).
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, basename, dirname } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator } from '../../../main/emulator/index';
 import { buildElectron } from './build';
 
 const root = resolve(import.meta.dirname, '../../..');
 const scratch = mkdtempSync(join(tmpdir(), 'ljd-boot-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-function boot(extraEnv: Record<string, string> = {}) {
+function boot(extraEnv: Record<string, string> = {}, prepare?: (userData: string) => void) {
   const userData = mkdtempSync(join(scratch, 'userData-'));
+  prepare?.(userData);
   const appPath = join(scratch, 'app');
   mkdirSync(join(appPath, 'dist', 'renderer'), { recursive: true });
   writeFileSync(join(appPath, 'dist', 'renderer', 'index.html'), '<!doctype html><title>boot test page</title>');
@@ -126,7 +129,97 @@ describe('dist/electron/main.js booted on a fake electron', () => {
     expect(run.stderr).toContain('Set both LJD_SERVER_ADDRESS and LJD_API_TOKEN');
   }, 60_000);
 
-  it('has no devtools in the menu when packaged', () => {
-    expect(boot({ LJD_FAKE_PACKAGED: '1' }).result.devtools).toBe(false);
+  it('has no devtools in the menu when packaged, and checks for no update without a publish target', () => {
+    const packaged = boot({ LJD_FAKE_PACKAGED: '1' });
+    expect(packaged.result.devtools).toBe(false);
+    expect(readFileSync(join(packaged.userData, 'logs', 'main.log'), 'utf8')).toContain('updates: off (this build has no publish target)');
+  }, 60_000);
+
+  it('a second launch focuses the first window (restored from minimized) and opens no other', () => {
+    expect(run.result.secondInstanceCalls).toEqual(['restore', 'show', 'focus']);
+    expect(run.result.windowsAfterSecondInstance).toBe(1);
+  });
+
+  it('has an About box naming the app version and the Electron, Chromium, Node, V8 and OS versions', () => {
+    expect(run.result.aboutLabel).toBe('About Labeling Jobs Desktop');
+    expect(run.result.dialogs).toHaveLength(1);
+    const { title, detail } = run.result.dialogs[0];
+    expect(title).toBe('About Labeling Jobs Desktop');
+    expect(detail).toMatch(/^Version 9\.8\.7-fake\nElectron \S+\nChromium \S+\nNode \d+\.\d+\.\d+\nV8 \S+\nOS \S+ \S+ \S+$/);
+  });
+
+  it('opens the window where it was last closed', () => {
+    const restored = boot({}, (userData) => writeFileSync(join(userData, 'window-state.json'),
+      JSON.stringify({ bounds: { x: 40, y: 30, width: 1100, height: 750 }, maximized: false })));
+    expect(restored.result.initialBounds).toEqual({ x: 40, y: 30, width: 1100, height: 750 });
+  }, 60_000);
+});
+
+describe('dist/electron/main.js lifecycle on a fake electron', () => {
+  const mainArgs = () => ['--import', join(import.meta.dirname, 'fixtures', 'register.mjs'), join(outDir, 'main.js')];
+  const appPath = () => {
+    const dir = mkdtempSync(join(scratch, 'app-'));
+    mkdirSync(join(dir, 'dist', 'renderer'), { recursive: true });
+    writeFileSync(join(dir, 'dist', 'renderer', 'index.html'), '<!doctype html>');
+    return dir;
+  };
+
+  it('a second instance on the same data folder quits at once: no window, no core, no channels', () => {
+    const run = spawnSync(process.execPath, mainArgs(), {
+      cwd: root, encoding: 'utf8', timeout: 45_000,
+      env: { ...process.env, LJD_FAKE_DRIVE: 'second-instance', LJD_FAKE_SECOND_INSTANCE: '1', LJD_FAKE_USERDATA: mkdtempSync(join(scratch, 'u-')), LJD_FAKE_APPPATH: appPath() },
+    });
+    const line = run.stdout.split('\n').find((l) => l.startsWith('LJD_RESULT '));
+    expect(line, run.stdout + run.stderr).toBeDefined();
+    expect(JSON.parse(line!.slice('LJD_RESULT '.length))).toEqual({ windows: 0, channels: 0, quitCalls: 1 });
+  }, 60_000);
+
+  // The sync engine lets a running pull finish before it stops (it has no abort), which on a slow server
+  // takes longer than a user waits: the shell quits after its limit, and the cache survives that too.
+  it('quitting while a sync is running ends within the close limit (5 s), with the cache intact', async () => {
+    const dir = mkdtempSync(join(scratch, 'slow-'));
+    const server = await startEmulator({ port: 0, dataFile: join(dir, 'server.sqlite'), seed: 'demo', jobs: 50, latencyMs: 400 });
+    try {
+      const userData = join(dir, 'userData');
+      mkdirSync(userData);
+      const run = spawnSync(process.execPath, mainArgs(), {
+        cwd: root, encoding: 'utf8', timeout: 45_000,
+        env: {
+          ...process.env, LJD_FAKE_DRIVE: 'quit-while-syncing', LJD_FAKE_USERDATA: userData, LJD_FAKE_APPPATH: appPath(),
+          LJD_SERVER_ADDRESS: server.url, LJD_API_TOKEN: server.adminToken,
+        },
+      });
+      const line = run.stdout.split('\n').find((l) => l.startsWith('LJD_RESULT '));
+      expect(line, run.stdout + run.stderr).toBeDefined();
+      const result = JSON.parse(line!.slice('LJD_RESULT '.length));
+      expect(result).toMatchObject({ syncingAtQuit: true, quitDone: true });
+      expect(result.quitMs).toBeLessThan(5000 + 1500);
+      const log = readFileSync(join(userData, 'logs', 'main.log'), 'utf8');
+      expect(log).toMatch(/core: closed|core: still closing after 5000 ms; quitting anyway/);
+      expect(log).not.toContain('close failed');
+      const db = new Database(join(userData, 'cache-override.sqlite'), { readonly: true });
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      db.close();
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+
+  it.skipIf(process.platform === 'win32')('SIGTERM quits like the menu: the core closes first', async () => {
+    const userData = mkdtempSync(join(scratch, 'u-'));
+    const child = spawn(process.execPath, mainArgs(), {
+      cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LJD_FAKE_DRIVE: 'wait-for-signal', LJD_FAKE_USERDATA: userData, LJD_FAKE_APPPATH: appPath() },
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('LJD_READY') && child.exitCode === null && !child.killed) child.kill('SIGTERM');
+    });
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code, output).toBe(0);
+    expect(output).toMatch(/LJD_RESULT \{"quitDone":true,"quitCalls":2\}/);
+    expect(readFileSync(join(userData, 'logs', 'main.log'), 'utf8')).toContain('core: closed');
   }, 60_000);
 });

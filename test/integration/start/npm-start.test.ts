@@ -1,16 +1,21 @@
-// `npm start` as a user runs it, on a machine without the Electron binary (ours): it says so in one
-// line, falls back to browser mode, and the printed URL serves the app and answers the contract.
+// `npm start` as a user runs it, on a machine without the Electron binary: Electron's installer runs
+// first against a mirror on 127.0.0.1 — a fake zip it installs and starts, or a 404 after which it says
+// why in one line, falls back to browser mode, and the printed URL serves the app and answers the contract.
 // And `npm run start:web` pinned to a local server by the LJD_* variables, as tests and scripts use it.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { electronBinaryPath } from '../../../main/electron/binary';
 import { startEmulator } from '../../../main/emulator/index';
+import { startElectronMirror, zipOf } from './fixtures/electron-mirror';
 
 const root = new URL('../../..', import.meta.url).pathname;
+const electronVersion = (JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string }).version;
+/** Electron's variables a developer may have set; each test sets the ones it means. */
+const noElectronEnv = { ELECTRON_MIRROR: '', ELECTRON_CUSTOM_DIR: '', ELECTRON_SKIP_BINARY_DOWNLOAD: '', ELECTRON_OVERRIDE_DIST_PATH: '' };
 
 /** A port nobody listens on right now. */
 const freePort = () =>
@@ -22,21 +27,27 @@ const freePort = () =>
     });
   });
 
-describe.skipIf(electronBinaryPath() !== null)('npm start without the Electron binary', () => {
+describe.skipIf(electronBinaryPath() !== null)('npm start without the Electron binary, where it cannot be downloaded', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ljd-start-'));
   let child: ChildProcess | null = null;
   let output = '';
+  let mirror: Awaited<ReturnType<typeof startElectronMirror>> | null = null;
 
-  afterAll(() => {
+  afterAll(async () => {
     if (child?.pid && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+    await mirror?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('says Electron is missing, starts browser mode, serves the UI and answers channels, and stops on SIGTERM', async () => {
+  it('tries the installer, says why it failed in one line, starts browser mode, serves the UI and answers channels, stops on SIGTERM', async () => {
+    mirror = await startElectronMirror(electronVersion, null);
     child = spawn('npm', ['start', '--silent'], {
       cwd: root,
       detached: true, // its own process group: we stop npm and everything under it
-      env: { ...process.env, LJD_DATA_DIR: join(dir, 'data'), LJD_NO_OPEN: '1', LJD_SERVER_ADDRESS: '', LJD_API_TOKEN: '', LJD_PORT: '' },
+      env: {
+        ...process.env, ...noElectronEnv, ELECTRON_MIRROR: mirror.url, electron_config_cache: join(dir, 'electron-cache'),
+        LJD_DATA_DIR: join(dir, 'data'), LJD_NO_OPEN: '1', LJD_SERVER_ADDRESS: '', LJD_API_TOKEN: '', LJD_PORT: '',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -52,8 +63,15 @@ describe.skipIf(electronBinaryPath() !== null)('npm start without the Electron b
         }
       }, 100);
     });
-    expect(output).toMatch(/^Electron is not installed on this machine \(its binary could not be downloaded\); starting browser mode instead\.$/m);
-    expect(output.match(/Electron is not installed/g)).toHaveLength(1);
+    const zipUrl = `${mirror.url}v${electronVersion}/electron-v${electronVersion}-${process.platform}-${process.arch}.zip`;
+    expect(mirror.requests).toEqual([new URL(zipUrl).pathname]);
+    expect(output).toContain(`downloading Electron ${electronVersion} for ${process.platform}-${process.arch} with its installer`);
+    const said = output.split('\n').filter((line) => line.includes('could not be installed'));
+    expect(said).toEqual([
+      `Electron could not be installed (HTTPError: Response code 404 (Not Found) for ${zipUrl}); starting browser mode instead. Retry: npx install-electron`,
+    ]);
+    expect(output.match(/Error/g)).toHaveLength(1); // the reason once, no stack
+    expect(output).not.toMatch(/^\s+at /m);
     expect(output).toContain(`Data folder: ${join(dir, 'data')}.`);
 
     const page = await fetch(url);
@@ -77,6 +95,80 @@ describe.skipIf(electronBinaryPath() !== null)('npm start without the Electron b
     for (let i = 0; i < 50 && (await stillUp()); i++) await new Promise((r) => setTimeout(r, 100));
     expect(await stillUp()).toBe(false);
   }, 200_000);
+});
+
+/**
+ * A copy of the project whose node_modules links every package of ours except electron, which is a
+ * real copy without a binary: the installer writes there, never into the repository's node_modules.
+ */
+function projectWithoutElectronBinary(dir: string): string {
+  const project = join(dir, 'project');
+  const sources = ['main', 'shared', 'preload', 'renderer', 'scripts', 'assets', 'package.json', 'tsconfig.json',
+    'vite.config.ts', 'vite.electron.config.ts', 'svelte.config.js'];
+  for (const entry of sources) cpSync(join(root, entry), join(project, entry), { recursive: true });
+  mkdirSync(join(project, 'node_modules'));
+  for (const entry of readdirSync(join(root, 'node_modules'))) {
+    if (entry === 'electron' || entry === '.vite' || entry === '.cache') continue;
+    symlinkSync(join(root, 'node_modules', entry), join(project, 'node_modules', entry));
+  }
+  cpSync(join(root, 'node_modules', 'electron'), join(project, 'node_modules', 'electron'), {
+    recursive: true, filter: (from) => !/[\\/]electron[\\/](dist|path\.txt)$/.test(from),
+  });
+  return project;
+}
+
+// Where Electron's zip keeps its executable (install.js's getPlatformPath).
+const executableInZip = process.platform === 'darwin' ? 'Electron.app/Contents/MacOS/Electron' : 'electron';
+
+describe('npm start without the Electron binary, where the installer can download it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ljd-start-install-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.skipIf(process.platform === 'win32')('runs Electron\'s installer against ELECTRON_MIRROR, checks its checksum, then starts the binary; once', async () => {
+    const project = projectWithoutElectronBinary(dir);
+    const zip = zipOf([
+      { name: executableInZip, data: '#!/bin/sh\necho "FAKE-ELECTRON from the zip args=$*"\n', mode: 0o755 },
+      { name: 'version', data: `v${electronVersion}`, mode: 0o644 },
+    ]);
+    const mirror = await startElectronMirror(electronVersion, zip);
+    const start = () => new Promise<{ status: number | null; output: string }>((resolve) => {
+      let output = '';
+      const run = spawn('npm', ['start', '--silent'], {
+        cwd: project,
+        env: {
+          ...process.env, ...noElectronEnv, ELECTRON_MIRROR: mirror.url, electron_config_cache: join(dir, 'electron-cache'),
+          electron_use_remote_checksums: '1', // our zip is not Electron's: the installer checks it against the mirror's SHASUMS256.txt
+          LJD_NO_OPEN: '1',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      run.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      run.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      run.on('exit', (status) => resolve({ status, output }));
+    });
+    try {
+      const first = await start();
+      expect(first.status, first.output).toBe(0);
+      expect(first.output).toContain(`downloading Electron ${electronVersion} for ${process.platform}-${process.arch} with its installer`);
+      expect(first.output).toMatch(new RegExp(`^Electron ${electronVersion.replaceAll('.', '\\.')} installed in \\d+\\.\\d s\\.$`, 'm'));
+      expect(first.output).toMatch(/^FAKE-ELECTRON from the zip args=(--no-sandbox )?\S+project$/m);
+      expect(first.output).not.toContain('browser mode');
+      const zipName = `electron-v${electronVersion}-${process.platform}-${process.arch}.zip`;
+      expect(mirror.requests.sort()).toEqual([`/v${electronVersion}/${zipName}`, `/v${electronVersion}/SHASUMS256.txt`].sort());
+      const installed = join(project, 'node_modules', 'electron');
+      expect(readFileSync(join(installed, 'path.txt'), 'utf8')).toBe(executableInZip);
+      expect(statSync(join(installed, 'dist', executableInZip)).mode & 0o111).not.toBe(0);
+      expect(existsSync(join(root, 'node_modules', 'electron', 'path.txt'))).toBe(electronBinaryPath() !== null); // ours untouched
+
+      const second = await start();
+      expect(second.status, second.output).toBe(0);
+      expect(second.output).not.toContain('downloading Electron');
+      expect(second.output).toContain('FAKE-ELECTRON from the zip');
+      expect(mirror.requests).toHaveLength(2);
+    } finally {
+      await mirror.close();
+    }
+  }, 300_000);
 });
 
 describe('npm run start:web', () => {
@@ -107,7 +199,7 @@ describe('npm run start:web', () => {
           }
         }, 100);
       });
-      expect(webOutput).not.toContain('Electron is not installed');
+      expect(webOutput).not.toContain('Electron could not be installed');
       expect(new URL(url).port).toBe(String(port));
       const call = async (channel: string) => {
         const answer = await fetch(`http://127.0.0.1:${port}/api/${channel}`, {
@@ -149,7 +241,8 @@ describe('npm start with an Electron binary', () => {
     });
     const output = `${run.stdout}${run.stderr}`;
     expect(run.status, output).toBe(0);
-    expect(output).not.toContain('Electron is not installed');
+    expect(output).not.toContain('Electron could not be installed');
+    expect(output).not.toContain('downloading Electron');
     const appDir = root.replace(/\/$/, '');
     const root_ = process.getuid?.() === 0 ? '--no-sandbox ' : '';
     expect(output).toContain(`FAKE-ELECTRON args=${root_}${appDir} cwd=${appDir} run_as_node=unset`);
