@@ -5,6 +5,8 @@ import type { DB } from './store';
 import type { SqlWhere } from './filters';
 
 export const DEFAULT_PER_PAGE = 500;
+/** The largest page / per_page accepted: SQLite's LIMIT and OFFSET are 64-bit, and page × per_page must stay exact. */
+export const MAX_PAGE_NUMBER = 2_147_483_647;
 
 export interface PageRequest {
   page: number;
@@ -20,8 +22,8 @@ export interface Envelope<T> {
 
 function positiveInt(value: unknown, key: string, fallback: number): number {
   if (value === undefined || value === null) return fallback;
-  if (typeof value === 'number' && Number.isInteger(value) && value > 0) return value;
-  throw badRequest(`'${key}' must be a positive integer, got ${JSON.stringify(value)}`, 'Validation error');
+  if (typeof value === 'number' && Number.isInteger(value) && value > 0 && value <= MAX_PAGE_NUMBER) return value;
+  throw badRequest(`'${key}' must be an integer from 1 to ${MAX_PAGE_NUMBER}, got ${JSON.stringify(value)}`, 'Validation error');
 }
 
 export function parsePage(body: Record<string, unknown>): PageRequest {

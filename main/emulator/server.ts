@@ -5,6 +5,7 @@ import type { Socket } from 'node:net';
 import type { DB } from './store';
 import { RawJson, type Caller, type Ctx, type HandlerMap } from './context';
 import { ApiError, badRequest, notFound, unauthorized } from './errors';
+import { requireWellFormedStrings } from './validate';
 import { login } from './account';
 import { previewPng } from './png';
 import { activityHandlers } from './handlers/activity';
@@ -50,15 +51,19 @@ function sendError(res: ServerResponse, err: ApiError): void {
   send(res, err.status, err.toBody(), err.headers);
 }
 
+/** The body as text, at most MAX_BODY bytes; more is a 413 answered without reading the rest (see tooLarge). */
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
+    const tooLarge = () => new ApiError(413, 'Payload Too Large', `Request bodies are limited to ${MAX_BODY} bytes`, { Connection: 'close' });
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) return reject(tooLarge());
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY) {
-        reject(new ApiError(413, 'Payload Too Large', `Request bodies are limited to ${MAX_BODY} bytes`));
-        req.resume();
+        req.removeAllListeners('data');
+        req.pause();
+        reject(tooLarge());
         return;
       }
       chunks.push(c);
@@ -78,6 +83,7 @@ function parseApiBody(method: string, raw: string, query: URLSearchParams): Reco
         out[k] = v;
       }
     }
+    requireWellFormedStrings(out);
     return out;
   }
   if (!raw.trim()) return {};
@@ -90,6 +96,7 @@ function parseApiBody(method: string, raw: string, query: URLSearchParams): Reco
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw badRequest('The request body must be a JSON object', 'Malformed JSON');
   }
+  requireWellFormedStrings(parsed);
   return parsed as Record<string, unknown>;
 }
 
@@ -179,6 +186,14 @@ export function createEmulatorServer(deps: ServerDeps): { server: Server; socket
     route(deps, req, res)
       .then((what) => what)
       .catch((err: unknown) => {
+        // An unread body (413): answer first, then discard what is still coming for up to 2 s and close;
+        // closing at once would reset the connection before the caller reads the answer.
+        if (err instanceof ApiError && err.status === 413) {
+          res.once('finish', () => {
+            req.resume();
+            setTimeout(() => req.destroy(), 2000).unref();
+          });
+        }
         if (err instanceof ApiError) sendError(res, err);
         else {
           deps.log?.(`internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
