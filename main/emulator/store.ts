@@ -107,6 +107,12 @@ const MIGRATIONS: string[] = [
   CREATE INDEX activity_team ON activity(team_id);
   CREATE INDEX activity_job ON activity(job_id);
   `,
+  // 2: deep pages of a whole team (showDisabled) walk the team's jobs in id order instead of sorting them all;
+  // the activity feed filtered by action type is counted from an index.
+  `
+  CREATE INDEX jobs_team_id ON jobs(team_id);
+  CREATE INDEX activity_team_action ON activity(team_id, action);
+  `,
 ];
 
 /** Opens (creating if needed) the emulator database and brings its schema up to date. */

@@ -90,6 +90,7 @@ function listActivity(ctx: Ctx, body: Record<string, unknown>) {
              LEFT JOIN datasets d ON d.id = a.dataset_id LEFT JOIN images i ON i.id = a.image_id
              LEFT JOIN project_classes c ON c.id = a.class_id LEFT JOIN project_tags t ON t.id = a.tag_id`,
       key: 'a.id',
+      keyFrom: 'activity a',
       where,
       orderBy: parseSort(body, ACTIVITY_SORT, 'a.id', ctx.method),
     },
