@@ -1,15 +1,18 @@
 // Command line of the emulator (`npm run emulator -- …`): parses flags, starts the server, prints
 // SERVER_ADDRESS and API_TOKEN on stdout, logs requests on stderr, closes cleanly on SIGTERM/SIGINT.
 import { parseArgs } from 'node:util';
-import { startEmulator, type EmulatorOptions } from './index';
+import { startEmulator, type EmulatorOptions, type World } from './index';
 
-const USAGE = `Usage: npm run emulator -- [--port N] [--data FILE] [--token T] [--seed demo|empty] [--jobs N]
+const WORLDS: World[] = ['demo', 'empty', 'team'];
+
+const USAGE = `Usage: npm run emulator -- [--port N] [--data FILE] [--token T] [--world demo|empty|team] [--jobs N]
                             [--simulate] [--simulate-interval MS] [--fail-rate R] [--lose-rate R] [--latency MS] [--quiet]
   --port N               port on 127.0.0.1 (default 0 = any free port)
   --data FILE            SQLite data file (default: a new file in the temp folder)
   --token T              admin API token (default: random, kept in the data file)
-  --seed demo|empty      world for a new data file (default demo)
-  --jobs N               add N realistic jobs when seeding
+  --world demo|empty|team  world for a new data file (default demo; --seed is its older name); team: a real-looking
+                         team world (several teams, every project type, millions of formula images, 100,000 jobs)
+  --jobs N               demo/empty: add N realistic jobs when seeding; team: the world's number of jobs
   --simulate             annotators move jobs through their statuses
   --simulate-interval MS pace of the simulation (default 5000)
   --fail-rate R          fraction 0..1 of API calls answered with 5xx/429 or a dropped connection
@@ -37,7 +40,7 @@ function parseOptions(argv: string[]): EmulatorOptions {
       strict: true,
       allowPositionals: false,
       options: {
-        port: { type: 'string' }, data: { type: 'string' }, token: { type: 'string' }, seed: { type: 'string' },
+        port: { type: 'string' }, data: { type: 'string' }, token: { type: 'string' }, seed: { type: 'string' }, world: { type: 'string' },
         jobs: { type: 'string' }, simulate: { type: 'boolean' }, 'simulate-interval': { type: 'string' },
         'fail-rate': { type: 'string' }, 'lose-rate': { type: 'string' }, latency: { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean' },
       },
@@ -50,14 +53,18 @@ function parseOptions(argv: string[]): EmulatorOptions {
     process.stdout.write(`${USAGE}\n`);
     process.exit(0);
   }
-  if (v.seed !== undefined && v.seed !== 'demo' && v.seed !== 'empty') fail(`Invalid value for --seed: ${v.seed}`);
+  for (const flag of ['seed', 'world'] as const) {
+    const value = v[flag];
+    if (value !== undefined && !WORLDS.includes(value as World)) fail(`Invalid value for --${flag}: ${value} (one of ${WORLDS.join(', ')})`);
+  }
   if (v.token !== undefined && !v.token.trim()) fail('--token must not be empty');
   const interval = number(v['simulate-interval'], '--simulate-interval', (n) => n >= 5);
   return {
     port: number(v.port, '--port', (n) => Number.isInteger(n) && n >= 0 && n <= 65535),
     dataFile: v.data,
     token: v.token,
-    seed: v.seed as 'demo' | 'empty' | undefined,
+    world: v.world as World | undefined,
+    seed: v.seed as World | undefined,
     jobs: number(v.jobs, '--jobs', (n) => Number.isInteger(n) && n >= 0),
     simulate: v.simulate || interval !== undefined ? { intervalMs: interval } : false,
     failRate: number(v['fail-rate'], '--fail-rate', (n) => n >= 0 && n <= 1),

@@ -7,8 +7,10 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { getKv, openDatabase, setKv } from './store';
 import { registerFilterFunctions } from './filters';
+import { registerJobFunctions } from './jobs-model';
 import { seedBase } from './seed';
 import { seedJobs } from './seed-jobs';
+import { TEAM_WORLD_JOBS, seedTeamWorld } from './world-team';
 import { randomToken } from './secrets';
 import { createEmulatorServer, type Faults } from './server';
 import { startSimulation } from './simulate';
@@ -17,14 +19,18 @@ export interface EmulatorOptions {
   port?: number; // default 0 = free port; bind 127.0.0.1 only
   dataFile?: string; // SQLite file; default: a fresh file in os.tmpdir()
   token?: string; // admin API token; default: random 128 chars (persisted in the data file)
-  seed?: 'demo' | 'empty'; // default 'demo'; applied only to a new/empty data file
-  jobs?: number; // add N realistic jobs at seed time
+  /** The world a new (empty) data file is seeded with: the tutorial's 'demo' (default), 'empty', or 'team' (world-team.ts). */
+  world?: World;
+  seed?: World; // the older name of `world`
+  jobs?: number; // demo/empty: add N realistic jobs to the admin's team; team: the world's number of jobs (default 100,000)
   simulate?: boolean | { intervalMs?: number }; // annotators move jobs through their statuses
   failRate?: number; // fraction of API requests answered with 5xx/429 or a dropped connection
   latencyMs?: number; // delay every answer
   loseRate?: number; // fraction of API calls applied and then answered by a dropped connection
   log?: (line: string) => void; // request log lines
 }
+
+export type World = 'demo' | 'empty' | 'team';
 
 export interface RunningEmulator {
   url: string;
@@ -45,17 +51,23 @@ function checkFaults(f: { failRate?: number; latencyMs?: number; loseRate?: numb
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   checkFaults(options);
   if (options.token !== undefined && !options.token.trim()) throw new Error('token must not be empty');
+  if (options.world && options.seed && options.world !== options.seed) throw new Error(`world '${options.world}' and seed '${options.seed}' disagree: give one`);
+  const world = options.world ?? options.seed ?? 'demo';
   const dataFile = options.dataFile ?? join(tmpdir(), `supervisely-emulator-${randomUUID()}.sqlite`);
   const db = openDatabase(dataFile);
   registerFilterFunctions(db);
+  registerJobFunctions(db);
 
   try {
     const isNew = (db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n === 0;
     if (isNew) {
       db.transaction(() => {
         setKv(db, 'jwt_secret', randomToken(64));
-        const adminId = seedBase(db, options.seed ?? 'demo', options.token ?? randomToken());
-        if (options.jobs && options.jobs > 0) seedJobs(db, Math.floor(options.jobs), adminId);
+        const adminId = seedBase(db, world === 'empty' ? 'empty' : 'demo', options.token ?? randomToken());
+        if (world === 'team') {
+          seedTeamWorld(db, adminId, Math.floor(options.jobs ?? TEAM_WORLD_JOBS));
+          setKv(db, 'seed', 'team');
+        } else if (options.jobs && options.jobs > 0) seedJobs(db, Math.floor(options.jobs), adminId);
       })();
       db.exec('ANALYZE');
     } else if (options.token) {

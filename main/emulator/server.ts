@@ -8,6 +8,7 @@ import { ApiError, badRequest, notFound, unauthorized } from './errors';
 import { requireWellFormedStrings } from './validate';
 import { login } from './account';
 import { previewPng } from './png';
+import { findSyntheticImage } from './synthetic-images';
 import { activityHandlers } from './handlers/activity';
 import { userHandlers } from './handlers/users';
 import { teamHandlers } from './handlers/teams';
@@ -165,7 +166,8 @@ async function route(deps: ServerDeps, req: IncomingMessage, res: ServerResponse
   }
   const preview = /^\/previews\/(\d+)\.png$/.exec(path);
   if (preview && (method === 'GET' || method === 'HEAD')) {
-    const row = deps.db.prepare('SELECT id, name FROM images WHERE id = ?').get(Number(preview[1])) as { id: number; name: string } | undefined;
+    const id = Number(preview[1]);
+    const row = (deps.db.prepare('SELECT id, name FROM images WHERE id = ?').get(id) as { id: number; name: string } | undefined) ?? findSyntheticImage(deps.db, id);
     if (!row) throw notFound(`No image with id ${preview[1]}`);
     const png = previewPng(row.id, row.name);
     res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': png.length, 'Cache-Control': 'max-age=3600' });

@@ -113,6 +113,15 @@ const MIGRATIONS: string[] = [
   CREATE INDEX jobs_team_id ON jobs(team_id);
   CREATE INDEX activity_team_action ON activity(team_id, action);
   `,
+  // 3: the team world. Datasets whose images come from a formula (main/emulator/synthetic-images.ts), and a per-job
+  // overlay of wire keys (string ids, other date forms, nulls) merged into the job's JSON as sent.
+  `
+  ALTER TABLE datasets ADD COLUMN synth_first_id INTEGER;
+  ALTER TABLE datasets ADD COLUMN synth_count INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE datasets ADD COLUMN synth_size INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX datasets_synth ON datasets(synth_first_id) WHERE synth_count > 0;
+  ALTER TABLE jobs ADD COLUMN wire_overlay TEXT;
+  `,
 ];
 
 /** Opens (creating if needed) the emulator database and brings its schema up to date. */

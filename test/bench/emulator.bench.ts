@@ -2,6 +2,7 @@
 // jobs.list pages of 1,000 rows (no filter, one filter, combined filters, deep pages), whole-list reads
 // page after page (jobs with archived ones, the activity feed) and jobs.info over real HTTP. Prints one
 // `name: value unit` line per figure, the goal beside the ones that have one; not a test (no pass/fail).
+// Then the team world: its seed time (goal < 10 s) and deep images.list pages of formula images (p95 < 50 ms).
 // Goals: every jobs.list page of 1,000 p95 < 50 ms; teams.activity pages of 1,000 p95 < 50 ms (issue 14:
 // 128 ms with the 6-way join count); the whole feed or the whole team's jobs read page by page < 5 s.
 import { rmSync } from 'node:fs';
@@ -97,3 +98,23 @@ const worst = p95s.reduce((a, b) => (b.p95 > a.p95 ? b : a));
 console.log(`target.page1000.p95: worst ${worst.p95.toFixed(1)} ms (${worst.name}) vs target ${TARGET_MS} ms → ${worst.p95 < TARGET_MS ? 'met' : 'NOT met'}`);
 await emu.close();
 for (const suffix of ['', '-wal', '-shm']) rmSync(`${dataFile}${suffix}`, { force: true });
+
+// The team world: seeding its 100,000 jobs (goal < 10 s), and a deep page of a dataset of formula images.
+const w0 = performance.now();
+const world = await startEmulator({ world: 'team', jobs: JOBS });
+print('world.team.seed', (performance.now() - w0) / 1000, 's', '< 10 s');
+const worldCall = async (method: string, body: unknown) => (await (await fetch(`${world.url}/public/api/v3/${method}`, {
+  method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': world.adminToken }, body: JSON.stringify(body),
+})).json()) as { entities: { id: number; imagesCount: number }[] };
+const projects = (await worldCall('projects.list', { per_page: 1000 })).entities;
+const datasets = (await worldCall('datasets.list', { projectId: projects[5]!.id, per_page: 1000 })).entities;
+const biggest = datasets.reduce((a, b) => (b.imagesCount > a.imagesCount ? b : a));
+const times: number[] = [];
+for (let i = 0; i < 30; i++) {
+  const t = performance.now();
+  await worldCall('images.list', { datasetId: biggest.id, filter: [], sort: 'id', sort_order: 'asc', page: Math.ceil(biggest.imagesCount / 1000) - i, per_page: 1000 });
+  times.push(performance.now() - t);
+}
+times.sort((a, b) => a - b);
+print('world.team.images.list.page1000.deep.p95', percentile(times, 95), 'ms', `< ${TARGET_MS} ms`);
+await world.close();

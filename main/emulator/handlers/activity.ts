@@ -7,6 +7,7 @@ import { requireTeamRole } from '../access';
 import { compileFilters, type FieldMap } from '../filters';
 import { envelope, parsePage, parseSort, queryPage } from '../pagination';
 import { idSchema, optionalFilter, parseBody } from '../validate';
+import { findSyntheticImage } from '../synthetic-images';
 
 export interface ActivityEvent {
   teamId: number;
@@ -102,7 +103,7 @@ function listActivity(ctx: Ctx, body: Record<string, unknown>) {
     rows.map((r) => ({
       id: r.id, userId: r.user_id, user: r.user, action: r.action, date: r.date,
       projectId: r.project_id, project: r.project, datasetId: r.dataset_id, dataset: r.dataset,
-      imageId: r.image_id, image: r.image, classId: r.class_id, class: r.class, figureId: null,
+      imageId: r.image_id, image: r.image ?? (r.image_id === null ? null : findSyntheticImage(ctx.db, r.image_id)?.name ?? null), classId: r.class_id, class: r.class, figureId: null,
       jobId: r.job_id, job: r.job_name, tagId: r.tag_id, tag: r.tag,
       labelerId: r.labeler_id, reviewStatus: r.review_status, meta: JSON.parse(r.meta) as unknown,
     })),
