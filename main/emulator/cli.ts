@@ -2,6 +2,7 @@
 // SERVER_ADDRESS and API_TOKEN on stdout, logs requests on stderr, closes cleanly on SIGTERM/SIGINT.
 import { parseArgs } from 'node:util';
 import { startEmulator, type EmulatorOptions, type World } from './index';
+import { checkQuirks, type Quirks } from './quirks';
 
 const WORLDS: World[] = ['demo', 'empty', 'team'];
 
@@ -18,7 +19,15 @@ const USAGE = `Usage: npm run emulator -- [--port N] [--data FILE] [--token T] [
   --fail-rate R          fraction 0..1 of API calls answered with 5xx/429 or a dropped connection
   --lose-rate R          fraction 0..1 of API calls applied, then answered by a dropped connection
   --latency MS           delay every answer by MS milliseconds
-  --quiet                do not log requests on stderr`;
+  --quiet                do not log requests on stderr
+Quirks of real servers, each on its own:
+  --updated-at-filter rejected|ignored  jobs.list filters on updatedAt: a 400, or dropped silently
+  --https-redirect       the port answers 308 to a second, TLS listener (self-signed loopback certificate)
+  --rate-limit N/MS      at most N API calls per token every MS milliseconds; then 429 with Retry-After
+  --forbid-list METHOD   this list method (e.g. members.list) answers 403
+  --refuse-images-list TYPE  images.list answers 400 for projects of this type (e.g. videos)
+  --page-latency MS      every page of a list method waits MS milliseconds
+  --clock-offset-hours H the server's clock runs H hours off (Date header and timestamps)`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n\n${USAGE}\n`);
@@ -43,6 +52,9 @@ function parseOptions(argv: string[]): EmulatorOptions {
         port: { type: 'string' }, data: { type: 'string' }, token: { type: 'string' }, seed: { type: 'string' }, world: { type: 'string' },
         jobs: { type: 'string' }, simulate: { type: 'boolean' }, 'simulate-interval': { type: 'string' },
         'fail-rate': { type: 'string' }, 'lose-rate': { type: 'string' }, latency: { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean' },
+        'updated-at-filter': { type: 'string' }, 'https-redirect': { type: 'boolean' }, 'rate-limit': { type: 'string' },
+        'forbid-list': { type: 'string' }, 'refuse-images-list': { type: 'string' }, 'page-latency': { type: 'string' },
+        'clock-offset-hours': { type: 'string' },
       },
     });
   } catch (err) {
@@ -59,6 +71,24 @@ function parseOptions(argv: string[]): EmulatorOptions {
   }
   if (v.token !== undefined && !v.token.trim()) fail('--token must not be empty');
   const interval = number(v['simulate-interval'], '--simulate-interval', (n) => n >= 5);
+  const updatedAt = v['updated-at-filter'];
+  if (updatedAt !== undefined && updatedAt !== 'rejected' && updatedAt !== 'ignored') fail(`Invalid value for --updated-at-filter: ${updatedAt}`);
+  const rate = v['rate-limit'] === undefined ? undefined : /^(\d+)\/(\d+)$/.exec(v['rate-limit']);
+  if (rate === null) fail(`Invalid value for --rate-limit: ${v['rate-limit']} (N/MS, e.g. 20/1000)`);
+  const quirks: Quirks = {
+    updatedAtFilter: updatedAt,
+    httpsRedirect: v['https-redirect'],
+    rateLimit: rate ? { requests: Number(rate[1]), windowMs: Number(rate[2]) } : undefined,
+    forbiddenList: v['forbid-list'],
+    imagesListRefusedFor: v['refuse-images-list'],
+    pageLatencyMs: number(v['page-latency'], '--page-latency', (n) => n >= 0),
+    clockOffsetHours: number(v['clock-offset-hours'], '--clock-offset-hours', () => true),
+  };
+  try {
+    checkQuirks(quirks);
+  } catch (err) {
+    fail(err instanceof Error ? err.message : String(err));
+  }
   return {
     port: number(v.port, '--port', (n) => Number.isInteger(n) && n >= 0 && n <= 65535),
     dataFile: v.data,
@@ -71,6 +101,7 @@ function parseOptions(argv: string[]): EmulatorOptions {
     loseRate: number(v['lose-rate'], '--lose-rate', (n) => n >= 0 && n <= 1),
     latencyMs: number(v.latency, '--latency', (n) => n >= 0),
     log: v.quiet ? undefined : (line) => process.stderr.write(`${line}\n`),
+    quirks,
   };
 }
 
@@ -81,6 +112,7 @@ const emulator = await startEmulator(options).catch((err: unknown) => {
 });
 process.stdout.write(`SERVER_ADDRESS=${emulator.url}\nAPI_TOKEN=${emulator.adminToken}\n`);
 process.stderr.write(`emulator data file: ${emulator.dataFile}\n`);
+if (emulator.httpsUrl) process.stderr.write(`https listener (self-signed loopback certificate): ${emulator.httpsUrl}\n`);
 
 let stopping = false;
 const stop = (signal: string) => {
