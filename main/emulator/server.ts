@@ -20,10 +20,11 @@ import { datasetHandlers } from './handlers/datasets';
 import { jobCreateHandlers } from './handlers/jobs-create';
 import { jobQueryHandlers } from './handlers/jobs-query';
 import { jobUpdateHandlers } from './handlers/jobs-update';
+import { queueHandlers } from './handlers/queues';
 
 export const HANDLERS: HandlerMap = {
   ...teamHandlers, ...userHandlers, ...activityHandlers, ...projectHandlers, ...datasetHandlers,
-  ...jobCreateHandlers, ...jobQueryHandlers, ...jobUpdateHandlers,
+  ...jobCreateHandlers, ...jobQueryHandlers, ...jobUpdateHandlers, ...queueHandlers,
 };
 
 export interface Faults {

@@ -122,6 +122,15 @@ const MIGRATIONS: string[] = [
   CREATE INDEX datasets_synth ON datasets(synth_first_id) WHERE synth_count > 0;
   ALTER TABLE jobs ADD COLUMN wire_overlay TEXT;
   `,
+  // 4: labeling queues (labeling-queues.list / .info); jobs.labeling_queue_id points here.
+  `
+  CREATE TABLE labeling_queues (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, team_id INTEGER NOT NULL, project_id INTEGER NOT NULL, dataset_id INTEGER,
+    name TEXT NOT NULL, created_by INTEGER NOT NULL, created_at TEXT NOT NULL, finished_at TEXT,
+    status TEXT NOT NULL DEFAULT 'in_progress', disabled INTEGER NOT NULL DEFAULT 0, meta TEXT NOT NULL DEFAULT '{}'
+  );
+  CREATE INDEX labeling_queues_team ON labeling_queues(team_id, disabled);
+  `,
 ];
 
 /** Opens (creating if needed) the emulator database and brings its schema up to date. */

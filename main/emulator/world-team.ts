@@ -32,7 +32,8 @@ const DATASET_NAMES = ['batch', 'city', 'night', 'highway', 'store', 'scan', 'fi
 
 interface Person { id: number; login: string }
 interface TeamCtx {
-  id: number; workspaces: { id: number; name: string }[]; byRole: Map<number, Person[]>; projects: ProjectCtx[]; queues: number[];
+  id: number; workspaces: { id: number; name: string }[]; byRole: Map<number, Person[]>; projects: ProjectCtx[];
+  queues: { id: number; project: ProjectCtx; ds: SyntheticDataset }[];
 }
 interface ProjectCtx {
   id: number; name: string; type: string; workspace: { id: number; name: string }; classes: { id: number; name: string }[];
@@ -65,6 +66,7 @@ export function seedTeamWorld(db: DB, adminId: number, jobCount: number, nowMs =
     `INSERT INTO datasets (project_id, parent_id, name, created_by, created_at, updated_at, synth_first_id, synth_count, synth_size)
      VALUES (?,?,?,?,?,?,?,?,?)`,
   );
+  const addQueue = db.prepare('INSERT INTO labeling_queues (team_id, project_id, dataset_id, name, created_by, created_at) VALUES (?,?,?,?,?,?)');
   const password = hashPassword('password');
   const at = iso(since);
   let nextImage = FIRST_SYNTHETIC_IMAGE;
@@ -124,7 +126,14 @@ export function seedTeamWorld(db: DB, adminId: number, jobCount: number, nowMs =
       }
       projects.push({ id: projectId, name, type, workspace, classes, tags, datasets });
     }
-    return { id, workspaces, byRole, projects, queues: Array.from({ length: 5 }, (_, q) => t * 5 + q + 1) };
+    // five labeling queues per team, each on one dataset of one project
+    const queues = Array.from({ length: 5 }, (_, q) => {
+      const project = pick(projects);
+      const ds = pick(project.datasets);
+      const queueId = Number(addQueue.run(id, project.id, ds.id, `${ds.name} queue ${q + 1}`, adminId, ds.created_at).lastInsertRowid);
+      return { id: queueId, project, ds };
+    });
+    return { id, workspaces, byRole, projects, queues };
   });
   // A few people work in two teams (an annotator of one reviews in the next).
   for (let t = 0; t < teams.length; t++) {
@@ -175,9 +184,10 @@ function seedWorldJobs(
   for (let n = 0; n < count; n++) {
     let r = rnd();
     const team = teams[Math.max(0, teamShares.findIndex((w) => (r -= w) < 0))]!;
-    const project = pick(team.projects);
-    const ds = pick(project.datasets);
-    const multi = rnd() < 0.03 && project.datasets.length > 1; // entities from two datasets: datasetId null on the wire
+    const queue = rnd() < 0.15 ? pick(team.queues) : null; // 15% of jobs come from a labeling queue on its dataset
+    const project = queue?.project ?? pick(team.projects);
+    const ds = queue?.ds ?? pick(project.datasets);
+    const multi = !queue && rnd() < 0.03 && project.datasets.length > 1; // entities from two datasets: datasetId null on the wire
     const labeler = pick(team.byRole.get(3)!);
     const creator = rnd() < 0.8 ? pick(team.byRole.get(5)!) : admin;
     const reviewer = rnd() < 0.05 ? null : pick(team.byRole.get(6)!);
@@ -228,7 +238,7 @@ function seedWorldJobs(
       name, `Label ${meta.classes.map((x) => x.name).join(', ')}`, '', creator.id, creator.login, labeler.id, labeler.login,
       reviewer?.id ?? null, reviewer?.login ?? null, iso(created), iso(updated), startedAt === null ? null : iso(startedAt),
       status === 'completed' ? iso(reviewedAt!) : null, annotatedAt === null ? null : iso(annotatedAt),
-      reviewedAt === null ? null : iso(reviewedAt), status, disabled, rnd() < 0.15 ? pick(team.queues) : null,
+      reviewedAt === null ? null : iso(reviewedAt), status, disabled, queue?.id ?? null,
       c.images_count, c.finished_images_count, c.rejected_images_count, c.accepted_images_count, c.progress_images_count,
       1 + Math.floor(rnd() * 3), JSON.stringify(meta), null,
     ).lastInsertRowid);

@@ -151,3 +151,23 @@ describe('activity', () => {
     expect(feed.find((a) => a.action === 'annotation_duration')!.meta).toMatchObject({ duration: expect.any(Number) });
   });
 });
+
+describe('labeling queues', () => {
+  it('labeling-queues.list and .info show each queue with its jobs, people and counts; jobs.list filters on them', async () => {
+    const teamId = teamIds[2]!;
+    const queues = (await emu.call('labeling-queues.list', { teamId, showDisabled: false, filter: [] })).body;
+    expect(queues.total).toBe(5);
+    const queue = queues.entities.find((q: { jobs: unknown[] }) => q.jobs.length > 0);
+    const inQueue = jobs.filter((j) => j.labelingQueueId === queue.id);
+    expect(queue.jobs.map((j: { id: number }) => j.id).sort()).toEqual(inQueue.map((j) => Number(j.id)).sort());
+    expect(queue.entitiesCount).toBe(inQueue.reduce((n, j) => n + (j.imagesCount as number), 0));
+    expect(new Set(inQueue.map((j) => j.datasetId))).toEqual(new Set([queue.datasetId]));
+    expect(queue.labelers.map((l: { id: number }) => l.id).sort()).toEqual([...new Set(inQueue.map((j) => Number(j.userId)))].sort());
+    expect((await emu.call('labeling-queues.info', { id: queue.id })).body).toEqual(queue);
+    const filtered = await emu.call('jobs.list', { teamId, showDisabled: true, filter: [{ field: 'labelingQueueId', operator: 'in', value: [queue.id] }] });
+    expect(filtered.body.total).toBe(inQueue.length);
+    const byDataset = await emu.call('labeling-queues.list', { teamId, filter: [{ field: 'datasetId', operator: '=', value: queue.datasetId }] });
+    expect(byDataset.body.entities.map((q: { id: number }) => q.id)).toContain(queue.id);
+    expect((await emu.call('labeling-queues.info', { id: 99_999 })).status).toBe(404);
+  });
+});
