@@ -79,13 +79,14 @@ function remembered(db: DB): Map<string, unknown> {
  * Runs the count and the page query; returns the total and this page's rows. A whole list read page after page
  * counts once, and sorted by `key` alone page N+1 starts after page N's last key (keyset) instead of skipping
  * OFFSET rows. Both answer exactly what a fresh count and OFFSET would: they are remembered under the
- * database's change counter (total_changes()), so any write in between falls back to counting and OFFSET.
+ * database's change counters (total_changes(), data_version), so any write in between falls back to counting and OFFSET.
  */
 export function queryPage<R>(db: DB, q: PageQuery, page: PageRequest): { total: number; rows: R[] } {
   const where = q.where.clauses.length ? `WHERE ${q.where.clauses.join(' AND ')}` : '';
   const keyFrom = q.keyFrom ?? q.from;
   const memo = remembered(db);
-  const changes = db.prepare('SELECT total_changes()').pluck().get() as number;
+  // this connection's writes, and data_version for commits of other connections to the same file
+  const changes = `${db.prepare('SELECT total_changes()').pluck().get() as number}.${db.pragma('data_version', { simple: true }) as number}`;
   const listing = `${changes}\n${keyFrom}\n${where}\n${JSON.stringify(q.where.params)}`;
   let total = memo.get(listing) as number | undefined;
   if (total === undefined) {

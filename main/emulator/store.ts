@@ -162,6 +162,19 @@ export function setKv(db: DB, key: string, value: string): void {
   db.prepare('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
 }
 
+/**
+ * Runs a bulk load with the secondary indexes of `tables` dropped, then rebuilds them from their own stored SQL (so
+ * the migrations stay their one home): building an index once is several times cheaper than maintaining it per row.
+ */
+export function withoutIndexes(db: DB, tables: string[], load: () => void): void {
+  const indexes = db.prepare(
+    `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (SELECT value FROM json_each(?))`,
+  ).all(JSON.stringify(tables)) as { name: string; sql: string }[];
+  for (const index of indexes) db.exec(`DROP INDEX "${index.name}"`);
+  load();
+  for (const index of indexes) db.exec(index.sql);
+}
+
 /** Makes the next AUTOINCREMENT id of `table` at least `nextId`. */
 export function reserveIdsBelow(db: DB, table: string, nextId: number): void {
   const row = db.prepare('SELECT seq FROM sqlite_sequence WHERE name = ?').get(table) as { seq: number } | undefined;

@@ -4,7 +4,7 @@
 // statuses and review statuses newer than the SDK, nulls where the SDK allows them, multi-dataset jobs, string ids,
 // other ISO-8601 date forms, and an activity feed of the SDK's action types, each row with its jobId.
 // One transaction (the caller's), prepared statements, a seeded PRNG: the same world every time.
-import type { DB } from './store';
+import { withoutIndexes, type DB } from './store';
 import { hashPassword, randomToken } from './secrets';
 import { prng } from './prng';
 import { countEntities, sortEntities, type Entity } from './jobs-model';
@@ -143,7 +143,7 @@ export function seedTeamWorld(db: DB, adminId: number, jobCount: number, nowMs =
       next.byRole.get(6)!.push(person);
     }
   }
-  seedWorldJobs(db, teams, admin, jobCount, rnd, share, since, nowMs);
+  withoutIndexes(db, ['jobs', 'job_entities', 'activity'], () => seedWorldJobs(db, teams, admin, jobCount, rnd, share, since, nowMs));
 }
 
 /** Other ISO-8601 forms real servers send for the same instant. */
