@@ -1,21 +1,33 @@
 // Command line of the emulator (`npm run emulator -- …`): parses flags, starts the server, prints
 // SERVER_ADDRESS and API_TOKEN on stdout, logs requests on stderr, closes cleanly on SIGTERM/SIGINT.
 import { parseArgs } from 'node:util';
-import { startEmulator, type EmulatorOptions } from './index';
+import { startEmulator, type EmulatorOptions, type World } from './index';
+import { checkQuirks, type Quirks } from './quirks';
 
-const USAGE = `Usage: npm run emulator -- [--port N] [--data FILE] [--token T] [--seed demo|empty] [--jobs N]
+const WORLDS: World[] = ['demo', 'empty', 'team'];
+
+const USAGE = `Usage: npm run emulator -- [--port N] [--data FILE] [--token T] [--world demo|empty|team] [--jobs N]
                             [--simulate] [--simulate-interval MS] [--fail-rate R] [--lose-rate R] [--latency MS] [--quiet]
   --port N               port on 127.0.0.1 (default 0 = any free port)
   --data FILE            SQLite data file (default: a new file in the temp folder)
   --token T              admin API token (default: random, kept in the data file)
-  --seed demo|empty      world for a new data file (default demo)
-  --jobs N               add N realistic jobs when seeding
+  --world demo|empty|team  world for a new data file (default demo; --seed is its older name); team: a real-looking
+                         team world (several teams, every project type, millions of formula images, 100,000 jobs)
+  --jobs N               demo/empty: add N realistic jobs when seeding; team: the world's number of jobs
   --simulate             annotators move jobs through their statuses
   --simulate-interval MS pace of the simulation (default 5000)
   --fail-rate R          fraction 0..1 of API calls answered with 5xx/429 or a dropped connection
   --lose-rate R          fraction 0..1 of API calls applied, then answered by a dropped connection
   --latency MS           delay every answer by MS milliseconds
-  --quiet                do not log requests on stderr`;
+  --quiet                do not log requests on stderr
+Quirks of real servers, each on its own:
+  --updated-at-filter rejected|ignored  jobs.list filters on updatedAt: a 400, or dropped silently
+  --https-redirect       the port answers 308 to a second, TLS listener (self-signed loopback certificate)
+  --rate-limit N/MS      at most N API calls per token every MS milliseconds; then 429 with Retry-After
+  --forbid-list METHOD   this list method (e.g. members.list) answers 403
+  --refuse-images-list TYPE  images.list answers 400 for projects of this type (e.g. videos)
+  --page-latency MS      every page of a list method waits MS milliseconds
+  --clock-offset-hours H the server's clock runs H hours off (Date header and timestamps)`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n\n${USAGE}\n`);
@@ -37,9 +49,12 @@ function parseOptions(argv: string[]): EmulatorOptions {
       strict: true,
       allowPositionals: false,
       options: {
-        port: { type: 'string' }, data: { type: 'string' }, token: { type: 'string' }, seed: { type: 'string' },
+        port: { type: 'string' }, data: { type: 'string' }, token: { type: 'string' }, seed: { type: 'string' }, world: { type: 'string' },
         jobs: { type: 'string' }, simulate: { type: 'boolean' }, 'simulate-interval': { type: 'string' },
         'fail-rate': { type: 'string' }, 'lose-rate': { type: 'string' }, latency: { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean' },
+        'updated-at-filter': { type: 'string' }, 'https-redirect': { type: 'boolean' }, 'rate-limit': { type: 'string' },
+        'forbid-list': { type: 'string' }, 'refuse-images-list': { type: 'string' }, 'page-latency': { type: 'string' },
+        'clock-offset-hours': { type: 'string' },
       },
     });
   } catch (err) {
@@ -50,20 +65,43 @@ function parseOptions(argv: string[]): EmulatorOptions {
     process.stdout.write(`${USAGE}\n`);
     process.exit(0);
   }
-  if (v.seed !== undefined && v.seed !== 'demo' && v.seed !== 'empty') fail(`Invalid value for --seed: ${v.seed}`);
+  for (const flag of ['seed', 'world'] as const) {
+    const value = v[flag];
+    if (value !== undefined && !WORLDS.includes(value as World)) fail(`Invalid value for --${flag}: ${value} (one of ${WORLDS.join(', ')})`);
+  }
   if (v.token !== undefined && !v.token.trim()) fail('--token must not be empty');
   const interval = number(v['simulate-interval'], '--simulate-interval', (n) => n >= 5);
+  const updatedAt = v['updated-at-filter'];
+  if (updatedAt !== undefined && updatedAt !== 'rejected' && updatedAt !== 'ignored') fail(`Invalid value for --updated-at-filter: ${updatedAt}`);
+  const rate = v['rate-limit'] === undefined ? undefined : /^(\d+)\/(\d+)$/.exec(v['rate-limit']);
+  if (rate === null) fail(`Invalid value for --rate-limit: ${v['rate-limit']} (N/MS, e.g. 20/1000)`);
+  const quirks: Quirks = {
+    updatedAtFilter: updatedAt,
+    httpsRedirect: v['https-redirect'],
+    rateLimit: rate ? { requests: Number(rate[1]), windowMs: Number(rate[2]) } : undefined,
+    forbiddenList: v['forbid-list'],
+    imagesListRefusedFor: v['refuse-images-list'],
+    pageLatencyMs: number(v['page-latency'], '--page-latency', (n) => n >= 0),
+    clockOffsetHours: number(v['clock-offset-hours'], '--clock-offset-hours', () => true),
+  };
+  try {
+    checkQuirks(quirks);
+  } catch (err) {
+    fail(err instanceof Error ? err.message : String(err));
+  }
   return {
     port: number(v.port, '--port', (n) => Number.isInteger(n) && n >= 0 && n <= 65535),
     dataFile: v.data,
     token: v.token,
-    seed: v.seed as 'demo' | 'empty' | undefined,
+    world: v.world as World | undefined,
+    seed: v.seed as World | undefined,
     jobs: number(v.jobs, '--jobs', (n) => Number.isInteger(n) && n >= 0),
     simulate: v.simulate || interval !== undefined ? { intervalMs: interval } : false,
     failRate: number(v['fail-rate'], '--fail-rate', (n) => n >= 0 && n <= 1),
     loseRate: number(v['lose-rate'], '--lose-rate', (n) => n >= 0 && n <= 1),
     latencyMs: number(v.latency, '--latency', (n) => n >= 0),
     log: v.quiet ? undefined : (line) => process.stderr.write(`${line}\n`),
+    quirks,
   };
 }
 
@@ -74,6 +112,7 @@ const emulator = await startEmulator(options).catch((err: unknown) => {
 });
 process.stdout.write(`SERVER_ADDRESS=${emulator.url}\nAPI_TOKEN=${emulator.adminToken}\n`);
 process.stderr.write(`emulator data file: ${emulator.dataFile}\n`);
+if (emulator.httpsUrl) process.stderr.write(`https listener (self-signed loopback certificate): ${emulator.httpsUrl}\n`);
 
 let stopping = false;
 const stop = (signal: string) => {

@@ -5,30 +5,44 @@ import { tmpdir } from 'node:os';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { getKv, openDatabase, setKv } from './store';
 import { registerFilterFunctions } from './filters';
+import { registerJobFunctions } from './jobs-model';
 import { seedBase } from './seed';
 import { seedJobs } from './seed-jobs';
+import { TEAM_WORLD_JOBS, seedTeamWorld } from './world-team';
 import { randomToken } from './secrets';
 import { createEmulatorServer, type Faults } from './server';
 import { startSimulation } from './simulate';
+import { QuirkGate, checkQuirks, type Quirks } from './quirks';
+
+export { LOOPBACK_CERT } from './tls-loopback';
+export type { Quirks } from './quirks';
 
 export interface EmulatorOptions {
   port?: number; // default 0 = free port; bind 127.0.0.1 only
   dataFile?: string; // SQLite file; default: a fresh file in os.tmpdir()
   token?: string; // admin API token; default: random 128 chars (persisted in the data file)
-  seed?: 'demo' | 'empty'; // default 'demo'; applied only to a new/empty data file
-  jobs?: number; // add N realistic jobs at seed time
+  /** The world a new (empty) data file is seeded with: the tutorial's 'demo' (default), 'empty', or 'team' (world-team.ts). */
+  world?: World;
+  seed?: World; // the older name of `world`
+  jobs?: number; // demo/empty: add N realistic jobs to the admin's team; team: the world's number of jobs (default 100,000)
   simulate?: boolean | { intervalMs?: number }; // annotators move jobs through their statuses
   failRate?: number; // fraction of API requests answered with 5xx/429 or a dropped connection
   latencyMs?: number; // delay every answer
   loseRate?: number; // fraction of API calls applied and then answered by a dropped connection
   log?: (line: string) => void; // request log lines
+  quirks?: Quirks; // ways real servers differ, each on its own (quirks.ts)
 }
+
+export type World = 'demo' | 'empty' | 'team';
 
 export interface RunningEmulator {
   url: string;
   port: number;
+  /** With the httpsRedirect quirk: the TLS listener the plain port redirects to (trust LOOPBACK_CERT); else null. */
+  httpsUrl: string | null;
   adminToken: string;
   dataFile: string;
   setFaults(f: { failRate?: number; latencyMs?: number; loseRate?: number }): void;
@@ -44,18 +58,26 @@ function checkFaults(f: { failRate?: number; latencyMs?: number; loseRate?: numb
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   checkFaults(options);
+  checkQuirks(options.quirks ?? {});
+  const quirks = new QuirkGate(options.quirks ?? {});
   if (options.token !== undefined && !options.token.trim()) throw new Error('token must not be empty');
+  if (options.world && options.seed && options.world !== options.seed) throw new Error(`world '${options.world}' and seed '${options.seed}' disagree: give one`);
+  const world = options.world ?? options.seed ?? 'demo';
   const dataFile = options.dataFile ?? join(tmpdir(), `supervisely-emulator-${randomUUID()}.sqlite`);
   const db = openDatabase(dataFile);
   registerFilterFunctions(db);
+  registerJobFunctions(db);
 
   try {
     const isNew = (db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n === 0;
     if (isNew) {
       db.transaction(() => {
         setKv(db, 'jwt_secret', randomToken(64));
-        const adminId = seedBase(db, options.seed ?? 'demo', options.token ?? randomToken());
-        if (options.jobs && options.jobs > 0) seedJobs(db, Math.floor(options.jobs), adminId);
+        const adminId = seedBase(db, world === 'empty' ? 'empty' : 'demo', options.token ?? randomToken());
+        if (world === 'team') {
+          seedTeamWorld(db, adminId, Math.floor(options.jobs ?? TEAM_WORLD_JOBS), quirks.nowMs());
+          setKv(db, 'seed', 'team');
+        } else if (options.jobs && options.jobs > 0) seedJobs(db, Math.floor(options.jobs), adminId, quirks.nowMs());
       })();
       db.exec('ANALYZE');
     } else if (options.token) {
@@ -74,26 +96,34 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const faults: Faults = { failRate: options.failRate ?? 0, latencyMs: options.latencyMs ?? 0, loseRate: options.loseRate ?? 0 };
   let closed = false;
   let url = '';
-  const { server, sockets } = createEmulatorServer({ db, faults, baseUrl: () => url, log: options.log, isClosed: () => closed });
-  await new Promise<void>((resolve, reject) => {
+  let httpsUrl: string | null = null;
+  const deps = { db, faults, quirks, baseUrl: () => url, httpsUrl: () => httpsUrl ?? url, log: options.log, isClosed: () => closed };
+  const listeners = [createEmulatorServer(deps), ...(options.quirks?.httpsRedirect ? [createEmulatorServer(deps, true)] : [])];
+  const listen = (server: Server, port: number) => new Promise<number>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
+    server.listen(port, '127.0.0.1', () => {
       server.off('error', reject);
-      resolve();
+      resolve((server.address() as AddressInfo).port);
     });
-  }).catch((err: unknown) => {
+  });
+  const ports = await Promise.all(listeners.map(({ server }, i) => listen(server, i === 0 ? options.port ?? 0 : 0))).catch((err: unknown) => {
+    for (const { server } of listeners) server.close();
     db.close();
     throw err;
   });
-  const port = (server.address() as AddressInfo).port;
+  const port = ports[0]!;
   url = `http://127.0.0.1:${port}`;
+  if (ports[1] !== undefined) httpsUrl = `https://127.0.0.1:${ports[1]}`;
   const sim = options.simulate;
-  const stopSimulation = sim ? startSimulation(db, typeof sim === 'object' ? sim.intervalMs : undefined) : () => undefined;
+  const stopSimulation = sim
+    ? startSimulation(db, typeof sim === 'object' ? sim.intervalMs : undefined, undefined, () => new Date(quirks.nowMs()))
+    : () => undefined;
   let closing: Promise<void> | undefined;
 
   return {
     url,
     port,
+    httpsUrl,
     adminToken,
     dataFile,
     setFaults(f) {
@@ -112,13 +142,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       closing ??= new Promise<void>((resolve) => {
         closed = true;
         stopSimulation();
-        server.close(() => {
+        void Promise.all(listeners.map(({ server }) => new Promise((done) => server.close(done)))).then(() => {
           db.close();
           // A file we chose ourselves is scratch: leave nothing behind in the temp folder.
           if (!options.dataFile) for (const suffix of ['', '-wal', '-shm']) rmSync(dataFile + suffix, { force: true });
           resolve();
         });
-        for (const s of sockets) s.destroy();
+        for (const { sockets } of listeners) for (const s of sockets) s.destroy();
       });
       return closing;
     },

@@ -7,6 +7,8 @@ import { canSeeJob, requireTeamRole } from './access';
 import { recordJobEvent } from './handlers/activity';
 
 export const JOB_STATUSES = ['pending', 'in_progress', 'on_review', 'completed', 'stopped', 'review_completed'] as const;
+/** Statuses a newer server has that the SDK (and the app) do not know: only the team world's data holds them. */
+export const NEWER_JOB_STATUSES = ['quality_check'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 export const REVIEW_STATUSES = ['none', 'done', 'accepted', 'rejected'] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
@@ -71,10 +73,28 @@ const JOB_KEYS: [string, string][] = [
   ['customData', 'json(custom_data)'], ['meta', 'json(meta)'],
 ];
 
+const WIRE_KEYS = new Set(JOB_KEYS.map(([k]) => k));
+
 /** SQL expression giving a job's JSON text; `fields` (if given) limits the keys (id always kept). */
 export function jobJsonSql(fields?: ReadonlySet<string> | null): string {
   const keys = fields ? JOB_KEYS.filter(([k]) => k === 'id' || fields.has(k)) : JOB_KEYS;
-  return `json_object(${keys.map(([k, expr]) => `'${k}', ${expr}`).join(', ')})`;
+  const json = `json_object(${keys.map(([k, expr]) => `'${k}', ${expr}`).join(', ')})`;
+  return `CASE WHEN jobs.wire_overlay IS NULL THEN ${json} ELSE emu_job_overlay(${json}, jobs.wire_overlay) END`;
+}
+
+/**
+ * `wire_overlay` (team world): wire values that differ from the stored ones (an id as a string, a date in another
+ * ISO-8601 form, null where the SDK allows it, a key the app does not know). It replaces the keys the answer has
+ * (so a `fields` projection stays one) and adds keys that are not job keys at all.
+ */
+export function registerJobFunctions(db: DB): void {
+  db.function('emu_job_overlay', { deterministic: true }, (json: unknown, overlay: unknown) => {
+    const job = JSON.parse(String(json)) as Record<string, unknown>;
+    for (const [key, value] of Object.entries(JSON.parse(String(overlay)) as Record<string, unknown>)) {
+      if (Object.hasOwn(job, key) || !WIRE_KEYS.has(key)) job[key] = value;
+    }
+    return JSON.stringify(job);
+  });
 }
 
 /** JSON text of one job including its entities (jobs.info). */

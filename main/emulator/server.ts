@@ -1,12 +1,17 @@
 // HTTP plumbing of the emulator: routing (API, login, previews, GET /), token auth, JSON bodies and
 // error answers, injected faults and latency, one SQLite transaction per API call, socket tracking.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import type { DB } from './store';
 import { RawJson, type Caller, type Ctx, type HandlerMap } from './context';
 import { ApiError, badRequest, notFound, unauthorized } from './errors';
+import { requireWellFormedStrings } from './validate';
 import { login } from './account';
 import { previewPng } from './png';
+import { findSyntheticImage } from './synthetic-images';
+import type { QuirkGate } from './quirks';
+import { LOOPBACK_CERT, LOOPBACK_KEY } from './tls-loopback';
 import { activityHandlers } from './handlers/activity';
 import { userHandlers } from './handlers/users';
 import { teamHandlers } from './handlers/teams';
@@ -15,10 +20,11 @@ import { datasetHandlers } from './handlers/datasets';
 import { jobCreateHandlers } from './handlers/jobs-create';
 import { jobQueryHandlers } from './handlers/jobs-query';
 import { jobUpdateHandlers } from './handlers/jobs-update';
+import { queueHandlers } from './handlers/queues';
 
 export const HANDLERS: HandlerMap = {
   ...teamHandlers, ...userHandlers, ...activityHandlers, ...projectHandlers, ...datasetHandlers,
-  ...jobCreateHandlers, ...jobQueryHandlers, ...jobUpdateHandlers,
+  ...jobCreateHandlers, ...jobQueryHandlers, ...jobUpdateHandlers, ...queueHandlers,
 };
 
 export interface Faults {
@@ -31,7 +37,9 @@ export interface Faults {
 export interface ServerDeps {
   db: DB;
   faults: Faults;
+  quirks: QuirkGate;
   baseUrl: () => string;
+  httpsUrl: () => string; // the TLS listener's base URL (https-redirect quirk)
   log?: (line: string) => void;
   isClosed: () => boolean;
 }
@@ -50,15 +58,19 @@ function sendError(res: ServerResponse, err: ApiError): void {
   send(res, err.status, err.toBody(), err.headers);
 }
 
+/** The body as text, at most MAX_BODY bytes; more is a 413 answered without reading the rest (see tooLarge). */
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
+    const tooLarge = () => new ApiError(413, 'Payload Too Large', `Request bodies are limited to ${MAX_BODY} bytes`, { Connection: 'close' });
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) return reject(tooLarge());
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY) {
-        reject(new ApiError(413, 'Payload Too Large', `Request bodies are limited to ${MAX_BODY} bytes`));
-        req.resume();
+        req.removeAllListeners('data');
+        req.pause();
+        reject(tooLarge());
         return;
       }
       chunks.push(c);
@@ -78,6 +90,7 @@ function parseApiBody(method: string, raw: string, query: URLSearchParams): Reco
         out[k] = v;
       }
     }
+    requireWellFormedStrings(out);
     return out;
   }
   if (!raw.trim()) return {};
@@ -90,6 +103,7 @@ function parseApiBody(method: string, raw: string, query: URLSearchParams): Reco
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw badRequest('The request body must be a JSON object', 'Malformed JSON');
   }
+  requireWellFormedStrings(parsed);
   return parsed as Record<string, unknown>;
 }
 
@@ -121,11 +135,16 @@ function injectFault(faults: Faults, req: IncomingMessage, res: ServerResponse):
   return status;
 }
 
-async function route(deps: ServerDeps, req: IncomingMessage, res: ServerResponse): Promise<string> {
+async function route(deps: ServerDeps, tls: boolean, req: IncomingMessage, res: ServerResponse): Promise<string> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const path = url.pathname;
   const method = req.method ?? 'GET';
   const raw = await readBody(req);
+  if (deps.quirks.redirects(tls)) {
+    // 308 keeps the method and body, as a real server moved to https does
+    send(res, 308, { error: 'Permanent Redirect', details: { message: 'This server is served over https' } }, { Location: `${deps.httpsUrl()}${req.url ?? '/'}` });
+    return 'redirect';
+  }
   if (deps.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, deps.faults.latencyMs));
   if (deps.isClosed()) {
     req.socket.destroy();
@@ -142,7 +161,8 @@ async function route(deps: ServerDeps, req: IncomingMessage, res: ServerResponse
     const handler = Object.hasOwn(HANDLERS, apiMethod) ? HANDLERS[apiMethod] : undefined;
     if (!handler) throw notFound(`Unknown API method '${apiMethod}'. See the endpoint list in main/emulator/README.md`);
     const body = parseApiBody(method, raw, url.searchParams);
-    const ctx: Ctx = { db: deps.db, caller, now: new Date().toISOString(), baseUrl: deps.baseUrl(), method: apiMethod };
+    await deps.quirks.admit(deps.db, caller.id, apiMethod, body);
+    const ctx: Ctx = { db: deps.db, caller, now: new Date(deps.quirks.nowMs()).toISOString(), baseUrl: deps.baseUrl(), method: apiMethod };
     const result = deps.db.transaction(() => handler(ctx, body))();
     // A lost answer: the change is committed but the client never hears of it (exactly-once tests).
     if (deps.faults.loseRate > 0 && Math.random() < deps.faults.loseRate) {
@@ -158,7 +178,8 @@ async function route(deps: ServerDeps, req: IncomingMessage, res: ServerResponse
   }
   const preview = /^\/previews\/(\d+)\.png$/.exec(path);
   if (preview && (method === 'GET' || method === 'HEAD')) {
-    const row = deps.db.prepare('SELECT id, name FROM images WHERE id = ?').get(Number(preview[1])) as { id: number; name: string } | undefined;
+    const id = Number(preview[1]);
+    const row = (deps.db.prepare('SELECT id, name FROM images WHERE id = ?').get(id) as { id: number; name: string } | undefined) ?? findSyntheticImage(deps.db, id);
     if (!row) throw notFound(`No image with id ${preview[1]}`);
     const png = previewPng(row.id, row.name);
     res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': png.length, 'Cache-Control': 'max-age=3600' });
@@ -172,13 +193,23 @@ async function route(deps: ServerDeps, req: IncomingMessage, res: ServerResponse
   throw notFound(`Nothing at ${method} ${path}; the API lives under ${API_PREFIX}<method>`);
 }
 
-export function createEmulatorServer(deps: ServerDeps): { server: Server; sockets: Set<Socket> } {
+/** The emulator's listener: plain HTTP, or (`tls`) HTTPS with the loopback certificate for the https-redirect quirk. */
+export function createEmulatorServer(deps: ServerDeps, tls = false): { server: Server; sockets: Set<Socket> } {
   const sockets = new Set<Socket>();
-  const server = createServer((req, res) => {
+  const listener: RequestListener = (req, res) => {
     const started = performance.now();
-    route(deps, req, res)
+    res.setHeader('Date', new Date(deps.quirks.nowMs()).toUTCString()); // the server's clock (clock-offset quirk)
+    route(deps, tls, req, res)
       .then((what) => what)
       .catch((err: unknown) => {
+        // An unread body (413): answer first, then discard what is still coming for up to 2 s and close;
+        // closing at once would reset the connection before the caller reads the answer.
+        if (err instanceof ApiError && err.status === 413) {
+          res.once('finish', () => {
+            req.resume();
+            setTimeout(() => req.destroy(), 2000).unref();
+          });
+        }
         if (err instanceof ApiError) sendError(res, err);
         else {
           deps.log?.(`internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
@@ -190,7 +221,8 @@ export function createEmulatorServer(deps: ServerDeps): { server: Server; socket
         deps.log?.(`${new Date().toISOString()} ${req.method} ${req.url} ${res.headersSent ? res.statusCode : 'dropped'} ${(performance.now() - started).toFixed(1)}ms ${what}`);
       })
       .catch(() => undefined);
-  });
+  };
+  const server: Server = tls ? createTlsServer({ cert: LOOPBACK_CERT, key: LOOPBACK_KEY }, listener) : createServer(listener);
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));

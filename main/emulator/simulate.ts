@@ -35,9 +35,9 @@ export function advanceJob(db: DB, job: JobRow, now: string): JobStatus | undefi
 }
 
 /** Starts the simulation; returns a function that stops it. */
-export function startSimulation(db: DB, intervalMs = 5000, jobsPerTick = 3): () => void {
+export function startSimulation(db: DB, intervalMs = 5000, jobsPerTick = 3, clock = () => new Date()): () => void {
   const tick = db.transaction(() => {
-    const now = new Date().toISOString();
+    const now = clock().toISOString();
     for (let i = 0; i < jobsPerTick; i++) {
       const job = pickJob(db, MOVABLE[Math.floor(Math.random() * MOVABLE.length)]!);
       if (job) advanceJob(db, job, now);

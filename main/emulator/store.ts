@@ -107,6 +107,30 @@ const MIGRATIONS: string[] = [
   CREATE INDEX activity_team ON activity(team_id);
   CREATE INDEX activity_job ON activity(job_id);
   `,
+  // 2: deep pages of a whole team (showDisabled) walk the team's jobs in id order instead of sorting them all;
+  // the activity feed filtered by action type is counted from an index.
+  `
+  CREATE INDEX jobs_team_id ON jobs(team_id);
+  CREATE INDEX activity_team_action ON activity(team_id, action);
+  `,
+  // 3: the team world. Datasets whose images come from a formula (main/emulator/synthetic-images.ts), and a per-job
+  // overlay of wire keys (string ids, other date forms, nulls) merged into the job's JSON as sent.
+  `
+  ALTER TABLE datasets ADD COLUMN synth_first_id INTEGER;
+  ALTER TABLE datasets ADD COLUMN synth_count INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE datasets ADD COLUMN synth_size INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX datasets_synth ON datasets(synth_first_id) WHERE synth_count > 0;
+  ALTER TABLE jobs ADD COLUMN wire_overlay TEXT;
+  `,
+  // 4: labeling queues (labeling-queues.list / .info); jobs.labeling_queue_id points here.
+  `
+  CREATE TABLE labeling_queues (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, team_id INTEGER NOT NULL, project_id INTEGER NOT NULL, dataset_id INTEGER,
+    name TEXT NOT NULL, created_by INTEGER NOT NULL, created_at TEXT NOT NULL, finished_at TEXT,
+    status TEXT NOT NULL DEFAULT 'in_progress', disabled INTEGER NOT NULL DEFAULT 0, meta TEXT NOT NULL DEFAULT '{}'
+  );
+  CREATE INDEX labeling_queues_team ON labeling_queues(team_id, disabled);
+  `,
 ];
 
 /** Opens (creating if needed) the emulator database and brings its schema up to date. */
@@ -136,6 +160,19 @@ export function getKv(db: DB, key: string): string | undefined {
 
 export function setKv(db: DB, key: string, value: string): void {
   db.prepare('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+}
+
+/**
+ * Runs a bulk load with the secondary indexes of `tables` dropped, then rebuilds them from their own stored SQL (so
+ * the migrations stay their one home): building an index once is several times cheaper than maintaining it per row.
+ */
+export function withoutIndexes(db: DB, tables: string[], load: () => void): void {
+  const indexes = db.prepare(
+    `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (SELECT value FROM json_each(?))`,
+  ).all(JSON.stringify(tables)) as { name: string; sql: string }[];
+  for (const index of indexes) db.exec(`DROP INDEX "${index.name}"`);
+  load();
+  for (const index of indexes) db.exec(index.sql);
 }
 
 /** Makes the next AUTOINCREMENT id of `table` at least `nextId`. */

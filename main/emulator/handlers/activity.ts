@@ -7,6 +7,7 @@ import { requireTeamRole } from '../access';
 import { compileFilters, type FieldMap } from '../filters';
 import { envelope, parsePage, parseSort, queryPage } from '../pagination';
 import { idSchema, optionalFilter, parseBody } from '../validate';
+import { findSyntheticImage, syntheticDatasets, syntheticName } from '../synthetic-images';
 
 export interface ActivityEvent {
   teamId: number;
@@ -90,18 +91,29 @@ function listActivity(ctx: Ctx, body: Record<string, unknown>) {
              LEFT JOIN datasets d ON d.id = a.dataset_id LEFT JOIN images i ON i.id = a.image_id
              LEFT JOIN project_classes c ON c.id = a.class_id LEFT JOIN project_tags t ON t.id = a.tag_id`,
       key: 'a.id',
+      keyFrom: 'activity a',
       where,
       orderBy: parseSort(body, ACTIVITY_SORT, 'a.id', ctx.method),
     },
     page,
   );
+  // formula images have no row to join: their names come from their dataset (one lookup per page)
+  const unnamed = rows.filter((r) => r.image_id !== null && r.image === null && r.dataset_id !== null).map((r) => r.dataset_id!);
+  const formula = new Map(syntheticDatasets(ctx.db, [...new Set(unnamed)]).map((d) => [d.id, d]));
+  const imageName = (r: ActivityRow): string | null => {
+    if (r.image !== null || r.image_id === null) return r.image;
+    const ds = r.dataset_id === null ? undefined : formula.get(r.dataset_id);
+    const k = ds ? r.image_id - ds.synth_first_id : -1;
+    // a row whose dataset is not the image's (a multi-dataset job's event) looks the image up by id
+    return ds && k >= 0 && k < ds.synth_count ? syntheticName(ds, k) : findSyntheticImage(ctx.db, r.image_id)?.name ?? null;
+  };
   return envelope(
     total,
     page,
     rows.map((r) => ({
       id: r.id, userId: r.user_id, user: r.user, action: r.action, date: r.date,
       projectId: r.project_id, project: r.project, datasetId: r.dataset_id, dataset: r.dataset,
-      imageId: r.image_id, image: r.image, classId: r.class_id, class: r.class, figureId: null,
+      imageId: r.image_id, image: imageName(r), classId: r.class_id, class: r.class, figureId: null,
       jobId: r.job_id, job: r.job_name, tagId: r.tag_id, tag: r.tag,
       labelerId: r.labeler_id, reviewStatus: r.review_status, meta: JSON.parse(r.meta) as unknown,
     })),

@@ -8,16 +8,18 @@ import { compileFilters, type FieldMap } from '../filters';
 import { envelope, parsePage, parseSort, queryPage } from '../pagination';
 import { idSchema, optionalFilter, parseBody } from '../validate';
 import { requireProject } from './projects';
+import { findSyntheticImage, syntheticDatasets, syntheticPage, type ImageRow } from '../synthetic-images';
 
 interface DatasetRow {
   id: number; project_id: number; parent_id: number | null; name: string; description: string; created_by: number;
   custom_data: string; created_at: string; updated_at: string; team_id: number; workspace_id: number;
   images_count: number; size: number; first_image: number | null;
 }
+// Counts of stored images plus those the formula gives (synth_*): never enumerated.
 const DATASET_SELECT = `d.*, p.team_id, p.workspace_id,
-  (SELECT COUNT(*) FROM images i WHERE i.dataset_id = d.id) AS images_count,
-  (SELECT COALESCE(SUM(i.size), 0) FROM images i WHERE i.dataset_id = d.id) AS size,
-  (SELECT MIN(i.id) FROM images i WHERE i.dataset_id = d.id) AS first_image`;
+  (SELECT COUNT(*) FROM images i WHERE i.dataset_id = d.id) + d.synth_count AS images_count,
+  (SELECT COALESCE(SUM(i.size), 0) FROM images i WHERE i.dataset_id = d.id) + d.synth_size AS size,
+  COALESCE((SELECT MIN(i.id) FROM images i WHERE i.dataset_id = d.id), CASE WHEN d.synth_count > 0 THEN d.synth_first_id END) AS first_image`;
 const DATASET_FROM = 'datasets d JOIN projects p ON p.id = d.project_id';
 
 function datasetJson(ctx: Ctx, d: DatasetRow, withCustomData: boolean) {
@@ -70,10 +72,6 @@ function datasetInfo(ctx: Ctx, body: Record<string, unknown>) {
   return datasetJson(ctx, requireDataset(ctx, id), true);
 }
 
-interface ImageRow {
-  id: number; dataset_id: number; name: string; mime: string; size: number; width: number; height: number; hash: string;
-  labels_count: number; created_by: string; created_at: string; updated_at: string; project_id: number;
-}
 interface ImageTagRow { id: number; image_id: number; tag_id: number; value: string | null; labeler_login: string; created_at: string; updated_at: string; name: string }
 
 const IMAGE_SELECT = 'i.id, i.dataset_id, i.name, i.mime, i.size, i.width, i.height, i.hash, i.labels_count, u.login AS created_by, i.created_at, i.updated_at, d.project_id';
@@ -128,19 +126,47 @@ const listImagesSchema = z.object({
   after: z.string().nullish(),
 });
 
+/** The datasets whose images a listing covers (after checking the caller may read them). */
+function inScope(ctx: Ctx, datasetId: number | null | undefined, projectId: number | null | undefined, recursive: boolean): number[] {
+  if (datasetId) {
+    requireDataset(ctx, datasetId);
+    if (!recursive) return [datasetId];
+    return ctx.db.prepare('WITH RECURSIVE t(id) AS (SELECT ? UNION SELECT d2.id FROM datasets d2 JOIN t ON d2.parent_id = t.id) SELECT id FROM t')
+      .pluck().all(datasetId) as number[];
+  }
+  requireProject(ctx, projectId!);
+  return ctx.db.prepare('SELECT id FROM datasets WHERE project_id = ?').pluck().all(projectId) as number[];
+}
+
+/** images.list over formula images: page mode (`after` undefined) and token mode (offset cursors), as for stored ones. */
+function listSyntheticImages(ctx: Ctx, body: Record<string, unknown>, filter: unknown, after: string | null | undefined, datasets: ReturnType<typeof syntheticDatasets>) {
+  const page = parsePage(body);
+  const order = body.sort_order ?? 'asc';
+  if (order !== 'asc' && order !== 'desc') throw badRequest(`${ctx.method}: sort_order must be "asc" or "desc", got ${JSON.stringify(order)}`, 'Validation error');
+  if (after === undefined) {
+    const { total, rows } = syntheticPage(datasets, filter, body.sort, order, IMAGE_FIELDS, (page.page - 1) * page.perPage, page.perPage);
+    return envelope(total, page, imagesJson(ctx, rows));
+  }
+  const offset = after ? Number.parseInt(after, 10) : 0;
+  if (!Number.isInteger(offset) || offset < 0) throw badRequest(`'after' is not a cursor this server issued: ${after}`);
+  const { total, rows } = syntheticPage(datasets, filter, body.sort, order, IMAGE_FIELDS, offset, page.perPage);
+  const next = offset + rows.length;
+  return { ...envelope(total, page, imagesJson(ctx, rows)), after: next < total ? String(next) : null };
+}
+
 function listImages(ctx: Ctx, body: Record<string, unknown>) {
   const req = parseBody(listImagesSchema, body, ctx.method);
   if ((req.projectId ? 1 : 0) + (req.datasetId ? 1 : 0) !== 1) throw badRequest('Give exactly one of projectId and datasetId');
   if (req.filters?.length) throw badRequest("The advanced 'filters' list is not supported by this server; use 'filter'");
+  const synthetic = syntheticDatasets(ctx.db, inScope(ctx, req.datasetId, req.projectId, !!req.recursive));
+  if (synthetic.length) return listSyntheticImages(ctx, body, req.filter, req.pagination_mode === 'token' ? req.after ?? null : undefined, synthetic);
   const where = compileFilters(req.filter, IMAGE_FIELDS, ctx.method);
   if (req.datasetId) {
-    requireDataset(ctx, req.datasetId);
     where.clauses.unshift(req.recursive
       ? 'i.dataset_id IN (WITH RECURSIVE t(id) AS (SELECT ? UNION SELECT d2.id FROM datasets d2 JOIN t ON d2.parent_id = t.id) SELECT id FROM t)'
       : 'i.dataset_id = ?');
     where.params.unshift(req.datasetId);
   } else {
-    requireProject(ctx, req.projectId!);
     where.clauses.unshift('d.project_id = ?');
     where.params.unshift(req.projectId);
   }
@@ -160,10 +186,10 @@ function listImages(ctx: Ctx, body: Record<string, unknown>) {
 
 function imageInfo(ctx: Ctx, body: Record<string, unknown>) {
   const { id } = parseBody(z.object({ id: idSchema, forceMetadataForLinks: z.boolean().nullish() }), body, ctx.method);
-  const row = ctx.db.prepare(`SELECT ${IMAGE_SELECT}, p.team_id FROM ${IMAGE_FROM} JOIN projects p ON p.id = d.project_id WHERE i.id = ?`).get(id) as
-    | (ImageRow & { team_id: number })
-    | undefined;
-  if (!row || roleInTeam(ctx, row.team_id) === null) throw notFound(`Image with id ${id} doesn't exist or you don't have access to it`);
+  const stored = ctx.db.prepare(`SELECT ${IMAGE_SELECT} FROM ${IMAGE_FROM} WHERE i.id = ?`).get(id) as ImageRow | undefined;
+  const row = stored ?? findSyntheticImage(ctx.db, id);
+  const team = row && (ctx.db.prepare('SELECT team_id FROM projects WHERE id = ?').pluck().get(row.project_id) as number);
+  if (!row || !team || roleInTeam(ctx, team) === null) throw notFound(`Image with id ${id} doesn't exist or you don't have access to it`);
   return imagesJson(ctx, [row])[0];
 }
 

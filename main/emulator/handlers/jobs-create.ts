@@ -8,6 +8,7 @@ import { idSchema, parseBody } from '../validate';
 import { changeStatus, readEntities, requireJob, sortEntities, writeEntities, type Entity } from '../jobs-model';
 import { recordJobEvent } from './activity';
 import type { DB } from '../store';
+import { datasetImages } from '../synthetic-images';
 
 const limit = z.number().int().min(0).nullish();
 const addSchema = z.object({
@@ -66,10 +67,11 @@ function loginOfMember(db: DB, teamId: number, userId: number, what: string): st
 
 /** Images of the dataset selected by entity ids, then include/exclude tags, then the 1-based range. */
 function selectEntities(db: DB, datasetId: number, meta: z.output<typeof addSchema>['meta'], tagIds: Map<string, number>): Entity[] {
-  let images = db.prepare('SELECT id, name FROM images WHERE dataset_id = ? ORDER BY id').all(datasetId) as { id: number; name: string }[];
+  let images = datasetImages(db, datasetId);
   if (meta.entityIds.length) {
     const wanted = new Set(meta.entityIds);
-    const missing = [...wanted].filter((id) => !images.some((i) => i.id === id));
+    const present = new Set(images.map((i) => i.id));
+    const missing = [...wanted].filter((id) => !present.has(id));
     if (missing.length) throw badRequest(`meta.entityIds: images ${missing.join(', ')} are not in dataset ${datasetId}`);
     images = images.filter((i) => wanted.has(i.id));
   }

@@ -6,14 +6,14 @@ import { OWN_JOBS_ONLY, ROLE, requireTeamRole } from '../access';
 import { compileFilters, type FieldMap } from '../filters';
 import { parsePage, parseSort, queryPage } from '../pagination';
 import { idSchema, optionalFilter, parseBody } from '../validate';
-import { JOB_STATUSES, jobInfoJson, jobJsonSql, readEntities, requireJob } from '../jobs-model';
+import { JOB_STATUSES, NEWER_JOB_STATUSES, jobInfoJson, jobJsonSql, readEntities, requireJob } from '../jobs-model';
 
 const int = (column: string) => ({ column, type: 'int' as const });
 const ts = (column: string) => ({ column, type: 'timestamp' as const });
 export const JOB_FIELDS: FieldMap = {
   id: int('id'),
   name: { column: 'name', type: 'string', like: true },
-  status: { column: 'status', type: 'enum', values: JOB_STATUSES },
+  status: { column: 'status', type: 'enum', values: [...JOB_STATUSES, ...NEWER_JOB_STATUSES] },
   createdBy: int('created_by'),
   userId: int('user_id'),
   reviewerId: int('reviewer_id'),

@@ -17,11 +17,15 @@ interface ProjectRow {
   images_count: number; size: number; datasets_count: number; first_image: number | null;
 }
 
+// Stored images plus those the formula gives (datasets' synth_* columns, never enumerated).
 const PROJECT_SELECT = `p.*,
-  (SELECT COUNT(*) FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE d.project_id = p.id) AS images_count,
-  (SELECT COALESCE(SUM(i.size), 0) FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE d.project_id = p.id) AS size,
+  (SELECT COUNT(*) FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE d.project_id = p.id)
+    + (SELECT COALESCE(SUM(d.synth_count), 0) FROM datasets d WHERE d.project_id = p.id) AS images_count,
+  (SELECT COALESCE(SUM(i.size), 0) FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE d.project_id = p.id)
+    + (SELECT COALESCE(SUM(d.synth_size), 0) FROM datasets d WHERE d.project_id = p.id) AS size,
   (SELECT COUNT(*) FROM datasets d WHERE d.project_id = p.id) AS datasets_count,
-  (SELECT MIN(i.id) FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE d.project_id = p.id) AS first_image`;
+  COALESCE((SELECT MIN(i.id) FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE d.project_id = p.id),
+    (SELECT MIN(d.synth_first_id) FROM datasets d WHERE d.project_id = p.id AND d.synth_count > 0)) AS first_image`;
 
 function projectJson(ctx: Ctx, p: ProjectRow) {
   return {
