@@ -1,21 +1,16 @@
-// Push: sends the outbox to the server. FIFO per subject (a job or user), bounded concurrency across
-// independent subjects, retries with backoff, and the exactly-once rule: an item is committed as
-// `sending` before its request leaves, and a create that may already have reached the server
-// (sent before: a lost answer, a crash, a restart) is looked up on the server before it is sent again.
+// Push: the scheduler that sends the outbox to the server. FIFO per subject (a job or user), bounded
+// concurrency across independent subjects, retries with backoff, and the exactly-once rule: an item is
+// committed as `sending` before its request leaves, and a non-idempotent change that may already have
+// reached the server (sent before: a lost answer, a crash, a restart) is reconciled before any resend.
+// What each kind sends and writes back lives in its spec (mutations/<kind>.ts).
 import type { Cache, StoredMutation } from '../cache';
-import { recordFromServer } from '../cache';
 import type { SuperviselyApi } from '../supervisely/api';
 import { ApiError } from '../supervisely/errors';
-import type { LabelingJobInfo } from '../supervisely/types';
 import { backoffMs, type Connectivity } from './connectivity';
-import { getMe, reapplyOpen } from './enqueue';
 import { describeError } from './errors';
-import { parseMutation, subjectsOf, unresolvedIds, type Mutation } from './mutations';
-import { findApplied } from './reconcile';
+import { isCreate, isMutationKind, parseMutation, reapplyOpen, specOf, subjectsOf, unresolvedIds, type Mutation } from './mutations';
+import type { SendContext } from './mutations/spec';
 import { remapId } from './remap';
-
-/** the server's limit of ids per jobs.bulk.remove */
-const REMOVE_BATCH = 50;
 
 export interface PushEvents {
   outboxChanged?(mutationIds: number[]): void;
@@ -113,13 +108,14 @@ export class PushLoop {
     for (const item of ready) {
       if (this.activeSends >= this.concurrency) break;
       if (started.has(item.id)) continue;
-      // removals of independent jobs travel together: one jobs.bulk.remove per 50
-      const group = item.kind === 'job.remove'
-        ? ready.filter((r) => r.kind === 'job.remove' && !started.has(r.id)).slice(0, REMOVE_BATCH)
+      // independent items of a batchable kind travel together (e.g. one jobs.bulk.remove per 50)
+      const batch = isMutationKind(item.kind) ? specOf(item.kind).batch : undefined;
+      const group = batch
+        ? ready.filter((r) => r.kind === item.kind && !started.has(r.id)).slice(0, batch.size)
         : [item];
       for (const g of group) started.add(g.id);
       this.activeSends++;
-      const p = (group.length > 1 ? this.sendRemovals(group) : this.sendOne(item))
+      const p = (group.length > 1 ? this.sendBatch(group) : this.sendOne(item))
         .catch((err: unknown) => this.o.log?.(`push: item ${item.id}: ${describeError(err)}`))
         .finally(() => {
           this.activeSends--;
@@ -171,11 +167,11 @@ export class PushLoop {
         continue;
       }
       const { writes, reads } = subjectsOf(parsed.mutation);
-      const isCreate = parsed.mutation.kind === 'job.create' || parsed.mutation.kind === 'user.create';
-      if (isCreate) creating.add(writes[0]!);
+      const creates = isCreate(parsed.mutation);
+      if (creates) creating.add(writes[0]!);
       if (item.state === 'failed' || item.state === 'conflict') {
         // a failed create blocks what refers to its local id; other problems block nothing
-        if (isCreate) blocked.add(writes[0]!);
+        if (creates) blocked.add(writes[0]!);
         continue;
       }
       const isBlocked = [...writes, ...reads].some((s) => blocked.has(s));
@@ -183,7 +179,8 @@ export class PushLoop {
       if (isBlocked || inFlight.has(item.id) || item.next_attempt_at > nowMs) continue;
       const orphan = unresolvedIds(parsed.mutation).find((s) => !creating.has(s));
       if (orphan) {
-        this.finish(item, { kind: 'problem', state: 'failed', error: `It refers to ${orphan.replace(':', ' ')}, which was never created on the server (its create was discarded).` });
+        const error = `It refers to ${orphan.replace(':', ' ')}, which was never created on the server (its create was discarded).`;
+        this.finish(item, { kind: 'problem', state: 'failed', error });
         continue;
       }
       ready.push(item);
@@ -191,16 +188,21 @@ export class PushLoop {
     return ready;
   }
 
+  private ctx(): SendContext {
+    return { api: this.o.api, cache: this.o.cache, me: () => this.me_(), ...(this.o.log ? { log: this.o.log } : {}) };
+  }
+
   private async sendOne(item: StoredMutation): Promise<void> {
     const { cache } = this.o;
     const parsed = parseMutation(item.kind, item.payload);
     if (!parsed.ok) return this.finish(item, { kind: 'problem', state: 'failed', error: parsed.error });
     const m = parsed.mutation;
+    const spec = specOf(m.kind);
     let outcome: Outcome;
     try {
-      // a create that was sent before may have reached the server: look before sending again
-      if (item.attempts > 0 && (m.kind === 'job.create' || m.kind === 'user.create' || m.kind === 'user.addToTeam')) {
-        const found = await findApplied(this.o.api, this.o.cache, m, () => this.me_(), this.o.log);
+      // a non-idempotent change that was sent before may have reached the server: look before sending again
+      if (item.attempts > 0 && spec.reconcile) {
+        const found = await spec.reconcile(this.ctx(), m.payload as never, item.id);
         if (found) {
           this.o.connectivity.reportSuccess();
           this.applyResult(item, m, found);
@@ -209,7 +211,7 @@ export class PushLoop {
       }
       cache.transaction(() => cache.outbox.markSending(item.id, this.now().toISOString()));
       this.o.events?.outboxChanged?.([item.id]);
-      const result = await this.send(m);
+      const result = await spec.send(this.ctx(), m.payload as never);
       this.o.connectivity.reportSuccess();
       this.applyResult(item, m, result);
       return;
@@ -226,21 +228,23 @@ export class PushLoop {
     this.finish(cache.outbox.get(item.id) ?? item, outcome);
   }
 
-  /** Several job removals in one jobs.bulk.remove call; the client retries a refused slice id by id. */
-  private async sendRemovals(items: StoredMutation[]): Promise<void> {
+  /** Several items of one batchable kind in one request (e.g. jobs.bulk.remove); a result per item. */
+  private async sendBatch(items: StoredMutation[]): Promise<void> {
     const { cache } = this.o;
-    const parsed = items.map((item) => ({ item, m: parseMutation(item.kind, item.payload) }));
-    const valid = parsed.filter((p): p is { item: StoredMutation; m: { ok: true; mutation: Mutation } } => p.m.ok);
-    if (valid.length === 0) return;
+    const valid = items.flatMap((item) => {
+      const parsed = parseMutation(item.kind, item.payload);
+      return parsed.ok ? [{ item, m: parsed.mutation }] : [];
+    });
+    const batch = valid[0] && specOf(valid[0].m.kind).batch;
+    if (!batch) return;
     const at = this.now().toISOString();
     cache.transaction(() => { for (const { item } of valid) cache.outbox.markSending(item.id, at); });
     this.o.events?.outboxChanged?.(valid.map((v) => v.item.id));
-    const jobIds = valid.map(({ m }) => (m.mutation as Extract<Mutation, { kind: 'job.remove' }>).payload.jobId);
     let results;
     try {
-      results = await this.o.api.bulk.remove(jobIds, { concurrency: 4 });
+      results = await batch.send(this.ctx(), valid.map(({ m }) => m.payload as never));
     } catch (err) {
-      const outcome = this.classify(valid[0]!.m.mutation, err);
+      const outcome = this.classify(valid[0]!.m, err);
       if (outcome.kind === 'retry' && outcome.unreachable) this.o.connectivity.reportFailure(err);
       for (const { item } of valid) this.finish(cache.outbox.get(item.id) ?? item, outcome);
       return;
@@ -248,8 +252,8 @@ export class PushLoop {
     this.o.connectivity.reportSuccess();
     for (const [k, { item, m }] of valid.entries()) {
       const r = results[k]!;
-      const outcome: Outcome = r.ok ? { kind: 'done' } : this.classify(m.mutation, r.error);
-      if (outcome.kind === 'done') this.applyResult(item, m.mutation, outcome.result);
+      const outcome: Outcome = r.ok ? { kind: 'done' } : this.classify(m, r.error);
+      if (outcome.kind === 'done') this.applyResult(item, m, outcome.result);
       else this.finish(cache.outbox.get(item.id) ?? item, outcome);
     }
   }
@@ -260,28 +264,6 @@ export class PushLoop {
       this.me = { id: u.id, login: u.login };
     }
     return this.me;
-  }
-
-  /** Sends one mutation; returns what applyResult needs. */
-  private async send(m: Mutation): Promise<unknown> {
-    const { api } = this.o;
-    switch (m.kind) {
-      case 'job.create': {
-        const { userId, ...rest } = m.payload.input;
-        const infos = await api.jobs.create({ ...rest, userIds: [userId], objectsLimitPerImage: rest.objectsLimitPerImage ?? null, tagsLimitPerImage: rest.tagsLimitPerImage ?? null });
-        return infos[0];
-      }
-      case 'job.stop': return api.jobs.stop(m.payload.jobId);
-      case 'job.archive': return api.jobs.archive(m.payload.jobId);
-      case 'job.setStatus': return api.jobs.setStatus(m.payload.jobId, m.payload.status);
-      case 'job.remove': return api.jobs.remove(m.payload.jobId);
-      case 'user.create': {
-        const { userId: _local, ...input } = m.payload;
-        return api.users.create(input);
-      }
-      case 'user.addToTeam': return api.users.addToTeam(m.payload.userId, m.payload.teamId, m.payload.roleId);
-      case 'user.changeRole': return api.users.changeTeamRole(m.payload.userId, m.payload.teamId, m.payload.roleId);
-    }
   }
 
   private classify(m: Mutation, err: unknown): Outcome {
@@ -296,7 +278,7 @@ export class PushLoop {
       case 'unauthorized':
         return { kind: 'retry', error, unreachable: false };
       case 'not_found':
-        if (m.kind === 'job.remove') return { kind: 'done', result: { alreadyRemoved: true } };
+        if (specOf(m.kind).goneMeansDone) return { kind: 'done', result: { alreadyRemoved: true } };
         return { kind: 'problem', state: 'conflict', error: `${error} Discard this change, or retry after checking the server.` };
       case 'forbidden': case 'validation':
         return { kind: 'problem', state: 'conflict', error };
@@ -315,52 +297,30 @@ export class PushLoop {
         // the server's copy of the job is the truth again: re-read it at the next pull
         const serverIds = cache.outbox.jobIds(item.id).filter((id) => id > 0);
         cache.jobs.markStale(serverIds);
-        // a refused removal left the job in place: stop showing it as on its way out right now
-        if (item.kind === 'job.remove') for (const id of serverIds) cache.jobs.patch(id, { removing: 0 });
+        const parsed = parseMutation(item.kind, item.payload);
+        if (parsed.ok) specOf(parsed.mutation.kind).refused?.(cache, parsed.mutation.payload as never);
       });
       this.o.log?.(`push: #${item.id} ${item.kind} → ${outcome.state}: ${outcome.error}`);
     }
     this.emitFor(item, cache.outbox.jobIds(item.id));
   }
 
-  private applyResult(item: StoredMutation, m: Mutation, result: unknown): void {
+  private applyResult(item: StoredMutation, m: Mutation, answer: unknown): void {
     const { cache } = this.o;
+    const spec = specOf(m.kind);
     const at = this.now().toISOString();
-    let jobIds = cache.outbox.jobIds(item.id);
-    cache.transaction(() => {
-      switch (m.kind) {
-        case 'job.create': {
-          const info = result as LabelingJobInfo;
-          const localId = m.payload.localId;
-          cache.outbox.markDone(item.id, { serverId: info.id }, at);
-          if (cache.jobs.get(localId)) remapId(cache, 'job', localId, info.id);
-          cache.jobs.upsert([recordFromServer(info)]);
-          reapplyOpen(cache, info.id);
-          cache.history.append([{ jobId: info.id, status: info.status, at: info.createdAt, source: 'server_timestamp', note: 'created' }]);
-          jobIds = [info.id];
-          break;
-        }
-        case 'user.create': {
-          const user = result as { id: number; login: string };
-          cache.outbox.markDone(item.id, { serverId: user.id }, at);
-          // the password is not kept once the server has it
-          cache.outbox.setPayload(item.id, { ...m.payload, password: '' });
-          remapId(cache, 'user', m.payload.userId, user.id);
-          break;
-        }
-        case 'job.remove':
-          cache.outbox.markDone(item.id, result, at);
-          cache.jobs.patch(m.payload.jobId, { removed_at: at, removing: 0 });
-          cache.history.append([{ jobId: m.payload.jobId, status: 'removed', at, source: 'local_mutation', note: 'removed' }]);
-          break;
-        default:
-          cache.outbox.markDone(item.id, result ?? null, at);
-          for (const id of jobIds) cache.jobs.markStale([id]);
-      }
+    const created = spec.created?.(m.payload as never, answer);
+    const applied = cache.transaction(() => {
+      // the answer's id replaces the local one everywhere first, so apply writes the server's row over it
+      if (created) remapId(cache, created.kind, created.localId, created.serverId);
+      const applied = spec.apply(cache, m.payload as never, answer, at);
+      cache.outbox.markDone(item.id, applied.result, at);
+      if (applied.payload !== undefined) cache.outbox.setPayload(item.id, applied.payload);
+      for (const id of applied.rowsReplaced ?? []) reapplyOpen(cache, id);
+      return applied;
     });
-    if (m.kind === 'job.create') this.o.events?.idRemapped?.('job', m.payload.localId, (result as LabelingJobInfo).id);
-    if (m.kind === 'user.create') this.o.events?.idRemapped?.('user', m.payload.userId, (result as { id: number }).id);
-    this.emitFor(item, jobIds);
+    if (created) this.o.events?.idRemapped?.(created.kind, created.localId, created.serverId);
+    this.emitFor(item, applied.jobIds ?? cache.outbox.jobIds(item.id));
   }
 
   private emitFor(item: StoredMutation, jobIds: number[]): void {
