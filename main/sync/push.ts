@@ -3,7 +3,9 @@
 // committed as `sending` before its request leaves, and a non-idempotent change that may already have
 // reached the server (sent before: a lost answer, a crash, a restart) is reconciled before any resend.
 // What each kind sends and writes back lives in its spec (mutations/<kind>.ts).
+import { dirname } from 'node:path';
 import type { Cache, StoredMutation } from '../cache';
+import { acquireDataFolderLock, type DataFolderLock } from '../settings/dataFolderLock';
 import type { SuperviselyApi } from '../supervisely/api';
 import { ApiError } from '../supervisely/errors';
 import { backoffMs, type Connectivity } from './connectivity';
@@ -44,6 +46,7 @@ export class PushLoop {
   private timer: NodeJS.Timeout | null = null;
   private me: { id: number; login: string } | null = null;
   private idleWaiters: (() => void)[] = [];
+  private lock: DataFolderLock | null = null;
   private readonly concurrency: number;
   private readonly now: () => Date;
 
@@ -52,9 +55,13 @@ export class PushLoop {
     this.now = o.now ?? (() => new Date());
   }
 
-  /** Starts sending; items found in `sending` (a previous run died mid-request) go back to pending. */
+  /**
+   * Starts sending, as the owner of the cache's data folder (throws when another process owns it):
+   * only then can items found in `sending` be from a run that died mid-request; they go back to pending.
+   */
   start(): void {
     if (this.running) return;
+    if (this.o.cache.file !== ':memory:') this.lock = acquireDataFolderLock(dirname(this.o.cache.file));
     this.running = true;
     const requeued = this.o.cache.outbox.requeueSending(this.now().toISOString());
     if (requeued) this.o.log?.(`push: ${requeued} item(s) were in flight when the app stopped; they are checked before any resend`);
@@ -66,6 +73,8 @@ export class PushLoop {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await Promise.allSettled([...this.inFlight.values()]);
+    this.lock?.release();
+    this.lock = null;
   }
 
   /** Look at the queue now (after an enqueue, sync.now, or coming back online). */
