@@ -4,6 +4,7 @@
 // reached the server (sent before: a lost answer, a crash, a restart) is reconciled before any resend.
 // What each kind sends and writes back lives in its spec (mutations/<kind>.ts).
 import { dirname } from 'node:path';
+import { AppError } from '#shared/contract';
 import type { Cache, StoredMutation } from '../cache';
 import { acquireDataFolderLock, type DataFolderLock } from '../settings/dataFolderLock';
 import type { SuperviselyApi } from '../supervisely/api';
@@ -11,7 +12,8 @@ import { ApiError } from '../supervisely/errors';
 import { backoffMs, type Connectivity } from './connectivity';
 import { describeError } from './errors';
 import { isCreate, isMutationKind, parseMutation, reapplyOpen, specOf, subjectsOf, unresolvedIds, type Mutation } from './mutations';
-import type { SendContext } from './mutations/spec';
+import { NeedsChecking, type SendContext } from './mutations/spec';
+import type { Candidate } from '../cache/outbox';
 import { remapId } from './remap';
 
 export interface PushEvents {
@@ -35,6 +37,7 @@ export interface PushOptions {
 
 type Outcome =
   | { kind: 'done'; result?: unknown }
+  | { kind: 'unsure'; reason: string; candidates: Candidate[] }
   | { kind: 'retry'; error: string; unreachable: boolean }
   | { kind: 'problem'; state: 'failed' | 'conflict'; error: string };
 
@@ -183,6 +186,11 @@ export class PushLoop {
         if (creates) blocked.add(writes[0]!);
         continue;
       }
+      // a create waiting for the user's check also holds back its identical twins (they could claim its job)
+      if (item.state === 'needs_checking') {
+        for (const s of writes) blocked.add(s);
+        continue;
+      }
       const isBlocked = [...writes, ...reads].some((s) => blocked.has(s));
       for (const s of writes) blocked.add(s);
       if (isBlocked || inFlight.has(item.id) || item.next_attempt_at > nowMs) continue;
@@ -211,16 +219,25 @@ export class PushLoop {
     try {
       // a non-idempotent change that was sent before may have reached the server: look before sending again
       if (item.attempts > 0 && spec.reconcile) {
-        const found = await spec.reconcile(this.ctx(), m.payload as never, item.id);
+        const found = await spec.reconcile(this.ctx(), m.payload as never, { id: item.id, sentAt: item.sent_at });
+        if (found instanceof NeedsChecking) {
+          this.o.connectivity.reportSuccess();
+          return this.finish(item, { kind: 'unsure', reason: found.reason, candidates: found.candidates });
+        }
         if (found) {
           this.o.connectivity.reportSuccess();
           this.applyResult(item, m, found);
           return;
         }
       }
-      cache.transaction(() => cache.outbox.markSending(item.id, this.now().toISOString()));
+      let payload = m.payload;
+      if (item.attempts === 0 && spec.beforeFirstSend) payload = await spec.beforeFirstSend(this.ctx(), payload as never);
+      cache.transaction(() => {
+        if (payload !== m.payload) cache.outbox.setPayload(item.id, payload);
+        cache.outbox.markSending(item.id, this.now().toISOString());
+      });
       this.o.events?.outboxChanged?.([item.id]);
-      const result = await spec.send(this.ctx(), m.payload as never);
+      const result = await spec.send(this.ctx(), payload as never);
       this.o.connectivity.reportSuccess();
       this.applyResult(item, m, result);
       return;
@@ -300,6 +317,9 @@ export class PushLoop {
     if (outcome.kind === 'retry') {
       const delay = backoffMs(Math.max(1, item.attempts), this.o.retryBaseMs ?? 1000);
       cache.outbox.markPending(item.id, outcome.error, this.now().getTime() + delay, at);
+    } else if (outcome.kind === 'unsure') {
+      cache.outbox.markNeedsChecking(item.id, outcome.reason, outcome.candidates, at);
+      this.o.log?.(`push: #${item.id} ${item.kind} → needs checking: ${outcome.reason}`);
     } else if (outcome.kind === 'problem') {
       cache.transaction(() => {
         cache.outbox.markProblem(item.id, outcome.state, outcome.error, at);
@@ -312,6 +332,34 @@ export class PushLoop {
       this.o.log?.(`push: #${item.id} ${item.kind} → ${outcome.state}: ${outcome.error}`);
     }
     this.emitFor(item, cache.outbox.jobIds(item.id));
+  }
+
+  /**
+   * The user's answer for a needs_checking create: it was created as one of its candidates (that job
+   * becomes its result), or it is sent again as if never sent. Anything else is already resolved.
+   */
+  async resolve(id: number, choice: { createdAs: number } | 'sendAgain'): Promise<void> {
+    const { cache } = this.o;
+    const item = cache.outbox.get(id);
+    if (!item || item.state !== 'needs_checking') return;
+    if (choice === 'sendAgain') {
+      cache.outbox.restart(id, this.now().toISOString());
+    } else {
+      const candidates = cache.outbox.toItem(item).candidates ?? [];
+      if (!candidates.some((c) => c.id === choice.createdAs)) {
+        throw new AppError('invalid_request', `Job ${choice.createdAs} is not one of the jobs change #${id} may have made.`);
+      }
+      const parsed = parseMutation(item.kind, item.payload);
+      const info = parsed.ok ? await this.o.api.jobs.getInfoById(choice.createdAs) : null;
+      if (!parsed.ok || !info) {
+        throw new AppError('not_found', `Job ${choice.createdAs} is no longer on the server; send the change again instead.`);
+      }
+      const still = cache.outbox.get(id);
+      if (still?.state !== 'needs_checking') return;
+      this.applyResult(still, parsed.mutation, info);
+    }
+    this.emitFor(item, cache.outbox.jobIds(id));
+    this.kick();
   }
 
   private applyResult(item: StoredMutation, m: Mutation, answer: unknown): void {

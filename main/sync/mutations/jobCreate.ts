@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Cache, JobRecord } from '../../cache';
 import { recordFromServer } from '../../cache';
 import type { LabelingJobInfo } from '../../supervisely/types';
-import { defineMutation, type Subject } from './spec';
+import { defineMutation, NeedsChecking, type SendContext, type Subject } from './spec';
 
 const Id = z.number().int();
 
@@ -27,11 +27,23 @@ export const CreateJobInputSchema = z.object({
   excludeImagesWithTags: z.array(z.string()),
 });
 
-const schema = z.object({ localId: Id, teamId: Id, queuedAt: z.string(), input: CreateJobInputSchema });
+const schema = z.object({
+  localId: Id, teamId: Id, queuedAt: z.string(), input: CreateJobInputSchema,
+  /** the matching jobs (same name, dataset, annotator, creator) that existed before the first send: never ours */
+  existingJobIds: z.array(Id).optional(),
+});
 export type JobCreatePayload = z.output<typeof schema>;
 
-/** A job made by a create whose answer was lost has createdAt ≥ queued time minus this slack. */
+/** A job made by a create whose answer was lost has createdAt ≥ its first send minus this slack (clock skew). */
 export const CLOCK_SKEW_SLACK_MS = 10 * 60_000;
+
+/** The server jobs a lost create could have made: same name, dataset, annotator and creator (us). */
+async function lookalikes({ api, me }: SendContext, p: JobCreatePayload): Promise<LabelingJobInfo[]> {
+  const jobs = await api.jobs.list({
+    teamId: p.teamId, datasetId: p.input.datasetId, assignedToId: p.input.userId, createdById: (await me()).id, showDisabled: true,
+  });
+  return jobs.filter((j) => j.name === p.input.name);
+}
 
 /** The row the grid shows until the server answers. */
 export function localJobRecord(cache: Cache, p: JobCreatePayload, me: { id: number; login: string }): JobRecord {
@@ -65,7 +77,9 @@ export const jobCreate = defineMutation({
   subjects(p) {
     const reads: Subject[] = [`user:${p.input.userId}`];
     if (p.input.reviewerId !== undefined) reads.push(`user:${p.input.reviewerId}`);
-    return { writes: [`job:${p.localId}`], reads };
+    // identical creates go one after another: each one's "what existed before" then includes the other's job
+    const same: Subject = `same:job.create:${p.teamId}:${p.input.datasetId}:${p.input.userId}:${p.input.name}`;
+    return { writes: [`job:${p.localId}`, same], reads };
   },
   remap(p, kind, localId, serverId) {
     const { input } = p;
@@ -92,19 +106,31 @@ export const jobCreate = defineMutation({
     cache.history.append([{ jobId: info.id, status: info.status, at: info.createdAt, source: 'server_timestamp', note: 'created' }]);
     return { result: { serverId: info.id }, jobIds: [info.id], rowsReplaced: [info.id] };
   },
-  async reconcile({ api, cache, me, log }, p) {
-    const since = Date.parse(p.queuedAt) - CLOCK_SKEW_SLACK_MS;
-    const candidates = await api.jobs.list({
-      teamId: p.teamId, datasetId: p.input.datasetId, assignedToId: p.input.userId, createdById: (await me()).id, showDisabled: true,
-    });
-    // a job another queued create already claimed is not this one (two identical creates are allowed)
-    const claimed = new Set(cache.db.prepare(`SELECT json_extract(result, '$.serverId') FROM outbox
+  beforeFirstSend: async (ctx, p) => ({ ...p, existingJobIds: (await lookalikes(ctx, p)).map((j) => j.id) }),
+  /**
+   * A lost create made a job only if one provably came from it: a lookalike that did not exist before
+   * its first send, made after that send, and not claimed by another create. Identical creates never
+   * overlap (the `same:` subject) and one process owns the outbox (the data-folder lock), so exactly one
+   * such job is ours; none means it never arrived; several (or no record of what existed) → the user checks.
+   */
+  async reconcile(ctx, p, item) {
+    const since = Date.parse(item.sentAt ?? p.queuedAt) - CLOCK_SKEW_SLACK_MS;
+    const claimed = new Set(ctx.cache.db.prepare(`SELECT json_extract(result, '$.serverId') FROM outbox
       WHERE kind = 'job.create' AND state = 'done' AND result IS NOT NULL`).pluck().all() as number[]);
-    const match = candidates
-      .filter((j) => j.name === p.input.name && Date.parse(j.createdAt) >= since && !claimed.has(j.id))
-      .sort((a, b) => a.id - b.id)[0];
-    if (match) log?.(`push: create of "${p.input.name}" had reached the server (job ${match.id}); not sending it again`);
-    return match;
+    const existing = new Set(p.existingJobIds ?? []);
+    const fresh = (await lookalikes(ctx, p))
+      .filter((j) => !existing.has(j.id) && !claimed.has(j.id) && Date.parse(j.createdAt) >= since)
+      .sort((x, y) => x.id - y.id);
+    if (fresh.length === 0) return undefined;
+    if (fresh.length === 1 && p.existingJobIds) {
+      ctx.log?.(`push: create of "${p.input.name}" had reached the server (job ${fresh[0]!.id}); not sending it again`);
+      return fresh[0];
+    }
+    const reason = p.existingJobIds
+      ? `${fresh.length} jobs named "${p.input.name}" appeared on the server since this change was first sent, and its answer was lost.`
+      : `The answer to this change was lost, and the server has a job named "${p.input.name}" that may or may not be from it.`;
+    return new NeedsChecking(`${reason} Check them, then say whether it was created or should be sent again.`,
+      fresh.map((j) => ({ id: j.id, name: j.name, createdAt: j.createdAt })));
   },
   discard(cache, p) {
     const job = cache.jobs.get(p.localId);

@@ -3,13 +3,22 @@
 // the server's answer changes in the cache, and how a lost answer is checked before any resend.
 import type { z } from 'zod';
 import type { Cache, StoredJob } from '../../cache';
+import type { Candidate } from '../../cache/outbox';
 import type { SuperviselyApi } from '../../supervisely/api';
 
 export interface Me { id: number; login: string }
 export const getMe = (cache: Cache): Me => cache.kv.get<Me>('me', { id: 0, login: '' });
 
-/** A job or user a mutation touches, as `job:<id>` / `user:<id>` (negative ids are still local). */
-export type Subject = `${'job' | 'user'}:${number}`;
+/**
+ * A job or user a mutation touches, as `job:<id>` / `user:<id>` (negative ids are still local), or
+ * `same:<key>`: changes that must not overlap because the server could not tell their results apart.
+ */
+export type Subject = `${'job' | 'user'}:${number}` | `same:${string}`;
+
+/** Reconcile could not prove which server object (if any) an earlier send made: the user decides. */
+export class NeedsChecking {
+  constructor(readonly reason: string, readonly candidates: Candidate[]) {}
+}
 
 export interface SendContext {
   api: SuperviselyApi;
@@ -50,8 +59,13 @@ export interface MutationSpec<P> {
   created?(p: P, answer: unknown): Created;
   /** Writes the server's answer into the cache (inside the push loop's transaction). */
   apply(cache: Cache, p: P, answer: unknown, at: string): Applied;
-  /** Non-idempotent kinds: what an earlier send made on the server, or undefined when it did not get there. */
-  reconcile?(ctx: SendContext, p: P, itemId: number): Promise<unknown>;
+  /** Runs before the first send; the payload it returns is stored first (e.g. what exists on the server already). */
+  beforeFirstSend?(ctx: SendContext, p: P): Promise<P>;
+  /**
+   * Non-idempotent kinds, before a resend: the answer an earlier send got (what it made on the server),
+   * undefined when it provably did not get there, or NeedsChecking when that cannot be proven.
+   */
+  reconcile?(ctx: SendContext, p: P, item: { id: number; sentAt: string | null }): Promise<unknown>;
   /** The server says the target is gone: for a removal that means done. */
   readonly goneMeansDone?: boolean;
   /** The server refused it for good: undo the part of its optimistic effect that would mislead until the next pull. */
@@ -68,4 +82,5 @@ export interface MutationSpec<P> {
 /** Declares a spec with its payload type inferred from the schema. */
 export const defineMutation = <S extends z.ZodType>(spec: MutationSpec<z.output<S>> & { schema: S }) => spec;
 
-export const localRefs = (subjects: readonly Subject[]): Subject[] => subjects.filter((s) => Number(s.split(':')[1]) < 0);
+export const localRefs = (subjects: readonly Subject[]): Subject[] =>
+  subjects.filter((s) => !s.startsWith('same:') && Number(s.split(':')[1]) < 0);
