@@ -91,7 +91,8 @@ describe('outbox', () => {
   it('remap of a user created offline moves the local jobs assigned to it or reviewed by it (no -2 left behind)', () => {
     const cache = seed();
     const now = new Date();
-    const { userId } = enqueueCreateUser(cache, { login: 'labeler_2', password: 'password123', isRestricted: false, name: '', email: '' }, now);
+    const user = { login: 'labeler_2', password: 'password123', isRestricted: false, name: '', email: '' };
+    const { userId } = enqueueCreateUser(cache, user, now);
     const { jobIds: [jobId] } = enqueueCreateJobs(cache, { ...createReq, userIds: [userId], reviewerId: userId }, now);
     remapId(cache, 'user', userId, 105);
     expect(cache.jobs.get(jobId!)).toMatchObject({ assigned_to_id: 105, reviewer_id: 105 });
