@@ -4,7 +4,7 @@
 // to guess about. Who holds it is written beside it (`.lock-owner.json`) for the refusal message.
 // Within one process the lock is shared (counted), so the browser mode and its push loop can both hold it.
 import Database from 'better-sqlite3';
-import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '#shared/contract';
@@ -44,6 +44,8 @@ export function acquireDataFolderLock(folder: string): DataFolderLock {
   const key = realpathSync(folder);
   let entry = held.get(key);
   if (!entry) {
+    // created readable by the user only (like every file the app writes), before SQLite opens it
+    closeSync(openSync(join(key, '.lock'), 'a', 0o600));
     const db = new Database(join(key, '.lock'), { timeout: 0 });
     try {
       db.pragma('locking_mode = EXCLUSIVE');

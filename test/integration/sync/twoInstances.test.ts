@@ -2,6 +2,7 @@
 // folder and the process that owns it, so the 12 creates queued in the first reach the server once;
 // once the owner is killed with SIGKILL the folder is free again.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addMembers, adminApi, DATASET, startServer, TEAM, tempDir, waitFor } from './helpers';
@@ -57,6 +58,7 @@ describe('two instances on one data folder', () => {
     expect(await second.exited).toBe(1);
     expect(second.out()).toContain(`The data folder ${dataDir} is in use by process ${first.process.pid}`);
     expect(second.out()).toContain('LJD_DATA_DIR');
+    for (const file of ['.lock', '.lock-owner.json']) expect(statSync(join(dataDir, file)).mode & 0o777, file).toBe(0o600);
 
     // kill -9 leaves no stale lock: the kernel drops it with the process, and a new start owns the folder
     first.process.kill('SIGKILL');
