@@ -87,7 +87,8 @@ export const HistoryPointSchema = z.object({
 });
 export type HistoryPoint = z.infer<typeof HistoryPointSchema>;
 
-export const OutboxStateSchema = z.enum(['pending', 'sending', 'done', 'failed', 'conflict']);
+/** needs_checking: a create whose lost answer cannot be matched to one job for sure; the user decides */
+export const OutboxStateSchema = z.enum(['pending', 'sending', 'done', 'failed', 'conflict', 'needs_checking']);
 export type OutboxState = z.infer<typeof OutboxStateSchema>;
 export const OutboxItemSchema = z.object({
   /** client-side, monotonically increasing; kept after success */
@@ -101,6 +102,8 @@ export const OutboxItemSchema = z.object({
   batchId: z.string().nullable(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
+  /** needs_checking: the server jobs that may be what this create made */
+  candidates: z.array(z.object({ id: Id, name: z.string(), createdAt: z.string() })).optional(),
 });
 export type OutboxItem = z.infer<typeof OutboxItemSchema>;
 
@@ -267,6 +270,8 @@ export const channels = {
   'outbox.list': channel(z.object({ states: z.array(OutboxStateSchema).optional(), batchId: z.string().optional(), limit: z.number().int().min(1).max(5000).default(500) }), z.array(OutboxItemSchema)),
   'outbox.retry': channel(z.object({ ids: Ids }), Ok),
   'outbox.discard': channel(z.object({ ids: Ids }), Ok),
+  /** a needs_checking create: it was created as one of its candidates, or it is sent again */
+  'outbox.resolve': channel(z.object({ id: Id, choice: z.union([z.object({ createdAs: Id }), z.literal('sendAgain')]) }), Ok),
 
   'settings.get': channel(Empty, SettingsSchema),
   'settings.update': channel(z.object({ syncIntervalSec: z.number().int().min(10).max(86_400).optional(), theme: z.enum(['system', 'light', 'dark']).optional() }), SettingsSchema),

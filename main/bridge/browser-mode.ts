@@ -2,9 +2,11 @@
 // (LJD_DATA_DIR, LJD_SERVER_ADDRESS + LJD_API_TOKEN, LJD_PORT). What `npm run start:web` runs, and
 // what `npm start` falls back to where the Electron binary is missing.
 
+import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createCore, type Core } from '../core';
+import { acquireDataFolderLock } from '../settings/dataFolderLock';
 import { launchEnvOf } from './launch-env';
 import { startWebBridge, type WebBridge } from './web';
 
@@ -27,6 +29,9 @@ export async function startBrowserMode(options: { staticDir: string; env?: NodeJ
   const env = options.env ?? process.env;
   const launch = launchEnvOf(env);
   const dataDir = launch.dataDir ?? defaultDataDir(env);
+  // before anything opens the folder's caches: a second copy on the same folder refuses here
+  mkdirSync(dataDir, { recursive: true });
+  const lock = acquireDataFolderLock(dataDir);
 
   const core = createCore({
     dataDir,
@@ -34,12 +39,13 @@ export async function startBrowserMode(options: { staticDir: string; env?: NodeJ
     ...(launch.profileOverride ? { profileOverride: launch.profileOverride } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
-  await core.start();
   let bridge: WebBridge;
   try {
+    await core.start();
     bridge = await startWebBridge({ core, staticDir: options.staticDir, port: launch.port, ...(options.log ? { log: options.log } : {}) });
   } catch (err) {
     await core.close();
+    lock.release();
     throw err;
   }
   return {
@@ -49,6 +55,7 @@ export async function startBrowserMode(options: { staticDir: string; env?: NodeJ
     async stop() {
       await bridge.close();
       await core.close();
+      lock.release();
     },
   };
 }

@@ -226,6 +226,12 @@ export function createJobsRepo(db: Db, log?: (line: string) => void, outboxGener
       db.prepare('DELETE FROM jobs WHERE id = ?').run(serverId);
       db.prepare('UPDATE jobs SET id = ?, local = 0 WHERE id = ?').run(serverId, localId);
     },
+    /** A user created offline got its server id: jobs still assigned to (or reviewed by) the local id follow it. */
+    changeUserId(localId: number, serverId: number): void {
+      generation++;
+      db.prepare('UPDATE jobs SET assigned_to_id = ? WHERE assigned_to_id = ?').run(serverId, localId);
+      db.prepare('UPDATE jobs SET reviewer_id = ? WHERE reviewer_id = ?').run(serverId, localId);
+    },
     markStale(ids: readonly number[]): void {
       generation++;
       const stmt = db.prepare('UPDATE jobs SET stale = 1 WHERE id = ?');

@@ -32,6 +32,9 @@ export interface NewMutation {
 
 export const DONE_LOG_SIZE = 5000;
 
+/** A server job that may be what a needs_checking create made. */
+export type Candidate = NonNullable<OutboxItem['candidates']>[number];
+
 export function createOutboxRepo(db: Db) {
   const insert = db.prepare(`INSERT INTO outbox (kind, payload, summary, batch_id, created_at, updated_at, before_image)
     VALUES (?, ?, ?, ?, ?, ?, ?)`);
@@ -44,6 +47,7 @@ export function createOutboxRepo(db: Db) {
   const toItem = (m: StoredMutation): OutboxItem => ({
     id: m.id, kind: m.kind, summary: m.summary, state: m.state, attempts: m.attempts, lastError: m.last_error,
     jobIds: jobIdsOf.all(m.id) as number[], batchId: m.batch_id, createdAt: m.created_at, updatedAt: m.updated_at,
+    ...(m.state === 'needs_checking' && m.result ? { candidates: (JSON.parse(m.result) as { candidates: Candidate[] }).candidates } : {}),
   });
 
   // Bumped by every write: the jobs grid's "only pending" lists depend on it.
@@ -108,6 +112,18 @@ export function createOutboxRepo(db: Db) {
       generation++;
       setState.run({ id, state, error, at, next: 0 });
     },
+    /** A create whose outcome cannot be proven: it waits, with the jobs it may have made, for the user. */
+    markNeedsChecking(id: number, error: string, candidates: readonly Candidate[], at: string): void {
+      generation++;
+      db.prepare(`UPDATE outbox SET state = 'needs_checking', last_error = ?, result = ?, updated_at = ?, next_attempt_at = 0
+        WHERE id = ?`).run(error, JSON.stringify({ candidates }), at, id);
+    },
+    /** "Send it again": as if never sent (no reconcile; its spec records what exists before the send). */
+    restart(id: number, at: string): boolean {
+      generation++;
+      return db.prepare(`UPDATE outbox SET state = 'pending', attempts = 0, sent_at = NULL, last_error = NULL, result = NULL,
+        next_attempt_at = 0, updated_at = ? WHERE id = ? AND state = 'needs_checking'`).run(at, id).changes > 0;
+    },
     setPayload(id: number, payload: unknown): void {
       db.prepare('UPDATE outbox SET payload = ? WHERE id = ?').run(JSON.stringify(payload), id);
     },
@@ -137,12 +153,14 @@ export function createOutboxRepo(db: Db) {
       db.prepare('DELETE FROM outbox_jobs WHERE job_id = ?').run(localId);
     },
     counts(): { pending: number; problems: number } {
-      const r = db.prepare(`SELECT sum(state IN ('pending','sending')) AS pending, sum(state IN ('failed','conflict')) AS problems
+      const r = db.prepare(`SELECT sum(state IN ('pending','sending')) AS pending,
+        sum(state IN ('failed','conflict','needs_checking')) AS problems
         FROM outbox WHERE state != 'done'`).get() as { pending: number | null; problems: number | null };
       return { pending: r.pending ?? 0, problems: r.problems ?? 0 };
     },
     batchProgress(batchId: string): { done: number; failed: number; total: number } {
-      const r = db.prepare(`SELECT count(*) AS total, sum(state = 'done') AS done, sum(state IN ('failed','conflict')) AS failed
+      const r = db.prepare(`SELECT count(*) AS total, sum(state = 'done') AS done,
+        sum(state IN ('failed','conflict','needs_checking')) AS failed
         FROM outbox WHERE batch_id = ?`).get(batchId) as { total: number; done: number | null; failed: number | null };
       return { total: r.total, done: r.done ?? 0, failed: r.failed ?? 0 };
     },

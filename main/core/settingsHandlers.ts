@@ -13,7 +13,7 @@ import type { CoreContext } from './context';
 
 type SettingsHandlers = Pick<Handlers, 'settings.get' | 'settings.update' | 'settings.saveProfile' | 'settings.deleteProfile'
   | 'settings.activateProfile' | 'settings.testConnection' | 'settings.importEnv' | 'presets.list' | 'presets.save' | 'presets.delete'
-  | 'sync.now' | 'sync.state' | 'outbox.list' | 'outbox.retry' | 'outbox.discard'>;
+  | 'sync.now' | 'sync.state' | 'outbox.list' | 'outbox.retry' | 'outbox.discard' | 'outbox.resolve'>;
 
 export const ENV_PROFILE_ID = 'supervisely-env';
 
@@ -121,6 +121,10 @@ export function settingsHandlers(ctx: CoreContext): SettingsHandlers {
       ctx.emit('outbox.changed', { ids: discarded });
       if (jobIds.length) ctx.emit('jobs.changed', { ids: jobIds, all: false });
       s.engine.push.kick();
+      return { ok: true as const };
+    },
+    'outbox.resolve': async ({ id, choice }) => {
+      await ctx.session().engine.push.resolve(id, choice);
       return { ok: true as const };
     },
   };

@@ -1,10 +1,10 @@
 // Discarding queued changes the user gives up on. Choice (documented): the optimistic effect is
 // undone from the item's saved before-image when no other open change touches the job, and the job
 // is flagged stale so the next pull re-reads it from the server (the server copy is the truth).
-// A discarded create removes its local job; changes queued on that job then fail as orphans.
+// A discarded create removes its local row (its spec's `discard`); changes queued on it then fail as orphans.
 import { AppError } from '#shared/contract';
 import type { Cache, StoredJob } from '../cache';
-import { parseMutation } from './mutations';
+import { parseMutation, specOf } from './mutations';
 
 export function discardMutations(cache: Cache, ids: readonly number[]): { discarded: number[]; jobIds: number[] } {
   const discarded: number[] = [];
@@ -18,13 +18,7 @@ export function discardMutations(cache: Cache, ids: readonly number[]): { discar
       const parsed = parseMutation(item.kind, item.payload);
       cache.outbox.delete(id);
       discarded.push(id);
-      if (parsed.ok && parsed.mutation.kind === 'job.create') {
-        const job = cache.jobs.get(parsed.mutation.payload.localId);
-        if (job?.local) cache.jobs.delete(job.id);
-      } else if (parsed.ok && parsed.mutation.kind === 'user.create') {
-        cache.db.prepare('DELETE FROM memberships WHERE user_id = ?').run(parsed.mutation.payload.userId);
-        cache.db.prepare('DELETE FROM users WHERE id = ? AND local = 1').run(parsed.mutation.payload.userId);
-      }
+      if (parsed.ok) specOf(parsed.mutation.kind).discard?.(cache, parsed.mutation.payload as never);
       for (const jobId of targets) {
         jobIds.add(jobId);
         if (jobId < 0) continue;

@@ -1,21 +1,20 @@
-// Push: sends the outbox to the server. FIFO per subject (a job or user), bounded concurrency across
-// independent subjects, retries with backoff, and the exactly-once rule: an item is committed as
-// `sending` before its request leaves, and a create that may already have reached the server
-// (sent before: a lost answer, a crash, a restart) is looked up on the server before it is sent again.
+// Push: the scheduler that sends the outbox to the server. FIFO per subject (a job or user), bounded
+// concurrency across independent subjects, retries with backoff, and the exactly-once rule: an item is
+// committed as `sending` before its request leaves, and a non-idempotent change that may already have
+// reached the server (sent before: a lost answer, a crash, a restart) is reconciled before any resend.
+// What each kind sends and writes back lives in its spec (mutations/<kind>.ts).
+import { dirname } from 'node:path';
+import { AppError } from '#shared/contract';
 import type { Cache, StoredMutation } from '../cache';
-import { recordFromServer } from '../cache';
+import { acquireDataFolderLock, type DataFolderLock } from '../settings/dataFolderLock';
 import type { SuperviselyApi } from '../supervisely/api';
 import { ApiError } from '../supervisely/errors';
-import type { LabelingJobInfo } from '../supervisely/types';
 import { backoffMs, type Connectivity } from './connectivity';
-import { getMe, reapplyOpen } from './enqueue';
 import { describeError } from './errors';
-import { parseMutation, subjectsOf, unresolvedIds, type Mutation } from './mutations';
-import { findApplied } from './reconcile';
+import { isCreate, isMutationKind, parseMutation, reapplyOpen, specOf, subjectsOf, unresolvedIds, type Mutation } from './mutations';
+import { NeedsChecking, type SendContext } from './mutations/spec';
+import type { Candidate } from '../cache/outbox';
 import { remapId } from './remap';
-
-/** the server's limit of ids per jobs.bulk.remove */
-const REMOVE_BATCH = 50;
 
 export interface PushEvents {
   outboxChanged?(mutationIds: number[]): void;
@@ -38,6 +37,7 @@ export interface PushOptions {
 
 type Outcome =
   | { kind: 'done'; result?: unknown }
+  | { kind: 'unsure'; reason: string; candidates: Candidate[] }
   | { kind: 'retry'; error: string; unreachable: boolean }
   | { kind: 'problem'; state: 'failed' | 'conflict'; error: string };
 
@@ -49,6 +49,7 @@ export class PushLoop {
   private timer: NodeJS.Timeout | null = null;
   private me: { id: number; login: string } | null = null;
   private idleWaiters: (() => void)[] = [];
+  private lock: DataFolderLock | null = null;
   private readonly concurrency: number;
   private readonly now: () => Date;
 
@@ -57,9 +58,13 @@ export class PushLoop {
     this.now = o.now ?? (() => new Date());
   }
 
-  /** Starts sending; items found in `sending` (a previous run died mid-request) go back to pending. */
+  /**
+   * Starts sending, as the owner of the cache's data folder (throws when another process owns it):
+   * only then can items found in `sending` be from a run that died mid-request; they go back to pending.
+   */
   start(): void {
     if (this.running) return;
+    if (this.o.cache.file !== ':memory:') this.lock = acquireDataFolderLock(dirname(this.o.cache.file));
     this.running = true;
     const requeued = this.o.cache.outbox.requeueSending(this.now().toISOString());
     if (requeued) this.o.log?.(`push: ${requeued} item(s) were in flight when the app stopped; they are checked before any resend`);
@@ -71,6 +76,8 @@ export class PushLoop {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await Promise.allSettled([...this.inFlight.values()]);
+    this.lock?.release();
+    this.lock = null;
   }
 
   /** Look at the queue now (after an enqueue, sync.now, or coming back online). */
@@ -113,13 +120,14 @@ export class PushLoop {
     for (const item of ready) {
       if (this.activeSends >= this.concurrency) break;
       if (started.has(item.id)) continue;
-      // removals of independent jobs travel together: one jobs.bulk.remove per 50
-      const group = item.kind === 'job.remove'
-        ? ready.filter((r) => r.kind === 'job.remove' && !started.has(r.id)).slice(0, REMOVE_BATCH)
+      // independent items of a batchable kind travel together (e.g. one jobs.bulk.remove per 50)
+      const batch = isMutationKind(item.kind) ? specOf(item.kind).batch : undefined;
+      const group = batch
+        ? ready.filter((r) => r.kind === item.kind && !started.has(r.id)).slice(0, batch.size)
         : [item];
       for (const g of group) started.add(g.id);
       this.activeSends++;
-      const p = (group.length > 1 ? this.sendRemovals(group) : this.sendOne(item))
+      const p = (group.length > 1 ? this.sendBatch(group) : this.sendOne(item))
         .catch((err: unknown) => this.o.log?.(`push: item ${item.id}: ${describeError(err)}`))
         .finally(() => {
           this.activeSends--;
@@ -171,11 +179,16 @@ export class PushLoop {
         continue;
       }
       const { writes, reads } = subjectsOf(parsed.mutation);
-      const isCreate = parsed.mutation.kind === 'job.create' || parsed.mutation.kind === 'user.create';
-      if (isCreate) creating.add(writes[0]!);
+      const creates = isCreate(parsed.mutation);
+      if (creates) creating.add(writes[0]!);
       if (item.state === 'failed' || item.state === 'conflict') {
         // a failed create blocks what refers to its local id; other problems block nothing
-        if (isCreate) blocked.add(writes[0]!);
+        if (creates) blocked.add(writes[0]!);
+        continue;
+      }
+      // a create waiting for the user's check also holds back its identical twins (they could claim its job)
+      if (item.state === 'needs_checking') {
+        for (const s of writes) blocked.add(s);
         continue;
       }
       const isBlocked = [...writes, ...reads].some((s) => blocked.has(s));
@@ -183,7 +196,8 @@ export class PushLoop {
       if (isBlocked || inFlight.has(item.id) || item.next_attempt_at > nowMs) continue;
       const orphan = unresolvedIds(parsed.mutation).find((s) => !creating.has(s));
       if (orphan) {
-        this.finish(item, { kind: 'problem', state: 'failed', error: `It refers to ${orphan.replace(':', ' ')}, which was never created on the server (its create was discarded).` });
+        const error = `It refers to ${orphan.replace(':', ' ')}, which was never created on the server (its create was discarded).`;
+        this.finish(item, { kind: 'problem', state: 'failed', error });
         continue;
       }
       ready.push(item);
@@ -191,25 +205,39 @@ export class PushLoop {
     return ready;
   }
 
+  private ctx(): SendContext {
+    return { api: this.o.api, cache: this.o.cache, me: () => this.me_(), ...(this.o.log ? { log: this.o.log } : {}) };
+  }
+
   private async sendOne(item: StoredMutation): Promise<void> {
     const { cache } = this.o;
     const parsed = parseMutation(item.kind, item.payload);
     if (!parsed.ok) return this.finish(item, { kind: 'problem', state: 'failed', error: parsed.error });
     const m = parsed.mutation;
+    const spec = specOf(m.kind);
     let outcome: Outcome;
     try {
-      // a create that was sent before may have reached the server: look before sending again
-      if (item.attempts > 0 && (m.kind === 'job.create' || m.kind === 'user.create' || m.kind === 'user.addToTeam')) {
-        const found = await findApplied(this.o.api, this.o.cache, m, () => this.me_(), this.o.log);
+      // a non-idempotent change that was sent before may have reached the server: look before sending again
+      if (item.attempts > 0 && spec.reconcile) {
+        const found = await spec.reconcile(this.ctx(), m.payload as never, { id: item.id, sentAt: item.sent_at });
+        if (found instanceof NeedsChecking) {
+          this.o.connectivity.reportSuccess();
+          return this.finish(item, { kind: 'unsure', reason: found.reason, candidates: found.candidates });
+        }
         if (found) {
           this.o.connectivity.reportSuccess();
           this.applyResult(item, m, found);
           return;
         }
       }
-      cache.transaction(() => cache.outbox.markSending(item.id, this.now().toISOString()));
+      let payload = m.payload;
+      if (item.attempts === 0 && spec.beforeFirstSend) payload = await spec.beforeFirstSend(this.ctx(), payload as never);
+      cache.transaction(() => {
+        if (payload !== m.payload) cache.outbox.setPayload(item.id, payload);
+        cache.outbox.markSending(item.id, this.now().toISOString());
+      });
       this.o.events?.outboxChanged?.([item.id]);
-      const result = await this.send(m);
+      const result = await spec.send(this.ctx(), payload as never);
       this.o.connectivity.reportSuccess();
       this.applyResult(item, m, result);
       return;
@@ -226,21 +254,23 @@ export class PushLoop {
     this.finish(cache.outbox.get(item.id) ?? item, outcome);
   }
 
-  /** Several job removals in one jobs.bulk.remove call; the client retries a refused slice id by id. */
-  private async sendRemovals(items: StoredMutation[]): Promise<void> {
+  /** Several items of one batchable kind in one request (e.g. jobs.bulk.remove); a result per item. */
+  private async sendBatch(items: StoredMutation[]): Promise<void> {
     const { cache } = this.o;
-    const parsed = items.map((item) => ({ item, m: parseMutation(item.kind, item.payload) }));
-    const valid = parsed.filter((p): p is { item: StoredMutation; m: { ok: true; mutation: Mutation } } => p.m.ok);
-    if (valid.length === 0) return;
+    const valid = items.flatMap((item) => {
+      const parsed = parseMutation(item.kind, item.payload);
+      return parsed.ok ? [{ item, m: parsed.mutation }] : [];
+    });
+    const batch = valid[0] && specOf(valid[0].m.kind).batch;
+    if (!batch) return;
     const at = this.now().toISOString();
     cache.transaction(() => { for (const { item } of valid) cache.outbox.markSending(item.id, at); });
     this.o.events?.outboxChanged?.(valid.map((v) => v.item.id));
-    const jobIds = valid.map(({ m }) => (m.mutation as Extract<Mutation, { kind: 'job.remove' }>).payload.jobId);
     let results;
     try {
-      results = await this.o.api.bulk.remove(jobIds, { concurrency: 4 });
+      results = await batch.send(this.ctx(), valid.map(({ m }) => m.payload as never));
     } catch (err) {
-      const outcome = this.classify(valid[0]!.m.mutation, err);
+      const outcome = this.classify(valid[0]!.m, err);
       if (outcome.kind === 'retry' && outcome.unreachable) this.o.connectivity.reportFailure(err);
       for (const { item } of valid) this.finish(cache.outbox.get(item.id) ?? item, outcome);
       return;
@@ -248,8 +278,8 @@ export class PushLoop {
     this.o.connectivity.reportSuccess();
     for (const [k, { item, m }] of valid.entries()) {
       const r = results[k]!;
-      const outcome: Outcome = r.ok ? { kind: 'done' } : this.classify(m.mutation, r.error);
-      if (outcome.kind === 'done') this.applyResult(item, m.mutation, outcome.result);
+      const outcome: Outcome = r.ok ? { kind: 'done' } : this.classify(m, r.error);
+      if (outcome.kind === 'done') this.applyResult(item, m, outcome.result);
       else this.finish(cache.outbox.get(item.id) ?? item, outcome);
     }
   }
@@ -260,28 +290,6 @@ export class PushLoop {
       this.me = { id: u.id, login: u.login };
     }
     return this.me;
-  }
-
-  /** Sends one mutation; returns what applyResult needs. */
-  private async send(m: Mutation): Promise<unknown> {
-    const { api } = this.o;
-    switch (m.kind) {
-      case 'job.create': {
-        const { userId, ...rest } = m.payload.input;
-        const infos = await api.jobs.create({ ...rest, userIds: [userId], objectsLimitPerImage: rest.objectsLimitPerImage ?? null, tagsLimitPerImage: rest.tagsLimitPerImage ?? null });
-        return infos[0];
-      }
-      case 'job.stop': return api.jobs.stop(m.payload.jobId);
-      case 'job.archive': return api.jobs.archive(m.payload.jobId);
-      case 'job.setStatus': return api.jobs.setStatus(m.payload.jobId, m.payload.status);
-      case 'job.remove': return api.jobs.remove(m.payload.jobId);
-      case 'user.create': {
-        const { userId: _local, ...input } = m.payload;
-        return api.users.create(input);
-      }
-      case 'user.addToTeam': return api.users.addToTeam(m.payload.userId, m.payload.teamId, m.payload.roleId);
-      case 'user.changeRole': return api.users.changeTeamRole(m.payload.userId, m.payload.teamId, m.payload.roleId);
-    }
   }
 
   private classify(m: Mutation, err: unknown): Outcome {
@@ -296,7 +304,7 @@ export class PushLoop {
       case 'unauthorized':
         return { kind: 'retry', error, unreachable: false };
       case 'not_found':
-        if (m.kind === 'job.remove') return { kind: 'done', result: { alreadyRemoved: true } };
+        if (specOf(m.kind).goneMeansDone) return { kind: 'done', result: { alreadyRemoved: true } };
         return { kind: 'problem', state: 'conflict', error: `${error} Discard this change, or retry after checking the server.` };
       case 'forbidden': case 'validation':
         return { kind: 'problem', state: 'conflict', error };
@@ -309,58 +317,67 @@ export class PushLoop {
     if (outcome.kind === 'retry') {
       const delay = backoffMs(Math.max(1, item.attempts), this.o.retryBaseMs ?? 1000);
       cache.outbox.markPending(item.id, outcome.error, this.now().getTime() + delay, at);
+    } else if (outcome.kind === 'unsure') {
+      cache.outbox.markNeedsChecking(item.id, outcome.reason, outcome.candidates, at);
+      this.o.log?.(`push: #${item.id} ${item.kind} → needs checking: ${outcome.reason}`);
     } else if (outcome.kind === 'problem') {
       cache.transaction(() => {
         cache.outbox.markProblem(item.id, outcome.state, outcome.error, at);
         // the server's copy of the job is the truth again: re-read it at the next pull
         const serverIds = cache.outbox.jobIds(item.id).filter((id) => id > 0);
         cache.jobs.markStale(serverIds);
-        // a refused removal left the job in place: stop showing it as on its way out right now
-        if (item.kind === 'job.remove') for (const id of serverIds) cache.jobs.patch(id, { removing: 0 });
+        const parsed = parseMutation(item.kind, item.payload);
+        if (parsed.ok) specOf(parsed.mutation.kind).refused?.(cache, parsed.mutation.payload as never);
       });
       this.o.log?.(`push: #${item.id} ${item.kind} → ${outcome.state}: ${outcome.error}`);
     }
     this.emitFor(item, cache.outbox.jobIds(item.id));
   }
 
-  private applyResult(item: StoredMutation, m: Mutation, result: unknown): void {
+  /**
+   * The user's answer for a needs_checking create: it was created as one of its candidates (that job
+   * becomes its result), or it is sent again as if never sent. Anything else is already resolved.
+   */
+  async resolve(id: number, choice: { createdAs: number } | 'sendAgain'): Promise<void> {
     const { cache } = this.o;
-    const at = this.now().toISOString();
-    let jobIds = cache.outbox.jobIds(item.id);
-    cache.transaction(() => {
-      switch (m.kind) {
-        case 'job.create': {
-          const info = result as LabelingJobInfo;
-          const localId = m.payload.localId;
-          cache.outbox.markDone(item.id, { serverId: info.id }, at);
-          if (cache.jobs.get(localId)) remapId(cache, 'job', localId, info.id);
-          cache.jobs.upsert([recordFromServer(info)]);
-          reapplyOpen(cache, info.id);
-          cache.history.append([{ jobId: info.id, status: info.status, at: info.createdAt, source: 'server_timestamp', note: 'created' }]);
-          jobIds = [info.id];
-          break;
-        }
-        case 'user.create': {
-          const user = result as { id: number; login: string };
-          cache.outbox.markDone(item.id, { serverId: user.id }, at);
-          // the password is not kept once the server has it
-          cache.outbox.setPayload(item.id, { ...m.payload, password: '' });
-          remapId(cache, 'user', m.payload.userId, user.id);
-          break;
-        }
-        case 'job.remove':
-          cache.outbox.markDone(item.id, result, at);
-          cache.jobs.patch(m.payload.jobId, { removed_at: at, removing: 0 });
-          cache.history.append([{ jobId: m.payload.jobId, status: 'removed', at, source: 'local_mutation', note: 'removed' }]);
-          break;
-        default:
-          cache.outbox.markDone(item.id, result ?? null, at);
-          for (const id of jobIds) cache.jobs.markStale([id]);
+    const item = cache.outbox.get(id);
+    if (!item || item.state !== 'needs_checking') return;
+    if (choice === 'sendAgain') {
+      cache.outbox.restart(id, this.now().toISOString());
+    } else {
+      const candidates = cache.outbox.toItem(item).candidates ?? [];
+      if (!candidates.some((c) => c.id === choice.createdAs)) {
+        throw new AppError('invalid_request', `Job ${choice.createdAs} is not one of the jobs change #${id} may have made.`);
       }
+      const parsed = parseMutation(item.kind, item.payload);
+      const info = parsed.ok ? await this.o.api.jobs.getInfoById(choice.createdAs) : null;
+      if (!parsed.ok || !info) {
+        throw new AppError('not_found', `Job ${choice.createdAs} is no longer on the server; send the change again instead.`);
+      }
+      const still = cache.outbox.get(id);
+      if (still?.state !== 'needs_checking') return;
+      this.applyResult(still, parsed.mutation, info);
+    }
+    this.emitFor(item, cache.outbox.jobIds(id));
+    this.kick();
+  }
+
+  private applyResult(item: StoredMutation, m: Mutation, answer: unknown): void {
+    const { cache } = this.o;
+    const spec = specOf(m.kind);
+    const at = this.now().toISOString();
+    const created = spec.created?.(m.payload as never, answer);
+    const applied = cache.transaction(() => {
+      // the answer's id replaces the local one everywhere first, so apply writes the server's row over it
+      if (created) remapId(cache, created.kind, created.localId, created.serverId);
+      const applied = spec.apply(cache, m.payload as never, answer, at);
+      cache.outbox.markDone(item.id, applied.result, at);
+      if (applied.payload !== undefined) cache.outbox.setPayload(item.id, applied.payload);
+      for (const id of applied.rowsReplaced ?? []) reapplyOpen(cache, id);
+      return applied;
     });
-    if (m.kind === 'job.create') this.o.events?.idRemapped?.('job', m.payload.localId, (result as LabelingJobInfo).id);
-    if (m.kind === 'user.create') this.o.events?.idRemapped?.('user', m.payload.userId, (result as { id: number }).id);
-    this.emitFor(item, jobIds);
+    if (created) this.o.events?.idRemapped?.(created.kind, created.localId, created.serverId);
+    this.emitFor(item, applied.jobIds ?? cache.outbox.jobIds(item.id));
   }
 
   private emitFor(item: StoredMutation, jobIds: number[]): void {

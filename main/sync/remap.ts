@@ -1,5 +1,6 @@
 // Moving an offline-created job or user to the id the server gave it: the row, its history,
 // watches, the outbox links and every queued payload that refers to the local id, in one transaction.
+// A user's local id is also replaced in the jobs assigned to it or reviewed by it.
 import type { Cache } from '../cache';
 import { parseMutation, remapPayload } from './mutations';
 
@@ -13,6 +14,7 @@ export function remapId(cache: Cache, kind: 'job' | 'user', localId: number, ser
       cache.outbox.changeJobId(localId, serverId);
     } else {
       cache.users.changeId(localId, serverId);
+      cache.jobs.changeUserId(localId, serverId);
     }
     for (const item of cache.outbox.unfinished()) {
       const parsed = parseMutation(item.kind, item.payload);

@@ -43,6 +43,7 @@ export const samplesFor = (w: World): { [C in ChannelName]: RequestOf<C> } => ({
   // conflict, by design), and the transports are what is under test here, not the outbox rules
   'outbox.retry': { ids: [999_999] },
   'outbox.discard': { ids: [999_999] },
+  'outbox.resolve': { id: 999_999, choice: 'sendAgain' },
   'presets.list': {},
   'presets.save': { name: 'mine', filter: { statuses: ['pending'] } },
   'presets.delete': { name: 'mine' },

@@ -101,6 +101,7 @@ describe('core channels', () => {
     expect(list.every((i) => i.state === 'done')).toBe(true);
     await call('outbox.retry', { ids: [1] });
     await call('outbox.discard', { ids: [1] });
+    await call('outbox.resolve', { id: 1, choice: 'sendAgain' });
     await call('sync.state', {});
     await call('presets.save', { name: 'mine', filter: { statuses: ['pending'] } });
     expect(await call('presets.list', {})).toEqual([{ name: 'mine', filter: { statuses: ['pending'] } }]);

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSuperviselyApi } from '../../../main/supervisely/client';
 import { backoffMs, Connectivity } from '../../../main/sync/connectivity';
 import { discardMutations } from '../../../main/sync/discard';
-import { enqueueCreateJobs, enqueueJobAction } from '../../../main/sync/enqueue';
+import { enqueueCreateJobs, enqueueCreateUser, enqueueJobAction } from '../../../main/sync/enqueue';
 import { PushLoop } from '../../../main/sync/push';
 import { remapId } from '../../../main/sync/remap';
 import { ApiError } from '../../../main/supervisely/errors';
@@ -86,6 +86,17 @@ describe('outbox', () => {
     expect(cache.history.forJob(500).map((h) => h.status)).toEqual(['pending', 'stopped']);
     expect(cache.watches.list()).toEqual([{ jobId: 500, status: 'completed' }]);
     expect(cache.jobs.ids({ text: 'offline job' })).toEqual([500]);
+  });
+
+  it('remap of a user created offline moves the local jobs assigned to it or reviewed by it (no -2 left behind)', () => {
+    const cache = seed();
+    const now = new Date();
+    const user = { login: 'labeler_2', password: 'password123', isRestricted: false, name: '', email: '' };
+    const { userId } = enqueueCreateUser(cache, user, now);
+    const { jobIds: [jobId] } = enqueueCreateJobs(cache, { ...createReq, userIds: [userId], reviewerId: userId }, now);
+    remapId(cache, 'user', userId, 105);
+    expect(cache.jobs.get(jobId!)).toMatchObject({ assigned_to_id: 105, reviewer_id: 105 });
+    expect(cache.db.prepare('SELECT count(*) FROM users WHERE id < 0').pluck().get()).toBe(0);
   });
 
   it('a change that failed while offline waits out its backoff, until sendPendingNow (back online, sync.now)', async () => {

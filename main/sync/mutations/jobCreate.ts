@@ -1,0 +1,139 @@
+// job.create: one labeling job for one annotator (the SDK's create() with a single user). Queued with a
+// local (negative) id shown at once; jobs.add is not idempotent, so a create sent before is looked up
+// on the server before it is sent again; the server's job then takes over the local id.
+import { z } from 'zod';
+import type { Cache, JobRecord } from '../../cache';
+import { recordFromServer } from '../../cache';
+import type { LabelingJobInfo } from '../../supervisely/types';
+import { defineMutation, NeedsChecking, type SendContext, type Subject } from './spec';
+
+const Id = z.number().int();
+
+export const CreateJobInputSchema = z.object({
+  name: z.string().min(1),
+  datasetId: Id,
+  /** one job per mutation: the SDK's create() with a single annotator */
+  userId: Id,
+  reviewerId: Id.optional(),
+  readme: z.string().optional(),
+  description: z.string().optional(),
+  classesToLabel: z.array(z.string()),
+  tagsToLabel: z.array(z.string()),
+  objectsLimitPerImage: z.number().int().nullable().optional(),
+  tagsLimitPerImage: z.number().int().nullable().optional(),
+  imageIds: z.array(Id).optional(),
+  imagesRange: z.tuple([z.number().int(), z.number().int()]).optional(),
+  includeImagesWithTags: z.array(z.string()),
+  excludeImagesWithTags: z.array(z.string()),
+});
+
+const schema = z.object({
+  localId: Id, teamId: Id, queuedAt: z.string(), input: CreateJobInputSchema,
+  /** the matching jobs (same name, dataset, annotator, creator) that existed before the first send: never ours */
+  existingJobIds: z.array(Id).optional(),
+});
+export type JobCreatePayload = z.output<typeof schema>;
+
+/** A job made by a create whose answer was lost has createdAt ≥ its first send minus this slack (clock skew). */
+export const CLOCK_SKEW_SLACK_MS = 10 * 60_000;
+
+/** The server jobs a lost create could have made: same name, dataset, annotator and creator (us). */
+async function lookalikes({ api, me }: SendContext, p: JobCreatePayload): Promise<LabelingJobInfo[]> {
+  const jobs = await api.jobs.list({
+    teamId: p.teamId, datasetId: p.input.datasetId, assignedToId: p.input.userId, createdById: (await me()).id, showDisabled: true,
+  });
+  return jobs.filter((j) => j.name === p.input.name);
+}
+
+/** The row the grid shows until the server answers. */
+export function localJobRecord(cache: Cache, p: JobCreatePayload, me: { id: number; login: string }): JobRecord {
+  const { input } = p;
+  const ctx = cache.catalog.datasetContext(input.datasetId)!;
+  return {
+    id: p.localId, name: input.name, description: input.description ?? '', readme: input.readme ?? '',
+    team_id: ctx.teamId, workspace_id: ctx.workspaceId, workspace_name: ctx.workspaceName,
+    project_id: ctx.projectId, project_name: ctx.projectName, dataset_id: input.datasetId, dataset_name: ctx.datasetName,
+    created_by_id: me.id, created_by_login: me.login, assigned_to_id: input.userId,
+    assigned_to_login: cache.users.login(input.userId) ?? `user ${input.userId}`, reviewer_id: input.reviewerId ?? null,
+    reviewer_login: input.reviewerId !== undefined ? cache.users.login(input.reviewerId) : null, created_at: p.queuedAt,
+    started_at: null, finished_at: null, updated_at: p.queuedAt, status: 'pending', disabled: 0,
+    labeling_queue_id: null, labeling_exam_id: null,
+    images_count: input.imageIds?.length ? input.imageIds.length : (cache.catalog.images(input.datasetId).length || 0),
+    finished_images_count: 0, rejected_images_count: 0, accepted_images_count: 0, progress_images_count: 0,
+    classes_to_label: JSON.stringify(input.classesToLabel), tags_to_label: JSON.stringify(input.tagsToLabel),
+    range_start: input.imagesRange?.[0] ?? null, range_end: input.imagesRange?.[1] ?? null,
+    objects_limit: input.objectsLimitPerImage ?? null, tags_limit: input.tagsLimitPerImage ?? null,
+    filter_images_by_tags: JSON.stringify([
+      ...input.includeImagesWithTags.map((name) => ({ name, positive: true })),
+      ...input.excludeImagesWithTags.map((name) => ({ name, positive: false })),
+    ]),
+    priority: 2, guide_id: null, custom_data: '{}', local: 1, server_fingerprint: null,
+  };
+}
+
+export const jobCreate = defineMutation({
+  schema,
+  creates: true,
+  subjects(p) {
+    const reads: Subject[] = [`user:${p.input.userId}`];
+    if (p.input.reviewerId !== undefined) reads.push(`user:${p.input.reviewerId}`);
+    // identical creates go one after another: each one's "what existed before" then includes the other's job
+    const same: Subject = `same:job.create:${p.teamId}:${p.input.datasetId}:${p.input.userId}:${p.input.name}`;
+    return { writes: [`job:${p.localId}`, same], reads };
+  },
+  remap(p, kind, localId, serverId) {
+    const { input } = p;
+    if (kind !== 'user' || (input.userId !== localId && input.reviewerId !== localId)) return null;
+    const swap = (id: number) => (id === localId ? serverId : id);
+    const reviewer = input.reviewerId !== undefined ? { reviewerId: swap(input.reviewerId) } : {};
+    return { ...p, input: { ...input, userId: swap(input.userId), ...reviewer } };
+  },
+  summary: (cache, p) => `Create job "${p.input.name}" for ${cache.users.login(p.input.userId) ?? `user ${p.input.userId}`}`,
+  // the local row is written when queued (enqueueCreateJobs); nothing to re-apply on server rows
+  optimistic: () => {},
+  async send({ api }, p) {
+    const { userId, ...rest } = p.input;
+    const infos = await api.jobs.create({
+      ...rest, userIds: [userId],
+      objectsLimitPerImage: rest.objectsLimitPerImage ?? null, tagsLimitPerImage: rest.tagsLimitPerImage ?? null,
+    });
+    return infos[0];
+  },
+  created: (p, answer) => ({ kind: 'job', localId: p.localId, serverId: (answer as LabelingJobInfo).id }),
+  apply(cache, _p, answer) {
+    const info = answer as LabelingJobInfo;
+    cache.jobs.upsert([recordFromServer(info)]);
+    cache.history.append([{ jobId: info.id, status: info.status, at: info.createdAt, source: 'server_timestamp', note: 'created' }]);
+    return { result: { serverId: info.id }, jobIds: [info.id], rowsReplaced: [info.id] };
+  },
+  beforeFirstSend: async (ctx, p) => ({ ...p, existingJobIds: (await lookalikes(ctx, p)).map((j) => j.id) }),
+  /**
+   * A lost create made a job only if one provably came from it: a lookalike that did not exist before
+   * its first send, made after that send, and not claimed by another create. Identical creates never
+   * overlap (the `same:` subject) and one process owns the outbox (the data-folder lock), so exactly one
+   * such job is ours; none means it never arrived; several (or no record of what existed) → the user checks.
+   */
+  async reconcile(ctx, p, item) {
+    const since = Date.parse(item.sentAt ?? p.queuedAt) - CLOCK_SKEW_SLACK_MS;
+    const claimed = new Set(ctx.cache.db.prepare(`SELECT json_extract(result, '$.serverId') FROM outbox
+      WHERE kind = 'job.create' AND state = 'done' AND result IS NOT NULL`).pluck().all() as number[]);
+    const existing = new Set(p.existingJobIds ?? []);
+    const fresh = (await lookalikes(ctx, p))
+      .filter((j) => !existing.has(j.id) && !claimed.has(j.id) && Date.parse(j.createdAt) >= since)
+      .sort((x, y) => x.id - y.id);
+    if (fresh.length === 0) return undefined;
+    if (fresh.length === 1 && p.existingJobIds) {
+      ctx.log?.(`push: create of "${p.input.name}" had reached the server (job ${fresh[0]!.id}); not sending it again`);
+      return fresh[0];
+    }
+    const reason = p.existingJobIds
+      ? `${fresh.length} jobs named "${p.input.name}" appeared on the server since this change was first sent, and its answer was lost.`
+      : `The answer to this change was lost, and the server has a job named "${p.input.name}" that may or may not be from it.`;
+    return new NeedsChecking(`${reason} Check them, then say whether it was created or should be sent again.`,
+      fresh.map((j) => ({ id: j.id, name: j.name, createdAt: j.createdAt })));
+  },
+  discard(cache, p) {
+    const job = cache.jobs.get(p.localId);
+    if (job?.local) cache.jobs.delete(job.id);
+  },
+});
