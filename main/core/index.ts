@@ -9,8 +9,11 @@ import { catalogHandlers } from './catalogHandlers';
 import type { CoreContext } from './context';
 import { jobHandlers } from './jobsHandlers';
 import { resolveLocalIds } from './localIds';
+import { outboxHandlers } from './outboxHandlers';
+import { presetsHandlers } from './presetsHandlers';
 import { openSession, type Session, type SessionTarget } from './session';
 import { settingsHandlers } from './settingsHandlers';
+import { syncHandlers } from './syncHandlers';
 import { createFileSecretStore, type SecretStore } from '../settings/secrets';
 import { createSettingsFile } from '../settings/settings';
 import type { PullReport } from '../sync/pull';
@@ -143,6 +146,9 @@ export function createCore(options: CoreOptions): Core {
     ...jobHandlers(ctx),
     ...catalogHandlers(ctx),
     ...settingsHandlers(ctx),
+    ...presetsHandlers(ctx),
+    ...syncHandlers(ctx),
+    ...outboxHandlers(ctx),
   };
 
   // every handler sees today's ids, and answers with a value or an AppError a person can act on

@@ -1,19 +1,16 @@
-// Handlers of settings.*, presets.*, sync.* and outbox.*: profiles (tokens only in the SecretStore,
-// never returned), demo switch, interval, theme, ~/supervisely.env import, connection test, presets,
-// the queue view with retry and discard.
+// Handlers of settings.*: profiles (tokens only in the SecretStore, never returned), demo switch,
+// interval, theme, ~/supervisely.env import, connection test.
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError, type Handlers, type Settings } from '#shared/contract';
 import { createSuperviselyApi } from '../supervisely/client';
-import { discardMutations } from '../sync/discard';
 import { describeError } from '../sync/errors';
 import { parseSuperviselyEnv } from '../settings/settings';
 import type { CoreContext } from './context';
 
 type SettingsHandlers = Pick<Handlers, 'settings.get' | 'settings.update' | 'settings.saveProfile' | 'settings.deleteProfile'
-  | 'settings.activateProfile' | 'settings.testConnection' | 'settings.importEnv' | 'presets.list' | 'presets.save' | 'presets.delete'
-  | 'sync.now' | 'sync.state' | 'outbox.list' | 'outbox.retry' | 'outbox.discard'>;
+  | 'settings.activateProfile' | 'settings.testConnection' | 'settings.importEnv'>;
 
 export const ENV_PROFILE_ID = 'supervisely-env';
 
@@ -92,36 +89,6 @@ export function settingsHandlers(ctx: CoreContext): SettingsHandlers {
       }
       saveProfile({ id: ENV_PROFILE_ID, name: `supervisely.env (${env.serverAddress})`, serverAddress: env.serverAddress, source: 'supervisely.env' }, env.apiToken);
       return view();
-    },
-    'presets.list': async () => ctx.session().cache.presets.list(),
-    'presets.save': async ({ name, filter }) => {
-      ctx.session().cache.presets.save(name, filter, new Date().toISOString());
-      return ctx.session().cache.presets.list();
-    },
-    'presets.delete': async ({ name }) => {
-      ctx.session().cache.presets.delete(name);
-      return ctx.session().cache.presets.list();
-    },
-    'sync.now': async () => {
-      void ctx.session().engine.syncNow();
-      return { ok: true as const };
-    },
-    'sync.state': async () => ctx.session().engine.getState(),
-    'outbox.list': async ({ states, batchId, limit }) =>
-      ctx.session().cache.outbox.list({ ...(states ? { states } : {}), ...(batchId ? { batchId } : {}), limit }),
-    'outbox.retry': async ({ ids }) => {
-      const s = ctx.session();
-      const retried = s.cache.outbox.retry(ids, new Date().toISOString());
-      ctx.afterEnqueue(retried, retried.flatMap((id) => s.cache.outbox.jobIds(id)), null);
-      return { ok: true as const };
-    },
-    'outbox.discard': async ({ ids }) => {
-      const s = ctx.session();
-      const { discarded, jobIds } = discardMutations(s.cache, ids);
-      ctx.emit('outbox.changed', { ids: discarded });
-      if (jobIds.length) ctx.emit('jobs.changed', { ids: jobIds, all: false });
-      s.engine.push.kick();
-      return { ok: true as const };
     },
   };
 }
