@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { AppError, type Handlers, type Settings } from '#shared/contract';
 import { createSuperviselyApi } from '../supervisely/client';
 import { describeError } from '../sync/errors';
+import { hostOf, sameOrigin } from '../settings/origin';
 import { parseSuperviselyEnv } from '../settings/settings';
 import type { CoreContext } from './context';
 
@@ -41,6 +42,8 @@ export function settingsHandlers(ctx: CoreContext): SettingsHandlers {
     'settings.saveProfile': async (req) => {
       const existing = req.id ? ctx.settings.get().profiles.find((p) => p.id === req.id) : undefined;
       if (req.id && !existing) throw new AppError('not_found', `There is no profile ${req.id} any more. Reload Settings.`);
+      // a token saved for one server is never sent to another: a new origin needs a new token
+      if (existing && !req.apiToken && !sameOrigin(existing.serverAddress, req.serverAddress)) ctx.secrets.delete(existing.id);
       saveProfile({ id: existing?.id ?? randomUUID(), name: req.name, serverAddress: req.serverAddress, source: existing?.source ?? 'user' }, req.apiToken);
       if (existing && existing.id === ctx.settings.get().activeProfileId) await ctx.reconnect();
       return view();
@@ -66,8 +69,14 @@ export function settingsHandlers(ctx: CoreContext): SettingsHandlers {
     'settings.testConnection': async (req) => {
       const profile = req.profileId ? ctx.settings.get().profiles.find((p) => p.id === req.profileId) : undefined;
       const serverAddress = req.serverAddress ?? profile?.serverAddress;
-      const apiToken = req.apiToken ?? (req.profileId ? ctx.secrets.get(req.profileId) ?? undefined : undefined);
       if (!serverAddress) return { ok: false, message: 'Give the server address (for example https://app.supervisely.com).', version: null, login: null };
+      const storedFits = profile !== undefined && sameOrigin(profile.serverAddress, serverAddress);
+      if (!req.apiToken && profile && !storedFits) {
+        const host = hostOf(serverAddress);
+        const message = `This profile's token was saved for ${hostOf(profile.serverAddress)}; it is not sent to ${host}. Paste an API token for ${host} to test it.`;
+        return { ok: false, message, version: null, login: null };
+      }
+      const apiToken = req.apiToken ?? (storedFits ? ctx.secrets.get(profile.id) ?? undefined : undefined);
       if (!apiToken) return { ok: false, message: 'Paste an API token (Supervisely: your avatar → Account settings → API token).', version: null, login: null };
       const api = createSuperviselyApi({ serverAddress, apiToken, timeoutMs: 10_000, retryLimit: 1 });
       let version: string | null = null;
@@ -87,6 +96,8 @@ export function settingsHandlers(ctx: CoreContext): SettingsHandlers {
       if (!env.serverAddress || !env.apiToken) {
         throw new AppError('invalid_request', `${file} needs both SERVER_ADDRESS and API_TOKEN (found ${env.serverAddress ? 'SERVER_ADDRESS' : 'neither'}${env.serverAddress && !env.apiToken ? ' only' : ''}).`);
       }
+      const known = ctx.settings.get().profiles.find((p) => sameOrigin(p.serverAddress, env.serverAddress!) && ctx.secrets.get(p.id) === env.apiToken);
+      if (known) return view();
       saveProfile({ id: ENV_PROFILE_ID, name: `supervisely.env (${env.serverAddress})`, serverAddress: env.serverAddress, source: 'supervisely.env' }, env.apiToken);
       return view();
     },

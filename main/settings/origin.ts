@@ -15,3 +15,9 @@ export function sameOrigin(a: string, b: string): boolean {
   const origin = originOf(a);
   return origin !== null && origin === originOf(b);
 }
+
+/** host[:port] of an address, for messages; the address itself when it is not a URL. */
+export function hostOf(serverAddress: string): string {
+  const origin = originOf(serverAddress);
+  return origin ? new URL(origin).host : serverAddress;
+}
