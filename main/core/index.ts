@@ -1,7 +1,6 @@
 // The application core: implements every channel of shared/contract.ts from the cache, the sync
 // engine and the settings; owns the current server session (demo, a profile, or an override) and
 // the events the UI listens to. Never imports electron.
-import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { AppError, type EventName, type EventOf, type Handlers } from '#shared/contract';
@@ -15,6 +14,7 @@ import { openSession, type Session, type SessionTarget } from './session';
 import { settingsHandlers } from './settingsHandlers';
 import { syncHandlers } from './syncHandlers';
 import { createFileSecretStore, type SecretStore } from '../settings/secrets';
+import { ensurePrivateDir } from '../settings/private-files';
 import { createSettingsFile } from '../settings/settings';
 import type { PullReport } from '../sync/pull';
 import { toAppError } from '../sync/errors';
@@ -41,7 +41,7 @@ export interface Core {
 const APP_VERSION = '0.1.0';
 
 export function createCore(options: CoreOptions): Core {
-  mkdirSync(options.dataDir, { recursive: true });
+  ensurePrivateDir(options.dataDir);
   const log = options.log;
   const settings = createSettingsFile(join(options.dataDir, 'settings.json'), log);
   const secrets = options.secrets ?? createFileSecretStore(join(options.dataDir, 'secrets.json'));

@@ -1,6 +1,7 @@
 // API tokens outside the cache: the SecretStore interface (Electron passes a safeStorage-backed
 // one) and the browser-mode default, a JSON file readable only by its owner (0600).
-import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writePrivateFile } from './private-files';
 
 export interface SecretStore {
   readonly protection: 'os' | 'basic_text' | 'file';
@@ -18,12 +19,7 @@ export function createFileSecretStore(file: string): SecretStore {
       return {};
     }
   };
-  const write = (all: Record<string, string>) => {
-    const tmp = `${file}.tmp`;
-    writeFileSync(tmp, JSON.stringify(all), { mode: 0o600 });
-    chmodSync(tmp, 0o600);
-    renameSync(tmp, file);
-  };
+  const write = (all: Record<string, string>) => writePrivateFile(file, JSON.stringify(all));
   return {
     protection: 'file',
     get: (id) => read()[id] ?? null,

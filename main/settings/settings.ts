@@ -1,7 +1,8 @@
 // The app's settings file (settings.json in the data folder): server profiles without their tokens,
 // the active profile (null = demo mode), sync interval and theme. Tokens live in the SecretStore.
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { writePrivateFile } from './private-files';
 
 const StoredProfileSchema = z.object({
   id: z.string(), name: z.string(), serverAddress: z.string(), source: z.enum(['user', 'supervisely.env']),
@@ -26,9 +27,7 @@ export function createSettingsFile(file: string, log?: (line: string) => void) {
     get: (): StoredSettings => current,
     update(patch: Partial<StoredSettings>): StoredSettings {
       current = { ...current, ...patch };
-      const tmp = `${file}.tmp`;
-      writeFileSync(tmp, JSON.stringify(current, null, 2));
-      renameSync(tmp, file);
+      writePrivateFile(file, JSON.stringify(current, null, 2));
       return current;
     },
   };
