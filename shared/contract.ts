@@ -182,6 +182,8 @@ export const SettingsSchema = z.object({
   theme: z.enum(['system', 'light', 'dark']),
   /** how the API token is kept: OS keychain, Electron's fixed-key fallback, or a 0600 file */
   tokenProtection: z.enum(['os', 'basic_text', 'file']),
+  /** data files found damaged since start: each kept aside under a new name, never overwritten */
+  dataFileProblems: z.array(z.object({ file: z.string(), keptAs: z.string().nullable(), message: z.string() })),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -14,6 +14,7 @@ import { openSession, type Session, type SessionTarget } from './session';
 import { settingsHandlers } from './settingsHandlers';
 import { syncHandlers } from './syncHandlers';
 import { createFileSecretStore, type SecretStore } from '../settings/secrets';
+import type { DataFileProblem } from '../settings/broken-files';
 import { ensurePrivateDir } from '../settings/private-files';
 import { createSettingsFile } from '../settings/settings';
 import type { PullReport } from '../sync/pull';
@@ -43,8 +44,14 @@ const APP_VERSION = '0.1.0';
 export function createCore(options: CoreOptions): Core {
   ensurePrivateDir(options.dataDir);
   const log = options.log;
-  const settings = createSettingsFile(join(options.dataDir, 'settings.json'), log);
-  const secrets = options.secrets ?? createFileSecretStore(join(options.dataDir, 'secrets.json'));
+  // data files found damaged (kept aside, never overwritten): Settings shows them
+  const dataFileProblems: DataFileProblem[] = [];
+  const reportProblem = (problem: DataFileProblem) => {
+    dataFileProblems.push(problem);
+    log?.(`core: ${problem.message}`);
+  };
+  const settings = createSettingsFile(join(options.dataDir, 'settings.json'), reportProblem);
+  const secrets = options.secrets ?? createFileSecretStore(join(options.dataDir, 'secrets.json'), reportProblem);
   const listeners = new Map<EventName, Set<(payload: never) => void>>();
   let session: Session | null = null;
   let switching: Promise<void> | null = null;
@@ -128,7 +135,7 @@ export function createCore(options: CoreOptions): Core {
       emit('sync.state', s.engine.getState());
       s.engine.push.kick();
     },
-    settings, secrets,
+    settings, secrets, dataFileProblems,
     homeDir: options.homeDir ?? homedir(),
     transport: options.transport ?? 'web',
     reconnect,

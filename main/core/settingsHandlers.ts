@@ -22,6 +22,7 @@ export function settingsHandlers(ctx: CoreContext): SettingsHandlers {
       profiles: s.profiles.map((p) => ({ ...p, hasToken: ctx.secrets.get(p.id) !== null })),
       activeProfileId: s.activeProfileId, syncIntervalSec: s.syncIntervalSec, theme: s.theme,
       tokenProtection: ctx.secrets.protection,
+      dataFileProblems: ctx.dataFileProblems.map((p) => ({ ...p })),
     };
   };
   const saveProfile = (p: { id: string; name: string; serverAddress: string; source: 'user' | 'supervisely.env' }, token?: string) => {
