@@ -10,11 +10,12 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { extname, join, resolve, sep } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { events, isChannelName, type EventName } from '#shared/contract';
 import { callChannel, envelopeOfError } from './dispatch';
 import type { Core } from '../core';
 import { CONTENT_SECURITY_POLICY } from './csp';
+import { contentTypeOf, staticFileOf } from './static-files';
 
 
 export interface WebBridgeOptions {
@@ -42,12 +43,6 @@ export interface WebBridge {
 
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 const HEARTBEAT_MS = 25_000;
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json', '.map': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png',
-  '.ico': 'image/x-icon', '.woff2': 'font/woff2', '.txt': 'text/plain; charset=utf-8',
-};
 
 const SECURITY_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
@@ -172,14 +167,8 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
 
   const serveStatic = (req: IncomingMessage, res: ServerResponse, path: string) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpRefusal(405, 'invalid_request', 'Only GET here.');
-    let relative: string;
-    try {
-      relative = decodeURIComponent(path === '/' ? '/index.html' : path);
-    } catch {
-      throw new HttpRefusal(400, 'invalid_request', 'Bad path.');
-    }
-    const file = resolve(join(staticRoot, relative));
-    if (file !== staticRoot && !file.startsWith(staticRoot + sep)) throw new HttpRefusal(404, 'not_found', 'Not found.');
+    const file = staticFileOf(staticRoot, path);
+    if (!file) throw new HttpRefusal(404, 'not_found', 'Not found.');
     if (!existsSync(join(staticRoot, 'index.html'))) {
       throw new HttpRefusal(503, 'internal', 'The UI is not built yet: run `npm run build:renderer` (npm start does it for you).');
     }
@@ -188,7 +177,7 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     const isHtml = extname(file) === '.html';
     res.writeHead(200, {
       ...SECURITY_HEADERS,
-      'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
+      'Content-Type': contentTypeOf(file),
       'Content-Length': body.length,
       'Cache-Control': isHtml ? 'no-store' : 'max-age=300',
       ...(isHtml ? { 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Frame-Options': 'DENY' } : {}),
