@@ -92,6 +92,7 @@ export function createCore(options: CoreOptions): Core {
     const t = target();
     const opened: Session = await openSession(options.dataDir, t, {
       intervalSec: options.syncIntervalSec ?? settings.get().syncIntervalSec,
+      reportProblem,
       log,
       events: {
         syncState: (state) => emit('sync.state', state),

@@ -14,17 +14,18 @@ export type ReportProblem = (problem: DataFileProblem) => void;
 
 /**
  * Moves an unreadable `file` to `<file>.broken-<timestamp>` and reports it with `lost` (what the app
- * does without it). Returns false when it could not be moved: the caller must then not write `file`.
+ * does without it). Returns the new name, or null when it could not be moved: the caller must then
+ * not write `file`.
  */
-export function keepAside(file: string, why: string, lost: string, report: ReportProblem, now = new Date()): boolean {
+export function keepAside(file: string, why: string, lost: string, report: ReportProblem, now = new Date()): string | null {
   const keptAs = `${file}.broken-${now.toISOString().replace(/[:.]/g, '-')}`;
   try {
     renameSync(file, keptAs);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     report({ file, keptAs: null, message: `${file} cannot be read (${why}) nor moved aside (${reason}); it is left as it is and not written to. ${lost}` });
-    return false;
+    return null;
   }
   report({ file, keptAs, message: `${basename(file)} could not be read (${why}); it was kept as ${keptAs}. ${lost}` });
-  return true;
+  return keptAs;
 }

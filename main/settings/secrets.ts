@@ -27,7 +27,7 @@ export function createFileSecretStore(file: string, report: ReportProblem): Secr
     } catch {
       // not JSON: why says so
     }
-    writable = keepAside(file, why, 'Saved API tokens are in that copy: paste them again in Settings.', report);
+    writable = keepAside(file, why, 'Saved API tokens are in that copy: paste them again in Settings.', report) !== null;
     return {};
   };
   const write = (all: Record<string, string>) => {

@@ -36,7 +36,7 @@ export function createSettingsFile(file: string, report: ReportProblem) {
   if (existsSync(file)) {
     const read = parseSettings(readFileSync(file, 'utf8'));
     if ('settings' in read) current = read.settings;
-    else writable = keepAside(file, read.why, 'The app started from default settings: your server profiles are in that copy.', report);
+    else writable = keepAside(file, read.why, 'The app started from default settings: your server profiles are in that copy.', report) !== null;
   }
   return {
     get: (): StoredSettings => current,
