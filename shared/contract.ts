@@ -280,7 +280,10 @@ export const channels = {
   'settings.get': channel(Empty, SettingsSchema),
   'settings.update': channel(z.object({ syncIntervalSec: z.number().int().min(10).max(86_400).optional(), theme: z.enum(['system', 'light', 'dark']).optional() }), SettingsSchema),
   'settings.saveProfile': channel(
-    z.object({ id: ProfileId.optional(), name: z.string().trim().min(1).max(80), serverAddress: ServerAddress.min(1, 'Give the server address'), apiToken: ApiToken.optional() }),
+    z.object({
+      id: ProfileId.optional(), name: z.string().trim().min(1).max(80),
+      serverAddress: ServerAddress.min(1, 'Give the server address'), apiToken: ApiToken.optional(),
+    }),
     SettingsSchema,
   ),
   'settings.deleteProfile': channel(z.object({ id: ProfileId }), SettingsSchema),

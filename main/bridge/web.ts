@@ -129,7 +129,8 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
   const exchangeCode = (req: IncomingMessage, res: ServerResponse, code: string) => {
     const known = unusedCodes.delete(code);
     if (!known && !hasSession(req)) {
-      throw new HttpRefusal(401, 'forbidden', 'This link was already used or is not from this launch: open a new link the app prints (restart it).');
+      const message = 'This link was already used or is not from this launch: open a new link the app prints (restart it).';
+      throw new HttpRefusal(401, 'forbidden', message);
     }
     res.writeHead(303, {
       ...SECURITY_HEADERS,

@@ -100,11 +100,13 @@ function rescueOutbox(file: string): Rescued {
 }
 
 function whatWasLost(rescued: Rescued): string {
+  const changes = (n: number) => `${n} queued change${n === 1 ? '' : 's'}`;
   const kept = rescued.items.length;
-  const keptText = kept ? `${kept} queued change${kept === 1 ? ' was' : 's were'} rescued and will be sent. ` : '';
-  const lostText = rescued.unreadable === null
+  const lost = rescued.unreadable;
+  const keptText = kept ? `${changes(kept)} ${kept === 1 ? 'was' : 'were'} rescued and will be sent. ` : '';
+  const lostText = lost === null
     ? 'The queue of offline changes could not be read: changes not yet sent are lost. '
-    : rescued.unreadable > 0 ? `${rescued.unreadable} queued change${rescued.unreadable === 1 ? '' : 's'} could not be read and ${rescued.unreadable === 1 ? 'is' : 'are'} lost. ` : '';
+    : lost > 0 ? `${changes(lost)} could not be read and ${lost === 1 ? 'is' : 'are'} lost. ` : '';
   return `${keptText}${lostText}Everything else is downloaded again from the server.`;
 }
 
@@ -117,7 +119,9 @@ export function readOnlyFolderMessage(dir: string): string {
  * Makes `file` fit to open: throws a clear error for a read-only folder or a newer schema; moves a
  * damaged file aside. Returns the items to queue again in the fresh file (empty when nothing was damaged).
  */
-export async function checkCacheFile(file: string, options: { report: ReportProblem; log?: (line: string) => void; timeoutMs?: number }): Promise<Rescued> {
+export async function checkCacheFile(
+  file: string, options: { report: ReportProblem; log?: (line: string) => void; timeoutMs?: number },
+): Promise<Rescued> {
   const dir = dirname(file);
   const none: Rescued = { items: [], remaps: [], unreadable: 0 };
   try {
@@ -140,7 +144,9 @@ export async function checkCacheFile(file: string, options: { report: ReportProb
   if (check.problems.length === 0) return none;
   const rescued = rescueOutbox(file);
   const keptAs = keepAside(file, `damaged: ${check.problems[0]}`, whatWasLost(rescued), options.report);
-  if (keptAs === null) throw new Error(`The cache ${file} is damaged and could not be moved aside: move it away, then start the app again.`);
+  if (keptAs === null) {
+    throw new Error(`The cache ${file} is damaged and could not be moved aside: move it away, then start the app again.`);
+  }
   // its WAL belongs to it: left here, SQLite would apply it to the fresh file
   for (const suffix of ['-wal', '-shm']) if (existsSync(file + suffix)) renameSync(file + suffix, keptAs + suffix);
   return rescued;

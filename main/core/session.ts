@@ -43,7 +43,8 @@ export async function openSession(dataDir: string, target: SessionTarget, option
   const safeKey = target.key.replace(/[^A-Za-z0-9_-]/g, '_');
   let cache: Cache;
   try {
-    cache = await openCheckedCache(join(dataDir, `cache-${safeKey}.sqlite`), { report: options.reportProblem, ...(options.log ? { log: options.log } : {}) });
+    const file = join(dataDir, `cache-${safeKey}.sqlite`);
+    cache = await openCheckedCache(file, { report: options.reportProblem, ...(options.log ? { log: options.log } : {}) });
   } catch (err) {
     await emulator?.close();
     throw err;

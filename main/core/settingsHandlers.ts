@@ -74,7 +74,8 @@ export function settingsHandlers(ctx: CoreContext): SettingsHandlers {
       const storedFits = profile !== undefined && sameOrigin(profile.serverAddress, serverAddress);
       if (!req.apiToken && profile && !storedFits) {
         const host = hostOf(serverAddress);
-        const message = `This profile's token was saved for ${hostOf(profile.serverAddress)}; it is not sent to ${host}. Paste an API token for ${host} to test it.`;
+        const message = `This profile's token was saved for ${hostOf(profile.serverAddress)}; it is not sent to ${host}. `
+          + `Paste an API token for ${host} to test it.`;
         return { ok: false, message, version: null, login: null };
       }
       const apiToken = req.apiToken ?? (storedFits ? ctx.secrets.get(profile.id) ?? undefined : undefined);
@@ -97,7 +98,9 @@ export function settingsHandlers(ctx: CoreContext): SettingsHandlers {
       if (!env.serverAddress || !env.apiToken) {
         throw new AppError('invalid_request', `${file} needs both SERVER_ADDRESS and API_TOKEN (found ${env.serverAddress ? 'SERVER_ADDRESS' : 'neither'}${env.serverAddress && !env.apiToken ? ' only' : ''}).`);
       }
-      const known = ctx.settings.get().profiles.find((p) => sameOrigin(p.serverAddress, env.serverAddress!) && ctx.secrets.get(p.id) === env.apiToken);
+      const { serverAddress, apiToken } = env;
+      const known = ctx.settings.get().profiles
+        .find((p) => sameOrigin(p.serverAddress, serverAddress) && ctx.secrets.get(p.id) === apiToken);
       if (known) return view();
       saveProfile({ id: ENV_PROFILE_ID, name: `supervisely.env (${env.serverAddress})`, serverAddress: env.serverAddress, source: 'supervisely.env' }, env.apiToken);
       return view();

@@ -23,7 +23,8 @@ export function keepAside(file: string, why: string, lost: string, report: Repor
     renameSync(file, keptAs);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    report({ file, keptAs: null, message: `${file} cannot be read (${why}) nor moved aside (${reason}); it is left as it is and not written to. ${lost}` });
+    const message = `${file} cannot be read (${why}) nor moved aside (${reason}); it is left as it is and not written to. ${lost}`;
+    report({ file, keptAs: null, message });
     return null;
   }
   report({ file, keptAs, message: `${basename(file)} could not be read (${why}); it was kept as ${keptAs}. ${lost}` });

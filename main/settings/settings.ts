@@ -26,7 +26,8 @@ function parseSettings(text: string): { settings: StoredSettings } | { why: stri
     return { why: 'it is not valid JSON' };
   }
   const parsed = StoredSettingsSchema.safeParse(json);
-  return parsed.success ? { settings: parsed.data } : { why: `unexpected content at ${parsed.error.issues[0]?.path.join('.') || 'the top'}` };
+  if (parsed.success) return { settings: parsed.data };
+  return { why: `unexpected content at ${parsed.error.issues[0]?.path.join('.') || 'the top'}` };
 }
 
 /** An unreadable file is kept aside and reported, never reset and overwritten (issue 13.8). */
@@ -36,7 +37,10 @@ export function createSettingsFile(file: string, report: ReportProblem) {
   if (existsSync(file)) {
     const read = parseSettings(readFileSync(file, 'utf8'));
     if ('settings' in read) current = read.settings;
-    else writable = keepAside(file, read.why, 'The app started from default settings: your server profiles are in that copy.', report) !== null;
+    else {
+      const lost = 'The app started from default settings: your server profiles are in that copy.';
+      writable = keepAside(file, read.why, lost, report) !== null;
+    }
   }
   return {
     get: (): StoredSettings => current,

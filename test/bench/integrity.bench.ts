@@ -10,7 +10,8 @@ import { syntheticJobs } from '../fixtures/jobRecords';
 
 const JOBS = Number(process.argv[2] ?? 100_000);
 const dir = mkdtempSync(join(tmpdir(), 'ljd-bench-integrity-'));
-const figure = (name: string, value: number, unit: string) => console.log(`${name}: ${Number.isInteger(value) ? value : value.toFixed(1)} ${unit}`);
+const figure = (name: string, value: number, unit: string) =>
+  console.log(`${name}: ${Number.isInteger(value) ? value : value.toFixed(1)} ${unit}`);
 
 try {
   const file = join(dir, 'cache.sqlite');

@@ -39,7 +39,8 @@ async function invokeWeb(channel: string, payload: unknown): Promise<Envelope> {
     throw new AppError('internal', 'The app’s local service is not answering. Is the app still running? Restart it and reload this page.');
   }
   if (response.status === 401) {
-    throw new AppError('forbidden', 'This page has no valid session. Open the link the app printed when it started (each link works once).');
+    const message = 'This page has no valid session. Open the link the app printed when it started (each link works once).';
+    throw new AppError('forbidden', message);
   }
   try {
     return (await response.json()) as Envelope;

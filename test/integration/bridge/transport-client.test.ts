@@ -23,8 +23,11 @@ async function loadTransport(page: { search: string; hash?: string; fetchBase?: 
   g.history = { state: null, replaceState: (_s: unknown, _t: string, url: string) => replaced.push(url) };
   g.sessionStorage = { getItem: (k: string) => storage.get(k) ?? null, setItem: (k: string, v: string) => storage.set(k, v) };
   // a browser adds its cookie for the page's origin; Node's fetch has no cookie jar
-  const withCookie = (init?: RequestInit) => ({ ...init, headers: { ...(init?.headers as object), ...(page.cookie ? { cookie: page.cookie } : {}) } });
-  if (page.fetchBase) vi.stubGlobal('fetch', (url: string, init?: RequestInit) => nodeFetch(new URL(url, page.fetchBase), withCookie(init)));
+  const withCookie = (init?: RequestInit) =>
+    ({ ...init, headers: { ...(init?.headers as object), ...(page.cookie ? { cookie: page.cookie } : {}) } });
+  if (page.fetchBase) {
+    vi.stubGlobal('fetch', (url: string, init?: RequestInit) => nodeFetch(new URL(url, page.fetchBase), withCookie(init)));
+  }
   if (page.ljd) g.ljd = page.ljd;
   else delete g.ljd;
   const module = (await import('../../../renderer/src/lib/transport')) as TransportModule;

@@ -41,7 +41,8 @@ function overwrite(file: string, offset: number, length: number): void {
 async function heal(file: string) {
   const problems: DataFileProblem[] = [];
   const cache = await openCheckedCache(file, { report: (p) => problems.push(p) });
-  const queued = cache.outbox.unfinished().map((m) => ({ id: m.id, state: m.state, summary: m.summary, jobIds: cache.outbox.jobIds(m.id) }));
+  const queued = cache.outbox.unfinished()
+    .map((m) => ({ id: m.id, state: m.state, summary: m.summary, jobIds: cache.outbox.jobIds(m.id) }));
   cache.close();
   return { problems, queued };
 }
@@ -114,11 +115,13 @@ describe('the core on a damaged cache', () => {
     const { dir, file } = cacheWithQueue();
     overwrite(file, Math.floor(statSync(file).size * 0.6), 64 * 1024);
     const server = await startServer(dir);
-    const core = createCore({ dataDir: dir, homeDir: dir, syncIntervalSec: 3600, profileOverride: { serverAddress: server.url, apiToken: server.adminToken } });
+    const profileOverride = { serverAddress: server.url, apiToken: server.adminToken };
+    const core = createCore({ dataDir: dir, homeDir: dir, syncIntervalSec: 3600, profileOverride });
     try {
       await core.start();
       const settings = await core.handlers['settings.get']({});
-      expect(settings.dataFileProblems).toEqual([expect.objectContaining({ file, message: expect.stringContaining('cache-override.sqlite') })]);
+      const named = expect.objectContaining({ file, message: expect.stringContaining('cache-override.sqlite') });
+      expect(settings.dataFileProblems).toEqual([named]);
       await waitFor('jobs pulled again', async () => (await core.handlers['sync.state']({})).lastSyncAt);
       const members = await core.handlers['users.members']({ teamId: 8 });
       expect(members.some((m) => m.login === 'my_username')).toBe(true);

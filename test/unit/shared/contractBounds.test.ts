@@ -32,7 +32,8 @@ function unboundedStrings(schema: Node, path: string): string[] {
 
 describe('contract request strings', () => {
   it('all have a maximum length', () => {
-    const found = (Object.keys(channels) as ChannelName[]).flatMap((name) => unboundedStrings(channels[name].request as unknown as Node, name));
+    const found = (Object.keys(channels) as ChannelName[])
+      .flatMap((name) => unboundedStrings(channels[name].request as unknown as Node, name));
     expect(found).toEqual([]);
   });
 
