@@ -9,7 +9,10 @@ import { ensureRendererBuilt, rendererDist } from './lib/renderer-build';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-/** Opens the URL in the user's browser where a desktop session exists; silently does nothing elsewhere. */
+/**
+ * Opens the URL in the user's browser where a desktop session exists; silently does nothing elsewhere.
+ * The URL is on the opener's command line (readable by other local users): it must hold only a one-time code.
+ */
 function openInBrowser(url: string): void {
   if (process.env.LJD_NO_OPEN || process.env.CI || process.env.BROWSER === 'none') return;
   const hasDisplay = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
@@ -25,9 +28,10 @@ export async function runBrowserMode(): Promise<void> {
   ensureRendererBuilt(say);
   const debug = process.env.LJD_DEBUG ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
   const mode = await startBrowserMode({ staticDir: rendererDist, ...(debug ? { log: debug } : {}) });
-  say(`Labeling Jobs Desktop (browser mode): ${mode.bridge.url}`);
+  // each link works once: the browser started here gets its own, so the printed one stays usable
+  say(`Labeling Jobs Desktop (browser mode): ${mode.bridge.loginUrl()}`);
   say(`Data folder: ${mode.dataDir}. Press Ctrl+C to quit.`);
-  openInBrowser(mode.bridge.url);
+  openInBrowser(mode.bridge.loginUrl());
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -14,6 +14,13 @@ export const ReviewStatusSchema = z.enum(['none', 'done', 'accepted', 'rejected'
 const Id = z.number().int();
 /** Server ids are positive; jobs and users created offline have negative local ids until the server answers. */
 const Ids = z.array(Id).min(1).max(100_000);
+// Every string a page may send has a maximum length: nothing unbounded reaches the core.
+const ProfileId = z.string().min(1).max(100);
+const ServerAddress = z.string().trim().max(2048, 'At most 2048 characters');
+const ApiToken = z.string().min(1).max(1024, 'At most 1024 characters');
+const BatchId = z.string().max(100);
+/** a class or tag name */
+const MetaName = z.string().max(255);
 const Timestamp = z.string();
 
 export const JobSortColumnSchema = z.enum([
@@ -131,15 +138,15 @@ export const CreateJobsRequestSchema = z.object({
   reviewerId: Id.optional(),
   readme: z.string().max(100_000).optional(),
   description: z.string().max(255, 'At most 255 characters').optional(),
-  classesToLabel: z.array(z.string()).default([]),
-  tagsToLabel: z.array(z.string()).default([]),
+  classesToLabel: z.array(MetaName).default([]),
+  tagsToLabel: z.array(MetaName).default([]),
   objectsLimitPerImage: z.number().int().min(1, 'At least 1, or leave empty for no limit').nullable().optional(),
   tagsLimitPerImage: z.number().int().min(1, 'At least 1, or leave empty for no limit').nullable().optional(),
   imageIds: z.array(Id).optional(),
   imagesRange: z.tuple([z.number().int().min(1), z.number().int().min(1)])
     .refine(([a, b]) => a <= b, 'The range must start before it ends').optional(),
-  includeImagesWithTags: z.array(z.string()).default([]),
-  excludeImagesWithTags: z.array(z.string()).default([]),
+  includeImagesWithTags: z.array(MetaName).default([]),
+  excludeImagesWithTags: z.array(MetaName).default([]),
 });
 export type CreateJobsRequest = z.input<typeof CreateJobsRequestSchema>;
 
@@ -178,6 +185,8 @@ export const SettingsSchema = z.object({
   theme: z.enum(['system', 'light', 'dark']),
   /** how the API token is kept: OS keychain, Electron's fixed-key fallback, or a 0600 file */
   tokenProtection: z.enum(['os', 'basic_text', 'file']),
+  /** data files found damaged since start: each kept aside under a new name, never overwritten */
+  dataFileProblems: z.array(z.object({ file: z.string(), keptAs: z.string().nullable(), message: z.string() })),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -253,7 +262,7 @@ export const channels = {
   'users.create': channel(
     z.object({
       login: z.string().trim().min(1, 'Give a login').max(100),
-      password: z.string().min(8, 'At least 8 characters'),
+      password: z.string().min(8, 'At least 8 characters').max(256, 'At most 256 characters'),
       isRestricted: z.boolean().default(false),
       name: z.string().max(255).default(''),
       email: z.string().max(255).default(''),
@@ -267,7 +276,7 @@ export const channels = {
 
   'sync.now': channel(Empty, Ok),
   'sync.state': channel(Empty, SyncStateSchema),
-  'outbox.list': channel(z.object({ states: z.array(OutboxStateSchema).optional(), batchId: z.string().optional(), limit: z.number().int().min(1).max(5000).default(500) }), z.array(OutboxItemSchema)),
+  'outbox.list': channel(z.object({ states: z.array(OutboxStateSchema).optional(), batchId: BatchId.optional(), limit: z.number().int().min(1).max(5000).default(500) }), z.array(OutboxItemSchema)),
   'outbox.retry': channel(z.object({ ids: Ids }), Ok),
   'outbox.discard': channel(z.object({ ids: Ids }), Ok),
   /** a needs_checking create: it was created as one of its candidates, or it is sent again */
@@ -276,21 +285,24 @@ export const channels = {
   'settings.get': channel(Empty, SettingsSchema),
   'settings.update': channel(z.object({ syncIntervalSec: z.number().int().min(10).max(86_400).optional(), theme: z.enum(['system', 'light', 'dark']).optional() }), SettingsSchema),
   'settings.saveProfile': channel(
-    z.object({ id: z.string().optional(), name: z.string().trim().min(1).max(80), serverAddress: z.string().trim().min(1, 'Give the server address'), apiToken: z.string().min(1).optional() }),
+    z.object({
+      id: ProfileId.optional(), name: z.string().trim().min(1).max(80),
+      serverAddress: ServerAddress.min(1, 'Give the server address'), apiToken: ApiToken.optional(),
+    }),
     SettingsSchema,
   ),
-  'settings.deleteProfile': channel(z.object({ id: z.string() }), SettingsSchema),
+  'settings.deleteProfile': channel(z.object({ id: ProfileId }), SettingsSchema),
   /** null switches to demo mode */
-  'settings.activateProfile': channel(z.object({ id: z.string().nullable() }), SettingsSchema),
+  'settings.activateProfile': channel(z.object({ id: ProfileId.nullable() }), SettingsSchema),
   'settings.testConnection': channel(
-    z.object({ profileId: z.string().optional(), serverAddress: z.string().optional(), apiToken: z.string().optional() }),
+    z.object({ profileId: ProfileId.optional(), serverAddress: ServerAddress.optional(), apiToken: ApiToken.optional() }),
     z.object({ ok: z.boolean(), message: z.string(), version: z.string().nullable(), login: z.string().nullable() }),
   ),
   'settings.importEnv': channel(Empty, SettingsSchema),
 
   'presets.list': channel(Empty, z.array(PresetSchema)),
   'presets.save': channel(PresetSchema, z.array(PresetSchema)),
-  'presets.delete': channel(z.object({ name: z.string() }), z.array(PresetSchema)),
+  'presets.delete': channel(z.object({ name: z.string().min(1).max(80) }), z.array(PresetSchema)),
 } as const;
 
 // ── Events main pushes ─────────────────────────────────────────────────────────────────────────

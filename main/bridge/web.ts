@@ -1,17 +1,21 @@
 // The loopback web bridge: the contract's channels over HTTP (POST /api/<channel>), its events as
 // Server-Sent Events (GET /api/events), and the built renderer as static files — on 127.0.0.1 only.
-// Every API request must carry the per-launch secret and name our own Host (and Origin, when sent),
-// so neither another local page nor a DNS-rebinding site can drive the app.
+// Every API request must carry the per-launch session cookie and name our own Host (and Origin, when
+// sent), so neither another local page nor a DNS-rebinding site can drive the app. The session secret
+// never leaves this process except as that HttpOnly cookie: what is printed or handed to a browser
+// on its command line is a one-time code, dead after its first use (GET /?code=… sets the cookie and
+// redirects to the clean URL).
 
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { extname, join, resolve, sep } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { events, isChannelName, type EventName } from '#shared/contract';
 import { callChannel, envelopeOfError } from './dispatch';
 import type { Core } from '../core';
 import { CONTENT_SECURITY_POLICY } from './csp';
+import { contentTypeOf, staticFileOf } from './static-files';
 
 
 export interface WebBridgeOptions {
@@ -20,7 +24,7 @@ export interface WebBridgeOptions {
   staticDir: string;
   /** 0 = a free port */
   port?: number;
-  /** fixed secret (tests); default: 32 random bytes */
+  /** fixed session secret (tests); default: 32 random bytes */
   secret?: string;
   /** check every core answer against the contract (tests and development) */
   validateResponses?: boolean;
@@ -28,23 +32,17 @@ export interface WebBridgeOptions {
 }
 
 export interface WebBridge {
-  /** the URL to open: carries the secret once, as ?k= */
-  url: string;
+  /** a fresh URL to open the app with: carries a one-time code (each call mints a new one) */
+  loginUrl(): string;
   origin: string;
   port: number;
-  secret: string;
+  /** `name=value` of the session cookie, for callers that are not browsers (tests) */
+  sessionCookie: string;
   close(): Promise<void>;
 }
 
-export const SECRET_HEADER = 'x-ljd-secret';
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 const HEARTBEAT_MS = 25_000;
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json', '.map': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png',
-  '.ico': 'image/x-icon', '.woff2': 'font/woff2', '.txt': 'text/plain; charset=utf-8',
-};
 
 const SECURITY_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
@@ -87,6 +85,15 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
+/** The value of cookie `name` in a Cookie header, or ''. */
+function sessionCookieOf(header: string | undefined, name: string): string {
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return '';
+}
+
 export async function startWebBridge(options: WebBridgeOptions): Promise<WebBridge> {
   const secret = options.secret ?? randomBytes(32).toString('base64url');
   const secretBytes = Buffer.from(secret);
@@ -99,15 +106,39 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
 
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
 
+  const unusedCodes = new Set<string>();
+  // cookies are not kept apart by port: the name carries it, so two launches do not collide
+  const cookieName = () => `ljd_session_${port}`;
+
+  const hasSession = (req: IncomingMessage) => {
+    const given = Buffer.from(sessionCookieOf(req.headers.cookie, cookieName()));
+    return given.length === secretBytes.length && timingSafeEqual(given, secretBytes);
+  };
+
   const checkCaller = (req: IncomingMessage) => {
     const origin = req.headers.origin;
     if (origin !== undefined && !allowedHosts().has(origin.replace(/^http:\/\//, ''))) {
       throw new HttpRefusal(403, 'forbidden', 'Requests from other origins are refused.');
     }
-    const given = Buffer.from(String(req.headers[SECRET_HEADER] ?? ''));
-    if (given.length !== secretBytes.length || !timingSafeEqual(given, secretBytes)) {
-      throw new HttpRefusal(401, 'forbidden', 'Missing or wrong session key: open the link the app printed when it started.');
+    if (!hasSession(req)) {
+      throw new HttpRefusal(401, 'forbidden', 'No valid session: open the link the app printed when it started (each link works once).');
     }
+  };
+
+  /** GET /?code=…: a known code is spent and becomes the session cookie; the address bar is cleaned. */
+  const exchangeCode = (req: IncomingMessage, res: ServerResponse, code: string) => {
+    const known = unusedCodes.delete(code);
+    if (!known && !hasSession(req)) {
+      const message = 'This link was already used or is not from this launch: open a new link the app prints (restart it).';
+      throw new HttpRefusal(401, 'forbidden', message);
+    }
+    res.writeHead(303, {
+      ...SECURITY_HEADERS,
+      Location: '/',
+      'Cache-Control': 'no-store',
+      'Set-Cookie': `${cookieName()}=${secret}; HttpOnly; SameSite=Strict; Path=/`,
+    });
+    res.end();
   };
 
   const serveApi = async (req: IncomingMessage, res: ServerResponse, name: string) => {
@@ -137,14 +168,8 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
 
   const serveStatic = (req: IncomingMessage, res: ServerResponse, path: string) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpRefusal(405, 'invalid_request', 'Only GET here.');
-    let relative: string;
-    try {
-      relative = decodeURIComponent(path === '/' ? '/index.html' : path);
-    } catch {
-      throw new HttpRefusal(400, 'invalid_request', 'Bad path.');
-    }
-    const file = resolve(join(staticRoot, relative));
-    if (file !== staticRoot && !file.startsWith(staticRoot + sep)) throw new HttpRefusal(404, 'not_found', 'Not found.');
+    const file = staticFileOf(staticRoot, path);
+    if (!file) throw new HttpRefusal(404, 'not_found', 'Not found.');
     if (!existsSync(join(staticRoot, 'index.html'))) {
       throw new HttpRefusal(503, 'internal', 'The UI is not built yet: run `npm run build:renderer` (npm start does it for you).');
     }
@@ -153,7 +178,7 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     const isHtml = extname(file) === '.html';
     res.writeHead(200, {
       ...SECURITY_HEADERS,
-      'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
+      'Content-Type': contentTypeOf(file),
       'Content-Length': body.length,
       'Cache-Control': isHtml ? 'no-store' : 'max-age=300',
       ...(isHtml ? { 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Frame-Options': 'DENY' } : {}),
@@ -165,7 +190,10 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     const handle = async () => {
       // DNS rebinding: a foreign name that resolves to 127.0.0.1 still says its own name in Host.
       if (!allowedHosts().has(String(req.headers.host ?? ''))) throw new HttpRefusal(403, 'forbidden', 'Unknown host.');
-      const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const path = url.pathname;
+      const code = url.searchParams.get('code');
+      if (code !== null && path === '/') return exchangeCode(req, res, code);
       if (path === '/api/events') {
         checkCaller(req);
         if (req.method !== 'GET') throw new HttpRefusal(405, 'invalid_request', 'Read events with GET.');
@@ -221,10 +249,14 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
   const origin = `http://127.0.0.1:${port}`;
 
   return {
-    url: `${origin}/?k=${secret}`,
+    loginUrl() {
+      const code = randomBytes(24).toString('base64url');
+      unusedCodes.add(code);
+      return `${origin}/?code=${code}`;
+    },
     origin,
     port,
-    secret,
+    sessionCookie: `${cookieName()}=${secret}`,
     close: () =>
       new Promise<void>((done) => {
         clearInterval(heartbeat);

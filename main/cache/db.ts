@@ -1,5 +1,6 @@
 // Opening the cache file: pragmas, the numbered migrations (tracked by `user_version`), and a
 // timing wrapper that logs any statement slower than the budget (design.md: 40 ms).
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { WAL_SAFETY_LIMIT_PAGES } from './checkpoint';
 import { MIGRATIONS } from './migrations';
@@ -14,7 +15,14 @@ export interface OpenOptions {
   targetVersion?: number;
 }
 
+/** The cache holds the team's data: the owner's alone, its WAL and SHM too (SQLite gives them the file's mode). */
+function makePrivate(file: string): void {
+  closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
+}
+
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  makePrivate(file);
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');

@@ -1,7 +1,10 @@
-// The cache's public module: opens the SQLite file and hands out one repository per table group.
-// Other rooms (sync, core) reach the database only through this object.
+// The cache's public module: opens the SQLite file (openCheckedCache: after the integrity check of
+// integrity.ts) and hands out one repository per table group. Other rooms reach the database only
+// through this object.
 import { checkpointInBackground } from './checkpoint';
 import { openDatabase, type Db } from './db';
+import { checkCacheFile, requeueRescued } from './integrity';
+import type { ReportProblem } from '../settings/broken-files';
 import { createCatalogRepo } from './catalog';
 import { createHistoryRepo } from './history';
 import { createJobsRepo } from './jobs';
@@ -57,3 +60,13 @@ export function openCache(file: string, options: { log?: (line: string) => void 
 }
 
 export type Cache = ReturnType<typeof openCache>;
+
+/** Opens `file` once it passed the integrity check; a damaged one was replaced, its readable queue kept. */
+export async function openCheckedCache(
+  file: string, options: { log?: (line: string) => void; report: ReportProblem; timeoutMs?: number },
+): Promise<Cache> {
+  const rescued = await checkCacheFile(file, options);
+  const cache = openCache(file, options.log ? { log: options.log } : {});
+  requeueRescued(cache.db, rescued);
+  return cache;
+}

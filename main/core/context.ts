@@ -1,5 +1,6 @@
 // What every handler group gets from the core: the current session and the event helpers.
 import type { EventName, EventOf } from '#shared/contract';
+import type { DataFileProblem } from '../settings/broken-files';
 import type { SecretStore } from '../settings/secrets';
 import type { SettingsFile } from '../settings/settings';
 import type { Session } from './session';
@@ -11,6 +12,8 @@ export interface CoreContext {
   afterEnqueue(mutationIds: number[], jobIds: number[], batchId: string | null): void;
   settings: SettingsFile;
   secrets: SecretStore;
+  /** data files found damaged since start (kept aside), for the user to see */
+  dataFileProblems: readonly DataFileProblem[];
   homeDir: string;
   transport: 'electron' | 'web';
   /** switch to another server (profile id, or null for demo) */

@@ -1,7 +1,6 @@
 // The application core: implements every channel of shared/contract.ts from the cache, the sync
 // engine and the settings; owns the current server session (demo, a profile, or an override) and
 // the events the UI listens to. Never imports electron.
-import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { AppError, type EventName, type EventOf, type Handlers } from '#shared/contract';
@@ -9,9 +8,14 @@ import { catalogHandlers } from './catalogHandlers';
 import type { CoreContext } from './context';
 import { jobHandlers } from './jobsHandlers';
 import { resolveLocalIds } from './localIds';
+import { outboxHandlers } from './outboxHandlers';
+import { presetsHandlers } from './presetsHandlers';
 import { openSession, type Session, type SessionTarget } from './session';
 import { settingsHandlers } from './settingsHandlers';
+import { syncHandlers } from './syncHandlers';
 import { createFileSecretStore, type SecretStore } from '../settings/secrets';
+import type { DataFileProblem } from '../settings/broken-files';
+import { ensurePrivateDir } from '../settings/private-files';
 import { createSettingsFile } from '../settings/settings';
 import type { PullReport } from '../sync/pull';
 import { toAppError } from '../sync/errors';
@@ -38,10 +42,16 @@ export interface Core {
 const APP_VERSION = '0.1.0';
 
 export function createCore(options: CoreOptions): Core {
-  mkdirSync(options.dataDir, { recursive: true });
+  ensurePrivateDir(options.dataDir);
   const log = options.log;
-  const settings = createSettingsFile(join(options.dataDir, 'settings.json'), log);
-  const secrets = options.secrets ?? createFileSecretStore(join(options.dataDir, 'secrets.json'));
+  // data files found damaged (kept aside, never overwritten): Settings shows them
+  const dataFileProblems: DataFileProblem[] = [];
+  const reportProblem = (problem: DataFileProblem) => {
+    dataFileProblems.push(problem);
+    log?.(`core: ${problem.message}`);
+  };
+  const settings = createSettingsFile(join(options.dataDir, 'settings.json'), reportProblem);
+  const secrets = options.secrets ?? createFileSecretStore(join(options.dataDir, 'secrets.json'), reportProblem);
   const listeners = new Map<EventName, Set<(payload: never) => void>>();
   let session: Session | null = null;
   let switching: Promise<void> | null = null;
@@ -82,6 +92,7 @@ export function createCore(options: CoreOptions): Core {
     const t = target();
     const opened: Session = await openSession(options.dataDir, t, {
       intervalSec: options.syncIntervalSec ?? settings.get().syncIntervalSec,
+      reportProblem,
       log,
       events: {
         syncState: (state) => emit('sync.state', state),
@@ -125,7 +136,7 @@ export function createCore(options: CoreOptions): Core {
       emit('sync.state', s.engine.getState());
       s.engine.push.kick();
     },
-    settings, secrets,
+    settings, secrets, dataFileProblems,
     homeDir: options.homeDir ?? homedir(),
     transport: options.transport ?? 'web',
     reconnect,
@@ -143,6 +154,9 @@ export function createCore(options: CoreOptions): Core {
     ...jobHandlers(ctx),
     ...catalogHandlers(ctx),
     ...settingsHandlers(ctx),
+    ...presetsHandlers(ctx),
+    ...syncHandlers(ctx),
+    ...outboxHandlers(ctx),
   };
 
   // every handler sees today's ids, and answers with a value or an AppError a person can act on

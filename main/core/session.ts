@@ -1,7 +1,8 @@
 // One connection of the core to one server: its cache file, the API client and the sync engine.
 // Demo mode starts the local server in-process on the demo seed, with its data in the data folder.
 import { join } from 'node:path';
-import { openCache, type Cache } from '../cache';
+import { openCheckedCache, type Cache } from '../cache';
+import type { ReportProblem } from '../settings/broken-files';
 import { startEmulator, type RunningEmulator } from '../emulator';
 import type { SuperviselyApi } from '../supervisely/api';
 import { createSuperviselyApi } from '../supervisely/client';
@@ -29,7 +30,7 @@ export interface SessionTarget {
 export const BACKGROUND_CLIENT = { timeoutMs: 15_000, retryLimit: 2, retryBaseMs: 250 };
 
 export async function openSession(dataDir: string, target: SessionTarget, options: {
-  intervalSec: number; events: EngineEvents; log?: (line: string) => void;
+  intervalSec: number; events: EngineEvents; reportProblem: ReportProblem; log?: (line: string) => void;
 }): Promise<Session> {
   let emulator: RunningEmulator | null = null;
   let serverAddress = target.serverAddress ?? '';
@@ -40,7 +41,14 @@ export async function openSession(dataDir: string, target: SessionTarget, option
     apiToken = emulator.adminToken;
   }
   const safeKey = target.key.replace(/[^A-Za-z0-9_-]/g, '_');
-  const cache = openCache(join(dataDir, `cache-${safeKey}.sqlite`), { log: options.log });
+  let cache: Cache;
+  try {
+    const file = join(dataDir, `cache-${safeKey}.sqlite`);
+    cache = await openCheckedCache(file, { report: options.reportProblem, ...(options.log ? { log: options.log } : {}) });
+  } catch (err) {
+    await emulator?.close();
+    throw err;
+  }
   const api = createSuperviselyApi({ serverAddress, apiToken, ...BACKGROUND_CLIENT });
   const engine = new SyncEngine({ cache, api, intervalSec: options.intervalSec, events: options.events, log: options.log });
   return {

@@ -1,19 +1,17 @@
-// Handlers of settings.*, presets.*, sync.* and outbox.*: profiles (tokens only in the SecretStore,
-// never returned), demo switch, interval, theme, ~/supervisely.env import, connection test, presets,
-// the queue view with retry and discard.
+// Handlers of settings.*: profiles (tokens only in the SecretStore, never returned), demo switch,
+// interval, theme, ~/supervisely.env import, connection test.
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError, type Handlers, type Settings } from '#shared/contract';
 import { createSuperviselyApi } from '../supervisely/client';
-import { discardMutations } from '../sync/discard';
 import { describeError } from '../sync/errors';
+import { hostOf, sameOrigin } from '../settings/origin';
 import { parseSuperviselyEnv } from '../settings/settings';
 import type { CoreContext } from './context';
 
 type SettingsHandlers = Pick<Handlers, 'settings.get' | 'settings.update' | 'settings.saveProfile' | 'settings.deleteProfile'
-  | 'settings.activateProfile' | 'settings.testConnection' | 'settings.importEnv' | 'presets.list' | 'presets.save' | 'presets.delete'
-  | 'sync.now' | 'sync.state' | 'outbox.list' | 'outbox.retry' | 'outbox.discard' | 'outbox.resolve'>;
+  | 'settings.activateProfile' | 'settings.testConnection' | 'settings.importEnv'>;
 
 export const ENV_PROFILE_ID = 'supervisely-env';
 
@@ -24,6 +22,7 @@ export function settingsHandlers(ctx: CoreContext): SettingsHandlers {
       profiles: s.profiles.map((p) => ({ ...p, hasToken: ctx.secrets.get(p.id) !== null })),
       activeProfileId: s.activeProfileId, syncIntervalSec: s.syncIntervalSec, theme: s.theme,
       tokenProtection: ctx.secrets.protection,
+      dataFileProblems: ctx.dataFileProblems.map((p) => ({ ...p })),
     };
   };
   const saveProfile = (p: { id: string; name: string; serverAddress: string; source: 'user' | 'supervisely.env' }, token?: string) => {
@@ -44,6 +43,8 @@ export function settingsHandlers(ctx: CoreContext): SettingsHandlers {
     'settings.saveProfile': async (req) => {
       const existing = req.id ? ctx.settings.get().profiles.find((p) => p.id === req.id) : undefined;
       if (req.id && !existing) throw new AppError('not_found', `There is no profile ${req.id} any more. Reload Settings.`);
+      // a token saved for one server is never sent to another: a new origin needs a new token
+      if (existing && !req.apiToken && !sameOrigin(existing.serverAddress, req.serverAddress)) ctx.secrets.delete(existing.id);
       saveProfile({ id: existing?.id ?? randomUUID(), name: req.name, serverAddress: req.serverAddress, source: existing?.source ?? 'user' }, req.apiToken);
       if (existing && existing.id === ctx.settings.get().activeProfileId) await ctx.reconnect();
       return view();
@@ -69,8 +70,15 @@ export function settingsHandlers(ctx: CoreContext): SettingsHandlers {
     'settings.testConnection': async (req) => {
       const profile = req.profileId ? ctx.settings.get().profiles.find((p) => p.id === req.profileId) : undefined;
       const serverAddress = req.serverAddress ?? profile?.serverAddress;
-      const apiToken = req.apiToken ?? (req.profileId ? ctx.secrets.get(req.profileId) ?? undefined : undefined);
       if (!serverAddress) return { ok: false, message: 'Give the server address (for example https://app.supervisely.com).', version: null, login: null };
+      const storedFits = profile !== undefined && sameOrigin(profile.serverAddress, serverAddress);
+      if (!req.apiToken && profile && !storedFits) {
+        const host = hostOf(serverAddress);
+        const message = `This profile's token was saved for ${hostOf(profile.serverAddress)}; it is not sent to ${host}. `
+          + `Paste an API token for ${host} to test it.`;
+        return { ok: false, message, version: null, login: null };
+      }
+      const apiToken = req.apiToken ?? (storedFits ? ctx.secrets.get(profile.id) ?? undefined : undefined);
       if (!apiToken) return { ok: false, message: 'Paste an API token (Supervisely: your avatar → Account settings → API token).', version: null, login: null };
       const api = createSuperviselyApi({ serverAddress, apiToken, timeoutMs: 10_000, retryLimit: 1 });
       let version: string | null = null;
@@ -90,42 +98,12 @@ export function settingsHandlers(ctx: CoreContext): SettingsHandlers {
       if (!env.serverAddress || !env.apiToken) {
         throw new AppError('invalid_request', `${file} needs both SERVER_ADDRESS and API_TOKEN (found ${env.serverAddress ? 'SERVER_ADDRESS' : 'neither'}${env.serverAddress && !env.apiToken ? ' only' : ''}).`);
       }
+      const { serverAddress, apiToken } = env;
+      const known = ctx.settings.get().profiles
+        .find((p) => sameOrigin(p.serverAddress, serverAddress) && ctx.secrets.get(p.id) === apiToken);
+      if (known) return view();
       saveProfile({ id: ENV_PROFILE_ID, name: `supervisely.env (${env.serverAddress})`, serverAddress: env.serverAddress, source: 'supervisely.env' }, env.apiToken);
       return view();
-    },
-    'presets.list': async () => ctx.session().cache.presets.list(),
-    'presets.save': async ({ name, filter }) => {
-      ctx.session().cache.presets.save(name, filter, new Date().toISOString());
-      return ctx.session().cache.presets.list();
-    },
-    'presets.delete': async ({ name }) => {
-      ctx.session().cache.presets.delete(name);
-      return ctx.session().cache.presets.list();
-    },
-    'sync.now': async () => {
-      void ctx.session().engine.syncNow();
-      return { ok: true as const };
-    },
-    'sync.state': async () => ctx.session().engine.getState(),
-    'outbox.list': async ({ states, batchId, limit }) =>
-      ctx.session().cache.outbox.list({ ...(states ? { states } : {}), ...(batchId ? { batchId } : {}), limit }),
-    'outbox.retry': async ({ ids }) => {
-      const s = ctx.session();
-      const retried = s.cache.outbox.retry(ids, new Date().toISOString());
-      ctx.afterEnqueue(retried, retried.flatMap((id) => s.cache.outbox.jobIds(id)), null);
-      return { ok: true as const };
-    },
-    'outbox.discard': async ({ ids }) => {
-      const s = ctx.session();
-      const { discarded, jobIds } = discardMutations(s.cache, ids);
-      ctx.emit('outbox.changed', { ids: discarded });
-      if (jobIds.length) ctx.emit('jobs.changed', { ids: jobIds, all: false });
-      s.engine.push.kick();
-      return { ok: true as const };
-    },
-    'outbox.resolve': async ({ id, choice }) => {
-      await ctx.session().engine.push.resolve(id, choice);
-      return { ok: true as const };
     },
   };
 }

@@ -1,32 +1,15 @@
-// The app:// scheme that serves the built renderer (dist/renderer) to the window: URL → file, with
-// no way out of that folder, the right content type, and the CSP header. Node-only (uses the global
+// The app:// scheme that serves the built renderer (dist/renderer) to the window: URL → file (the
+// shared bridge/static-files.ts: no way out of that folder, one content-type table), with the CSP
+// header. Node-only (uses the global
 // Response), so it is unit-tested; main.ts registers it with protocol.handle.
 
 import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../bridge/csp';
+import { contentTypeOf, staticFileOf } from '../bridge/static-files';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'ljd';
 export const APP_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-};
 
 /** The file an app:// URL names inside `root`, or null when it is not ours or would leave the folder. */
 export function fileOfAppUrl(url: string, root: string): string | null {
@@ -37,17 +20,7 @@ export function fileOfAppUrl(url: string, root: string): string | null {
     return null;
   }
   if (parsed.protocol !== `${APP_SCHEME}:` || parsed.host !== APP_HOST) return null;
-  let path: string;
-  try {
-    path = decodeURIComponent(parsed.pathname);
-  } catch {
-    return null;
-  }
-  if (path.includes('\0') || path.includes('\\')) return null;
-  if (path === '/' || path === '') path = '/index.html';
-  const file = normalize(join(root, path));
-  const base = normalize(root.endsWith(sep) ? root : root + sep);
-  return file.startsWith(base) ? file : null;
+  return staticFileOf(root, parsed.pathname);
 }
 
 function textResponse(status: number, text: string): Response {
@@ -68,7 +41,7 @@ export async function serveAppRequest(request: { url: string; method: string }, 
     return new Response(request.method === 'HEAD' ? null : body, {
       status: 200,
       headers: {
-        'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+        'content-type': contentTypeOf(file),
         'content-security-policy': CONTENT_SECURITY_POLICY,
         'x-content-type-options': 'nosniff',
         'cache-control': 'no-cache',

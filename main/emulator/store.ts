@@ -1,5 +1,6 @@
 // The emulator's own SQLite file: opening it (pragmas), the numbered schema migrations, and the
 // small key/value table for instance settings (admin user, JWT secret, seed marker).
+import { chmodSync, closeSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 
 export type DB = Database.Database;
@@ -135,6 +136,8 @@ const MIGRATIONS: string[] = [
 
 /** Opens (creating if needed) the emulator database and brings its schema up to date. */
 export function openDatabase(file: string): DB {
+  // it holds the admin's token: the owner's alone (SQLite gives its WAL and SHM the same mode)
+  if (file !== ':memory:') { closeSync(openSync(file, 'a', 0o600)); chmodSync(file, 0o600); }
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');

@@ -1,7 +1,9 @@
 // The app's settings file (settings.json in the data folder): server profiles without their tokens,
 // the active profile (null = demo mode), sync interval and theme. Tokens live in the SecretStore.
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { keepAside, type ReportProblem } from './broken-files';
+import { writePrivateFile } from './private-files';
 
 const StoredProfileSchema = z.object({
   id: z.string(), name: z.string(), serverAddress: z.string(), source: z.enum(['user', 'supervisely.env']),
@@ -15,20 +17,37 @@ const StoredSettingsSchema = z.object({
 export type StoredProfile = z.infer<typeof StoredProfileSchema>;
 export type StoredSettings = z.infer<typeof StoredSettingsSchema>;
 
-export function createSettingsFile(file: string, log?: (line: string) => void) {
+/** The settings in `text`, or why they cannot be read. */
+function parseSettings(text: string): { settings: StoredSettings } | { why: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { why: 'it is not valid JSON' };
+  }
+  const parsed = StoredSettingsSchema.safeParse(json);
+  if (parsed.success) return { settings: parsed.data };
+  return { why: `unexpected content at ${parsed.error.issues[0]?.path.join('.') || 'the top'}` };
+}
+
+/** An unreadable file is kept aside and reported, never reset and overwritten (issue 13.8). */
+export function createSettingsFile(file: string, report: ReportProblem) {
   let current: StoredSettings = StoredSettingsSchema.parse({});
+  let writable = true;
   if (existsSync(file)) {
-    const parsed = StoredSettingsSchema.safeParse((() => { try { return JSON.parse(readFileSync(file, 'utf8')); } catch { return null; } })());
-    if (parsed.success) current = parsed.data;
-    else log?.(`settings: ${file} is unreadable; starting from defaults`);
+    const read = parseSettings(readFileSync(file, 'utf8'));
+    if ('settings' in read) current = read.settings;
+    else {
+      const lost = 'The app started from default settings: your server profiles are in that copy.';
+      writable = keepAside(file, read.why, lost, report) !== null;
+    }
   }
   return {
     get: (): StoredSettings => current,
     update(patch: Partial<StoredSettings>): StoredSettings {
+      if (!writable) throw new Error(`${file} cannot be read and is not overwritten: move it away or fix it, then restart the app.`);
       current = { ...current, ...patch };
-      const tmp = `${file}.tmp`;
-      writeFileSync(tmp, JSON.stringify(current, null, 2));
-      renameSync(tmp, file);
+      writePrivateFile(file, JSON.stringify(current, null, 2));
       return current;
     },
   };

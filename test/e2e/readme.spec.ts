@@ -56,3 +56,21 @@ test('a hostile readme renders inert', async ({ harness, openApp, page, cspViola
   // violation — an inline style or script the UI itself relied on — fails the test.
   expect(cspViolations.filter((text) => !/inline event handler/i.test(text))).toEqual([]);
 });
+
+test('a plain http: link opens only after a confirmation naming its host', async ({ harness, openApp, page }) => {
+  await harness.callServer('jobs.add', {
+    name: 'http_readme', datasetId: 10555, userIds: [7], readme: 'See [the wiki](http://wiki.example.test:8081/lemons).',
+    meta: { classes: [], projectTags: [], imageTags: [], imageFiguresLimit: 0, imageTagsLimit: 0, entityIds: [], dynamicClasses: false, dynamicTags: false, allowRestore: false },
+  });
+  await openApp();
+  let popups = 0;
+  page.on('popup', () => popups++);
+  await page.getByRole('link', { name: 'http_readme' }).click();
+  await page.getByRole('region', { name: 'Job readme' }).getByRole('link', { name: 'the wiki' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Open an unencrypted link?' });
+  await expect(dialog).toContainText('wiki.example.test:8081');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+  await page.waitForTimeout(300);
+  expect(popups).toBe(0);
+});

@@ -1,5 +1,7 @@
 // Settings: a server profile is saved with its token (never shown back), its connection tested;
 // the theme setting switches the page between light and dark.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from './support/fixtures';
 
 test('server profiles and theme', async ({ harness, openApp, snap, cspViolations }) => {
@@ -43,4 +45,14 @@ test('server profiles and theme', async ({ harness, openApp, snap, cspViolations
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
 
   expect(cspViolations).toEqual([]);
+});
+
+test('a damaged settings file is named in a banner, and kept aside', async ({ harness, openApp }) => {
+  mkdirSync(join(harness.dir, 'app'), { recursive: true });
+  writeFileSync(join(harness.dir, 'app', 'settings.json'), '{"profiles": [');
+  const page = await openApp();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+  const banner = page.getByRole('alert', { name: 'Damaged data file' });
+  await expect(banner).toContainText('settings.json could not be read');
+  await expect(banner).toContainText(join(harness.dir, 'app', 'settings.json.broken-'));
 });

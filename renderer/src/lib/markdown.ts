@@ -1,5 +1,6 @@
 // Job readmes (server text written by anyone on the team) turned into safe HTML: marked renders,
-// DOMPurify strips scripts and handlers, and links keep only http(s)/mailto targets.
+// DOMPurify strips scripts and handlers, and links keep only http(s)/mailto targets (plain http ones
+// are opened only after a confirmation naming the host: Markdown.svelte).
 import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
 
@@ -12,6 +13,16 @@ export function isSafeHref(href: string): boolean {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(trimmed)) return false;
   return /^(https?:\/\/|mailto:)/i.test(trimmed);
+}
+
+/** The host of a plain http: link (unencrypted: opened only after the user confirms it), else null. */
+export function plainHttpHost(href: string): string | null {
+  if (!/^http:\/\//i.test(href.trim())) return null;
+  try {
+    return new URL(href.trim()).host || null;
+  } catch {
+    return null;
+  }
 }
 
 /** Images only from data: URLs: remote images would leak that the lead opened the readme. */

@@ -1,9 +1,8 @@
 // The renderer's only way to the app: one async function per contract channel and an event
 // subscription, carried by the Electron preload (`window.ljd`) when present, else by the loopback
-// web bridge. Browser mode's per-launch secret arrives once as `?k=…` in the printed URL; it is kept
-// in sessionStorage, removed from the address bar, and sent as a header (never a cookie, so no other
-// page on 127.0.0.1 can ride on it). Events come as Server-Sent Events read through fetch, because
-// EventSource cannot send that header.
+// web bridge. Browser mode's session is an HttpOnly cookie the bridge set when the printed one-time
+// link was opened: this page never sees a secret (the bridge also checks Host and Origin). Events come
+// as Server-Sent Events read through fetch.
 
 import {
   AppError,
@@ -23,22 +22,6 @@ export function connectionOf(): 'electron' | 'web' {
   return electronBridge ? 'electron' : 'web';
 }
 
-const SECRET_KEY = 'ljd.secret';
-
-function webSecret(): string {
-  const params = new URLSearchParams(location.search);
-  const fromUrl = params.get('k');
-  if (fromUrl) {
-    sessionStorage.setItem(SECRET_KEY, fromUrl);
-    params.delete('k');
-    const search = params.toString();
-    history.replaceState(history.state, '', `${location.pathname}${search ? `?${search}` : ''}${location.hash}`);
-  }
-  return sessionStorage.getItem(SECRET_KEY) ?? '';
-}
-
-const secret = electronBridge ? '' : webSecret();
-
 function unwrap(envelope: Envelope): unknown {
   if (envelope.ok) return envelope.value;
   throw new AppError(envelope.error.kind as AppErrorKind, envelope.error.message);
@@ -49,14 +32,15 @@ async function invokeWeb(channel: string, payload: unknown): Promise<Envelope> {
   try {
     response = await fetch(`./api/${channel}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-ljd-secret': secret },
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify(payload ?? {}),
     });
   } catch {
     throw new AppError('internal', 'The app’s local service is not answering. Is the app still running? Restart it and reload this page.');
   }
   if (response.status === 401) {
-    throw new AppError('forbidden', 'This page has no valid session key. Open the link the app printed when it started.');
+    const message = 'This page has no valid session. Open the link the app printed when it started (each link works once).';
+    throw new AppError('forbidden', message);
   }
   try {
     return (await response.json()) as Envelope;
@@ -96,7 +80,7 @@ async function runWebEventStream(): Promise<void> {
   let delayMs = 500;
   for (;;) {
     try {
-      const response = await fetch('./api/events', { headers: { 'x-ljd-secret': secret, accept: 'text/event-stream' } });
+      const response = await fetch('./api/events', { headers: { accept: 'text/event-stream' } });
       if (!response.ok || !response.body) throw new Error(`events: ${response.status}`);
       delayMs = 500;
       // Whatever changed before this stream was listening (the first pull racing the page's first

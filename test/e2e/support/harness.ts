@@ -20,7 +20,7 @@ export interface Harness {
   dir: string;
   serverUrl: string;
   adminToken: string;
-  /** the URL the bridge printed, with its per-launch secret */
+  /** the URL the bridge printed: a one-time code that becomes the browser's session cookie */
   appUrl: string;
   bridgeLog: string[];
   /** starts the app; `apiToken` makes it act as another user of the local server (default: the admin) */

@@ -1,6 +1,6 @@
 // The renderer's client (renderer/src/lib/transport.ts) as a page would use it: over the real web
-// bridge (secret taken from ?k=, kept in sessionStorage, removed from the address bar; channel
-// calls; AppErrors; events over the stream), and over a preload-style `window.ljd`.
+// bridge (the session is the browser's cookie: the page keeps no secret; channel calls; AppErrors;
+// events over the stream), and over a preload-style `window.ljd`.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,20 +8,26 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AppError, channels, type EventName, type Handlers, type Envelope } from '#shared/contract';
 import type { LjdBridge } from '#shared/bridge-types';
 import { startWebBridge, type WebBridge } from '../../../main/bridge/web';
+import { sessionCookieOf } from './session';
 
 type TransportModule = typeof import('../../../renderer/src/lib/transport');
 const g = globalThis as Record<string, unknown>;
+const nodeFetch = globalThis.fetch;
 
 /** Installs just the browser globals transport.ts reads, then imports a fresh copy of it. */
-async function loadTransport(page: { search: string; hash?: string; fetchBase?: string; ljd?: LjdBridge }) {
+async function loadTransport(page: { search: string; hash?: string; fetchBase?: string; cookie?: string; ljd?: LjdBridge }) {
   const storage = new Map<string, string>();
   const replaced: string[] = [];
   vi.resetModules();
   g.location = { search: page.search, pathname: '/', hash: page.hash ?? '' };
   g.history = { state: null, replaceState: (_s: unknown, _t: string, url: string) => replaced.push(url) };
   g.sessionStorage = { getItem: (k: string) => storage.get(k) ?? null, setItem: (k: string, v: string) => storage.set(k, v) };
-  const realFetch = fetch;
-  if (page.fetchBase) vi.stubGlobal('fetch', (url: string, init?: RequestInit) => realFetch(new URL(url, page.fetchBase), init));
+  // a browser adds its cookie for the page's origin; Node's fetch has no cookie jar
+  const withCookie = (init?: RequestInit) =>
+    ({ ...init, headers: { ...(init?.headers as object), ...(page.cookie ? { cookie: page.cookie } : {}) } });
+  if (page.fetchBase) {
+    vi.stubGlobal('fetch', (url: string, init?: RequestInit) => nodeFetch(new URL(url, page.fetchBase), withCookie(init)));
+  }
   if (page.ljd) g.ljd = page.ljd;
   else delete g.ljd;
   const module = (await import('../../../renderer/src/lib/transport')) as TransportModule;
@@ -51,7 +57,8 @@ describe('renderer transport over the web bridge', () => {
       },
     };
     bridge = await startWebBridge({ core: core as never, staticDir: dir });
-    transport = await loadTransport({ search: `?k=${bridge.secret}&view=1`, hash: '#/jobs', fetchBase: `${bridge.origin}/` });
+    const cookie = await sessionCookieOf(bridge.loginUrl());
+    transport = await loadTransport({ search: '?view=1', hash: '#/jobs', fetchBase: `${bridge.origin}/`, cookie });
   });
   afterAll(async () => {
     vi.unstubAllGlobals();
@@ -59,10 +66,10 @@ describe('renderer transport over the web bridge', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('says web, keeps the secret in sessionStorage and takes it out of the address bar', () => {
+  it('says web and keeps no secret of its own', () => {
     expect(transport.module.connectionOf()).toBe('web');
-    expect([...transport.storage.values()]).toEqual([bridge.secret]);
-    expect(transport.replaced).toEqual(['/?view=1#/jobs']);
+    expect(transport.storage.size).toBe(0);
+    expect(transport.replaced).toEqual([]);
   });
 
   it('has one function per channel, answering values and throwing AppErrors', async () => {
@@ -94,7 +101,7 @@ describe('renderer transport over the web bridge', () => {
     expect(seen.length).toBe(count);
   });
 
-  it('a page opened without the key gets a forbidden AppError that says what to do', async () => {
+  it('a page opened without the session gets a forbidden AppError that says what to do', async () => {
     const bare = await loadTransport({ search: '', fetchBase: `${bridge.origin}/` });
     const failure = await bare.module.api['app.info']({}).catch((e: unknown) => e);
     expect(failure).toMatchObject({ kind: 'forbidden' });

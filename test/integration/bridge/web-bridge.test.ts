@@ -11,7 +11,7 @@ import { channels, EnvelopeSchema, type ChannelName } from '#shared/contract';
 import { createCore, type Core } from '../../../main/core';
 import { startEmulator, type RunningEmulator } from '../../../main/emulator/index';
 import { discoverWorld, EXPECTED_REFUSALS, samplesFor } from './samples';
-import { SECRET_HEADER, startWebBridge, type WebBridge } from '../../../main/bridge/web';
+import { startWebBridge, type WebBridge } from '../../../main/bridge/web';
 
 interface Answer {
   status: number;
@@ -40,7 +40,7 @@ const api = (bridge: WebBridge, channel: string, payload: unknown, headers: Reco
   call(bridge, `/api/${channel}`, {
     method: 'POST',
     body: JSON.stringify(payload),
-    headers: { 'content-type': 'application/json', [SECRET_HEADER]: bridge.secret, ...headers },
+    headers: { 'content-type': 'application/json', cookie: bridge.sessionCookie, ...headers },
   });
 
 describe('web bridge', () => {
@@ -132,16 +132,16 @@ describe('web bridge', () => {
       expect(answer.status, channel).toBe(400);
       expect(JSON.parse(answer.body)).toMatchObject({ ok: false, error: { kind: 'invalid_request' } });
     }
-    const notJson = await call(bridge, '/api/jobs.stop', { method: 'POST', body: '{oops', headers: { 'content-type': 'application/json', [SECRET_HEADER]: bridge.secret } });
+    const notJson = await call(bridge, '/api/jobs.stop', { method: 'POST', body: '{oops', headers: { 'content-type': 'application/json', cookie: bridge.sessionCookie } });
     expect(notJson.status).toBe(400);
     expect((await api(bridge, 'jobs.dropTables', {})).status).toBe(404);
     expect(coreCalls.length).toBe(before);
   });
 
-  it('refuses callers without the secret, with a foreign Host or Origin, or posting forms', async () => {
+  it('refuses callers without the session cookie, with a foreign Host or Origin, or posting forms', async () => {
     const before = coreCalls.length;
-    expect((await api(bridge, 'app.info', {}, { [SECRET_HEADER]: '' })).status).toBe(401);
-    expect((await api(bridge, 'app.info', {}, { [SECRET_HEADER]: `${bridge.secret.slice(0, -1)}x` })).status).toBe(401);
+    expect((await api(bridge, 'app.info', {}, { cookie: '' })).status).toBe(401);
+    expect((await api(bridge, 'app.info', {}, { cookie: `${bridge.sessionCookie.slice(0, -1)}x` })).status).toBe(401);
     expect((await api(bridge, 'app.info', {}, { host: `evil.example:${bridge.port}` })).status).toBe(403);
     expect((await api(bridge, 'app.info', {}, { origin: 'http://evil.example' })).status).toBe(403);
     expect((await api(bridge, 'app.info', {}, { origin: `http://127.0.0.1:${bridge.port + 1}` })).status).toBe(403);
@@ -155,7 +155,7 @@ describe('web bridge', () => {
   it('streams core events to an authorised event stream', async () => {
     const received = await new Promise<string>((resolve, reject) => {
       const req = httpRequest(
-        { host: '127.0.0.1', port: bridge.port, path: '/api/events', headers: { host: `127.0.0.1:${bridge.port}`, [SECRET_HEADER]: bridge.secret } },
+        { host: '127.0.0.1', port: bridge.port, path: '/api/events', headers: { host: `127.0.0.1:${bridge.port}`, cookie: bridge.sessionCookie } },
         (res) => {
           expect(res.headers['content-type']).toBe('text/event-stream');
           let text = '';

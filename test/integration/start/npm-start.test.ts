@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { electronBinaryPath } from '../../../main/electron/binary';
 import { startEmulator } from '../../../main/emulator/index';
 import { startElectronMirror, zipOf } from './fixtures/electron-mirror';
+import { sessionCookieOf } from '../bridge/session';
 
 const root = new URL('../../..', import.meta.url).pathname;
 const electronVersion = (JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string }).version;
@@ -55,7 +56,7 @@ describe.skipIf(electronBinaryPath() !== null)('npm start without the Electron b
     const url = await new Promise<string>((resolve, reject) => {
       const deadline = setTimeout(() => reject(new Error(`no URL within 150 s:\n${output}`)), 150_000);
       const poll = setInterval(() => {
-        const match = /browser mode\): (http:\/\/127\.0\.0\.1:\d+\/\?k=\S+)/.exec(output);
+        const match = /browser mode\): (http:\/\/127\.0\.0\.1:\d+\/\?code=\S+)/.exec(output);
         if (match) {
           clearTimeout(deadline);
           clearInterval(poll);
@@ -74,15 +75,15 @@ describe.skipIf(electronBinaryPath() !== null)('npm start without the Electron b
     expect(output).not.toMatch(/^\s+at /m);
     expect(output).toContain(`Data folder: ${join(dir, 'data')}.`);
 
-    const page = await fetch(url);
+    const cookie = await sessionCookieOf(url);
+    const page = await fetch(new URL('/', url));
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(await page.text()).toContain('<div id="app">');
 
     const origin = new URL(url).origin;
-    const secret = new URL(url).searchParams.get('k')!;
-    const info = await fetch(`${origin}/api/app.info`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-ljd-secret': secret }, body: '{}' });
+    const info = await fetch(`${origin}/api/app.info`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: '{}' });
     expect(await info.json()).toMatchObject({ ok: true, value: { transport: 'web', demo: true } });
     const refused = await fetch(`${origin}/api/app.info`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(refused.status).toBe(401);
@@ -191,7 +192,7 @@ describe('npm run start:web', () => {
       const url = await new Promise<string>((resolve, reject) => {
         const deadline = setTimeout(() => reject(new Error(`no URL within 150 s:\n${webOutput}`)), 150_000);
         const poll = setInterval(() => {
-          const match = /browser mode\): (http:\/\/127\.0\.0\.1:\d+\/\?k=\S+)/.exec(webOutput);
+          const match = /browser mode\): (http:\/\/127\.0\.0\.1:\d+\/\?code=\S+)/.exec(webOutput);
           if (match) {
             clearTimeout(deadline);
             clearInterval(poll);
@@ -201,9 +202,10 @@ describe('npm run start:web', () => {
       });
       expect(webOutput).not.toContain('Electron could not be installed');
       expect(new URL(url).port).toBe(String(port));
+      const cookie = await sessionCookieOf(url);
       const call = async (channel: string) => {
         const answer = await fetch(`http://127.0.0.1:${port}/api/${channel}`, {
-          method: 'POST', headers: { 'content-type': 'application/json', 'x-ljd-secret': new URL(url).searchParams.get('k')! }, body: '{}',
+          method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: '{}',
         });
         return (await answer.json()) as { ok: boolean; value: any };
       };

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError, type Handlers } from '#shared/contract';
-import { SECRET_HEADER, startWebBridge, type WebBridge } from '../../../main/bridge/web';
+import { startWebBridge, type WebBridge } from '../../../main/bridge/web';
 
 const dir = mkdtempSync(join(tmpdir(), 'ljd-web-unit-'));
 writeFileSync(join(dir, 'index.html'), '<!doctype html><title>ui</title>');
@@ -33,7 +33,7 @@ function call(b: WebBridge, path: string, init: { method?: string; body?: string
     const req = httpRequest(
       {
         host: '127.0.0.1', port: b.port, path, method: init.method ?? 'POST',
-        headers: { host: `127.0.0.1:${b.port}`, 'content-type': 'application/json', [SECRET_HEADER]: b.secret, ...init.headers },
+        headers: { host: `127.0.0.1:${b.port}`, 'content-type': 'application/json', cookie: b.sessionCookie, ...init.headers },
       },
       (res) => {
         let body = '';
@@ -43,7 +43,7 @@ function call(b: WebBridge, path: string, init: { method?: string; body?: string
       },
     );
     req.on('error', reject);
-    req.end(init.body ?? '{}');
+    req.end(init.body ?? (init.method === 'GET' ? undefined : '{}'));
   });
 }
 
@@ -118,12 +118,36 @@ describe('web bridge request rules', () => {
     expect((await call(b, '/api/app.info', { headers: { host: '127.0.0.1' } })).status).toBe(403);
   });
 
-  it('puts the secret in the printed URL once, as ?k=, and listens on 127.0.0.1 only', async () => {
+  it('hands out one-time codes, never the session secret, and listens on 127.0.0.1 only', async () => {
     const b = await start(counted);
-    const url = new URL(b.url);
-    expect(url.hostname).toBe('127.0.0.1');
-    expect(url.searchParams.get('k')).toBe(b.secret);
-    expect(b.secret.length).toBeGreaterThanOrEqual(40);
+    const first = new URL(b.loginUrl());
+    const second = new URL(b.loginUrl());
+    expect(first.hostname).toBe('127.0.0.1');
+    expect(first.searchParams.get('code')!.length).toBeGreaterThanOrEqual(32);
+    expect(first.searchParams.get('code')).not.toBe(second.searchParams.get('code'));
+    const secret = b.sessionCookie.split('=')[1]!;
+    expect(secret.length).toBeGreaterThanOrEqual(40);
+    expect(first.href + second.href).not.toContain(secret);
+  });
+
+  it('spends a code once for an HttpOnly, SameSite=Strict session cookie and a clean URL', async () => {
+    const b = await start(counted);
+    const { pathname, search } = new URL(b.loginUrl());
+    const path = pathname + search;
+    expect((await call(b, '/api/app.info', { headers: { cookie: '' } })).status).toBe(401);
+    const login = await call(b, path, { method: 'GET' });
+    expect(login.status).toBe(303);
+    expect(login.headers.location).toBe('/');
+    const cookie = String(login.headers['set-cookie']);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    expect(cookie).not.toMatch(/Max-Age|Expires/i); // gone with the browser session
+    expect(cookie.split(';')[0]).toBe(b.sessionCookie);
+    expect((await call(b, '/api/app.info', { headers: { cookie: b.sessionCookie } })).status).toBe(200);
+    // dead after first use: a second browser (no cookie) is refused; the one that has it is let through
+    expect((await call(b, path, { method: 'GET', headers: { cookie: '' } })).status).toBe(401);
+    expect((await call(b, path, { method: 'GET', headers: { cookie: b.sessionCookie } })).status).toBe(303);
+    expect((await call(b, '/?code=made-up', { method: 'GET', headers: { cookie: '' } })).status).toBe(401);
   });
 });
 

@@ -1,7 +1,7 @@
 // Readme link/image policy and the no-DOM fallback. Real DOMPurify sanitising runs in the e2e test
 // (a real Chromium), because no DOM library is installed for vitest.
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, isSafeHref, isSafeImageSrc, renderMarkdown } from '../../../renderer/src/lib/markdown';
+import { escapeHtml, isSafeHref, isSafeImageSrc, plainHttpHost, renderMarkdown } from '../../../renderer/src/lib/markdown';
 
 describe('isSafeHref', () => {
   it('allows http, https and mailto only', () => {
@@ -17,6 +17,15 @@ describe('isSafeHref', () => {
     expect(isSafeHref('file:///etc/passwd')).toBe(false);
     expect(isSafeHref('//evil.example')).toBe(false);
     expect(isSafeHref('https://ok.example/\u0000')).toBe(false);
+  });
+});
+
+describe('plainHttpHost', () => {
+  it('names the host of unencrypted links only', () => {
+    expect(plainHttpHost('http://wiki.example.org:8080/page')).toBe('wiki.example.org:8080');
+    expect(plainHttpHost(' HTTP://Example.org')).toBe('example.org');
+    expect(plainHttpHost('https://docs.supervisely.com')).toBeNull();
+    expect(plainHttpHost('mailto:lead@example.org')).toBeNull();
   });
 });
 

@@ -1,0 +1,32 @@
+// Handlers of outbox.*: the queue of offline changes as the UI sees it, with retry, discard and the user's answer
+// for a change that needs checking.
+import type { Handlers } from '#shared/contract';
+import { discardMutations } from '../sync/discard';
+import type { CoreContext } from './context';
+
+type OutboxHandlers = Pick<Handlers, 'outbox.list' | 'outbox.retry' | 'outbox.discard' | 'outbox.resolve'>;
+
+export function outboxHandlers(ctx: CoreContext): OutboxHandlers {
+  return {
+    'outbox.list': async ({ states, batchId, limit }) =>
+      ctx.session().cache.outbox.list({ ...(states ? { states } : {}), ...(batchId ? { batchId } : {}), limit }),
+    'outbox.retry': async ({ ids }) => {
+      const s = ctx.session();
+      const retried = s.cache.outbox.retry(ids, new Date().toISOString());
+      ctx.afterEnqueue(retried, retried.flatMap((id) => s.cache.outbox.jobIds(id)), null);
+      return { ok: true as const };
+    },
+    'outbox.discard': async ({ ids }) => {
+      const s = ctx.session();
+      const { discarded, jobIds } = discardMutations(s.cache, ids);
+      ctx.emit('outbox.changed', { ids: discarded });
+      if (jobIds.length) ctx.emit('jobs.changed', { ids: jobIds, all: false });
+      s.engine.push.kick();
+      return { ok: true as const };
+    },
+    'outbox.resolve': async ({ id, choice }) => {
+      await ctx.session().engine.push.resolve(id, choice);
+      return { ok: true as const };
+    },
+  };
+}
