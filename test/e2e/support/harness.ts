@@ -23,8 +23,11 @@ export interface Harness {
   /** the URL the bridge printed, with its per-launch secret */
   appUrl: string;
   bridgeLog: string[];
-  /** starts the app; `apiToken` makes it act as another user of the local server (default: the admin) */
-  launchApp(options?: { apiToken?: string }): Promise<string>;
+  /**
+   * starts the app; `apiToken` makes it act as another user of the local server (default: the admin);
+   * `demo` starts it with no server override (demo mode, or the profiles saved in its data folder)
+   */
+  launchApp(options?: { apiToken?: string; demo?: boolean }): Promise<string>;
   /** the API token of any user of the local server */
   tokenFor(login: string): string;
   stopServer(): Promise<void>;
@@ -73,8 +76,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
         env: {
           ...process.env,
           LJD_DATA_DIR: join(dir, 'app'),
-          LJD_SERVER_ADDRESS: serverUrl,
-          LJD_API_TOKEN: options.apiToken ?? adminToken,
+          ...(options.demo ? {} : { LJD_SERVER_ADDRESS: serverUrl, LJD_API_TOKEN: options.apiToken ?? adminToken }),
           LJD_PORT: String(appPort),
           LJD_NO_OPEN: '1',
           BROWSER: 'none',
