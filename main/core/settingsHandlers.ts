@@ -6,8 +6,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError, type Handlers, type Settings } from '#shared/contract';
 import { createSuperviselyApi } from '../supervisely/client';
+import { ApiError } from '../supervisely/errors';
 import { discardMutations } from '../sync/discard';
-import { describeError } from '../sync/errors';
+import { describeError, isConnectivityError } from '../sync/errors';
 import { parseSuperviselyEnv } from '../settings/settings';
 import type { CoreContext } from './context';
 
@@ -79,8 +80,7 @@ export function settingsHandlers(ctx: CoreContext): SettingsHandlers {
         const me = await api.users.getMyInfo();
         return { ok: true, message: `Connected to ${api.serverAddress} (version ${version}) as ${me.login}.`, version, login: me.login };
       } catch (err) {
-        const prefix = version === null ? `Could not reach ${serverAddress}: check the address and your network. ` : '';
-        return { ok: false, message: `${prefix}${describeError(err)}`, version, login: null };
+        return { ok: false, message: connectionProblem(serverAddress, err), version, login: null };
       }
     },
     'settings.importEnv': async () => {
@@ -124,4 +124,13 @@ export function settingsHandlers(ctx: CoreContext): SettingsHandlers {
       return { ok: true as const };
     },
   };
+}
+
+/** The one real cause of a failed connection test, in words for the Settings page. */
+function connectionProblem(serverAddress: string, err: unknown): string {
+  if (isConnectivityError(err)) return `Could not reach ${serverAddress}: check the address and your network.`;
+  if (err instanceof ApiError && err.kind === 'unauthorized') {
+    return `${serverAddress} refused this API token (401). Paste a fresh one: Supervisely → your avatar → Account settings → API token.`;
+  }
+  return describeError(err);
 }
