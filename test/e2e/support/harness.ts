@@ -14,6 +14,8 @@ const root = fileURLToPath(new URL('../../..', import.meta.url));
 
 export interface HarnessOptions {
   jobs?: number;
+  /** added to every answer of the local server, so long runs can be watched */
+  latencyMs?: number;
 }
 
 export interface Harness {
@@ -53,7 +55,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const dir = mkdtempSync(join(tmpdir(), 'ljd-e2e-'));
   const dataFile = join(dir, 'server.sqlite');
   const serverPort = await freePort();
-  let server: RunningEmulator | null = await startEmulator({ port: serverPort, dataFile, seed: 'demo', ...(options.jobs ? { jobs: options.jobs } : {}) });
+  let server: RunningEmulator | null = await startEmulator({ port: serverPort, dataFile, seed: 'demo', ...(options.jobs ? { jobs: options.jobs } : {}), latencyMs: options.latencyMs ?? 0 });
   const serverUrl = server.url;
   const adminToken = server.adminToken;
   let bridge: ChildProcess | null = null;
@@ -117,7 +119,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
 
     async startServer() {
       if (server) return;
-      server = await startEmulator({ port: serverPort, dataFile, seed: 'demo' });
+      server = await startEmulator({ port: serverPort, dataFile, seed: 'demo', latencyMs: options.latencyMs ?? 0 });
     },
 
     async callServer<T>(method: string, body: Record<string, unknown>): Promise<T> {
