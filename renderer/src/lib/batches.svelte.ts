@@ -5,6 +5,9 @@ import type { OutboxItem } from '#shared/contract';
 import { errorKind } from './errors';
 import { api, subscribe } from './transport';
 
+/** how long the line of a batch that fully succeeded stays */
+const SETTLED_LINE_MS = 6000;
+
 const jobsIn = (list: OutboxItem[]) => list.reduce((n, item) => n + Math.max(1, item.jobIds.length), 0);
 
 export interface Batch {
@@ -120,6 +123,13 @@ class Batches {
     } catch {
       batch.problems = [];
     }
+    // a batch that went well has nothing more to say: let its line go after a moment
+    if (batch.problems.length === 0) setTimeout(() => this.dismissIfSettled(batchId), SETTLED_LINE_MS);
+  }
+
+  private dismissIfSettled(batchId: string): void {
+    const batch = this.items.find((b) => b.batchId === batchId);
+    if (batch?.settled && batch.problems.length === 0) this.dismiss(batchId);
   }
 }
 
