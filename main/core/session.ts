@@ -42,7 +42,9 @@ export async function openSession(dataDir: string, target: SessionTarget, option
   const safeKey = target.key.replace(/[^A-Za-z0-9_-]/g, '_');
   const cache = openCache(join(dataDir, `cache-${safeKey}.sqlite`), { log: options.log });
   // every attempt, by any caller, tells connectivity whether the server answered
-  const api = createSuperviselyApi({ serverAddress, apiToken, ...BACKGROUND_CLIENT, onAttempt: (e) => engine.connectivity.observeAttempt(e) });
+  const api = createSuperviselyApi({
+    serverAddress, apiToken, ...BACKGROUND_CLIENT, onAttempt: (e) => engine.connectivity.observeAttempt(e),
+  });
   const engine: SyncEngine = new SyncEngine({ cache, api, intervalSec: options.intervalSec, events: options.events, log: options.log });
   return {
     cache, api, engine, demo: target.demo, serverAddress, apiToken,

@@ -130,7 +130,8 @@ export function settingsHandlers(ctx: CoreContext): SettingsHandlers {
 function connectionProblem(serverAddress: string, err: unknown): string {
   if (isConnectivityError(err)) return `Could not reach ${serverAddress}: check the address and your network.`;
   if (err instanceof ApiError && err.kind === 'unauthorized') {
-    return `${serverAddress} refused this API token (401). Paste a fresh one: Supervisely → your avatar → Account settings → API token.`;
+    const where = 'Supervisely → your avatar → Account settings → API token';
+    return `${serverAddress} refused this API token (401). Paste a fresh one: ${where}.`;
   }
   return describeError(err);
 }

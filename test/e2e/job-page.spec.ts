@@ -1,21 +1,20 @@
 // The job page tells one story: after the server accepted two images, the progress, the review
 // chart and the images table all say two accepted.
 import { expect, test } from './support/fixtures';
+import { addServerJob } from './support/harness';
 import { jobRow } from './support/ui';
 
-const meta = { classes: ['lemon'], projectTags: [], imageTags: [], imageFiguresLimit: 0, imageTagsLimit: 0, entityIds: [], dynamicClasses: false, dynamicTags: false, allowRestore: false };
-
 test('progress, review chart and images agree after the server moved the job', async ({ harness, openApp, snap }) => {
-  const [created] = await harness.callServer<{ id: number }[]>('jobs.add', { name: 'story_job', datasetId: 10555, userIds: [7], meta });
+  const jobId = await addServerJob(harness, 'story_job');
   const page = await openApp();
   await jobRow(page, 'story_job').getByRole('link', { name: 'story_job' }).click();
   const images = page.getByRole('table', { name: 'Job images' });
   await expect(images.getByRole('row')).toHaveCount(7);
   await expect(images).not.toContainText('accepted');
 
-  const info = await harness.callServer<{ entities: { id: number }[] }>('jobs.info', { id: created!.id });
+  const info = await harness.callServer<{ entities: { id: number }[] }>('jobs.info', { id: jobId });
   for (const entity of info.entities.slice(0, 2)) {
-    await harness.callServer('jobs.entities.update-review-status', { jobId: created!.id, entityId: entity.id, status: 'accepted' });
+    await harness.callServer('jobs.entities.update-review-status', { jobId, entityId: entity.id, status: 'accepted' });
   }
   await page.getByRole('button', { name: 'Sync now' }).click();
   await expect(images.getByText('accepted', { exact: true })).toHaveCount(2, { timeout: 20_000 });

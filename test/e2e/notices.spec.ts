@@ -1,13 +1,13 @@
 // Notices do not pile up: the same toast four times is one toast counted ×4, and finished batch
 // lines leave the jobs page on their own.
 import { expect, test } from './support/fixtures';
+import { addServerJob } from './support/harness';
 import { expectGridNames, selectJobs } from './support/ui';
 
 const names = ['note_a', 'note_b', 'note_c', 'note_d', 'note_e'];
-const meta = { classes: ['lemon'], projectTags: [], imageTags: [], imageFiguresLimit: 0, imageTagsLimit: 0, entityIds: [], dynamicClasses: false, dynamicTags: false, allowRestore: false };
 
 test('repeated toasts are grouped and finished batches go away', async ({ harness, openApp, snap }) => {
-  for (const name of names) await harness.callServer('jobs.add', { name, datasetId: 10555, userIds: [7], meta });
+  for (const name of names) await addServerJob(harness, name);
   const page = await openApp();
   await expectGridNames(page, names);
   const bar = page.getByRole('toolbar', { name: 'Actions on selected jobs' });

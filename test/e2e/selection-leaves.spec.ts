@@ -1,14 +1,13 @@
 // A selection acts only on jobs the current filter shows: archiving selected jobs takes them out of
 // the list, so they leave the selection too (with a word saying so) and no action stays armed.
 import { expect, test } from './support/fixtures';
-import { serverJobs } from './support/harness';
+import { addServerJob, serverJobs } from './support/harness';
 import { expectGridNames, selectJobs } from './support/ui';
 
 const names = ['sel_a', 'sel_b', 'sel_c', 'sel_d'];
-const meta = { classes: ['lemon'], projectTags: [], imageTags: [], imageFiguresLimit: 0, imageTagsLimit: 0, entityIds: [], dynamicClasses: false, dynamicTags: false, allowRestore: false };
 
 test('archived jobs leave the selection; the bulk bar never acts on hidden jobs', async ({ harness, openApp, snap }) => {
-  for (const name of names) await harness.callServer('jobs.add', { name, datasetId: 10555, userIds: [7], meta });
+  for (const name of names) await addServerJob(harness, name);
   const page = await openApp();
   await expectGridNames(page, names);
 

@@ -25,7 +25,9 @@ export function formatDateTime(iso: string | null | undefined): string {
 }
 
 // 24-hour clock: "2:31 PM" does not fit a 100 px column
-const thisYearShort = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const thisYearShort = new Intl.DateTimeFormat(undefined, {
+  month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+});
 const otherYearShort = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 
 /** For narrow grid columns: "Dec 1, 07:45" this year, "Dec 1, 2025" before. */

@@ -55,7 +55,10 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const dir = mkdtempSync(join(tmpdir(), 'ljd-e2e-'));
   const dataFile = join(dir, 'server.sqlite');
   const serverPort = await freePort();
-  let server: RunningEmulator | null = await startEmulator({ port: serverPort, dataFile, seed: 'demo', ...(options.jobs ? { jobs: options.jobs } : {}), latencyMs: options.latencyMs ?? 0 });
+  const latencyMs = options.latencyMs ?? 0;
+  let server: RunningEmulator | null = await startEmulator({
+    port: serverPort, dataFile, seed: 'demo', ...(options.jobs ? { jobs: options.jobs } : {}), latencyMs,
+  });
   const serverUrl = server.url;
   const adminToken = server.adminToken;
   let bridge: ChildProcess | null = null;
@@ -119,7 +122,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
 
     async startServer() {
       if (server) return;
-      server = await startEmulator({ port: serverPort, dataFile, seed: 'demo', latencyMs: options.latencyMs ?? 0 });
+      server = await startEmulator({ port: serverPort, dataFile, seed: 'demo', latencyMs });
     },
 
     async callServer<T>(method: string, body: Record<string, unknown>): Promise<T> {
@@ -154,6 +157,16 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     },
   };
   return harness;
+}
+
+/** Creates a job on the server directly (not through the app), on the demo dataset, labelling lemons. */
+export async function addServerJob(harness: Harness, name: string, userIds: number[] = [7]): Promise<number> {
+  const meta = {
+    classes: ['lemon'], projectTags: [], imageTags: [], imageFiguresLimit: 0, imageTagsLimit: 0, entityIds: [],
+    dynamicClasses: false, dynamicTags: false, allowRestore: false,
+  };
+  const [created] = await harness.callServer<{ id: number }[]>('jobs.add', { name, datasetId: 10555, userIds, meta });
+  return created!.id;
 }
 
 /** Every job of team 8 on the server, archived ones included. */

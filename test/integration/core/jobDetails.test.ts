@@ -12,7 +12,10 @@ describe('jobs.get after the server changed review statuses', () => {
   let server: RunningEmulator;
   beforeAll(async () => {
     server = await startServer(t.dir);
-    core = createCore({ dataDir: join(t.dir, 'data'), homeDir: t.dir, syncIntervalSec: 3600, profileOverride: { serverAddress: server.url, apiToken: server.adminToken } });
+    core = createCore({
+      dataDir: join(t.dir, 'data'), homeDir: t.dir, syncIntervalSec: 3600,
+      profileOverride: { serverAddress: server.url, apiToken: server.adminToken },
+    });
     await core.start();
   });
   afterAll(async () => {
