@@ -1,5 +1,5 @@
 // Handlers of the jobs.* channels: reads from the cache, writes through the outbox.
-import type { Handlers, JobDetails } from '#shared/contract';
+import type { Handlers, JobDetails, JobRow } from '#shared/contract';
 import { enqueueCreateJobs, enqueueJobAction } from '../sync/enqueue';
 import { ApiError } from '../supervisely/errors';
 import { toAppError } from '../sync/errors';
@@ -22,8 +22,11 @@ export function jobHandlers(ctx: CoreContext): JobHandlers {
       const s = ctx.session();
       let job = s.cache.jobs.get(id);
       if (!job) return null;
-      // fetch the images once when online; never wait on the network offline
-      if (!job.entities_fetched && id > 0 && s.engine.connectivity.online !== false) {
+      // fetch the images when online and the cached list is missing or older than the job's counts
+      // (the counts come with every sync; one source of truth per figure); never wait offline
+      const row = s.cache.jobs.row(id);
+      const stale = !job.entities_fetched || (row !== null && !entitiesMatchCounts(s.cache.jobs.entities(id) ?? [], row));
+      if (stale && id > 0 && s.engine.connectivity.online !== false) {
         try {
           const info = await s.api.jobs.getInfoById(id);
           if (info?.entities) s.cache.transaction(() => s.cache.jobs.setEntities(id, info.entities!));
@@ -83,4 +86,11 @@ export function jobHandlers(ctx: CoreContext): JobHandlers {
     },
     'jobs.watches': async () => ctx.session().cache.watches.list(),
   };
+}
+
+/** Whether a job's cached images tell the same story as its counts (finished, accepted, rejected). */
+function entitiesMatchCounts(entities: readonly { reviewStatus: string }[], job: JobRow): boolean {
+  const count = (...statuses: string[]) => entities.filter((e) => statuses.includes(e.reviewStatus)).length;
+  return entities.length === job.imagesCount && count('accepted') === job.acceptedImagesCount
+    && count('rejected') === job.rejectedImagesCount && count('done', 'accepted', 'rejected') === job.finishedImagesCount;
 }

@@ -49,8 +49,11 @@ export async function openSession(dataDir: string, target: SessionTarget, option
     await emulator?.close();
     throw err;
   }
-  const api = createSuperviselyApi({ serverAddress, apiToken, ...BACKGROUND_CLIENT });
-  const engine = new SyncEngine({ cache, api, intervalSec: options.intervalSec, events: options.events, log: options.log });
+  // every attempt, by any caller, tells connectivity whether the server answered
+  const api = createSuperviselyApi({
+    serverAddress, apiToken, ...BACKGROUND_CLIENT, onAttempt: (e) => engine.connectivity.observeAttempt(e),
+  });
+  const engine: SyncEngine = new SyncEngine({ cache, api, intervalSec: options.intervalSec, events: options.events, log: options.log });
   return {
     cache, api, engine, demo: target.demo, serverAddress, apiToken,
     async close() {

@@ -5,7 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError, type Handlers, type Settings } from '#shared/contract';
 import { createSuperviselyApi } from '../supervisely/client';
-import { describeError } from '../sync/errors';
+import { ApiError } from '../supervisely/errors';
+import { describeError, isConnectivityError } from '../sync/errors';
 import { hostOf, sameOrigin } from '../settings/origin';
 import { parseSuperviselyEnv } from '../settings/settings';
 import type { CoreContext } from './context';
@@ -87,8 +88,7 @@ export function settingsHandlers(ctx: CoreContext): SettingsHandlers {
         const me = await api.users.getMyInfo();
         return { ok: true, message: `Connected to ${api.serverAddress} (version ${version}) as ${me.login}.`, version, login: me.login };
       } catch (err) {
-        const prefix = version === null ? `Could not reach ${serverAddress}: check the address and your network. ` : '';
-        return { ok: false, message: `${prefix}${describeError(err)}`, version, login: null };
+        return { ok: false, message: connectionProblem(serverAddress, err), version, login: null };
       }
     },
     'settings.importEnv': async () => {
@@ -106,4 +106,14 @@ export function settingsHandlers(ctx: CoreContext): SettingsHandlers {
       return view();
     },
   };
+}
+
+/** The one real cause of a failed connection test, in words for the Settings page. */
+function connectionProblem(serverAddress: string, err: unknown): string {
+  if (isConnectivityError(err)) return `Could not reach ${serverAddress}: check the address and your network.`;
+  if (err instanceof ApiError && err.kind === 'unauthorized') {
+    const where = 'Supervisely → your avatar → Account settings → API token';
+    return `${serverAddress} refused this API token (401). Paste a fresh one: ${where}.`;
+  }
+  return describeError(err);
 }

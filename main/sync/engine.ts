@@ -60,11 +60,13 @@ export class SyncEngine {
   start(): void {
     this.stopped = false;
     this.push.start();
+    this.connectivity.startProbe(() => this.o.api.instanceVersion());
     void this.pullNow();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.connectivity.stopProbe();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.push.stop();

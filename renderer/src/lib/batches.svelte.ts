@@ -1,7 +1,14 @@
 // Bulk actions in flight: each has a batch id from the core; progress comes from `batch.progress`
 // events, and when a batch settles its failed items are read back from the outbox with reasons.
+// What has not been sent yet can be cancelled: those outbox items are discarded.
 import type { OutboxItem } from '#shared/contract';
+import { errorKind } from './errors';
 import { api, subscribe } from './transport';
+
+/** how long the line of a batch that fully succeeded stays */
+const SETTLED_LINE_MS = 6000;
+
+const jobsIn = (list: OutboxItem[]) => list.reduce((n, item) => n + Math.max(1, item.jobIds.length), 0);
 
 export interface Batch {
   batchId: string;
@@ -12,6 +19,11 @@ export interface Batch {
   settled: boolean;
   /** outbox items that failed or hit a conflict, with their reasons */
   problems: OutboxItem[];
+  /** the jobs it acts on: no other action on them while it runs */
+  jobIds: number[];
+  startedAt: number;
+  /** jobs whose change was discarded before it was sent */
+  cancelled: number;
 }
 
 class Batches {
@@ -31,10 +43,40 @@ class Batches {
     });
   }
 
-  track(batchId: string, label: string, total: number): void {
-    this.items = [{ batchId, label, total, done: 0, failed: 0, settled: false, problems: [] }, ...this.items.slice(0, 4)];
+  track(batchId: string, label: string, jobIds: number[]): void {
+    const batch: Batch = {
+      batchId, label, total: jobIds.length, done: 0, failed: 0, settled: false, problems: [], jobIds, startedAt: Date.now(), cancelled: 0,
+    };
+    this.items = [batch, ...this.items.slice(0, 4)];
     // Events can be missed (a fast local server finishes before we listen): also read the outbox.
     void this.poll(batchId);
+  }
+
+  /** Ids of jobs some running batch still acts on. */
+  inFlight(): Set<number> {
+    return new Set(this.items.filter((b) => !b.settled).flatMap((b) => b.jobIds));
+  }
+
+  /**
+   * Discards the batch's changes that have not been sent. An item can start sending between the
+   * listing and the discard (the core then refuses the whole discard), so list again and retry.
+   */
+  async cancel(batchId: string): Promise<number> {
+    const batch = this.items.find((b) => b.batchId === batchId);
+    if (!batch || batch.settled) return 0;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const unsent = await api['outbox.list']({ batchId, states: ['pending'], limit: 5000 });
+      if (unsent.length === 0) return 0;
+      try {
+        await api['outbox.discard']({ ids: unsent.map((i) => i.id) });
+        batch.cancelled += jobsIn(unsent);
+        batch.total = Math.max(batch.done + batch.failed, batch.total - jobsIn(unsent));
+        return jobsIn(unsent);
+      } catch (error) {
+        if (errorKind(error) !== 'conflict') throw error;
+      }
+    }
+    throw new Error('Changes kept starting to send; try Cancel again.');
   }
 
   dismiss(batchId: string): void {
@@ -48,10 +90,9 @@ class Batches {
     if (!batch || batch.settled) return;
     try {
       const items = await api['outbox.list']({ batchId, limit: 5000 });
-      const jobsIn = (list: OutboxItem[]) => list.reduce((n, item) => n + Math.max(1, item.jobIds.length), 0);
       const done = items.filter((i) => i.state === 'done');
       const refused = items.filter((i) => i.state === 'failed' || i.state === 'conflict');
-      if (items.length > 0 && done.length + refused.length === items.length) {
+      if ((items.length > 0 || batch.cancelled > 0) && done.length + refused.length === items.length) {
         batch.done = Math.max(batch.done, jobsIn(done));
         batch.failed = Math.max(batch.failed, jobsIn(refused));
         await this.settle(batchId, items);
@@ -84,6 +125,13 @@ class Batches {
     } catch {
       batch.problems = [];
     }
+    // a batch that went well has nothing more to say: let its line go after a moment
+    if (batch.problems.length === 0) setTimeout(() => this.dismissIfSettled(batchId), SETTLED_LINE_MS);
+  }
+
+  private dismissIfSettled(batchId: string): void {
+    const batch = this.items.find((b) => b.batchId === batchId);
+    if (batch?.settled && batch.problems.length === 0) this.dismiss(batchId);
   }
 }
 

@@ -24,6 +24,20 @@ export function formatDateTime(iso: string | null | undefined): string {
   return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
 }
 
+// 24-hour clock: "2:31 PM" does not fit a 100 px column
+const thisYearShort = new Intl.DateTimeFormat(undefined, {
+  month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+});
+const otherYearShort = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+
+/** For narrow grid columns: "Dec 1, 07:45" this year, "Dec 1, 2025" before. */
+export function formatShortDateTime(iso: string | null | undefined, now = new Date()): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return (date.getFullYear() === now.getFullYear() ? thisYearShort : otherYearShort).format(date);
+}
+
 /** "3 min ago" style, for the last sync. */
 export function formatAgo(iso: string | null | undefined, now = Date.now()): string {
   if (!iso) return 'never';

@@ -118,3 +118,14 @@ export function withoutIds(selection: Selection, gone: Iterable<number>): Select
   for (const id of gone) changed = ids.delete(id) || changed;
   return changed ? { ...selection, ids } : selection;
 }
+
+/**
+ * Keeps only ids the current filter still lists, so a selection never acts on hidden jobs; says how
+ * many left (archived, removed, changed status) so the view can tell the user.
+ */
+export function keepListed(selection: Selection, listed: Iterable<number>): { selection: Selection; dropped: number } {
+  const present = new Set(listed);
+  const ids = new Set([...selection.ids].filter((id) => present.has(id)));
+  const dropped = selection.ids.size - ids.size;
+  return { selection: dropped === 0 ? selection : { ...selection, ids }, dropped };
+}

@@ -1,22 +1,19 @@
-// Short notices in a corner: successes fade away, errors stay until dismissed (they say what to do).
+// The toast stack's state: notices added by the views, counted when repeated and let go when they
+// expire (rules in ./notices); errors are dropped when the user leaves the page they belong to.
 import { describeError } from './errors';
+import { addNotice, withoutErrors, withoutExpired, type Notice } from './notices';
 
-export interface Toast {
-  id: number;
-  tone: 'info' | 'success' | 'error';
-  title: string;
-  detail: string | null;
-}
+export type Toast = Notice;
 
 let nextId = 1;
 
 class Toasts {
   items = $state<Toast[]>([]);
+  private timer: ReturnType<typeof setInterval> | null = null;
 
   show(tone: Toast['tone'], title: string, detail: string | null = null): void {
-    const toast = { id: nextId++, tone, title, detail };
-    this.items = [...this.items.slice(-4), toast];
-    if (tone !== 'error') setTimeout(() => this.dismiss(toast.id), 5000);
+    this.items = addNotice(this.items, { id: nextId++, tone, title, detail }, Date.now());
+    this.timer ??= setInterval(() => this.expire(), 500);
   }
 
   error(context: string, error: unknown): void {
@@ -26,6 +23,20 @@ class Toasts {
 
   dismiss(id: number): void {
     this.items = this.items.filter((t) => t.id !== id);
+  }
+
+  /** The user went to another page: its errors no longer apply. */
+  leavePage(): void {
+    this.items = withoutErrors(this.items);
+  }
+
+  private expire(): void {
+    const left = withoutExpired(this.items, Date.now());
+    if (left.length !== this.items.length) this.items = left;
+    if (left.length === 0 && this.timer) {
+      clearInterval(this.timer);
+      this.timer = null;
+    }
   }
 }
 

@@ -14,6 +14,8 @@ const root = fileURLToPath(new URL('../../..', import.meta.url));
 
 export interface HarnessOptions {
   jobs?: number;
+  /** added to every answer of the local server, so long runs can be watched */
+  latencyMs?: number;
 }
 
 export interface Harness {
@@ -23,8 +25,11 @@ export interface Harness {
   /** the URL the bridge printed: a one-time code that becomes the browser's session cookie */
   appUrl: string;
   bridgeLog: string[];
-  /** starts the app; `apiToken` makes it act as another user of the local server (default: the admin) */
-  launchApp(options?: { apiToken?: string }): Promise<string>;
+  /**
+   * starts the app; `apiToken` makes it act as another user of the local server (default: the admin);
+   * `demo` starts it with no server override (demo mode, or the profiles saved in its data folder)
+   */
+  launchApp(options?: { apiToken?: string; demo?: boolean }): Promise<string>;
   /** the API token of any user of the local server */
   tokenFor(login: string): string;
   stopServer(): Promise<void>;
@@ -50,7 +55,10 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const dir = mkdtempSync(join(tmpdir(), 'ljd-e2e-'));
   const dataFile = join(dir, 'server.sqlite');
   const serverPort = await freePort();
-  let server: RunningEmulator | null = await startEmulator({ port: serverPort, dataFile, seed: 'demo', ...(options.jobs ? { jobs: options.jobs } : {}) });
+  const latencyMs = options.latencyMs ?? 0;
+  let server: RunningEmulator | null = await startEmulator({
+    port: serverPort, dataFile, seed: 'demo', ...(options.jobs ? { jobs: options.jobs } : {}), latencyMs,
+  });
   const serverUrl = server.url;
   const adminToken = server.adminToken;
   let bridge: ChildProcess | null = null;
@@ -73,8 +81,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
         env: {
           ...process.env,
           LJD_DATA_DIR: join(dir, 'app'),
-          LJD_SERVER_ADDRESS: serverUrl,
-          LJD_API_TOKEN: options.apiToken ?? adminToken,
+          ...(options.demo ? {} : { LJD_SERVER_ADDRESS: serverUrl, LJD_API_TOKEN: options.apiToken ?? adminToken }),
           LJD_PORT: String(appPort),
           LJD_NO_OPEN: '1',
           BROWSER: 'none',
@@ -115,7 +122,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
 
     async startServer() {
       if (server) return;
-      server = await startEmulator({ port: serverPort, dataFile, seed: 'demo' });
+      server = await startEmulator({ port: serverPort, dataFile, seed: 'demo', latencyMs });
     },
 
     async callServer<T>(method: string, body: Record<string, unknown>): Promise<T> {
@@ -150,6 +157,16 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     },
   };
   return harness;
+}
+
+/** Creates a job on the server directly (not through the app), on the demo dataset, labelling lemons. */
+export async function addServerJob(harness: Harness, name: string, userIds: number[] = [7]): Promise<number> {
+  const meta = {
+    classes: ['lemon'], projectTags: [], imageTags: [], imageFiguresLimit: 0, imageTagsLimit: 0, entityIds: [],
+    dynamicClasses: false, dynamicTags: false, allowRestore: false,
+  };
+  const [created] = await harness.callServer<{ id: number }[]>('jobs.add', { name, datasetId: 10555, userIds, meta });
+  return created!.id;
 }
 
 /** Every job of team 8 on the server, archived ones included. */

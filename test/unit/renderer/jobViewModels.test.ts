@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JobRow } from '#shared/contract';
 import { csvHeader, csvRow, pendingMarker } from '../../../renderer/src/views/jobs/jobColumns';
-import { readJobStats } from '../../../renderer/src/views/job/jobStats';
+import { readJobStats, reviewBars } from '../../../renderer/src/views/job/jobStats';
 
 const row: JobRow = {
   id: 1, name: 'labeler1_lemons_task', description: '', status: 'pending', archived: false, teamId: 8, workspaceId: 349,
@@ -44,11 +44,18 @@ describe('readJobStats', () => {
       annotationMinutes: 12,
       classes: [{ label: 'kiwi', value: 5 }],
       tags: [{ label: 'size', value: 3 }],
-      reviews: [{ label: 'accepted', value: 2 }, { label: 'none', value: 1 }],
     });
   });
   it('tolerates missing parts and rejects non-objects', () => {
-    expect(readJobStats({})).toEqual({ annotationMinutes: null, classes: [], tags: [], reviews: [] });
+    expect(readJobStats({})).toEqual({ annotationMinutes: null, classes: [], tags: [] });
     expect(readJobStats('nope')).toBeNull();
+  });
+});
+
+describe('reviewBars', () => {
+  it('splits the images by review from the same counts as the progress bar', () => {
+    const bars = reviewBars({ ...row, imagesCount: 9, finishedImagesCount: 9, acceptedImagesCount: 6, rejectedImagesCount: 2 });
+    expect(bars.map((b) => [b.label, b.value])).toEqual([['Accepted', 6], ['Rejected', 2], ['To review', 1], ['Not finished', 0]]);
+    expect(bars.reduce((n, b) => n + b.value, 0)).toBe(9);
   });
 });

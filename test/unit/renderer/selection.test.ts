@@ -1,7 +1,8 @@
 // Grid selection rules: click, shift-click, ctrl/cmd-click, keyboard, select-all, clear.
 import { describe, expect, it } from 'vitest';
 import {
-  clearSelection, clickIntent, emptySelection, keyIntent, moveFocus, selectAll, selectRange, selectSingle, toggleOne, withoutIds,
+  clearSelection, clickIntent, emptySelection, keepListed, keyIntent, moveFocus, selectAll, selectRange, selectSingle, toggleOne,
+  withoutIds,
   type Selection,
 } from '../../../renderer/src/lib/selection';
 
@@ -115,5 +116,21 @@ describe('maintenance', () => {
     const selection = selectAll(emptySelection, [1, 2, 3]);
     expect(sorted(withoutIds(selection, [2, 9]))).toEqual([1, 3]);
     expect(withoutIds(selection, [9])).toBe(selection);
+  });
+});
+
+describe('a selection only ever holds listed jobs', () => {
+  it('drops ids the filter no longer lists and counts them', () => {
+    const selection = selectAll(emptySelection, idsOf(0, 4));
+    const { selection: kept, dropped } = keepListed(selection, [idOf(1), idOf(3), idOf(9)]);
+    expect(sorted(kept)).toEqual([idOf(1), idOf(3)]);
+    expect(dropped).toBe(3);
+  });
+
+  it('returns the same selection when every id is still listed', () => {
+    const selection = selectAll(emptySelection, idsOf(0, 2));
+    const result = keepListed(selection, idsOf(0, 5));
+    expect(result.selection).toBe(selection);
+    expect(result.dropped).toBe(0);
   });
 });

@@ -7,25 +7,40 @@ export interface JobColumn {
   key: string;
   label: string;
   sort: JobSortColumn | null;
-  width: string;
+  /** the narrowest the column gets, in px */
+  minPx: number;
+  /** takes a share of spare width, in proportion to minPx */
+  grow: boolean;
 }
 
+// The minimums add up to what fits a 1,400 px window beside the sidebar; wider windows widen the
+// text columns, so the dates are never pushed off screen. Growing columns get `minPx / 100` fr: with
+// one px-per-fr ratio for all of them, the grid's max-content width is exactly the sum of minimums
+// (a larger ratio in one column would inflate every fr column when the browser sizes the header).
 export const jobColumns: JobColumn[] = [
-  { key: 'name', label: 'Name', sort: 'name', width: '260px' },
-  { key: 'status', label: 'Status', sort: 'status', width: '132px' },
-  { key: 'assignee', label: 'Assignee', sort: 'assignedToLogin', width: '110px' },
-  { key: 'reviewer', label: 'Reviewer', sort: 'reviewerLogin', width: '110px' },
-  { key: 'creator', label: 'Creator', sort: 'createdByLogin', width: '110px' },
-  { key: 'project', label: 'Project', sort: 'projectName', width: '130px' },
-  { key: 'dataset', label: 'Dataset', sort: 'datasetName', width: '100px' },
-  { key: 'progress', label: 'Progress', sort: 'progress', width: '150px' },
-  { key: 'created', label: 'Created', sort: 'createdAt', width: '135px' },
-  { key: 'started', label: 'Started', sort: 'startedAt', width: '135px' },
-  { key: 'finished', label: 'Finished', sort: 'finishedAt', width: '135px' },
+  { key: 'name', label: 'Name', sort: 'name', minPx: 160, grow: true },
+  { key: 'status', label: 'Status', sort: 'status', minPx: 112, grow: false },
+  { key: 'assignee', label: 'Assignee', sort: 'assignedToLogin', minPx: 84, grow: true },
+  { key: 'reviewer', label: 'Reviewer', sort: 'reviewerLogin', minPx: 84, grow: true },
+  { key: 'creator', label: 'Creator', sort: 'createdByLogin', minPx: 84, grow: true },
+  { key: 'project', label: 'Project', sort: 'projectName', minPx: 92, grow: true },
+  { key: 'dataset', label: 'Dataset', sort: 'datasetName', minPx: 64, grow: true },
+  { key: 'progress', label: 'Progress', sort: 'progress', minPx: 110, grow: true },
+  { key: 'created', label: 'Created', sort: 'createdAt', minPx: 100, grow: false },
+  { key: 'started', label: 'Started', sort: 'startedAt', minPx: 100, grow: false },
+  { key: 'finished', label: 'Finished', sort: 'finishedAt', minPx: 100, grow: false },
 ];
 
 /** Fixed leading columns: the selection checkbox and the queued-change marker. */
-export const gridTemplate = ['34px', '26px', ...jobColumns.map((c) => c.width)].join(' ');
+const leadingPx = [34, 26];
+
+export const gridTemplate = [
+  ...leadingPx.map((px) => `${px}px`),
+  ...jobColumns.map((c) => (c.grow ? `minmax(${c.minPx}px, ${c.minPx / 100}fr)` : `${c.minPx}px`)),
+].join(' ');
+
+/** Below this the grid scrolls sideways instead of squeezing columns. */
+export const gridMinWidth = `${[...leadingPx, ...jobColumns.map((c) => c.minPx)].reduce((a, b) => a + b, 0)}px`;
 
 export const csvHeader = [
   'id', 'name', 'status', 'archived', 'assignee', 'reviewer', 'creator', 'project', 'dataset',
