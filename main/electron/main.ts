@@ -3,13 +3,14 @@
 // transport, the app:// protocol, the locks, menu, notifications and the window; on quit (menu,
 // SIGINT/SIGTERM), the core closes within a time limit. No business logic lives here.
 
-import { app, BrowserWindow, ipcMain, protocol, safeStorage, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore, type Core } from '../core';
 import { registerIpc, trustedSenderCheck } from '../bridge/ipc';
 import { launchEnvOf, type LaunchEnv } from '../bridge/launch-env';
+import { acquireDataFolderLock } from '../settings/dataFolderLock';
 import { APP_SCHEME, APP_URL, serveAppRequest } from './app-protocol';
 import { installMenu } from './menu';
 import { showCoreNotifications } from './notifications';
@@ -70,6 +71,16 @@ async function startApp(): Promise<void> {
   const userData = app.getPath('userData');
   mkdirSync(join(userData, 'logs'), { recursive: true });
   logFile = join(userData, 'logs', 'main.log');
+  // Electron's instance lock guards only against a second Electron; browser mode on the same folder takes this one too.
+  try {
+    acquireDataFolderLock(userData);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    log(`data folder: ${message}`);
+    dialog.showErrorBox(TITLE, message);
+    app.exit(1);
+    return;
+  }
 
   lockAllWebContents(app, log);
   lockSession(session.defaultSession, log);
