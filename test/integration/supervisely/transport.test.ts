@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { endpointOf, fastClient, json, startTinyServer, type TinyServer } from './support';
 import { ApiError } from '../../../main/supervisely/errors';
 import type { AttemptEvent } from '../../../main/supervisely/transport';
-import { traceBody } from '../../unit/client/sdk-trace';
+import { traceBody } from '../../unit/supervisely/sdk-trace';
 import { createSuperviselyApi } from '../../../main/supervisely/client';
 
 let tiny: TinyServer | undefined;
