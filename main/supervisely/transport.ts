@@ -155,7 +155,7 @@ export function createTransport(options: TransportOptions): Transport {
 
   // ky does the request plumbing only; retries, timeouts and error mapping live in the loop below.
   const http: KyInstance = ky.create({
-    prefixUrl: options.baseUrl,
+    baseUrl: options.baseUrl,
     headers: { 'x-api-key': options.apiToken },
     retry: 0,
     timeout: false,
