@@ -41,7 +41,7 @@ export async function openSession(dataDir: string, target: SessionTarget, option
   }
   const safeKey = target.key.replace(/[^A-Za-z0-9_-]/g, '_');
   const cache = openCache(join(dataDir, `cache-${safeKey}.sqlite`), { log: options.log });
-  const api = createSuperviselyApi({ serverAddress, apiToken, ...BACKGROUND_CLIENT });
+  const api = createSuperviselyApi({ serverAddress, apiToken, ...BACKGROUND_CLIENT, log: options.log });
   const engine = new SyncEngine({ cache, api, intervalSec: options.intervalSec, events: options.events, log: options.log });
   return {
     cache, api, engine, demo: target.demo, serverAddress, apiToken,

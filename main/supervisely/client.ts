@@ -27,6 +27,8 @@ export interface ClientTuning {
   perPage?: number;
   /** the SDK's SUPERVISELY_API_SERVER_ADDRESS: base becomes `{this}/v3/` (no /public/api) */
   apiServerAddress?: string;
+  /** where the client logs what it tolerated (skipped rows) */
+  log?: (line: string) => void;
   /** observe every HTTP attempt (logs, tests) */
   onAttempt?: (e: AttemptEvent) => void;
 }
@@ -43,7 +45,7 @@ export function createSuperviselyApi(profile: ServerProfile & ClientTuning): Sup
     offlineBudgetMs: profile.offlineBudgetMs,
     onAttempt: profile.onAttempt,
   });
-  const ctx: ResourceContext = { transport, pageConcurrency: profile.pageConcurrency ?? 4, perPage: profile.perPage };
+  const ctx: ResourceContext = { transport, pageConcurrency: profile.pageConcurrency ?? 4, perPage: profile.perPage, log: profile.log };
   const jobs = createJobsApi(ctx);
   return {
     serverAddress,

@@ -6,9 +6,11 @@ import { ApiError, isApiError } from './errors';
 import { createdJobsWire, jobWire } from './schemas';
 import { streamPages } from './pagination';
 import { mapWithConcurrency, slicesOf } from './concurrency';
-import { callIgnoringAnswer, callParsed, eq, infoOrNull, listAll, readBackCreated, type FilterCondition, type ResourceContext } from './context';
+import {
+  callIgnoringAnswer, callParsed, eq, infoOrNull, listAll, logSkippedRow, readBackCreated, type FilterCondition, type ResourceContext,
+} from './context';
 import { listActivity } from './teams';
-import type { CreateJobsInput, JobListFilter, JobStatus, LabelingJobInfo } from './types';
+import type { CreateJobsInput, JobListFilter, JobStatusOrUnknown, LabelingJobInfo } from './types';
 
 export type JobsApi = SuperviselyApi['jobs'];
 
@@ -134,6 +136,7 @@ export function createJobsApi(ctx: ResourceContext): JobsApi {
           signal: o?.signal,
           concurrency: ctx.pageConcurrency,
           perPage: o?.perPage ?? ctx.perPage,
+          onSkipped: logSkippedRow(ctx),
         });
       } catch (err) {
         throw explainUpdatedSince(err, filter);
@@ -154,7 +157,7 @@ export function createJobsApi(ctx: ResourceContext): JobsApi {
     async wait(id, target, o) {
       const attempts = Math.max(1, o?.attempts ?? 999);
       const intervalMs = o?.intervalMs ?? 1000;
-      let last: JobStatus | undefined;
+      let last: JobStatusOrUnknown | undefined;
       for (let i = 1; i <= attempts; i++) {
         last = await getStatus(id, o);
         if (last === target) return; // by value: the SDK's identity comparison is a bug we do not copy

@@ -1,9 +1,18 @@
 // Page mode of every list endpoint (supervisely-api.md §2.1): the first page exactly as the SDK asks for it, then
 // pages 2…N in parallel with bounded concurrency, yielded in order, and the SDK's count == total check.
-import { z } from 'zod';
+// A row that does not parse is skipped (and reported with the page), never the whole page.
+import type { z } from 'zod';
 import { ApiError } from './errors';
-import { pageEnvelopeWire, parseWire } from './schemas';
+import { pageEnvelopeWire, parseRows, parseWire, type SkippedRow } from './schemas';
 import type { Transport } from './transport';
+
+/** Rows of a list (or of one page), with the rows that were skipped because they did not parse. */
+export type Listed<T> = T[] & { skipped: SkippedRow[] };
+
+function listed<T>(items: T[], skipped: SkippedRow[]): Listed<T> {
+  // Not enumerable: the list still compares, spreads and serialises as the plain array of its rows.
+  return Object.defineProperty(items, 'skipped', { value: skipped, enumerable: false }) as Listed<T>;
+}
 
 export interface PageOptions {
   signal?: AbortSignal | undefined;
@@ -15,6 +24,8 @@ export interface PageOptions {
   addSort?: boolean;
   /** fail when the pages do not add up to `total` (teams.activity only warns in the SDK) */
   checkTotal?: boolean;
+  /** told about every skipped row (for the log) */
+  onSkipped?: ((endpoint: string, row: SkippedRow) => void) | undefined;
 }
 
 /** The body of the first page: `sort: "id", sort_order: "asc"` added when absent, no page/per_page. */
@@ -35,8 +46,7 @@ export async function* streamPages<S extends z.ZodType>(
   body: Record<string, unknown>,
   entity: S,
   o: PageOptions = {},
-): AsyncGenerator<z.output<S>[], void, undefined> {
-  const entities = z.array(entity);
+): AsyncGenerator<Listed<z.output<S>>, void, undefined> {
   const concurrency = Math.max(1, o.concurrency ?? 4);
   const base = firstPageBody(body, o);
   // Pages still in flight when the consumer stops early are cancelled with this controller.
@@ -46,14 +56,16 @@ export async function* streamPages<S extends z.ZodType>(
   const fetchPage = async (page: number | null, perPage: number | null) => {
     const json = await transport.call(endpoint, page === null ? base : { ...base, page, per_page: perPage }, { signal });
     const env = parseWire(pageEnvelopeWire, json, endpoint);
-    return { env, items: parseWire(entities, env.entities, endpoint, 'entities') as z.output<S>[] };
+    const { items, skipped } = parseRows(entity, env.entities, endpoint);
+    for (const row of skipped) o.onSkipped?.(endpoint, row);
+    return { env, rows: env.entities.length, page: listed(items as z.output<S>[], skipped) };
   };
 
   try {
     const first = await fetchPage(null, null);
     const { total, perPage, pagesCount } = first.env;
-    let received = first.items.length;
-    yield first.items;
+    let received = first.rows;
+    yield first.page;
     if (!(pagesCount <= 1 && received === total)) {
       const inFlight = new Map<number, Promise<Awaited<ReturnType<typeof fetchPage>>>>();
       let nextToStart = 2;
@@ -69,8 +81,8 @@ export async function* streamPages<S extends z.ZodType>(
         topUp();
         const page = await inFlight.get(p)!;
         inFlight.delete(p);
-        received += page.items.length;
-        yield page.items;
+        received += page.rows;
+        yield page.page;
       }
     }
     if ((o.checkTotal ?? true) && received !== total) {
@@ -93,8 +105,11 @@ export async function listAllPages<S extends z.ZodType>(
   body: Record<string, unknown>,
   entity: S,
   o: PageOptions = {},
-): Promise<z.output<S>[]> {
-  const all: z.output<S>[] = [];
-  for await (const page of streamPages(transport, endpoint, body, entity, o)) all.push(...page);
+): Promise<Listed<z.output<S>>> {
+  const all = listed<z.output<S>>([], []);
+  for await (const page of streamPages(transport, endpoint, body, entity, o)) {
+    for (const item of page) all.push(item);
+    all.skipped.push(...page.skipped);
+  }
   return all;
 }

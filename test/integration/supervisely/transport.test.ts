@@ -55,17 +55,10 @@ describe('malformed answers', () => {
     expect(err.message).toBe('jobs.info answered in an unexpected shape: meta.range is missing');
   });
 
-  it('a list page without perPage, or with a broken entity → the envelope field / the entity path', async () => {
-    tiny = await startTinyServer((req, res) => {
-      const body = req.body as { teamId: number };
-      if (body.teamId === 1) return json(res, 200, { total: 1, pagesCount: 1, entities: [JOB] });
-      json(res, 200, { total: 2, perPage: 500, pagesCount: 1, entities: [JOB, { ...JOB, status: 'archived' }] });
-    });
+  it('a list page without perPage → malformed_response naming the envelope field', async () => {
+    tiny = await startTinyServer((_req, res) => json(res, 200, { total: 1, pagesCount: 1, entities: [JOB] }));
     const api = fastClient(tiny.url, 't');
     expect(await failure(api.jobs.list({ teamId: 1 }))).toMatchObject({ kind: 'malformed_response', endpoint: 'jobs.list', details: { field: 'perPage' } });
-    const err = await failure(api.jobs.list({ teamId: 2 }));
-    expect(err.details.field).toBe('entities[1].status');
-    expect(err.message).toContain('unexpected value "archived"');
   });
 
   it('pages that do not add up to total → malformed_response (field total)', async () => {

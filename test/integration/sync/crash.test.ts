@@ -110,7 +110,7 @@ describe('crash while pushing', () => {
     expect(unfinished.map((m) => `${m.summary}: ${m.state} ${m.last_error}`)).toEqual([]);
 
     const onServer = await admin.jobs.list({ teamId: TEAM, showDisabled: true });
-    const byName = new Map<string, typeof onServer>();
+    const byName = new Map<string, (typeof onServer)[number][]>();
     for (const j of onServer) byName.set(j.name, [...(byName.get(j.name) ?? []), j]);
     const duplicates = [...byName.entries()].filter(([, js]) => js.length > 1).map(([n]) => n);
     expect(duplicates).toEqual([]);
