@@ -27,6 +27,10 @@ export interface ClientTuning {
   perPage?: number;
   /** the SDK's SUPERVISELY_API_SERVER_ADDRESS: base becomes `{this}/v3/` (no /public/api) */
   apiServerAddress?: string;
+  /** most pages one list read may take; default 20 000 */
+  listPageLimit?: number;
+  /** longest one list read may take, all its pages; default 15 min */
+  listTimeLimitMs?: number;
   /** where the client logs what it tolerated (skipped rows) */
   log?: (line: string) => void;
   /** observe every HTTP attempt (logs, tests) */
@@ -45,7 +49,10 @@ export function createSuperviselyApi(profile: ServerProfile & ClientTuning): Sup
     offlineBudgetMs: profile.offlineBudgetMs,
     onAttempt: profile.onAttempt,
   });
-  const ctx: ResourceContext = { transport, pageConcurrency: profile.pageConcurrency ?? 4, perPage: profile.perPage, log: profile.log };
+  const ctx: ResourceContext = {
+    transport, pageConcurrency: profile.pageConcurrency ?? 4, perPage: profile.perPage, log: profile.log,
+    listPageLimit: profile.listPageLimit, listTimeLimitMs: profile.listTimeLimitMs,
+  };
   const jobs = createJobsApi(ctx);
   return {
     serverAddress,

@@ -13,8 +13,23 @@ export interface ResourceContext {
   pageConcurrency: number;
   /** page size asked for from the first request on; undefined = the server's default, like the SDK */
   perPage: number | undefined;
+  /** most pages and longest time one list read may take (defaults in ./pagination) */
+  listPageLimit?: number | undefined;
+  listTimeLimitMs?: number | undefined;
   /** where skipped rows are logged */
   log?: ((line: string) => void) | undefined;
+}
+
+/** The paging options every list read of this client uses. */
+export function pageOptions(ctx: ResourceContext, o?: Opts): PageOptions {
+  return {
+    signal: o?.signal,
+    concurrency: ctx.pageConcurrency,
+    perPage: ctx.perPage,
+    pageLimit: ctx.listPageLimit,
+    timeLimitMs: ctx.listTimeLimitMs,
+    onSkipped: logSkippedRow(ctx),
+  };
 }
 
 /** The log line of a row skipped because it did not parse: which endpoint, which row, which field. */
@@ -54,13 +69,7 @@ export function listAll<S extends z.ZodType>(
   o?: Opts,
   extra: Omit<PageOptions, 'signal'> = {},
 ): Promise<Listed<z.output<S>>> {
-  return listAllPages(ctx.transport, endpoint, body, schema, {
-    signal: o?.signal,
-    concurrency: ctx.pageConcurrency,
-    perPage: ctx.perPage,
-    onSkipped: logSkippedRow(ctx),
-    ...extra,
-  });
+  return listAllPages(ctx.transport, endpoint, body, schema, { ...pageOptions(ctx, o), ...extra });
 }
 
 export function callOpts(o?: Opts): CallOptions {

@@ -7,7 +7,7 @@ import { createdJobsWire, jobWire } from './schemas';
 import { streamPages } from './pagination';
 import { mapWithConcurrency, slicesOf } from './concurrency';
 import {
-  callIgnoringAnswer, callParsed, eq, infoOrNull, listAll, logSkippedRow, readBackCreated, type FilterCondition, type ResourceContext,
+  callIgnoringAnswer, callParsed, eq, infoOrNull, listAll, pageOptions, readBackCreated, type FilterCondition, type ResourceContext,
 } from './context';
 import { listActivity } from './teams';
 import type { CreateJobsInput, JobListFilter, JobStatusOrUnknown, LabelingJobInfo } from './types';
@@ -133,10 +133,8 @@ export function createJobsApi(ctx: ResourceContext): JobsApi {
     async *listPages(filter, o) {
       try {
         yield* streamPages(ctx.transport, 'jobs.list', jobsListBody(filter), jobWire, {
-          signal: o?.signal,
-          concurrency: ctx.pageConcurrency,
+          ...pageOptions(ctx, o),
           perPage: o?.perPage ?? ctx.perPage,
-          onSkipped: logSkippedRow(ctx),
         });
       } catch (err) {
         throw explainUpdatedSince(err, filter);

@@ -1,6 +1,7 @@
 // Page mode of every list endpoint (supervisely-api.md §2.1): the first page exactly as the SDK asks for it, then
 // pages 2…N in parallel with bounded concurrency, yielded in order, and the SDK's count == total check.
-// A row that does not parse is skipped (and reported with the page), never the whole page.
+// A row that does not parse is skipped (and reported with the page), never the whole page. A read stops at
+// `total`, at a page that adds nothing new, or at its page and time limits: endless pagesCount cannot hang it.
 import type { z } from 'zod';
 import { ApiError } from './errors';
 import { pageEnvelopeWire, parseRows, parseWire, type SkippedRow } from './schemas';
@@ -26,7 +27,14 @@ export interface PageOptions {
   checkTotal?: boolean;
   /** told about every skipped row (for the log) */
   onSkipped?: ((endpoint: string, row: SkippedRow) => void) | undefined;
+  /** most pages one list read may take; default 20 000 (10 million rows at the server's default 500) */
+  pageLimit?: number | undefined;
+  /** longest one list read may take, all pages together; default 15 min */
+  timeLimitMs?: number | undefined;
 }
+
+/** The id of a raw row, when it has one: how a page that only repeats earlier rows is recognised. */
+const rawId = (row: unknown): unknown => (row && typeof row === 'object' && 'id' in row ? (row as { id: unknown }).id : undefined);
 
 /** The body of the first page: `sort: "id", sort_order: "asc"` added when absent, no page/per_page. */
 export function firstPageBody(body: Record<string, unknown>, o: Pick<PageOptions, 'addSort' | 'perPage'> = {}): Record<string, unknown> {
@@ -49,9 +57,25 @@ export async function* streamPages<S extends z.ZodType>(
 ): AsyncGenerator<Listed<z.output<S>>, void, undefined> {
   const concurrency = Math.max(1, o.concurrency ?? 4);
   const base = firstPageBody(body, o);
+  const pageLimit = Math.max(1, o.pageLimit ?? 20_000);
+  const timeLimitMs = o.timeLimitMs ?? 15 * 60_000;
   // Pages still in flight when the consumer stops early are cancelled with this controller.
   const stop = new AbortController();
-  const signal = o.signal ? AbortSignal.any([o.signal, stop.signal]) : stop.signal;
+  const deadline = AbortSignal.timeout(timeLimitMs);
+  const signal = AbortSignal.any([stop.signal, deadline, ...(o.signal ? [o.signal] : [])]);
+  const seenIds = new Set<unknown>();
+  let pagesRead = 0;
+
+  /** Rows of this page not seen before (rows without an id always count as new). */
+  const newRows = (rows: readonly unknown[]): number => {
+    let fresh = 0;
+    for (const row of rows) {
+      const id = rawId(row);
+      if (id === undefined || !seenIds.has(id)) fresh++;
+      if (id !== undefined) seenIds.add(id);
+    }
+    return fresh;
+  };
 
   const fetchPage = async (page: number | null, perPage: number | null) => {
     const json = await transport.call(endpoint, page === null ? base : { ...base, page, per_page: perPage }, { signal });
@@ -63,29 +87,53 @@ export async function* streamPages<S extends z.ZodType>(
 
   try {
     const first = await fetchPage(null, null);
+    pagesRead = 1;
     const { total, perPage, pagesCount } = first.env;
-    let received = first.rows;
+    let received = newRows(first.env.entities);
     yield first.page;
-    if (!(pagesCount <= 1 && received === total)) {
+    // The pages `total` needs at the server's page size; a larger pagesCount is not believed (where total is trusted).
+    const checkTotal = o.checkTotal ?? true;
+    const lastPage = checkTotal ? Math.min(pagesCount, Math.ceil(total / perPage)) : pagesCount;
+    const more = () => !checkTotal || received < total;
+    if (lastPage > pageLimit) {
+      throw new ApiError(
+        'malformed_response',
+        `${endpoint}: the server reports ${pagesCount} pages (${total} items), more than the ${pageLimit} one list may read. Narrow the list or check the server.`,
+        endpoint,
+        { field: 'pagesCount' },
+      );
+    }
+    if (more()) {
       const inFlight = new Map<number, Promise<Awaited<ReturnType<typeof fetchPage>>>>();
       let nextToStart = 2;
       const topUp = () => {
-        while (inFlight.size < concurrency && nextToStart <= pagesCount) {
+        while (inFlight.size < concurrency && nextToStart <= lastPage) {
           const p = nextToStart++;
           const promise = fetchPage(p, perPage);
           promise.catch(() => undefined); // awaited below; avoids an unhandled rejection if we stop first
           inFlight.set(p, promise);
         }
       };
-      for (let p = 2; p <= pagesCount; p++) {
+      for (let p = 2; p <= lastPage && more(); p++) {
         topUp();
         const page = await inFlight.get(p)!;
         inFlight.delete(p);
-        received += page.rows;
+        pagesRead = p;
+        const fresh = newRows(page.env.entities);
+        if (fresh === 0 && page.rows > 0) {
+          throw new ApiError(
+            'malformed_response',
+            `${endpoint}: page ${p} only repeated items already read (the server reports ${pagesCount} pages); stopped reading. Try again later.`,
+            endpoint,
+            { field: 'pagesCount' },
+          );
+        }
+        if (page.rows === 0) break; // an empty page ends the list; the total check below says if items are missing
+        received += fresh;
         yield page.page;
       }
     }
-    if ((o.checkTotal ?? true) && received !== total) {
+    if (checkTotal && received !== total) {
       throw new ApiError(
         'malformed_response',
         `${endpoint}: the pages held ${received} items but the server said total ${total} (the list changed while it was read?). Try again.`,
@@ -93,6 +141,15 @@ export async function* streamPages<S extends z.ZodType>(
         { field: 'total' },
       );
     }
+  } catch (err) {
+    if (deadline.aborted && !o.signal?.aborted) {
+      throw new ApiError(
+        'timeout',
+        `${endpoint}: reading the list took longer than ${(timeLimitMs / 1000).toLocaleString('en', { maximumFractionDigits: 1 })} s (stopped after ${pagesRead} pages). The server may be slow or the list endless; try again later.`,
+        endpoint,
+      );
+    }
+    throw err;
   } finally {
     stop.abort();
   }

@@ -64,7 +64,7 @@ describe('malformed answers', () => {
   it('pages that do not add up to total → malformed_response (field total)', async () => {
     tiny = await startTinyServer((req, res) => {
       const page = (req.body as { page?: number }).page ?? 1;
-      json(res, 200, { total: 3, perPage: 2, pagesCount: 2, entities: page === 1 ? [JOB, JOB] : [] });
+      json(res, 200, { total: 3, perPage: 2, pagesCount: 2, entities: page === 1 ? [JOB, { ...JOB, id: 3 }] : [] });
     });
     const err = await failure(fastClient(tiny.url, 't').jobs.list({ teamId: 8 }));
     expect(err).toMatchObject({ kind: 'malformed_response', details: { field: 'total' } });
