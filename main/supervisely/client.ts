@@ -31,6 +31,8 @@ export interface ClientTuning {
   listPageLimit?: number;
   /** longest one list read may take, all its pages; default 15 min */
   listTimeLimitMs?: number;
+  /** cap of one JSON answer, read while it streams; default 64 MB */
+  maxAnswerBytes?: number;
   /** where the client logs what it tolerated (skipped rows) */
   log?: (line: string) => void;
   /** observe every HTTP attempt (logs, tests) */
@@ -47,6 +49,7 @@ export function createSuperviselyApi(profile: ServerProfile & ClientTuning): Sup
     retryBaseMs: profile.retryBaseMs,
     retryMaxDelayMs: profile.retryMaxDelayMs,
     offlineBudgetMs: profile.offlineBudgetMs,
+    maxAnswerBytes: profile.maxAnswerBytes,
     onAttempt: profile.onAttempt,
   });
   const ctx: ResourceContext = {
@@ -63,7 +66,7 @@ export function createSuperviselyApi(profile: ServerProfile & ClientTuning): Sup
     workspaces: createWorkspacesApi(ctx),
     projects: createProjectsApi(ctx),
     datasets: createDatasetsApi(ctx),
-    images: createImagesApi(ctx),
+    images: createImagesApi(ctx, serverAddress),
     jobs,
     bulk: createBulkApi(ctx, jobs),
   };

@@ -2,6 +2,7 @@
 // x-api-key, no redirects, no ky retries), the SDK's retry policy (supervisely-api.md §1.6), per-attempt timeouts,
 // the no-blind-resend rule for non-idempotent calls (§1.11), and the mapping of every failure to an ApiError.
 import ky, { type KyInstance } from 'ky';
+import { AnswerTooLarge, formatBytes, readBodyCapped, readTextCapped } from './body';
 import { ApiError } from './errors';
 
 /** Calls the server may have applied even when the answer is lost: never re-sent blindly. */
@@ -41,8 +42,13 @@ export interface TransportOptions {
    * passed since the first attempt, so an offline app learns it within seconds; default 5 s.
    */
   offlineBudgetMs?: number;
+  /** answers over this many bytes are cancelled while they stream; default 64 MB (a 1,000-job page is ~3 MB) */
+  maxAnswerBytes?: number;
   onAttempt?: (e: AttemptEvent) => void;
 }
+
+/** Default cap of one JSON answer. */
+export const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
 export interface CallOptions {
   signal?: AbortSignal | undefined;
@@ -52,13 +58,19 @@ export interface Transport {
   readonly baseUrl: string;
   /** POSTs `body` to `{base}/{endpoint}` and returns the parsed JSON answer, or throws an ApiError. */
   call(endpoint: string, body: object, o?: CallOptions): Promise<unknown>;
+  /**
+   * GETs an image (preview, thumbnail): the token only to the server's own origin, no redirect followed,
+   * at most `maxBytes` read. null when the server has no image there.
+   */
+  fetchImage(url: string, o: { maxBytes: number; timeoutMs: number; signal?: AbortSignal }): Promise<{ mime: string; data: Uint8Array } | null>;
 }
 
 type Outcome =
   | { type: 'ok'; text: string }
   | { type: 'http'; status: number; text: string; retryAfterSec: number | null; location: string | null }
   | { type: 'network'; sent: boolean; code: string; message: string }
-  | { type: 'timeout' };
+  | { type: 'timeout' }
+  | { type: 'too_large'; maxBytes: number; declaredBytes: number | null };
 
 /** `{error, details{message} | details[0]{message}}`, else the raw text (supervisely-api.md §1.5). */
 export function parseErrorBody(text: string): { title: string | null; message: string } {
@@ -151,6 +163,7 @@ export function createTransport(options: TransportOptions): Transport {
   const retryBaseMs = options.retryBaseMs ?? 1000;
   const retryMaxDelayMs = options.retryMaxDelayMs ?? 60_000;
   const offlineBudgetMs = options.offlineBudgetMs ?? 5_000;
+  const maxAnswerBytes = options.maxAnswerBytes ?? MAX_ANSWER_BYTES;
   const origin = new URL(options.baseUrl).origin;
 
   // ky does the request plumbing only; retries, timeouts and error mapping live in the loop below.
@@ -169,7 +182,7 @@ export function createTransport(options: TransportOptions): Transport {
     const signal = callerSignal ? AbortSignal.any([callerSignal, timer.signal]) : timer.signal;
     try {
       const res = await http.post(endpoint, { json: body, signal });
-      const text = await res.text();
+      const text = await readTextCapped(res, maxAnswerBytes);
       if (res.status === 200) return { type: 'ok', text };
       const retryAfter = Number.parseInt(res.headers.get('retry-after') ?? '', 10);
       return {
@@ -180,6 +193,7 @@ export function createTransport(options: TransportOptions): Transport {
         location: res.headers.get('location'),
       };
     } catch (err) {
+      if (err instanceof AnswerTooLarge) return { type: 'too_large', maxBytes: err.maxBytes, declaredBytes: err.declaredBytes };
       if (callerSignal?.aborted) throw abortedError(endpoint);
       if (timer.signal.aborted) return { type: 'timeout' };
       return networkOutcome(err);
@@ -200,11 +214,18 @@ export function createTransport(options: TransportOptions): Transport {
       options.onAttempt?.({
         endpoint,
         attempt: attempts,
-        outcome: outcome.type === 'ok' ? 'ok' : outcome.type === 'http' ? String(outcome.status) : outcome.type === 'timeout' ? 'timeout' : outcome.code,
+        outcome: outcome.type === 'http' ? String(outcome.status) : outcome.type === 'network' ? outcome.code : outcome.type,
         ms: performance.now() - t0,
       });
 
       if (outcome.type === 'ok') return parseJson(endpoint, outcome.text);
+      // The same request would get the same answer: never retried. A create may have happened all the same.
+      if (outcome.type === 'too_large') {
+        const declared = outcome.declaredBytes === null ? '' : `; it declared ${formatBytes(outcome.declaredBytes)}`;
+        const why = `the answer was too large (over ${formatBytes(outcome.maxBytes)}${declared})`;
+        if (!idempotent) throw outcomeUnknown(endpoint, why);
+        throw new ApiError('too_large', `${endpoint}: ${why}, so it was not read.`, endpoint);
+      }
 
       let finalError: ApiError;
       let delay = Math.min(retryBaseMs * 2 ** k, retryMaxDelayMs);
@@ -253,7 +274,28 @@ export function createTransport(options: TransportOptions): Transport {
     }
   }
 
-  return { baseUrl: options.baseUrl, call };
+  async function fetchImage(url: string, o: { maxBytes: number; timeoutMs: number; signal?: AbortSignal }) {
+    const absolute = new URL(url, options.baseUrl);
+    const signal = AbortSignal.any([AbortSignal.timeout(o.timeoutMs), ...(o.signal ? [o.signal] : [])]);
+    const headers: Record<string, string> = absolute.origin === origin ? { 'x-api-key': options.apiToken } : {};
+    try {
+      const res = await fetch(absolute, { headers, signal, redirect: 'manual' });
+      const mime = (res.headers.get('content-type') ?? 'image/jpeg').split(';')[0]!.trim();
+      if (res.status !== 200 || !mime.startsWith('image/')) {
+        await res.body?.cancel().catch(() => undefined);
+        return null;
+      }
+      return { mime, data: await readBodyCapped(res, o.maxBytes) };
+    } catch (err) {
+      if (err instanceof AnswerTooLarge) {
+        throw new ApiError('too_large', `The image at ${absolute.pathname}: ${err.message}, so it was not read.`, 'image');
+      }
+      if (o.signal?.aborted) throw abortedError('image');
+      throw new ApiError('offline', `Could not fetch the image at ${absolute.pathname}: ${err instanceof Error ? err.message : String(err)}`, 'image');
+    }
+  }
+
+  return { baseUrl: options.baseUrl, call, fetchImage };
 }
 
 function parseJson(endpoint: string, text: string): unknown {
