@@ -1,7 +1,7 @@
 // createSuperviselyApi(): one transport (one ky instance) per server profile, shared by every
 // resource module; the only entry the rest of the app needs (see ./api for the interface).
 import type { ServerProfile, SuperviselyApi } from './api';
-import { apiBaseUrl, normaliseServerAddress } from './address';
+import { apiBaseUrl, hasScheme, normaliseServerAddress, withOriginOf } from './address';
 import { createTransport, type AttemptEvent } from './transport';
 import { callParsed, type ResourceContext } from './context';
 import { createUsersApi } from './users';
@@ -33,6 +33,8 @@ export interface ClientTuning {
   listTimeLimitMs?: number;
   /** cap of one JSON answer, read while it streams; default 64 MB */
   maxAnswerBytes?: number;
+  /** told once when the server moved the client to https (a bare host's probe, or a redirect), to remember it */
+  onServerAddressChanged?: (serverAddress: string) => void;
   /** where the client logs what it tolerated (skipped rows) */
   log?: (line: string) => void;
   /** observe every HTTP attempt (logs, tests) */
@@ -40,10 +42,16 @@ export interface ClientTuning {
 }
 
 export function createSuperviselyApi(profile: ServerProfile & ClientTuning): SuperviselyApi {
-  const serverAddress = normaliseServerAddress(profile.serverAddress);
+  let serverAddress = normaliseServerAddress(profile.serverAddress);
   const transport = createTransport({
     baseUrl: apiBaseUrl(serverAddress, profile.apiServerAddress),
     apiToken: profile.apiToken,
+    probeHttps: !hasScheme(profile.serverAddress),
+    onSwitchedToHttps: (baseUrl) => {
+      serverAddress = withOriginOf(serverAddress, baseUrl);
+      profile.log?.(`The server moved this client to https: ${serverAddress} from now on`);
+      profile.onServerAddressChanged?.(serverAddress);
+    },
     timeoutMs: profile.timeoutMs,
     retryLimit: profile.retryLimit,
     retryBaseMs: profile.retryBaseMs,
@@ -58,7 +66,9 @@ export function createSuperviselyApi(profile: ServerProfile & ClientTuning): Sup
   };
   const jobs = createJobsApi(ctx);
   return {
-    serverAddress,
+    get serverAddress() {
+      return serverAddress;
+    },
     instanceVersion: async (o) => (await callParsed(ctx, 'instance.version', {}, z.object({ version: z.string() }), o)).version,
     users: createUsersApi(ctx),
     roles: createRolesApi(ctx),
@@ -66,7 +76,7 @@ export function createSuperviselyApi(profile: ServerProfile & ClientTuning): Sup
     workspaces: createWorkspacesApi(ctx),
     projects: createProjectsApi(ctx),
     datasets: createDatasetsApi(ctx),
-    images: createImagesApi(ctx, serverAddress),
+    images: createImagesApi(ctx, () => serverAddress),
     jobs,
     bulk: createBulkApi(ctx, jobs),
   };

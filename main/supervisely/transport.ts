@@ -1,6 +1,7 @@
 // The one place where Supervisely calls meet the network: a ky instance per profile (POST JSON,
 // x-api-key, no redirects, no ky retries), the SDK's retry policy (supervisely-api.md §1.6), per-attempt timeouts,
-// the no-blind-resend rule for non-idempotent calls (§1.11), and the mapping of every failure to an ApiError.
+// the no-blind-resend rule for non-idempotent calls (§1.11), the mapping of every failure to an ApiError, and the
+// server's scheme: the https probe of a bare host (§1.8) and one switch on a redirect to https on the same host.
 import ky, { type KyInstance } from 'ky';
 import { AnswerTooLarge, formatBytes, readBodyCapped, readTextCapped } from './body';
 import { ApiError } from './errors';
@@ -10,6 +11,8 @@ export const NON_IDEMPOTENT_ENDPOINTS: ReadonlySet<string> = new Set(['jobs.add'
 
 /** Statuses the SDK retries (supervisely-api.md §1.6). */
 export const RETRIED_STATUSES: ReadonlySet<number> = new Set([408, 429, 499, 500, 502, 503, 504, 509, 598, 599]);
+/** Redirects that may move us from http to https on the same host. */
+const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 307, 308]);
 /** Retryable statuses that say the request was refused before it was processed: safe even for jobs.add. */
 const REFUSED_UNPROCESSED: ReadonlySet<number> = new Set([408, 429]);
 const AGENT_NOT_CONNECTED = 'Agent should call AgentConnected or AgentPing before attempting any other request';
@@ -29,6 +32,10 @@ export interface AttemptEvent {
 export interface TransportOptions {
   baseUrl: string;
   apiToken: string;
+  /** the address had no scheme: before the first call, try https:// on the same host, else stay on http:// */
+  probeHttps?: boolean;
+  /** told when the transport switched to https (probe or redirect), with the new base URL, to remember it */
+  onSwitchedToHttps?: (baseUrl: string) => void;
   /** per-attempt timeout, covering the answer's body too; default 30 s */
   timeoutMs?: number;
   /** total attempts for retryable failures; default 10 (the SDK's retry_count) */
@@ -55,6 +62,7 @@ export interface CallOptions {
 }
 
 export interface Transport {
+  /** the base every call is resolved against; changes once if the server moves us to https */
   readonly baseUrl: string;
   /** POSTs `body` to `{base}/{endpoint}` and returns the parsed JSON answer, or throws an ApiError. */
   call(endpoint: string, body: object, o?: CallOptions): Promise<unknown>;
@@ -164,11 +172,43 @@ export function createTransport(options: TransportOptions): Transport {
   const retryMaxDelayMs = options.retryMaxDelayMs ?? 60_000;
   const offlineBudgetMs = options.offlineBudgetMs ?? 5_000;
   const maxAnswerBytes = options.maxAnswerBytes ?? MAX_ANSWER_BYTES;
-  const origin = new URL(options.baseUrl).origin;
+  let baseUrl = options.baseUrl;
+  let origin = new URL(baseUrl).origin;
+
+  const switchToHttps = (port: string) => {
+    const next = new URL(baseUrl);
+    next.protocol = 'https:';
+    next.port = port;
+    baseUrl = next.href;
+    origin = next.origin;
+    options.onSwitchedToHttps?.(baseUrl);
+  };
+
+  /** §1.8: `GET https://{host:port}/`, no redirect followed; any answer below 400 → https from now on. */
+  let probe: Promise<void> | null = null;
+  const probeHttps = () =>
+    (probe ??= (async () => {
+      const target = new URL(baseUrl);
+      if (!options.probeHttps || target.protocol !== 'http:') return;
+      try {
+        const res = await fetch(`https://${target.host}/`, { redirect: 'manual', signal: AbortSignal.timeout(5_000) });
+        await res.body?.cancel().catch(() => undefined);
+        if (res.status < 400) switchToHttps(target.port);
+      } catch {
+        // no TLS there: stay on http, like the SDK
+      }
+    })());
+
+  /** A redirect to https on the same host (http → https): switch once. Anything else is not followed. */
+  const isHttpsUpgrade = (location: string | null): URL | null => {
+    if (!location) return null;
+    const to = new URL(location, baseUrl);
+    const from = new URL(baseUrl);
+    return from.protocol === 'http:' && to.protocol === 'https:' && to.hostname === from.hostname ? to : null;
+  };
 
   // ky does the request plumbing only; retries, timeouts and error mapping live in the loop below.
   const http: KyInstance = ky.create({
-    baseUrl: options.baseUrl,
     headers: { 'x-api-key': options.apiToken },
     retry: 0,
     timeout: false,
@@ -181,7 +221,7 @@ export function createTransport(options: TransportOptions): Transport {
     const timeout = setTimeout(() => timer.abort(), timeoutMs);
     const signal = callerSignal ? AbortSignal.any([callerSignal, timer.signal]) : timer.signal;
     try {
-      const res = await http.post(endpoint, { json: body, signal });
+      const res = await http.post(new URL(endpoint, baseUrl), { json: body, signal });
       const text = await readTextCapped(res, maxAnswerBytes);
       if (res.status === 200) return { type: 'ok', text };
       const retryAfter = Number.parseInt(res.headers.get('retry-after') ?? '', 10);
@@ -206,6 +246,8 @@ export function createTransport(options: TransportOptions): Transport {
     const { signal } = o;
     const idempotent = !NON_IDEMPOTENT_ENDPOINTS.has(endpoint);
     const started = Date.now();
+    await probeHttps();
+    let switched = false;
     for (let k = 0; ; k++) {
       if (signal?.aborted) throw abortedError(endpoint);
       const t0 = performance.now();
@@ -232,9 +274,19 @@ export function createTransport(options: TransportOptions): Transport {
       if (outcome.type === 'http') {
         const { status } = outcome;
         if (status >= 300 && status < 400) {
+          const upgrade = REDIRECTS.has(status) && !switched ? isHttpsUpgrade(outcome.location) : null;
+          if (upgrade) {
+            // A redirect answers before the call is processed: sending it again to https is safe, even for jobs.add.
+            switched = true;
+            switchToHttps(upgrade.port);
+            k--;
+            continue;
+          }
+          const where = outcome.location ? ` to ${new URL(outcome.location, baseUrl).href}` : '';
+          // malformed, not validation: the outbox keeps queued changes for when the address is fixed
           throw new ApiError(
             'malformed_response',
-            `The server answered ${endpoint} with a redirect (${status}${outcome.location ? ` to ${outcome.location}` : ''}) instead of an API answer. Check the server address (perhaps https:// is needed).`,
+            `The server at ${origin} answered ${endpoint} with a redirect (${status}${where}) instead of an API answer; it was not followed, so the token stays with ${origin}. Check the server address in Settings${where ? ` (perhaps it should be ${new URL(outcome.location!, baseUrl).origin})` : ''}.`,
             endpoint,
             { status },
           );
@@ -275,7 +327,7 @@ export function createTransport(options: TransportOptions): Transport {
   }
 
   async function fetchImage(url: string, o: { maxBytes: number; timeoutMs: number; signal?: AbortSignal }) {
-    const absolute = new URL(url, options.baseUrl);
+    const absolute = new URL(url, baseUrl);
     const signal = AbortSignal.any([AbortSignal.timeout(o.timeoutMs), ...(o.signal ? [o.signal] : [])]);
     const headers: Record<string, string> = absolute.origin === origin ? { 'x-api-key': options.apiToken } : {};
     try {
@@ -295,7 +347,13 @@ export function createTransport(options: TransportOptions): Transport {
     }
   }
 
-  return { baseUrl: options.baseUrl, call, fetchImage };
+  return {
+    get baseUrl() {
+      return baseUrl;
+    },
+    call,
+    fetchImage,
+  };
 }
 
 function parseJson(endpoint: string, text: string): unknown {
