@@ -5,6 +5,7 @@ import { openCache, type Cache } from '../cache';
 import { startEmulator, type RunningEmulator } from '../emulator';
 import type { SuperviselyApi } from '../supervisely/api';
 import { createSuperviselyApi } from '../supervisely/client';
+import { BACKGROUND_POLICY } from '../supervisely/policy';
 import { SyncEngine, type EngineEvents } from '../sync/engine';
 
 export interface Session {
@@ -25,8 +26,6 @@ export interface SessionTarget {
   apiToken?: string;
 }
 
-/** Client settings for background work: the outbox has its own retries, so fail fast. */
-export const BACKGROUND_CLIENT = { timeoutMs: 15_000, retryLimit: 2, retryBaseMs: 250 };
 
 export async function openSession(dataDir: string, target: SessionTarget, options: {
   intervalSec: number; events: EngineEvents; log?: (line: string) => void;
@@ -41,7 +40,7 @@ export async function openSession(dataDir: string, target: SessionTarget, option
   }
   const safeKey = target.key.replace(/[^A-Za-z0-9_-]/g, '_');
   const cache = openCache(join(dataDir, `cache-${safeKey}.sqlite`), { log: options.log });
-  const api = createSuperviselyApi({ serverAddress, apiToken, ...BACKGROUND_CLIENT, log: options.log });
+  const api = createSuperviselyApi({ serverAddress, apiToken, ...BACKGROUND_POLICY, log: options.log });
   const engine = new SyncEngine({ cache, api, intervalSec: options.intervalSec, events: options.events, log: options.log });
   return {
     cache, api, engine, demo: target.demo, serverAddress, apiToken,

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError, type Handlers, type Settings } from '#shared/contract';
 import { createSuperviselyApi } from '../supervisely/client';
+import { INTERACTIVE_POLICY } from '../supervisely/policy';
 import { discardMutations } from '../sync/discard';
 import { describeError } from '../sync/errors';
 import { parseSuperviselyEnv } from '../settings/settings';
@@ -72,7 +73,7 @@ export function settingsHandlers(ctx: CoreContext): SettingsHandlers {
       const apiToken = req.apiToken ?? (req.profileId ? ctx.secrets.get(req.profileId) ?? undefined : undefined);
       if (!serverAddress) return { ok: false, message: 'Give the server address (for example https://app.supervisely.com).', version: null, login: null };
       if (!apiToken) return { ok: false, message: 'Paste an API token (Supervisely: your avatar → Account settings → API token).', version: null, login: null };
-      const api = createSuperviselyApi({ serverAddress, apiToken, timeoutMs: 10_000, retryLimit: 1 });
+      const api = createSuperviselyApi({ serverAddress, apiToken, ...INTERACTIVE_POLICY });
       let version: string | null = null;
       try {
         version = await api.instanceVersion();

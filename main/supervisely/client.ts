@@ -33,6 +33,12 @@ export interface ClientTuning {
   listTimeLimitMs?: number;
   /** cap of one JSON answer, read while it streams; default 64 MB */
   maxAnswerBytes?: number;
+  /** longest Retry-After waited for; default 60 s */
+  retryAfterLimitMs?: number;
+  /** requests in flight at once through this client (all lists and bulk actions together); default 8 */
+  maxConcurrent?: number;
+  /** the backoff jitter's randomness in [0, 1), for tests; default Math.random */
+  random?: () => number;
   /** told once when the server moved the client to https (a bare host's probe, or a redirect), to remember it */
   onServerAddressChanged?: (serverAddress: string) => void;
   /** where the client logs what it tolerated (skipped rows) */
@@ -58,6 +64,9 @@ export function createSuperviselyApi(profile: ServerProfile & ClientTuning): Sup
     retryMaxDelayMs: profile.retryMaxDelayMs,
     offlineBudgetMs: profile.offlineBudgetMs,
     maxAnswerBytes: profile.maxAnswerBytes,
+    maxConcurrent: profile.maxConcurrent,
+    retryAfterLimitMs: profile.retryAfterLimitMs,
+    random: profile.random,
     onAttempt: profile.onAttempt,
   });
   const ctx: ResourceContext = {

@@ -4,7 +4,9 @@
 // server's scheme: the https probe of a bare host (§1.8) and one switch on a redirect to https on the same host.
 import ky, { type KyInstance } from 'ky';
 import { AnswerTooLarge, formatBytes, readBodyCapped, readTextCapped } from './body';
+import { createLimiter } from './concurrency';
 import { ApiError } from './errors';
+import { backoffDelayMs, retryAfterMs } from './policy';
 
 /** Calls the server may have applied even when the answer is lost: never re-sent blindly. */
 export const NON_IDEMPOTENT_ENDPOINTS: ReadonlySet<string> = new Set(['jobs.add', 'users.add', 'members.add', 'jobs.restart']);
@@ -40,10 +42,16 @@ export interface TransportOptions {
   timeoutMs?: number;
   /** total attempts for retryable failures; default 10 (the SDK's retry_count) */
   retryLimit?: number;
-  /** backoff after failed attempt k is min(base × 2^k, retryMaxDelayMs); default 1000 ms */
+  /** backoff after failed attempt k is random in [0, min(base × 2^k, retryMaxDelayMs)] (full jitter); default 1000 ms */
   retryBaseMs?: number;
-  /** cap of one backoff sleep, Retry-After included; default 60 s like the SDK */
+  /** cap of one backoff sleep; default 60 s like the SDK */
   retryMaxDelayMs?: number;
+  /** longest Retry-After waited for; a longer one ends the call with the wait in its message; default 60 s */
+  retryAfterLimitMs?: number;
+  /** requests in flight at once through this transport; default 8 */
+  maxConcurrent?: number;
+  /** the jitter's randomness, [0, 1); default Math.random */
+  random?: () => number;
   /**
    * Refused connections (nothing listening, DNS failure) stop being retried once this much time has
    * passed since the first attempt, so an offline app learns it within seconds; default 5 s.
@@ -75,7 +83,7 @@ export interface Transport {
 
 type Outcome =
   | { type: 'ok'; text: string }
-  | { type: 'http'; status: number; text: string; retryAfterSec: number | null; location: string | null }
+  | { type: 'http'; status: number; text: string; retryAfterMs: number | null; location: string | null }
   | { type: 'network'; sent: boolean; code: string; message: string }
   | { type: 'timeout' }
   | { type: 'too_large'; maxBytes: number; declaredBytes: number | null };
@@ -172,6 +180,9 @@ export function createTransport(options: TransportOptions): Transport {
   const retryMaxDelayMs = options.retryMaxDelayMs ?? 60_000;
   const offlineBudgetMs = options.offlineBudgetMs ?? 5_000;
   const maxAnswerBytes = options.maxAnswerBytes ?? MAX_ANSWER_BYTES;
+  const limit = createLimiter(options.maxConcurrent ?? 8);
+  const random = options.random ?? Math.random;
+  const retryAfterLimitMs = options.retryAfterLimitMs ?? 60_000;
   let baseUrl = options.baseUrl;
   let origin = new URL(baseUrl).origin;
 
@@ -224,12 +235,12 @@ export function createTransport(options: TransportOptions): Transport {
       const res = await http.post(new URL(endpoint, baseUrl), { json: body, signal });
       const text = await readTextCapped(res, maxAnswerBytes);
       if (res.status === 200) return { type: 'ok', text };
-      const retryAfter = Number.parseInt(res.headers.get('retry-after') ?? '', 10);
+      const retryAfter = retryAfterMs(res.headers.get('retry-after'), res.headers.get('date'));
       return {
         type: 'http',
         status: res.status,
         text,
-        retryAfterSec: Number.isFinite(retryAfter) ? retryAfter : null,
+        retryAfterMs: retryAfter,
         location: res.headers.get('location'),
       };
     } catch (err) {
@@ -251,7 +262,7 @@ export function createTransport(options: TransportOptions): Transport {
     for (let k = 0; ; k++) {
       if (signal?.aborted) throw abortedError(endpoint);
       const t0 = performance.now();
-      const outcome = await attemptOnce(endpoint, body, signal);
+      const outcome = await limit(() => attemptOnce(endpoint, body, signal));
       const attempts = k + 1;
       options.onAttempt?.({
         endpoint,
@@ -270,7 +281,7 @@ export function createTransport(options: TransportOptions): Transport {
       }
 
       let finalError: ApiError;
-      let delay = Math.min(retryBaseMs * 2 ** k, retryMaxDelayMs);
+      let delay = backoffDelayMs({ retryBaseMs, retryMaxDelayMs }, k, random);
       if (outcome.type === 'http') {
         const { status } = outcome;
         if (status >= 300 && status < 400) {
@@ -296,10 +307,19 @@ export function createTransport(options: TransportOptions): Transport {
         if (!idempotent && !REFUSED_UNPROCESSED.has(status)) {
           throw outcomeUnknown(endpoint, `the server answered ${status} (${parseErrorBody(outcome.text).message || 'no message'})`, { status });
         }
-        if (status === 429 && outcome.retryAfterSec !== null && outcome.retryAfterSec * 1000 > delay) {
-          delay = Math.min(outcome.retryAfterSec * 1000, retryMaxDelayMs);
-        }
         finalError = httpError(endpoint, status, outcome.text, attempts);
+        if (outcome.retryAfterMs !== null) {
+          // Honoured, never shortened: a wait longer than we may sleep ends the call (sync and the outbox come back later).
+          if (outcome.retryAfterMs > retryAfterLimitMs) {
+            throw new ApiError(
+              'server',
+              `The server asked to wait ${Math.ceil(outcome.retryAfterMs / 1000)} s before ${endpoint} again (${status}). It will be tried again later.`,
+              endpoint,
+              { status },
+            );
+          }
+          delay = Math.max(delay, outcome.retryAfterMs);
+        }
       } else if (outcome.type === 'timeout') {
         if (!idempotent) throw outcomeUnknown(endpoint, `no answer within ${timeoutMs / 1000} s`);
         finalError = new ApiError(

@@ -129,18 +129,77 @@ describe('HTTP errors and retries', () => {
     expect(tiny.requests).toHaveLength(4);
   });
 
-  it('backs off exponentially and honours Retry-After on 429 (within the cap)', async () => {
+  it('backs off exponentially (the top of the jitter range here) and honours Retry-After in seconds', async () => {
     const times: number[] = [];
     tiny = await startTinyServer((_req, res) => {
       times.push(Date.now());
-      if (times.length === 1) return json(res, 500, {});
-      if (times.length === 2) return json(res, 429, {}, { 'Retry-After': '1' });
+      if (times.length <= 2) return json(res, 500, {});
+      if (times.length === 3) return json(res, 429, {}, { 'Retry-After': '1' });
       json(res, 200, { version: '6.17.8' });
     });
-    const api = fastClient(tiny.url, 't', { retryBaseMs: 40, retryMaxDelayMs: 300 });
+    const api = fastClient(tiny.url, 't', { retryBaseMs: 40, retryMaxDelayMs: 2000, random: () => 0.999 });
     expect(await api.instanceVersion()).toBe('6.17.8');
-    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(35); // 40 ms × 2^0
-    expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(290); // Retry-After 1 s, capped at 300 ms (backoff alone: 80 ms)
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(35); // ~40 ms × 2^0
+    expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(75); // ~40 ms × 2^1
+    expect(times[3]! - times[2]!).toBeGreaterThanOrEqual(990); // Retry-After 1 s (backoff alone: 160 ms)
+  });
+
+  it('Retry-After as an HTTP-date counts from the server\'s own Date header, on a 503 too', async () => {
+    const times: number[] = [];
+    tiny = await startTinyServer((_req, res) => {
+      times.push(Date.now());
+      // The server's clock is an hour ahead of ours: only its own Date header makes the wait right.
+      const serverNow = Date.now() + 3_600_000;
+      if (times.length === 1) {
+        return json(res, 503, {}, { Date: new Date(serverNow).toUTCString(), 'Retry-After': new Date(serverNow + 2000).toUTCString() });
+      }
+      json(res, 200, { version: '6.17.8' });
+    });
+    const api = fastClient(tiny.url, 't', { retryBaseMs: 1, retryMaxDelayMs: 5000 });
+    expect(await api.instanceVersion()).toBe('6.17.8');
+    // HTTP-dates have whole seconds: 1–2 s, never the hour a local-clock reading would give
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(950);
+    expect(times[1]! - times[0]!).toBeLessThan(3000);
+  });
+
+  it('a Retry-After longer than the client may sleep ends the call at once, saying how long the server asked', async () => {
+    tiny = await startTinyServer((_req, res) => json(res, 429, {}, { 'Retry-After': '120' }));
+    const started = Date.now();
+    const err = await failure(fastClient(tiny.url, 't', { retryAfterLimitMs: 60_000 }).teams.list());
+    expect(err).toMatchObject({ kind: 'server', details: { status: 429 } });
+    expect(err.message).toBe('The server asked to wait 120 s before teams.list again (429). It will be tried again later.');
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(tiny.requests).toHaveLength(1);
+  });
+
+  it('full jitter: sleeps vary between 0 and the exponential bound', async () => {
+    const times: number[] = [];
+    tiny = await startTinyServer((_req, res) => {
+      times.push(Date.now());
+      json(res, 503, {});
+    });
+    await failure(fastClient(tiny.url, 't', { retryBaseMs: 30, retryMaxDelayMs: 60, retryLimit: 12 }).teams.list());
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    expect(gaps).toHaveLength(11);
+    for (const gap of gaps) expect(gap).toBeLessThan(60 + 40); // the cap, plus scheduling slack
+    expect(new Set(gaps.map((g) => Math.round(g / 5))).size).toBeGreaterThan(2); // not one fixed delay
+  });
+
+  it('at most maxConcurrent requests are in flight through one client, whatever the callers do', async () => {
+    let inFlight = 0;
+    let most = 0;
+    tiny = await startTinyServer((_req, res) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      setTimeout(() => {
+        inFlight--;
+        json(res, 200, { id: 8, name: 't' });
+      }, 30);
+    });
+    const api = fastClient(tiny.url, 't', { maxConcurrent: 3 });
+    await Promise.all(Array.from({ length: 20 }, () => api.teams.getInfoById(8)));
+    expect(most).toBe(3);
+    expect(tiny.requests).toHaveLength(20);
   });
 
   it('jobs.add after a 5xx → outcome_unknown at once; after a 429 it is safely re-sent', async () => {
@@ -224,8 +283,8 @@ describe('connections: dropped, hanging, refused, cancelled', () => {
     const gone = await startTinyServer(() => undefined);
     await gone.close();
     const events: AttemptEvent[] = [];
-    // Defaults: base 1 s, 10 attempts, 5 s budget for refused connections → attempts at 0, 1 and 3 s.
-    const api = createSuperviselyApi({ serverAddress: gone.url, apiToken: 't', onAttempt: (e) => events.push(e) });
+    // Defaults: base 1 s, 10 attempts, 5 s budget for refused connections; the top of the jitter range → 0, 1 and 3 s.
+    const api = createSuperviselyApi({ serverAddress: gone.url, apiToken: 't', onAttempt: (e) => events.push(e), random: () => 0.999 });
     const started = Date.now();
     expect((await failure(api.roles.list())).kind).toBe('offline');
     expect(Date.now() - started).toBeLessThan(5000);
