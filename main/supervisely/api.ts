@@ -107,7 +107,10 @@ export interface SuperviselyApi {
      * An image preview (a path on the server, or an absolute URL): the token goes only to the server's own
      * origin, redirects are not followed, answers over `maxBytes` (default 10 MB) are a too_large error.
      */
-    fetchPreview(url: string, o?: CallOptions & { maxBytes?: number; timeoutMs?: number }): Promise<{ mime: string; data: Uint8Array } | null>;
+    fetchPreview(
+      url: string,
+      o?: CallOptions & { maxBytes?: number; timeoutMs?: number },
+    ): Promise<{ mime: string; data: Uint8Array } | null>;
   };
   jobs: {
     /** non-idempotent: one job per user id; a lost answer is `outcome_unknown`, never a blind resend */

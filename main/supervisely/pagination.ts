@@ -98,7 +98,8 @@ export async function* streamPages<S extends z.ZodType>(
     if (lastPage > pageLimit) {
       throw new ApiError(
         'malformed_response',
-        `${endpoint}: the server reports ${pagesCount} pages (${total} items), more than the ${pageLimit} one list may read. Narrow the list or check the server.`,
+        `${endpoint}: the server reports ${pagesCount} pages (${total} items), more than the ${pageLimit} one list may read. ` +
+          'Narrow the list or check the server.',
         endpoint,
         { field: 'pagesCount' },
       );
@@ -123,7 +124,8 @@ export async function* streamPages<S extends z.ZodType>(
         if (fresh === 0 && page.rows > 0) {
           throw new ApiError(
             'malformed_response',
-            `${endpoint}: page ${p} only repeated items already read (the server reports ${pagesCount} pages); stopped reading. Try again later.`,
+            `${endpoint}: page ${p} only repeated items already read (the server reports ${pagesCount} pages); ` +
+              'stopped reading. Try again later.',
             endpoint,
             { field: 'pagesCount' },
           );
@@ -145,7 +147,8 @@ export async function* streamPages<S extends z.ZodType>(
     if (deadline.aborted && !o.signal?.aborted) {
       throw new ApiError(
         'timeout',
-        `${endpoint}: reading the list took longer than ${(timeLimitMs / 1000).toLocaleString('en', { maximumFractionDigits: 1 })} s (stopped after ${pagesRead} pages). The server may be slow or the list endless; try again later.`,
+        `${endpoint}: reading the list took longer than ${(timeLimitMs / 1000).toLocaleString('en', { maximumFractionDigits: 1 })} s ` +
+          `(stopped after ${pagesRead} pages). The server may be slow or the list endless; try again later.`,
         endpoint,
       );
     }

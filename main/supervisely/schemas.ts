@@ -64,7 +64,11 @@ export interface SkippedRow {
 }
 
 /** Parses each row of a page alone; a bad row becomes a SkippedRow instead of failing the page. */
-export function parseRows<S extends z.ZodType>(schema: S, rows: readonly unknown[], endpoint: string): { items: z.output<S>[]; skipped: SkippedRow[] } {
+export function parseRows<S extends z.ZodType>(
+  schema: S,
+  rows: readonly unknown[],
+  endpoint: string,
+): { items: z.output<S>[]; skipped: SkippedRow[] } {
   const items: z.output<S>[] = [];
   const skipped: SkippedRow[] = [];
   rows.forEach((row, i) => {
@@ -82,7 +86,8 @@ export function parseRows<S extends z.ZodType>(schema: S, rows: readonly unknown
 // ---- building blocks -----------------------------------------------------------------------------
 
 /** Integers, also when sent as decimal strings ("5555"), as the SDK's untyped reading accepts them. */
-const wholeNumber = <T extends z.ZodType>(s: T) => z.preprocess((v) => (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v), s);
+const wholeNumber = <T extends z.ZodType>(s: T) =>
+  z.preprocess((v) => (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v), s);
 const int = wholeNumber(z.number().int());
 /** Any ISO-8601 timestamp, normalised to the canonical form of ./timestamps. */
 const timestamp = z.string().transform((v, ctx) => {

@@ -17,7 +17,8 @@ export function canonicalTimestamp(text: string): string | null {
   const local = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms);
   const check = new Date(local);
   // Date.UTC rolls 2024-02-30 over into March: such a date is not a real timestamp.
-  if (check.getUTCDate() !== Number(d) || check.getUTCMonth() !== Number(mo) - 1 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 60) return null;
+  if (check.getUTCDate() !== Number(d) || check.getUTCMonth() !== Number(mo) - 1) return null;
+  if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 60) return null;
   let offsetMin = 0;
   if (zone.toUpperCase() !== 'Z') {
     const digits = zone.slice(1).replace(':', '');

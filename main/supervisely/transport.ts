@@ -69,6 +69,12 @@ export interface CallOptions {
   signal?: AbortSignal | undefined;
 }
 
+export interface ImageFetchOptions {
+  maxBytes: number;
+  timeoutMs: number;
+  signal?: AbortSignal | undefined;
+}
+
 export interface Transport {
   /** the base every call is resolved against; changes once if the server moves us to https */
   readonly baseUrl: string;
@@ -78,7 +84,7 @@ export interface Transport {
    * GETs an image (preview, thumbnail): the token only to the server's own origin, no redirect followed,
    * at most `maxBytes` read. null when the server has no image there.
    */
-  fetchImage(url: string, o: { maxBytes: number; timeoutMs: number; signal?: AbortSignal }): Promise<{ mime: string; data: Uint8Array } | null>;
+  fetchImage(url: string, o: ImageFetchOptions): Promise<{ mime: string; data: Uint8Array } | null>;
 }
 
 type Outcome =
@@ -297,7 +303,9 @@ export function createTransport(options: TransportOptions): Transport {
           // malformed, not validation: the outbox keeps queued changes for when the address is fixed
           throw new ApiError(
             'malformed_response',
-            `The server at ${origin} answered ${endpoint} with a redirect (${status}${where}) instead of an API answer; it was not followed, so the token stays with ${origin}. Check the server address in Settings${where ? ` (perhaps it should be ${new URL(outcome.location!, baseUrl).origin})` : ''}.`,
+            `The server at ${origin} answered ${endpoint} with a redirect (${status}${where}) instead of an API answer; ` +
+              `it was not followed, so the token stays with ${origin}. Check the server address in Settings` +
+              `${where ? ` (perhaps it should be ${new URL(outcome.location!, baseUrl).origin})` : ''}.`,
             endpoint,
             { status },
           );
@@ -313,7 +321,8 @@ export function createTransport(options: TransportOptions): Transport {
           if (outcome.retryAfterMs > retryAfterLimitMs) {
             throw new ApiError(
               'server',
-              `The server asked to wait ${Math.ceil(outcome.retryAfterMs / 1000)} s before ${endpoint} again (${status}). It will be tried again later.`,
+              `The server asked to wait ${Math.ceil(outcome.retryAfterMs / 1000)} s before ${endpoint} again (${status}). ` +
+                'It will be tried again later.',
               endpoint,
               { status },
             );
@@ -346,7 +355,7 @@ export function createTransport(options: TransportOptions): Transport {
     }
   }
 
-  async function fetchImage(url: string, o: { maxBytes: number; timeoutMs: number; signal?: AbortSignal }) {
+  async function fetchImage(url: string, o: ImageFetchOptions) {
     const absolute = new URL(url, baseUrl);
     const signal = AbortSignal.any([AbortSignal.timeout(o.timeoutMs), ...(o.signal ? [o.signal] : [])]);
     const headers: Record<string, string> = absolute.origin === origin ? { 'x-api-key': options.apiToken } : {};
@@ -363,7 +372,8 @@ export function createTransport(options: TransportOptions): Transport {
         throw new ApiError('too_large', `The image at ${absolute.pathname}: ${err.message}, so it was not read.`, 'image');
       }
       if (o.signal?.aborted) throw abortedError('image');
-      throw new ApiError('offline', `Could not fetch the image at ${absolute.pathname}: ${err instanceof Error ? err.message : String(err)}`, 'image');
+      const why = err instanceof Error ? err.message : String(err);
+      throw new ApiError('offline', `Could not fetch the image at ${absolute.pathname}: ${why}`, 'image');
     }
   }
 

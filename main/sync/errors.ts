@@ -27,7 +27,8 @@ export function describeError(err: unknown): string {
       case 'malformed_response':
         return `The server answered ${err.endpoint} in an unexpected shape: ${err.message}`;
       case 'too_large':
-        return `The answer to ${err.endpoint} was too large to read safely (${err.message}). Narrow what is asked for, or ask the server's admin.`;
+        return `The answer to ${err.endpoint} was too large to read safely (${err.message}). ` +
+          "Narrow what is asked for, or ask the server's admin.";
       case 'aborted':
         return 'Cancelled.';
     }
