@@ -9,7 +9,16 @@ import { z } from 'zod';
 
 export const JobStatusSchema = z.enum(['pending', 'in_progress', 'on_review', 'completed', 'stopped', 'review_completed']);
 export type JobStatus = z.infer<typeof JobStatusSchema>;
+/**
+ * A status as the server reported it: a known one, or a newer one kept as its raw string (shown as a
+ * neutral badge, filtered and counted on its own). Actions take JobStatus only.
+ */
+export type JobStatusOrUnknown = JobStatus | (string & {});
+export const JobStatusOrUnknownSchema: z.ZodType<JobStatusOrUnknown> = z.string().min(1).max(200);
+export const isKnownJobStatus = (s: string): s is JobStatus => (JobStatusSchema.options as readonly string[]).includes(s);
 export const ReviewStatusSchema = z.enum(['none', 'done', 'accepted', 'rejected']);
+export type ReviewStatusOrUnknown = z.infer<typeof ReviewStatusSchema> | (string & {});
+const ReviewStatusOrUnknownSchema: z.ZodType<ReviewStatusOrUnknown> = z.string().min(1).max(200);
 
 const Id = z.number().int();
 /** Server ids are positive; jobs and users created offline have negative local ids until the server answers. */
@@ -37,7 +46,7 @@ export const JobFilterSchema = z.object({
   reviewerId: z.array(Id).optional(),
   projectId: z.array(Id).optional(),
   datasetId: z.array(Id).optional(),
-  statuses: z.array(JobStatusSchema).optional(),
+  statuses: z.array(JobStatusOrUnknownSchema).max(100).optional(),
   text: z.string().max(200).optional(),
   showArchived: z.boolean().optional(),
   onlyPending: z.boolean().optional(),
@@ -52,7 +61,7 @@ export const JobRowSchema = z.object({
   id: Id,
   name: z.string(),
   description: z.string(),
-  status: JobStatusSchema,
+  status: JobStatusOrUnknownSchema,
   archived: z.boolean(),
   teamId: Id,
   workspaceId: Id,
@@ -125,7 +134,9 @@ export const JobDetailsSchema = z.object({
   includeImagesWithTags: z.array(z.string()),
   excludeImagesWithTags: z.array(z.string()),
   /** null until the job's images have been fetched once */
-  entities: z.array(z.object({ id: Id, name: z.string(), reviewStatus: ReviewStatusSchema })).nullable(),
+  entities: z.array(z.object({
+    id: Id, name: z.string().nullable(), reviewStatus: ReviewStatusOrUnknownSchema.nullable(),
+  })).nullable(),
   history: z.array(HistoryPointSchema),
   outbox: z.array(OutboxItemSchema),
 });
@@ -232,7 +243,7 @@ export const channels = {
   'jobs.get': channel(z.object({ id: Id }), JobDetailsSchema.nullable()),
   'jobs.stats': channel(z.object({ id: Id }), z.record(z.string(), z.unknown()).nullable()),
   'jobs.charts': channel(z.object({ filter: JobFilterSchema }), z.object({
-    byStatus: z.array(z.object({ status: JobStatusSchema, count: z.number().int() })),
+    byStatus: z.array(z.object({ status: JobStatusOrUnknownSchema, count: z.number().int() })),
     byAssignee: z.array(z.object({
       userId: Id, login: z.string(), jobs: z.number().int(), images: z.number().int(),
       finished: z.number().int(), accepted: z.number().int(), rejected: z.number().int(),

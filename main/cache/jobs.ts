@@ -1,7 +1,7 @@
 // Jobs in the cache: upserts from the server, optimistic edits, and the grid's reads (filter, sort,
 // window, ids, counts, charts). Row flags pendingCount / problem come from the outbox tables.
 import { createHash } from 'node:crypto';
-import type { JobFilter, JobRow, JobSort, JobSortColumn, JobStatus } from '#shared/contract';
+import type { JobFilter, JobRow, JobSort, JobSortColumn, JobStatusOrUnknown } from '#shared/contract';
 import type { JobEntity, LabelingJobInfo } from '../supervisely/types';
 import { timed, type Db } from './db';
 
@@ -34,7 +34,7 @@ const ROW_COLUMNS = `j.id, j.name, j.description, j.status, j.disabled, j.team_i
      WHERE t.job_id = j.id AND o.state IN ${PROBLEM_STATES} ORDER BY o.id DESC LIMIT 1) AS problem`;
 
 interface RawRow {
-  id: number; name: string; description: string; status: JobStatus; disabled: number; team_id: number;
+  id: number; name: string; description: string; status: JobStatusOrUnknown; disabled: number; team_id: number;
   workspace_id: number; project_id: number; project_name: string; dataset_id: number; dataset_name: string;
   created_by_id: number; created_by_login: string; assigned_to_id: number; assigned_to_login: string;
   reviewer_id: number | null; reviewer_login: string | null; created_at: string; started_at: string | null;
@@ -61,7 +61,7 @@ export interface JobRecord {
   workspace_name: string; project_id: number; project_name: string; dataset_id: number; dataset_name: string;
   created_by_id: number; created_by_login: string; assigned_to_id: number; assigned_to_login: string;
   reviewer_id: number | null; reviewer_login: string | null; created_at: string; started_at: string | null;
-  finished_at: string | null; updated_at: string | null; status: JobStatus; disabled: number;
+  finished_at: string | null; updated_at: string | null; status: JobStatusOrUnknown; disabled: number;
   labeling_queue_id: number | null; labeling_exam_id: number | null; images_count: number;
   finished_images_count: number; rejected_images_count: number; accepted_images_count: number;
   progress_images_count: number; classes_to_label: string; tags_to_label: string; range_start: number | null;
@@ -86,7 +86,8 @@ export function recordFromServer(info: LabelingJobInfo): JobRecord {
   const record: JobRecord = {
     id: info.id, name: info.name, description: info.description ?? '', readme: info.readme ?? '',
     team_id: info.teamId, workspace_id: info.workspaceId, workspace_name: info.workspaceName ?? '',
-    project_id: info.projectId, project_name: info.projectName ?? '', dataset_id: info.datasetId,
+    // dataset 0: a job over several datasets (the server sends no datasetId; the column predates them)
+    project_id: info.projectId, project_name: info.projectName ?? '', dataset_id: info.datasetId ?? 0,
     dataset_name: info.datasetName ?? '', created_by_id: info.createdById, created_by_login: info.createdByLogin ?? '',
     assigned_to_id: info.assignedToId, assigned_to_login: info.assignedToLogin ?? '', reviewer_id: info.reviewerId,
     reviewer_login: info.reviewerLogin, created_at: info.createdAt, started_at: info.startedAt,
@@ -245,11 +246,11 @@ export function createJobsRepo(db: Db, log?: (line: string) => void, outboxGener
       return db.prepare('SELECT id FROM jobs WHERE team_id = ? AND id > 0 AND removed_at IS NULL').pluck().all(teamId) as number[];
     },
     /** What a pull compares against: status, the server copy's fingerprint, and whether the row must be re-read. */
-    versionsOf(ids: readonly number[]): Map<number, { status: JobStatus; fingerprint: string | null; fresh: boolean }> {
-      const out = new Map<number, { status: JobStatus; fingerprint: string | null; fresh: boolean }>();
+    versionsOf(ids: readonly number[]): Map<number, { status: JobStatusOrUnknown; fingerprint: string | null; fresh: boolean }> {
+      const out = new Map<number, { status: JobStatusOrUnknown; fingerprint: string | null; fresh: boolean }>();
       const stmt = db.prepare('SELECT status, server_fingerprint, stale, removed_at, removing FROM jobs WHERE id = ?');
       for (const id of ids) {
-        const r = stmt.get(id) as { status: JobStatus; server_fingerprint: string | null; stale: number; removed_at: string | null; removing: number } | undefined;
+        const r = stmt.get(id) as { status: JobStatusOrUnknown; server_fingerprint: string | null; stale: number; removed_at: string | null; removing: number } | undefined;
         if (r) out.set(id, { status: r.status, fingerprint: r.server_fingerprint, fresh: !r.stale && !r.removed_at && !r.removing });
       }
       return out;
@@ -307,10 +308,10 @@ export function createJobsRepo(db: Db, log?: (line: string) => void, outboxGener
       return timed(log, 'jobs.ids', () =>
         db.prepare(`SELECT j.id FROM jobs j WHERE ${where.sql} ORDER BY j.id`).pluck().all(...where.params) as number[]);
     },
-    countsByStatus(filter: JobFilter): { status: JobStatus; count: number }[] {
+    countsByStatus(filter: JobFilter): { status: JobStatusOrUnknown; count: number }[] {
       const where = whereForFilter(filter);
       return db.prepare(`SELECT j.status AS status, count(*) AS count FROM jobs j WHERE ${where.sql}
-        GROUP BY j.status ORDER BY j.status`).all(...where.params) as { status: JobStatus; count: number }[];
+        GROUP BY j.status ORDER BY j.status`).all(...where.params) as { status: JobStatusOrUnknown; count: number }[];
     },
     countsByAssignee(filter: JobFilter) {
       const where = whereForFilter(filter);

@@ -32,17 +32,11 @@ export function catalogHandlers(ctx: CoreContext): CatalogHandlers {
       const url = s.cache.catalog.imagePreviewUrl(imageId);
       if (!url || s.engine.connectivity.online === false) return { dataUrl: null };
       try {
-        // server-relative paths are resolved against the server; the token goes only to our own server
-        const absolute = new URL(url, s.api.serverAddress.endsWith('/') ? s.api.serverAddress : `${s.api.serverAddress}/`);
-        const sameServer = absolute.origin === new URL(s.api.serverAddress).origin;
-        const res = await fetch(absolute, {
-          headers: sameServer ? { 'x-api-key': s.apiToken } : {},
-          signal: AbortSignal.timeout(THUMBNAIL_TIMEOUT_MS),
-        });
-        if (!res.ok) return { dataUrl: null };
-        const mime = (res.headers.get('content-type') ?? 'image/jpeg').split(';')[0]!.trim();
-        if (!mime.startsWith('image/')) return { dataUrl: null };
-        const data = Buffer.from(await res.arrayBuffer());
+        // the client sends the token only to our own server, follows no redirect and caps the size
+        const image = await s.api.images.fetchPreview(url, { timeoutMs: THUMBNAIL_TIMEOUT_MS });
+        if (!image) return { dataUrl: null };
+        const { mime } = image;
+        const data = Buffer.from(image.data);
         s.cache.catalog.saveThumbnail(imageId, mime, data, new Date().toISOString());
         return { dataUrl: `data:${mime};base64,${data.toString('base64')}` };
       } catch (err) {

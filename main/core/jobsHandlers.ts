@@ -89,8 +89,8 @@ export function jobHandlers(ctx: CoreContext): JobHandlers {
 }
 
 /** Whether a job's cached images tell the same story as its counts (finished, accepted, rejected). */
-function entitiesMatchCounts(entities: readonly { reviewStatus: string }[], job: JobRow): boolean {
-  const count = (...statuses: string[]) => entities.filter((e) => statuses.includes(e.reviewStatus)).length;
+function entitiesMatchCounts(entities: readonly { reviewStatus: string | null }[], job: JobRow): boolean {
+  const count = (...statuses: string[]) => entities.filter((e) => e.reviewStatus !== null && statuses.includes(e.reviewStatus)).length;
   return entities.length === job.imagesCount && count('accepted') === job.acceptedImagesCount
     && count('rejected') === job.rejectedImagesCount && count('done', 'accepted', 'rejected') === job.finishedImagesCount;
 }

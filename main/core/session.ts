@@ -6,6 +6,7 @@ import type { ReportProblem } from '../settings/broken-files';
 import { startEmulator, type RunningEmulator } from '../emulator';
 import type { SuperviselyApi } from '../supervisely/api';
 import { createSuperviselyApi } from '../supervisely/client';
+import { BACKGROUND_POLICY } from '../supervisely/policy';
 import { SyncEngine, type EngineEvents } from '../sync/engine';
 
 export interface Session {
@@ -26,8 +27,6 @@ export interface SessionTarget {
   apiToken?: string;
 }
 
-/** Client settings for background work: the outbox has its own retries, so fail fast. */
-export const BACKGROUND_CLIENT = { timeoutMs: 15_000, retryLimit: 2, retryBaseMs: 250 };
 
 export async function openSession(dataDir: string, target: SessionTarget, options: {
   intervalSec: number; events: EngineEvents; reportProblem: ReportProblem; log?: (line: string) => void;
@@ -51,7 +50,7 @@ export async function openSession(dataDir: string, target: SessionTarget, option
   }
   // every attempt, by any caller, tells connectivity whether the server answered
   const api = createSuperviselyApi({
-    serverAddress, apiToken, ...BACKGROUND_CLIENT, onAttempt: (e) => engine.connectivity.observeAttempt(e),
+    serverAddress, apiToken, ...BACKGROUND_POLICY, log: options.log, onAttempt: (e) => engine.connectivity.observeAttempt(e),
   });
   const engine: SyncEngine = new SyncEngine({ cache, api, intervalSec: options.intervalSec, events: options.events, log: options.log });
   return {

@@ -8,6 +8,7 @@ import { createSuperviselyApi } from '../supervisely/client';
 import { ApiError } from '../supervisely/errors';
 import { describeError, isConnectivityError } from '../sync/errors';
 import { hostOf, sameOrigin } from '../settings/origin';
+import { INTERACTIVE_POLICY } from '../supervisely/policy';
 import { parseSuperviselyEnv } from '../settings/settings';
 import type { CoreContext } from './context';
 
@@ -81,7 +82,7 @@ export function settingsHandlers(ctx: CoreContext): SettingsHandlers {
       }
       const apiToken = req.apiToken ?? (storedFits ? ctx.secrets.get(profile.id) ?? undefined : undefined);
       if (!apiToken) return { ok: false, message: 'Paste an API token (Supervisely: your avatar → Account settings → API token).', version: null, login: null };
-      const api = createSuperviselyApi({ serverAddress, apiToken, timeoutMs: 10_000, retryLimit: 1 });
+      const api = createSuperviselyApi({ serverAddress, apiToken, ...INTERACTIVE_POLICY });
       let version: string | null = null;
       try {
         version = await api.instanceVersion();

@@ -1,6 +1,18 @@
 // Server address rules of the SDK (supervisely-api.md §1.1): normalisation of what a person types, and the
 // API base URL every call is resolved against. Pure module: no Node, no DOM.
 
+/** Whether a typed address names its scheme; a bare host is probed for https first (§1.8). */
+export const hasScheme = (address: string): boolean => /^\s*\/*https?:\/\//i.test(address);
+
+/** `address` moved to the scheme and port of `url` (after a switch to https), path kept. */
+export function withOriginOf(address: string, url: string): string {
+  const moved = new URL(address);
+  const to = new URL(url);
+  moved.protocol = to.protocol;
+  moved.port = to.port;
+  return moved.href.replace(/\/+$/, '');
+}
+
 /** Strips leading/trailing slashes and adds http:// when no scheme is given, as the SDK does. */
 export function normaliseServerAddress(address: string): string {
   const trimmed = address.trim().replace(/^\/+|\/+$/g, '');

@@ -2,6 +2,7 @@
 // Mirrors the SDK's api.user / api.role / api.team / api.workspace / api.project / api.dataset /
 // api.image / api.labeling_job, with camelCase names. Implemented in ./client.
 
+import type { Listed } from './pagination';
 import type {
   ActivityInfo,
   CreateJobsInput,
@@ -9,6 +10,7 @@ import type {
   ImageInfo,
   JobListFilter,
   JobStatus,
+  JobStatusOrUnknown,
   LabelingJobInfo,
   Membership,
   ProjectInfo,
@@ -101,14 +103,22 @@ export interface SuperviselyApi {
   images: {
     list(datasetId: number, o?: CallOptions): Promise<ImageInfo[]>;
     getInfoById(id: number, o?: CallOptions): Promise<ImageInfo | null>;
+    /**
+     * An image preview (a path on the server, or an absolute URL): the token goes only to the server's own
+     * origin, redirects are not followed, answers over `maxBytes` (default 10 MB) are a too_large error.
+     */
+    fetchPreview(
+      url: string,
+      o?: CallOptions & { maxBytes?: number; timeoutMs?: number },
+    ): Promise<{ mime: string; data: Uint8Array } | null>;
   };
   jobs: {
     /** non-idempotent: one job per user id; a lost answer is `outcome_unknown`, never a blind resend */
     create(input: CreateJobsInput, o?: CallOptions): Promise<LabelingJobInfo[]>;
-    /** all pages (fetched in parallel after the first); entities are null */
-    list(filter: JobListFilter, o?: CallOptions): Promise<LabelingJobInfo[]>;
+    /** all pages (fetched in parallel after the first); entities are null; rows that did not parse are in `skipped` */
+    list(filter: JobListFilter, o?: CallOptions): Promise<Listed<LabelingJobInfo>>;
     /** the same, one page at a time, for big lists */
-    listPages(filter: JobListFilter, o?: CallOptions & { perPage?: number }): AsyncIterable<LabelingJobInfo[]>;
+    listPages(filter: JobListFilter, o?: CallOptions & { perPage?: number }): AsyncIterable<Listed<LabelingJobInfo>>;
     getInfoById(id: number, o?: CallOptions): Promise<LabelingJobInfo | null>;
     getInfoByIds(ids: number[], o?: CallOptions & { concurrency?: number }): Promise<LabelingJobInfo[]>;
     stop(id: number, o?: CallOptions): Promise<void>;
@@ -116,7 +126,7 @@ export interface SuperviselyApi {
     remove(id: number, o?: CallOptions): Promise<void>;
     /** jobs.bulk.remove in slices of at most 50 ids, in order */
     removeBatch(ids: number[], o?: CallOptions & { onProgress?: (p: BulkProgress) => void }): Promise<void>;
-    getStatus(id: number, o?: CallOptions): Promise<JobStatus>;
+    getStatus(id: number, o?: CallOptions): Promise<JobStatusOrUnknown>;
     setStatus(id: number, status: JobStatus, o?: CallOptions): Promise<void>;
     /** polls jobs.info until the status equals `target` (by value); rejects with a timeout error */
     wait(id: number, target: JobStatus, o?: CallOptions & { intervalMs?: number; attempts?: number }): Promise<void>;

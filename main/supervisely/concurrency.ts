@@ -25,6 +25,24 @@ export async function mapWithConcurrency<T, R>(items: readonly T[], limit: numbe
   return results;
 }
 
+/** A gate letting at most `max` calls of `run` be in flight at once; the others wait in FIFO order. */
+export function createLimiter(max: number): <T>(fn: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(fn: () => Promise<T>): Promise<T> => {
+    // A finishing call hands its slot straight to the next waiter, so no newcomer can slip in between.
+    if (running >= max) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running++;
+    try {
+      return await fn();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
+    }
+  };
+}
+
 /** Consecutive slices of at most `size` items, in order. */
 export function slicesOf<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];

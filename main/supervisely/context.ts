@@ -3,7 +3,8 @@
 import type { z } from 'zod';
 import { ApiError, isApiError } from './errors';
 import { parseWire } from './schemas';
-import { listAllPages, type PageOptions } from './pagination';
+import { listAllPages, type Listed, type PageOptions } from './pagination';
+import type { SkippedRow } from './schemas';
 import type { CallOptions, Transport } from './transport';
 
 export interface ResourceContext {
@@ -12,6 +13,29 @@ export interface ResourceContext {
   pageConcurrency: number;
   /** page size asked for from the first request on; undefined = the server's default, like the SDK */
   perPage: number | undefined;
+  /** most pages and longest time one list read may take (defaults in ./pagination) */
+  listPageLimit?: number | undefined;
+  listTimeLimitMs?: number | undefined;
+  /** where skipped rows are logged */
+  log?: ((line: string) => void) | undefined;
+}
+
+/** The paging options every list read of this client uses. */
+export function pageOptions(ctx: ResourceContext, o?: Opts): PageOptions {
+  return {
+    signal: o?.signal,
+    concurrency: ctx.pageConcurrency,
+    perPage: ctx.perPage,
+    pageLimit: ctx.listPageLimit,
+    timeLimitMs: ctx.listTimeLimitMs,
+    onSkipped: logSkippedRow(ctx),
+  };
+}
+
+/** The log line of a row skipped because it did not parse: which endpoint, which row, which field. */
+export function logSkippedRow(ctx: ResourceContext): PageOptions['onSkipped'] {
+  return (endpoint: string, row: SkippedRow) =>
+    ctx.log?.(`${endpoint}: skipped the row with id ${JSON.stringify(row.id)} (${row.field}): ${row.message}`);
 }
 
 export type Opts = { signal?: AbortSignal | undefined } | undefined;
@@ -44,13 +68,8 @@ export function listAll<S extends z.ZodType>(
   schema: S,
   o?: Opts,
   extra: Omit<PageOptions, 'signal'> = {},
-): Promise<z.output<S>[]> {
-  return listAllPages(ctx.transport, endpoint, body, schema, {
-    signal: o?.signal,
-    concurrency: ctx.pageConcurrency,
-    perPage: ctx.perPage,
-    ...extra,
-  });
+): Promise<Listed<z.output<S>>> {
+  return listAllPages(ctx.transport, endpoint, body, schema, { ...pageOptions(ctx, o), ...extra });
 }
 
 export function callOpts(o?: Opts): CallOptions {

@@ -11,6 +11,7 @@ export type ApiErrorKind =
   | 'timeout' // no answer in time after retries
   | 'outcome_unknown' // a non-idempotent call may or may not have been applied
   | 'malformed_response' // the server answered, but not in the documented shape
+  | 'too_large' // the answer was over the size cap and was not read
   | 'aborted'; // the caller cancelled
 
 export class ApiError extends Error {

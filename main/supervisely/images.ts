@@ -15,8 +15,14 @@ export const imagesListBody = (datasetId: number) => ({
   recursive: false,
 });
 
-export function createImagesApi(ctx: ResourceContext): SuperviselyApi['images'] {
+/** Previews are small; a bigger answer is not an image preview we want in the cache. */
+export const MAX_PREVIEW_BYTES = 10 * 1024 * 1024;
+
+/** `serverAddress` (normalised) resolves server-relative preview paths, as the web UI does. */
+export function createImagesApi(ctx: ResourceContext, serverAddress: () => string): SuperviselyApi['images'] {
   return {
+    fetchPreview: (url, o) =>
+      ctx.transport.fetchImage(new URL(url, `${serverAddress()}/`).href, { maxBytes: MAX_PREVIEW_BYTES, timeoutMs: 10_000, ...o }),
     list: (datasetId, o) => listAll(ctx, 'images.list', imagesListBody(datasetId), imageWire, o),
     getInfoById: (id, o) => infoOrNull(ctx, 'images.info', { id, forceMetadataForLinks: true }, imageWire, o),
   };

@@ -6,9 +6,11 @@ import { ApiError, isApiError } from './errors';
 import { createdJobsWire, jobWire } from './schemas';
 import { streamPages } from './pagination';
 import { mapWithConcurrency, slicesOf } from './concurrency';
-import { callIgnoringAnswer, callParsed, eq, infoOrNull, listAll, readBackCreated, type FilterCondition, type ResourceContext } from './context';
+import {
+  callIgnoringAnswer, callParsed, eq, infoOrNull, listAll, pageOptions, readBackCreated, type FilterCondition, type ResourceContext,
+} from './context';
 import { listActivity } from './teams';
-import type { CreateJobsInput, JobListFilter, JobStatus, LabelingJobInfo } from './types';
+import type { CreateJobsInput, JobListFilter, JobStatusOrUnknown, LabelingJobInfo } from './types';
 
 export type JobsApi = SuperviselyApi['jobs'];
 
@@ -131,8 +133,7 @@ export function createJobsApi(ctx: ResourceContext): JobsApi {
     async *listPages(filter, o) {
       try {
         yield* streamPages(ctx.transport, 'jobs.list', jobsListBody(filter), jobWire, {
-          signal: o?.signal,
-          concurrency: ctx.pageConcurrency,
+          ...pageOptions(ctx, o),
           perPage: o?.perPage ?? ctx.perPage,
         });
       } catch (err) {
@@ -154,7 +155,7 @@ export function createJobsApi(ctx: ResourceContext): JobsApi {
     async wait(id, target, o) {
       const attempts = Math.max(1, o?.attempts ?? 999);
       const intervalMs = o?.intervalMs ?? 1000;
-      let last: JobStatus | undefined;
+      let last: JobStatusOrUnknown | undefined;
       for (let i = 1; i <= attempts; i++) {
         last = await getStatus(id, o);
         if (last === target) return; // by value: the SDK's identity comparison is a bug we do not copy

@@ -1,19 +1,21 @@
 // zod schemas of the wire JSON (supervisely-api.md §3.3, §4, §5) that transform answers into the clean types of
 // ./types, and parseWire(), which turns a mismatch into a malformed_response ApiError naming the field.
-// Lenient where the SDK is (missing optional keys → null), strict where the SDK would crash (§7.8).
+// Lenient where the SDK is (missing optional keys → null, unknown statuses kept as strings, ids as
+// decimal strings, unknown keys ignored), strict where the SDK would crash (§7.8).
 import { z } from 'zod';
 import { ApiError } from './errors';
+import { canonicalTimestamp } from './timestamps';
 import {
-  JOB_STATUSES,
-  REVIEW_STATUSES,
   type ActivityInfo,
   type DatasetInfo,
   type ImageInfo,
+  type JobStatusOrUnknown,
   type LabelingJobInfo,
   type Membership,
   type ObjClassMeta,
   type ProjectInfo,
   type ProjectMeta,
+  type ReviewStatusOrUnknown,
   type RoleInfo,
   type TagMetaInfo,
   type TeamInfo,
@@ -52,9 +54,52 @@ export function parseWire<S extends z.ZodType>(schema: S, data: unknown, endpoin
   throw new ApiError('malformed_response', `${endpoint} answered in an unexpected shape: ${field} ${what}`, endpoint, { field });
 }
 
+/** One list row that did not parse: skipped so the rest of its page survives. */
+export interface SkippedRow {
+  /** the row's `id` as sent (null when it has none) */
+  id: unknown;
+  /** the field path that failed, e.g. `entities[3].createdAt` */
+  field: string;
+  message: string;
+}
+
+/** Parses each row of a page alone; a bad row becomes a SkippedRow instead of failing the page. */
+export function parseRows<S extends z.ZodType>(
+  schema: S,
+  rows: readonly unknown[],
+  endpoint: string,
+): { items: z.output<S>[]; skipped: SkippedRow[] } {
+  const items: z.output<S>[] = [];
+  const skipped: SkippedRow[] = [];
+  rows.forEach((row, i) => {
+    try {
+      items.push(parseWire(schema, row, endpoint, `entities[${i}]`));
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      const id = row && typeof row === 'object' && 'id' in row ? (row as { id: unknown }).id : null;
+      skipped.push({ id: id ?? null, field: err.details.field ?? `entities[${i}]`, message: err.message });
+    }
+  });
+  return { items, skipped };
+}
+
 // ---- building blocks -----------------------------------------------------------------------------
 
-const int = z.number().int();
+/** Integers, also when sent as decimal strings ("5555"), as the SDK's untyped reading accepts them. */
+const wholeNumber = <T extends z.ZodType>(s: T) =>
+  z.preprocess((v) => (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v), s);
+const int = wholeNumber(z.number().int());
+/** Any ISO-8601 timestamp, normalised to the canonical form of ./timestamps. */
+const timestamp = z.string().transform((v, ctx) => {
+  const canonical = canonicalTimestamp(v);
+  if (canonical === null) {
+    ctx.addIssue({ code: 'custom', message: `is not an ISO-8601 timestamp (${JSON.stringify(v.slice(0, 40))})` });
+    return z.NEVER;
+  }
+  return canonical;
+});
+/** A status string: a known one, or a newer one kept as sent. */
+const statusText = z.string().min(1).max(200);
 /** Missing or null → null (the SDK's skip_missing rule). */
 const orNull = <T extends z.ZodType>(s: T) => s.nullish().transform((v): z.output<T> | null => (v ?? null) as z.output<T> | null);
 const str = z.string();
@@ -100,12 +145,16 @@ const jobMetaWire = z.object({
   guide: orNull(int),
 });
 
-const jobEntityWire = z.object({ id: int, name: str, reviewStatus: z.enum(REVIEW_STATUSES) });
+const jobEntityWire = z.object({
+  id: int,
+  name: orNull(str),
+  reviewStatus: orNull(statusText).transform((v) => v as ReviewStatusOrUnknown | null),
+});
 
 export const jobWire = z
   .object({
     id: int,
-    name: str,
+    name: textOrEmpty,
     readme: textOrEmpty,
     description: textOrEmpty,
     teamId: int,
@@ -113,7 +162,7 @@ export const jobWire = z
     workspaceTitle: textOrEmpty,
     projectId: int,
     projectTitle: textOrEmpty,
-    datasetId: int,
+    datasetId: orNull(int),
     datasetTitle: textOrEmpty,
     createdBy: int,
     managerLogin: textOrEmpty,
@@ -121,11 +170,11 @@ export const jobWire = z
     labelerLogin: textOrEmpty,
     reviewerId: orNull(int),
     reviewerLogin: orNull(str),
-    createdAt: str,
-    startedAt: orNull(str),
-    finishedAt: orNull(str),
-    updatedAt: orNull(str),
-    status: z.enum(JOB_STATUSES),
+    createdAt: timestamp,
+    startedAt: orNull(timestamp),
+    finishedAt: orNull(timestamp),
+    updatedAt: orNull(timestamp),
+    status: statusText.transform((v) => v as JobStatusOrUnknown),
     disabled: z.boolean().nullish(),
     labelingQueueId: orNull(int),
     labelingExamId: orNull(int),
@@ -202,9 +251,9 @@ const userFields = {
   email: orNull(str),
   logins: orNull(int),
   disabled: z.boolean().nullish(),
-  lastLogin: orNull(str),
-  createdAt: orNull(str),
-  updatedAt: orNull(str),
+  lastLogin: orNull(timestamp),
+  createdAt: orNull(timestamp),
+  updatedAt: orNull(timestamp),
 };
 type UserWire = z.output<z.ZodObject<typeof userFields>>;
 const toUser = (u: UserWire): UserInfo => ({
@@ -229,17 +278,17 @@ export const userInfoWire = z
 export const addedUserWire = z.object({ userId: int }).transform((o) => o.userId);
 
 export const roleWire = z
-  .object({ id: int, role: str, createdAt: orNull(str), updatedAt: orNull(str) })
+  .object({ id: int, role: str, createdAt: orNull(timestamp), updatedAt: orNull(timestamp) })
   .transform((r): RoleInfo => r);
 
 // ---- teams, workspaces, projects, datasets, images (§5) ------------------------------------------
 
 export const teamWire = z
-  .object({ id: int, name: str, description: orNull(str), role: orNull(str), createdAt: orNull(str), updatedAt: orNull(str) })
+  .object({ id: int, name: str, description: orNull(str), role: orNull(str), createdAt: orNull(timestamp), updatedAt: orNull(timestamp) })
   .transform((t): TeamInfo => t);
 
 export const workspaceWire = z
-  .object({ id: int, name: str, description: orNull(str), teamId: int, createdAt: orNull(str), updatedAt: orNull(str) })
+  .object({ id: int, name: str, description: orNull(str), teamId: int, createdAt: orNull(timestamp), updatedAt: orNull(timestamp) })
   .transform((w): WorkspaceInfo => w);
 
 export const projectWire = z
@@ -258,8 +307,8 @@ export const projectWire = z
     referenceImageUrl: orNull(str),
     customData: recordOrEmpty,
     createdBy: orNull(int),
-    createdAt: orNull(str),
-    updatedAt: orNull(str),
+    createdAt: orNull(timestamp),
+    updatedAt: orNull(timestamp),
   })
   .transform(
     ({ createdBy, ...p }): ProjectInfo => ({ ...p, itemsCount: p.itemsCount ?? p.imagesCount, createdById: createdBy }),
@@ -278,8 +327,8 @@ export const datasetWire = z
     imagesCount: orNull(int),
     itemsCount: orNull(int),
     referenceImageUrl: orNull(str),
-    createdAt: orNull(str),
-    updatedAt: orNull(str),
+    createdAt: orNull(timestamp),
+    updatedAt: orNull(timestamp),
   })
   .transform((d): DatasetInfo => ({ ...d, itemsCount: d.itemsCount ?? d.imagesCount }));
 
@@ -315,8 +364,8 @@ export const imageWire = z
     pathOriginal: orNull(str),
     fullStorageUrl: orNull(str),
     tags: z.array(imageTagWire).nullish(),
-    createdAt: orNull(str),
-    updatedAt: orNull(str),
+    createdAt: orNull(timestamp),
+    updatedAt: orNull(timestamp),
   })
   .transform(
     (i): ImageInfo => ({
@@ -332,7 +381,7 @@ export const activityWire = z
     userId: orNull(int),
     user: orNull(str),
     action: str,
-    date: str,
+    date: timestamp,
     projectId: orNull(int),
     datasetId: orNull(int),
     imageId: orNull(int),
@@ -409,9 +458,9 @@ export const projectMetaWire = z
 // ---- pagination envelope (§2.1) -----------------------------------------------------------------
 
 export const pageEnvelopeWire = z.object({
-  total: int.nonnegative(),
-  perPage: int.positive(),
-  pagesCount: int.nonnegative(),
+  total: wholeNumber(z.number().int().nonnegative()),
+  perPage: wholeNumber(z.number().int().positive()),
+  pagesCount: wholeNumber(z.number().int().nonnegative()),
   entities: z.array(z.unknown()),
 });
 export type PageEnvelope = z.output<typeof pageEnvelopeWire>;

@@ -1,14 +1,20 @@
 // The one place where Supervisely calls meet the network: a ky instance per profile (POST JSON,
 // x-api-key, no redirects, no ky retries), the SDK's retry policy (supervisely-api.md §1.6), per-attempt timeouts,
-// the no-blind-resend rule for non-idempotent calls (§1.11), and the mapping of every failure to an ApiError.
+// the no-blind-resend rule for non-idempotent calls (§1.11), the mapping of every failure to an ApiError, and the
+// server's scheme: the https probe of a bare host (§1.8) and one switch on a redirect to https on the same host.
 import ky, { type KyInstance } from 'ky';
+import { AnswerTooLarge, formatBytes, readBodyCapped, readTextCapped } from './body';
+import { createLimiter } from './concurrency';
 import { ApiError } from './errors';
+import { backoffDelayMs, retryAfterMs } from './policy';
 
 /** Calls the server may have applied even when the answer is lost: never re-sent blindly. */
 export const NON_IDEMPOTENT_ENDPOINTS: ReadonlySet<string> = new Set(['jobs.add', 'users.add', 'members.add', 'jobs.restart']);
 
 /** Statuses the SDK retries (supervisely-api.md §1.6). */
 export const RETRIED_STATUSES: ReadonlySet<number> = new Set([408, 429, 499, 500, 502, 503, 504, 509, 598, 599]);
+/** Redirects that may move us from http to https on the same host. */
+const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 307, 308]);
 /** Retryable statuses that say the request was refused before it was processed: safe even for jobs.add. */
 const REFUSED_UNPROCESSED: ReadonlySet<number> = new Set([408, 429]);
 const AGENT_NOT_CONNECTED = 'Agent should call AgentConnected or AgentPing before attempting any other request';
@@ -28,37 +34,65 @@ export interface AttemptEvent {
 export interface TransportOptions {
   baseUrl: string;
   apiToken: string;
+  /** the address had no scheme: before the first call, try https:// on the same host, else stay on http:// */
+  probeHttps?: boolean;
+  /** told when the transport switched to https (probe or redirect), with the new base URL, to remember it */
+  onSwitchedToHttps?: (baseUrl: string) => void;
   /** per-attempt timeout, covering the answer's body too; default 30 s */
   timeoutMs?: number;
   /** total attempts for retryable failures; default 10 (the SDK's retry_count) */
   retryLimit?: number;
-  /** backoff after failed attempt k is min(base × 2^k, retryMaxDelayMs); default 1000 ms */
+  /** backoff after failed attempt k is random in [0, min(base × 2^k, retryMaxDelayMs)] (full jitter); default 1000 ms */
   retryBaseMs?: number;
-  /** cap of one backoff sleep, Retry-After included; default 60 s like the SDK */
+  /** cap of one backoff sleep; default 60 s like the SDK */
   retryMaxDelayMs?: number;
+  /** longest Retry-After waited for; a longer one ends the call with the wait in its message; default 60 s */
+  retryAfterLimitMs?: number;
+  /** requests in flight at once through this transport; default 8 */
+  maxConcurrent?: number;
+  /** the jitter's randomness, [0, 1); default Math.random */
+  random?: () => number;
   /**
    * Refused connections (nothing listening, DNS failure) stop being retried once this much time has
    * passed since the first attempt, so an offline app learns it within seconds; default 5 s.
    */
   offlineBudgetMs?: number;
+  /** answers over this many bytes are cancelled while they stream; default 64 MB (a 1,000-job page is ~3 MB) */
+  maxAnswerBytes?: number;
   onAttempt?: (e: AttemptEvent) => void;
 }
+
+/** Default cap of one JSON answer. */
+export const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
 export interface CallOptions {
   signal?: AbortSignal | undefined;
 }
 
+export interface ImageFetchOptions {
+  maxBytes: number;
+  timeoutMs: number;
+  signal?: AbortSignal | undefined;
+}
+
 export interface Transport {
+  /** the base every call is resolved against; changes once if the server moves us to https */
   readonly baseUrl: string;
   /** POSTs `body` to `{base}/{endpoint}` and returns the parsed JSON answer, or throws an ApiError. */
   call(endpoint: string, body: object, o?: CallOptions): Promise<unknown>;
+  /**
+   * GETs an image (preview, thumbnail): the token only to the server's own origin, no redirect followed,
+   * at most `maxBytes` read. null when the server has no image there.
+   */
+  fetchImage(url: string, o: ImageFetchOptions): Promise<{ mime: string; data: Uint8Array } | null>;
 }
 
 type Outcome =
   | { type: 'ok'; text: string }
-  | { type: 'http'; status: number; text: string; retryAfterSec: number | null; location: string | null }
+  | { type: 'http'; status: number; text: string; retryAfterMs: number | null; location: string | null }
   | { type: 'network'; sent: boolean; code: string; message: string }
-  | { type: 'timeout' };
+  | { type: 'timeout' }
+  | { type: 'too_large'; maxBytes: number; declaredBytes: number | null };
 
 /** `{error, details{message} | details[0]{message}}`, else the raw text (supervisely-api.md §1.5). */
 export function parseErrorBody(text: string): { title: string | null; message: string } {
@@ -151,11 +185,47 @@ export function createTransport(options: TransportOptions): Transport {
   const retryBaseMs = options.retryBaseMs ?? 1000;
   const retryMaxDelayMs = options.retryMaxDelayMs ?? 60_000;
   const offlineBudgetMs = options.offlineBudgetMs ?? 5_000;
-  const origin = new URL(options.baseUrl).origin;
+  const maxAnswerBytes = options.maxAnswerBytes ?? MAX_ANSWER_BYTES;
+  const limit = createLimiter(options.maxConcurrent ?? 8);
+  const random = options.random ?? Math.random;
+  const retryAfterLimitMs = options.retryAfterLimitMs ?? 60_000;
+  let baseUrl = options.baseUrl;
+  let origin = new URL(baseUrl).origin;
+
+  const switchToHttps = (port: string) => {
+    const next = new URL(baseUrl);
+    next.protocol = 'https:';
+    next.port = port;
+    baseUrl = next.href;
+    origin = next.origin;
+    options.onSwitchedToHttps?.(baseUrl);
+  };
+
+  /** §1.8: `GET https://{host:port}/`, no redirect followed; any answer below 400 → https from now on. */
+  let probe: Promise<void> | null = null;
+  const probeHttps = () =>
+    (probe ??= (async () => {
+      const target = new URL(baseUrl);
+      if (!options.probeHttps || target.protocol !== 'http:') return;
+      try {
+        const res = await fetch(`https://${target.host}/`, { redirect: 'manual', signal: AbortSignal.timeout(5_000) });
+        await res.body?.cancel().catch(() => undefined);
+        if (res.status < 400) switchToHttps(target.port);
+      } catch {
+        // no TLS there: stay on http, like the SDK
+      }
+    })());
+
+  /** A redirect to https on the same host (http → https): switch once. Anything else is not followed. */
+  const isHttpsUpgrade = (location: string | null): URL | null => {
+    if (!location) return null;
+    const to = new URL(location, baseUrl);
+    const from = new URL(baseUrl);
+    return from.protocol === 'http:' && to.protocol === 'https:' && to.hostname === from.hostname ? to : null;
+  };
 
   // ky does the request plumbing only; retries, timeouts and error mapping live in the loop below.
   const http: KyInstance = ky.create({
-    prefixUrl: options.baseUrl,
     headers: { 'x-api-key': options.apiToken },
     retry: 0,
     timeout: false,
@@ -168,18 +238,19 @@ export function createTransport(options: TransportOptions): Transport {
     const timeout = setTimeout(() => timer.abort(), timeoutMs);
     const signal = callerSignal ? AbortSignal.any([callerSignal, timer.signal]) : timer.signal;
     try {
-      const res = await http.post(endpoint, { json: body, signal });
-      const text = await res.text();
+      const res = await http.post(new URL(endpoint, baseUrl), { json: body, signal });
+      const text = await readTextCapped(res, maxAnswerBytes);
       if (res.status === 200) return { type: 'ok', text };
-      const retryAfter = Number.parseInt(res.headers.get('retry-after') ?? '', 10);
+      const retryAfter = retryAfterMs(res.headers.get('retry-after'), res.headers.get('date'));
       return {
         type: 'http',
         status: res.status,
         text,
-        retryAfterSec: Number.isFinite(retryAfter) ? retryAfter : null,
+        retryAfterMs: retryAfter,
         location: res.headers.get('location'),
       };
     } catch (err) {
+      if (err instanceof AnswerTooLarge) return { type: 'too_large', maxBytes: err.maxBytes, declaredBytes: err.declaredBytes };
       if (callerSignal?.aborted) throw abortedError(endpoint);
       if (timer.signal.aborted) return { type: 'timeout' };
       return networkOutcome(err);
@@ -192,28 +263,49 @@ export function createTransport(options: TransportOptions): Transport {
     const { signal } = o;
     const idempotent = !NON_IDEMPOTENT_ENDPOINTS.has(endpoint);
     const started = Date.now();
+    await probeHttps();
+    let switched = false;
     for (let k = 0; ; k++) {
       if (signal?.aborted) throw abortedError(endpoint);
       const t0 = performance.now();
-      const outcome = await attemptOnce(endpoint, body, signal);
+      const outcome = await limit(() => attemptOnce(endpoint, body, signal));
       const attempts = k + 1;
       options.onAttempt?.({
         endpoint,
         attempt: attempts,
-        outcome: outcome.type === 'ok' ? 'ok' : outcome.type === 'http' ? String(outcome.status) : outcome.type === 'timeout' ? 'timeout' : outcome.code,
+        outcome: outcome.type === 'http' ? String(outcome.status) : outcome.type === 'network' ? outcome.code : outcome.type,
         ms: performance.now() - t0,
       });
 
       if (outcome.type === 'ok') return parseJson(endpoint, outcome.text);
+      // The same request would get the same answer: never retried. A create may have happened all the same.
+      if (outcome.type === 'too_large') {
+        const declared = outcome.declaredBytes === null ? '' : `; it declared ${formatBytes(outcome.declaredBytes)}`;
+        const why = `the answer was too large (over ${formatBytes(outcome.maxBytes)}${declared})`;
+        if (!idempotent) throw outcomeUnknown(endpoint, why);
+        throw new ApiError('too_large', `${endpoint}: ${why}, so it was not read.`, endpoint);
+      }
 
       let finalError: ApiError;
-      let delay = Math.min(retryBaseMs * 2 ** k, retryMaxDelayMs);
+      let delay = backoffDelayMs({ retryBaseMs, retryMaxDelayMs }, k, random);
       if (outcome.type === 'http') {
         const { status } = outcome;
         if (status >= 300 && status < 400) {
+          const upgrade = REDIRECTS.has(status) && !switched ? isHttpsUpgrade(outcome.location) : null;
+          if (upgrade) {
+            // A redirect answers before the call is processed: sending it again to https is safe, even for jobs.add.
+            switched = true;
+            switchToHttps(upgrade.port);
+            k--;
+            continue;
+          }
+          const where = outcome.location ? ` to ${new URL(outcome.location, baseUrl).href}` : '';
+          // malformed, not validation: the outbox keeps queued changes for when the address is fixed
           throw new ApiError(
             'malformed_response',
-            `The server answered ${endpoint} with a redirect (${status}${outcome.location ? ` to ${outcome.location}` : ''}) instead of an API answer. Check the server address (perhaps https:// is needed).`,
+            `The server at ${origin} answered ${endpoint} with a redirect (${status}${where}) instead of an API answer; ` +
+              `it was not followed, so the token stays with ${origin}. Check the server address in Settings` +
+              `${where ? ` (perhaps it should be ${new URL(outcome.location!, baseUrl).origin})` : ''}.`,
             endpoint,
             { status },
           );
@@ -223,10 +315,20 @@ export function createTransport(options: TransportOptions): Transport {
         if (!idempotent && !REFUSED_UNPROCESSED.has(status)) {
           throw outcomeUnknown(endpoint, `the server answered ${status} (${parseErrorBody(outcome.text).message || 'no message'})`, { status });
         }
-        if (status === 429 && outcome.retryAfterSec !== null && outcome.retryAfterSec * 1000 > delay) {
-          delay = Math.min(outcome.retryAfterSec * 1000, retryMaxDelayMs);
-        }
         finalError = httpError(endpoint, status, outcome.text, attempts);
+        if (outcome.retryAfterMs !== null) {
+          // Honoured, never shortened: a wait longer than we may sleep ends the call (sync and the outbox come back later).
+          if (outcome.retryAfterMs > retryAfterLimitMs) {
+            throw new ApiError(
+              'server',
+              `The server asked to wait ${Math.ceil(outcome.retryAfterMs / 1000)} s before ${endpoint} again (${status}). ` +
+                'It will be tried again later.',
+              endpoint,
+              { status },
+            );
+          }
+          delay = Math.max(delay, outcome.retryAfterMs);
+        }
       } else if (outcome.type === 'timeout') {
         if (!idempotent) throw outcomeUnknown(endpoint, `no answer within ${timeoutMs / 1000} s`);
         finalError = new ApiError(
@@ -253,7 +355,35 @@ export function createTransport(options: TransportOptions): Transport {
     }
   }
 
-  return { baseUrl: options.baseUrl, call };
+  async function fetchImage(url: string, o: ImageFetchOptions) {
+    const absolute = new URL(url, baseUrl);
+    const signal = AbortSignal.any([AbortSignal.timeout(o.timeoutMs), ...(o.signal ? [o.signal] : [])]);
+    const headers: Record<string, string> = absolute.origin === origin ? { 'x-api-key': options.apiToken } : {};
+    try {
+      const res = await fetch(absolute, { headers, signal, redirect: 'manual' });
+      const mime = (res.headers.get('content-type') ?? 'image/jpeg').split(';')[0]!.trim();
+      if (res.status !== 200 || !mime.startsWith('image/')) {
+        await res.body?.cancel().catch(() => undefined);
+        return null;
+      }
+      return { mime, data: await readBodyCapped(res, o.maxBytes) };
+    } catch (err) {
+      if (err instanceof AnswerTooLarge) {
+        throw new ApiError('too_large', `The image at ${absolute.pathname}: ${err.message}, so it was not read.`, 'image');
+      }
+      if (o.signal?.aborted) throw abortedError('image');
+      const why = err instanceof Error ? err.message : String(err);
+      throw new ApiError('offline', `Could not fetch the image at ${absolute.pathname}: ${why}`, 'image');
+    }
+  }
+
+  return {
+    get baseUrl() {
+      return baseUrl;
+    },
+    call,
+    fetchImage,
+  };
 }
 
 function parseJson(endpoint: string, text: string): unknown {

@@ -9,18 +9,28 @@ export const JOB_STATUSES = [
   'stopped',
   'review_completed',
 ] as const;
+/** A status the app knows and may act on (set, wait for, watch). */
 export type JobStatus = (typeof JOB_STATUSES)[number];
+/**
+ * A status as a server reports it: a known one, or a newer one kept as its raw string (the SDK keeps
+ * it too; only its get_status raises). Code that acts on a status takes JobStatus, so it must narrow first.
+ */
+export type JobStatusOrUnknown = JobStatus | (string & {});
+export const isKnownJobStatus = (s: string): s is JobStatus => (JOB_STATUSES as readonly string[]).includes(s);
 
 export const REVIEW_STATUSES = ['none', 'done', 'accepted', 'rejected'] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+/** A review status as a server reports it, e.g. `quality_check_accepted` from a newer server. */
+export type ReviewStatusOrUnknown = ReviewStatus | (string & {});
 
 /** `api.role.DefaultRole` of the SDK (ids sent as plain integers). */
 export const DefaultRole = { ADMIN: 1, DEVELOPER: 2, ANNOTATOR: 3, VIEWER: 4 } as const;
 
 export interface JobEntity {
   id: number;
-  name: string;
-  reviewStatus: ReviewStatus;
+  name: string | null;
+  /** null where the server sends none (the SDK maps a missing key to None) */
+  reviewStatus: ReviewStatusOrUnknown | null;
 }
 
 export interface ImageTagFilter {
@@ -31,6 +41,7 @@ export interface ImageTagFilter {
 /** `LabelingJobInfo` of the SDK, camelCased (wire keys differ: see supervisely-api.md §3.3). */
 export interface LabelingJobInfo {
   id: number;
+  /** '' when the server sends none */
   name: string;
   readme: string;
   description: string;
@@ -39,7 +50,8 @@ export interface LabelingJobInfo {
   workspaceName: string;
   projectId: number;
   projectName: string;
-  datasetId: number;
+  /** null for a job over several datasets */
+  datasetId: number | null;
   datasetName: string;
   createdById: number;
   createdByLogin: string;
@@ -47,12 +59,13 @@ export interface LabelingJobInfo {
   assignedToLogin: string;
   reviewerId: number | null;
   reviewerLogin: string | null;
+  /** timestamps in one canonical form, `new Date().toISOString()`'s (any ISO-8601 form is read) */
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
   /** Not read by the SDK; present on servers that send it (ours does) and used for incremental sync. */
   updatedAt: string | null;
-  status: JobStatus;
+  status: JobStatusOrUnknown;
   /** true = archived */
   disabled: boolean;
   labelingQueueId: number | null;

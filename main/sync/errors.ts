@@ -26,6 +26,9 @@ export function describeError(err: unknown): string {
         return `The answer to ${err.endpoint} was lost; the app checks the server before sending it again.`;
       case 'malformed_response':
         return `The server answered ${err.endpoint} in an unexpected shape: ${err.message}`;
+      case 'too_large':
+        return `The answer to ${err.endpoint} was too large to read safely (${err.message}). ` +
+          "Narrow what is asked for, or ask the server's admin.";
       case 'aborted':
         return 'Cancelled.';
     }
@@ -37,7 +40,7 @@ export function describeError(err: unknown): string {
 const KIND_FOR: Record<ApiError['kind'], AppErrorKind> = {
   unauthorized: 'forbidden', forbidden: 'forbidden', not_found: 'not_found', validation: 'conflict',
   server: 'server', offline: 'offline', timeout: 'offline', outcome_unknown: 'server',
-  malformed_response: 'server', aborted: 'internal',
+  malformed_response: 'server', too_large: 'server', aborted: 'internal',
 };
 
 export function toAppError(err: unknown): AppError {

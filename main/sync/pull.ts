@@ -8,6 +8,7 @@ import { recordFromServer } from '../cache';
 import type { SuperviselyApi } from '../supervisely/api';
 import { ApiError } from '../supervisely/errors';
 import type { LabelingJobInfo } from '../supervisely/types';
+import type { Listed } from '../supervisely/pagination';
 import { describeError } from './errors';
 
 export interface PullProgress { step: string; done: number; total: number }
@@ -131,7 +132,7 @@ async function pullTeamJobs(cache: Cache, api: SuperviselyApi, teamId: number, o
   const last = cache.syncState.get(list)?.fetchedAt;
   let full = options.full || !lastFull || !last || startedAt.getTime() - Date.parse(lastFull) > FULL_PULL_EVERY_MS;
 
-  let jobs: LabelingJobInfo[];
+  let jobs: Listed<LabelingJobInfo>;
   try {
     if (full) {
       jobs = await api.jobs.list({ teamId, showDisabled: true }, { signal: options.signal });
@@ -151,13 +152,16 @@ async function pullTeamJobs(cache: Cache, api: SuperviselyApi, teamId: number, o
     throw new PullError(list, err);
   }
   report.full ||= full;
+  if (jobs.skipped.length) options.log?.(`sync: ${jobs.skipped.length} unreadable job rows of team ${teamId} skipped (kept as they were)`);
   await writeJobs(cache, jobs, options, report, startedAt.toISOString());
 
   const started = performance.now();
   cache.transaction(() => {
     if (full) {
-      const onServer = new Set(jobs.map((j) => j.id));
-      const gone = cache.jobs.serverIdsOfTeam(teamId).filter((id) => !onServer.has(id));
+      // A row skipped as unreadable is still on the server; without its id, no job may be taken as removed.
+      const skippedIds = jobs.skipped.map((row) => Number(row.id));
+      const onServer = new Set([...jobs.map((j) => j.id), ...skippedIds]);
+      const gone = skippedIds.every(Number.isInteger) ? cache.jobs.serverIdsOfTeam(teamId).filter((id) => !onServer.has(id)) : [];
       markRemoved(cache, gone, now().toISOString(), report, startedAt.toISOString());
       cache.syncState.markFetched(fullList, startedAt.toISOString(), jobs.length);
     }
@@ -271,14 +275,17 @@ async function refreshStaleJobs(cache: Cache, api: SuperviselyApi, options: Pull
     if (teamId !== undefined) byTeam.set(teamId, [...(byTeam.get(teamId) ?? []), id]);
   }
   const found: LabelingJobInfo[] = [];
+  const unreadable = new Set<unknown>(); // skipped rows are still on the server
   for (const [teamId, teamIds] of byTeam) {
-    found.push(...await api.jobs.list({ teamId, ids: teamIds, showDisabled: true }, { signal: options.signal }));
+    const listed = await api.jobs.list({ teamId, ids: teamIds, showDisabled: true }, { signal: options.signal });
+    found.push(...listed);
+    for (const row of listed.skipped) unreadable.add(Number(row.id));
   }
   await writeJobs(cache, found, options, report);
   const present = new Set(found.map((j) => j.id));
   const now = (options.now ?? (() => new Date()))().toISOString();
   cache.transaction(() => {
-    markRemoved(cache, ids.filter((id) => !present.has(id)), now, report);
+    markRemoved(cache, ids.filter((id) => !present.has(id) && !unreadable.has(id)), now, report);
     for (const id of ids) if (present.has(id)) cache.jobs.patch(id, { stale: 0 });
   });
 }

@@ -298,7 +298,7 @@ export class PushLoop {
     switch (err.kind) {
       case 'offline': case 'timeout':
         return { kind: 'retry', error, unreachable: true };
-      case 'server': case 'outcome_unknown': case 'malformed_response': case 'aborted':
+      case 'server': case 'outcome_unknown': case 'malformed_response': case 'too_large': case 'aborted':
         // malformed: the server acted but answered oddly; creates are reconciled before any resend
         return { kind: 'retry', error, unreachable: false };
       case 'unauthorized':

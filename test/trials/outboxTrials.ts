@@ -135,7 +135,7 @@ export async function runTrials(o: TrialOptions): Promise<TrialReport> {
 
     for (const m of cache.outbox.unfinished()) report.problems.push(`${m.summary}: ${m.state} ${m.last_error ?? ''}`);
     const onServer = await admin.jobs.list({ teamId: TEAM, showDisabled: true });
-    const byName = new Map<string, typeof onServer>();
+    const byName = new Map<string, (typeof onServer)[number][]>();
     for (const j of onServer) byName.set(j.name, [...(byName.get(j.name) ?? []), j]);
     for (const [name, want] of expected) {
       const jobs = byName.get(name) ?? [];

@@ -1,5 +1,5 @@
 // Display formatting shared by the views: statuses, dates, counts. Pure.
-import type { JobStatus } from '#shared/contract';
+import { isKnownJobStatus, type JobStatus } from '#shared/contract';
 
 export const statusLabels: Record<JobStatus, string> = {
   pending: 'Pending',
@@ -12,8 +12,14 @@ export const statusLabels: Record<JobStatus, string> = {
 
 export const allStatuses: JobStatus[] = ['pending', 'in_progress', 'on_review', 'completed', 'review_completed', 'stopped'];
 
+/** The label of a known status; a status this app does not know is shown as the server sent it. */
 export function statusLabel(status: string): string {
-  return (statusLabels as Record<string, string>)[status] ?? status;
+  return isKnownJobStatus(status) ? statusLabels[status] : status;
+}
+
+/** Known statuses have their own colour; unknown ones share a neutral one, so charts count them apart. */
+export function statusColorVar(status: string): string {
+  return isKnownJobStatus(status) ? `--status-${status}` : '--status-unknown';
 }
 
 const dateTime = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit' });

@@ -1,8 +1,10 @@
-// A server that answers jobs.list in a bad shape: the pull stops with a clear error in the sync
-// state, and the cache keeps exactly what it had (nothing of the bad list is written).
+// A server that answers jobs.list with unreadable rows: they are skipped and logged, the pull goes on,
+// and the cache keeps exactly what it had (a job whose row could not be read is not taken as removed);
+// a broken page envelope stops the pull with a clear error in the sync state.
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openCache } from '../../../main/cache';
+import { createSuperviselyApi } from '../../../main/supervisely/client';
 import { PullError, pullAll } from '../../../main/sync/pull';
 import { addMembers, adminApi, DATASET, interceptingProxy, startServer, TEAM, tempDir } from './helpers';
 
@@ -18,12 +20,15 @@ describe('malformed server data during pull', () => {
     const u = await addMembers(admin, ['labeler_1']);
     await admin.jobs.create({ name: 'first', datasetId: DATASET, userIds: [u.labeler_1!] });
 
-    let broken = false;
+    let broken: 'row' | 'envelope' | false = false;
     const proxy = await interceptingProxy(server.url, (method) => broken && method === 'jobs.list'
-      ? { status: 200, json: { total: 1, perPage: 500, pagesCount: 1, entities: [{ id: 'not-a-number', name: 7 }] } }
+      ? { status: 200, json: broken === 'row'
+        ? { total: 1, perPage: 500, pagesCount: 1, entities: [{ id: 'not-a-number', name: 7 }] }
+        : { total: 1, pagesCount: 1, entities: [] } }
       : null);
     closers.push(() => proxy.close());
-    const api = adminApi(proxy.url, server.adminToken);
+    const log: string[] = [];
+    const api = createSuperviselyApi({ serverAddress: proxy.url, apiToken: server.adminToken, retryBaseMs: 50, log: (l) => log.push(l) });
     const cache = openCache(join(t.dir, 'cache.sqlite'));
     closers.push(() => cache.close());
 
@@ -34,7 +39,15 @@ describe('malformed server data during pull', () => {
 
     // the server changes, but its jobs.list answer is broken: nothing of it may land in the cache
     await admin.jobs.create({ name: 'second', datasetId: DATASET, userIds: [u.labeler_1!] });
-    broken = true;
+    broken = 'row';
+    await pullAll(cache, api, { full: true, log: (l) => log.push(l) });
+    expect(log).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^jobs\.list: skipped the row with id "not-a-number" \(entities\[0\]\.id\)/),
+      `sync: 1 unreadable job rows of team ${TEAM} skipped (kept as they were)`,
+    ]));
+    expect(snapshot()).toBe(before);
+
+    broken = 'envelope';
     const err = await pullAll(cache, api, { full: true }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PullError);
     expect((err as Error).message).toMatch(/jobs:8.*unexpected shape/);

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { endpointOf, fastClient, json, startTinyServer, type TinyServer } from './support';
 import { ApiError } from '../../../main/supervisely/errors';
 import type { AttemptEvent } from '../../../main/supervisely/transport';
-import { traceBody } from '../../unit/client/sdk-trace';
+import { traceBody } from '../../unit/supervisely/sdk-trace';
 import { createSuperviselyApi } from '../../../main/supervisely/client';
 
 let tiny: TinyServer | undefined;
@@ -55,23 +55,16 @@ describe('malformed answers', () => {
     expect(err.message).toBe('jobs.info answered in an unexpected shape: meta.range is missing');
   });
 
-  it('a list page without perPage, or with a broken entity → the envelope field / the entity path', async () => {
-    tiny = await startTinyServer((req, res) => {
-      const body = req.body as { teamId: number };
-      if (body.teamId === 1) return json(res, 200, { total: 1, pagesCount: 1, entities: [JOB] });
-      json(res, 200, { total: 2, perPage: 500, pagesCount: 1, entities: [JOB, { ...JOB, status: 'archived' }] });
-    });
+  it('a list page without perPage → malformed_response naming the envelope field', async () => {
+    tiny = await startTinyServer((_req, res) => json(res, 200, { total: 1, pagesCount: 1, entities: [JOB] }));
     const api = fastClient(tiny.url, 't');
     expect(await failure(api.jobs.list({ teamId: 1 }))).toMatchObject({ kind: 'malformed_response', endpoint: 'jobs.list', details: { field: 'perPage' } });
-    const err = await failure(api.jobs.list({ teamId: 2 }));
-    expect(err.details.field).toBe('entities[1].status');
-    expect(err.message).toContain('unexpected value "archived"');
   });
 
   it('pages that do not add up to total → malformed_response (field total)', async () => {
     tiny = await startTinyServer((req, res) => {
       const page = (req.body as { page?: number }).page ?? 1;
-      json(res, 200, { total: 3, perPage: 2, pagesCount: 2, entities: page === 1 ? [JOB, JOB] : [] });
+      json(res, 200, { total: 3, perPage: 2, pagesCount: 2, entities: page === 1 ? [JOB, { ...JOB, id: 3 }] : [] });
     });
     const err = await failure(fastClient(tiny.url, 't').jobs.list({ teamId: 8 }));
     expect(err).toMatchObject({ kind: 'malformed_response', details: { field: 'total' } });
@@ -136,18 +129,77 @@ describe('HTTP errors and retries', () => {
     expect(tiny.requests).toHaveLength(4);
   });
 
-  it('backs off exponentially and honours Retry-After on 429 (within the cap)', async () => {
+  it('backs off exponentially (the top of the jitter range here) and honours Retry-After in seconds', async () => {
     const times: number[] = [];
     tiny = await startTinyServer((_req, res) => {
       times.push(Date.now());
-      if (times.length === 1) return json(res, 500, {});
-      if (times.length === 2) return json(res, 429, {}, { 'Retry-After': '1' });
+      if (times.length <= 2) return json(res, 500, {});
+      if (times.length === 3) return json(res, 429, {}, { 'Retry-After': '1' });
       json(res, 200, { version: '6.17.8' });
     });
-    const api = fastClient(tiny.url, 't', { retryBaseMs: 40, retryMaxDelayMs: 300 });
+    const api = fastClient(tiny.url, 't', { retryBaseMs: 40, retryMaxDelayMs: 2000, random: () => 0.999 });
     expect(await api.instanceVersion()).toBe('6.17.8');
-    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(35); // 40 ms × 2^0
-    expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(290); // Retry-After 1 s, capped at 300 ms (backoff alone: 80 ms)
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(35); // ~40 ms × 2^0
+    expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(75); // ~40 ms × 2^1
+    expect(times[3]! - times[2]!).toBeGreaterThanOrEqual(990); // Retry-After 1 s (backoff alone: 160 ms)
+  });
+
+  it('Retry-After as an HTTP-date counts from the server\'s own Date header, on a 503 too', async () => {
+    const times: number[] = [];
+    tiny = await startTinyServer((_req, res) => {
+      times.push(Date.now());
+      // The server's clock is an hour ahead of ours: only its own Date header makes the wait right.
+      const serverNow = Date.now() + 3_600_000;
+      if (times.length === 1) {
+        return json(res, 503, {}, { Date: new Date(serverNow).toUTCString(), 'Retry-After': new Date(serverNow + 2000).toUTCString() });
+      }
+      json(res, 200, { version: '6.17.8' });
+    });
+    const api = fastClient(tiny.url, 't', { retryBaseMs: 1, retryMaxDelayMs: 5000 });
+    expect(await api.instanceVersion()).toBe('6.17.8');
+    // HTTP-dates have whole seconds: 1–2 s, never the hour a local-clock reading would give
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(950);
+    expect(times[1]! - times[0]!).toBeLessThan(3000);
+  });
+
+  it('a Retry-After longer than the client may sleep ends the call at once, saying how long the server asked', async () => {
+    tiny = await startTinyServer((_req, res) => json(res, 429, {}, { 'Retry-After': '120' }));
+    const started = Date.now();
+    const err = await failure(fastClient(tiny.url, 't', { retryAfterLimitMs: 60_000 }).teams.list());
+    expect(err).toMatchObject({ kind: 'server', details: { status: 429 } });
+    expect(err.message).toBe('The server asked to wait 120 s before teams.list again (429). It will be tried again later.');
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(tiny.requests).toHaveLength(1);
+  });
+
+  it('full jitter: sleeps vary between 0 and the exponential bound', async () => {
+    const times: number[] = [];
+    tiny = await startTinyServer((_req, res) => {
+      times.push(Date.now());
+      json(res, 503, {});
+    });
+    await failure(fastClient(tiny.url, 't', { retryBaseMs: 30, retryMaxDelayMs: 60, retryLimit: 12 }).teams.list());
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    expect(gaps).toHaveLength(11);
+    for (const gap of gaps) expect(gap).toBeLessThan(60 + 300); // the cap, plus slack for a loaded machine
+    expect(new Set(gaps.map((g) => Math.round(g / 5))).size).toBeGreaterThan(2); // not one fixed delay
+  });
+
+  it('at most maxConcurrent requests are in flight through one client, whatever the callers do', async () => {
+    let inFlight = 0;
+    let most = 0;
+    tiny = await startTinyServer((_req, res) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      setTimeout(() => {
+        inFlight--;
+        json(res, 200, { id: 8, name: 't' });
+      }, 30);
+    });
+    const api = fastClient(tiny.url, 't', { maxConcurrent: 3 });
+    await Promise.all(Array.from({ length: 20 }, () => api.teams.getInfoById(8)));
+    expect(most).toBe(3);
+    expect(tiny.requests).toHaveLength(20);
   });
 
   it('jobs.add after a 5xx → outcome_unknown at once; after a 429 it is safely re-sent', async () => {
@@ -231,8 +283,8 @@ describe('connections: dropped, hanging, refused, cancelled', () => {
     const gone = await startTinyServer(() => undefined);
     await gone.close();
     const events: AttemptEvent[] = [];
-    // Defaults: base 1 s, 10 attempts, 5 s budget for refused connections → attempts at 0, 1 and 3 s.
-    const api = createSuperviselyApi({ serverAddress: gone.url, apiToken: 't', onAttempt: (e) => events.push(e) });
+    // Defaults: base 1 s, 10 attempts, 5 s budget for refused connections; the top of the jitter range → 0, 1 and 3 s.
+    const api = createSuperviselyApi({ serverAddress: gone.url, apiToken: 't', onAttempt: (e) => events.push(e), random: () => 0.999 });
     const started = Date.now();
     expect((await failure(api.roles.list())).kind).toBe('offline');
     expect(Date.now() - started).toBeLessThan(5000);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../main/supervisely/errors';
 import {
-  datasetWire, imageNameFromMime, imageWire, jobWire, parseWire, projectMetaWire, projectWire, userInfoWire, userWire,
+  datasetWire, imageNameFromMime, imageWire, jobWire, parseRows, parseWire, projectMetaWire, projectWire, userInfoWire, userWire,
 } from '../../../main/supervisely/schemas';
 
 /** Tutorial job 2 as supervisely-api.md §3.2 shows it. */
@@ -73,12 +73,40 @@ describe('labeling job mapping (§3.3)', () => {
     ['class as string', (w: Record<string, unknown>) => ((w.meta as { classes: unknown }).classes = ['kiwi']), 'meta.classes[0] should be object'],
     ['tag without name', (w: Record<string, unknown>) => ((w.meta as { projectTags: unknown }).projectTags = [{ id: 1 }]), 'meta.projectTags[0] has neither name nor title'],
     ['imageTags without positive', (w: Record<string, unknown>) => ((w.meta as { imageTags: unknown }).imageTags = [{ name: 'a' }]), 'meta.imageTags[0].positive is missing'],
-    ['unknown status', (w: Record<string, unknown>) => (w.status = 'archived'), 'status has an unexpected value "archived"'],
-    ['id as string', (w: Record<string, unknown>) => (w.id = '2'), 'id should be number, got "2"'],
+    ['empty status', (w: Record<string, unknown>) => (w.status = ''), 'status'],
+    ['id as a word', (w: Record<string, unknown>) => (w.id = 'two'), 'id should be number, got "two"'],
+    ['createdAt not a date', (w: Record<string, unknown>) => (w.createdAt = 'yesterday'), 'createdAt is not an ISO-8601 timestamp ("yesterday")'],
+    ['createdAt 30 February', (w: Record<string, unknown>) => (w.createdAt = '2024-02-30T10:00:00Z'), 'createdAt is not an ISO-8601 timestamp'],
   ])('%s → a typed error naming the field', (_name, spoil, message) => {
     const wire = job2();
     spoil(wire);
     expect(malformed(() => parseWire(jobWire, wire, 'jobs.info')).message).toContain(message);
+  });
+
+  it('reads as tolerantly as the SDK: unknown statuses kept raw, nulls, ids as strings, any ISO-8601 date, unknown keys', () => {
+    const wire = {
+      ...job2(), id: '2', teamId: '8', status: 'quality_check', datasetId: null, name: null, someNewKey: { x: 1 },
+      createdAt: '2022-10-05 08:42:30.588123', startedAt: '2022-10-05T10:42:30+02:00', finishedAt: '2022-10-06T08:42:30.5Z',
+      entities: [{ id: 1, name: null, reviewStatus: 'quality_check_accepted' }, { id: '2', reviewStatus: null }, { id: 3 }],
+    };
+    const job = parseWire(jobWire, wire, 'jobs.list');
+    expect(job).toMatchObject({
+      id: 2, teamId: 8, status: 'quality_check', datasetId: null, name: '',
+      createdAt: '2022-10-05T08:42:30.588Z', startedAt: '2022-10-05T08:42:30.000Z', finishedAt: '2022-10-06T08:42:30.500Z',
+      entities: [{ id: 1, name: null, reviewStatus: 'quality_check_accepted' }, { id: 2, name: null, reviewStatus: null }, { id: 3, name: null, reviewStatus: null }],
+    });
+    expect(job).not.toHaveProperty('someNewKey');
+  });
+
+  it('one bad row of a page is skipped and named (id and field); the others are kept', () => {
+    const bad = { ...job2(), id: 7, createdAt: 'soon' };
+    const noId = { ...job2(), id: undefined, meta: undefined };
+    const { items, skipped } = parseRows(jobWire, [job2(), bad, { ...job2(), id: 3 }, noId], 'jobs.list');
+    expect(items.map((j) => j.id)).toEqual([2, 3]);
+    expect(skipped).toEqual([
+      { id: 7, field: 'entities[1].createdAt', message: expect.stringContaining('is not an ISO-8601 timestamp ("soon")') },
+      { id: null, field: 'entities[3].id', message: 'jobs.list answered in an unexpected shape: entities[3].id is missing' },
+    ]);
   });
 
   it('prefixes list paths with the entity index', () => {
@@ -91,7 +119,7 @@ describe('labeling job mapping (§3.3)', () => {
 
 describe('users', () => {
   it('users.info requires complete teams; users.list does not carry them', () => {
-    const base = { id: 101, login: 'labeler_1', createdAt: 'x' };
+    const base = { id: 101, login: 'labeler_1', createdAt: '2022-10-05T08:42:30.588Z' };
     expect(parseWire(userWire, base, 'users.list')).toMatchObject({ role: null, roleId: null, name: null, disabled: false, lastLogin: null });
     expect(parseWire(userInfoWire, { ...base, teams: [{ id: 8, name: 't', roleId: 3, role: 'annotator' }] }, 'users.info').teams).toEqual([
       { id: 8, name: 't', roleId: 3, role: 'annotator' },

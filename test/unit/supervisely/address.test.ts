@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiBaseUrl, normaliseServerAddress } from '../../../main/supervisely/address';
+import { apiBaseUrl, hasScheme, normaliseServerAddress, withOriginOf } from '../../../main/supervisely/address';
 
 describe('server address normalisation (supervisely-api.md §1.1)', () => {
   it.each([
@@ -21,5 +21,19 @@ describe('server address normalisation (supervisely-api.md §1.1)', () => {
   it('builds {server}/public/api/v3/, or {api server}/v3/ when one is configured', () => {
     expect(apiBaseUrl('app.supervisely.com/')).toBe('http://app.supervisely.com/public/api/v3/');
     expect(apiBaseUrl('https://a.b', 'https://api.a.b/')).toBe('https://api.a.b/v3/');
+  });
+});
+
+describe('scheme rules', () => {
+  it.each([['app.supervisely.com', false], ['127.0.0.1:8080', false], ['https://a.b', true], [' HTTP://a.b', true], ['/http://a.b', true]])(
+    'hasScheme(%j) is %s',
+    (address, expected) => {
+      expect(hasScheme(address)).toBe(expected);
+    },
+  );
+
+  it('moves an address to the scheme and port of a switched base URL, keeping its path', () => {
+    expect(withOriginOf('http://sly.example.org/base', 'https://sly.example.org/base/public/api/v3/')).toBe('https://sly.example.org/base');
+    expect(withOriginOf('http://127.0.0.1:8080', 'https://127.0.0.1:8443/public/api/v3/')).toBe('https://127.0.0.1:8443');
   });
 });
