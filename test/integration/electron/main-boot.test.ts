@@ -4,7 +4,7 @@
 // It proves the wiring of the bundle, not Electron's own behaviour (that is test/e2e/electron.spec.ts).
 
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, realpathSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, realpathSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, basename, dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -104,6 +104,7 @@ describe('dist/electron/main.js booted on a fake electron', () => {
 
   it('remembers the window bounds in userData/window-state.json when the window closes', () => {
     expect(JSON.parse(readFileSync(join(run.userData, 'window-state.json'), 'utf8'))).toEqual({ bounds: { x: 1, y: 2, width: 1000, height: 700 }, maximized: false });
+    expect(statSync(join(run.userData, 'window-state.json')).mode & 0o777).toBe(0o600); // the user's alone, like every file the app writes
   });
 
   it('closes the core before quitting, and writes its data under userData', () => {
