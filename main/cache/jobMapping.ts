@@ -93,10 +93,3 @@ export interface StoredJob extends JobRecord {
   stale: number;
   entities_fetched: number;
 }
-
-export interface StoredJob extends JobRecord {
-  removing: number;
-  removed_at: string | null;
-  stale: number;
-  entities_fetched: number;
-}
