@@ -10,6 +10,7 @@ import { join, resolve, basename, dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../../main/emulator/index';
+import { acquireDataFolderLock } from '../../../main/settings/dataFolderLock';
 import { buildElectron } from './build';
 
 const root = resolve(import.meta.dirname, '../../..');
@@ -173,6 +174,23 @@ describe('dist/electron/main.js lifecycle on a fake electron', () => {
     const line = run.stdout.split('\n').find((l) => l.startsWith('LJD_RESULT '));
     expect(line, run.stdout + run.stderr).toBeDefined();
     expect(JSON.parse(line!.slice('LJD_RESULT '.length))).toEqual({ windows: 0, channels: 0, quitCalls: 1 });
+  }, 60_000);
+
+  it('refuses a data folder another process (browser mode) owns: one line naming it, an error box, exit 1, no core', () => {
+    const userData = mkdtempSync(join(scratch, 'u-'));
+    const lock = acquireDataFolderLock(userData); // this test process plays the browser-mode copy
+    try {
+      const run = spawnSync(process.execPath, mainArgs(), {
+        cwd: root, encoding: 'utf8', timeout: 45_000,
+        env: { ...process.env, LJD_FAKE_DRIVE: '', LJD_FAKE_USERDATA: userData, LJD_FAKE_APPPATH: appPath() },
+      });
+      expect(run.status, run.stdout + run.stderr).toBe(1);
+      expect(run.stdout).toContain('LJD_EXIT 1');
+      expect(run.stdout).toMatch(new RegExp(`data folder: The data folder .* is in use by process ${process.pid} `));
+      expect(run.stdout).not.toContain('core: closed');
+    } finally {
+      lock.release();
+    }
   }, 60_000);
 
   // The sync engine lets a running pull finish before it stops (it has no abort), which on a slow server
