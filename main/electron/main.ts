@@ -104,7 +104,8 @@ async function startApp(): Promise<void> {
   showWindow();
   // The window opens on the cache at once; sync starts in the background.
   core.start().catch((err: unknown) => log(`core: start failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`));
-  checkForUpdates({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, log })
+  core.handlers['settings.get']({})
+    .then(({ updateChannel }) => checkForUpdates({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, channel: updateChannel, log }))
     .catch((err: unknown) => log(`updates: check failed: ${String(err)}`));
 }
 
