@@ -1,11 +1,12 @@
 // The sync engine: one object that owns the pull timer, the push loop and connectivity, and keeps
-// the SyncState the UI shows (online, syncing, step, done/total, last sync, last error, queue size).
+// the SyncState the UI shows (online, syncing, step, done/total, last sync, last error, stale lists,
+// queue size).
 import type { SyncState } from '#shared/contract';
 import type { Cache } from '../cache';
 import type { SuperviselyApi } from '../supervisely/api';
 import { Connectivity } from './connectivity';
 import { describeError, isConnectivityError } from './errors';
-import { PullError, pullAll, type PullReport } from './pull';
+import { pullAll, type PullReport } from './pull';
 import { PushLoop, type PushEvents } from './push';
 
 export interface EngineEvents extends PushEvents {
@@ -37,7 +38,10 @@ export class SyncEngine {
     this.intervalSec = o.intervalSec;
     this.connectivity = new Connectivity(Date.now, o.backoffStartMs);
     const lastSync = o.cache.kv.get<string | null>('last_sync_at', null);
-    this.state = { online: false, syncing: false, lastSyncAt: lastSync, lastError: null, step: null, done: 0, total: 0, outboxPending: 0, outboxProblems: 0 };
+    this.state = {
+      online: false, syncing: false, lastSyncAt: lastSync, lastError: null, staleLists: [], step: null, done: 0, total: 0,
+      outboxPending: 0, outboxProblems: 0,
+    };
     this.push = new PushLoop({
       cache: o.cache, api: o.api, connectivity: this.connectivity, log: o.log, concurrency: o.concurrency, retryBaseMs: o.retryBaseMs,
       events: {
@@ -53,8 +57,13 @@ export class SyncEngine {
   }
 
   getState(): SyncState {
-    const counts = this.o.cache.outbox.counts();
-    return { ...this.state, online: this.connectivity.online === true, outboxPending: counts.pending, outboxProblems: counts.problems };
+    const { cache } = this.o;
+    const counts = cache.outbox.counts();
+    const teamNames = new Map(cache.catalog.teams().map((t) => [t.id, t.name]));
+    const staleLists = cache.syncState.stale().map((l) => ({ ...l, teamName: l.teamId === null ? null : teamNames.get(l.teamId) ?? null }));
+    return {
+      ...this.state, online: this.connectivity.online === true, staleLists, outboxPending: counts.pending, outboxProblems: counts.problems,
+    };
   }
 
   start(): void {
@@ -122,6 +131,11 @@ export class SyncEngine {
         ...options, log: this.o.log,
         onProgress: (p) => this.update({ step: p.step, done: p.done, total: p.total }),
       });
+      // not one list read: the sync failed as a whole; otherwise it is done, with its stale lists
+      if (report.fresh.length === 0 && report.stale.length > 0) throw report.stale[0]!.error;
+      // a server that stopped answering midway: connectivity hears it; the lists read are kept
+      const unreachable = report.stale.find((s) => isConnectivityError(s.error));
+      if (unreachable) this.connectivity.reportFailure(unreachable.error);
       const at = new Date().toISOString();
       cache.kv.set('last_sync_at', at);
       cache.outbox.trimDone();
@@ -131,9 +145,8 @@ export class SyncEngine {
       this.push.kick();
       return report;
     } catch (err) {
-      const cause = err instanceof PullError ? err.reason : err;
-      if (isConnectivityError(cause)) this.connectivity.reportFailure(cause);
-      const message = err instanceof PullError ? err.message : describeError(err);
+      if (isConnectivityError(err)) this.connectivity.reportFailure(err);
+      const message = describeError(err);
       this.o.log?.(`sync: ${message}`);
       this.update({ syncing: false, step: null, lastError: message });
       return null;
