@@ -28,11 +28,11 @@ export async function pullAll(cache: Cache, api: SuperviselyApi, options: PullOp
   const teamIds = teams?.map((t) => t.id) ?? cache.catalog.teamIds();
   progress('teams', 1, 1);
 
+  // asked once per server, on a team that has jobs in the cache (an empty team proves nothing)
+  const probeTeam = teamIds.find((id) => cache.jobs.hasServerJobs(id));
+  const filter = knownUpdatedAtFilter(cache) ?? (probeTeam === undefined ? null : await detectUpdatedAtFilter(cache, api, probeTeam, options.signal));
   for (const [i, teamId] of teamIds.entries()) {
     progress('jobs', i, teamIds.length);
-    // asked once per server, on the first team that has jobs in the cache (an empty team proves nothing)
-    const filter = knownUpdatedAtFilter(cache) ?? (cache.jobs.serverIdsOfTeam(teamId).length > 0
-      ? await detectUpdatedAtFilter(cache, api, teamId, options.signal) : null);
     await pullTeamJobs(ctx, teamId, filter);
   }
   progress('jobs', teamIds.length, teamIds.length);
