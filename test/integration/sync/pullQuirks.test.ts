@@ -3,9 +3,10 @@
 // none falsely removed, no images.list during sync, and unknown statuses reach the cache's filters.
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCache, type Cache } from '../../../main/cache';
-import { startEmulator, type Quirks, type RunningEmulator } from '../../../main/emulator';
+import { LOOPBACK_CERT, startEmulator, type Quirks, type RunningEmulator } from '../../../main/emulator';
 import type { SuperviselyApi } from '../../../main/supervisely/api';
 import { createSuperviselyApi } from '../../../main/supervisely/client';
 import { BACKGROUND_POLICY } from '../../../main/supervisely/policy';
@@ -148,6 +149,20 @@ describe('pull on the team world, one quirk at a time', () => {
     calls.length = 0;
     await refreshDatasetImages(cache, api, images, { online: true });
     expect(calls).toEqual([]);
+  }, 60_000);
+
+  it('an http → https redirect: the client switches once and the pull completes over https', async () => {
+    const defaultCAs = getCACertificates('default');
+    setDefaultCACertificates([...defaultCAs, LOOPBACK_CERT]); // trust the local server's loopback certificate
+    try {
+      const { api, cache, server } = await world({ httpsRedirect: true });
+      const report = await pullAll(cache, api);
+      expect(api.serverAddress).toBe(server.httpsUrl);
+      expect(report.stale).toEqual([]);
+      expect(cachedJobIds(cache)).toEqual(serverJobIds);
+    } finally {
+      setDefaultCACertificates(defaultCAs);
+    }
   }, 60_000);
 
   it('a rate limit with 429 + Retry-After: the pull waits as told and completes', async () => {
