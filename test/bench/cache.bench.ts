@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JobFilter, JobSort } from '#shared/contract';
 import { openCache } from '../../main/cache';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createSuperviselyApi } from '../../main/supervisely/client';
 import { pullAll } from '../../main/sync/pull';
 import { prng, syntheticJobs } from '../fixtures/jobRecords';
+import { startServerProcess } from './serverProcess';
 
 const JOBS = 100_000;
 const WINDOWS = 200;
@@ -74,7 +74,7 @@ try {
   // a full pull of 10,000 jobs from the local server into an empty cache, and a second one on top.
   // The server runs in its own process, so the stall figures are the client's and the cache's only.
   const t0 = performance.now();
-  const server = await startServerProcess(join(dir, 'server.sqlite'));
+  const server = await startServerProcess(join(dir, 'server.sqlite'), ['--jobs', '10000']);
   figure('emulator_seed_10k_jobs', performance.now() - t0, 'ms');
   const api = createSuperviselyApi({ serverAddress: server.url, apiToken: server.token });
   const pullCache = openCache(join(dir, 'pull.sqlite'));
@@ -110,19 +110,4 @@ try {
   figure('memory_heap_used', mem.heapUsed / 1048576, 'MiB');
 } finally {
   rmSync(dir, { recursive: true, force: true });
-}
-
-async function startServerProcess(dataFile: string): Promise<{ url: string; token: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../../main/emulator/cli.ts'),
-    '--port', '0', '--data', dataFile, '--jobs', '10000', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    child.on('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const url = /SERVER_ADDRESS=(\S+)/.exec(out)?.[1];
-      const token = /API_TOKEN=(\S+)/.exec(out)?.[1];
-      if (url && token) resolve({ url, token, child });
-    });
-  });
 }

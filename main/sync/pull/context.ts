@@ -13,6 +13,8 @@ export interface PullOptions {
   /** rows per write transaction for job lists */
   chunkSize?: number;
   onProgress?: (p: PullProgress) => void;
+  /** after each page of jobs is written, with the jobs written so far (the grid can show them) */
+  onJobsWritten?: (jobsWritten: number) => void;
   log?: (line: string) => void;
   signal?: AbortSignal;
   now?: () => Date;

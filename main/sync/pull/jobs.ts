@@ -58,6 +58,7 @@ async function listTeamJobs(ctx: PullContext, teamId: number, since: string | nu
     }
     rows += page.length;
     await writeJobs(ctx, page, startedAt.toISOString());
+    options.onJobsWritten?.(report.jobsWritten);
   }
   report.full ||= full;
   if (unreadable) options.log?.(`sync: ${unreadable} unreadable job rows of team ${teamId} skipped (kept as they were)`);
