@@ -1,13 +1,16 @@
 // What views fetch when they need it, never the sync: a dataset's images (the create form on that
-// dataset, thumbnails of a job's page) and a project's meta (a project the user opens). Cached with the
-// time they were read (sync_state "images:<datasetId>"); a cached copy answers while it is fresh, when
-// offline, or when the server refuses (a video dataset's images.list answering 400).
+// dataset, thumbnails of a job's page), a project's meta (a project the user opens) and a job's activity
+// (its timeline opens). Cached with the time they were read (sync_state "images:<datasetId>",
+// "job-activity:<jobId>"); a cached copy answers while it is fresh, when offline, or when the server
+// refuses (a video dataset's images.list answering 400).
 import type { Cache } from '../../cache';
 import type { SuperviselyApi } from '../../supervisely/api';
 import { describeError, isConnectivityError } from '../errors';
+import { pullJobActivity } from './activity';
 
-/** A dataset's images read within this long are shown without asking the server again. */
+/** A dataset's images (or a job's activity) read within this long are shown without asking the server again. */
 export const IMAGES_FRESH_MS = 10 * 60_000;
+export const JOB_ACTIVITY_FRESH_MS = 5 * 60_000;
 
 export interface OnDemandOptions {
   online: boolean;
@@ -58,5 +61,21 @@ export async function ensureImage(cache: Cache, api: SuperviselyApi, imageId: nu
   } catch (err) {
     if (isConnectivityError(err)) o.reportFailure?.(err);
     o.log?.(`image ${imageId} not read: ${describeError(err)}`);
+  }
+}
+
+/** A job's activity into its timeline, unless read within JOB_ACTIVITY_FRESH_MS (sync adds what comes later). */
+export async function refreshJobActivity(cache: Cache, api: SuperviselyApi, job: { id: number; teamId: number }, o: OnDemandOptions): Promise<void> {
+  const now = o.now ?? (() => new Date());
+  const key = `job-activity:${job.id}`;
+  const fetchedAt = cache.syncState.get(key)?.fetchedAt;
+  if (!o.online || job.id < 0 || (fetchedAt && now().getTime() - Date.parse(fetchedAt) < JOB_ACTIVITY_FRESH_MS)) return;
+  try {
+    const points = await pullJobActivity(cache, api, job.teamId, job.id);
+    cache.syncState.markFetched(key, now().toISOString(), points);
+  } catch (err) {
+    if (isConnectivityError(err)) o.reportFailure?.(err);
+    cache.syncState.markFailed(key, now().toISOString(), describeError(err));
+    o.log?.(`activity of job ${job.id} not read: ${describeError(err)}`);
   }
 }
