@@ -111,6 +111,7 @@ export function createCore(options: CoreOptions): Core {
       events: {
         syncState: (state) => emit('sync.state', state),
         pulled: onPulled(() => session),
+        jobsPulled: () => emit('jobs.changed', { ids: [], all: true }),
         outboxChanged: (ids) => emit('outbox.changed', { ids }),
         jobsChanged: (ids) => emit('jobs.changed', { ids, all: false }),
         idRemapped: (kind, localId, serverId) => emit('ids.remapped', { kind, localId, serverId }),

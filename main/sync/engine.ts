@@ -12,7 +12,11 @@ import { PushLoop, type PushEvents } from './push';
 export interface EngineEvents extends PushEvents {
   syncState?(state: SyncState): void;
   pulled?(report: PullReport): void;
+  /** job rows were written during a pull (the first page, then at most every JOBS_PULLED_EVERY_MS): the grid may show them */
+  jobsPulled?(): void;
 }
+
+const JOBS_PULLED_EVERY_MS = 2_000;
 
 export interface EngineOptions {
   cache: Cache;
@@ -30,6 +34,7 @@ export class SyncEngine {
   readonly push: PushLoop;
   private state: SyncState;
   private pulling: Promise<PullReport | null> | null = null;
+  private pullAgain: Promise<PullReport | null> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
   private intervalSec: number;
@@ -80,6 +85,8 @@ export class SyncEngine {
     this.timer = null;
     await this.push.stop();
     await this.pulling?.catch(() => null);
+    await this.pullAgain?.catch(() => null);
+    await this.pulling?.catch(() => null);
     // a checkpoint worker started by the last pull must let go of the file before anyone closes it
     await this.o.cache.backgroundWorkDone();
   }
@@ -95,11 +102,19 @@ export class SyncEngine {
     this.push.kick();
   }
 
-  /** sync.now: try the server immediately (even while backing off), push then pull. */
+  /**
+   * sync.now: try the server immediately (even while backing off), push then pull. During a pull, one
+   * more runs after it: the running one may have read the jobs before what the user expects to see.
+   */
   syncNow(options: { full?: boolean } = {}): Promise<PullReport | null> {
     this.connectivity.forceTry();
     this.sendQueueNow();
-    return this.pullNow(options);
+    if (!this.pulling) return this.pullNow(options);
+    this.pullAgain ??= this.pulling.then(() => {
+      this.pullAgain = null;
+      return this.stopped ? null : this.pullNow(options);
+    });
+    return this.pullAgain;
   }
 
   /** Runs one pull unless one is running (then returns that one). */
@@ -127,8 +142,14 @@ export class SyncEngine {
       const me = await api.users.getMyInfo();
       cache.kv.set('me', { id: me.id, login: me.login });
       this.connectivity.reportSuccess();
+      let toldAt = -Infinity;
       const report = await pullAll(cache, api, {
         ...options, log: this.o.log,
+        onJobsWritten: (n) => {
+          if (n === 0 || performance.now() - toldAt < JOBS_PULLED_EVERY_MS) return;
+          toldAt = performance.now();
+          this.o.events?.jobsPulled?.();
+        },
         onProgress: (p) => this.update({ step: p.step, done: p.done, total: p.total }),
       });
       // not one list read: the sync failed as a whole; otherwise it is done, with its stale lists
