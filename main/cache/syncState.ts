@@ -59,8 +59,9 @@ export function createSyncStateRepo(db: Db) {
     },
     /** sync lists whose latest fetch failed, by team then list */
     stale(): StaleList[] {
+      type Row = { list: string; reason: string; failedAt: string; fetchedAt: string | null };
       const rows = db.prepare(`SELECT list, last_error AS reason, error_at AS failedAt, fetched_at AS fetchedAt FROM sync_state
-        WHERE last_error IS NOT NULL ORDER BY list`).all() as { list: string; reason: string; failedAt: string; fetchedAt: string | null }[];
+        WHERE last_error IS NOT NULL ORDER BY list`).all() as Row[];
       return rows.flatMap((r) => {
         const key = parseListKey(r.list);
         return key ? [{ ...r, ...key }] : [];

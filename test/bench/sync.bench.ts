@@ -11,7 +11,8 @@ import { pullAll } from '../../main/sync/pull';
 import { startServerProcess } from './serverProcess';
 
 const dir = mkdtempSync(join(tmpdir(), 'ljd-bench-sync-'));
-const figure = (name: string, value: number, unit: string) => console.log(`${name}: ${Number.isInteger(value) ? value : value.toFixed(1)} ${unit}`);
+const figure = (name: string, value: number, unit: string) =>
+  console.log(`${name}: ${Number.isInteger(value) ? value : value.toFixed(1)} ${unit}`);
 const cpuMs = (since: NodeJS.CpuUsage) => { const u = process.cpuUsage(since); return (u.user + u.system) / 1000; };
 
 let t = performance.now();

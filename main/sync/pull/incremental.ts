@@ -23,7 +23,9 @@ export const forgetUpdatedAtFilter = (cache: Cache, now: UpdatedAtFilter): void 
  * Asks once, on a team that has jobs, for jobs updated after the far future: no row proves the filter
  * works; rows mean it is ignored; a 400 that it is refused. Any other failure proves nothing (null: ask again later).
  */
-export async function detectUpdatedAtFilter(cache: Cache, api: SuperviselyApi, teamId: number, signal?: AbortSignal): Promise<UpdatedAtFilter | null> {
+export async function detectUpdatedAtFilter(
+  cache: Cache, api: SuperviselyApi, teamId: number, signal?: AbortSignal,
+): Promise<UpdatedAtFilter | null> {
   const known = knownUpdatedAtFilter(cache);
   if (known) return known;
   let verdict: UpdatedAtFilter;

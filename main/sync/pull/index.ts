@@ -30,7 +30,8 @@ export async function pullAll(cache: Cache, api: SuperviselyApi, options: PullOp
 
   // asked once per server, on a team that has jobs in the cache (an empty team proves nothing)
   const probeTeam = teamIds.find((id) => cache.jobs.hasServerJobs(id));
-  const filter = knownUpdatedAtFilter(cache) ?? (probeTeam === undefined ? null : await detectUpdatedAtFilter(cache, api, probeTeam, options.signal));
+  const filter = knownUpdatedAtFilter(cache)
+    ?? (probeTeam === undefined ? null : await detectUpdatedAtFilter(cache, api, probeTeam, options.signal));
   for (const [i, teamId] of teamIds.entries()) {
     progress('jobs', i, teamIds.length);
     await pullTeamJobs(ctx, teamId, filter);

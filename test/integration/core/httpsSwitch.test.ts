@@ -28,7 +28,8 @@ describe('a server that moves the client to https', () => {
     }));
     const tokens = new Map([['work', server.adminToken]]);
     const secrets: SecretStore = {
-      protection: 'file', get: (id) => tokens.get(id) ?? null, set: (id, v) => void tokens.set(id, v), delete: (id) => void tokens.delete(id),
+      protection: 'file', get: (id) => tokens.get(id) ?? null,
+      set: (id, v) => void tokens.set(id, v), delete: (id) => void tokens.delete(id),
     };
     const profileAddress = () => (JSON.parse(readFileSync(settingsFile, 'utf8')) as { profiles: { serverAddress: string }[] })
       .profiles[0]!.serverAddress;

@@ -18,7 +18,9 @@ describe('job timeline', () => {
 
   it('opening a reviewed job brings its annotation and review activity', async () => {
     server = await startEmulator({ port: 0, dataFile: join(t.dir, 'server.sqlite'), world: 'team', jobs: 500 });
-    core = createCore({ dataDir: t.dir, homeDir: t.dir, profileOverride: { serverAddress: server.url, apiToken: server.adminToken }, syncIntervalSec: 3600 });
+    core = createCore({
+      dataDir: t.dir, homeDir: t.dir, profileOverride: { serverAddress: server.url, apiToken: server.adminToken }, syncIntervalSec: 3600,
+    });
     await core.start();
     const h = core.handlers;
     await waitFor('first sync', async () => (await h['sync.state']({})).lastSyncAt, 30_000);
