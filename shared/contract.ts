@@ -206,11 +206,28 @@ export const SettingsSchema = z.object({
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
+/** A list the last sync could not read (the cache keeps what it had), with the server's reason. */
+export const StaleListSchema = z.object({
+  /** e.g. "members:9", "datasets:9:120" */
+  list: z.string(),
+  /** jobs, members, workspaces, projects, datasets, meta, activity, teams, roles */
+  kind: z.string(),
+  teamId: Id.nullable(),
+  teamName: z.string().nullable(),
+  reason: z.string(),
+  failedAt: Timestamp,
+  /** when it was last read completely, if ever */
+  fetchedAt: Timestamp.nullable(),
+});
+export type StaleList = z.infer<typeof StaleListSchema>;
+
 export const SyncStateSchema = z.object({
   online: z.boolean(),
   syncing: z.boolean(),
   lastSyncAt: Timestamp.nullable(),
+  /** the last sync could not run at all (no list was read); stale lists alone are in staleLists */
   lastError: z.string().nullable(),
+  staleLists: z.array(StaleListSchema),
   step: z.string().nullable(),
   done: z.number().int(),
   total: z.number().int(),

@@ -1,5 +1,6 @@
 // The catalog in the cache: teams, workspaces, projects (+ meta), datasets, images and image
 // thumbnails. Each `replace…` writes one server list for one parent, dropping rows that vanished.
+// A dataset's images are fetched on demand; when, is in sync_state as the list "images:<datasetId>".
 import type { DatasetInfo, ImageInfo, ProjectInfo, ProjectMeta, TeamInfo, WorkspaceInfo } from '../supervisely/types';
 import type { Db } from './db';
 
@@ -49,6 +50,10 @@ export function createCatalogRepo(db: Db) {
     },
     replaceImages(datasetId: number, list: readonly ImageInfo[]): void {
       replaceChildren(db, 'images', 'dataset_id', datasetId, list.map((i) => i.id));
+      this.putImages(datasetId, list);
+    },
+    /** adds or updates images of a dataset, dropping none (one image read by id, for its preview) */
+    putImages(datasetId: number, list: readonly ImageInfo[]): void {
       const stmt = db.prepare(`INSERT INTO images (id, dataset_id, name, width, height, tags, preview_url, info)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET dataset_id = excluded.dataset_id,
         name = excluded.name, width = excluded.width, height = excluded.height, tags = excluded.tags,
@@ -72,6 +77,13 @@ export function createCatalogRepo(db: Db) {
       return db.prepare(`SELECT id, name, workspace_id AS workspaceId, type, images_count AS imagesCount
         FROM projects WHERE workspace_id = ? ORDER BY name, id`).all(workspaceId) as never;
     },
+    /** projects that cached jobs refer to, with their team (for the list key), optionally only those without meta */
+    projectsReferencedByJobs(o: { withoutMetaOnly: boolean }): { projectId: number; teamId: number }[] {
+      return db.prepare(`SELECT p.id AS projectId,
+        COALESCE(p.team_id, (SELECT w.team_id FROM workspaces w WHERE w.id = p.workspace_id), 0) AS teamId FROM projects p
+        WHERE EXISTS (SELECT 1 FROM jobs j WHERE j.project_id = p.id) ${o.withoutMetaOnly ? 'AND p.meta IS NULL' : ''}
+        ORDER BY p.id`).all() as { projectId: number; teamId: number }[];
+    },
     projectMeta(projectId: number): ProjectMeta | null {
       const raw = db.prepare('SELECT meta FROM projects WHERE id = ?').pluck().get(projectId) as string | null | undefined;
       return raw ? (JSON.parse(raw) as ProjectMeta) : null;
@@ -79,6 +91,10 @@ export function createCatalogRepo(db: Db) {
     datasets(projectId: number): { id: number; name: string; projectId: number; imagesCount: number | null }[] {
       return db.prepare(`SELECT id, name, project_id AS projectId, images_count AS imagesCount
         FROM datasets WHERE project_id = ? ORDER BY name, id`).all(projectId) as never;
+    },
+    /** the dataset row's image count (sync reads counts, never the images themselves) */
+    datasetImagesCount(datasetId: number): number | null {
+      return (db.prepare('SELECT images_count FROM datasets WHERE id = ?').pluck().get(datasetId) as number | null | undefined) ?? null;
     },
     /** dataset → project → workspace → team, for creating a job offline */
     datasetContext(datasetId: number): { datasetName: string; projectId: number; projectName: string; workspaceId: number; workspaceName: string; teamId: number } | null {

@@ -46,6 +46,9 @@ export function createJobsRepo(db: Db, log?: (line: string) => void, outboxGener
       return staleStmt.all() as number[];
     },
     /** server ids of a team's jobs still believed to exist (for vanish detection after a full list) */
+    hasServerJobs(teamId: number): boolean {
+      return db.prepare('SELECT 1 FROM jobs WHERE team_id = ? AND id > 0 LIMIT 1').pluck().get(teamId) !== undefined;
+    },
     serverIdsOfTeam(teamId: number): number[] {
       return teamIdsStmt.all(teamId) as number[];
     },

@@ -1,5 +1,30 @@
-// What was fetched when, per list ("teams", "jobs:8", …), and the last error of each list.
+// What was fetched when, per list, and the last error of each list. List keys name their team:
+// "teams", "roles", "<kind>:<teamId>" (jobs, members, workspaces, activity) or "<kind>:<teamId>:<parentId>"
+// (projects of a workspace, datasets and meta of a project); "images:<datasetId>" is fetched on demand.
 import type { Db } from './db';
+
+/** A list whose last fetch failed: the cache keeps what it had, with the server's reason. */
+export interface StaleList {
+  list: string;
+  kind: string;
+  teamId: number | null;
+  reason: string;
+  failedAt: string;
+  /** when it was last fetched completely, if ever */
+  fetchedAt: string | null;
+}
+
+const SYNC_KINDS = new Set(['teams', 'roles', 'jobs', 'members', 'workspaces', 'activity', 'projects', 'datasets', 'meta']);
+
+/** kind and team of a sync list key; null for keys that are not a sync list (on-demand images, older key forms) */
+export function parseListKey(list: string): { kind: string; teamId: number | null } | null {
+  const [kind = '', team, ...rest] = list.split(':');
+  if (!SYNC_KINDS.has(kind)) return null;
+  if (team === undefined) return kind === 'teams' || kind === 'roles' ? { kind, teamId: null } : null;
+  const perParent = kind === 'projects' || kind === 'datasets' || kind === 'meta';
+  if (rest.length !== (perParent ? 1 : 0) || !/^\d+$/.test(team)) return null;
+  return { kind, teamId: Number(team) };
+}
 
 export interface ListSyncState {
   list: string;
@@ -31,6 +56,16 @@ export function createSyncStateRepo(db: Db) {
     markFailed(list: string, at: string, error: string): void {
       db.prepare(`INSERT INTO sync_state (list, last_error, error_at) VALUES (?, ?, ?)
         ON CONFLICT(list) DO UPDATE SET last_error = excluded.last_error, error_at = excluded.error_at`).run(list, error, at);
+    },
+    /** sync lists whose latest fetch failed, by team then list */
+    stale(): StaleList[] {
+      type Row = { list: string; reason: string; failedAt: string; fetchedAt: string | null };
+      const rows = db.prepare(`SELECT list, last_error AS reason, error_at AS failedAt, fetched_at AS fetchedAt FROM sync_state
+        WHERE last_error IS NOT NULL ORDER BY list`).all() as Row[];
+      return rows.flatMap((r) => {
+        const key = parseListKey(r.list);
+        return key ? [{ ...r, ...key }] : [];
+      }).sort((a, b) => (a.teamId ?? 0) - (b.teamId ?? 0) || a.list.localeCompare(b.list));
     },
     clear(): void {
       db.prepare('DELETE FROM sync_state').run();

@@ -1,7 +1,9 @@
-// Handlers of the catalog.* and users.* channels: the catalog and members from the cache,
-// thumbnails fetched once and kept in SQLite, user changes through the outbox.
+// Handlers of the catalog.* and users.* channels: the catalog and members from the cache, a dataset's
+// images and a project's meta fetched when a view asks (sync never lists them), thumbnails fetched once
+// and kept in SQLite, user changes through the outbox.
 import type { Handlers } from '#shared/contract';
 import { enqueueCreateUser, enqueueMembership } from '../sync/enqueue';
+import { ensureImage, ensureProjectMeta, refreshDatasetImages, type OnDemandOptions } from '../sync/pull/onDemand';
 import type { CoreContext } from './context';
 
 type CatalogHandlers = Pick<Handlers, 'catalog.teams' | 'catalog.workspaces' | 'catalog.projects' | 'catalog.datasets' | 'catalog.images'
@@ -11,14 +13,24 @@ const THUMBNAIL_TIMEOUT_MS = 10_000;
 
 export function catalogHandlers(ctx: CoreContext): CatalogHandlers {
   const cache = () => ctx.session().cache;
+  const onDemand = (): OnDemandOptions => {
+    const { engine } = ctx.session();
+    return { online: engine.connectivity.online !== false, log: ctx.log, reportFailure: (err) => engine.connectivity.reportFailure(err) };
+  };
   return {
     'catalog.teams': async () => cache().catalog.teams(),
     'catalog.workspaces': async ({ teamId }) => cache().catalog.workspaces(teamId),
     'catalog.projects': async ({ workspaceId }) => cache().catalog.projects(workspaceId),
     'catalog.datasets': async ({ projectId }) => cache().catalog.datasets(projectId),
-    'catalog.images': async ({ datasetId }) => cache().catalog.images(datasetId),
+    'catalog.images': async ({ datasetId }) => {
+      const s = ctx.session();
+      await refreshDatasetImages(s.cache, s.api, datasetId, onDemand());
+      return s.cache.catalog.images(datasetId);
+    },
     'catalog.projectMeta': async ({ projectId }) => {
-      const meta = cache().catalog.projectMeta(projectId);
+      const s = ctx.session();
+      await ensureProjectMeta(s.cache, s.api, projectId, onDemand());
+      const meta = s.cache.catalog.projectMeta(projectId);
       if (!meta) return null;
       return {
         classes: meta.classes.map((c) => ({ id: c.id, title: c.title, shape: c.shape, color: c.color })),
@@ -29,6 +41,7 @@ export function catalogHandlers(ctx: CoreContext): CatalogHandlers {
       const s = ctx.session();
       const stored = s.cache.catalog.thumbnail(imageId);
       if (stored) return { dataUrl: `data:${stored.mime};base64,${stored.data.toString('base64')}` };
+      await ensureImage(s.cache, s.api, imageId, onDemand());
       const url = s.cache.catalog.imagePreviewUrl(imageId);
       if (!url || s.engine.connectivity.online === false) return { dataUrl: null };
       try {

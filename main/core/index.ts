@@ -89,15 +89,30 @@ export function createCore(options: CoreOptions): Core {
     }
   };
 
+  /** The active profile's server moved us to https: keep that address so the next start goes straight there. */
+  const rememberAddress = (profileId: string) => (serverAddress: string) => {
+    const s = settings.get();
+    if (!s.profiles.some((p) => p.id === profileId)) return;
+    try {
+      settings.update({ profiles: s.profiles.map((p) => (p.id === profileId ? { ...p, serverAddress } : p)) });
+      log?.(`core: profile ${profileId} now uses ${serverAddress}`);
+    } catch (err) {
+      log?.(`core: could not remember ${serverAddress} for profile ${profileId}: ${String(err)}`);
+    }
+  };
+
   const connect = async () => {
     const t = target();
+    const isProfile = !t.demo && !options.profileOverride;
     const opened: Session = await openSession(options.dataDir, t, {
       intervalSec: options.syncIntervalSec ?? settings.get().syncIntervalSec,
       reportProblem,
       log,
+      ...(isProfile ? { onServerAddressChanged: rememberAddress(t.key) } : {}),
       events: {
         syncState: (state) => emit('sync.state', state),
         pulled: onPulled(() => session),
+        jobsPulled: () => emit('jobs.changed', { ids: [], all: true }),
         outboxChanged: (ids) => emit('outbox.changed', { ids }),
         jobsChanged: (ids) => emit('jobs.changed', { ids, all: false }),
         idRemapped: (kind, localId, serverId) => emit('ids.remapped', { kind, localId, serverId }),

@@ -1,6 +1,7 @@
 // Handlers of the jobs.* channels: reads from the cache, writes through the outbox.
 import type { Handlers, JobDetails, JobRow } from '#shared/contract';
 import { enqueueCreateJobs, enqueueJobAction } from '../sync/enqueue';
+import { refreshJobActivity } from '../sync/pull/onDemand';
 import { ApiError } from '../supervisely/errors';
 import { toAppError } from '../sync/errors';
 import type { CoreContext } from './context';
@@ -35,6 +36,11 @@ export function jobHandlers(ctx: CoreContext): JobHandlers {
         }
         job = s.cache.jobs.get(id) ?? job;
       }
+      // the timeline opens: the job's own activity (annotation, review) from the server's feed
+      const { connectivity } = s.engine;
+      await refreshJobActivity(s.cache, s.api, { id, teamId: job.team_id }, {
+        online: connectivity.online !== false, log: ctx.log, reportFailure: (err) => connectivity.reportFailure(err),
+      });
       const filters = parseJson<{ name: string; positive: boolean }[]>(job.filter_images_by_tags, []);
       const details: JobDetails = {
         job: s.cache.jobs.row(id)!,

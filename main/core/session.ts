@@ -30,6 +30,8 @@ export interface SessionTarget {
 
 export async function openSession(dataDir: string, target: SessionTarget, options: {
   intervalSec: number; events: EngineEvents; reportProblem: ReportProblem; log?: (line: string) => void;
+  /** the server moved the client to https: the owner remembers the new address so the next start goes there */
+  onServerAddressChanged?: (serverAddress: string) => void;
 }): Promise<Session> {
   let emulator: RunningEmulator | null = null;
   let serverAddress = target.serverAddress ?? '';
@@ -51,10 +53,15 @@ export async function openSession(dataDir: string, target: SessionTarget, option
   // every attempt, by any caller, tells connectivity whether the server answered
   const api = createSuperviselyApi({
     serverAddress, apiToken, ...BACKGROUND_POLICY, log: options.log, onAttempt: (e) => engine.connectivity.observeAttempt(e),
+    onServerAddressChanged: options.onServerAddressChanged,
   });
   const engine: SyncEngine = new SyncEngine({ cache, api, intervalSec: options.intervalSec, events: options.events, log: options.log });
   return {
-    cache, api, engine, demo: target.demo, serverAddress, apiToken,
+    cache, api, engine, demo: target.demo, apiToken,
+    // the client's: it changes once if the server moves us to https
+    get serverAddress() {
+      return api.serverAddress;
+    },
     async close() {
       await engine.stop();
       cache.close();

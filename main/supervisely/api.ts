@@ -56,6 +56,8 @@ export interface BulkOptions extends CallOptions {
 export interface SuperviselyApi {
   readonly serverAddress: string;
   instanceVersion(o?: CallOptions): Promise<string>;
+  /** the server's own clock (its latest `Date` header plus the time since), null before its first answer */
+  serverNow(): Date | null;
 
   users: {
     getInfoById(id: number, o?: CallOptions): Promise<UserInfo | null>;

@@ -78,6 +78,7 @@ export function createSuperviselyApi(profile: ServerProfile & ClientTuning): Sup
     get serverAddress() {
       return serverAddress;
     },
+    serverNow: () => transport.serverNow(),
     instanceVersion: async (o) => (await callParsed(ctx, 'instance.version', {}, z.object({ version: z.string() }), o)).version,
     users: createUsersApi(ctx),
     roles: createRolesApi(ctx),

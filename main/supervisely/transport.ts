@@ -85,6 +85,8 @@ export interface Transport {
    * at most `maxBytes` read. null when the server has no image there.
    */
   fetchImage(url: string, o: ImageFetchOptions): Promise<{ mime: string; data: Uint8Array } | null>;
+  /** the server's clock now, from the `Date` header of its latest answer (null before any); sync's "since" */
+  serverNow(): Date | null;
 }
 
 type Outcome =
@@ -191,6 +193,8 @@ export function createTransport(options: TransportOptions): Transport {
   const retryAfterLimitMs = options.retryAfterLimitMs ?? 60_000;
   let baseUrl = options.baseUrl;
   let origin = new URL(baseUrl).origin;
+  // the server's Date header and our monotonic time when it arrived: server time = date + elapsed since
+  let serverClock: { date: number; at: number } | null = null;
 
   const switchToHttps = (port: string) => {
     const next = new URL(baseUrl);
@@ -240,6 +244,8 @@ export function createTransport(options: TransportOptions): Transport {
     try {
       const res = await http.post(new URL(endpoint, baseUrl), { json: body, signal });
       const text = await readTextCapped(res, maxAnswerBytes);
+      const date = Date.parse(res.headers.get('date') ?? '');
+      if (Number.isFinite(date)) serverClock = { date, at: performance.now() };
       if (res.status === 200) return { type: 'ok', text };
       const retryAfter = retryAfterMs(res.headers.get('retry-after'), res.headers.get('date'));
       return {
@@ -383,6 +389,7 @@ export function createTransport(options: TransportOptions): Transport {
     },
     call,
     fetchImage,
+    serverNow: () => (serverClock ? new Date(serverClock.date + performance.now() - serverClock.at) : null),
   };
 }
 

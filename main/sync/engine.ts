@@ -1,17 +1,22 @@
 // The sync engine: one object that owns the pull timer, the push loop and connectivity, and keeps
-// the SyncState the UI shows (online, syncing, step, done/total, last sync, last error, queue size).
+// the SyncState the UI shows (online, syncing, step, done/total, last sync, last error, stale lists,
+// queue size).
 import type { SyncState } from '#shared/contract';
 import type { Cache } from '../cache';
 import type { SuperviselyApi } from '../supervisely/api';
 import { Connectivity } from './connectivity';
 import { describeError, isConnectivityError } from './errors';
-import { PullError, pullAll, type PullReport } from './pull';
+import { pullAll, type PullReport } from './pull';
 import { PushLoop, type PushEvents } from './push';
 
 export interface EngineEvents extends PushEvents {
   syncState?(state: SyncState): void;
   pulled?(report: PullReport): void;
+  /** job rows were written during a pull (the first page, then at most every JOBS_PULLED_EVERY_MS): the grid may show them */
+  jobsPulled?(): void;
 }
+
+const JOBS_PULLED_EVERY_MS = 2_000;
 
 export interface EngineOptions {
   cache: Cache;
@@ -29,6 +34,7 @@ export class SyncEngine {
   readonly push: PushLoop;
   private state: SyncState;
   private pulling: Promise<PullReport | null> | null = null;
+  private pullAgain: Promise<PullReport | null> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
   private intervalSec: number;
@@ -37,7 +43,10 @@ export class SyncEngine {
     this.intervalSec = o.intervalSec;
     this.connectivity = new Connectivity(Date.now, o.backoffStartMs);
     const lastSync = o.cache.kv.get<string | null>('last_sync_at', null);
-    this.state = { online: false, syncing: false, lastSyncAt: lastSync, lastError: null, step: null, done: 0, total: 0, outboxPending: 0, outboxProblems: 0 };
+    this.state = {
+      online: false, syncing: false, lastSyncAt: lastSync, lastError: null, staleLists: [], step: null, done: 0, total: 0,
+      outboxPending: 0, outboxProblems: 0,
+    };
     this.push = new PushLoop({
       cache: o.cache, api: o.api, connectivity: this.connectivity, log: o.log, concurrency: o.concurrency, retryBaseMs: o.retryBaseMs,
       events: {
@@ -53,8 +62,13 @@ export class SyncEngine {
   }
 
   getState(): SyncState {
-    const counts = this.o.cache.outbox.counts();
-    return { ...this.state, online: this.connectivity.online === true, outboxPending: counts.pending, outboxProblems: counts.problems };
+    const { cache } = this.o;
+    const counts = cache.outbox.counts();
+    const teamNames = new Map(cache.catalog.teams().map((t) => [t.id, t.name]));
+    const staleLists = cache.syncState.stale().map((l) => ({ ...l, teamName: l.teamId === null ? null : teamNames.get(l.teamId) ?? null }));
+    return {
+      ...this.state, online: this.connectivity.online === true, staleLists, outboxPending: counts.pending, outboxProblems: counts.problems,
+    };
   }
 
   start(): void {
@@ -71,6 +85,8 @@ export class SyncEngine {
     this.timer = null;
     await this.push.stop();
     await this.pulling?.catch(() => null);
+    await this.pullAgain?.catch(() => null);
+    await this.pulling?.catch(() => null);
     // a checkpoint worker started by the last pull must let go of the file before anyone closes it
     await this.o.cache.backgroundWorkDone();
   }
@@ -86,11 +102,19 @@ export class SyncEngine {
     this.push.kick();
   }
 
-  /** sync.now: try the server immediately (even while backing off), push then pull. */
+  /**
+   * sync.now: try the server immediately (even while backing off), push then pull. During a pull, one
+   * more runs after it: the running one may have read the jobs before what the user expects to see.
+   */
   syncNow(options: { full?: boolean } = {}): Promise<PullReport | null> {
     this.connectivity.forceTry();
     this.sendQueueNow();
-    return this.pullNow(options);
+    if (!this.pulling) return this.pullNow(options);
+    this.pullAgain ??= this.pulling.then(() => {
+      this.pullAgain = null;
+      return this.stopped ? null : this.pullNow(options);
+    });
+    return this.pullAgain;
   }
 
   /** Runs one pull unless one is running (then returns that one). */
@@ -118,10 +142,21 @@ export class SyncEngine {
       const me = await api.users.getMyInfo();
       cache.kv.set('me', { id: me.id, login: me.login });
       this.connectivity.reportSuccess();
+      let toldAt = -Infinity;
       const report = await pullAll(cache, api, {
         ...options, log: this.o.log,
+        onJobsWritten: (n) => {
+          if (n === 0 || performance.now() - toldAt < JOBS_PULLED_EVERY_MS) return;
+          toldAt = performance.now();
+          this.o.events?.jobsPulled?.();
+        },
         onProgress: (p) => this.update({ step: p.step, done: p.done, total: p.total }),
       });
+      // not one list read: the sync failed as a whole; otherwise it is done, with its stale lists
+      if (report.fresh.length === 0 && report.stale.length > 0) throw report.stale[0]!.error;
+      // a server that stopped answering midway: connectivity hears it; the lists read are kept
+      const unreachable = report.stale.find((s) => isConnectivityError(s.error));
+      if (unreachable) this.connectivity.reportFailure(unreachable.error);
       const at = new Date().toISOString();
       cache.kv.set('last_sync_at', at);
       cache.outbox.trimDone();
@@ -131,9 +166,8 @@ export class SyncEngine {
       this.push.kick();
       return report;
     } catch (err) {
-      const cause = err instanceof PullError ? err.reason : err;
-      if (isConnectivityError(cause)) this.connectivity.reportFailure(cause);
-      const message = err instanceof PullError ? err.message : describeError(err);
+      if (isConnectivityError(err)) this.connectivity.reportFailure(err);
+      const message = describeError(err);
       this.o.log?.(`sync: ${message}`);
       this.update({ syncing: false, step: null, lastError: message });
       return null;

@@ -58,7 +58,7 @@ export function localJobRecord(cache: Cache, p: JobCreatePayload, me: { id: numb
     reviewer_login: input.reviewerId !== undefined ? cache.users.login(input.reviewerId) : null, created_at: p.queuedAt,
     started_at: null, finished_at: null, updated_at: p.queuedAt, status: 'pending', disabled: 0,
     labeling_queue_id: null, labeling_exam_id: null,
-    images_count: input.imageIds?.length ? input.imageIds.length : (cache.catalog.images(input.datasetId).length || 0),
+    images_count: input.imageIds?.length ? input.imageIds.length : (cache.catalog.datasetImagesCount(input.datasetId) ?? 0),
     finished_images_count: 0, rejected_images_count: 0, accepted_images_count: 0, progress_images_count: 0,
     classes_to_label: JSON.stringify(input.classesToLabel), tags_to_label: JSON.stringify(input.tagsToLabel),
     range_start: input.imagesRange?.[0] ?? null, range_end: input.imagesRange?.[1] ?? null,

@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startEmulator, type RunningEmulator } from '../../../main/emulator/index';
+import { startEmulator, type Quirks, type RunningEmulator } from '../../../main/emulator/index';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -16,6 +16,8 @@ export interface HarnessOptions {
   jobs?: number;
   /** added to every answer of the local server, so long runs can be watched */
   latencyMs?: number;
+  /** ways real servers differ (main/emulator/quirks.ts), kept across stopServer/startServer */
+  quirks?: Quirks;
 }
 
 export interface Harness {
@@ -57,7 +59,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const serverPort = await freePort();
   const latencyMs = options.latencyMs ?? 0;
   let server: RunningEmulator | null = await startEmulator({
-    port: serverPort, dataFile, seed: 'demo', ...(options.jobs ? { jobs: options.jobs } : {}), latencyMs,
+    port: serverPort, dataFile, seed: 'demo', ...(options.jobs ? { jobs: options.jobs } : {}), latencyMs, quirks: options.quirks,
   });
   const serverUrl = server.url;
   const adminToken = server.adminToken;
@@ -122,7 +124,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
 
     async startServer() {
       if (server) return;
-      server = await startEmulator({ port: serverPort, dataFile, seed: 'demo', latencyMs });
+      server = await startEmulator({ port: serverPort, dataFile, seed: 'demo', latencyMs, quirks: options.quirks });
     },
 
     async callServer<T>(method: string, body: Record<string, unknown>): Promise<T> {

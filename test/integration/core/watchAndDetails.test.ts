@@ -1,6 +1,7 @@
 // Through the core on a profile override: a watched job that a pull finds in the watched status
 // raises one notify event; job details fetch the job's images once when online and come from the
-// cache (with history) when the server is gone; thumbnails not cached yet are null offline.
+// cache (with history) when the server is gone; a dataset's images are read when first asked for and
+// answer from the cache offline; thumbnails not cached yet are null offline.
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../main/core';
 import type { EventOf } from '#shared/contract';
@@ -29,6 +30,7 @@ describe('watches and job details', () => {
     const h = core.handlers;
     await waitFor('first sync', async () => (await h['sync.state']({})).lastSyncAt);
 
+    expect(await h['catalog.images']({ datasetId: DATASET })).toHaveLength(6);
     const details = await h['jobs.get']({ id: job!.id });
     expect(details!.entities).toHaveLength(6);
     expect(details!.entities!.every((e) => e.reviewStatus === 'none')).toBe(true);
@@ -57,10 +59,11 @@ describe('watches and job details', () => {
     const offline = await h['jobs.get']({ id: job!.id });
     expect(offline!.entities).toHaveLength(6);
     expect(offline!.history.map((p) => `${p.status}/${p.source}`)).toEqual(expect.arrayContaining([
-      'pending/server_timestamp', 'in_progress/sync_observed', 'completed/sync_observed', 'completed/activity',
+      'pending/server_timestamp', 'in_progress/sync_observed', 'completed/sync_observed', 'completed/server_timestamp',
     ]));
     expect(await h['jobs.stats']({ id: job!.id })).toBeNull();
     const images = await h['catalog.images']({ datasetId: DATASET });
+    expect(images).toHaveLength(6);
     expect(await h['catalog.thumbnail']({ imageId: images[0]!.id })).toEqual({ dataUrl: null });
   }, 30_000);
 });

@@ -1,11 +1,11 @@
 // A server that answers jobs.list with unreadable rows: they are skipped and logged, the pull goes on,
 // and the cache keeps exactly what it had (a job whose row could not be read is not taken as removed);
-// a broken page envelope stops the pull with a clear error in the sync state.
+// a broken page envelope marks that list stale with a clear reason and the rest of the pull goes on.
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openCache } from '../../../main/cache';
 import { createSuperviselyApi } from '../../../main/supervisely/client';
-import { PullError, pullAll } from '../../../main/sync/pull';
+import { pullAll } from '../../../main/sync/pull';
 import { addMembers, adminApi, DATASET, interceptingProxy, startServer, TEAM, tempDir } from './helpers';
 
 describe('malformed server data during pull', () => {
@@ -48,16 +48,19 @@ describe('malformed server data during pull', () => {
     expect(snapshot()).toBe(before);
 
     broken = 'envelope';
-    const err = await pullAll(cache, api, { full: true }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(PullError);
-    expect((err as Error).message).toMatch(/jobs:8.*unexpected shape/);
+    const report = await pullAll(cache, api, { full: true });
+    expect(report.stale.map((s) => s.list)).toEqual([`jobs:${TEAM}`]);
+    expect(report.stale[0]!.reason).toMatch(/unexpected shape/);
+    expect(report.fresh).toEqual(expect.arrayContaining(['teams', `members:${TEAM}`, `workspaces:${TEAM}`]));
     expect(cache.syncState.get(`jobs:${TEAM}`)?.lastError).toMatch(/unexpected shape/);
+    expect(cache.syncState.stale()).toEqual([expect.objectContaining({ list: `jobs:${TEAM}`, kind: 'jobs', teamId: TEAM })]);
     expect(snapshot()).toBe(before);
 
     // fixed server: the next pull clears the error and brings the new job
     broken = false;
     await pullAll(cache, api, { full: true });
     expect(cache.syncState.get(`jobs:${TEAM}`)?.lastError).toBeNull();
+    expect(cache.syncState.stale()).toEqual([]);
     expect(cache.jobs.count({ teamId: TEAM })).toBe(2);
   }, 30_000);
 });

@@ -1,7 +1,8 @@
-// Pull against the local server: the catalog and members land in the cache; jobs are pulled
-// incrementally with updatedSince (or fully when the server refuses that filter); a full list marks
-// vanished jobs removed; a job with a queued change keeps its optimistic row; status history gets
-// server timestamps, observed changes and activity-feed rows.
+// Pull against the local server: jobs first, then members, then the catalog (no images: they are
+// fetched on demand); jobs are pulled incrementally with updatedSince once the server proved it honours
+// it (fully when it refuses that filter); a full list marks vanished jobs removed; a job with a queued
+// change keeps its optimistic row; status history gets server timestamps, observed changes and the
+// SDK's job activity (image review status) since the last pull.
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openCache } from '../../../main/cache';
@@ -42,10 +43,12 @@ describe('pull', () => {
 
     const steps = new Set<string>();
     const first = await pullAll(cache, api, { onProgress: (p) => steps.add(p.step) });
-    expect([...steps]).toEqual(['teams', 'workspaces', 'projects', 'images', 'users', 'jobs']);
+    expect([...steps]).toEqual(['teams', 'jobs', 'members', 'catalog']);
     expect(first.full).toBe(true);
+    expect(first.stale).toEqual([]);
     expect(cache.catalog.teams().map((x) => x.id)).toEqual([TEAM]);
-    expect(cache.catalog.images(DATASET)).toHaveLength(6);
+    expect(cache.catalog.images(DATASET)).toHaveLength(0);
+    expect(cache.catalog.datasetImagesCount(DATASET)).toBe(6);
     expect(cache.catalog.projectMeta(5555)?.classes.map((x) => x.title).sort()).toEqual(['kiwi', 'lemon']);
     expect(cache.users.members(TEAM).map((m) => m.login)).toEqual(['labeler_1', 'my_username']);
     expect(cache.users.roles()).toHaveLength(6);
@@ -58,6 +61,8 @@ describe('pull', () => {
 
     // incremental: only what changed; a status change is observed and the activity feed is read
     await admin.jobs.setStatus(a.id, 'in_progress');
+    const [image] = (await admin.jobs.getInfoById(a.id))!.entities!;
+    await admin.jobs.setEntityReviewStatus(a.id, image!.id, 'done');
     listBodies.length = 0;
     const second = await pullAll(cache, api);
     expect(second.full).toBe(false);
@@ -65,8 +70,8 @@ describe('pull', () => {
     expect(cache.jobs.get(a.id)!.status).toBe('in_progress');
     expect(second.statusChanges).toEqual([{ jobId: a.id, from: 'pending', to: 'in_progress' }]);
     expect(second.jobsWritten).toBe(1);
-    expect(cache.history.forJob(a.id).map((h) => `${h.status}/${h.source}`)).toEqual(expect.arrayContaining([
-      'pending/server_timestamp', 'in_progress/sync_observed', 'in_progress/activity',
+    expect(cache.history.forJob(a.id).map((h) => `${h.status}/${h.source}/${h.note}`)).toEqual(expect.arrayContaining([
+      'pending/server_timestamp/created', 'in_progress/sync_observed/was pending', 'in_progress/activity/image marked done by my_username',
     ]));
 
     // a queued change is not clobbered by a pull

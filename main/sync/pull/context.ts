@@ -1,0 +1,94 @@
+// What every list of a pull shares: the options, the report it fills, and `runList`, the one place a
+// list is fetched, written in one transaction, and — when it fails — marked stale alone, with the
+// server's reason, while the rest of the pull goes on.
+import type { Cache } from '../../cache';
+import type { SuperviselyApi } from '../../supervisely/api';
+import { describeError } from '../errors';
+
+export interface PullProgress { step: string; done: number; total: number }
+
+export interface PullOptions {
+  /** list every job (detects jobs removed on the server); default: incremental when possible */
+  full?: boolean;
+  /** rows per write transaction for job lists */
+  chunkSize?: number;
+  onProgress?: (p: PullProgress) => void;
+  /** after each page of jobs is written, with the jobs written so far (the grid can show them) */
+  onJobsWritten?: (jobsWritten: number) => void;
+  log?: (line: string) => void;
+  signal?: AbortSignal;
+  now?: () => Date;
+}
+
+export interface PullReport {
+  changedJobIds: number[];
+  /** jobs whose status changed in this pull (for watches) */
+  statusChanges: { jobId: number; from: string | null; to: string }[];
+  jobsWritten: number;
+  removedJobIds: number[];
+  full: boolean;
+  /** lists that failed in this pull (each kept as it was in the cache), with the server's reason */
+  stale: { list: string; reason: string; error: unknown }[];
+  /** lists fetched completely in this pull */
+  fresh: string[];
+  /** longest single write transaction, ms, and what it wrote */
+  longestWriteMs: number;
+  longestWrite: string;
+  /** duration of every write transaction, ms (main-thread budget checks) */
+  writeTimesMs: number[];
+}
+
+export interface PullContext {
+  cache: Cache;
+  api: SuperviselyApi;
+  options: PullOptions;
+  report: PullReport;
+  now(): Date;
+  call: { signal?: AbortSignal };
+}
+
+export function newReport(): PullReport {
+  return {
+    changedJobIds: [], statusChanges: [], jobsWritten: 0, removedJobIds: [], full: false, stale: [], fresh: [],
+    longestWriteMs: 0, longestWrite: '', writeTimesMs: [],
+  };
+}
+
+export function noteWrite(report: PullReport, ms: number, what: string): void {
+  report.writeTimesMs.push(ms);
+  if (ms <= report.longestWriteMs) return;
+  report.longestWriteMs = ms;
+  report.longestWrite = what;
+}
+
+/** Records a failed list: stale in sync_state and in the report; nothing of it was written. */
+export function markStale(ctx: PullContext, list: string, err: unknown): void {
+  const reason = describeError(err);
+  ctx.cache.syncState.markFailed(list, ctx.now().toISOString(), reason);
+  ctx.report.stale.push({ list, reason, error: err });
+  ctx.options.log?.(`sync: ${list} is stale: ${reason}`);
+}
+
+/**
+ * Fetches one list, then writes it in one transaction. A failure (or a cancel) marks only this list
+ * stale and answers null; a list fetched completely replaces what the cache had.
+ */
+export async function runList<T>(ctx: PullContext, list: string, fetch: () => Promise<T>, write: (value: T) => number): Promise<T | null> {
+  let value: T;
+  try {
+    value = await fetch();
+  } catch (err) {
+    if (ctx.options.signal?.aborted) throw err;
+    markStale(ctx, list, err);
+    return null;
+  }
+  const started = performance.now();
+  const rows = ctx.cache.transaction(() => {
+    const n = write(value);
+    ctx.cache.syncState.markFetched(list, ctx.now().toISOString(), n);
+    return n;
+  });
+  ctx.report.fresh.push(list);
+  noteWrite(ctx.report, performance.now() - started, `${list} (${rows} rows)`);
+  return value;
+}

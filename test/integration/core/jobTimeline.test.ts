@@ -1,0 +1,43 @@
+// A job's timeline from what real servers send: the first sync does not page the activity feed; opening
+// a job reads that job's activity (the SDK's action types with its jobId) into its history, once while fresh.
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../../../main/core';
+import { startEmulator, type RunningEmulator } from '../../../main/emulator';
+import { tempDir, waitFor } from '../sync/helpers';
+
+describe('job timeline', () => {
+  const t = tempDir('ljd-timeline-');
+  let core: Core | null = null;
+  let server: RunningEmulator | null = null;
+  afterAll(async () => {
+    await core?.close();
+    await server?.close();
+    t.cleanup();
+  });
+
+  it('opening a reviewed job brings its annotation and review activity', async () => {
+    server = await startEmulator({ port: 0, dataFile: join(t.dir, 'server.sqlite'), world: 'team', jobs: 500 });
+    core = createCore({
+      dataDir: t.dir, homeDir: t.dir, profileOverride: { serverAddress: server.url, apiToken: server.adminToken }, syncIntervalSec: 3600,
+    });
+    await core.start();
+    const h = core.handlers;
+    await waitFor('first sync', async () => (await h['sync.state']({})).lastSyncAt, 30_000);
+    const { ids } = await h['jobs.ids']({ filter: { statuses: ['completed'], showArchived: true } });
+    expect(ids.length).toBeGreaterThan(0);
+    const fromActivity = async (id: number) => (await h['jobs.get']({ id }))!.history.filter((p) => p.source === 'activity');
+    let found: { id: number; points: Awaited<ReturnType<typeof fromActivity>> } | null = null;
+    for (const id of ids.slice(0, 20)) {
+      const points = await fromActivity(id);
+      if (points.some((p) => p.status === 'on_review')) { found = { id, points }; break; }
+    }
+    expect(found).not.toBeNull();
+    expect(found!.points.map((p) => p.status)).toEqual(expect.arrayContaining(['in_progress', 'on_review']));
+    expect(found!.points.find((p) => p.status === 'on_review')!.note).toMatch(/^image (accepted|rejected)( by \S+)?$/);
+    // at most two points per phase, however many images the job has
+    expect(found!.points.length).toBeLessThanOrEqual(4);
+    // opened again: the same timeline, no duplicates
+    expect(await fromActivity(found!.id)).toEqual(found!.points);
+  }, 60_000);
+});
