@@ -192,6 +192,16 @@ export function createJobsRepo(db: Db, log?: (line: string) => void, outboxGener
       for (const e of entities) insertEntity.run(jobId, e.id, e.name, e.reviewStatus);
       db.prepare('UPDATE jobs SET entities_fetched = 1 WHERE id = ?').run(jobId);
     },
+    /** One image's review status, and the job's counts recomputed from its images (finished = done, accepted or rejected). */
+    setReviewStatus(jobId: number, imageId: number, status: string): void {
+      generation++;
+      db.prepare('UPDATE job_entities SET review_status = ? WHERE job_id = ? AND image_id = ?').run(status, jobId, imageId);
+      db.prepare(`UPDATE jobs SET
+        accepted_images_count = (SELECT count(*) FROM job_entities WHERE job_id = @id AND review_status = 'accepted'),
+        rejected_images_count = (SELECT count(*) FROM job_entities WHERE job_id = @id AND review_status = 'rejected'),
+        finished_images_count = (SELECT count(*) FROM job_entities WHERE job_id = @id AND review_status IN ('done', 'accepted', 'rejected'))
+        WHERE id = @id AND entities_fetched = 1`).run({ id: jobId });
+    },
     entities(jobId: number): JobEntity[] | null {
       const job = getStmt.get(jobId) as StoredJob | undefined;
       if (!job || !job.entities_fetched) return null;
@@ -205,7 +215,8 @@ export function createJobsRepo(db: Db, log?: (line: string) => void, outboxGener
       return r ? toRow(r) : null;
     },
     /** Optimistic or server-observed change of some columns. */
-    patch(id: number, changes: Partial<Pick<StoredJob, 'status' | 'disabled' | 'removing' | 'removed_at' | 'stale' | 'updated_at'>>): void {
+    patch(id: number, changes: Partial<Pick<StoredJob, 'status' | 'disabled' | 'removing' | 'removed_at' | 'stale' | 'updated_at'
+      | 'assigned_to_id' | 'assigned_to_login' | 'reviewer_id' | 'reviewer_login'>>): void {
       generation++;
       const keys = Object.keys(changes);
       if (keys.length === 0) return;
