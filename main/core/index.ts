@@ -14,7 +14,7 @@ import { openSession, type Session, type SessionTarget } from './session';
 import { settingsHandlers } from './settingsHandlers';
 import { syncHandlers } from './syncHandlers';
 import { createFileSecretStore, type SecretStore } from '../settings/secrets';
-import type { DataFileProblem } from '../settings/broken-files';
+import type { DataFileProblem, ReportProblem } from '../settings/broken-files';
 import { ensurePrivateDir } from '../settings/private-files';
 import { createSettingsFile } from '../settings/settings';
 import type { PullReport } from '../sync/pull';
@@ -24,7 +24,8 @@ export type { SecretStore } from '../settings/secrets';
 
 export interface CoreOptions {
   dataDir: string;
-  secrets?: SecretStore;
+  /** the token store (Electron: safeStorage); it reports a damaged file the way the core's own files do */
+  secrets?: (report: ReportProblem) => SecretStore;
   profileOverride?: { serverAddress: string; apiToken: string };
   homeDir?: string;
   transport?: 'electron' | 'web';
@@ -51,7 +52,7 @@ export function createCore(options: CoreOptions): Core {
     log?.(`core: ${problem.message}`);
   };
   const settings = createSettingsFile(join(options.dataDir, 'settings.json'), reportProblem);
-  const secrets = options.secrets ?? createFileSecretStore(join(options.dataDir, 'secrets.json'), reportProblem);
+  const secrets = options.secrets?.(reportProblem) ?? createFileSecretStore(join(options.dataDir, 'secrets.json'), reportProblem);
   const listeners = new Map<EventName, Set<(payload: never) => void>>();
   let session: Session | null = null;
   let switching: Promise<void> | null = null;

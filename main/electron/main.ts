@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { createCore, type Core } from '../core';
 import { registerIpc, trustedSenderCheck } from '../bridge/ipc';
 import { launchEnvOf, type LaunchEnv } from '../bridge/launch-env';
+import type { ReportProblem } from '../settings/broken-files';
 import { acquireDataFolderLock } from '../settings/dataFolderLock';
 import { APP_SCHEME, APP_URL, serveAppRequest } from './app-protocol';
 import { installMenu } from './menu';
@@ -86,7 +87,7 @@ async function startApp(): Promise<void> {
   lockSession(session.defaultSession, log);
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(request, RENDERER_DIR));
 
-  const secrets = createSafeStorageSecretStore({ file: join(userData, 'secrets.json'), safeStorage, log });
+  const secrets = (report: ReportProblem) => createSafeStorageSecretStore({ file: join(userData, 'secrets.json'), safeStorage, log, report });
   core = createCore({
     dataDir: userData, secrets, transport: 'electron', log,
     ...(launch.profileOverride ? { profileOverride: launch.profileOverride } : {}),
