@@ -6,7 +6,9 @@ import { expect, test } from './support/fixtures';
 import { addServerJob, serverJobs, type Harness } from './support/harness';
 import { jobRow } from './support/ui';
 
-interface ServerInfo { userId: number; reviewerId: number | null; status: string; entities: { id: number; name: string; reviewStatus: string }[] }
+interface ServerInfo {
+  userId: number; reviewerId: number | null; status: string; entities: { id: number; name: string; reviewStatus: string }[];
+}
 const info = (harness: Harness, id: number) => harness.callServer<ServerInfo>('jobs.info', { id });
 
 async function addLabeler(harness: Harness): Promise<number> {
