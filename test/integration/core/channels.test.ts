@@ -73,7 +73,8 @@ describe('core channels', () => {
     called.add('jobs.review');
     await expect(h['jobs.review']({ id: remapped, imageId: 1, status: 'accepted' })).rejects.toMatchObject({ kind: 'not_found' });
     called.add('jobs.restart');
-    await expect(h['jobs.restart']({ id: remapped, userId: 7, reviewerId: null, name: 'again' })).rejects.toMatchObject({ kind: 'conflict' });
+    await expect(h['jobs.restart']({ id: remapped, userId: 7, reviewerId: null, name: 'again' }))
+      .rejects.toMatchObject({ kind: 'conflict' });
     await call('jobs.setStatus', { ids: [remapped], status: 'in_progress' });
     const q2: { rows: { status: string }[] } = await call('jobs.query', { filter: { text: 'core job' }, sort: { column: 'id', direction: 'asc' }, offset: 0, limit: 10 });
     expect(q2.rows[0]!.status).toBe('in_progress');
