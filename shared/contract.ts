@@ -277,6 +277,21 @@ export const channels = {
   'jobs.archive': channel(z.object({ ids: Ids }), Accepted),
   'jobs.remove': channel(z.object({ ids: Ids }), Accepted),
   'jobs.setStatus': channel(z.object({ ids: Ids, status: JobStatusSchema }), Accepted),
+  /** a new annotator and/or reviewer (jobs.editInfo: the only fields the API lets a job change after creation) */
+  'jobs.edit': channel(
+    z.object({ id: Id, userId: Id.optional(), reviewerId: Id.optional() })
+      .refine((r) => r.userId !== undefined || r.reviewerId !== undefined, 'Choose a new annotator or reviewer'),
+    Accepted,
+  ),
+  /** one image's review status */
+  'jobs.review': channel(z.object({ id: Id, imageId: Id, status: ReviewStatusSchema }), Accepted),
+  /** sends the job back: a new job (local id until the server answers) with its rejected images, the old one completed */
+  'jobs.restart': channel(
+    z.object({ id: Id, userId: Id, reviewerId: Id.nullable(), name: z.string().trim().min(1).max(255) }),
+    Accepted.extend({ jobId: Id }),
+  ),
+  /** the job's page on the server of the current profile (null for jobs not on the server yet) */
+  'jobs.serverUrl': channel(z.object({ id: Id }), z.object({ url: z.string().nullable() })),
   'jobs.watch': channel(WatchSchema, Ok),
   'jobs.unwatch': channel(z.object({ jobId: Id }), Ok),
   'jobs.watches': channel(Empty, z.array(WatchSchema)),

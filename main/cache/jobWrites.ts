@@ -5,9 +5,13 @@ import type { JobEntity } from '../supervisely/types';
 import type { Db } from './db';
 import { RECORD_KEYS, type JobRecord, type StoredJob } from './jobMapping';
 
-export type JobPatch = Partial<Pick<StoredJob, 'status' | 'disabled' | 'removing' | 'removed_at' | 'stale' | 'updated_at'>>;
+export type JobPatch = Partial<Pick<StoredJob, 'status' | 'disabled' | 'removing' | 'removed_at' | 'stale' | 'updated_at'
+  | 'assigned_to_id' | 'assigned_to_login' | 'reviewer_id' | 'reviewer_login'>>;
 
-const PATCHABLE = ['status', 'disabled', 'removing', 'removed_at', 'stale', 'updated_at'] as const satisfies readonly (keyof JobPatch)[];
+const PATCHABLE = [
+  'status', 'disabled', 'removing', 'removed_at', 'stale', 'updated_at',
+  'assigned_to_id', 'assigned_to_login', 'reviewer_id', 'reviewer_login',
+] as const satisfies readonly (keyof JobPatch)[];
 
 export function createJobWrites(db: Db, onWrite: () => void) {
   const values = (r: JobRecord) => RECORD_KEYS.map((k) => r[k]);
@@ -30,6 +34,12 @@ export function createJobWrites(db: Db, onWrite: () => void) {
   const reassignStmt = db.prepare('UPDATE jobs SET assigned_to_id = ? WHERE assigned_to_id = ?');
   const rereviewStmt = db.prepare('UPDATE jobs SET reviewer_id = ? WHERE reviewer_id = ?');
   const markStaleStmt = db.prepare('UPDATE jobs SET stale = 1 WHERE id = ?');
+  const reviewStmt = db.prepare('UPDATE job_entities SET review_status = ? WHERE job_id = ? AND image_id = ?');
+  const recountStmt = db.prepare(`UPDATE jobs SET
+    accepted_images_count = (SELECT count(*) FROM job_entities WHERE job_id = @id AND review_status = 'accepted'),
+    rejected_images_count = (SELECT count(*) FROM job_entities WHERE job_id = @id AND review_status = 'rejected'),
+    finished_images_count = (SELECT count(*) FROM job_entities WHERE job_id = @id AND review_status IN ('done', 'accepted', 'rejected'))
+    WHERE id = @id AND entities_fetched = 1`);
   /** one statement per set of patched columns, made on first use */
   const patchStmts = new Map<string, ReturnType<Db['prepare']>>();
 
@@ -48,6 +58,12 @@ export function createJobWrites(db: Db, onWrite: () => void) {
       deleteEntities.run(jobId);
       for (const e of entities) insertEntity.run(jobId, e.id, e.name, e.reviewStatus);
       markFetched.run(jobId);
+    },
+    /** One image's review status, and the job's counts recomputed from its images (finished = done, accepted or rejected). */
+    setReviewStatus(jobId: number, imageId: number, status: string): void {
+      onWrite();
+      reviewStmt.run(status, jobId, imageId);
+      recountStmt.run({ id: jobId });
     },
     /** Optimistic or server-observed change of some columns. */
     patch(id: number, changes: JobPatch): void {

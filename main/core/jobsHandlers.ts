@@ -1,13 +1,14 @@
 // Handlers of the jobs.* channels: reads from the cache, writes through the outbox.
-import type { Handlers, JobDetails, JobRow } from '#shared/contract';
-import { enqueueCreateJobs, enqueueJobAction } from '../sync/enqueue';
+import { AppError, type Handlers, type JobDetails, type JobRow } from '#shared/contract';
+import { enqueueCreateJobs, enqueueEditJob, enqueueJobAction, enqueueRestart, enqueueReview } from '../sync/enqueue';
 import { refreshJobActivity } from '../sync/pull/onDemand';
 import { ApiError } from '../supervisely/errors';
 import { toAppError } from '../sync/errors';
 import type { CoreContext } from './context';
 
 type JobHandlers = Pick<Handlers, 'jobs.query' | 'jobs.ids' | 'jobs.get' | 'jobs.stats' | 'jobs.charts' | 'jobs.create' | 'jobs.stop'
-  | 'jobs.archive' | 'jobs.remove' | 'jobs.setStatus' | 'jobs.watch' | 'jobs.unwatch' | 'jobs.watches'>;
+  | 'jobs.archive' | 'jobs.remove' | 'jobs.setStatus' | 'jobs.edit' | 'jobs.review' | 'jobs.restart' | 'jobs.serverUrl'
+  | 'jobs.watch' | 'jobs.unwatch' | 'jobs.watches'>;
 
 const parseJson = <T>(raw: string, fallback: T): T => { try { return JSON.parse(raw) as T; } catch { return fallback; } };
 
@@ -82,6 +83,20 @@ export function jobHandlers(ctx: CoreContext): JobHandlers {
     'jobs.archive': async ({ ids }) => accepted(enqueueJobAction(ctx.session().cache, 'job.archive', ids, new Date())),
     'jobs.remove': async ({ ids }) => accepted(enqueueJobAction(ctx.session().cache, 'job.remove', ids, new Date())),
     'jobs.setStatus': async ({ ids, status }) => accepted(enqueueJobAction(ctx.session().cache, 'job.setStatus', ids, new Date(), status)),
+    'jobs.edit': async ({ id, userId, reviewerId }) => accepted(enqueueEditJob(ctx.session().cache, {
+      jobId: id, ...(userId !== undefined ? { userId } : {}), ...(reviewerId !== undefined ? { reviewerId } : {}),
+    }, new Date())),
+    'jobs.review': async ({ id, imageId, status }) =>
+      accepted(enqueueReview(ctx.session().cache, { jobId: id, imageId, status }, new Date())),
+    'jobs.restart': async ({ id, userId, reviewerId, name }) => {
+      const a = enqueueRestart(ctx.session().cache, { jobId: id, userId, reviewerId, name }, new Date());
+      return { ...accepted(a), jobId: a.newJobId };
+    },
+    'jobs.serverUrl': async ({ id }) => {
+      const s = ctx.session();
+      const job = s.cache.jobs.get(id);
+      return { url: job && !job.local && id > 0 ? jobWebUrl(s.serverAddress, id) : null };
+    },
     'jobs.watch': async ({ jobId, status }) => {
       ctx.session().cache.watches.set(jobId, status, new Date().toISOString());
       return { ok: true as const };
@@ -92,6 +107,17 @@ export function jobHandlers(ctx: CoreContext): JobHandlers {
     },
     'jobs.watches': async () => ctx.session().cache.watches.list(),
   };
+}
+
+/**
+ * The job's page in the server's web UI, always on the profile's own origin (the renderer opens it in
+ * the user's browser). The path is the web UI's labeling-jobs page, which no API document states.
+ */
+export function jobWebUrl(serverAddress: string, jobId: number): string {
+  const origin = new URL(serverAddress).origin;
+  const url = new URL(`/labeling/jobs/${jobId}`, origin);
+  if (url.origin !== origin) throw new AppError('internal', `The job's address left the server's origin (${origin}).`);
+  return url.href;
 }
 
 /** Whether a job's cached images tell the same story as its counts (finished, accepted, rejected). */

@@ -135,6 +135,15 @@ export interface SuperviselyApi {
     getStats(id: number, o?: CallOptions): Promise<Record<string, unknown>>;
     getActivity(teamId: number, jobId: number, o?: CallOptions): Promise<ActivityInfo[]>;
     setEntityReviewStatus(jobId: number, entityId: number, status: ReviewStatus, o?: CallOptions): Promise<void>;
+    /** jobs.editInfo: a new annotator and/or reviewer (the SDK's set_assignees); the job is read back */
+    setAssignees(id: number, change: { userId?: number; reviewerId?: number }, o?: CallOptions): Promise<LabelingJobInfo>;
+    /**
+     * non-idempotent (jobs.restart): a new job per user id with the rejected images, read back; the old
+     * job is completed unless `completeExisting` is false. No rejected images: the server's 400 as `[]`.
+     */
+    restart(
+      id: number, input: { userIds: number[]; reviewerId?: number | null; name?: string; completeExisting?: boolean }, o?: CallOptions,
+    ): Promise<LabelingJobInfo[]>;
   };
   /** helpers for the grid's bulk actions: bounded concurrency, progress, a result per job */
   bulk: {

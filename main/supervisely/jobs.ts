@@ -171,5 +171,27 @@ export function createJobsApi(ctx: ResourceContext): JobsApi {
     getActivity: (teamId, jobId, o) => listActivity(ctx, teamId, { jobId }, o),
     setEntityReviewStatus: (jobId, entityId, status, o) =>
       callIgnoringAnswer(ctx, 'jobs.entities.update-review-status', { jobId, entityId, status }, o),
+    async setAssignees(id, change, o) {
+      if (change.userId === undefined && change.reviewerId === undefined) throw new Error('setAssignees needs a userId or a reviewerId');
+      await callIgnoringAnswer(ctx, 'jobs.editInfo', { id, ...change }, o);
+      return requireJob(id, o);
+    },
+    async restart(id, input, o) {
+      const body = { id, completeExisting: input.completeExisting ?? true, userIds: input.userIds,
+        reviewerId: input.reviewerId ?? null, ...(input.name !== undefined ? { name: input.name } : {}) };
+      let ids: number[];
+      try {
+        ids = await callParsed(ctx, 'jobs.restart', body, createdJobsWire, o);
+      } catch (err) {
+        // the SDK's ignore_no_rejected_error: nothing to send back is not a failure
+        if (err instanceof ApiError && /No images found/i.test(`${err.message} ${err.details.serverMessage ?? ''}`)) return [];
+        throw err;
+      }
+      return readBackCreated(ids, async () => {
+        const infos: LabelingJobInfo[] = [];
+        for (const newId of ids) infos.push(await requireJob(newId, o));
+        return infos;
+      });
+    },
   };
 }

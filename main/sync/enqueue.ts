@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError, type JobStatus, type ParsedRequestOf } from '#shared/contract';
 import type { Cache } from '../cache';
 import { localJobRecord, type JobCreatePayload } from './mutations/jobCreate';
+import { restartedJobRecord, type JobRestartPayload } from './mutations/jobRestart';
 import { requireJob } from './mutations/jobTarget';
 import { applyOptimistic, specOf, type Mutation, type PayloadOf } from './mutations';
 import { getMe } from './mutations/spec';
@@ -71,6 +72,62 @@ export function enqueueJobAction(cache: Cache, kind: JobAction, ids: readonly nu
       if (point) cache.history.append([{ jobId, ...point, at, source: 'local_mutation' }]);
     }
     return { mutationIds, batchId, jobIds: [...ids] };
+  });
+}
+
+/** A new annotator and/or reviewer for one job. */
+export function enqueueEditJob(cache: Cache, p: PayloadOf<'job.edit'>, now: Date): Accepted {
+  const at = now.toISOString();
+  const batchId = randomUUID();
+  return cache.transaction(() => {
+    const job = requireJob(cache, p.jobId);
+    for (const id of [p.userId, p.reviewerId]) {
+      if (id === undefined || cache.users.login(id)) continue;
+      throw new AppError('not_found', `User ${id} is not in the cache. Sync and try again.`);
+    }
+    return { mutationIds: [enqueue(cache, { kind: 'job.edit', payload: p }, at, batchId, [p.jobId], job)], batchId, jobIds: [p.jobId] };
+  });
+}
+
+/** One image's review status; the image must be one of the job's cached images. */
+export function enqueueReview(
+  cache: Cache, req: { jobId: number; imageId: number; status: PayloadOf<'job.review'>['status'] }, now: Date,
+): Accepted {
+  const at = now.toISOString();
+  const batchId = randomUUID();
+  return cache.transaction(() => {
+    const job = requireJob(cache, req.jobId);
+    const image = cache.jobs.entities(req.jobId)?.find((e) => e.id === req.imageId);
+    if (!image) {
+      throw new AppError('not_found', `Image ${req.imageId} is not one of the cached images of "${job.name}". Sync and try again.`);
+    }
+    const payload: PayloadOf<'job.review'> = { ...req, imageName: image.name ?? `image ${image.id}` };
+    return { mutationIds: [enqueue(cache, { kind: 'job.review', payload }, at, batchId, [req.jobId], job)], batchId, jobIds: [req.jobId] };
+  });
+}
+
+/** Sends a job back to one annotator with its rejected images: a local row for the new job, the old one completed. */
+export function enqueueRestart(
+  cache: Cache, req: { jobId: number; userId: number; reviewerId: number | null; name: string }, now: Date,
+): Accepted & { newJobId: number } {
+  const at = now.toISOString();
+  const batchId = randomUUID();
+  return cache.transaction(() => {
+    const job = requireJob(cache, req.jobId);
+    const rejected = (cache.jobs.entities(req.jobId) ?? []).filter((e) => e.reviewStatus === 'rejected');
+    if (rejected.length === 0 && job.rejected_images_count === 0) {
+      throw new AppError('conflict', `"${job.name}" has no rejected images: reject some first, there is nothing to send back.`);
+    }
+    const localId = cache.kv.nextLocalId();
+    const payload: JobRestartPayload = { ...req, localId, teamId: job.team_id, datasetId: job.dataset_id, queuedAt: at };
+    cache.jobs.upsert([restartedJobRecord(cache, job, payload, rejected.length || job.rejected_images_count)]);
+    if (rejected.length) cache.jobs.setEntities(localId, rejected.map((e) => ({ ...e, reviewStatus: 'none' })));
+    const mutationIds = [enqueue(cache, { kind: 'job.restart', payload }, at, batchId, [localId, req.jobId], job)];
+    cache.history.append([
+      { jobId: localId, status: 'pending', at, source: 'local_mutation', note: `restarted from "${job.name}" here` },
+      { jobId: req.jobId, status: 'completed', at, source: 'local_mutation', note: 'restart queued' },
+    ]);
+    return { mutationIds, batchId, jobIds: [localId, req.jobId], newJobId: localId };
   });
 }
 

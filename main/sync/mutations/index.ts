@@ -5,7 +5,10 @@ import type { z } from 'zod';
 import type { Cache } from '../../cache';
 import { jobArchive } from './jobArchive';
 import { jobCreate } from './jobCreate';
+import { jobEdit } from './jobEdit';
 import { jobRemove } from './jobRemove';
+import { jobRestart } from './jobRestart';
+import { jobReview } from './jobReview';
 import { jobSetStatus } from './jobSetStatus';
 import { jobStop } from './jobStop';
 import { localRefs, type MutationSpec, type Subject } from './spec';
@@ -15,6 +18,7 @@ import { userCreate } from './userCreate';
 
 export const MUTATION_KINDS = [
   'job.create', 'job.stop', 'job.archive', 'job.remove', 'job.setStatus', 'user.create', 'user.addToTeam', 'user.changeRole',
+  'job.edit', 'job.review', 'job.restart',
 ] as const;
 export type MutationKind = (typeof MUTATION_KINDS)[number];
 
@@ -27,6 +31,9 @@ const SPECS = {
   'user.create': userCreate,
   'user.addToTeam': userAddToTeam,
   'user.changeRole': userChangeRole,
+  'job.edit': jobEdit,
+  'job.review': jobReview,
+  'job.restart': jobRestart,
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each spec's own payload type is checked in its module
 } as const satisfies { [K in MutationKind]: MutationSpec<any> };
 

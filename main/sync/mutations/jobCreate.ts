@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { Cache, JobRecord } from '../../cache';
 import { recordFromServer } from '../../cache';
 import type { LabelingJobInfo } from '../../supervisely/types';
-import { defineMutation, NeedsChecking, type SendContext, type Subject } from './spec';
+import { findLostJob, lookalikes, sameJobSubject, type JobLookalike } from './lostCreate';
+import { defineMutation, type Subject } from './spec';
 
 const Id = z.number().int();
 
@@ -34,16 +35,10 @@ const schema = z.object({
 });
 export type JobCreatePayload = z.output<typeof schema>;
 
-/** A job made by a create whose answer was lost has createdAt ≥ its first send minus this slack (clock skew). */
-export const CLOCK_SKEW_SLACK_MS = 10 * 60_000;
-
-/** The server jobs a lost create could have made: same name, dataset, annotator and creator (us). */
-async function lookalikes({ api, me }: SendContext, p: JobCreatePayload): Promise<LabelingJobInfo[]> {
-  const jobs = await api.jobs.list({
-    teamId: p.teamId, datasetId: p.input.datasetId, assignedToId: p.input.userId, createdById: (await me()).id, showDisabled: true,
-  });
-  return jobs.filter((j) => j.name === p.input.name);
-}
+/** What identifies the job this create makes, for finding it after a lost answer. */
+const lookalikeOf = (p: JobCreatePayload): JobLookalike => ({
+  teamId: p.teamId, datasetId: p.input.datasetId, userId: p.input.userId, name: p.input.name, existingJobIds: p.existingJobIds,
+});
 
 /** The row the grid shows until the server answers. */
 export function localJobRecord(cache: Cache, p: JobCreatePayload, me: { id: number; login: string }): JobRecord {
@@ -77,9 +72,7 @@ export const jobCreate = defineMutation({
   subjects(p) {
     const reads: Subject[] = [`user:${p.input.userId}`];
     if (p.input.reviewerId !== undefined) reads.push(`user:${p.input.reviewerId}`);
-    // identical creates go one after another: each one's "what existed before" then includes the other's job
-    const same: Subject = `same:job.create:${p.teamId}:${p.input.datasetId}:${p.input.userId}:${p.input.name}`;
-    return { writes: [`job:${p.localId}`, same], reads };
+    return { writes: [`job:${p.localId}`, sameJobSubject(lookalikeOf(p))], reads };
   },
   remap(p, kind, localId, serverId) {
     const { input } = p;
@@ -106,32 +99,8 @@ export const jobCreate = defineMutation({
     cache.history.append([{ jobId: info.id, status: info.status, at: info.createdAt, source: 'server_timestamp', note: 'created' }]);
     return { result: { serverId: info.id }, jobIds: [info.id], rowsReplaced: [info.id] };
   },
-  beforeFirstSend: async (ctx, p) => ({ ...p, existingJobIds: (await lookalikes(ctx, p)).map((j) => j.id) }),
-  /**
-   * A lost create made a job only if one provably came from it: a lookalike that did not exist before
-   * its first send, made after that send, and not claimed by another create. Identical creates never
-   * overlap (the `same:` subject) and one process owns the outbox (the data-folder lock), so exactly one
-   * such job is ours; none means it never arrived; several (or no record of what existed) → the user checks.
-   */
-  async reconcile(ctx, p, item) {
-    const since = Date.parse(item.sentAt ?? p.queuedAt) - CLOCK_SKEW_SLACK_MS;
-    const claimed = new Set(ctx.cache.db.prepare(`SELECT json_extract(result, '$.serverId') FROM outbox
-      WHERE kind = 'job.create' AND state = 'done' AND result IS NOT NULL`).pluck().all() as number[]);
-    const existing = new Set(p.existingJobIds ?? []);
-    const fresh = (await lookalikes(ctx, p))
-      .filter((j) => !existing.has(j.id) && !claimed.has(j.id) && Date.parse(j.createdAt) >= since)
-      .sort((x, y) => x.id - y.id);
-    if (fresh.length === 0) return undefined;
-    if (fresh.length === 1 && p.existingJobIds) {
-      ctx.log?.(`push: create of "${p.input.name}" had reached the server (job ${fresh[0]!.id}); not sending it again`);
-      return fresh[0];
-    }
-    const reason = p.existingJobIds
-      ? `${fresh.length} jobs named "${p.input.name}" appeared on the server since this change was first sent, and its answer was lost.`
-      : `The answer to this change was lost, and the server has a job named "${p.input.name}" that may or may not be from it.`;
-    return new NeedsChecking(`${reason} Check them, then say whether it was created or should be sent again.`,
-      fresh.map((j) => ({ id: j.id, name: j.name, createdAt: j.createdAt })));
-  },
+  beforeFirstSend: async (ctx, p) => ({ ...p, existingJobIds: (await lookalikes(ctx, lookalikeOf(p))).map((j) => j.id) }),
+  reconcile: (ctx, p, item) => findLostJob(ctx, lookalikeOf(p), item.sentAt ?? p.queuedAt, 'create'),
   discard(cache, p) {
     const job = cache.jobs.get(p.localId);
     if (job?.local) cache.jobs.delete(job.id);

@@ -3,7 +3,9 @@
 import type { ChannelName, RequestOf } from '#shared/contract';
 
 /** What the samples refer to: real ids read from the synced cache of the local server. */
-export interface World { teamId: number; workspaceId: number; projectId: number; datasetId: number; imageId: number; userId: number; roleId: number; jobIds: number[] }
+export interface World { teamId: number; workspaceId: number; projectId: number; datasetId: number; imageId: number; userId: number; roleId: number; jobIds: number[];
+  /** an image of the first job */
+  jobImageId: number }
 
 /**
  * One valid request per channel, typed as a full record so a new channel cannot be forgotten. Reads
@@ -30,6 +32,11 @@ export const samplesFor = (w: World): { [C in ChannelName]: RequestOf<C> } => ({
   'users.members': { teamId: w.teamId },
   'users.roles': {},
   'jobs.create': { name: 'bridge job', datasetId: w.datasetId, userIds: [w.userId], classesToLabel: ['lemon'] },
+  'jobs.serverUrl': { id: w.jobIds[0]! },
+  'jobs.edit': { id: w.jobIds[0]!, reviewerId: w.userId },
+  // a rejected image first, so the restart has something to send back
+  'jobs.review': { id: w.jobIds[0]!, imageId: w.jobImageId, status: 'rejected' },
+  'jobs.restart': { id: w.jobIds[0]!, userId: w.userId, reviewerId: null, name: 'bridge restart' },
   'jobs.stop': { ids: [w.jobIds[0]!] },
   'jobs.setStatus': { ids: [w.jobIds[1]!], status: 'completed' },
   'jobs.archive': { ids: [w.jobIds[2]!] },
@@ -71,7 +78,10 @@ export async function discoverWorld(value: <T>(channel: ChannelName, payload: un
   const [member] = await value<Array<{ id: number; roleId: number }>>('users.members', { teamId: team!.id });
   const jobs = await value<{ rows: Array<{ id: number }>; total: number }>('jobs.query', { filter: {}, sort: { column: 'id', direction: 'asc' }, offset: 0, limit: 10 });
   if (jobs.rows.length < 4) throw new Error(`the samples need 4 synced jobs, found ${jobs.rows.length} (seed the server with jobs)`);
+  const first = await value<{ entities: Array<{ id: number }> | null }>('jobs.get', { id: jobs.rows[0]!.id });
+  if (!first.entities?.length) throw new Error('the samples need the images of the first job');
   return {
+    jobImageId: first.entities[0]!.id,
     teamId: team!.id, workspaceId: workspace!.id, projectId: project.id, datasetId: dataset!.id, imageId: image!.id,
     userId: member!.id, roleId: member!.roleId, jobIds: jobs.rows.map((r) => r.id),
   };

@@ -66,6 +66,15 @@ describe('core channels', () => {
     const remapped = await waitFor('remap', async () => (await h['jobs.ids']({ filter: { text: 'core job' } })).ids.find((id) => id > 0));
     await call('jobs.watch', { jobId: remapped, status: 'completed' });
     expect(await call('jobs.watches', {})).toEqual([{ jobId: remapped, status: 'completed' }]);
+    const { serverAddress } = await h['app.info']({});
+    expect(await call('jobs.serverUrl', { id: remapped })).toEqual({ url: `${serverAddress}/labeling/jobs/${remapped}` });
+    await call('jobs.edit', { id: remapped, reviewerId: 7 });
+    // refused before anything is queued: an image the job does not have, a restart with nothing rejected
+    called.add('jobs.review');
+    await expect(h['jobs.review']({ id: remapped, imageId: 1, status: 'accepted' })).rejects.toMatchObject({ kind: 'not_found' });
+    called.add('jobs.restart');
+    await expect(h['jobs.restart']({ id: remapped, userId: 7, reviewerId: null, name: 'again' }))
+      .rejects.toMatchObject({ kind: 'conflict' });
     await call('jobs.setStatus', { ids: [remapped], status: 'in_progress' });
     const q2: { rows: { status: string }[] } = await call('jobs.query', { filter: { text: 'core job' }, sort: { column: 'id', direction: 'asc' }, offset: 0, limit: 10 });
     expect(q2.rows[0]!.status).toBe('in_progress');
@@ -78,7 +87,7 @@ describe('core channels', () => {
       await call('jobs.get', { id: remapped });
     expect(details.job).toMatchObject({ archived: true, status: 'stopped' });
     expect(details.history.map((p) => p.source)).toEqual(expect.arrayContaining(['local_mutation', 'server_timestamp']));
-    expect(details.outbox).toHaveLength(4);
+    expect(details.outbox).toHaveLength(5);
     const stats = await call('jobs.stats', { id: remapped });
     expect(stats).not.toBeUndefined();
     const charts: { byStatus: { status: string; count: number }[] } = await call('jobs.charts', { filter: { showArchived: true } });

@@ -48,11 +48,11 @@ export async function waitFor<T>(what: string, fn: () => T | Promise<T>, timeout
 /**
  * A tiny HTTP server in front of the local server: forwards every request, except those for which
  * `intercept(method, body)` returns an answer (used to play a server that answers in a bad shape or
- * refuses a filter) or a delay for the server's real answer.
+ * refuses a filter), a delay for the server's real answer, or its loss (the server acted, the client never hears).
  */
 export async function interceptingProxy(
   target: string,
-  intercept: (method: string, body: string) => { status: number; json: unknown } | { delayAnswerMs: number } | null,
+  intercept: (method: string, body: string) => { status: number; json: unknown } | { delayAnswerMs: number } | { loseAnswer: true } | null,
 ): Promise<{ url: string; close(): Promise<void> }> {
   const { createServer, request } = await import('node:http');
   const upstreamUrl = new URL(target);
@@ -74,6 +74,7 @@ export async function interceptingProxy(
         const parts: Buffer[] = [];
         r.on('data', (c: Buffer) => parts.push(c));
         r.on('end', () => setTimeout(() => {
+          if (answer && 'loseAnswer' in answer) return void res.destroy();
           res.writeHead(r.statusCode ?? 502, r.headers);
           res.end(Buffer.concat(parts));
         }, delay));

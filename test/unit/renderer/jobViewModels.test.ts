@@ -36,18 +36,19 @@ describe('CSV row', () => {
 describe('readJobStats', () => {
   it('reads the documented stats shape', () => {
     const stats = readJobStats({
-      job: { annotationDuration: 720, tagsStats: [{ id: 24, name: 'size', images: 1, figures: 3 }] },
+      job: { annotationDuration: 720, editingDuration: 300, tagsStats: [{ id: 24, name: 'size', images: 1, figures: 3 }] },
       classes: [{ id: 42, name: 'kiwi', labelsCount: 5 }],
       images: { total: 2, images: [{ id: 1, reviewStatus: 'accepted' }, { id: 2, reviewStatus: 'accepted' }, { id: 3 }] },
     });
     expect(stats).toEqual({
       annotationMinutes: 12,
+      editingMinutes: 5,
       classes: [{ label: 'kiwi', value: 5 }],
       tags: [{ label: 'size', value: 3 }],
     });
   });
   it('tolerates missing parts and rejects non-objects', () => {
-    expect(readJobStats({})).toEqual({ annotationMinutes: null, classes: [], tags: [] });
+    expect(readJobStats({})).toEqual({ annotationMinutes: null, editingMinutes: null, classes: [], tags: [] });
     expect(readJobStats('nope')).toBeNull();
   });
 });

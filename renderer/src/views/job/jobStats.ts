@@ -17,6 +17,7 @@ const StatsSchema = z.object({
 
 export interface JobStatsView {
   annotationMinutes: number | null;
+  editingMinutes: number | null;
   classes: { label: string; value: number }[];
   tags: { label: string; value: number }[];
 }
@@ -25,9 +26,10 @@ export function readJobStats(raw: unknown): JobStatsView | null {
   const parsed = StatsSchema.safeParse(raw);
   if (!parsed.success) return null;
   const stats = parsed.data;
-  const duration = stats.job?.annotationDuration;
+  const minutes = (seconds: number | null | undefined) => (typeof seconds === 'number' ? Math.round(seconds / 60) : null);
   return {
-    annotationMinutes: typeof duration === 'number' ? Math.round(duration / 60) : null,
+    annotationMinutes: minutes(stats.job?.annotationDuration),
+    editingMinutes: minutes(stats.job?.editingDuration),
     classes: (stats.classes ?? []).map((c) => ({ label: c.name, value: c.labelsCount ?? 0 })),
     tags: (stats.job?.tagsStats ?? []).map((t) => ({ label: t.name, value: t.figures ?? 0 })),
   };
