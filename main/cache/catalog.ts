@@ -81,8 +81,10 @@ export function createCatalogRepo(db: Db) {
         FROM datasets WHERE project_id = ? ORDER BY name, id`).all(projectId) as never;
     },
     /** dataset → project → workspace → team, for creating a job offline */
-    datasetContext(datasetId: number): { datasetName: string; projectId: number; projectName: string; workspaceId: number; workspaceName: string; teamId: number } | null {
-      return (db.prepare(`SELECT d.name AS datasetName, p.id AS projectId, p.name AS projectName,
+    datasetContext(datasetId: number): {
+      datasetName: string; projectId: number; projectName: string; projectType: string; workspaceId: number; workspaceName: string; teamId: number;
+    } | null {
+      return (db.prepare(`SELECT d.name AS datasetName, p.id AS projectId, p.name AS projectName, p.type AS projectType,
           w.id AS workspaceId, w.name AS workspaceName, w.team_id AS teamId
         FROM datasets d JOIN projects p ON p.id = d.project_id JOIN workspaces w ON w.id = p.workspace_id
         WHERE d.id = ?`).get(datasetId) as never) ?? null;

@@ -8,7 +8,7 @@ import type { ReportProblem } from '../settings/broken-files';
 import { createCatalogRepo } from './catalog';
 import { createHistoryRepo } from './history';
 import { createJobsRepo } from './jobs';
-import { createKvRepo, createPresetsRepo, createWatchesRepo } from './kv';
+import { createKvRepo, createPresetsRepo, createTemplatesRepo, createWatchesRepo } from './kv';
 import { createOutboxRepo } from './outbox';
 import { createRemapsRepo } from './remaps';
 import { createSyncStateRepo } from './syncState';
@@ -24,6 +24,7 @@ export function openCache(file: string, options: { log?: (line: string) => void 
   const db: Db = openDatabase(file, options);
   const outbox = createOutboxRepo(db);
   const inFlight = new Set<Promise<unknown>>();
+  const kv = createKvRepo(db);
   return {
     db,
     file,
@@ -33,9 +34,10 @@ export function openCache(file: string, options: { log?: (line: string) => void 
     history: createHistoryRepo(db),
     outbox,
     syncState: createSyncStateRepo(db),
-    kv: createKvRepo(db),
+    kv,
     watches: createWatchesRepo(db),
     presets: createPresetsRepo(db),
+    templates: createTemplatesRepo(kv),
     remaps: createRemapsRepo(db),
     /** runs `fn` in one transaction (nested calls become savepoints) */
     transaction<T>(fn: () => T): T {

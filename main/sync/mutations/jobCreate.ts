@@ -2,6 +2,7 @@
 // local (negative) id shown at once; jobs.add is not idempotent, so a create sent before is looked up
 // on the server before it is sent again; the server's job then takes over the local id.
 import { z } from 'zod';
+import { CreateOptionsSchema } from '#shared/contract';
 import type { Cache, JobRecord } from '../../cache';
 import { recordFromServer } from '../../cache';
 import type { LabelingJobInfo } from '../../supervisely/types';
@@ -25,6 +26,7 @@ export const CreateJobInputSchema = z.object({
   imagesRange: z.tuple([z.number().int(), z.number().int()]).optional(),
   includeImagesWithTags: z.array(z.string()),
   excludeImagesWithTags: z.array(z.string()),
+  ...CreateOptionsSchema.shape,
 });
 
 const schema = z.object({
