@@ -56,8 +56,9 @@ export function localJobRecord(cache: Cache, p: JobCreatePayload, me: { id: numb
     team_id: ctx.teamId, workspace_id: ctx.workspaceId, workspace_name: ctx.workspaceName,
     project_id: ctx.projectId, project_name: ctx.projectName, dataset_id: input.datasetId, dataset_name: ctx.datasetName,
     created_by_id: me.id, created_by_login: me.login, assigned_to_id: input.userId,
-    assigned_to_login: cache.users.login(input.userId) ?? `user ${input.userId}`, reviewer_id: input.reviewerId ?? null,
-    reviewer_login: input.reviewerId !== undefined ? cache.users.login(input.reviewerId) : null, created_at: p.queuedAt,
+    // no reviewer given: the server makes the creator the reviewer, so the queued row says so already
+    assigned_to_login: cache.users.login(input.userId) ?? `user ${input.userId}`, reviewer_id: input.reviewerId ?? me.id,
+    reviewer_login: input.reviewerId !== undefined ? cache.users.login(input.reviewerId) : me.login, created_at: p.queuedAt,
     started_at: null, finished_at: null, updated_at: p.queuedAt, status: 'pending', disabled: 0,
     labeling_queue_id: null, labeling_exam_id: null,
     images_count: input.imageIds?.length ? input.imageIds.length : (cache.catalog.images(input.datasetId).length || 0),

@@ -70,6 +70,8 @@ describe('creating work for a team', () => {
     });
     const rows = await Promise.all(offline.jobIds.map(async (id) => (await h['jobs.get']({ id }))!.job));
     expect(rows.map((r) => [r.assignedToId, r.imagesCount])).toEqual([[u.split_a, 1], [u.split_b, 5]]);
+    // no reviewer chosen: the queued rows already show what the server will do (the creator reviews)
+    expect(rows.map((r) => r.reviewerLogin)).toEqual(['my_username', 'my_username']);
     expect((await h['users.load']({ teamId: TEAM })).find((l) => l.userId === u.split_b)).toEqual({ userId: u.split_b, openJobs: 2, imagesToDo: 7 });
 
     server = await startServer(t.dir, { port });
