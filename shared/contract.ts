@@ -255,6 +255,13 @@ export const SyncStateSchema = z.object({
 });
 export type SyncState = z.infer<typeof SyncStateSchema>;
 
+/** The jobs grid's columns as the lead left them: which are hidden, and widths they dragged (px, by column key). */
+export const ColumnLayoutSchema = z.object({
+  hidden: z.array(z.string().max(40)).max(50),
+  widths: z.record(z.string().max(40), z.number().int().min(40).max(1000)),
+});
+export type ColumnLayout = z.infer<typeof ColumnLayoutSchema>;
+
 export const WatchSchema = z.object({ jobId: Id, status: JobStatusSchema });
 export const PresetSchema = z.object({ name: z.string().min(1).max(80), filter: JobFilterSchema });
 
@@ -357,6 +364,9 @@ export const channels = {
   'presets.list': channel(Empty, z.array(PresetSchema)),
   'presets.save': channel(PresetSchema, z.array(PresetSchema)),
   'presets.delete': channel(z.object({ name: z.string().min(1).max(80) }), z.array(PresetSchema)),
+
+  'grid.columns': channel(Empty, ColumnLayoutSchema),
+  'grid.saveColumns': channel(ColumnLayoutSchema, ColumnLayoutSchema),
 
   'templates.list': channel(Empty, z.array(JobTemplateSchema)),
   'templates.save': channel(JobTemplateSchema, z.array(JobTemplateSchema)),

@@ -48,6 +48,8 @@ export const samplesFor = (w: World): { [C in ChannelName]: RequestOf<C> } => ({
   'presets.list': {},
   'presets.save': { name: 'mine', filter: { statuses: ['pending'] } },
   'presets.delete': { name: 'mine' },
+  'grid.columns': {},
+  'grid.saveColumns': { hidden: ['reviewer'], widths: { name: 240 } },
   'templates.list': {},
   'templates.save': {
     name: 'lemons', classesToLabel: ['lemon'], tagsToLabel: [], objectsLimitPerImage: null, tagsLimitPerImage: 5, readme: '# Lemons',
