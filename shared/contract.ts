@@ -179,7 +179,8 @@ export const CreateJobsRequestSchema = z.object({
   excludeImagesWithTags: z.array(MetaName).default([]),
   ...CreateOptionsSchema.shape,
   /** split work: each annotator's own images (instead of imageIds / imagesRange for all) */
-  assignments: z.array(z.object({ userId: Id, imageIds: z.array(Id).min(1, 'Each annotator needs at least one image') })).max(500).optional(),
+  assignments: z.array(z.object({ userId: Id, imageIds: z.array(Id).min(1, 'Each annotator needs at least one image') }))
+    .max(500).optional(),
 }).refine((r) => !r.assignments || sameIds(r.assignments.map((a) => a.userId), r.userIds), {
   message: 'Each annotator needs exactly one share of the images', path: ['assignments'],
 });

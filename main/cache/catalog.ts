@@ -82,7 +82,8 @@ export function createCatalogRepo(db: Db) {
     },
     /** dataset → project → workspace → team, for creating a job offline */
     datasetContext(datasetId: number): {
-      datasetName: string; projectId: number; projectName: string; projectType: string; workspaceId: number; workspaceName: string; teamId: number;
+      datasetName: string; projectId: number; projectName: string; projectType: string;
+      workspaceId: number; workspaceName: string; teamId: number;
     } | null {
       return (db.prepare(`SELECT d.name AS datasetName, p.id AS projectId, p.name AS projectName, p.type AS projectType,
           w.id AS workspaceId, w.name AS workspaceName, w.team_id AS teamId

@@ -6,7 +6,8 @@ import { enqueueCreateUser, enqueueMembership } from '../sync/enqueue';
 import type { CoreContext } from './context';
 
 type CatalogHandlers = Pick<Handlers, 'catalog.teams' | 'catalog.workspaces' | 'catalog.projects' | 'catalog.datasets' | 'catalog.images'
-  | 'catalog.projectMeta' | 'catalog.thumbnail' | 'users.members' | 'users.load' | 'users.roles' | 'users.create' | 'users.addToTeam' | 'users.changeRole'>;
+  | 'catalog.projectMeta' | 'catalog.thumbnail' | 'users.members' | 'users.load' | 'users.roles' | 'users.create' | 'users.addToTeam'
+  | 'users.changeRole'>;
 
 const THUMBNAIL_TIMEOUT_MS = 10_000;
 /** an annotator still has work in these; on review and later it is the reviewer's turn */

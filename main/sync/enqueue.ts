@@ -31,7 +31,9 @@ export function enqueueCreateJobs(cache: Cache, req: ParsedRequestOf<'jobs.creat
     const jobIds: number[] = [];
     const shareOf = new Map(req.assignments?.map((a) => [a.userId, a.imageIds]));
     const { dynamicClasses, dynamicTags, disableConfirm, disableSubmit, enableQualityCheck, guideId, readOnlyTags } = req;
-    const options: CreateOptions = definedOnly({ dynamicClasses, dynamicTags, disableConfirm, disableSubmit, enableQualityCheck, guideId, readOnlyTags });
+    const options: CreateOptions = definedOnly({
+      dynamicClasses, dynamicTags, disableConfirm, disableSubmit, enableQualityCheck, guideId, readOnlyTags,
+    });
     // like the SDK: toolbox settings only for video projects
     if (req.toolboxSettings && ctx.projectType === 'videos') options.toolboxSettings = req.toolboxSettings;
     for (const userId of req.userIds) {

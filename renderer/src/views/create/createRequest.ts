@@ -100,8 +100,12 @@ export function validateCreateForm(form: CreateForm, images: readonly { id: numb
     for (const issue of result.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
   }
   if (form.subsetMode === 'pick' && form.picked.length === 0) errors.imageIds = 'Pick at least one image, or choose "All images"';
-  if (form.subsetMode === 'range' && images.length && form.rangeEnd > images.length) errors.imagesRange = `The dataset has ${images.length} images`;
-  if (form.includeTags.some((t) => form.excludeTags.includes(t))) errors.excludeImagesWithTags = 'A tag cannot be both included and excluded';
+  if (form.subsetMode === 'range' && images.length && form.rangeEnd > images.length) {
+    errors.imagesRange = `The dataset has ${images.length} images`;
+  }
+  if (form.includeTags.some((t) => form.excludeTags.includes(t))) {
+    errors.excludeImagesWithTags = 'A tag cannot be both included and excluded';
+  }
   if (form.split && form.annotators.length > 0) {
     const split = splitPreview(form, images);
     if (typeof split === 'string') errors.assignments = split;

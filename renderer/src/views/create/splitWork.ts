@@ -14,7 +14,8 @@ export function splitImages(pool: readonly number[], shares: readonly Share[]): 
   const bad = shares.find((s) => !Number.isFinite(s.weight) || s.weight <= 0);
   if (bad) throw new Error('Each weight must be a number above 0');
   if (pool.length < shares.length) {
-    throw new Error(`${pool.length} image${pool.length === 1 ? '' : 's'} cannot be split among ${shares.length} annotators: each needs at least one`);
+    const images = `${pool.length} image${pool.length === 1 ? '' : 's'}`;
+    throw new Error(`${images} cannot be split among ${shares.length} annotators: each needs at least one`);
   }
   const total = shares.reduce((sum, s) => sum + s.weight, 0);
   const exact = shares.map((s) => (pool.length * s.weight) / total);
