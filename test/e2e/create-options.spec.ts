@@ -63,7 +63,8 @@ test('the SDK create options reach the server, and a template brings them back',
   await expect(page.getByRole('combobox', { name: 'Dataset', exact: true })).toHaveValue('10555');
   await page.getByRole('combobox', { name: 'Start from a template' }).selectOption('kiwi outlines');
   await expect(page.getByText('Template "kiwi outlines" applied')).toBeVisible();
-  await expect(page.getByRole('group', { name: 'Classes to label' }).getByRole('button', { name: 'kiwi' })).toHaveAttribute('aria-pressed', 'true');
+  const kiwi = page.getByRole('group', { name: 'Classes to label' }).getByRole('button', { name: 'kiwi' });
+  await expect(kiwi).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByRole('spinbutton', { name: 'Tags limit per image' })).toHaveValue('3');
   await expect(page.getByRole('textbox', { name: 'Readme (Markdown)' })).toHaveValue(/Outline each kiwi/);
   await expect(options(page).getByRole('checkbox', { name: /Quality check/ })).toBeChecked();

@@ -7,17 +7,22 @@ import type { Harness } from './support/harness';
 import { serverJobs } from './support/harness';
 import { goTo, jobRow } from './support/ui';
 
-const NO_META = { classes: [], projectTags: [], imageTags: [], imageFiguresLimit: 0, imageTagsLimit: 0, entityIds: [], dynamicClasses: false, dynamicTags: false, allowRestore: false };
+const NO_META = {
+  classes: [], projectTags: [], imageTags: [], imageFiguresLimit: 0, imageTagsLimit: 0, entityIds: [], dynamicClasses: false, dynamicTags: false,
+  allowRestore: false,
+};
 const DEMO_IMAGES = [3882697, 3882698, 3882699, 3882700, 3882701, 3882702];
 
 /** Two annotators in team 8; ann_busy already has a pending job of two images. */
 async function seedTeam(harness: Harness): Promise<Record<string, number>> {
   const ids: Record<string, number> = {};
   for (const login of ['ann_busy', 'ann_free']) {
-    ids[login] = (await harness.callServer<{ userId: number }>('users.add', { login, password: 'password123', isRestricted: false, name: '', email: '' })).userId;
+    const user = { login, password: 'password123', isRestricted: false, name: '', email: '' };
+    ids[login] = (await harness.callServer<{ userId: number }>('users.add', user)).userId;
     await harness.callServer('members.add', { login, teamId: 8, roleId: 3 });
   }
-  await harness.callServer('jobs.add', { name: 'earlier_work', datasetId: 10555, userIds: [ids.ann_busy], meta: { ...NO_META, entityIds: DEMO_IMAGES.slice(0, 2) } });
+  const meta = { ...NO_META, entityIds: DEMO_IMAGES.slice(0, 2) };
+  await harness.callServer('jobs.add', { name: 'earlier_work', datasetId: 10555, userIds: [ids.ann_busy], meta });
   return ids;
 }
 

@@ -7,10 +7,13 @@ import { expectGridNames, pickFilter } from './support/ui';
 test('two assignees and three statuses filter together and survive a reload', async ({ harness, openApp, snap, cspViolations }) => {
   const ids: Record<string, number> = {};
   for (const login of ['ann_a', 'ann_b', 'ann_c']) {
-    ids[login] = (await harness.callServer<{ userId: number }>('users.add', { login, password: 'password123', isRestricted: false, name: '', email: '' })).userId;
+    const user = { login, password: 'password123', isRestricted: false, name: '', email: '' };
+    ids[login] = (await harness.callServer<{ userId: number }>('users.add', user)).userId;
     await harness.callServer('members.add', { login, teamId: 8, roleId: 3 });
   }
-  const statusOf: Record<string, string> = { job_a1: 'pending', job_a2: 'in_progress', job_b1: 'completed', job_b2: 'stopped', job_c1: 'on_review' };
+  const statusOf: Record<string, string> = {
+    job_a1: 'pending', job_a2: 'in_progress', job_b1: 'completed', job_b2: 'stopped', job_c1: 'on_review',
+  };
   for (const [name, status] of Object.entries(statusOf)) {
     const id = await addServerJob(harness, name, [ids[`ann_${name[4]}`]!]);
     if (status !== 'pending') await harness.callServer('jobs.set-status', { id, status });

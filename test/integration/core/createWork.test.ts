@@ -9,7 +9,8 @@ import { addMembers, adminApi, DATASET, startServer, TEAM, tempDir, waitFor } fr
 const IMAGES = [3882697, 3882698, 3882699, 3882700, 3882701, 3882702];
 const base = { datasetId: DATASET, classesToLabel: ['lemon'], tagsToLabel: [], includeImagesWithTags: [], excludeImagesWithTags: [] };
 
-async function serverJob(url: string, token: string, id: number): Promise<{ meta: Record<string, unknown>; entities: { id: number }[]; reviewerId: number }> {
+interface RawJob { meta: Record<string, unknown>; entities: { id: number }[]; reviewerId: number }
+async function serverJob(url: string, token: string, id: number): Promise<RawJob> {
   const res = await fetch(`${url}/public/api/v3/jobs.info`, {
     method: 'POST', headers: { 'x-api-key': token, 'content-type': 'application/json' }, body: JSON.stringify({ id }),
   });
@@ -17,6 +18,9 @@ async function serverJob(url: string, token: string, id: number): Promise<{ meta
 }
 
 describe('creating work for a team', () => {
+  const coreOptions = (url: string, token: string) => ({
+    dataDir: t.dir, profileOverride: { serverAddress: url, apiToken: token }, homeDir: t.dir, syncIntervalSec: 3600,
+  });
   const t = tempDir('ljd-creatework-');
   let server: RunningEmulator | null = null;
   let core: Core | null = null;
@@ -31,7 +35,7 @@ describe('creating work for a team', () => {
     const { port, url, adminToken } = server;
     const admin = adminApi(url, adminToken);
     const u = await addMembers(admin, ['split_a', 'split_b']);
-    core = createCore({ dataDir: t.dir, profileOverride: { serverAddress: url, apiToken: adminToken }, homeDir: t.dir, syncIntervalSec: 3600 });
+    core = createCore(coreOptions(url, adminToken));
     await core.start();
     const h = core.handlers;
     await waitFor('first sync', async () => (await h['sync.state']({})).lastSyncAt);
@@ -49,7 +53,9 @@ describe('creating work for a team', () => {
     for (const job of made) {
       const raw = await serverJob(url, adminToken, job.id);
       expect(raw.entities.map((e) => e.id).sort()).toEqual(job.assignedToId === u.split_a ? IMAGES.slice(0, 4) : IMAGES.slice(4));
-      expect(raw.meta).toMatchObject({ dynamicClasses: true, disableSubmit: true, enableIntermediateReview: true, readOnlyTags: ['size'], guide: 5 });
+      expect(raw.meta).toMatchObject({
+        dynamicClasses: true, disableSubmit: true, enableIntermediateReview: true, readOnlyTags: ['size'], guide: 5,
+      });
       // an image project: toolbox settings are not sent, as the SDK does
       expect('toolboxSettings' in raw.meta).toBe(false);
       expect('disableConfirm' in raw.meta).toBe(false);
@@ -72,7 +78,8 @@ describe('creating work for a team', () => {
     expect(rows.map((r) => [r.assignedToId, r.imagesCount])).toEqual([[u.split_a, 1], [u.split_b, 5]]);
     // no reviewer chosen: the queued rows already show what the server will do (the creator reviews)
     expect(rows.map((r) => r.reviewerLogin)).toEqual(['my_username', 'my_username']);
-    expect((await h['users.load']({ teamId: TEAM })).find((l) => l.userId === u.split_b)).toEqual({ userId: u.split_b, openJobs: 2, imagesToDo: 7 });
+    const loadOfB = (await h['users.load']({ teamId: TEAM })).find((l) => l.userId === u.split_b);
+    expect(loadOfB).toEqual({ userId: u.split_b, openJobs: 2, imagesToDo: 7 });
 
     server = await startServer(t.dir, { port });
     await h['sync.now']({});
@@ -92,7 +99,7 @@ describe('creating work for a team', () => {
     expect(await h['templates.save'](template)).toEqual([template]);
     expect(await h['templates.save']({ ...template, objectsLimitPerImage: 4 })).toEqual([{ ...template, objectsLimitPerImage: 4 }]);
     await core.close();
-    core = createCore({ dataDir: t.dir, profileOverride: { serverAddress: url, apiToken: adminToken }, homeDir: t.dir, syncIntervalSec: 3600 });
+    core = createCore(coreOptions(url, adminToken));
     await core.start();
     expect(await core.handlers['templates.list']({})).toEqual([{ ...template, objectsLimitPerImage: 4 }]);
     expect(await core.handlers['templates.delete']({ name: 'lemons' })).toEqual([]);

@@ -1,13 +1,17 @@
 // The create form → jobs.create request: what is sent for each choice, and the messages a bad form gets.
 import { describe, expect, it } from 'vitest';
-import { buildCreateRequest, emptyForm, splitPreview, validateCreateForm, type CreateForm } from '../../../renderer/src/views/create/createRequest';
+import {
+  buildCreateRequest, emptyForm, splitPreview, validateCreateForm, type CreateForm,
+} from '../../../renderer/src/views/create/createRequest';
 import { applyTemplate, templateFromForm } from '../../../renderer/src/views/create/jobTemplates';
 
 const images = [
   { id: 11, tags: ['origin'] }, { id: 12, tags: [] }, { id: 13, tags: ['origin'] },
   { id: 14, tags: [] }, { id: 15, tags: ['size'] }, { id: 16, tags: [] },
 ];
-const form = (over: Partial<CreateForm> = {}): CreateForm => ({ ...emptyForm(), name: 'lemons', datasetId: 10555, annotators: [7], ...over });
+const form = (over: Partial<CreateForm> = {}): CreateForm => ({
+  ...emptyForm(), name: 'lemons', datasetId: 10555, annotators: [7], ...over,
+});
 
 describe('buildCreateRequest', () => {
   it('the plain form: no reviewer, readme, description, subset or options keys', () => {
@@ -30,7 +34,9 @@ describe('buildCreateRequest', () => {
 
   it('split: each annotator gets its own share of the covered images that pass the tag filters', () => {
     const split = form({ annotators: [7, 8], split: true, excludeTags: ['size'] });
-    expect(buildCreateRequest(split, images).assignments).toEqual([{ userId: 7, imageIds: [11, 12, 13] }, { userId: 8, imageIds: [14, 16] }]);
+    expect(buildCreateRequest(split, images).assignments).toEqual([
+      { userId: 7, imageIds: [11, 12, 13] }, { userId: 8, imageIds: [14, 16] },
+    ]);
     const weighted = form({ annotators: [7, 8], split: true, subsetMode: 'range', rangeStart: 1, rangeEnd: 4, weights: { 8: 3 } });
     expect(splitPreview(weighted, images)).toEqual([{ userId: 7, imageIds: [11] }, { userId: 8, imageIds: [12, 13, 14] }]);
     expect('imagesRange' in buildCreateRequest(weighted, images)).toBe(false);
@@ -78,7 +84,8 @@ describe('job templates', () => {
   });
 
   it('classes, tags and a reviewer the target does not have are dropped and named', () => {
-    const template = templateFromForm('t', form({ classes: ['kiwi', 'apple'], tags: ['size'], reviewerId: 99, options: { readOnlyTags: ['size'] } }));
+    const source = form({ classes: ['kiwi', 'apple'], tags: ['size'], reviewerId: 99, options: { readOnlyTags: ['size'] } });
+    const template = templateFromForm('t', source);
     const { form: applied, dropped } = applyTemplate(form(), template, { classes: ['kiwi'], tags: [], memberIds: [7] });
     expect(applied.classes).toEqual(['kiwi']);
     expect(applied.tags).toEqual([]);

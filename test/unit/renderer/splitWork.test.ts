@@ -13,7 +13,8 @@ describe('splitImages', () => {
   });
 
   it('leftover images go to the largest remainders, ties to the earlier annotator', () => {
-    const counts = splitImages(pool(7), [{ userId: 1, weight: 1 }, { userId: 2, weight: 1 }, { userId: 3, weight: 1 }]).map((a) => a.imageIds.length);
+    const even = [{ userId: 1, weight: 1 }, { userId: 2, weight: 1 }, { userId: 3, weight: 1 }];
+    const counts = splitImages(pool(7), even).map((a) => a.imageIds.length);
     expect(counts).toEqual([3, 2, 2]);
   });
 
