@@ -142,6 +142,25 @@ export const JobDetailsSchema = z.object({
 });
 export type JobDetails = z.infer<typeof JobDetailsSchema>;
 
+/** jobs.add options beyond the basics (supervisely-api.md §3.4.1): sent only when set. */
+export const CreateOptionsSchema = z.object({
+  dynamicClasses: z.boolean().optional(),
+  dynamicTags: z.boolean().optional(),
+  disableConfirm: z.boolean().optional(),
+  disableSubmit: z.boolean().optional(),
+  /** the SDK's enable_quality_check (meta.enableIntermediateReview) */
+  enableQualityCheck: z.boolean().optional(),
+  guideId: Id.positive('A guide id is a positive number').optional(),
+  readOnlyTags: z.array(MetaName).max(1000).optional(),
+  /** video projects only; the SDK does not send it for other project types */
+  toolboxSettings: z.object({ playbackRate: z.number().refine((r) => PLAYBACK_RATES.includes(r), 'Not a playback rate the server knows') })
+    .optional(),
+});
+export type CreateOptions = z.infer<typeof CreateOptionsSchema>;
+/** The video playback rates the SDK allows in toolbox_settings. */
+export const PLAYBACK_RATES: readonly number[] = [0.1, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.1, 1.2, 1.3, 1.5, 2, 4, 8, 16, 32];
+const sameIds = (a: readonly number[], b: readonly number[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
+
 export const CreateJobsRequestSchema = z.object({
   name: z.string().trim().min(1, 'Give the job a name').max(255, 'At most 255 characters'),
   datasetId: Id.positive('Choose a dataset'),
@@ -158,8 +177,31 @@ export const CreateJobsRequestSchema = z.object({
     .refine(([a, b]) => a <= b, 'The range must start before it ends').optional(),
   includeImagesWithTags: z.array(MetaName).default([]),
   excludeImagesWithTags: z.array(MetaName).default([]),
+  ...CreateOptionsSchema.shape,
+  /** split work: each annotator's own images (instead of imageIds / imagesRange for all) */
+  assignments: z.array(z.object({ userId: Id, imageIds: z.array(Id).min(1, 'Each annotator needs at least one image') }))
+    .max(500).optional(),
+}).refine((r) => !r.assignments || sameIds(r.assignments.map((a) => a.userId), r.userIds), {
+  message: 'Each annotator needs exactly one share of the images', path: ['assignments'],
 });
 export type CreateJobsRequest = z.input<typeof CreateJobsRequestSchema>;
+
+/** A saved create form, reused for new jobs (like a filter preset); classes and tags are names. */
+export const JobTemplateSchema = z.object({
+  name: z.string().trim().min(1, 'Give the template a name').max(80, 'At most 80 characters'),
+  classesToLabel: z.array(MetaName).max(1000),
+  tagsToLabel: z.array(MetaName).max(1000),
+  objectsLimitPerImage: z.number().int().min(1).nullable(),
+  tagsLimitPerImage: z.number().int().min(1).nullable(),
+  readme: z.string().max(100_000),
+  description: z.string().max(255),
+  reviewerId: Id.nullable(),
+  options: CreateOptionsSchema,
+});
+export type JobTemplate = z.infer<typeof JobTemplateSchema>;
+
+/** How busy an annotator is: open (pending, in progress) jobs and their images not yet done, from the cache. */
+const AnnotatorLoadSchema = z.object({ userId: Id, openJobs: z.number().int(), imagesToDo: z.number().int() });
 
 const TeamSchema = z.object({ id: Id, name: z.string(), role: z.string().nullable() });
 const WorkspaceSchema = z.object({ id: Id, name: z.string(), teamId: Id });
@@ -236,6 +278,13 @@ export const SyncStateSchema = z.object({
 });
 export type SyncState = z.infer<typeof SyncStateSchema>;
 
+/** The jobs grid's columns as the lead left them: which are hidden, and widths they dragged (px, by column key). */
+export const ColumnLayoutSchema = z.object({
+  hidden: z.array(z.string().max(40)).max(50),
+  widths: z.record(z.string().max(40), z.number().int().min(40).max(1000)),
+});
+export type ColumnLayout = z.infer<typeof ColumnLayoutSchema>;
+
 export const WatchSchema = z.object({ jobId: Id, status: JobStatusSchema });
 export const PresetSchema = z.object({ name: z.string().min(1).max(80), filter: JobFilterSchema });
 
@@ -306,6 +355,8 @@ export const channels = {
   'catalog.thumbnail': channel(z.object({ imageId: Id }), z.object({ dataUrl: z.string().nullable() })),
 
   'users.members': channel(z.object({ teamId: Id }), z.array(MemberSchema)),
+  /** every annotator of the team with open jobs in the cache; others have none */
+  'users.load': channel(z.object({ teamId: Id }), z.array(AnnotatorLoadSchema)),
   'users.roles': channel(Empty, z.array(RoleSchema)),
   'users.create': channel(
     z.object({
@@ -352,6 +403,13 @@ export const channels = {
   'presets.list': channel(Empty, z.array(PresetSchema)),
   'presets.save': channel(PresetSchema, z.array(PresetSchema)),
   'presets.delete': channel(z.object({ name: z.string().min(1).max(80) }), z.array(PresetSchema)),
+
+  'grid.columns': channel(Empty, ColumnLayoutSchema),
+  'grid.saveColumns': channel(ColumnLayoutSchema, ColumnLayoutSchema),
+
+  'templates.list': channel(Empty, z.array(JobTemplateSchema)),
+  'templates.save': channel(JobTemplateSchema, z.array(JobTemplateSchema)),
+  'templates.delete': channel(z.object({ name: z.string().min(1).max(80) }), z.array(JobTemplateSchema)),
 } as const;
 
 // ── Events main pushes ─────────────────────────────────────────────────────────────────────────

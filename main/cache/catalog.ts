@@ -97,8 +97,11 @@ export function createCatalogRepo(db: Db) {
       return (db.prepare('SELECT images_count FROM datasets WHERE id = ?').pluck().get(datasetId) as number | null | undefined) ?? null;
     },
     /** dataset → project → workspace → team, for creating a job offline */
-    datasetContext(datasetId: number): { datasetName: string; projectId: number; projectName: string; workspaceId: number; workspaceName: string; teamId: number } | null {
-      return (db.prepare(`SELECT d.name AS datasetName, p.id AS projectId, p.name AS projectName,
+    datasetContext(datasetId: number): {
+      datasetName: string; projectId: number; projectName: string; projectType: string;
+      workspaceId: number; workspaceName: string; teamId: number;
+    } | null {
+      return (db.prepare(`SELECT d.name AS datasetName, p.id AS projectId, p.name AS projectName, p.type AS projectType,
           w.id AS workspaceId, w.name AS workspaceName, w.team_id AS teamId
         FROM datasets d JOIN projects p ON p.id = d.project_id JOIN workspaces w ON w.id = p.workspace_id
         WHERE d.id = ?`).get(datasetId) as never) ?? null;

@@ -8,7 +8,7 @@ import type { ReportProblem } from '../settings/broken-files';
 import { createCatalogRepo } from './catalog';
 import { createHistoryRepo } from './history';
 import { createJobsRepo } from './jobs';
-import { createKvRepo, createPresetsRepo, createWatchesRepo } from './kv';
+import { createKvRepo, createPresetsRepo, createTemplatesRepo, createWatchesRepo } from './kv';
 import { createOutboxRepo } from './outbox';
 import { createRemapsRepo } from './remaps';
 import { createSyncStateRepo } from './syncState';
@@ -25,6 +25,7 @@ export function openCache(file: string, options: { log?: (line: string) => void 
   const outbox = createOutboxRepo(db);
   const checkpointer = createCheckpointer(file);
   const log = options.log;
+  const kv = createKvRepo(db);
   return {
     db,
     file,
@@ -34,9 +35,10 @@ export function openCache(file: string, options: { log?: (line: string) => void 
     history: createHistoryRepo(db),
     outbox,
     syncState: createSyncStateRepo(db),
-    kv: createKvRepo(db),
+    kv,
     watches: createWatchesRepo(db),
     presets: createPresetsRepo(db),
+    templates: createTemplatesRepo(kv),
     remaps: createRemapsRepo(db),
     /** runs `fn` in one transaction (nested calls become savepoints); long writes checkpoint in the background */
     transaction<T>(fn: () => T): T {

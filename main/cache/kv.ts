@@ -1,6 +1,7 @@
 // Small keyed state of the app: settings values (JSON), the local id sequence for offline-created
-// jobs and users, watches ("notify me when job X reaches status Y") and saved filter presets.
-import type { JobFilter, JobStatus } from '#shared/contract';
+// jobs and users, watches ("notify me when job X reaches status Y"), saved filter presets and saved
+// create forms (job templates, a JSON list under one kv key: few and small, no table of their own).
+import { JobTemplateSchema, type JobFilter, type JobStatus, type JobTemplate } from '#shared/contract';
 import type { Db } from './db';
 
 export function createKvRepo(db: Db) {
@@ -56,6 +57,27 @@ export function createPresetsRepo(db: Db) {
     },
     delete(name: string): void {
       db.prepare('DELETE FROM presets WHERE name = ?').run(name);
+    },
+  };
+}
+
+const TEMPLATES_KEY = 'job_templates';
+
+export function createTemplatesRepo(kv: ReturnType<typeof createKvRepo>) {
+  return {
+    /** by name; a stored entry an older or newer app wrote that no longer parses is left out, not thrown */
+    list(): JobTemplate[] {
+      return kv.get<unknown[]>(TEMPLATES_KEY, []).flatMap((t) => {
+        const parsed = JobTemplateSchema.safeParse(t);
+        return parsed.success ? [parsed.data] : [];
+      }).sort((a, b) => a.name.localeCompare(b.name));
+    },
+    /** a template of the same name is replaced */
+    save(template: JobTemplate): void {
+      kv.set(TEMPLATES_KEY, [...this.list().filter((t) => t.name !== template.name), template]);
+    },
+    delete(name: string): void {
+      kv.set(TEMPLATES_KEY, this.list().filter((t) => t.name !== name));
     },
   };
 }

@@ -1,15 +1,18 @@
 // Handlers of the catalog.* and users.* channels: the catalog and members from the cache, a dataset's
 // images and a project's meta fetched when a view asks (sync never lists them), thumbnails fetched once
-// and kept in SQLite, user changes through the outbox.
+// and kept in SQLite, each annotator's load from the cached jobs, user changes through the outbox.
 import type { Handlers } from '#shared/contract';
 import { enqueueCreateUser, enqueueMembership } from '../sync/enqueue';
 import { ensureImage, ensureProjectMeta, refreshDatasetImages, type OnDemandOptions } from '../sync/pull/onDemand';
 import type { CoreContext } from './context';
 
 type CatalogHandlers = Pick<Handlers, 'catalog.teams' | 'catalog.workspaces' | 'catalog.projects' | 'catalog.datasets' | 'catalog.images'
-  | 'catalog.projectMeta' | 'catalog.thumbnail' | 'users.members' | 'users.roles' | 'users.create' | 'users.addToTeam' | 'users.changeRole'>;
+  | 'catalog.projectMeta' | 'catalog.thumbnail' | 'users.members' | 'users.load' | 'users.roles' | 'users.create' | 'users.addToTeam'
+  | 'users.changeRole'>;
 
 const THUMBNAIL_TIMEOUT_MS = 10_000;
+/** an annotator still has work in these; on review and later it is the reviewer's turn */
+const OPEN_STATUSES = ['pending', 'in_progress'];
 
 export function catalogHandlers(ctx: CoreContext): CatalogHandlers {
   const cache = () => ctx.session().cache;
@@ -58,6 +61,8 @@ export function catalogHandlers(ctx: CoreContext): CatalogHandlers {
       }
     },
     'users.members': async ({ teamId }) => cache().users.members(teamId),
+    'users.load': async ({ teamId }) => cache().jobs.countsByAssignee({ teamId, statuses: OPEN_STATUSES })
+      .map((a) => ({ userId: a.userId, openJobs: a.jobs, imagesToDo: Math.max(0, a.images - a.finished) })),
     'users.roles': async () => cache().users.roles(),
     'users.create': async (req) => {
       const a = enqueueCreateUser(cache(), req, new Date());

@@ -9,6 +9,7 @@ import type { CoreContext } from './context';
 import { jobHandlers } from './jobsHandlers';
 import { resolveLocalIds } from './localIds';
 import { outboxHandlers } from './outboxHandlers';
+import { layoutHandlers } from './layoutHandlers';
 import { presetsHandlers } from './presetsHandlers';
 import { openSession, type Session, type SessionTarget } from './session';
 import { settingsHandlers } from './settingsHandlers';
@@ -171,6 +172,7 @@ export function createCore(options: CoreOptions): Core {
     ...catalogHandlers(ctx),
     ...settingsHandlers(ctx),
     ...presetsHandlers(ctx),
+    ...layoutHandlers(ctx),
     ...syncHandlers(ctx),
     ...outboxHandlers(ctx),
   };

@@ -34,6 +34,13 @@ export function jobsAddBody(input: CreateJobsInput): Record<string, unknown> {
     allowRestore: false,
   };
   if (input.imagesRange) meta.range = { start: input.imagesRange[0], end: input.imagesRange[1] };
+  // the SDK's optional keys, each only when given, in its order
+  if (input.readOnlyTags !== undefined) meta.readOnlyTags = input.readOnlyTags;
+  if (input.guideId !== undefined) meta.guide = input.guideId;
+  if (input.toolboxSettings !== undefined) meta.toolboxSettings = input.toolboxSettings;
+  if (input.disableConfirm !== undefined) meta.disableConfirm = input.disableConfirm;
+  if (input.disableSubmit !== undefined) meta.disableSubmit = input.disableSubmit;
+  if (input.enableQualityCheck !== undefined) meta.enableIntermediateReview = input.enableQualityCheck;
   const body: Record<string, unknown> = { name: input.name, datasetId: input.datasetId, userIds: input.userIds, meta };
   if (input.readme !== undefined) body.readme = String(input.readme);
   if (input.description !== undefined) body.description = String(input.description);

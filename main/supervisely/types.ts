@@ -267,6 +267,14 @@ export interface CreateJobsInput {
   reviewerId?: number;
   dynamicClasses?: boolean;
   dynamicTags?: boolean;
+  readOnlyTags?: string[];
+  guideId?: number;
+  /** sent as given: the caller drops it for non-video projects, as the SDK does */
+  toolboxSettings?: Record<string, unknown>;
+  disableConfirm?: boolean;
+  disableSubmit?: boolean;
+  /** the SDK's enable_quality_check, sent as meta.enableIntermediateReview */
+  enableQualityCheck?: boolean;
 }
 
 /** Filters of `api.labeling_job.get_list`, plus `updatedSince` (an extension for incremental sync). */

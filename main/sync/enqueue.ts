@@ -2,7 +2,7 @@
 // optimistic effect on the cache (new local rows, status, archived, removing) and a history point.
 // What each kind does is in its spec (mutations/<kind>.ts); this module only turns requests into items.
 import { randomUUID } from 'node:crypto';
-import { AppError, type JobStatus, type ParsedRequestOf } from '#shared/contract';
+import { AppError, type CreateOptions, type JobStatus, type ParsedRequestOf } from '#shared/contract';
 import type { Cache } from '../cache';
 import { localJobRecord, type JobCreatePayload } from './mutations/jobCreate';
 import { restartedJobRecord, type JobRestartPayload } from './mutations/jobRestart';
@@ -30,8 +30,16 @@ export function enqueueCreateJobs(cache: Cache, req: ParsedRequestOf<'jobs.creat
   return cache.transaction(() => {
     const mutationIds: number[] = [];
     const jobIds: number[] = [];
+    const shareOf = new Map(req.assignments?.map((a) => [a.userId, a.imageIds]));
+    const { dynamicClasses, dynamicTags, disableConfirm, disableSubmit, enableQualityCheck, guideId, readOnlyTags } = req;
+    const options: CreateOptions = definedOnly({
+      dynamicClasses, dynamicTags, disableConfirm, disableSubmit, enableQualityCheck, guideId, readOnlyTags,
+    });
+    // like the SDK: toolbox settings only for video projects
+    if (req.toolboxSettings && ctx.projectType === 'videos') options.toolboxSettings = req.toolboxSettings;
     for (const userId of req.userIds) {
       const localId = cache.kv.nextLocalId();
+      const share = shareOf.get(userId);
       const payload: JobCreatePayload = {
         localId, teamId: ctx.teamId, queuedAt: at,
         input: {
@@ -41,9 +49,10 @@ export function enqueueCreateJobs(cache: Cache, req: ParsedRequestOf<'jobs.creat
           ...(req.description !== undefined ? { description: req.description } : {}),
           classesToLabel: req.classesToLabel, tagsToLabel: req.tagsToLabel,
           objectsLimitPerImage: req.objectsLimitPerImage ?? null, tagsLimitPerImage: req.tagsLimitPerImage ?? null,
-          ...(req.imageIds ? { imageIds: req.imageIds } : {}),
-          ...(req.imagesRange ? { imagesRange: req.imagesRange } : {}),
+          ...(share ? { imageIds: share } : req.imageIds ? { imageIds: req.imageIds } : {}),
+          ...(!share && req.imagesRange ? { imagesRange: req.imagesRange } : {}),
           includeImagesWithTags: req.includeImagesWithTags, excludeImagesWithTags: req.excludeImagesWithTags,
+          ...options,
         },
       };
       cache.jobs.upsert([localJobRecord(cache, payload, me)]);
@@ -53,6 +62,10 @@ export function enqueueCreateJobs(cache: Cache, req: ParsedRequestOf<'jobs.creat
     }
     return { mutationIds, batchId, jobIds };
   });
+}
+
+function definedOnly<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as never;
 }
 
 type JobAction = 'job.stop' | 'job.archive' | 'job.remove' | 'job.setStatus';

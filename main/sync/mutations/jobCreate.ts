@@ -2,6 +2,7 @@
 // local (negative) id shown at once; jobs.add is not idempotent, so a create sent before is looked up
 // on the server before it is sent again; the server's job then takes over the local id.
 import { z } from 'zod';
+import { CreateOptionsSchema } from '#shared/contract';
 import type { Cache, JobRecord } from '../../cache';
 import { recordFromServer } from '../../cache';
 import type { LabelingJobInfo } from '../../supervisely/types';
@@ -26,6 +27,7 @@ export const CreateJobInputSchema = z.object({
   imagesRange: z.tuple([z.number().int(), z.number().int()]).optional(),
   includeImagesWithTags: z.array(z.string()),
   excludeImagesWithTags: z.array(z.string()),
+  ...CreateOptionsSchema.shape,
 });
 
 const schema = z.object({
@@ -49,8 +51,9 @@ export function localJobRecord(cache: Cache, p: JobCreatePayload, me: { id: numb
     team_id: ctx.teamId, workspace_id: ctx.workspaceId, workspace_name: ctx.workspaceName,
     project_id: ctx.projectId, project_name: ctx.projectName, dataset_id: input.datasetId, dataset_name: ctx.datasetName,
     created_by_id: me.id, created_by_login: me.login, assigned_to_id: input.userId,
-    assigned_to_login: cache.users.login(input.userId) ?? `user ${input.userId}`, reviewer_id: input.reviewerId ?? null,
-    reviewer_login: input.reviewerId !== undefined ? cache.users.login(input.reviewerId) : null, created_at: p.queuedAt,
+    // no reviewer given: the server makes the creator the reviewer, so the queued row says so already
+    assigned_to_login: cache.users.login(input.userId) ?? `user ${input.userId}`, reviewer_id: input.reviewerId ?? me.id,
+    reviewer_login: input.reviewerId !== undefined ? cache.users.login(input.reviewerId) : me.login, created_at: p.queuedAt,
     started_at: null, finished_at: null, updated_at: p.queuedAt, status: 'pending', disabled: 0,
     labeling_queue_id: null, labeling_exam_id: null,
     images_count: input.imageIds?.length ? input.imageIds.length : (cache.catalog.datasetImagesCount(input.datasetId) ?? 0),

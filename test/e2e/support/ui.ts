@@ -24,6 +24,16 @@ export async function expectGridNames(page: Page, names: string[]): Promise<void
   await expect(page.getByTestId('match-count')).toHaveText(new RegExp(`^${names.length} jobs? match`));
 }
 
+/** Opens a several-values filter (Creator, Assignee, …), ticks exactly `labels`, and closes it. */
+export async function pickFilter(page: Page, field: string, labels: string[]): Promise<void> {
+  await page.getByRole('button', { name: field, exact: true }).click();
+  const choices = page.getByRole('group', { name: `${field} choices` });
+  for (const box of await choices.getByRole('checkbox').all()) await box.setChecked(false);
+  for (const label of labels) await choices.getByRole('checkbox', { name: label, exact: true }).check();
+  await page.keyboard.press('Escape');
+  await expect(choices).toBeHidden();
+}
+
 export async function selectJobs(page: Page, names: string[]): Promise<void> {
   for (const name of names) await page.getByRole('checkbox', { name: `Select ${name}`, exact: true }).click();
   await expect(page.getByTestId('selection-count')).toHaveText(`${names.length} job${names.length === 1 ? '' : 's'} selected`);

@@ -115,6 +115,19 @@ describe('core channels', () => {
     await call('presets.save', { name: 'mine', filter: { statuses: ['pending'] } });
     expect(await call('presets.list', {})).toEqual([{ name: 'mine', filter: { statuses: ['pending'] } }]);
     expect(await call('presets.delete', { name: 'mine' })).toEqual([]);
+    const template = {
+      name: 'kiwis', classesToLabel: ['kiwi'], tagsToLabel: [], objectsLimitPerImage: null, tagsLimitPerImage: 2, readme: '',
+      description: '', reviewerId: null, options: { dynamicClasses: true },
+    };
+    expect(await call('templates.save', template)).toEqual([template]);
+    expect(await call('templates.list', {})).toEqual([template]);
+    expect(await call('templates.delete', { name: 'kiwis' })).toEqual([]);
+    expect(await call('grid.columns', {})).toEqual({ hidden: [], widths: {} });
+    const layout = { hidden: ['creator'], widths: { name: 250 } };
+    expect(await call('grid.saveColumns', layout)).toEqual(layout);
+    expect(await call('grid.columns', {})).toEqual(layout);
+    // the admin's one job (created above, then removed) left no open work
+    expect(await call('users.load', { teamId: 8 })).toEqual([]);
     expect(['sync.state', 'outbox.changed', 'jobs.changed', 'ids.remapped', 'batch.progress'].every((e) => seen.has(e as EventName))).toBe(true);
 
     // settings: profiles with tokens kept aside, ~/supervisely.env, testing and switching servers

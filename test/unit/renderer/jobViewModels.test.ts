@@ -1,7 +1,9 @@
 // What the grid's marker column and the job's stats panel make of core data.
 import { describe, expect, it } from 'vitest';
 import type { JobRow } from '#shared/contract';
-import { csvHeader, csvRow, pendingMarker } from '../../../renderer/src/views/jobs/jobColumns';
+import {
+  csvHeader, csvRow, defaultLayout, rowWidthOf, gridTemplate, jobColumns, pendingMarker, visibleColumns, withShown, withWidth,
+} from '../../../renderer/src/views/jobs/jobColumns';
 import { readJobStats, reviewBars } from '../../../renderer/src/views/job/jobStats';
 
 const row: JobRow = {
@@ -58,5 +60,32 @@ describe('reviewBars', () => {
     const bars = reviewBars({ ...row, imagesCount: 9, finishedImagesCount: 9, acceptedImagesCount: 6, rejectedImagesCount: 2 });
     expect(bars.map((b) => [b.label, b.value])).toEqual([['Accepted', 6], ['Rejected', 2], ['To review', 1], ['Not finished', 0]]);
     expect(bars.reduce((n, b) => n + b.value, 0)).toBe(9);
+  });
+});
+
+describe('column layout', () => {
+  /** the template's tracks, splitting on spaces outside minmax(…) */
+  const tracks = (template: string) => template.split(/ (?![^(]*\))/);
+  it('the default layout is the grid as before: every column, minimum widths summed', () => {
+    const layout = defaultLayout();
+    expect(visibleColumns(layout).map((c) => c.key)).toEqual(jobColumns.map((c) => c.key));
+    expect(rowWidthOf(layout)).toBe(60 + jobColumns.reduce((a, c) => a + c.minPx, 0));
+    expect(tracks(gridTemplate(layout))[2]).toBe('minmax(160px, 1.6fr)');
+  });
+
+  it('hidden columns leave the template; the name column cannot be hidden', () => {
+    const layout = withShown(withShown(defaultLayout(), 'reviewer', false), 'name', false);
+    expect(visibleColumns(layout).map((c) => c.key)).not.toContain('reviewer');
+    expect(visibleColumns(layout).map((c) => c.key)).toContain('name');
+    expect(tracks(gridTemplate(layout))).toHaveLength(2 + jobColumns.length - 1);
+    expect(visibleColumns(withShown(layout, 'reviewer', true)).map((c) => c.key)).toContain('reviewer');
+  });
+
+  it('a dragged width is fixed, clamped to the limits, and counts in the minimum width', () => {
+    const layout = withWidth(withWidth(defaultLayout(), 'name', 300.4), 'status', 5);
+    expect(layout.widths).toEqual({ name: 300, status: 40 });
+    expect(tracks(gridTemplate(layout)).slice(2, 4)).toEqual(['300px', '40px']);
+    expect(rowWidthOf(layout)).toBe(60 + jobColumns.reduce((a, c) => a + c.minPx, 0) + 140 - 72);
+    expect(withWidth(defaultLayout(), 'name', 5000).widths.name).toBe(1000);
   });
 });

@@ -53,6 +53,21 @@ describe('jobs.add body', () => {
     expect(body.reviewerId).toBe(9);
     expect('range' in (jobsAddBody({ name: 'n', datasetId: 1, userIds: [2] }).meta as object)).toBe(false);
   });
+
+  it("the SDK's optional options use its meta keys, only when given", () => {
+    const meta = jobsAddBody({
+      name: 'n', datasetId: 1, userIds: [2], dynamicClasses: true, dynamicTags: true, readOnlyTags: ['size'], guideId: 12,
+      toolboxSettings: { playbackRate: 2 }, disableConfirm: true, disableSubmit: false, enableQualityCheck: true,
+    }).meta as Record<string, unknown>;
+    expect(meta).toMatchObject({
+      dynamicClasses: true, dynamicTags: true, readOnlyTags: ['size'], guide: 12, toolboxSettings: { playbackRate: 2 },
+      disableConfirm: true, disableSubmit: false, enableIntermediateReview: true,
+    });
+    const plain = jobsAddBody({ name: 'n', datasetId: 1, userIds: [2] }).meta as object;
+    for (const key of ['readOnlyTags', 'guide', 'toolboxSettings', 'disableConfirm', 'disableSubmit', 'enableIntermediateReview']) {
+      expect(key in plain).toBe(false);
+    }
+  });
 });
 
 describe('jobs.list body', () => {

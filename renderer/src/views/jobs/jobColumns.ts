@@ -1,5 +1,6 @@
-// The jobs grid's columns: header, sort key, width and the CSV value of each. Pure.
-import type { JobRow, JobSortColumn } from '#shared/contract';
+// The jobs grid's columns: header, sort key, width and the CSV value of each, and the grid template for
+// the lead's column layout (hidden columns, dragged widths). Pure.
+import type { ColumnLayout, JobRow, JobSortColumn } from '#shared/contract';
 import type { CsvValue } from '../../lib/csv';
 import { statusLabel } from '../../lib/format';
 
@@ -34,13 +35,50 @@ export const jobColumns: JobColumn[] = [
 /** Fixed leading columns: the selection checkbox and the queued-change marker. */
 const leadingPx = [34, 26];
 
-export const gridTemplate = [
-  ...leadingPx.map((px) => `${px}px`),
-  ...jobColumns.map((c) => (c.grow ? `minmax(${c.minPx}px, ${c.minPx / 100}fr)` : `${c.minPx}px`)),
-].join(' ');
+/** The name links to the job: it is never hidden. */
+export const ALWAYS_SHOWN = 'name';
+/** Dragged widths stay within these (the contract's limits). */
+export const WIDTH_LIMITS = { min: 40, max: 1000 } as const;
 
-/** The rows' fixed width; below it the grid scrolls sideways instead of squeezing columns. */
-export const gridMinWidthPx = [...leadingPx, ...jobColumns.map((c) => c.minPx)].reduce((a, b) => a + b, 0);
+export const defaultLayout = (): ColumnLayout => ({ hidden: [], widths: {} });
+
+export function visibleColumns(layout: ColumnLayout): JobColumn[] {
+  return jobColumns.filter((c) => c.key === ALWAYS_SHOWN || !layout.hidden.includes(c.key));
+}
+
+/** A dragged column keeps its width; the others size as by default. */
+export function gridTemplate(layout: ColumnLayout): string {
+  return [
+    ...leadingPx.map((px) => `${px}px`),
+    ...visibleColumns(layout).map((c) => {
+      const dragged = layout.widths[c.key];
+      if (dragged !== undefined) return `${dragged}px`;
+      return c.grow ? `minmax(${c.minPx}px, ${c.minPx / 100}fr)` : `${c.minPx}px`;
+    }),
+  ].join(' ');
+}
+
+/**
+ * The rows' fixed width in px, so no row's layout depends on its content: the shown columns at their minimum (or
+ * dragged) widths, which fit a 1,400 px window by default; below it the grid scrolls sideways.
+ */
+export function rowWidthOf(layout: ColumnLayout): number {
+  const widths = visibleColumns(layout).map((c) => layout.widths[c.key] ?? c.minPx);
+  return [...leadingPx, ...widths].reduce((a, b) => a + b, 0);
+}
+
+/** The layout with one column's width set (clamped, whole pixels). */
+export function withWidth(layout: ColumnLayout, key: string, px: number): ColumnLayout {
+  const width = Math.round(Math.min(WIDTH_LIMITS.max, Math.max(WIDTH_LIMITS.min, px)));
+  return { ...layout, widths: { ...layout.widths, [key]: width } };
+}
+
+/** The layout with a column shown or hidden (the name column stays). */
+export function withShown(layout: ColumnLayout, key: string, shown: boolean): ColumnLayout {
+  if (key === ALWAYS_SHOWN) return layout;
+  const hidden = layout.hidden.filter((k) => k !== key);
+  return { ...layout, hidden: shown ? hidden : [...hidden, key] };
+}
 
 export const csvHeader = [
   'id', 'name', 'status', 'archived', 'assignee', 'reviewer', 'creator', 'project', 'dataset',
