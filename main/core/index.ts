@@ -15,6 +15,7 @@ import { settingsHandlers } from './settingsHandlers';
 import { syncHandlers } from './syncHandlers';
 import { createFileSecretStore, type SecretStore } from '../settings/secrets';
 import type { DataFileProblem } from '../settings/broken-files';
+import type { HeldFolderProof } from '../settings/dataFolderLock';
 import { ensurePrivateDir } from '../settings/private-files';
 import { createSettingsFile } from '../settings/settings';
 import type { PullReport } from '../sync/pull';
@@ -30,6 +31,8 @@ export interface CoreOptions {
   transport?: 'electron' | 'web';
   syncIntervalSec?: number;
   log?: (line: string) => void;
+  /** the data folder is already held by another thread of this process (the core runs in a worker) */
+  heldLock?: HeldFolderProof;
 }
 
 export interface Core {
@@ -94,6 +97,7 @@ export function createCore(options: CoreOptions): Core {
       intervalSec: options.syncIntervalSec ?? settings.get().syncIntervalSec,
       reportProblem,
       log,
+      heldLock: options.heldLock,
       events: {
         syncState: (state) => emit('sync.state', state),
         pulled: onPulled(() => session),

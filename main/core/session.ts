@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { openCheckedCache, type Cache } from '../cache';
 import type { ReportProblem } from '../settings/broken-files';
+import type { HeldFolderProof } from '../settings/dataFolderLock';
 import { startEmulator, type RunningEmulator } from '../emulator';
 import type { SuperviselyApi } from '../supervisely/api';
 import { createSuperviselyApi } from '../supervisely/client';
@@ -29,7 +30,7 @@ export interface SessionTarget {
 
 
 export async function openSession(dataDir: string, target: SessionTarget, options: {
-  intervalSec: number; events: EngineEvents; reportProblem: ReportProblem; log?: (line: string) => void;
+  intervalSec: number; events: EngineEvents; reportProblem: ReportProblem; log?: (line: string) => void; heldLock?: HeldFolderProof;
 }): Promise<Session> {
   let emulator: RunningEmulator | null = null;
   let serverAddress = target.serverAddress ?? '';
@@ -52,7 +53,9 @@ export async function openSession(dataDir: string, target: SessionTarget, option
   const api = createSuperviselyApi({
     serverAddress, apiToken, ...BACKGROUND_POLICY, log: options.log, onAttempt: (e) => engine.connectivity.observeAttempt(e),
   });
-  const engine: SyncEngine = new SyncEngine({ cache, api, intervalSec: options.intervalSec, events: options.events, log: options.log });
+  const engine: SyncEngine = new SyncEngine({
+    cache, api, intervalSec: options.intervalSec, events: options.events, log: options.log, heldLock: options.heldLock,
+  });
   return {
     cache, api, engine, demo: target.demo, serverAddress, apiToken,
     async close() {

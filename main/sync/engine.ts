@@ -2,6 +2,7 @@
 // the SyncState the UI shows (online, syncing, step, done/total, last sync, last error, queue size).
 import type { SyncState } from '#shared/contract';
 import type { Cache } from '../cache';
+import type { HeldFolderProof } from '../settings/dataFolderLock';
 import type { SuperviselyApi } from '../supervisely/api';
 import { Connectivity } from './connectivity';
 import { describeError, isConnectivityError } from './errors';
@@ -22,6 +23,8 @@ export interface EngineOptions {
   concurrency?: number;
   retryBaseMs?: number;
   backoffStartMs?: number;
+  /** passed to the push loop: the data folder is held by another thread of this process */
+  heldLock?: HeldFolderProof;
 }
 
 export class SyncEngine {
@@ -40,6 +43,7 @@ export class SyncEngine {
     this.state = { online: false, syncing: false, lastSyncAt: lastSync, lastError: null, step: null, done: 0, total: 0, outboxPending: 0, outboxProblems: 0 };
     this.push = new PushLoop({
       cache: o.cache, api: o.api, connectivity: this.connectivity, log: o.log, concurrency: o.concurrency, retryBaseMs: o.retryBaseMs,
+      heldLock: o.heldLock,
       events: {
         ...o.events,
         outboxChanged: (ids) => { o.events?.outboxChanged?.(ids); this.update({}); },
