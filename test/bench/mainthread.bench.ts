@@ -21,7 +21,8 @@ const JOBS = Number(process.env.MAINTHREAD_JOBS ?? 100_000);
 const IN_THREAD = process.env.MAINTHREAD_IN_THREAD === '1';
 const GOAL_LONGEST_TASK_MS = 16;
 const dir = mkdtempSync(join(tmpdir(), 'ljd-mainthread-'));
-const figure = (name: string, value: number, unit: string) => console.log(`${name}: ${Number.isInteger(value) ? value : value.toFixed(2)} ${unit}`);
+const figure = (name: string, value: number, unit: string) =>
+  console.log(`${name}: ${Number.isInteger(value) ? value : value.toFixed(2)} ${unit}`);
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? 0;
 
 let server: ChildProcess | null = null;
@@ -49,7 +50,8 @@ try {
   const grid = (async () => {
     while (querying) {
       const at = performance.now();
-      await running.handlers['jobs.query']({ filter: {}, sort: { column: 'createdAt', direction: 'desc' }, offset: 0, limit: 100 }).catch(() => null);
+      const window = { filter: {}, sort: { column: 'createdAt', direction: 'desc' }, offset: 0, limit: 100 } as const;
+      await running.handlers['jobs.query'](window).catch(() => null);
       roundTrips.push(performance.now() - at);
       await new Promise((r) => setTimeout(r, 100));
     }
