@@ -6,8 +6,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { AppError, channels, type AppErrorKind, type ChannelName, type EventName, type EventOf, type Handlers } from '#shared/contract';
+import { AppError, channels, type AppErrorKind, type ChannelName, type Handlers } from '#shared/contract';
 import type { Core, CoreOptions } from '../core';
+import { createEventHub } from '../core/events';
 import type { FromWorker, ToWorker, WorkerBoot } from './protocol';
 import { serveSecrets } from './secrets-link';
 
@@ -37,7 +38,6 @@ type Pending = { resolve(value: unknown): void; reject(err: AppError): void };
 export function startCoreWorker(options: CoreWorkerOptions): Core {
   const { secrets, log, heldLock, entry, maxRestarts = 3, ...plain } = options;
   const script = workerScript(entry);
-  const listeners = new Map<EventName, Set<(payload: never) => void>>();
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let restarts = 0;
@@ -46,11 +46,7 @@ export function startCoreWorker(options: CoreWorkerOptions): Core {
   /** set when calls can no longer be answered: the core could not be created, or it died too often */
   let failure: AppError | null = null;
 
-  const emit = <E extends EventName>(event: E, payload: EventOf<E>) => {
-    for (const l of listeners.get(event) ?? []) {
-      try { (l as (p: EventOf<E>) => void)(payload); } catch (err) { log?.(`event ${event} listener failed: ${String(err)}`); }
-    }
-  };
+  const { emit, on } = createEventHub(log);
   const failAll = (err: AppError) => {
     for (const p of pending.values()) p.reject(err);
     pending.clear();
@@ -120,12 +116,7 @@ export function startCoreWorker(options: CoreWorkerOptions): Core {
 
   return {
     handlers,
-    on(event, listener) {
-      const set = listeners.get(event) ?? new Set();
-      listeners.set(event, set);
-      set.add(listener as (payload: never) => void);
-      return () => set.delete(listener as (payload: never) => void);
-    },
+    on,
     async start() {
       started = true;
       await send({ type: 'start' });
