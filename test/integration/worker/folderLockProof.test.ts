@@ -30,10 +30,11 @@ describe('adoptDataFolderLock', () => {
     const dir = folder('b');
     const other = folder('c');
     const lock = acquireDataFolderLock(dir);
+    const refused = expect.objectContaining({ kind: 'conflict' });
     try {
-      expect(() => adoptDataFolderLock({ ...lock.proof, nonce: 'guessed' }, dir)).toThrow(expect.objectContaining({ kind: 'conflict' }));
-      expect(() => adoptDataFolderLock({ ...lock.proof, pid: process.pid + 1 }, dir)).toThrow(expect.objectContaining({ kind: 'conflict' }));
-      expect(() => adoptDataFolderLock(lock.proof, other)).toThrow(expect.objectContaining({ kind: 'conflict' }));
+      expect(() => adoptDataFolderLock({ ...lock.proof, nonce: 'guessed' }, dir)).toThrow(refused);
+      expect(() => adoptDataFolderLock({ ...lock.proof, pid: process.pid + 1 }, dir)).toThrow(refused);
+      expect(() => adoptDataFolderLock(lock.proof, other)).toThrow(refused);
     } finally {
       lock.release();
     }
