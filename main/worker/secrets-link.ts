@@ -8,21 +8,24 @@ import type { SecretsLink, SecretsReply, SecretsRequest } from './protocol';
 
 const ANSWER_LIMIT_MS = 10_000;
 
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 /** Main thread: answers the worker's questions from `store`; returns the link to hand to the worker and a closer. */
 export function serveSecrets(store: SecretStore): { link: SecretsLink; transfer: MessagePort; close(): void } {
   const { port1, port2 } = new MessageChannel();
   const signal = new SharedArrayBuffer(4);
   const flag = new Int32Array(signal);
   port1.on('message', (request: SecretsRequest) => {
+    const { seq } = request;
     let reply: SecretsReply;
     try {
       const value = request.op === 'get' ? store.get(request.id)
         : request.op === 'set' ? (store.set(request.id, request.token), null)
           : (store.delete(request.id), null);
-      reply = { ok: true, value };
+      reply = { seq, ok: true, value };
     } catch (err) {
       const kind = err instanceof AppError ? err.kind : 'internal';
-      reply = { ok: false, error: { kind, message: err instanceof Error ? err.message : String(err) } };
+      reply = { seq, ok: false, error: { kind, message: err instanceof Error ? err.message : String(err) } };
     }
     port1.postMessage(reply);
     Atomics.store(flag, 0, 1);
@@ -35,12 +38,22 @@ export function serveSecrets(store: SecretStore): { link: SecretsLink; transfer:
 /** Worker thread: a SecretStore whose every call is answered by the main thread's store. */
 export function secretStoreOverLink(link: SecretsLink): SecretStore {
   const flag = new Int32Array(link.signal);
-  const ask = (request: SecretsRequest): string | null => {
+  let lastSeq = 0;
+  const ask = (question: DistributiveOmit<SecretsRequest, 'seq'>): string | null => {
+    const seq = ++lastSeq;
+    const deadline = Date.now() + ANSWER_LIMIT_MS;
     Atomics.store(flag, 0, 0);
-    link.port.postMessage(request);
-    Atomics.wait(flag, 0, 0, ANSWER_LIMIT_MS);
-    const reply = receiveMessageOnPort(link.port)?.message as SecretsReply | undefined;
-    if (!reply) throw new AppError('internal', 'The app could not reach its token store in time. Try again.');
+    link.port.postMessage({ ...question, seq });
+    let reply: SecretsReply | undefined;
+    for (;;) {
+      reply = receiveMessageOnPort(link.port)?.message as SecretsReply | undefined;
+      if (reply?.seq === seq) break;
+      if (reply) continue; // the late answer to a question given up on
+      const left = deadline - Date.now();
+      if (left <= 0) throw new AppError('internal', 'The app could not reach its token store in time. Try again.');
+      Atomics.wait(flag, 0, 0, left);
+      Atomics.store(flag, 0, 0);
+    }
     if (!reply.ok) throw new AppError(reply.error.kind as AppErrorKind, reply.error.message);
     return reply.value;
   };
