@@ -45,6 +45,12 @@ try {
   });
 
   const delay = monitorEventLoopDelay({ resolution: 1 });
+  const t0 = performance.now();
+  delay.enable();
+  const tasks = onCpuTicker();
+  await running.start();
+  const startedMs = performance.now() - t0;
+  // the grid asks once the core is connected (before, it answers "still connecting" at once)
   const roundTrips: number[] = [];
   let querying = true;
   const grid = (async () => {
@@ -56,10 +62,6 @@ try {
       await new Promise((r) => setTimeout(r, 100));
     }
   })();
-  const t0 = performance.now();
-  delay.enable();
-  const tasks = onCpuTicker();
-  await running.start();
   await done;
   delay.disable();
   const longestOnCpuMs = tasks.stop();
@@ -77,6 +79,7 @@ try {
   figure(`mainthread_event_loop_delay_p99_during_pull_${where}`, delay.percentile(99) / 1e6, 'ms');
   figure('machine_load_average_1min', loadavg()[0]!, 'runnable');
   figure(`full_pull_jobs_${where}`, total, 'jobs');
+  figure(`core_started_after_${where}`, startedMs, 'ms');
   figure(`full_pull_duration_${where}`, pullMs / 1000, 's');
   figure(`sync_progress_events_during_pull_${where}`, progressEvents, 'events');
   figure(`jobs_query_round_trip_p95_during_pull_${where}`, pct(roundTrips, 0.95), 'ms');
