@@ -188,12 +188,17 @@ export const ProfileSchema = z.object({
   hasToken: z.boolean(),
   source: z.enum(['user', 'supervisely.env']),
 });
+/** Which releases an installed build updates to (where its build has an update feed at all). */
+export const UpdateChannelSchema = z.enum(['latest', 'beta']);
+export type UpdateChannel = z.infer<typeof UpdateChannelSchema>;
+
 export const SettingsSchema = z.object({
   profiles: z.array(ProfileSchema),
   /** null = demo mode on the built-in local server */
   activeProfileId: z.string().nullable(),
   syncIntervalSec: z.number().int(),
   theme: z.enum(['system', 'light', 'dark']),
+  updateChannel: UpdateChannelSchema,
   /** how the API token is kept: OS keychain, Electron's fixed-key fallback, or a 0600 file */
   tokenProtection: z.enum(['os', 'basic_text', 'file']),
   /** data files found damaged since start: each kept aside under a new name, never overwritten */
@@ -294,7 +299,8 @@ export const channels = {
   'outbox.resolve': channel(z.object({ id: Id, choice: z.union([z.object({ createdAs: Id }), z.literal('sendAgain')]) }), Ok),
 
   'settings.get': channel(Empty, SettingsSchema),
-  'settings.update': channel(z.object({ syncIntervalSec: z.number().int().min(10).max(86_400).optional(), theme: z.enum(['system', 'light', 'dark']).optional() }), SettingsSchema),
+  'settings.update': channel(z.object({ syncIntervalSec: z.number().int().min(10).max(86_400).optional(), theme: z.enum(['system', 'light', 'dark']).optional(),
+    updateChannel: UpdateChannelSchema.optional() }), SettingsSchema),
   'settings.saveProfile': channel(
     z.object({
       id: ProfileId.optional(), name: z.string().trim().min(1).max(80),

@@ -1,7 +1,7 @@
 // The cache's public module: opens the SQLite file (openCheckedCache: after the integrity check of
 // integrity.ts) and hands out one repository per table group. Other rooms reach the database only
 // through this object.
-import { checkpointInBackground } from './checkpoint';
+import { createCheckpointer } from './checkpoint';
 import { openDatabase, type Db } from './db';
 import { checkCacheFile, requeueRescued } from './integrity';
 import type { ReportProblem } from '../settings/broken-files';
@@ -23,7 +23,8 @@ export type { HistoryEntry } from './history';
 export function openCache(file: string, options: { log?: (line: string) => void } = {}) {
   const db: Db = openDatabase(file, options);
   const outbox = createOutboxRepo(db);
-  const inFlight = new Set<Promise<unknown>>();
+  const checkpointer = createCheckpointer(file);
+  const log = options.log;
   return {
     db,
     file,
@@ -37,21 +38,20 @@ export function openCache(file: string, options: { log?: (line: string) => void 
     watches: createWatchesRepo(db),
     presets: createPresetsRepo(db),
     remaps: createRemapsRepo(db),
-    /** runs `fn` in one transaction (nested calls become savepoints) */
+    /** runs `fn` in one transaction (nested calls become savepoints); long writes checkpoint in the background */
     transaction<T>(fn: () => T): T {
-      return db.transaction(fn)();
+      const nested = db.inTransaction;
+      const result = db.transaction(fn)();
+      if (!nested) checkpointer.afterCommit((err) => log?.(`cache: background checkpoint failed: ${String(err)}`));
+      return result;
     },
     /** copy the WAL back into the file from a worker thread (after bulk writes) */
     checkpoint() {
-      const running = checkpointInBackground(file);
-      inFlight.add(running);
-      const forget = () => inFlight.delete(running);
-      running.then(forget, forget);
-      return running;
+      return checkpointer.now();
     },
     /** resolves once no background checkpoint still has the file open (await it before close) */
     async backgroundWorkDone(): Promise<void> {
-      await Promise.allSettled([...inFlight]);
+      await checkpointer.done();
     },
     close(): void {
       if (db.open) db.close();

@@ -18,7 +18,7 @@ import { openSession, type Session } from './session';
 import { settingsHandlers } from './settingsHandlers';
 import { syncHandlers } from './syncHandlers';
 import { createFileSecretStore, type SecretStore } from '../settings/secrets';
-import type { DataFileProblem } from '../settings/broken-files';
+import type { DataFileProblem, ReportProblem } from '../settings/broken-files';
 import type { HeldFolderProof } from '../settings/dataFolderLock';
 import { ensurePrivateDir } from '../settings/private-files';
 import { createSettingsFile } from '../settings/settings';
@@ -28,7 +28,8 @@ export type { SecretStore } from '../settings/secrets';
 
 export interface CoreOptions {
   dataDir: string;
-  secrets?: SecretStore;
+  /** the token store (Electron: safeStorage); it reports a damaged file the way the core's own files do */
+  secrets?: (report: ReportProblem) => SecretStore;
   profileOverride?: { serverAddress: string; apiToken: string };
   homeDir?: string;
   transport?: 'electron' | 'web';
@@ -55,7 +56,7 @@ export function createCore(options: CoreOptions): Core {
     log?.(`core: ${problem.message}`);
   };
   const settings = createSettingsFile(join(options.dataDir, 'settings.json'), reportProblem);
-  const secrets = options.secrets ?? createFileSecretStore(join(options.dataDir, 'secrets.json'), reportProblem);
+  const secrets = options.secrets?.(reportProblem) ?? createFileSecretStore(join(options.dataDir, 'secrets.json'), reportProblem);
   const hub = createEventHub(log);
   const emit = hub.emit;
   let session: Session | null = null;

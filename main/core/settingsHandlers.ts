@@ -23,6 +23,7 @@ export function settingsHandlers(ctx: CoreContext): SettingsHandlers {
     return {
       profiles: s.profiles.map((p) => ({ ...p, hasToken: ctx.secrets.get(p.id) !== null })),
       activeProfileId: s.activeProfileId, syncIntervalSec: s.syncIntervalSec, theme: s.theme,
+      updateChannel: s.updateChannel,
       tokenProtection: ctx.secrets.protection,
       dataFileProblems: ctx.dataFileProblems.map((p) => ({ ...p })),
     };
@@ -38,6 +39,7 @@ export function settingsHandlers(ctx: CoreContext): SettingsHandlers {
       ctx.settings.update({
         ...(req.syncIntervalSec !== undefined ? { syncIntervalSec: req.syncIntervalSec } : {}),
         ...(req.theme !== undefined ? { theme: req.theme } : {}),
+        ...(req.updateChannel !== undefined ? { updateChannel: req.updateChannel } : {}),
       });
       if (req.syncIntervalSec !== undefined) ctx.session().engine.setInterval(req.syncIntervalSec);
       return view();

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { Core } from '../core';
 import { registerIpc, trustedSenderCheck } from '../bridge/ipc';
 import { launchEnvOf, type LaunchEnv } from '../bridge/launch-env';
+import type { ReportProblem } from '../settings/broken-files';
 import { acquireDataFolderLock, type DataFolderLock } from '../settings/dataFolderLock';
 import { APP_SCHEME, APP_URL, serveAppRequest } from './app-protocol';
 import { installMenu } from './menu';
@@ -88,7 +89,7 @@ async function startApp(): Promise<void> {
   lockSession(session.defaultSession, log);
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(request, RENDERER_DIR));
 
-  const secrets = createSafeStorageSecretStore({ file: join(userData, 'secrets.json'), safeStorage, log });
+  const secrets = (report: ReportProblem) => createSafeStorageSecretStore({ file: join(userData, 'secrets.json'), safeStorage, log, report });
   // the core (cache, sync) in its worker thread: this one keeps windows and IPC, and serves the tokens (safeStorage)
   core = startCoreWorker({
     dataDir: userData, secrets, transport: 'electron', log, heldLock: lock.proof,
@@ -106,7 +107,8 @@ async function startApp(): Promise<void> {
   showWindow();
   // The window opens on the cache at once; sync starts in the background.
   core.start().catch((err: unknown) => log(`core: start failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`));
-  checkForUpdates({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, log })
+  core.handlers['settings.get']({})
+    .then(({ updateChannel }) => checkForUpdates({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, channel: updateChannel, log }))
     .catch((err: unknown) => log(`updates: check failed: ${String(err)}`));
 }
 

@@ -1,11 +1,14 @@
 // API tokens on the desktop: a SecretStore on Electron's safeStorage, kept base64-encrypted in
-// userData/secrets.json (0600). Reports 'basic_text' honestly when Linux has no secret service.
+// userData/secrets.json (0600). Reports 'basic_text' honestly when Linux has no secret service. An
+// unreadable file is kept aside and reported, never reset and overwritten (issue 13.8).
 // Takes safeStorage as a parameter (types only), so it is unit-tested with a fake.
 
 import type { SafeStorage } from 'electron';
-import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { SecretStore } from '../core';
 import { AppError } from '#shared/contract';
+import { keepAside, type ReportProblem } from '../settings/broken-files';
+import { writePrivateFile } from '../settings/private-files';
 
 type SafeStorageLike = Pick<SafeStorage, 'encryptString' | 'decryptString' | 'isEncryptionAvailable'> &
   Partial<Pick<SafeStorage, 'getSelectedStorageBackend'>>;
@@ -24,6 +27,7 @@ export function createSafeStorageSecretStore(options: {
   safeStorage: SafeStorageLike;
   platform?: NodeJS.Platform;
   log?: (line: string) => void;
+  report?: ReportProblem;
 }): SecretStore {
   const { file, safeStorage, log } = options;
   const protection = protectionOf(safeStorage, options.platform);
@@ -31,23 +35,27 @@ export function createSafeStorageSecretStore(options: {
     log?.('secrets: no OS secret store (safeStorage backend is basic_text); API tokens are encrypted with a fixed key only');
   }
 
+  const report: ReportProblem = options.report ?? ((problem) => log?.(`secrets: ${problem.message}`));
+  let writable = true;
   const read = (): Record<string, string> => {
-    if (!existsSync(file)) return {};
+    if (!writable || !existsSync(file)) return {};
+    let why = 'it is not valid JSON';
     try {
       const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<SecretsFile>;
-      return parsed.format === 'ljd-safeStorage-1' && parsed.tokens && typeof parsed.tokens === 'object' ? { ...parsed.tokens } : {};
+      if (parsed.format === 'ljd-safeStorage-1' && parsed.tokens && typeof parsed.tokens === 'object') return { ...parsed.tokens };
+      why = 'it is not a token file of this app';
     } catch {
-      log?.(`secrets: ${file} is unreadable; treating it as empty`);
-      return {};
+      // not JSON: why says so
     }
+    writable = keepAside(file, why, 'Saved API tokens are in that copy: paste them again in Settings.', report) !== null;
+    return {};
   };
   const write = (tokens: Record<string, string>) => {
-    const tmp = `${file}.tmp`;
+    if (!writable) throw new AppError('internal', `${file} cannot be read and is not overwritten: move it away or fix it, then restart the app.`);
     const content: SecretsFile = { format: 'ljd-safeStorage-1', tokens };
-    writeFileSync(tmp, JSON.stringify(content), { mode: 0o600 });
-    chmodSync(tmp, 0o600);
-    renameSync(tmp, file);
+    writePrivateFile(file, JSON.stringify(content));
   };
+  read(); // a broken file is found, kept aside and reported at start, not at the first token use
 
   return {
     protection,

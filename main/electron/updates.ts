@@ -4,8 +4,20 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { UpdateChannel } from '#shared/contract';
 
-export interface UpdateOptions { isPackaged: boolean; resourcesPath: string | undefined; log: (line: string) => void }
+export interface UpdateOptions {
+  isPackaged: boolean;
+  resourcesPath: string | undefined;
+  /** the user's choice in Settings */
+  channel: UpdateChannel;
+  log: (line: string) => void;
+}
+
+/** What electron-updater is told for a channel: beta also takes prereleases (electron-builder's `beta` channel files). */
+export function updaterSettingsFor(channel: UpdateChannel): { channel: UpdateChannel; allowPrerelease: boolean } {
+  return { channel, allowPrerelease: channel === 'beta' };
+}
 
 /** Where this build's publish target is described, or null when updates are off for it. */
 export function updateConfigOf(options: Pick<UpdateOptions, 'isPackaged' | 'resourcesPath'>): string | null {
@@ -24,6 +36,7 @@ export async function checkForUpdates(options: UpdateOptions): Promise<void> {
   const { autoUpdater } = await import('electron-updater');
   const say = (message: unknown) => options.log(`updates: ${String(message)}`);
   autoUpdater.logger = { info: say, warn: say, error: say, debug: () => undefined };
-  options.log(`updates: checking (${config})`);
+  Object.assign(autoUpdater, updaterSettingsFor(options.channel));
+  options.log(`updates: checking the ${options.channel} channel (${config})`);
   await autoUpdater.checkForUpdatesAndNotify();
 }

@@ -1,7 +1,8 @@
 // Remembered window bounds (userData/window-state.json): read, clamp to a visible display, write.
 // Node-only (no electron import) so it is unit-tested; window.ts feeds it Electron's displays.
 
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writePrivateFile } from '../settings/private-files';
 
 export interface Rect { x: number; y: number; width: number; height: number }
 export interface WindowState { bounds: Rect | null; maximized: boolean }
@@ -24,9 +25,7 @@ export function readWindowState(file: string): WindowState {
 }
 
 export function writeWindowState(file: string, state: WindowState): void {
-  const tmp = `${file}.tmp`;
-  writeFileSync(tmp, JSON.stringify(state));
-  renameSync(tmp, file);
+  writePrivateFile(file, JSON.stringify(state));
 }
 
 /**

@@ -1,5 +1,5 @@
 // The app's settings file (settings.json in the data folder): server profiles without their tokens,
-// the active profile (null = demo mode), sync interval and theme. Tokens live in the SecretStore.
+// the active profile (null = demo mode), sync interval, theme and update channel. Tokens live in the SecretStore.
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { keepAside, type ReportProblem } from './broken-files';
@@ -13,6 +13,7 @@ const StoredSettingsSchema = z.object({
   activeProfileId: z.string().nullable().default(null),
   syncIntervalSec: z.number().int().default(60),
   theme: z.enum(['system', 'light', 'dark']).default('system'),
+  updateChannel: z.enum(['latest', 'beta']).default('latest'),
 });
 export type StoredProfile = z.infer<typeof StoredProfileSchema>;
 export type StoredSettings = z.infer<typeof StoredSettingsSchema>;

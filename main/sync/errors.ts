@@ -34,7 +34,22 @@ export function describeError(err: unknown): string {
     }
   }
   if (err instanceof AppError) return err.message;
+  const cacheProblem = describeCacheError(err);
+  if (cacheProblem) return cacheProblem;
   return err instanceof Error ? err.message : String(err);
+}
+
+/** SQLite's own failures of the cache file, found while the app runs (damage found at start is healed there). */
+function describeCacheError(err: unknown): string | null {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (!(err instanceof Error) || err.name !== 'SqliteError' || typeof code !== 'string') return null;
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') {
+    return 'The local cache file is damaged. Restart the app: it moves the damaged file aside, keeps the queued changes '
+      + 'it can read, and rebuilds the rest from the server.';
+  }
+  if (code === 'SQLITE_FULL') return 'The disk holding the local cache is full. Free some space; nothing queued was lost.';
+  if (code.startsWith('SQLITE_READONLY')) return 'The local cache cannot be written (read-only). Check the data folder\'s permissions.';
+  return null;
 }
 
 const KIND_FOR: Record<ApiError['kind'], AppErrorKind> = {

@@ -115,7 +115,7 @@ export async function pullAll(cache: Cache, api: SuperviselyApi, options: PullOp
   for (const [i, team] of teams.entries()) {
     progress('jobs', i, teams.length);
     await pullTeamJobs(cache, api, team.id, options, report);
-    await pullActivity(cache, api, team.id, options).catch((err: unknown) =>
+    await pullActivity(cache, api, team.id, options, report).catch((err: unknown) =>
       options.log?.(`sync: activity of team ${team.id} skipped: ${describeError(err)}`));
   }
   await refreshStaleJobs(cache, api, options, report);
@@ -245,23 +245,23 @@ export function serverTimestamps(j: LabelingJobInfo): HistoryEntry[] {
 }
 
 /** Job status changes from the team's activity feed (our local server reports job_status_changed). */
-async function pullActivity(cache: Cache, api: SuperviselyApi, teamId: number, options: PullOptions): Promise<void> {
+async function pullActivity(cache: Cache, api: SuperviselyApi, teamId: number, options: PullOptions, report: PullReport): Promise<void> {
   const list = `activity:${teamId}`;
   const startedAt = (options.now ?? (() => new Date()))();
   const last = cache.syncState.get(list)?.fetchedAt;
   const since = last ? new Date(Date.parse(last) - UPDATED_SINCE_SLACK_MS).toISOString() : undefined;
   const rows = await api.teams.getActivity(teamId, { ...(since ? { since } : {}), actions: ['job_status_changed'] }, { signal: options.signal });
-  cache.transaction(() => {
-    const entries: HistoryEntry[] = [];
-    for (const r of rows) {
-      const status = r.meta['status'];
-      if (r.jobId !== null && typeof status === 'string') {
-        entries.push({ jobId: r.jobId, status, at: r.date, source: 'activity', note: r.user ? `by ${r.user}` : null });
-      }
+  const entries: HistoryEntry[] = [];
+  for (const r of rows) {
+    const status = r.meta['status'];
+    if (r.jobId !== null && typeof status === 'string') {
+      entries.push({ jobId: r.jobId, status, at: r.date, source: 'activity', note: r.user ? `by ${r.user}` : null });
     }
-    cache.history.append(entries);
-    cache.syncState.markFetched(list, startedAt.toISOString(), rows.length);
-  });
+  }
+  // a feed of 100k jobs is ~170k entries: written in short transactions, marked fetched once all are in
+  const times = await cache.history.appendInChunks(entries, undefined, options.signal);
+  times.forEach((ms, i) => noteWrite(report, ms, `activity of team ${teamId}, chunk ${i + 1}`));
+  cache.syncState.markFetched(list, startedAt.toISOString(), rows.length);
 }
 
 /** Jobs flagged stale (a discarded change, a finished push) are re-read by id. */

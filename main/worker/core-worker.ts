@@ -5,7 +5,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { events, type EventName } from '#shared/contract';
 import { envelopeOfError } from '../bridge/dispatch';
 import { createCore, type Core } from '../core';
-import type { FromWorker, ToWorker, WorkerBoot } from './protocol';
+import type { ReportProblem } from '../settings/broken-files';
+import type { FromWorker, SecretsLink, ToWorker, WorkerBoot } from './protocol';
 import { secretStoreOverLink } from './secrets-link';
 
 const port = parentPort;
@@ -14,11 +15,19 @@ const boot = workerData as WorkerBoot;
 const post = (message: FromWorker) => port.postMessage(message);
 const log = boot.log ? (line: string) => post({ type: 'log', line }) : undefined;
 
+// the main thread's token store reports damaged files as the core's own files do
+let reportFromMain: ReportProblem | null = null;
+const secretsOverLink = (link: SecretsLink) => (report: ReportProblem) => {
+  for (const problem of boot.reportedOnMain) report(problem);
+  reportFromMain = report;
+  return secretStoreOverLink(link);
+};
+
 let core: Core | null = null;
 try {
   core = createCore({
     ...boot.options,
-    ...(boot.secrets ? { secrets: secretStoreOverLink(boot.secrets) } : {}),
+    ...(boot.secrets ? { secrets: secretsOverLink(boot.secrets) } : {}),
     ...(boot.heldLock ? { heldLock: boot.heldLock } : {}),
     ...(log ? { log } : {}),
   });
@@ -31,6 +40,7 @@ if (core) {
   const running = core;
   for (const name of Object.keys(events) as EventName[]) running.on(name, (payload) => post({ type: 'event', name, payload }));
   port.on('message', (message: ToWorker) => {
+    if (message.type === 'problem') return reportFromMain?.(message.problem);
     void answer(running, message).then((envelope) => {
       post({ type: 'reply', id: message.id, envelope });
       if (message.type === 'close') {
@@ -41,7 +51,7 @@ if (core) {
   });
 }
 
-async function answer(running: Core, message: ToWorker) {
+async function answer(running: Core, message: Exclude<ToWorker, { type: 'problem' }>) {
   try {
     if (message.type === 'start') await running.start();
     if (message.type === 'close') await running.close();

@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError, channels, type AppErrorKind, type ChannelName, type Handlers } from '#shared/contract';
 import type { Core, CoreOptions } from '../core';
+import type { DataFileProblem } from '../settings/broken-files';
 import { createEventHub } from '../core/events';
 import type { FromWorker, ToWorker, WorkerBoot } from './protocol';
 import { serveSecrets } from './secrets-link';
@@ -52,11 +53,19 @@ export function startCoreWorker(options: CoreWorkerOptions): Core {
     pending.clear();
   };
 
-  let worker!: Worker;
+  let worker: Worker | undefined;
   let exited!: Promise<void>;
+  // one token store for the host's life (it lives here, with safeStorage); what it reports reaches the core
+  const reportedOnMain: DataFileProblem[] = [];
+  const store = secrets?.((problem) => {
+    reportedOnMain.push(problem);
+    worker?.postMessage({ type: 'problem', problem } satisfies ToWorker);
+  });
   const spawn = () => {
-    const link = secrets ? serveSecrets(secrets) : null;
-    const boot: WorkerBoot = { options: plain, heldLock: heldLock ?? null, secrets: link?.link ?? null, log: Boolean(log) };
+    const link = store ? serveSecrets(store) : null;
+    const boot: WorkerBoot = {
+      options: plain, heldLock: heldLock ?? null, secrets: link?.link ?? null, reportedOnMain: [...reportedOnMain], log: Boolean(log),
+    };
     const w = new Worker(script.file, { workerData: boot, transferList: link ? [link.transfer] : [], execArgv: script.execArgv });
     let lastError: unknown = null;
     w.on('message', (message: FromWorker) => {
@@ -106,7 +115,7 @@ export function startCoreWorker(options: CoreWorkerOptions): Core {
       if (closing && message.type !== 'close') return reject(new AppError('internal', 'The app is closing.'));
       const id = nextId++;
       pending.set(id, { resolve, reject });
-      worker.postMessage({ ...message, id } as ToWorker);
+      worker!.postMessage({ ...message, id } as ToWorker);
     });
 
   spawn();
@@ -128,7 +137,7 @@ export function startCoreWorker(options: CoreWorkerOptions): Core {
         : send({ type: 'close' }).catch((err: unknown) => log?.(`core worker: close failed: ${String(err)}`));
       closing = true;
       await closed;
-      const late = setTimeout(() => void worker.terminate(), CLOSE_GRACE_MS);
+      const late = setTimeout(() => void worker?.terminate(), CLOSE_GRACE_MS);
       await exited;
       clearTimeout(late);
     },

@@ -2,6 +2,7 @@
 // Plain data only: every message is structured-cloned across the thread boundary.
 import type { MessagePort } from 'node:worker_threads';
 import type { ChannelName, Envelope, EventName } from '#shared/contract';
+import type { DataFileProblem } from '../settings/broken-files';
 import type { HeldFolderProof } from '../settings/dataFolderLock';
 import type { CoreOptions } from '../core';
 
@@ -12,6 +13,8 @@ export interface WorkerBoot {
   heldLock: HeldFolderProof | null;
   /** a SecretStore served by the main thread (Electron's safeStorage lives there), or null: the core's own file */
   secrets: SecretsLink | null;
+  /** damaged files the main thread's token store reported before this worker started (Settings lists them) */
+  reportedOnMain: DataFileProblem[];
   /** forward log lines to the main thread */
   log: boolean;
 }
@@ -26,7 +29,9 @@ export interface SecretsLink {
 export type ToWorker =
   | { type: 'call'; id: number; channel: ChannelName; request: unknown }
   | { type: 'start'; id: number }
-  | { type: 'close'; id: number };
+  | { type: 'close'; id: number }
+  /** the main thread's token store found a damaged file (no answer) */
+  | { type: 'problem'; problem: DataFileProblem };
 
 export type FromWorker =
   | { type: 'reply'; id: number; envelope: Envelope }

@@ -108,6 +108,17 @@ test.describe('Electron app', () => {
     expect(result).toEqual({ eval: 'blocked', opened: true });
     expect(app.windows()).toHaveLength(1);
   });
+  test('Settings offers the update channel, and the choice is kept', async () => {
+    await page.evaluate(() => { location.hash = '#/settings'; });
+    const channel = page.getByLabel('Update to');
+    await expect(channel).toHaveValue('latest');
+    await channel.selectOption('beta');
+    await expect.poll(async () => page.evaluate(async () => {
+      const answer = await (window as PageWindow).ljd!.invoke('settings.get', {});
+      return answer.ok ? (answer.value as { updateChannel: string }).updateChannel : null;
+    })).toBe('beta');
+  });
+
   test('every app:// response carries the CSP header: the page, its scripts and styles, and a 404', async () => {
     const headers = await page.evaluate(async () => {
       const urls = [location.href, 'app://ljd/no-such-file.png',

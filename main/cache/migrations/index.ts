@@ -5,7 +5,9 @@ import { migration002JobTextSearch } from './002_job_text_search';
 import { migration003CoveringGridIndexes } from './003_covering_grid_indexes';
 import { migration004JobFingerprint } from './004_job_fingerprint';
 import { migration005IdRemaps } from './005_id_remaps';
+import { migration006LeanJobIndexes } from './006_lean_job_indexes';
 
 export type Migration = (db: Database.Database) => void;
 
-export const MIGRATIONS: readonly Migration[] = [migration001Initial, migration002JobTextSearch, migration003CoveringGridIndexes, migration004JobFingerprint, migration005IdRemaps];
+export const MIGRATIONS: readonly Migration[] = [migration001Initial, migration002JobTextSearch, migration003CoveringGridIndexes, migration004JobFingerprint, migration005IdRemaps,
+  migration006LeanJobIndexes];

@@ -1,7 +1,7 @@
 // Every channel of the contract through the core, in demo mode (local server in-process) and then
 // on a saved profile: valid requests answer in the contract's response shape, jobs.query shows
 // optimistic effects at once, settings never return tokens, and events are emitted.
-import { statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { channels, parseRequest, type ChannelName, type EventName } from '#shared/contract';
@@ -125,9 +125,11 @@ describe('core channels', () => {
     expect(bad.message).toMatch(/token/);
     const saved: { profiles: { id: string }[] } = await call('settings.saveProfile', { name: 'Other', serverAddress: other.url, apiToken: other.adminToken });
     const profileId = saved.profiles.find((p) => p.id !== imported.profiles[0]!.id)!.id;
-    await call('settings.update', { syncIntervalSec: 120, theme: 'dark' });
+    expect(((await call('settings.get', {})) as { updateChannel: string }).updateChannel).toBe('latest');
+    await call('settings.update', { syncIntervalSec: 120, theme: 'dark', updateChannel: 'beta' });
     const active: { activeProfileId: string | null; syncIntervalSec: number } = await call('settings.activateProfile', { id: profileId });
-    expect(active).toMatchObject({ activeProfileId: profileId, syncIntervalSec: 120 });
+    expect(active).toMatchObject({ activeProfileId: profileId, syncIntervalSec: 120, updateChannel: 'beta' });
+    expect(JSON.parse(readFileSync(join(t.dir, 'data', 'settings.json'), 'utf8'))).toMatchObject({ updateChannel: 'beta' });
     await waitFor('profile sync', async () => (await h['users.members']({ teamId: 8 })).some((m) => m.login === 'elsewhere'));
     expect(((await call('app.info', {})) as { demo: boolean }).demo).toBe(false);
     await call('settings.deleteProfile', { id: profileId });

@@ -4,12 +4,13 @@
 // It proves the wiring of the bundle, not Electron's own behaviour (that is test/e2e/electron.spec.ts).
 
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, realpathSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, realpathSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, basename, dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../../main/emulator/index';
+import { acquireDataFolderLock } from '../../../main/settings/dataFolderLock';
 import { buildElectron } from './build';
 
 const root = resolve(import.meta.dirname, '../../..');
@@ -104,6 +105,7 @@ describe('dist/electron/main.js booted on a fake electron', () => {
 
   it('remembers the window bounds in userData/window-state.json when the window closes', () => {
     expect(JSON.parse(readFileSync(join(run.userData, 'window-state.json'), 'utf8'))).toEqual({ bounds: { x: 1, y: 2, width: 1000, height: 700 }, maximized: false });
+    expect(statSync(join(run.userData, 'window-state.json')).mode & 0o777).toBe(0o600); // the user's alone, like every file the app writes
   });
 
   it('closes the core before quitting, and writes its data under userData', () => {
@@ -172,6 +174,23 @@ describe('dist/electron/main.js lifecycle on a fake electron', () => {
     const line = run.stdout.split('\n').find((l) => l.startsWith('LJD_RESULT '));
     expect(line, run.stdout + run.stderr).toBeDefined();
     expect(JSON.parse(line!.slice('LJD_RESULT '.length))).toEqual({ windows: 0, channels: 0, quitCalls: 1 });
+  }, 60_000);
+
+  it('refuses a data folder another process (browser mode) owns: one line naming it, an error box, exit 1, no core', () => {
+    const userData = mkdtempSync(join(scratch, 'u-'));
+    const lock = acquireDataFolderLock(userData); // this test process plays the browser-mode copy
+    try {
+      const run = spawnSync(process.execPath, mainArgs(), {
+        cwd: root, encoding: 'utf8', timeout: 45_000,
+        env: { ...process.env, LJD_FAKE_DRIVE: '', LJD_FAKE_USERDATA: userData, LJD_FAKE_APPPATH: appPath() },
+      });
+      expect(run.status, run.stdout + run.stderr).toBe(1);
+      expect(run.stdout).toContain('LJD_EXIT 1');
+      expect(run.stdout).toMatch(new RegExp(`data folder: The data folder .* is in use by process ${process.pid} `));
+      expect(run.stdout).not.toContain('core: closed');
+    } finally {
+      lock.release();
+    }
   }, 60_000);
 
   // The sync engine lets a running pull finish before it stops (it has no abort), which on a slow server

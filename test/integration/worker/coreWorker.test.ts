@@ -82,8 +82,9 @@ describe('the core in a worker thread', () => {
       },
       delete: (id) => void tokens.delete(id),
     };
-    const core = startCoreWorker({ dataDir: dir, homeDir: dir, syncIntervalSec: 3600, secrets });
+    const core = startCoreWorker({ dataDir: dir, homeDir: dir, syncIntervalSec: 3600, secrets: () => secrets });
     closers.push(() => core.close());
+    expect((await core.handlers['settings.get']({})).dataFileProblems).toEqual([]);
     const saved = await core.handlers['settings.saveProfile']({ name: 'p', serverAddress: 'http://127.0.0.1:9', apiToken: 'secret-1' });
     expect(saved.tokenProtection).toBe('basic_text');
     expect(saved.profiles).toEqual([expect.objectContaining({ name: 'p', hasToken: true })]);
@@ -93,6 +94,24 @@ describe('the core in a worker thread', () => {
     const id = saved.profiles[0]!.id;
     await core.handlers['settings.deleteProfile']({ id });
     expect(tokens.size).toBe(0);
+  }, 60_000);
+
+  it('what the main thread\u2019s token store reports (at its start, and later) is listed by the core in Settings', async () => {
+    const dir = dataDir('f');
+    const damaged = (n: number) =>
+      ({ file: join(dir, 'secrets.json'), keptAs: join(dir, `secrets.json.broken-${n}`), message: `damaged ${n}` });
+    let report: ((problem: ReturnType<typeof damaged>) => void) | null = null;
+    const secrets = (r: typeof report & {}): SecretStore => {
+      report = r;
+      r(damaged(1));
+      let reads = 0;
+      return { protection: 'os', get: () => { if (++reads === 1) report?.(damaged(2)); return null; }, set: () => {}, delete: () => {} };
+    };
+    const core = startCoreWorker({ dataDir: dir, homeDir: dir, syncIntervalSec: 3600, secrets });
+    closers.push(() => core.close());
+    expect((await core.handlers['settings.get']({})).dataFileProblems).toEqual([damaged(1)]);
+    await core.handlers['settings.saveProfile']({ name: 'p', serverAddress: 'http://127.0.0.1:9' }); // reads tokens: damage 2
+    expect((await core.handlers['settings.get']({})).dataFileProblems).toEqual([damaged(1), damaged(2)]);
   }, 60_000);
 
   it('a worker that dies is reported, restarted and started again; after too many deaths every call says so', async () => {

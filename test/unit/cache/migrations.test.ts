@@ -48,6 +48,7 @@ describe('cache migrations', () => {
     expect(schemaVersion(cache.db)).toBe(MIGRATIONS.length);
     expect(lines.filter((l) => l.includes('migrated to schema')).map((l) => l.split(' in ')[0])).toEqual([
       'cache: migrated to schema 2', 'cache: migrated to schema 3', 'cache: migrated to schema 4', 'cache: migrated to schema 5',
+      'cache: migrated to schema 6',
     ]);
     expect(cache.jobs.count({ showArchived: true })).toBe(50);
     expect(cache.outbox.unfinished()).toHaveLength(1);
@@ -119,5 +120,32 @@ describe('cache migrations', () => {
     expect(cache.remaps.resolve('job', 7)).toBe(7);
     expect(() => cache.remaps.record('job', 5, 6)).toThrow(); // only local (negative) ids are remapped
     cache.close();
+  });
+
+  it('migration 6 keeps only the indexes the repository\'s queries use, and the grid reads the same rows', () => {
+    const t = tempDir(); cleanup = t.cleanup;
+    const file = join(t.dir, 'v5.sqlite');
+    const v5 = openDatabase(file, { targetVersion: 5 });
+    expect(v5.prepare(`SELECT count(*) FROM sqlite_master WHERE name LIKE 'jobs_sort_%'`).pluck().get()).toBe(12);
+    v5.close();
+    const seeded = openCache(file);
+    expect(schemaVersion(seeded.db)).toBe(6);
+    seeded.transaction(() => seeded.jobs.upsert(syntheticJobs(400, 4)));
+    seeded.db.exec('ANALYZE');
+    const indexes = seeded.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL`).pluck().all();
+    expect(indexes.filter((n) => String(n).startsWith('jobs_sort_'))).toEqual(['jobs_sort_created_at']);
+    expect(indexes).not.toContain('history_job');
+    const planOf = (sql: string, ...params: unknown[]) =>
+      (seeded.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((p) => p.detail).join(' | ');
+    expect(planOf(`SELECT j.id FROM jobs j WHERE j.removed_at IS NULL AND j.disabled = 0 ORDER BY j.created_at DESC, j.id DESC`))
+      .toBe('SCAN j USING COVERING INDEX jobs_sort_created_at');
+    for (const column of ['created_by_id', 'assigned_to_id', 'reviewer_id', 'project_id', 'dataset_id']) {
+      expect(planOf(`SELECT j.id FROM jobs j WHERE j.removed_at IS NULL AND j.${column} IN (?) ORDER BY j.name`, 1)).toMatch(/SEARCH j USING INDEX/);
+    }
+    expect(planOf('SELECT status, at, source, note FROM job_status_history WHERE job_id = ? ORDER BY at, id', 1))
+      .toMatch(/USING (COVERING )?INDEX sqlite_autoindex_job_status_history_1 \(job_id=\?\)/);
+    expect(seeded.jobs.query({}, { column: 'name', direction: 'asc' }, 0, 3).rows.map((r) => r.name))
+      .toEqual(syntheticJobs(400, 4).filter((r) => r.disabled === 0).map((r) => r.name).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).slice(0, 3));
+    seeded.close();
   });
 });

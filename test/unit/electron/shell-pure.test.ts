@@ -1,9 +1,9 @@
 // The Node-only parts of the Electron shell: the app:// file server, remembered window bounds,
 // the safeStorage secret store (with a fake safeStorage), and the icon's PNG encoder.
 
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { APP_URL, fileOfAppUrl, serveAppRequest } from '../../../main/electron/app-protocol';
@@ -140,8 +140,22 @@ describe('safeStorage secret store', () => {
   it('ignores a plain-text secrets file of the browser-mode store instead of handing out its contents', () => {
     const file = join(scratch, 'secrets-e.json');
     writeFileSync(file, JSON.stringify({ p: 'plain-token' }));
-    const store = createSafeStorageSecretStore({ file, safeStorage: fakeSafeStorage('kwallet'), platform: 'linux' });
+    const store = createSafeStorageSecretStore({ file, safeStorage: fakeSafeStorage('kwallet'), platform: 'linux', report: () => {} });
     expect(store.get('p')).toBeNull();
+  });
+
+  it('keeps an unreadable secrets file aside and reports it, never overwriting it', () => {
+    const dir = mkdtempSync(join(scratch, 'broken-'));
+    const file = join(dir, 'secrets.json');
+    writeFileSync(file, '{"format":"ljd-safeStorage-1","tokens":{"p1":"ZW5jOg=='); // cut off mid-write
+    const problems: { file: string; keptAs: string | null; message: string }[] = [];
+    const store = createSafeStorageSecretStore({ file, safeStorage: fakeSafeStorage('kwallet'), platform: 'linux', report: (p) => problems.push(p) });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.message).toMatch(/secrets\.json could not be read \(it is not valid JSON\); it was kept as .*secrets\.json\.broken-/);
+    expect(readFileSync(problems[0]!.keptAs!, 'utf8')).toContain('"p1":"ZW5jOg==');
+    store.set('p2', 'token-two'); // a fresh file beside the kept copy
+    expect(store.get('p2')).toBe('token-two');
+    expect(readdirSync(dir).sort()).toEqual(['secrets.json', basename(problems[0]!.keptAs!)].sort());
   });
 });
 

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkForUpdates, updateConfigOf } from '../../../main/electron/updates';
+import { checkForUpdates, updateConfigOf, updaterSettingsFor } from '../../../main/electron/updates';
 
 const resources = mkdtempSync(join(tmpdir(), 'ljd-updates-'));
 afterAll(() => rmSync(resources, { recursive: true, force: true }));
@@ -20,7 +20,12 @@ describe('auto-update', () => {
 
   it('says it is off, and loads no updater, when the build has no publish target', async () => {
     const lines: string[] = [];
-    await checkForUpdates({ isPackaged: true, resourcesPath: mkdtempSync(join(resources, 'none-')), log: (l) => lines.push(l) });
+    await checkForUpdates({ isPackaged: true, resourcesPath: mkdtempSync(join(resources, 'none-')), channel: 'beta', log: (l) => lines.push(l) });
     expect(lines).toEqual(['updates: off (this build has no publish target)']);
+  });
+
+  it('follows the channel chosen in Settings: beta takes prereleases, latest does not', () => {
+    expect(updaterSettingsFor('latest')).toEqual({ channel: 'latest', allowPrerelease: false });
+    expect(updaterSettingsFor('beta')).toEqual({ channel: 'beta', allowPrerelease: true });
   });
 });

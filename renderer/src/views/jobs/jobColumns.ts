@@ -39,8 +39,8 @@ export const gridTemplate = [
   ...jobColumns.map((c) => (c.grow ? `minmax(${c.minPx}px, ${c.minPx / 100}fr)` : `${c.minPx}px`)),
 ].join(' ');
 
-/** Below this the grid scrolls sideways instead of squeezing columns. */
-export const gridMinWidth = `${[...leadingPx, ...jobColumns.map((c) => c.minPx)].reduce((a, b) => a + b, 0)}px`;
+/** The rows' fixed width; below it the grid scrolls sideways instead of squeezing columns. */
+export const gridMinWidthPx = [...leadingPx, ...jobColumns.map((c) => c.minPx)].reduce((a, b) => a + b, 0);
 
 export const csvHeader = [
   'id', 'name', 'status', 'archived', 'assignee', 'reviewer', 'creator', 'project', 'dataset',

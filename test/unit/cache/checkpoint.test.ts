@@ -1,0 +1,45 @@
+// Background checkpoints on a real SQLite file: a long run of commits copies the WAL back into the
+// database file from a worker every COMMITS_PER_CHECKPOINT commits, never inside a commit.
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openCache } from '../../../main/cache';
+import { COMMITS_PER_CHECKPOINT } from '../../../main/cache/checkpoint';
+import { syntheticJobs } from '../../fixtures/jobRecords';
+import { tempDir } from './helpers';
+
+let cleanup = () => {};
+afterEach(() => cleanup());
+
+describe('background checkpoints', () => {
+  it('start after every COMMITS_PER_CHECKPOINT commits and move the WAL into the file', async () => {
+    const t = tempDir();
+    const file = join(t.dir, 'c.sqlite');
+    const cache = openCache(file);
+    cleanup = () => { cache.close(); t.cleanup(); };
+    const jobs = syntheticJobs(COMMITS_PER_CHECKPOINT * 50, 2);
+    const commit = (i: number) => cache.transaction(() => cache.jobs.upsert(jobs.slice(i * 50, (i + 1) * 50)));
+    const fileSize = () => statSync(file).size;
+    const before = fileSize();
+    for (let i = 0; i < COMMITS_PER_CHECKPOINT - 1; i++) commit(i);
+    await cache.backgroundWorkDone();
+    expect(fileSize()).toBe(before); // everything still in the WAL
+    commit(COMMITS_PER_CHECKPOINT - 1);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await cache.backgroundWorkDone();
+    expect(fileSize()).toBeGreaterThan(before);
+    expect(cache.jobs.count({ showArchived: true })).toBe(jobs.length);
+  });
+
+  it('nested transactions count as one commit', async () => {
+    const t = tempDir();
+    const file = join(t.dir, 'c.sqlite');
+    const cache = openCache(file);
+    cleanup = () => { cache.close(); t.cleanup(); };
+    const before = statSync(file).size;
+    const jobs = syntheticJobs(COMMITS_PER_CHECKPOINT, 3);
+    cache.transaction(() => { for (const job of jobs) cache.transaction(() => cache.jobs.upsert([job])); });
+    await cache.backgroundWorkDone();
+    expect(statSync(file).size).toBe(before);
+  });
+});
