@@ -1,5 +1,6 @@
 // The Electron bundles (no tsx at runtime): `--mode main` → dist/electron/main.js (ESM, Node target,
-// electron, better-sqlite3 and electron-updater external, everything else inlined); `--mode preload` →
+// electron, better-sqlite3 and electron-updater external, everything else inlined); `--mode worker` →
+// dist/electron/core-worker.js (the core's worker thread, main/worker/core-worker.ts, built the same way); `--mode preload` →
 // dist/electron/preload.cjs (ONE CommonJS file: a sandboxed preload may only require('electron')).
 import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +30,19 @@ const mainConfig: UserConfig = {
   },
 };
 
+// the core's thread: one more entry with main's settings (one file, nothing to load beside it)
+const workerConfig: UserConfig = {
+  ...mainConfig,
+  build: {
+    ...mainConfig.build,
+    ssr: here('./main/worker/core-worker.ts'),
+    rolldownOptions: {
+      ...mainConfig.build!.rolldownOptions,
+      output: { format: 'es', entryFileNames: 'core-worker.js', codeSplitting: false },
+    },
+  },
+};
+
 const preloadConfig: UserConfig = {
   publicDir: false,
   logLevel: 'warn',
@@ -49,6 +63,7 @@ const preloadConfig: UserConfig = {
 
 export default defineConfig(({ mode }) => {
   if (mode === 'main') return mainConfig;
+  if (mode === 'worker') return workerConfig;
   if (mode === 'preload') return preloadConfig;
-  throw new Error(`vite.electron.config.ts: build with --mode main or --mode preload (got '${mode}')`);
+  throw new Error(`vite.electron.config.ts: build with --mode main, --mode worker or --mode preload (got '${mode}')`);
 });

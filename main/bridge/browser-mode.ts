@@ -5,10 +5,11 @@
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { createCore, type Core } from '../core';
+import type { Core } from '../core';
 import { acquireDataFolderLock } from '../settings/dataFolderLock';
 import { launchEnvOf } from './launch-env';
 import { startWebBridge, type WebBridge } from './web';
+import { startCoreWorker } from '../worker/host';
 
 export interface BrowserMode {
   core: Core;
@@ -33,8 +34,10 @@ export async function startBrowserMode(options: { staticDir: string; env?: NodeJ
   mkdirSync(dataDir, { recursive: true });
   const lock = acquireDataFolderLock(dataDir);
 
-  const core = createCore({
+  // the core runs in its worker thread: this thread only serves HTTP and routes calls and events
+  const core = startCoreWorker({
     dataDir,
+    heldLock: lock.proof,
     transport: 'web',
     ...(launch.profileOverride ? { profileOverride: launch.profileOverride } : {}),
     ...(options.log ? { log: options.log } : {}),

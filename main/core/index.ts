@@ -4,6 +4,10 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { AppError, type EventName, type EventOf, type Handlers } from '#shared/contract';
+import { createEventHub } from './events';
+import { announcePull } from './pulled';
+import { sessionTargetOf } from './target';
+import { appHandlers } from './appHandlers';
 import { catalogHandlers } from './catalogHandlers';
 import type { CoreContext } from './context';
 import { jobHandlers } from './jobsHandlers';
@@ -11,14 +15,14 @@ import { resolveLocalIds } from './localIds';
 import { outboxHandlers } from './outboxHandlers';
 import { layoutHandlers } from './layoutHandlers';
 import { presetsHandlers } from './presetsHandlers';
-import { openSession, type Session, type SessionTarget } from './session';
+import { openSession, type Session } from './session';
 import { settingsHandlers } from './settingsHandlers';
 import { syncHandlers } from './syncHandlers';
 import { createFileSecretStore, type SecretStore } from '../settings/secrets';
 import type { DataFileProblem, ReportProblem } from '../settings/broken-files';
+import type { HeldFolderProof } from '../settings/dataFolderLock';
 import { ensurePrivateDir } from '../settings/private-files';
 import { createSettingsFile } from '../settings/settings';
-import type { PullReport } from '../sync/pull';
 import { toAppError } from '../sync/errors';
 
 export type { SecretStore } from '../settings/secrets';
@@ -32,6 +36,8 @@ export interface CoreOptions {
   transport?: 'electron' | 'web';
   syncIntervalSec?: number;
   log?: (line: string) => void;
+  /** the data folder is already held by another thread of this process (the core runs in a worker) */
+  heldLock?: HeldFolderProof;
 }
 
 export interface Core {
@@ -40,8 +46,6 @@ export interface Core {
   start(): Promise<void>;
   close(): Promise<void>;
 }
-
-const APP_VERSION = '0.1.0';
 
 export function createCore(options: CoreOptions): Core {
   ensurePrivateDir(options.dataDir);
@@ -54,41 +58,10 @@ export function createCore(options: CoreOptions): Core {
   };
   const settings = createSettingsFile(join(options.dataDir, 'settings.json'), reportProblem);
   const secrets = options.secrets?.(reportProblem) ?? createFileSecretStore(join(options.dataDir, 'secrets.json'), reportProblem);
-  const listeners = new Map<EventName, Set<(payload: never) => void>>();
+  const hub = createEventHub(log);
+  const emit = hub.emit;
   let session: Session | null = null;
   let switching: Promise<void> | null = null;
-
-  const emit = <E extends EventName>(event: E, payload: EventOf<E>) => {
-    for (const l of listeners.get(event) ?? []) {
-      try { (l as (p: EventOf<E>) => void)(payload); } catch (err) { log?.(`event ${event} listener failed: ${String(err)}`); }
-    }
-  };
-
-  const target = (): SessionTarget => {
-    if (options.profileOverride) return { key: 'override', demo: false, ...options.profileOverride };
-    const s = settings.get();
-    const profile = s.profiles.find((p) => p.id === s.activeProfileId);
-    const token = profile ? secrets.get(profile.id) : null;
-    if (profile && token) return { key: profile.id, demo: false, serverAddress: profile.serverAddress, apiToken: token };
-    return { key: 'demo', demo: true };
-  };
-
-  const onPulled = (s: () => Session | null) => (report: PullReport) => {
-    const current = s();
-    if (!current) return;
-    emit('jobs.changed', report.full || report.changedJobIds.length > 500
-      ? { ids: [], all: true } : { ids: report.changedJobIds, all: false });
-    // watches: a pulled job reached the watched status
-    const watches = current.cache.watches.list();
-    if (watches.length === 0) return;
-    const reached = new Map(report.statusChanges.map((c) => [c.jobId, c.to]));
-    for (const w of watches) {
-      if (reached.get(w.jobId) !== w.status) continue;
-      const job = current.cache.jobs.get(w.jobId);
-      emit('notify', { title: `Job reached ${w.status}`, body: `"${job?.name ?? `job ${w.jobId}`}" is now ${w.status}.`, jobId: w.jobId });
-      current.cache.watches.delete(w.jobId);
-    }
-  };
 
   /** The active profile's server moved us to https: keep that address so the next start goes straight there. */
   const rememberAddress = (profileId: string) => (serverAddress: string) => {
@@ -103,16 +76,17 @@ export function createCore(options: CoreOptions): Core {
   };
 
   const connect = async () => {
-    const t = target();
+    const t = sessionTargetOf(options.profileOverride, settings, secrets);
     const isProfile = !t.demo && !options.profileOverride;
     const opened: Session = await openSession(options.dataDir, t, {
       intervalSec: options.syncIntervalSec ?? settings.get().syncIntervalSec,
       reportProblem,
       log,
+      heldLock: options.heldLock,
       ...(isProfile ? { onServerAddressChanged: rememberAddress(t.key) } : {}),
       events: {
         syncState: (state) => emit('sync.state', state),
-        pulled: onPulled(() => session),
+        pulled: (report) => { if (session) announcePull(session, report, emit); },
         jobsPulled: () => emit('jobs.changed', { ids: [], all: true }),
         outboxChanged: (ids) => emit('outbox.changed', { ids }),
         jobsChanged: (ids) => emit('jobs.changed', { ids, all: false }),
@@ -161,13 +135,7 @@ export function createCore(options: CoreOptions): Core {
   };
 
   const raw: Handlers = {
-    'app.info': async () => {
-      const s = ctx.session();
-      return {
-        version: APP_VERSION, transport: ctx.transport, demo: s.demo, serverAddress: s.serverAddress,
-        userLogin: s.cache.kv.get<{ login: string } | null>('me', null)?.login || null,
-      };
-    },
+    ...appHandlers(ctx),
     ...jobHandlers(ctx),
     ...catalogHandlers(ctx),
     ...settingsHandlers(ctx),
@@ -190,12 +158,7 @@ export function createCore(options: CoreOptions): Core {
 
   return {
     handlers,
-    on(event, listener) {
-      const set = listeners.get(event) ?? new Set();
-      listeners.set(event, set);
-      set.add(listener as (payload: never) => void);
-      return () => set.delete(listener as (payload: never) => void);
-    },
+    on: hub.on,
     async start() {
       if (!session) await connect();
     },

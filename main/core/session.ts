@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { openCheckedCache, type Cache } from '../cache';
 import type { ReportProblem } from '../settings/broken-files';
+import type { HeldFolderProof } from '../settings/dataFolderLock';
 import { startEmulator, type RunningEmulator } from '../emulator';
 import type { SuperviselyApi } from '../supervisely/api';
 import { createSuperviselyApi } from '../supervisely/client';
@@ -29,7 +30,7 @@ export interface SessionTarget {
 
 
 export async function openSession(dataDir: string, target: SessionTarget, options: {
-  intervalSec: number; events: EngineEvents; reportProblem: ReportProblem; log?: (line: string) => void;
+  intervalSec: number; events: EngineEvents; reportProblem: ReportProblem; log?: (line: string) => void; heldLock?: HeldFolderProof;
   /** the server moved the client to https: the owner remembers the new address so the next start goes there */
   onServerAddressChanged?: (serverAddress: string) => void;
 }): Promise<Session> {
@@ -55,7 +56,9 @@ export async function openSession(dataDir: string, target: SessionTarget, option
     serverAddress, apiToken, ...BACKGROUND_POLICY, log: options.log, onAttempt: (e) => engine.connectivity.observeAttempt(e),
     onServerAddressChanged: options.onServerAddressChanged,
   });
-  const engine: SyncEngine = new SyncEngine({ cache, api, intervalSec: options.intervalSec, events: options.events, log: options.log });
+  const engine: SyncEngine = new SyncEngine({
+    cache, api, intervalSec: options.intervalSec, events: options.events, log: options.log, heldLock: options.heldLock,
+  });
   return {
     cache, api, engine, demo: target.demo, apiToken,
     // the client's: it changes once if the server moves us to https

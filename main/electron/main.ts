@@ -1,5 +1,5 @@
 // The Electron main process: lifecycle only. Single instance per data folder (a second launch focuses
-// the first window); on ready, the core (createCore with a safeStorage secret store), the IPC
+// the first window); on ready, the core in its worker thread (with a safeStorage secret store), the IPC
 // transport, the app:// protocol, the locks, menu, notifications and the window; on quit (menu,
 // SIGINT/SIGTERM), the core closes within a time limit. No business logic lives here.
 
@@ -7,11 +7,11 @@ import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } f
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createCore, type Core } from '../core';
+import type { Core } from '../core';
 import { registerIpc, trustedSenderCheck } from '../bridge/ipc';
 import { launchEnvOf, type LaunchEnv } from '../bridge/launch-env';
 import type { ReportProblem } from '../settings/broken-files';
-import { acquireDataFolderLock } from '../settings/dataFolderLock';
+import { acquireDataFolderLock, type DataFolderLock } from '../settings/dataFolderLock';
 import { APP_SCHEME, APP_URL, serveAppRequest } from './app-protocol';
 import { installMenu } from './menu';
 import { showCoreNotifications } from './notifications';
@@ -19,6 +19,7 @@ import { createSafeStorageSecretStore } from './secrets';
 import { lockAllWebContents, lockSession } from './security';
 import { checkForUpdates } from './updates';
 import { createAppWindow } from './window';
+import { startCoreWorker } from '../worker/host';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const PRELOAD = join(here, 'preload.cjs');
@@ -73,8 +74,9 @@ async function startApp(): Promise<void> {
   mkdirSync(join(userData, 'logs'), { recursive: true });
   logFile = join(userData, 'logs', 'main.log');
   // Electron's instance lock guards only against a second Electron; browser mode on the same folder takes this one too.
+  let lock: DataFolderLock;
   try {
-    acquireDataFolderLock(userData);
+    lock = acquireDataFolderLock(userData);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     log(`data folder: ${message}`);
@@ -88,8 +90,9 @@ async function startApp(): Promise<void> {
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(request, RENDERER_DIR));
 
   const secrets = (report: ReportProblem) => createSafeStorageSecretStore({ file: join(userData, 'secrets.json'), safeStorage, log, report });
-  core = createCore({
-    dataDir: userData, secrets, transport: 'electron', log,
+  // the core (cache, sync) in its worker thread: this one keeps windows and IPC, and serves the tokens (safeStorage)
+  core = startCoreWorker({
+    dataDir: userData, secrets, transport: 'electron', log, heldLock: lock.proof,
     ...(launch.profileOverride ? { profileOverride: launch.profileOverride } : {}),
   });
   registerIpc({

@@ -2,8 +2,11 @@
 // life. The lock is a kernel file lock that SQLite holds on `<folder>/.lock` (locking_mode EXCLUSIVE
 // after one write), so it lasts exactly as long as the process: a kill -9 releases it, no stale file
 // to guess about. Who holds it is written beside it (`.lock-owner.json`) for the refusal message.
-// Within one process the lock is shared (counted), so the browser mode and its push loop can both hold it.
+// Within one thread the lock is shared (counted), so the browser mode and its push loop can both hold it.
+// Another thread of the same process cannot open the lock file again (SQLite tracks locks per inode
+// per process): the owner hands it a HeldFolderProof, which adoptDataFolderLock checks against the owner file.
 import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { closeSync, openSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -11,13 +14,18 @@ import { AppError } from '#shared/contract';
 
 export interface DataFolderLock {
   readonly folder: string;
+  /** what another thread of this process gives adoptDataFolderLock to work under this lock */
+  readonly proof: HeldFolderProof;
   /** Gives this holder's share back; the last one releases the folder for other processes. */
   release(): void;
 }
 
-interface Owner { pid: number; startedAt: string; host: string; argv: string }
+/** Plain data (it crosses to worker threads): this process holds `folder`, with the nonce of its owner file. */
+export interface HeldFolderProof { readonly folder: string; readonly pid: number; readonly nonce: string }
 
-const held = new Map<string, { db: Database.Database; holders: number }>();
+interface Owner { pid: number; startedAt: string; host: string; argv: string; nonce?: string }
+
+const held = new Map<string, { db: Database.Database; holders: number; proof: HeldFolderProof }>();
 const startedAt = new Date(Date.now() - process.uptime() * 1000).toISOString();
 
 const ownerFile = (folder: string) => join(folder, '.lock-owner.json');
@@ -56,15 +64,17 @@ export function acquireDataFolderLock(folder: string): DataFolderLock {
       const busy = (err as { code?: string }).code?.startsWith('SQLITE_BUSY');
       throw busy ? new AppError('conflict', folderInUseMessage(key, readOwner(key))) : err;
     }
-    const owner: Owner = { pid: process.pid, startedAt, host: hostname(), argv: process.argv.slice(1).join(' ').slice(0, 300) };
+    const nonce = randomUUID();
+    const owner: Owner = { pid: process.pid, startedAt, host: hostname(), argv: process.argv.slice(1).join(' ').slice(0, 300), nonce };
     writeFileSync(ownerFile(key), JSON.stringify(owner), { mode: 0o600 });
-    entry = { db, holders: 0 };
+    entry = { db, holders: 0, proof: { folder: key, pid: process.pid, nonce } };
     held.set(key, entry);
   }
   entry.holders++;
   let released = false;
   return {
     folder: key,
+    proof: entry.proof,
     release() {
       if (released) return;
       released = true;
@@ -74,4 +84,18 @@ export function acquireDataFolderLock(folder: string): DataFolderLock {
       e.db.close();
     },
   };
+}
+
+/**
+ * Works under a lock another thread of this process holds (the main thread, for the core's worker):
+ * throws AppError('conflict') unless `folder` is the proof's and its owner file still names this
+ * process with the proof's nonce. Releasing it does nothing: the owner releases the folder.
+ */
+export function adoptDataFolderLock(proof: HeldFolderProof, folder: string): DataFolderLock {
+  const key = realpathSync(folder);
+  const owner = readOwner(key);
+  if (key !== proof.folder || proof.pid !== process.pid || owner?.pid !== process.pid || owner.nonce !== proof.nonce) {
+    throw new AppError('conflict', folderInUseMessage(key, owner));
+  }
+  return { folder: key, proof, release() {} };
 }

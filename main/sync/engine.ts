@@ -3,6 +3,7 @@
 // queue size).
 import type { SyncState } from '#shared/contract';
 import type { Cache } from '../cache';
+import type { HeldFolderProof } from '../settings/dataFolderLock';
 import type { SuperviselyApi } from '../supervisely/api';
 import { Connectivity } from './connectivity';
 import { describeError, isConnectivityError } from './errors';
@@ -27,6 +28,8 @@ export interface EngineOptions {
   concurrency?: number;
   retryBaseMs?: number;
   backoffStartMs?: number;
+  /** passed to the push loop: the data folder is held by another thread of this process */
+  heldLock?: HeldFolderProof;
 }
 
 export class SyncEngine {
@@ -49,6 +52,7 @@ export class SyncEngine {
     };
     this.push = new PushLoop({
       cache: o.cache, api: o.api, connectivity: this.connectivity, log: o.log, concurrency: o.concurrency, retryBaseMs: o.retryBaseMs,
+      heldLock: o.heldLock,
       events: {
         ...o.events,
         outboxChanged: (ids) => { o.events?.outboxChanged?.(ids); this.update({}); },

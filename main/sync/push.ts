@@ -6,7 +6,7 @@
 import { dirname } from 'node:path';
 import { AppError } from '#shared/contract';
 import type { Cache, StoredMutation } from '../cache';
-import { acquireDataFolderLock, type DataFolderLock } from '../settings/dataFolderLock';
+import { acquireDataFolderLock, adoptDataFolderLock, type DataFolderLock, type HeldFolderProof } from '../settings/dataFolderLock';
 import type { SuperviselyApi } from '../supervisely/api';
 import { ApiError } from '../supervisely/errors';
 import { backoffMs, type Connectivity } from './connectivity';
@@ -33,6 +33,8 @@ export interface PushOptions {
   now?: () => Date;
   /** base of the per-item backoff for transient errors */
   retryBaseMs?: number;
+  /** the data folder is held by another thread of this process (the core in its worker): work under it */
+  heldLock?: HeldFolderProof;
 }
 
 type Outcome =
@@ -64,7 +66,10 @@ export class PushLoop {
    */
   start(): void {
     if (this.running) return;
-    if (this.o.cache.file !== ':memory:') this.lock = acquireDataFolderLock(dirname(this.o.cache.file));
+    const folder = dirname(this.o.cache.file);
+    if (this.o.cache.file !== ':memory:') {
+      this.lock = this.o.heldLock ? adoptDataFolderLock(this.o.heldLock, folder) : acquireDataFolderLock(folder);
+    }
     this.running = true;
     const requeued = this.o.cache.outbox.requeueSending(this.now().toISOString());
     if (requeued) this.o.log?.(`push: ${requeued} item(s) were in flight when the app stopped; they are checked before any resend`);

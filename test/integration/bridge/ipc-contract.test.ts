@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import type { WebFrameMain } from 'electron';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channels, EnvelopeSchema, type ChannelName, type Envelope } from '#shared/contract';
-import { createCore, type Core } from '../../../main/core';
+import type { Core } from '../../../main/core';
+import { startCoreWorker } from '../../../main/worker/host';
 import { startEmulator, type RunningEmulator } from '../../../main/emulator/index';
 import { registerIpc, trustedSenderCheck, type IpcMainLike } from '../../../main/bridge/ipc';
 import { IPC_EVENT_PREFIX, IPC_INVOKE_PREFIX } from '#shared/bridge-types';
@@ -40,7 +41,7 @@ describe('IPC transport on the real core', () => {
   beforeAll(async () => {
     server = await startEmulator({ port: 0, dataFile: join(dir, 'server.sqlite'), seed: 'demo', jobs: 6 });
     writeFileSync(join(dir, 'supervisely.env'), `SERVER_ADDRESS=${server.url}\nAPI_TOKEN=${server.adminToken}\n`);
-    core = createCore({
+    core = startCoreWorker({
       dataDir: join(dir, 'data'), homeDir: dir, syncIntervalSec: 3600, transport: 'electron',
       profileOverride: { serverAddress: server.url, apiToken: server.adminToken },
     });

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channels, EnvelopeSchema, type ChannelName } from '#shared/contract';
-import { createCore, type Core } from '../../../main/core';
+import type { Core } from '../../../main/core';
+import { startCoreWorker } from '../../../main/worker/host';
 import { startEmulator, type RunningEmulator } from '../../../main/emulator/index';
 import { discoverWorld, EXPECTED_REFUSALS, samplesFor } from './samples';
 import { startWebBridge, type WebBridge } from '../../../main/bridge/web';
@@ -65,7 +66,7 @@ describe('web bridge', () => {
     writeFileSync(join(dir, 'outside.txt'), 'private');
     server = await startEmulator({ port: 0, dataFile: join(dir, 'server.sqlite'), seed: 'demo', jobs: 6 });
     writeFileSync(join(dir, 'supervisely.env'), `SERVER_ADDRESS=${server.url}\nAPI_TOKEN=${server.adminToken}\n`);
-    core = createCore({
+    core = startCoreWorker({
       dataDir: join(dir, 'data'), homeDir: dir, syncIntervalSec: 3600, transport: 'web',
       profileOverride: { serverAddress: server.url, apiToken: server.adminToken },
     });

@@ -5,7 +5,8 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { channels, parseRequest, type ChannelName, type EventName } from '#shared/contract';
-import { createCore, type Core } from '../../../main/core';
+import type { Core } from '../../../main/core';
+import { startCoreWorker } from '../../../main/worker/host';
 import type { RunningEmulator } from '../../../main/emulator';
 import { addMembers, adminApi, startServer, tempDir, waitFor } from '../sync/helpers';
 
@@ -20,7 +21,7 @@ describe('core channels', () => {
   });
 
   it('answers every channel with a valid response', async () => {
-    core = createCore({ dataDir: join(t.dir, 'data'), homeDir: t.dir, syncIntervalSec: 3600 });
+    core = startCoreWorker({ dataDir: join(t.dir, 'data'), homeDir: t.dir, syncIntervalSec: 3600 });
     const seen = new Set<EventName>();
     for (const e of ['sync.state', 'outbox.changed', 'jobs.changed', 'ids.remapped', 'batch.progress', 'notify'] as EventName[]) core.on(e, () => seen.add(e));
     await core.start();

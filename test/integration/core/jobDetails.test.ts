@@ -2,7 +2,8 @@
 // the images the core returns agree with the job's counts (the cached list is refreshed, not kept).
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../../main/core';
+import type { Core } from '../../../main/core';
+import { startCoreWorker } from '../../../main/worker/host';
 import type { RunningEmulator } from '../../../main/emulator';
 import { adminApi, DATASET, startServer, tempDir, waitFor } from '../sync/helpers';
 
@@ -12,7 +13,7 @@ describe('jobs.get after the server changed review statuses', () => {
   let server: RunningEmulator;
   beforeAll(async () => {
     server = await startServer(t.dir);
-    core = createCore({
+    core = startCoreWorker({
       dataDir: join(t.dir, 'data'), homeDir: t.dir, syncIntervalSec: 3600,
       profileOverride: { serverAddress: server.url, apiToken: server.adminToken },
     });

@@ -1,7 +1,8 @@
 // A screen that still holds the local id of an offline-created job or user (opened before the
 // server answered) keeps working: the core swaps in the server id the object received.
 import { afterAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../../main/core';
+import type { Core } from '../../../main/core';
+import { startCoreWorker } from '../../../main/worker/host';
 import type { RunningEmulator } from '../../../main/emulator';
 import { adminApi, DATASET, startServer, TEAM, tempDir, waitFor } from '../sync/helpers';
 
@@ -17,7 +18,7 @@ describe('requests naming a remapped local id', () => {
 
   it('reach the server id of the job or user they were created as', async () => {
     server = await startServer(t.dir);
-    core = createCore({ dataDir: t.dir, profileOverride: { serverAddress: server.url, apiToken: server.adminToken }, homeDir: t.dir, syncIntervalSec: 3600 });
+    core = startCoreWorker({ dataDir: t.dir, profileOverride: { serverAddress: server.url, apiToken: server.adminToken }, homeDir: t.dir, syncIntervalSec: 3600 });
     await core.start();
     const h = core.handlers;
     await waitFor('first sync', async () => (await h['sync.state']({})).lastSyncAt);

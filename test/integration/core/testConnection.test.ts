@@ -2,7 +2,8 @@
 // and an address nobody answers on is not a token problem.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../../main/core';
+import type { Core } from '../../../main/core';
+import { startCoreWorker } from '../../../main/worker/host';
 import type { RunningEmulator } from '../../../main/emulator';
 import { startServer, tempDir } from '../sync/helpers';
 
@@ -12,7 +13,7 @@ describe('settings.testConnection', () => {
   let server: RunningEmulator;
   beforeAll(async () => {
     server = await startServer(t.dir);
-    core = createCore({
+    core = startCoreWorker({
       dataDir: join(t.dir, 'data'), homeDir: t.dir, syncIntervalSec: 3600,
       profileOverride: { serverAddress: server.url, apiToken: server.adminToken },
     });

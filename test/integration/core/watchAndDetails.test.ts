@@ -3,7 +3,8 @@
 // cache (with history) when the server is gone; a dataset's images are read when first asked for and
 // answer from the cache offline; thumbnails not cached yet are null offline.
 import { afterAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../../main/core';
+import type { Core } from '../../../main/core';
+import { startCoreWorker } from '../../../main/worker/host';
 import type { EventOf } from '#shared/contract';
 import type { RunningEmulator } from '../../../main/emulator';
 import { addMembers, adminApi, DATASET, startServer, tempDir, waitFor } from '../sync/helpers';
@@ -23,7 +24,7 @@ describe('watches and job details', () => {
     const admin = adminApi(server.url, server.adminToken);
     const u = await addMembers(admin, ['labeler_1']);
     const [job] = await admin.jobs.create({ name: 'watched', datasetId: DATASET, userIds: [u.labeler_1!] });
-    core = createCore({ dataDir: t.dir, homeDir: t.dir, profileOverride: { serverAddress: server.url, apiToken: server.adminToken }, syncIntervalSec: 3600 });
+    core = startCoreWorker({ dataDir: t.dir, homeDir: t.dir, profileOverride: { serverAddress: server.url, apiToken: server.adminToken }, syncIntervalSec: 3600 });
     const notes: EventOf<'notify'>[] = [];
     core.on('notify', (n) => notes.push(n));
     await core.start();

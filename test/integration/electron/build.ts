@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '../../..');
 
-export function buildElectron(modes: Array<'main' | 'preload'>): string {
+export function buildElectron(modes: Array<'main' | 'worker' | 'preload'>): string {
   const parent = join(root, 'node_modules', '.cache', 'ljd-electron-tests');
   mkdirSync(parent, { recursive: true });
   const outDir = mkdtempSync(join(parent, 'out-'));

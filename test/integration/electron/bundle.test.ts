@@ -14,13 +14,13 @@ let outDir: string;
 
 // The same config as `npm run build:electron`, built into a private folder (the tree is shared).
 beforeAll(() => {
-  outDir = buildElectron(['main', 'preload']);
+  outDir = buildElectron(['main', 'worker', 'preload']);
 }, 60_000);
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 describe('dist/electron', () => {
-  it('holds just main.js (+ map) and preload.cjs: no chunks to load', () => {
-    expect(readdirSync(outDir).sort()).toEqual(['main.js', 'main.js.map', 'preload.cjs']);
+  it('holds just main.js, core-worker.js (+ maps) and preload.cjs: no chunks to load', () => {
+    expect(readdirSync(outDir).sort()).toEqual(['core-worker.js', 'core-worker.js.map', 'main.js', 'main.js.map', 'preload.cjs']);
   });
 
   it('preload.cjs requires only electron, and has no import statements', () => {
@@ -67,5 +67,14 @@ describe('dist/electron', () => {
     expect(others.sort()).toEqual(['better-sqlite3', 'electron', 'electron-updater']);
     // electron-updater is loaded on demand only (updates.ts), never at start
     expect(header.some((line) => line.includes('electron-updater'))).toBe(false);
+  });
+
+  it('core-worker.js imports only better-sqlite3 and Node builtins: the core never needs electron', () => {
+    const code = readFileSync(join(outDir, 'core-worker.js'), 'utf8');
+    const lines = code.split('\n');
+    const header = lines.slice(0, lines.findIndex((l) => !/^import\s/.test(l)));
+    const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
+    const others = header.map((line) => /["']([^"']+)["'];?$/.exec(line)?.[1] ?? `unparsed: ${line}`).filter((s) => !builtins.has(s));
+    expect(new Set(others)).toEqual(new Set(['better-sqlite3']));
   });
 });

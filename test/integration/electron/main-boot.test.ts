@@ -36,7 +36,7 @@ function boot(extraEnv: Record<string, string> = {}, prepare?: (userData: string
 
 let outDir: string;
 beforeAll(() => {
-  outDir = buildElectron(['main']);
+  outDir = buildElectron(['main', 'worker']);
 }, 60_000);
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
