@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Core } from '../core';
-import { acquireDataFolderLock } from '../settings/dataFolderLock';
+import { acquireDataFolderLock } from '../files/dataFolderLock';
 import { launchEnvOf } from './launch-env';
 import { startWebBridge, type WebBridge } from './web';
 import { startCoreWorker } from '../worker/host';

@@ -4,7 +4,7 @@
 import { createCheckpointer } from './checkpoint';
 import { openDatabase, type Db } from './db';
 import { checkCacheFile, requeueRescued } from './integrity';
-import type { ReportProblem } from '../settings/broken-files';
+import type { ReportProblem } from '../files/broken-files';
 import { createCatalogRepo } from './catalog';
 import { createHistoryRepo } from './history';
 import { createJobsRepo } from './jobs';

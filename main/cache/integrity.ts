@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { keepAside, type ReportProblem } from '../settings/broken-files';
+import { keepAside, type ReportProblem } from '../files/broken-files';
 import type { StoredMutation } from './outbox';
 import { MIGRATIONS } from './migrations';
 

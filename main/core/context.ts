@@ -1,6 +1,6 @@
 // What every handler group gets from the core: the current session and the event helpers.
 import type { EventName, EventOf } from '#shared/contract';
-import type { DataFileProblem } from '../settings/broken-files';
+import type { DataFileProblem } from '../files/broken-files';
 import type { SecretStore } from '../settings/secrets';
 import type { SettingsFile } from '../settings/settings';
 import type { Session } from './session';

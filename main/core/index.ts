@@ -19,9 +19,9 @@ import { openSession, type Session } from './session';
 import { settingsHandlers } from './settingsHandlers';
 import { syncHandlers } from './syncHandlers';
 import { createFileSecretStore, type SecretStore } from '../settings/secrets';
-import type { DataFileProblem, ReportProblem } from '../settings/broken-files';
-import type { HeldFolderProof } from '../settings/dataFolderLock';
-import { ensurePrivateDir } from '../settings/private-files';
+import type { DataFileProblem, ReportProblem } from '../files/broken-files';
+import type { HeldFolderProof } from '../files/dataFolderLock';
+import { ensurePrivateDir } from '../files/private-files';
 import { createSettingsFile } from '../settings/settings';
 import { toAppError } from '../sync/errors';
 

@@ -2,8 +2,8 @@
 // Demo mode starts the local server in-process on the demo seed, with its data in the data folder.
 import { join } from 'node:path';
 import { openCheckedCache, type Cache } from '../cache';
-import type { ReportProblem } from '../settings/broken-files';
-import type { HeldFolderProof } from '../settings/dataFolderLock';
+import type { ReportProblem } from '../files/broken-files';
+import type { HeldFolderProof } from '../files/dataFolderLock';
 import { startEmulator, type RunningEmulator } from '../emulator';
 import type { SuperviselyApi } from '../supervisely/api';
 import { createSuperviselyApi } from '../supervisely/client';

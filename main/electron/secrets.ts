@@ -7,8 +7,8 @@ import type { SafeStorage } from 'electron';
 import { existsSync, readFileSync } from 'node:fs';
 import type { SecretStore } from '../core';
 import { AppError } from '#shared/contract';
-import { keepAside, type ReportProblem } from '../settings/broken-files';
-import { writePrivateFile } from '../settings/private-files';
+import { keepAside, type ReportProblem } from '../files/broken-files';
+import { writePrivateFile } from '../files/private-files';
 
 type SafeStorageLike = Pick<SafeStorage, 'encryptString' | 'decryptString' | 'isEncryptionAvailable'> &
   Partial<Pick<SafeStorage, 'getSelectedStorageBackend'>>;

@@ -2,7 +2,7 @@
 // Node-only (no electron import) so it is unit-tested; window.ts feeds it Electron's displays.
 
 import { readFileSync } from 'node:fs';
-import { writePrivateFile } from '../settings/private-files';
+import { writePrivateFile } from '../files/private-files';
 
 export interface Rect { x: number; y: number; width: number; height: number }
 export interface WindowState { bounds: Rect | null; maximized: boolean }

@@ -2,8 +2,8 @@
 // one) and the browser-mode default, a JSON file readable only by its owner (0600).
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { keepAside, type ReportProblem } from './broken-files';
-import { writePrivateFile } from './private-files';
+import { keepAside, type ReportProblem } from '../files/broken-files';
+import { writePrivateFile } from '../files/private-files';
 
 export interface SecretStore {
   readonly protection: 'os' | 'basic_text' | 'file';

@@ -2,8 +2,8 @@
 // the active profile (null = demo mode), sync interval, theme and update channel. Tokens live in the SecretStore.
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { keepAside, type ReportProblem } from './broken-files';
-import { writePrivateFile } from './private-files';
+import { keepAside, type ReportProblem } from '../files/broken-files';
+import { writePrivateFile } from '../files/private-files';
 
 const StoredProfileSchema = z.object({
   id: z.string(), name: z.string(), serverAddress: z.string(), source: z.enum(['user', 'supervisely.env']),

@@ -3,7 +3,7 @@
 // queue size).
 import type { SyncState } from '#shared/contract';
 import type { Cache } from '../cache';
-import type { HeldFolderProof } from '../settings/dataFolderLock';
+import type { HeldFolderProof } from '../files/dataFolderLock';
 import type { SuperviselyApi } from '../supervisely/api';
 import { Connectivity } from './connectivity';
 import { describeError, isConnectivityError } from './errors';

@@ -6,7 +6,7 @@
 import { dirname } from 'node:path';
 import { AppError } from '#shared/contract';
 import type { Cache, StoredMutation } from '../cache';
-import { acquireDataFolderLock, adoptDataFolderLock, type DataFolderLock, type HeldFolderProof } from '../settings/dataFolderLock';
+import { acquireDataFolderLock, adoptDataFolderLock, type DataFolderLock, type HeldFolderProof } from '../files/dataFolderLock';
 import type { SuperviselyApi } from '../supervisely/api';
 import { ApiError } from '../supervisely/errors';
 import { backoffMs, type Connectivity } from './connectivity';

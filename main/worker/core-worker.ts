@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { events, type EventName } from '#shared/contract';
 import { envelopeOfError } from '../bridge/dispatch';
 import { createCore, type Core } from '../core';
-import type { ReportProblem } from '../settings/broken-files';
+import type { ReportProblem } from '../files/broken-files';
 import type { FromWorker, SecretsLink, ToWorker, WorkerBoot } from './protocol';
 import { secretStoreOverLink } from './secrets-link';
 

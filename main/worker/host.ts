@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError, channels, type AppErrorKind, type ChannelName, type Handlers } from '#shared/contract';
 import type { Core, CoreOptions } from '../core';
-import type { DataFileProblem } from '../settings/broken-files';
+import type { DataFileProblem } from '../files/broken-files';
 import { createEventHub } from '../core/events';
 import type { FromWorker, ToWorker, WorkerBoot } from './protocol';
 import { serveSecrets } from './secrets-link';

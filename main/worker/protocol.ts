@@ -2,8 +2,8 @@
 // Plain data only: every message is structured-cloned across the thread boundary.
 import type { MessagePort } from 'node:worker_threads';
 import type { ChannelName, Envelope, EventName } from '#shared/contract';
-import type { DataFileProblem } from '../settings/broken-files';
-import type { HeldFolderProof } from '../settings/dataFolderLock';
+import type { DataFileProblem } from '../files/broken-files';
+import type { HeldFolderProof } from '../files/dataFolderLock';
 import type { CoreOptions } from '../core';
 
 /** What the worker is started with (its workerData). */

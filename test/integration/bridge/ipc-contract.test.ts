@@ -11,7 +11,7 @@ import { channels, EnvelopeSchema, type ChannelName, type Envelope } from '#shar
 import type { Core } from '../../../main/core';
 import { startCoreWorker } from '../../../main/worker/host';
 import { startEmulator, type RunningEmulator } from '../../../main/emulator/index';
-import { registerIpc, trustedSenderCheck, type IpcMainLike } from '../../../main/bridge/ipc';
+import { registerIpc, trustedSenderCheck, type IpcMainLike } from '../../../main/electron/ipc';
 import { IPC_EVENT_PREFIX, IPC_INVOKE_PREFIX } from '#shared/bridge-types';
 import { discoverWorld, EXPECTED_REFUSALS, samplesFor } from './samples';
 

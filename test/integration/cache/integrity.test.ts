@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openCache, openCheckedCache } from '../../../main/cache';
 import { createCore } from '../../../main/core';
-import type { DataFileProblem } from '../../../main/settings/broken-files';
+import type { DataFileProblem } from '../../../main/files/broken-files';
 import { inReadOnlyFolder } from '../settings/unprivileged';
 import { startServer, tempDir, waitFor } from '../sync/helpers';
 

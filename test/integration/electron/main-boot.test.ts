@@ -10,7 +10,7 @@ import { join, resolve, basename, dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../../main/emulator/index';
-import { acquireDataFolderLock } from '../../../main/settings/dataFolderLock';
+import { acquireDataFolderLock } from '../../../main/files/dataFolderLock';
 import { buildElectron } from './build';
 
 const root = resolve(import.meta.dirname, '../../..');

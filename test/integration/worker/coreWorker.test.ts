@@ -10,7 +10,7 @@ import { AppError, type EventOf } from '#shared/contract';
 import type { Core } from '../../../main/core';
 import { startEmulator } from '../../../main/emulator';
 import type { SecretStore } from '../../../main/settings/secrets';
-import { acquireDataFolderLock } from '../../../main/settings/dataFolderLock';
+import { acquireDataFolderLock } from '../../../main/files/dataFolderLock';
 import { CORE_GAVE_UP, CORE_RESTARTED, startCoreWorker } from '../../../main/worker/host';
 import { startServer, tempDir, waitFor } from '../sync/helpers';
 

@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { acquireDataFolderLock, adoptDataFolderLock } from '../../../main/settings/dataFolderLock';
+import { acquireDataFolderLock, adoptDataFolderLock } from '../../../main/files/dataFolderLock';
 import { tempDir } from '../sync/helpers';
 
 describe('adoptDataFolderLock', () => {

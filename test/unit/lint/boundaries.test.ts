@@ -21,9 +21,19 @@ describe('room boundaries', () => {
     ['main/emulator/x.ts', "import { openCache } from '../cache';\nexport const o = openCache;\n", /stands alone/],
     ['main/supervisely/x.ts', "import { openCache } from '../cache/index';\nexport const o = openCache;\n", /knows only the wire/],
     ['main/sync/x.ts', "import { startEmulator } from '../emulator';\nexport const s = startEmulator;\n", /only over HTTP/],
-    ['renderer/src/lib/x.ts', "import { createCore } from '../../../main/core';\nexport const c = createCore;\n", /only the shared contract/],
+    [
+      'renderer/src/lib/x.ts',
+      "import { createCore } from '../../../main/core';\nexport const c = createCore;\n",
+      /only the shared contract/,
+    ],
     ['renderer/src/lib/x.ts', "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n", /no Node modules/],
     ['shared/x.ts', "import { join } from 'node:path';\nexport const j = join;\n", /is pure/],
+    ['main/files/x.ts', "import { openCache } from '../cache';\nexport const o = openCache;\n", /below every room/],
+    [
+      'main/bridge/x.ts',
+      "import type { WebFrameMain } from 'electron';\nexport type F = WebFrameMain;\n",
+      /Only main\/electron\/ and preload\//,
+    ],
   ])('%s: %s is refused', async (file, code, reason) => {
     const errors = await boundaryErrors(file, code);
     expect(errors).toHaveLength(1);
@@ -34,6 +44,7 @@ describe('room boundaries', () => {
     ['main/electron/x.ts', "import { app } from 'electron';\nexport const a = app;\n"],
     ['preload/x.ts', "import { contextBridge } from 'electron';\nexport const c = contextBridge;\n"],
     ['main/cache/x.ts', "import type { TeamInfo } from '../supervisely/types';\nexport type T = TeamInfo;\n"],
+    ['main/cache/x.ts', "import { writePrivateFile } from '../files/private-files';\nexport const w = writePrivateFile;\n"],
     ['main/core/x.ts', "import { startEmulator } from '../emulator';\nexport const s = startEmulator;\n"],
     ['renderer/src/lib/x.ts', "import { channels } from '#shared/contract';\nexport const c = channels;\n"],
     ['main/emulator/handlers/x.ts', "import { sendJson } from '../http';\nexport const s = sendJson;\n"],

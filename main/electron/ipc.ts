@@ -6,7 +6,7 @@
 import type { IpcMainInvokeEvent, WebFrameMain } from 'electron';
 import type { Core } from '../core';
 import { channels, events, isChannelName, type ChannelName, type Envelope, type EventName } from '#shared/contract';
-import { callChannel } from './dispatch';
+import { callChannel } from '../bridge/dispatch';
 import { IPC_EVENT_PREFIX, IPC_INVOKE_PREFIX } from '#shared/bridge-types';
 
 /** The part of Electron's ipcMain this transport uses. */

@@ -6,7 +6,7 @@ import type { WebFrameMain } from 'electron';
 import { AppError, channels, events, type EventName } from '#shared/contract';
 import type { Core } from '../../../main/core';
 import { envelopeOfError } from '../../../main/bridge/dispatch';
-import { isAppUrl, registerIpc, trustedSenderCheck, type IpcMainLike } from '../../../main/bridge/ipc';
+import { isAppUrl, registerIpc, trustedSenderCheck, type IpcMainLike } from '../../../main/electron/ipc';
 
 type Listener = (event: { senderFrame: WebFrameMain | null }, ...args: unknown[]) => unknown;
 
