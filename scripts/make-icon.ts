@@ -70,7 +70,11 @@ export function drawIcon(size = 512): Uint8Array {
     if (!roundRect(x, y, 32, 32, 480, 480, 96)) return null;
     if (inTick(x, y)) return [255, 255, 255, 255];
     if ((x - 148) ** 2 + (y - 150) ** 2 <= 44 ** 2) return [46, 204, 113, 255];
-    for (const [row, len] of [[150, 330], [256, 300], [362, 250]] as const) {
+    for (const [row, len] of [
+      [150, 330],
+      [256, 300],
+      [362, 250],
+    ] as const) {
       if (row !== 150 && (x - 148) ** 2 + (y - row) ** 2 <= 30 ** 2) return [255, 255, 255, 110];
       if (roundRect(x, y, 212, row - 18, 212 + len - 110, row + 18, 18)) return [255, 255, 255, 235];
     }
@@ -78,14 +82,20 @@ export function drawIcon(size = 512): Uint8Array {
   };
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
-      let r = 0, g = 0, b = 0, a = 0;
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0;
       for (let sy = 0; sy < 4; sy++) {
         for (let sx = 0; sx < 4; sx++) {
           const c = colourAt((x + (sx + 0.5) / 4) / s, (y + (sy + 0.5) / 4) / s);
           if (!c) continue;
           // composite translucent foreground over the tile's gradient
           const base = c[3] === 255 ? c : blend(c, colourAtTile((x + 0.5) / s, (y + 0.5) / s));
-          r += base[0]; g += base[1]; b += base[2]; a += 255;
+          r += base[0];
+          g += base[1];
+          b += base[2];
+          a += 255;
         }
       }
       const i = (y * size + x) * 4;

@@ -17,14 +17,24 @@ const { values } = parseArgs({
 });
 const started = Date.now();
 const report = await runTrials({
-  trials: Number(values.trials), failRate: Number(values['fail-rate']), loseRate: Number(values['lose-rate']),
-  twoInstanceEvery: Number(values['two-every']), seed: Number(values.seed), maxKillMs: Number(values['max-kill-ms']),
+  trials: Number(values.trials),
+  failRate: Number(values['fail-rate']),
+  loseRate: Number(values['lose-rate']),
+  twoInstanceEvery: Number(values['two-every']),
+  seed: Number(values.seed),
+  maxKillMs: Number(values['max-kill-ms']),
   ...(values.verbose ? { log: (line: string) => process.stderr.write(`${line}\n`) } : {}),
 });
-process.stdout.write([
-  `trials: ${report.trials}`, `lost: ${report.lost}`, `duplicated: ${report.duplicated}`,
-  `killed: ${report.kills}`, `killed with a request on the wire: ${report.killedMidSend}`,
-  `second instance refused: ${report.refusedSecond}`, `duration: ${((Date.now() - started) / 1000).toFixed(1)} s`,
-  ...report.problems.map((p) => `problem: ${p}`),
-].join('\n') + '\n');
+process.stdout.write(
+  [
+    `trials: ${report.trials}`,
+    `lost: ${report.lost}`,
+    `duplicated: ${report.duplicated}`,
+    `killed: ${report.kills}`,
+    `killed with a request on the wire: ${report.killedMidSend}`,
+    `second instance refused: ${report.refusedSecond}`,
+    `duration: ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    ...report.problems.map((p) => `problem: ${p}`),
+  ].join('\n') + '\n',
+);
 process.exit(report.lost || report.duplicated ? 1 : 0);

@@ -24,14 +24,25 @@ function table(rows: Record<string, unknown>[]): string {
   const cols = Object.keys(rows[0]!);
   const cell = (v: unknown) => (Array.isArray(v) ? v.join(',') : v === null || v === undefined ? '-' : String(v));
   const width = cols.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
-  const line = (vals: string[]) => vals.map((v, i) => v.padEnd(width[i]!)).join('  ').trimEnd();
+  const line = (vals: string[]) =>
+    vals
+      .map((v, i) => v.padEnd(width[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(cols), line(width.map((w) => '-'.repeat(w))), ...rows.map((r) => line(cols.map((c) => cell(r[c]))))].join('\n');
 }
 
 const jobRows = (jobs: LabelingJobInfo[]) =>
   jobs.map((j) => ({
-    id: j.id, name: j.name, status: j.status, created_by: j.createdByLogin, assigned_to: j.assignedToLogin,
-    classes: j.classesToLabel, tags: j.tagsToLabel, images: j.imagesCount, disabled: j.disabled,
+    id: j.id,
+    name: j.name,
+    status: j.status,
+    created_by: j.createdByLogin,
+    assigned_to: j.assignedToLogin,
+    classes: j.classesToLabel,
+    tags: j.tagsToLabel,
+    images: j.imagesCount,
+    disabled: j.disabled,
   }));
 
 /** The tutorial's prepare_project: classes lemon/kiwi (bitmap), tags size (oneof) and origin (any_string). */
@@ -45,7 +56,8 @@ function withTutorialItems(meta: ProjectMeta): ProjectMeta {
   for (const c of wantClasses) {
     const found = classes.find((x) => x.title === c.title);
     if (found && found.shape !== 'bitmap') throw new Error(`Class ${c.title} exists with shape ${found.shape}, not bitmap`);
-    if (!found) classes.push({ id: null, title: c.title, shape: 'bitmap', color: c.color, description: '', hotkey: '', geometryConfig: {} });
+    if (!found)
+      classes.push({ id: null, title: c.title, shape: 'bitmap', color: c.color, description: '', hotkey: '', geometryConfig: {} });
   }
   const wantTags = [
     { name: 'size', valueType: 'oneof_string' as const, values: ['small', 'medium', 'large'], color: '#BD10E0' },
@@ -72,7 +84,10 @@ async function runSteps(api: SuperviselyApi, teamId: number, projectId: number, 
   log(`classes: ${prepared.classes.map((c) => c.title).join(', ')}; tags: ${prepared.tags.map((t) => t.name).join(', ')}`);
 
   const labelers: number[] = [];
-  for (const [login, password] of [['labeler_1', '11111abc'], ['labeler_2', '22222abc']] as const) {
+  for (const [login, password] of [
+    ['labeler_1', '11111abc'],
+    ['labeler_2', '22222abc'],
+  ] as const) {
     step(`user ${login}: find by login, else create (restricted)`);
     let user = await api.users.getInfoByLogin(login);
     if (user) log(`${login} exists: id ${user.id}`);
@@ -96,7 +111,11 @@ async function runSteps(api: SuperviselyApi, teamId: number, projectId: number, 
   step('project meta');
   const meta = await api.projects.getMeta(projectId);
   log(table(meta.classes.map((c) => ({ class: c.title, shape: c.shape, color: c.color }))));
-  log(table(meta.tags.map((t) => ({ tag: t.name, value_type: t.valueType, values: t.values, applicable: t.applicableType, classes: t.classes }))));
+  log(
+    table(
+      meta.tags.map((t) => ({ tag: t.name, value_type: t.valueType, values: t.values, applicable: t.applicableType, classes: t.classes })),
+    ),
+  );
 
   step('datasets of the project');
   const datasets = await api.datasets.list(projectId);
@@ -107,7 +126,14 @@ async function runSteps(api: SuperviselyApi, teamId: number, projectId: number, 
   const readme = 'annotation manual for fruits in markdown format here (optional)';
   const description = 'short description is here (optional)';
   step('create a job for labeler_1 (class lemon, whole dataset)');
-  const [job1] = await api.jobs.create({ name: 'labeler1_lemons_task', datasetId: dataset.id, userIds: [labeler1], readme, description, classesToLabel: ['lemon'] });
+  const [job1] = await api.jobs.create({
+    name: 'labeler1_lemons_task',
+    datasetId: dataset.id,
+    userIds: [labeler1],
+    readme,
+    description,
+    classesToLabel: ['lemon'],
+  });
   log(table(jobRows([job1!])));
 
   step(`stop job ${job1!.id}`);
@@ -121,8 +147,16 @@ async function runSteps(api: SuperviselyApi, teamId: number, projectId: number, 
 
   step('create a job for labeler_2 with complex settings');
   const [job2] = await api.jobs.create({
-    name: 'labeler2_kiwi_task_with_complex_settings', datasetId: dataset.id, userIds: [labeler2], readme, description,
-    classesToLabel: ['kiwi'], objectsLimitPerImage: 10, tagsToLabel: ['size', 'origin'], tagsLimitPerImage: 20, imageIds: half,
+    name: 'labeler2_kiwi_task_with_complex_settings',
+    datasetId: dataset.id,
+    userIds: [labeler2],
+    readme,
+    description,
+    classesToLabel: ['kiwi'],
+    objectsLimitPerImage: 10,
+    tagsToLabel: ['size', 'origin'],
+    tagsLimitPerImage: 20,
+    imageIds: half,
   });
   log(table(jobRows([job2!])));
   const created = [job1!.id, job2!.id];
@@ -131,7 +165,7 @@ async function runSteps(api: SuperviselyApi, teamId: number, projectId: number, 
   log(table(jobRows(await api.jobs.list({ teamId }))));
 
   step('jobs created by my_username');
-  const me = await api.users.getInfoByLogin('my_username') ?? (await api.users.getMyInfo());
+  const me = (await api.users.getInfoByLogin('my_username')) ?? (await api.users.getMyInfo());
   log(table(jobRows(await api.jobs.list({ teamId, createdById: me.id }))));
 
   step('jobs created by my_username and assigned to labeler_2');
@@ -158,7 +192,7 @@ async function runSteps(api: SuperviselyApi, teamId: number, projectId: number, 
   await api.jobs.archive(job1!.id);
   const visible = await api.jobs.list({ teamId });
   log(`visible jobs: ${visible.length}; job ${job1!.id} listed: ${visible.some((j) => j.id === job1!.id)}`);
-  log(table(jobRows((await api.jobs.list({ teamId, showDisabled: true, ids: created })))));
+  log(table(jobRows(await api.jobs.list({ teamId, showDisabled: true, ids: created }))));
 
   // The tutorial removes hard-coded ids 278…281; on a real server those are someone's jobs, so this
   // run removes only the jobs it created.

@@ -33,24 +33,37 @@ const MetaName = z.string().max(255);
 const Timestamp = z.string();
 
 export const JobSortColumnSchema = z.enum([
-  'id', 'name', 'status', 'assignedToLogin', 'reviewerLogin', 'createdByLogin', 'projectName', 'datasetName',
-  'progress', 'createdAt', 'startedAt', 'finishedAt', 'updatedAt',
+  'id',
+  'name',
+  'status',
+  'assignedToLogin',
+  'reviewerLogin',
+  'createdByLogin',
+  'projectName',
+  'datasetName',
+  'progress',
+  'createdAt',
+  'startedAt',
+  'finishedAt',
+  'updatedAt',
 ]);
 export type JobSortColumn = z.infer<typeof JobSortColumnSchema>;
 
 /** What the Filters view can express; every key optional, combined with AND, arrays as IN. */
-export const JobFilterSchema = z.object({
-  teamId: Id.optional(),
-  createdById: z.array(Id).optional(),
-  assignedToId: z.array(Id).optional(),
-  reviewerId: z.array(Id).optional(),
-  projectId: z.array(Id).optional(),
-  datasetId: z.array(Id).optional(),
-  statuses: z.array(JobStatusOrUnknownSchema).max(100).optional(),
-  text: z.string().max(200).optional(),
-  showArchived: z.boolean().optional(),
-  onlyPending: z.boolean().optional(),
-}).strict();
+export const JobFilterSchema = z
+  .object({
+    teamId: Id.optional(),
+    createdById: z.array(Id).optional(),
+    assignedToId: z.array(Id).optional(),
+    reviewerId: z.array(Id).optional(),
+    projectId: z.array(Id).optional(),
+    datasetId: z.array(Id).optional(),
+    statuses: z.array(JobStatusOrUnknownSchema).max(100).optional(),
+    text: z.string().max(200).optional(),
+    showArchived: z.boolean().optional(),
+    onlyPending: z.boolean().optional(),
+  })
+  .strict();
 export type JobFilter = z.infer<typeof JobFilterSchema>;
 
 export const JobSortSchema = z.object({ column: JobSortColumnSchema, direction: z.enum(['asc', 'desc']) });
@@ -134,9 +147,15 @@ export const JobDetailsSchema = z.object({
   includeImagesWithTags: z.array(z.string()),
   excludeImagesWithTags: z.array(z.string()),
   /** null until the job's images have been fetched once */
-  entities: z.array(z.object({
-    id: Id, name: z.string().nullable(), reviewStatus: ReviewStatusOrUnknownSchema.nullable(),
-  })).nullable(),
+  entities: z
+    .array(
+      z.object({
+        id: Id,
+        name: z.string().nullable(),
+        reviewStatus: ReviewStatusOrUnknownSchema.nullable(),
+      }),
+    )
+    .nullable(),
   history: z.array(HistoryPointSchema),
   outbox: z.array(OutboxItemSchema),
 });
@@ -153,7 +172,8 @@ export const CreateOptionsSchema = z.object({
   guideId: Id.positive('A guide id is a positive number').optional(),
   readOnlyTags: z.array(MetaName).max(1000).optional(),
   /** video projects only; the SDK does not send it for other project types */
-  toolboxSettings: z.object({ playbackRate: z.number().refine((r) => PLAYBACK_RATES.includes(r), 'Not a playback rate the server knows') })
+  toolboxSettings: z
+    .object({ playbackRate: z.number().refine((r) => PLAYBACK_RATES.includes(r), 'Not a playback rate the server knows') })
     .optional(),
 });
 export type CreateOptions = z.infer<typeof CreateOptionsSchema>;
@@ -161,29 +181,44 @@ export type CreateOptions = z.infer<typeof CreateOptionsSchema>;
 export const PLAYBACK_RATES: readonly number[] = [0.1, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.1, 1.2, 1.3, 1.5, 2, 4, 8, 16, 32];
 const sameIds = (a: readonly number[], b: readonly number[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
 
-export const CreateJobsRequestSchema = z.object({
-  name: z.string().trim().min(1, 'Give the job a name').max(255, 'At most 255 characters'),
-  datasetId: Id.positive('Choose a dataset'),
-  userIds: z.array(Id).min(1, 'Choose at least one annotator').max(500),
-  reviewerId: Id.optional(),
-  readme: z.string().max(100_000).optional(),
-  description: z.string().max(255, 'At most 255 characters').optional(),
-  classesToLabel: z.array(MetaName).default([]),
-  tagsToLabel: z.array(MetaName).default([]),
-  objectsLimitPerImage: z.number().int().min(1, 'At least 1, or leave empty for no limit').nullable().optional(),
-  tagsLimitPerImage: z.number().int().min(1, 'At least 1, or leave empty for no limit').nullable().optional(),
-  imageIds: z.array(Id).optional(),
-  imagesRange: z.tuple([z.number().int().min(1), z.number().int().min(1)])
-    .refine(([a, b]) => a <= b, 'The range must start before it ends').optional(),
-  includeImagesWithTags: z.array(MetaName).default([]),
-  excludeImagesWithTags: z.array(MetaName).default([]),
-  ...CreateOptionsSchema.shape,
-  /** split work: each annotator's own images (instead of imageIds / imagesRange for all) */
-  assignments: z.array(z.object({ userId: Id, imageIds: z.array(Id).min(1, 'Each annotator needs at least one image') }))
-    .max(500).optional(),
-}).refine((r) => !r.assignments || sameIds(r.assignments.map((a) => a.userId), r.userIds), {
-  message: 'Each annotator needs exactly one share of the images', path: ['assignments'],
-});
+export const CreateJobsRequestSchema = z
+  .object({
+    name: z.string().trim().min(1, 'Give the job a name').max(255, 'At most 255 characters'),
+    datasetId: Id.positive('Choose a dataset'),
+    userIds: z.array(Id).min(1, 'Choose at least one annotator').max(500),
+    reviewerId: Id.optional(),
+    readme: z.string().max(100_000).optional(),
+    description: z.string().max(255, 'At most 255 characters').optional(),
+    classesToLabel: z.array(MetaName).default([]),
+    tagsToLabel: z.array(MetaName).default([]),
+    objectsLimitPerImage: z.number().int().min(1, 'At least 1, or leave empty for no limit').nullable().optional(),
+    tagsLimitPerImage: z.number().int().min(1, 'At least 1, or leave empty for no limit').nullable().optional(),
+    imageIds: z.array(Id).optional(),
+    imagesRange: z
+      .tuple([z.number().int().min(1), z.number().int().min(1)])
+      .refine(([a, b]) => a <= b, 'The range must start before it ends')
+      .optional(),
+    includeImagesWithTags: z.array(MetaName).default([]),
+    excludeImagesWithTags: z.array(MetaName).default([]),
+    ...CreateOptionsSchema.shape,
+    /** split work: each annotator's own images (instead of imageIds / imagesRange for all) */
+    assignments: z
+      .array(z.object({ userId: Id, imageIds: z.array(Id).min(1, 'Each annotator needs at least one image') }))
+      .max(500)
+      .optional(),
+  })
+  .refine(
+    (r) =>
+      !r.assignments ||
+      sameIds(
+        r.assignments.map((a) => a.userId),
+        r.userIds,
+      ),
+    {
+      message: 'Each annotator needs exactly one share of the images',
+      path: ['assignments'],
+    },
+  );
 export type CreateJobsRequest = z.input<typeof CreateJobsRequestSchema>;
 
 /** A saved create form, reused for new jobs (like a filter preset); classes and tags are names. */
@@ -208,18 +243,33 @@ const WorkspaceSchema = z.object({ id: Id, name: z.string(), teamId: Id });
 const ProjectSchema = z.object({ id: Id, name: z.string(), workspaceId: Id, type: z.string(), imagesCount: z.number().int().nullable() });
 const DatasetSchema = z.object({ id: Id, name: z.string(), projectId: Id, imagesCount: z.number().int().nullable() });
 const ImageSchema = z.object({
-  id: Id, name: z.string(), datasetId: Id, width: z.number().int().nullable(), height: z.number().int().nullable(),
+  id: Id,
+  name: z.string(),
+  datasetId: Id,
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
   tags: z.array(z.string()),
 });
 const ProjectMetaSchema = z.object({
   classes: z.array(z.object({ id: Id.nullable(), title: z.string(), shape: z.string(), color: z.string() })),
-  tags: z.array(z.object({
-    id: Id.nullable(), name: z.string(), valueType: z.string(), values: z.array(z.string()).nullable(), color: z.string(),
-  })),
+  tags: z.array(
+    z.object({
+      id: Id.nullable(),
+      name: z.string(),
+      valueType: z.string(),
+      values: z.array(z.string()).nullable(),
+      color: z.string(),
+    }),
+  ),
 });
 const MemberSchema = z.object({
-  id: Id, login: z.string(), name: z.string().nullable(), roleId: Id.nullable(), role: z.string().nullable(),
-  disabled: z.boolean(), pending: z.boolean(),
+  id: Id,
+  login: z.string(),
+  name: z.string().nullable(),
+  roleId: Id.nullable(),
+  role: z.string().nullable(),
+  disabled: z.boolean(),
+  pending: z.boolean(),
 });
 const RoleSchema = z.object({ id: Id, role: z.string() });
 
@@ -297,13 +347,16 @@ const Ok = z.object({ ok: z.literal(true) });
 const channel = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) => ({ request, response });
 
 export const channels = {
-  'app.info': channel(Empty, z.object({
-    version: z.string(),
-    transport: z.enum(['electron', 'web']),
-    demo: z.boolean(),
-    serverAddress: z.string(),
-    userLogin: z.string().nullable(),
-  })),
+  'app.info': channel(
+    Empty,
+    z.object({
+      version: z.string(),
+      transport: z.enum(['electron', 'web']),
+      demo: z.boolean(),
+      serverAddress: z.string(),
+      userLogin: z.string().nullable(),
+    }),
+  ),
 
   'jobs.query': channel(
     z.object({ filter: JobFilterSchema, sort: JobSortSchema, offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }),
@@ -313,14 +366,24 @@ export const channels = {
   'jobs.ids': channel(z.object({ filter: JobFilterSchema }), z.object({ ids: z.array(Id) })),
   'jobs.get': channel(z.object({ id: Id }), JobDetailsSchema.nullable()),
   'jobs.stats': channel(z.object({ id: Id }), z.record(z.string(), z.unknown()).nullable()),
-  'jobs.charts': channel(z.object({ filter: JobFilterSchema }), z.object({
-    byStatus: z.array(z.object({ status: JobStatusOrUnknownSchema, count: z.number().int() })),
-    byAssignee: z.array(z.object({
-      userId: Id, login: z.string(), jobs: z.number().int(), images: z.number().int(),
-      finished: z.number().int(), accepted: z.number().int(), rejected: z.number().int(),
-    })),
-    createdPerDay: z.array(z.object({ day: z.string(), count: z.number().int() })),
-  })),
+  'jobs.charts': channel(
+    z.object({ filter: JobFilterSchema }),
+    z.object({
+      byStatus: z.array(z.object({ status: JobStatusOrUnknownSchema, count: z.number().int() })),
+      byAssignee: z.array(
+        z.object({
+          userId: Id,
+          login: z.string(),
+          jobs: z.number().int(),
+          images: z.number().int(),
+          finished: z.number().int(),
+          accepted: z.number().int(),
+          rejected: z.number().int(),
+        }),
+      ),
+      createdPerDay: z.array(z.object({ day: z.string(), count: z.number().int() })),
+    }),
+  ),
   'jobs.create': channel(CreateJobsRequestSchema, Accepted.extend({ jobIds: z.array(Id) })),
   'jobs.stop': channel(z.object({ ids: Ids }), Accepted),
   'jobs.archive': channel(z.object({ ids: Ids }), Accepted),
@@ -328,7 +391,8 @@ export const channels = {
   'jobs.setStatus': channel(z.object({ ids: Ids, status: JobStatusSchema }), Accepted),
   /** a new annotator and/or reviewer (jobs.editInfo: the only fields the API lets a job change after creation) */
   'jobs.edit': channel(
-    z.object({ id: Id, userId: Id.optional(), reviewerId: Id.optional() })
+    z
+      .object({ id: Id, userId: Id.optional(), reviewerId: Id.optional() })
       .refine((r) => r.userId !== undefined || r.reviewerId !== undefined, 'Choose a new annotator or reviewer'),
     Accepted,
   ),
@@ -375,19 +439,34 @@ export const channels = {
 
   'sync.now': channel(Empty, Ok),
   'sync.state': channel(Empty, SyncStateSchema),
-  'outbox.list': channel(z.object({ states: z.array(OutboxStateSchema).optional(), batchId: BatchId.optional(), limit: z.number().int().min(1).max(5000).default(500) }), z.array(OutboxItemSchema)),
+  'outbox.list': channel(
+    z.object({
+      states: z.array(OutboxStateSchema).optional(),
+      batchId: BatchId.optional(),
+      limit: z.number().int().min(1).max(5000).default(500),
+    }),
+    z.array(OutboxItemSchema),
+  ),
   'outbox.retry': channel(z.object({ ids: Ids }), Ok),
   'outbox.discard': channel(z.object({ ids: Ids }), Ok),
   /** a needs_checking create: it was created as one of its candidates, or it is sent again */
   'outbox.resolve': channel(z.object({ id: Id, choice: z.union([z.object({ createdAs: Id }), z.literal('sendAgain')]) }), Ok),
 
   'settings.get': channel(Empty, SettingsSchema),
-  'settings.update': channel(z.object({ syncIntervalSec: z.number().int().min(10).max(86_400).optional(), theme: z.enum(['system', 'light', 'dark']).optional(),
-    updateChannel: UpdateChannelSchema.optional() }), SettingsSchema),
+  'settings.update': channel(
+    z.object({
+      syncIntervalSec: z.number().int().min(10).max(86_400).optional(),
+      theme: z.enum(['system', 'light', 'dark']).optional(),
+      updateChannel: UpdateChannelSchema.optional(),
+    }),
+    SettingsSchema,
+  ),
   'settings.saveProfile': channel(
     z.object({
-      id: ProfileId.optional(), name: z.string().trim().min(1).max(80),
-      serverAddress: ServerAddress.min(1, 'Give the server address'), apiToken: ApiToken.optional(),
+      id: ProfileId.optional(),
+      name: z.string().trim().min(1).max(80),
+      serverAddress: ServerAddress.min(1, 'Give the server address'),
+      apiToken: ApiToken.optional(),
     }),
     SettingsSchema,
   ),
@@ -423,7 +502,7 @@ export const events = {
   'ids.remapped': z.object({ kind: z.enum(['job', 'user']), localId: Id, serverId: Id }),
   'batch.progress': z.object({ batchId: z.string(), done: z.number().int(), failed: z.number().int(), total: z.number().int() }),
   /** a watched job reached its status; Electron also shows a desktop notification */
-  'notify': z.object({ title: z.string(), body: z.string(), jobId: Id.nullable() }),
+  notify: z.object({ title: z.string(), body: z.string(), jobId: Id.nullable() }),
 } as const;
 
 // ── Derived types and the error envelope ───────────────────────────────────────────────────────
@@ -462,7 +541,10 @@ export type Envelope = z.infer<typeof EnvelopeSchema>;
 
 export class AppError extends Error {
   override readonly name = 'AppError';
-  constructor(readonly kind: AppErrorKind, message: string) {
+  constructor(
+    readonly kind: AppErrorKind,
+    message: string,
+  ) {
     super(message);
   }
 }

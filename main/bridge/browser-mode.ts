@@ -26,7 +26,11 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
   return join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), name);
 }
 
-export async function startBrowserMode(options: { staticDir: string; env?: NodeJS.ProcessEnv; log?: (line: string) => void }): Promise<BrowserMode> {
+export async function startBrowserMode(options: {
+  staticDir: string;
+  env?: NodeJS.ProcessEnv;
+  log?: (line: string) => void;
+}): Promise<BrowserMode> {
   const env = options.env ?? process.env;
   const launch = launchEnvOf(env);
   const dataDir = launch.dataDir ?? defaultDataDir(env);

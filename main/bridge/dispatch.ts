@@ -9,7 +9,7 @@ const GENERIC_INTERNAL = 'Something went wrong inside the app. Try again; if it 
 /** Maps whatever a call threw to what the page may see: an AppError's words, or a generic line (detail logged). */
 export function envelopeOfError(err: unknown, log?: (line: string) => void): Envelope {
   if (err instanceof AppError) return { ok: false, error: { kind: err.kind, message: err.message } };
-  log?.(`unexpected failure inside the app: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  log?.(`unexpected failure inside the app: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   return { ok: false, error: { kind: 'internal', message: GENERIC_INTERNAL } };
 }
 
@@ -37,7 +37,10 @@ export async function callChannel(
     const checked = channels[name].response.safeParse(value);
     if (!checked.success) {
       options.log?.(`${name} answered outside the contract: ${checked.error.message}`);
-      return { envelope: { ok: false, error: { kind: 'internal', message: `${name}: the app answered in an unexpected shape.` } }, failure: 'bad_response' };
+      return {
+        envelope: { ok: false, error: { kind: 'internal', message: `${name}: the app answered in an unexpected shape.` } },
+        failure: 'bad_response',
+      };
     }
     return { envelope: { ok: true, value: checked.data ?? null }, failure: null };
   } catch (err) {

@@ -17,7 +17,6 @@ import type { Core } from '../core';
 import { CONTENT_SECURITY_POLICY } from './csp';
 import { contentTypeOf, staticFileOf } from './static-files';
 
-
 export interface WebBridgeOptions {
   core: Pick<Core, 'handlers' | 'on'>;
   /** folder of the built renderer (index.html + assets) */
@@ -52,14 +51,23 @@ const SECURITY_HEADERS = {
 };
 
 class HttpRefusal extends Error {
-  constructor(readonly status: number, readonly kind: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly kind: string,
+    message: string,
+  ) {
     super(message);
   }
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'Content-Length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 

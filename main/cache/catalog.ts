@@ -24,14 +24,26 @@ export function createCatalogRepo(db: Db) {
       for (const t of teams) stmt.run(t.id, t.name, t.description, t.role, t.createdAt, t.updatedAt);
     },
     replaceWorkspaces(teamId: number, list: readonly WorkspaceInfo[]): void {
-      replaceChildren(db, 'workspaces', 'team_id', teamId, list.map((w) => w.id));
+      replaceChildren(
+        db,
+        'workspaces',
+        'team_id',
+        teamId,
+        list.map((w) => w.id),
+      );
       const stmt = db.prepare(`INSERT INTO workspaces (id, team_id, name, description, created_at, updated_at)
         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET team_id = excluded.team_id, name = excluded.name,
         description = excluded.description, created_at = excluded.created_at, updated_at = excluded.updated_at`);
       for (const w of list) stmt.run(w.id, teamId, w.name, w.description, w.createdAt, w.updatedAt);
     },
     replaceProjects(workspaceId: number, list: readonly ProjectInfo[]): void {
-      replaceChildren(db, 'projects', 'workspace_id', workspaceId, list.map((p) => p.id));
+      replaceChildren(
+        db,
+        'projects',
+        'workspace_id',
+        workspaceId,
+        list.map((p) => p.id),
+      );
       const stmt = db.prepare(`INSERT INTO projects (id, workspace_id, team_id, name, type, images_count, info)
         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET workspace_id = excluded.workspace_id,
         team_id = excluded.team_id, name = excluded.name, type = excluded.type, images_count = excluded.images_count,
@@ -42,14 +54,26 @@ export function createCatalogRepo(db: Db) {
       db.prepare('UPDATE projects SET meta = ? WHERE id = ?').run(JSON.stringify(meta), projectId);
     },
     replaceDatasets(projectId: number, list: readonly DatasetInfo[]): void {
-      replaceChildren(db, 'datasets', 'project_id', projectId, list.map((d) => d.id));
+      replaceChildren(
+        db,
+        'datasets',
+        'project_id',
+        projectId,
+        list.map((d) => d.id),
+      );
       const stmt = db.prepare(`INSERT INTO datasets (id, project_id, name, images_count, info) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT(id) DO UPDATE SET project_id = excluded.project_id, name = excluded.name,
         images_count = excluded.images_count, info = excluded.info`);
       for (const d of list) stmt.run(d.id, projectId, d.name, d.imagesCount, JSON.stringify(d));
     },
     replaceImages(datasetId: number, list: readonly ImageInfo[]): void {
-      replaceChildren(db, 'images', 'dataset_id', datasetId, list.map((i) => i.id));
+      replaceChildren(
+        db,
+        'images',
+        'dataset_id',
+        datasetId,
+        list.map((i) => i.id),
+      );
       this.putImages(datasetId, list);
     },
     /** adds or updates images of a dataset, dropping none (one image read by id, for its preview) */
@@ -71,26 +95,42 @@ export function createCatalogRepo(db: Db) {
       return db.prepare('SELECT id FROM teams ORDER BY id').pluck().all() as number[];
     },
     workspaces(teamId: number): { id: number; name: string; teamId: number }[] {
-      return db.prepare('SELECT id, name, team_id AS teamId FROM workspaces WHERE team_id = ? ORDER BY name, id').all(teamId) as { id: number; name: string; teamId: number }[];
+      return db.prepare('SELECT id, name, team_id AS teamId FROM workspaces WHERE team_id = ? ORDER BY name, id').all(teamId) as {
+        id: number;
+        name: string;
+        teamId: number;
+      }[];
     },
     projects(workspaceId: number): { id: number; name: string; workspaceId: number; type: string; imagesCount: number | null }[] {
-      return db.prepare(`SELECT id, name, workspace_id AS workspaceId, type, images_count AS imagesCount
-        FROM projects WHERE workspace_id = ? ORDER BY name, id`).all(workspaceId) as never;
+      return db
+        .prepare(
+          `SELECT id, name, workspace_id AS workspaceId, type, images_count AS imagesCount
+        FROM projects WHERE workspace_id = ? ORDER BY name, id`,
+        )
+        .all(workspaceId) as never;
     },
     /** projects that cached jobs refer to, with their team (for the list key), optionally only those without meta */
     projectsReferencedByJobs(o: { withoutMetaOnly: boolean }): { projectId: number; teamId: number }[] {
-      return db.prepare(`SELECT p.id AS projectId,
+      return db
+        .prepare(
+          `SELECT p.id AS projectId,
         COALESCE(p.team_id, (SELECT w.team_id FROM workspaces w WHERE w.id = p.workspace_id), 0) AS teamId FROM projects p
         WHERE EXISTS (SELECT 1 FROM jobs j WHERE j.project_id = p.id) ${o.withoutMetaOnly ? 'AND p.meta IS NULL' : ''}
-        ORDER BY p.id`).all() as { projectId: number; teamId: number }[];
+        ORDER BY p.id`,
+        )
+        .all() as { projectId: number; teamId: number }[];
     },
     projectMeta(projectId: number): ProjectMeta | null {
       const raw = db.prepare('SELECT meta FROM projects WHERE id = ?').pluck().get(projectId) as string | null | undefined;
       return raw ? (JSON.parse(raw) as ProjectMeta) : null;
     },
     datasets(projectId: number): { id: number; name: string; projectId: number; imagesCount: number | null }[] {
-      return db.prepare(`SELECT id, name, project_id AS projectId, images_count AS imagesCount
-        FROM datasets WHERE project_id = ? ORDER BY name, id`).all(projectId) as never;
+      return db
+        .prepare(
+          `SELECT id, name, project_id AS projectId, images_count AS imagesCount
+        FROM datasets WHERE project_id = ? ORDER BY name, id`,
+        )
+        .all(projectId) as never;
     },
     /** the dataset row's image count (sync reads counts, never the images themselves) */
     datasetImagesCount(datasetId: number): number | null {
@@ -98,18 +138,36 @@ export function createCatalogRepo(db: Db) {
     },
     /** dataset → project → workspace → team, for creating a job offline */
     datasetContext(datasetId: number): {
-      datasetName: string; projectId: number; projectName: string; projectType: string;
-      workspaceId: number; workspaceName: string; teamId: number;
+      datasetName: string;
+      projectId: number;
+      projectName: string;
+      projectType: string;
+      workspaceId: number;
+      workspaceName: string;
+      teamId: number;
     } | null {
-      return (db.prepare(`SELECT d.name AS datasetName, p.id AS projectId, p.name AS projectName, p.type AS projectType,
+      return (
+        (db
+          .prepare(
+            `SELECT d.name AS datasetName, p.id AS projectId, p.name AS projectName, p.type AS projectType,
           w.id AS workspaceId, w.name AS workspaceName, w.team_id AS teamId
         FROM datasets d JOIN projects p ON p.id = d.project_id JOIN workspaces w ON w.id = p.workspace_id
-        WHERE d.id = ?`).get(datasetId) as never) ?? null;
+        WHERE d.id = ?`,
+          )
+          .get(datasetId) as never) ?? null
+      );
     },
-    images(datasetId: number): { id: number; name: string; datasetId: number; width: number | null; height: number | null; tags: string[] }[] {
-      return (db.prepare(`SELECT id, name, dataset_id AS datasetId, width, height, tags FROM images
-        WHERE dataset_id = ? ORDER BY name, id`).all(datasetId) as { id: number; name: string; datasetId: number; width: number | null; height: number | null; tags: string }[])
-        .map((i) => ({ ...i, tags: JSON.parse(i.tags) as string[] }));
+    images(
+      datasetId: number,
+    ): { id: number; name: string; datasetId: number; width: number | null; height: number | null; tags: string[] }[] {
+      return (
+        db
+          .prepare(
+            `SELECT id, name, dataset_id AS datasetId, width, height, tags FROM images
+        WHERE dataset_id = ? ORDER BY name, id`,
+          )
+          .all(datasetId) as { id: number; name: string; datasetId: number; width: number | null; height: number | null; tags: string }[]
+      ).map((i) => ({ ...i, tags: JSON.parse(i.tags) as string[] }));
     },
     imageIdsOf(datasetId: number): { id: number; name: string; tags: string[] }[] {
       return this.images(datasetId).map((i) => ({ id: i.id, name: i.name, tags: i.tags }));
@@ -118,11 +176,16 @@ export function createCatalogRepo(db: Db) {
       return (db.prepare('SELECT preview_url FROM images WHERE id = ?').pluck().get(imageId) as string | null | undefined) ?? null;
     },
     thumbnail(imageId: number): { mime: string; data: Buffer } | null {
-      return (db.prepare('SELECT mime, data FROM thumbnails WHERE image_id = ?').get(imageId) as { mime: string; data: Buffer } | undefined) ?? null;
+      return (
+        (db.prepare('SELECT mime, data FROM thumbnails WHERE image_id = ?').get(imageId) as { mime: string; data: Buffer } | undefined) ??
+        null
+      );
     },
     saveThumbnail(imageId: number, mime: string, data: Buffer, at: string): void {
-      db.prepare(`INSERT INTO thumbnails (image_id, mime, data, fetched_at) VALUES (?, ?, ?, ?)
-        ON CONFLICT(image_id) DO UPDATE SET mime = excluded.mime, data = excluded.data, fetched_at = excluded.fetched_at`).run(imageId, mime, data, at);
+      db.prepare(
+        `INSERT INTO thumbnails (image_id, mime, data, fetched_at) VALUES (?, ?, ?, ?)
+        ON CONFLICT(image_id) DO UPDATE SET mime = excluded.mime, data = excluded.data, fetched_at = excluded.fetched_at`,
+      ).run(imageId, mime, data, at);
     },
   };
 }

@@ -27,7 +27,9 @@ export function checkpointInBackground(file: string): Promise<{ ms: number; log:
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver } });
     worker.once('message', resolve);
     worker.once('error', reject);
-    worker.once('exit', (code) => { if (code !== 0) reject(new Error(`checkpoint worker exited with ${code}`)); });
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`checkpoint worker exited with ${code}`));
+    });
   });
 }
 
@@ -45,7 +47,10 @@ export function createCheckpointer(file: string, commitsPerCheckpoint = COMMITS_
   const start = () => {
     const run = checkpointInBackground(file);
     inFlight.add(run);
-    const forget = () => { inFlight.delete(run); if (running === run) running = null; };
+    const forget = () => {
+      inFlight.delete(run);
+      if (running === run) running = null;
+    };
     run.then(forget, forget);
     return run;
   };

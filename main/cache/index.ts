@@ -65,7 +65,8 @@ export type Cache = ReturnType<typeof openCache>;
 
 /** Opens `file` once it passed the integrity check; a damaged one was replaced, its readable queue kept. */
 export async function openCheckedCache(
-  file: string, options: { log?: (line: string) => void; report: ReportProblem; timeoutMs?: number },
+  file: string,
+  options: { log?: (line: string) => void; report: ReportProblem; timeoutMs?: number },
 ): Promise<Cache> {
   const rescued = await checkCacheFile(file, options);
   const cache = openCache(file, options.log ? { log: options.log } : {});

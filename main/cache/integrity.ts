@@ -34,7 +34,10 @@ parentPort.postMessage(answer);
 `;
 const driver = createRequire(import.meta.url).resolve('better-sqlite3');
 
-interface CheckResult { version: number | null; problems: string[] }
+interface CheckResult {
+  version: number | null;
+  problems: string[];
+}
 
 /** user_version and quick_check of `file`, read in a worker; null when it took longer than `timeoutMs`. */
 function checkInWorker(file: string, timeoutMs: number): Promise<CheckResult | null> {
@@ -80,8 +83,10 @@ function rescueOutbox(file: string): Rescued {
   };
   try {
     // the state index may be what is damaged: fall back to reading the table itself
-    const ids = attempt(() => db.prepare("SELECT id FROM outbox WHERE state != 'done' ORDER BY id").pluck().all() as number[],
-      attempt(() => db.prepare("SELECT id FROM outbox NOT INDEXED WHERE state != 'done' ORDER BY id").pluck().all() as number[], null));
+    const ids = attempt(
+      () => db.prepare("SELECT id FROM outbox WHERE state != 'done' ORDER BY id").pluck().all() as number[],
+      attempt(() => db.prepare("SELECT id FROM outbox NOT INDEXED WHERE state != 'done' ORDER BY id").pluck().all() as number[], null),
+    );
     if (ids === null) return { items: [], remaps: [], unreadable: null };
     const items: Rescued['items'] = [];
     for (const id of ids) {
@@ -104,15 +109,20 @@ function whatWasLost(rescued: Rescued): string {
   const kept = rescued.items.length;
   const lost = rescued.unreadable;
   const keptText = kept ? `${changes(kept)} ${kept === 1 ? 'was' : 'were'} rescued and will be sent. ` : '';
-  const lostText = lost === null
-    ? 'The queue of offline changes could not be read: changes not yet sent are lost. '
-    : lost > 0 ? `${changes(lost)} could not be read and ${lost === 1 ? 'is' : 'are'} lost. ` : '';
+  const lostText =
+    lost === null
+      ? 'The queue of offline changes could not be read: changes not yet sent are lost. '
+      : lost > 0
+        ? `${changes(lost)} could not be read and ${lost === 1 ? 'is' : 'are'} lost. `
+        : '';
   return `${keptText}${lostText}Everything else is downloaded again from the server.`;
 }
 
 export function readOnlyFolderMessage(dir: string): string {
-  return `The data folder ${dir} is read-only, so the app cannot keep its cache there. Make it writable (chmod u+w "${dir}") `
-    + 'or start the app with LJD_DATA_DIR set to a folder you can write.';
+  return (
+    `The data folder ${dir} is read-only, so the app cannot keep its cache there. Make it writable (chmod u+w "${dir}") ` +
+    'or start the app with LJD_DATA_DIR set to a folder you can write.'
+  );
 }
 
 /**
@@ -120,7 +130,8 @@ export function readOnlyFolderMessage(dir: string): string {
  * damaged file aside. Returns the items to queue again in the fresh file (empty when nothing was damaged).
  */
 export async function checkCacheFile(
-  file: string, options: { report: ReportProblem; log?: (line: string) => void; timeoutMs?: number },
+  file: string,
+  options: { report: ReportProblem; log?: (line: string) => void; timeoutMs?: number },
 ): Promise<Rescued> {
   const dir = dirname(file);
   const none: Rescued = { items: [], remaps: [], unreadable: 0 };
@@ -138,8 +149,10 @@ export async function checkCacheFile(
   }
   options.log?.(`cache: quick_check of ${basename(file)} took ${(performance.now() - started).toFixed(0)} ms`);
   if (check.version !== null && check.version > MIGRATIONS.length) {
-    throw new Error(`The cache ${file} was written by a newer version of the app (schema ${check.version}; this one knows up to `
-      + `${MIGRATIONS.length}). Update the app, or move that file away to start with a fresh cache.`);
+    throw new Error(
+      `The cache ${file} was written by a newer version of the app (schema ${check.version}; this one knows up to ` +
+        `${MIGRATIONS.length}). Update the app, or move that file away to start with a fresh cache.`,
+    );
   }
   if (check.problems.length === 0) return none;
   const rescued = rescueOutbox(file);

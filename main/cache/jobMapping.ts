@@ -17,72 +17,206 @@ export const ROW_COLUMNS = `j.id, j.name, j.description, j.status, j.disabled, j
      WHERE t.job_id = j.id AND o.state IN ${PROBLEM_STATES} ORDER BY o.id DESC LIMIT 1) AS problem`;
 
 export interface RawRow {
-  id: number; name: string; description: string; status: JobStatusOrUnknown; disabled: number; team_id: number;
-  workspace_id: number; project_id: number; project_name: string; dataset_id: number; dataset_name: string;
-  created_by_id: number; created_by_login: string; assigned_to_id: number; assigned_to_login: string;
-  reviewer_id: number | null; reviewer_login: string | null; created_at: string; started_at: string | null;
-  finished_at: string | null; updated_at: string | null; images_count: number; finished_images_count: number;
-  accepted_images_count: number; rejected_images_count: number; local: number; removing: number;
-  pending_count: number; problem: string | null;
+  id: number;
+  name: string;
+  description: string;
+  status: JobStatusOrUnknown;
+  disabled: number;
+  team_id: number;
+  workspace_id: number;
+  project_id: number;
+  project_name: string;
+  dataset_id: number;
+  dataset_name: string;
+  created_by_id: number;
+  created_by_login: string;
+  assigned_to_id: number;
+  assigned_to_login: string;
+  reviewer_id: number | null;
+  reviewer_login: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  updated_at: string | null;
+  images_count: number;
+  finished_images_count: number;
+  accepted_images_count: number;
+  rejected_images_count: number;
+  local: number;
+  removing: number;
+  pending_count: number;
+  problem: string | null;
 }
 
 export const toRow = (r: RawRow): JobRow => ({
-  id: r.id, name: r.name, description: r.description, status: r.status, archived: r.disabled === 1,
-  teamId: r.team_id, workspaceId: r.workspace_id, projectId: r.project_id, projectName: r.project_name,
-  datasetId: r.dataset_id, datasetName: r.dataset_name, createdById: r.created_by_id,
-  createdByLogin: r.created_by_login, assignedToId: r.assigned_to_id, assignedToLogin: r.assigned_to_login,
-  reviewerId: r.reviewer_id, reviewerLogin: r.reviewer_login, createdAt: r.created_at, startedAt: r.started_at,
-  finishedAt: r.finished_at, updatedAt: r.updated_at, imagesCount: r.images_count,
-  finishedImagesCount: r.finished_images_count, acceptedImagesCount: r.accepted_images_count,
-  rejectedImagesCount: r.rejected_images_count, pendingCount: r.pending_count, problem: r.problem,
-  local: r.local === 1, removing: r.removing === 1,
+  id: r.id,
+  name: r.name,
+  description: r.description,
+  status: r.status,
+  archived: r.disabled === 1,
+  teamId: r.team_id,
+  workspaceId: r.workspace_id,
+  projectId: r.project_id,
+  projectName: r.project_name,
+  datasetId: r.dataset_id,
+  datasetName: r.dataset_name,
+  createdById: r.created_by_id,
+  createdByLogin: r.created_by_login,
+  assignedToId: r.assigned_to_id,
+  assignedToLogin: r.assigned_to_login,
+  reviewerId: r.reviewer_id,
+  reviewerLogin: r.reviewer_login,
+  createdAt: r.created_at,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+  updatedAt: r.updated_at,
+  imagesCount: r.images_count,
+  finishedImagesCount: r.finished_images_count,
+  acceptedImagesCount: r.accepted_images_count,
+  rejectedImagesCount: r.rejected_images_count,
+  pendingCount: r.pending_count,
+  problem: r.problem,
+  local: r.local === 1,
+  removing: r.removing === 1,
 });
 
 /** The columns a job has in the cache; `fromServer` converts a LabelingJobInfo into one. */
 export interface JobRecord {
-  id: number; name: string; description: string; readme: string; team_id: number; workspace_id: number;
-  workspace_name: string; project_id: number; project_name: string; dataset_id: number; dataset_name: string;
-  created_by_id: number; created_by_login: string; assigned_to_id: number; assigned_to_login: string;
-  reviewer_id: number | null; reviewer_login: string | null; created_at: string; started_at: string | null;
-  finished_at: string | null; updated_at: string | null; status: JobStatusOrUnknown; disabled: number;
-  labeling_queue_id: number | null; labeling_exam_id: number | null; images_count: number;
-  finished_images_count: number; rejected_images_count: number; accepted_images_count: number;
-  progress_images_count: number; classes_to_label: string; tags_to_label: string; range_start: number | null;
-  range_end: number | null; objects_limit: number | null; tags_limit: number | null;
-  filter_images_by_tags: string; priority: number | null; guide_id: number | null; custom_data: string;
+  id: number;
+  name: string;
+  description: string;
+  readme: string;
+  team_id: number;
+  workspace_id: number;
+  workspace_name: string;
+  project_id: number;
+  project_name: string;
+  dataset_id: number;
+  dataset_name: string;
+  created_by_id: number;
+  created_by_login: string;
+  assigned_to_id: number;
+  assigned_to_login: string;
+  reviewer_id: number | null;
+  reviewer_login: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  updated_at: string | null;
+  status: JobStatusOrUnknown;
+  disabled: number;
+  labeling_queue_id: number | null;
+  labeling_exam_id: number | null;
+  images_count: number;
+  finished_images_count: number;
+  rejected_images_count: number;
+  accepted_images_count: number;
+  progress_images_count: number;
+  classes_to_label: string;
+  tags_to_label: string;
+  range_start: number | null;
+  range_end: number | null;
+  objects_limit: number | null;
+  tags_limit: number | null;
+  filter_images_by_tags: string;
+  priority: number | null;
+  guide_id: number | null;
+  custom_data: string;
   local: number;
   /** hash of the server's copy; null for rows made here */
   server_fingerprint: string | null;
 }
 
 export const RECORD_KEYS = [
-  'id', 'name', 'description', 'readme', 'team_id', 'workspace_id', 'workspace_name', 'project_id', 'project_name',
-  'dataset_id', 'dataset_name', 'created_by_id', 'created_by_login', 'assigned_to_id', 'assigned_to_login',
-  'reviewer_id', 'reviewer_login', 'created_at', 'started_at', 'finished_at', 'updated_at', 'status', 'disabled',
-  'labeling_queue_id', 'labeling_exam_id', 'images_count', 'finished_images_count', 'rejected_images_count',
-  'accepted_images_count', 'progress_images_count', 'classes_to_label', 'tags_to_label', 'range_start', 'range_end',
-  'objects_limit', 'tags_limit', 'filter_images_by_tags', 'priority', 'guide_id', 'custom_data', 'local',
+  'id',
+  'name',
+  'description',
+  'readme',
+  'team_id',
+  'workspace_id',
+  'workspace_name',
+  'project_id',
+  'project_name',
+  'dataset_id',
+  'dataset_name',
+  'created_by_id',
+  'created_by_login',
+  'assigned_to_id',
+  'assigned_to_login',
+  'reviewer_id',
+  'reviewer_login',
+  'created_at',
+  'started_at',
+  'finished_at',
+  'updated_at',
+  'status',
+  'disabled',
+  'labeling_queue_id',
+  'labeling_exam_id',
+  'images_count',
+  'finished_images_count',
+  'rejected_images_count',
+  'accepted_images_count',
+  'progress_images_count',
+  'classes_to_label',
+  'tags_to_label',
+  'range_start',
+  'range_end',
+  'objects_limit',
+  'tags_limit',
+  'filter_images_by_tags',
+  'priority',
+  'guide_id',
+  'custom_data',
+  'local',
   'server_fingerprint',
 ] as const satisfies readonly (keyof JobRecord)[];
 
 export function recordFromServer(info: LabelingJobInfo): JobRecord {
   const record: JobRecord = {
-    id: info.id, name: info.name, description: info.description ?? '', readme: info.readme ?? '',
-    team_id: info.teamId, workspace_id: info.workspaceId, workspace_name: info.workspaceName ?? '',
+    id: info.id,
+    name: info.name,
+    description: info.description ?? '',
+    readme: info.readme ?? '',
+    team_id: info.teamId,
+    workspace_id: info.workspaceId,
+    workspace_name: info.workspaceName ?? '',
     // dataset 0: a job over several datasets (the server sends no datasetId; the column predates them)
-    project_id: info.projectId, project_name: info.projectName ?? '', dataset_id: info.datasetId ?? 0,
-    dataset_name: info.datasetName ?? '', created_by_id: info.createdById, created_by_login: info.createdByLogin ?? '',
-    assigned_to_id: info.assignedToId, assigned_to_login: info.assignedToLogin ?? '', reviewer_id: info.reviewerId,
-    reviewer_login: info.reviewerLogin, created_at: info.createdAt, started_at: info.startedAt,
-    finished_at: info.finishedAt, updated_at: info.updatedAt, status: info.status, disabled: info.disabled ? 1 : 0,
-    labeling_queue_id: info.labelingQueueId, labeling_exam_id: info.labelingExamId, images_count: info.imagesCount,
-    finished_images_count: info.finishedImagesCount, rejected_images_count: info.rejectedImagesCount,
-    accepted_images_count: info.acceptedImagesCount, progress_images_count: info.progressImagesCount,
-    classes_to_label: JSON.stringify(info.classesToLabel), tags_to_label: JSON.stringify(info.tagsToLabel),
-    range_start: info.imagesRange.start, range_end: info.imagesRange.end,
-    objects_limit: info.objectsLimitPerImage, tags_limit: info.tagsLimitPerImage,
-    filter_images_by_tags: JSON.stringify(info.filterImagesByTags), priority: info.priority,
-    guide_id: info.guideId, custom_data: JSON.stringify(info.customData ?? {}), local: 0, server_fingerprint: null,
+    project_id: info.projectId,
+    project_name: info.projectName ?? '',
+    dataset_id: info.datasetId ?? 0,
+    dataset_name: info.datasetName ?? '',
+    created_by_id: info.createdById,
+    created_by_login: info.createdByLogin ?? '',
+    assigned_to_id: info.assignedToId,
+    assigned_to_login: info.assignedToLogin ?? '',
+    reviewer_id: info.reviewerId,
+    reviewer_login: info.reviewerLogin,
+    created_at: info.createdAt,
+    started_at: info.startedAt,
+    finished_at: info.finishedAt,
+    updated_at: info.updatedAt,
+    status: info.status,
+    disabled: info.disabled ? 1 : 0,
+    labeling_queue_id: info.labelingQueueId,
+    labeling_exam_id: info.labelingExamId,
+    images_count: info.imagesCount,
+    finished_images_count: info.finishedImagesCount,
+    rejected_images_count: info.rejectedImagesCount,
+    accepted_images_count: info.acceptedImagesCount,
+    progress_images_count: info.progressImagesCount,
+    classes_to_label: JSON.stringify(info.classesToLabel),
+    tags_to_label: JSON.stringify(info.tagsToLabel),
+    range_start: info.imagesRange.start,
+    range_end: info.imagesRange.end,
+    objects_limit: info.objectsLimitPerImage,
+    tags_limit: info.tagsLimitPerImage,
+    filter_images_by_tags: JSON.stringify(info.filterImagesByTags),
+    priority: info.priority,
+    guide_id: info.guideId,
+    custom_data: JSON.stringify(info.customData ?? {}),
+    local: 0,
+    server_fingerprint: null,
   };
   record.server_fingerprint = createHash('sha1').update(JSON.stringify(record)).digest('base64');
   return record;

@@ -17,7 +17,10 @@ export const SORT_SQL: Record<JobSortColumn, string> = {
   updatedAt: 'j.updated_at',
 };
 
-export interface Where { sql: string; params: unknown[] }
+export interface Where {
+  sql: string;
+  params: unknown[];
+}
 
 /** WHERE clause for a JobFilter; removed-from-server jobs are never listed. */
 export function whereForFilter(filter: JobFilter): Where {
@@ -25,11 +28,17 @@ export function whereForFilter(filter: JobFilter): Where {
   const params: unknown[] = [];
   const inList = (column: string, values: readonly unknown[] | undefined) => {
     if (!values) return;
-    if (values.length === 0) { parts.push('0'); return; }
+    if (values.length === 0) {
+      parts.push('0');
+      return;
+    }
     parts.push(`${column} IN (${values.map(() => '?').join(',')})`);
     params.push(...values);
   };
-  if (filter.teamId !== undefined) { parts.push('j.team_id = ?'); params.push(filter.teamId); }
+  if (filter.teamId !== undefined) {
+    parts.push('j.team_id = ?');
+    params.push(filter.teamId);
+  }
   inList('j.created_by_id', filter.createdById);
   inList('j.assigned_to_id', filter.assignedToId);
   inList('j.reviewer_id', filter.reviewerId);

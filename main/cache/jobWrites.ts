@@ -5,18 +5,41 @@ import type { JobEntity } from '../supervisely/types';
 import type { Db } from './db';
 import { RECORD_KEYS, type JobRecord, type StoredJob } from './jobMapping';
 
-export type JobPatch = Partial<Pick<StoredJob, 'status' | 'disabled' | 'removing' | 'removed_at' | 'stale' | 'updated_at'
-  | 'assigned_to_id' | 'assigned_to_login' | 'reviewer_id' | 'reviewer_login'>>;
+export type JobPatch = Partial<
+  Pick<
+    StoredJob,
+    | 'status'
+    | 'disabled'
+    | 'removing'
+    | 'removed_at'
+    | 'stale'
+    | 'updated_at'
+    | 'assigned_to_id'
+    | 'assigned_to_login'
+    | 'reviewer_id'
+    | 'reviewer_login'
+  >
+>;
 
 const PATCHABLE = [
-  'status', 'disabled', 'removing', 'removed_at', 'stale', 'updated_at',
-  'assigned_to_id', 'assigned_to_login', 'reviewer_id', 'reviewer_login',
+  'status',
+  'disabled',
+  'removing',
+  'removed_at',
+  'stale',
+  'updated_at',
+  'assigned_to_id',
+  'assigned_to_login',
+  'reviewer_id',
+  'reviewer_login',
 ] as const satisfies readonly (keyof JobPatch)[];
 
 export function createJobWrites(db: Db, onWrite: () => void) {
   const values = (r: JobRecord) => RECORD_KEYS.map((k) => r[k]);
   const insertSql = `INSERT INTO jobs (${RECORD_KEYS.join(', ')}) VALUES (${RECORD_KEYS.map(() => '?').join(', ')})
-     ON CONFLICT(id) DO UPDATE SET ${RECORD_KEYS.filter((k) => k !== 'id').map((k) => `${k} = excluded.${k}`).join(', ')},
+     ON CONFLICT(id) DO UPDATE SET ${RECORD_KEYS.filter((k) => k !== 'id')
+       .map((k) => `${k} = excluded.${k}`)
+       .join(', ')},
        removed_at = NULL, stale = 0, removing = 0`;
   // A server copy whose fingerprint is already stored changes nothing unless a patch (the only other
   // writer of these columns) moved the row away from it: skipping it spares every index and the text index.

@@ -16,7 +16,9 @@ const SNAPSHOT_SLOTS = 8;
 export function createJobsRepo(db: Db, log?: (line: string) => void, outboxGeneration: () => number = () => 0) {
   // Bumped by every write below: the grid's ordered id lists are valid while it stays the same.
   let generation = 0;
-  const writes = createJobWrites(db, () => { generation++; });
+  const writes = createJobWrites(db, () => {
+    generation++;
+  });
   const snapshots = new Map<string, { generation: number; ids: Int32Array }>();
   const rowsByIds = db.prepare(`SELECT ${ROW_COLUMNS} FROM jobs j WHERE j.id IN (SELECT value FROM json_each(?))`);
   const getStmt = db.prepare('SELECT * FROM jobs WHERE id = ?');
@@ -56,7 +58,9 @@ export function createJobsRepo(db: Db, log?: (line: string) => void, outboxGener
     versionsOf(ids: readonly number[]): Map<number, { status: JobStatusOrUnknown; fingerprint: string | null; fresh: boolean }> {
       const out = new Map<number, { status: JobStatusOrUnknown; fingerprint: string | null; fresh: boolean }>();
       for (const id of ids) {
-        const r = versionStmt.get(id) as { status: JobStatusOrUnknown; server_fingerprint: string | null; stale: number; removed_at: string | null; removing: number } | undefined;
+        const r = versionStmt.get(id) as
+          | { status: JobStatusOrUnknown; server_fingerprint: string | null; stale: number; removed_at: string | null; removing: number }
+          | undefined;
         if (r) out.set(id, { status: r.status, fingerprint: r.server_fingerprint, fresh: !r.stale && !r.removed_at && !r.removing });
       }
       return out;
@@ -81,9 +85,14 @@ export function createJobsRepo(db: Db, log?: (line: string) => void, outboxGener
         return hit.ids;
       }
       const where = whereForFilter(filter);
-      const ids = timed(log, `jobs.orderedIds ${sort.column}`, () => Int32Array.from(db.prepare(
-        `SELECT j.id FROM jobs j WHERE ${where.sql} ORDER BY ${orderForSort(sort)}`,
-      ).pluck().all(...where.params) as number[]));
+      const ids = timed(log, `jobs.orderedIds ${sort.column}`, () =>
+        Int32Array.from(
+          db
+            .prepare(`SELECT j.id FROM jobs j WHERE ${where.sql} ORDER BY ${orderForSort(sort)}`)
+            .pluck()
+            .all(...where.params) as number[],
+        ),
+      );
       snapshots.set(key, { generation: current, ids });
       while (snapshots.size > SNAPSHOT_SLOTS) snapshots.delete(snapshots.keys().next().value!);
       return ids;
@@ -105,31 +114,64 @@ export function createJobsRepo(db: Db, log?: (line: string) => void, outboxGener
     },
     count(filter: JobFilter): number {
       const where = whereForFilter(filter);
-      return timed(log, 'jobs.count', () =>
-        db.prepare(`SELECT count(*) FROM jobs j WHERE ${where.sql}`).pluck().get(...where.params) as number);
+      return timed(
+        log,
+        'jobs.count',
+        () =>
+          db
+            .prepare(`SELECT count(*) FROM jobs j WHERE ${where.sql}`)
+            .pluck()
+            .get(...where.params) as number,
+      );
     },
     ids(filter: JobFilter): number[] {
       const where = whereForFilter(filter);
-      return timed(log, 'jobs.ids', () =>
-        db.prepare(`SELECT j.id FROM jobs j WHERE ${where.sql} ORDER BY j.id`).pluck().all(...where.params) as number[]);
+      return timed(
+        log,
+        'jobs.ids',
+        () =>
+          db
+            .prepare(`SELECT j.id FROM jobs j WHERE ${where.sql} ORDER BY j.id`)
+            .pluck()
+            .all(...where.params) as number[],
+      );
     },
     countsByStatus(filter: JobFilter): { status: JobStatusOrUnknown; count: number }[] {
       const where = whereForFilter(filter);
-      return db.prepare(`SELECT j.status AS status, count(*) AS count FROM jobs j WHERE ${where.sql}
-        GROUP BY j.status ORDER BY j.status`).all(...where.params) as { status: JobStatusOrUnknown; count: number }[];
+      return db
+        .prepare(
+          `SELECT j.status AS status, count(*) AS count FROM jobs j WHERE ${where.sql}
+        GROUP BY j.status ORDER BY j.status`,
+        )
+        .all(...where.params) as { status: JobStatusOrUnknown; count: number }[];
     },
     countsByAssignee(filter: JobFilter) {
       const where = whereForFilter(filter);
-      return db.prepare(`SELECT j.assigned_to_id AS userId, max(j.assigned_to_login) AS login, count(*) AS jobs,
+      return db
+        .prepare(
+          `SELECT j.assigned_to_id AS userId, max(j.assigned_to_login) AS login, count(*) AS jobs,
           sum(j.images_count) AS images, sum(j.finished_images_count) AS finished,
           sum(j.accepted_images_count) AS accepted, sum(j.rejected_images_count) AS rejected
-        FROM jobs j WHERE ${where.sql} GROUP BY j.assigned_to_id ORDER BY login, userId`)
-        .all(...where.params) as { userId: number; login: string; jobs: number; images: number; finished: number; accepted: number; rejected: number }[];
+        FROM jobs j WHERE ${where.sql} GROUP BY j.assigned_to_id ORDER BY login, userId`,
+        )
+        .all(...where.params) as {
+        userId: number;
+        login: string;
+        jobs: number;
+        images: number;
+        finished: number;
+        accepted: number;
+        rejected: number;
+      }[];
     },
     createdPerDay(filter: JobFilter): { day: string; count: number }[] {
       const where = whereForFilter(filter);
-      return db.prepare(`SELECT substr(j.created_at, 1, 10) AS day, count(*) AS count FROM jobs j
-        WHERE ${where.sql} GROUP BY day ORDER BY day`).all(...where.params) as { day: string; count: number }[];
+      return db
+        .prepare(
+          `SELECT substr(j.created_at, 1, 10) AS day, count(*) AS count FROM jobs j
+        WHERE ${where.sql} GROUP BY day ORDER BY day`,
+        )
+        .all(...where.params) as { day: string; count: number }[];
     },
   };
 }

@@ -45,8 +45,16 @@ export function createOutboxRepo(db: Db) {
     next_attempt_at = @next WHERE id = @id`);
 
   const toItem = (m: StoredMutation): OutboxItem => ({
-    id: m.id, kind: m.kind, summary: m.summary, state: m.state, attempts: m.attempts, lastError: m.last_error,
-    jobIds: jobIdsOf.all(m.id) as number[], batchId: m.batch_id, createdAt: m.created_at, updatedAt: m.updated_at,
+    id: m.id,
+    kind: m.kind,
+    summary: m.summary,
+    state: m.state,
+    attempts: m.attempts,
+    lastError: m.last_error,
+    jobIds: jobIdsOf.all(m.id) as number[],
+    batchId: m.batch_id,
+    createdAt: m.created_at,
+    updatedAt: m.updated_at,
     ...(m.state === 'needs_checking' && m.result ? { candidates: (JSON.parse(m.result) as { candidates: Candidate[] }).candidates } : {}),
   });
 
@@ -57,8 +65,17 @@ export function createOutboxRepo(db: Db) {
     generation: () => generation,
     enqueue(m: NewMutation, at: string): number {
       generation++;
-      const id = Number(insert.run(m.kind, JSON.stringify(m.payload), m.summary, m.batchId, at, at,
-        m.beforeImage === undefined ? null : JSON.stringify(m.beforeImage)).lastInsertRowid);
+      const id = Number(
+        insert.run(
+          m.kind,
+          JSON.stringify(m.payload),
+          m.summary,
+          m.batchId,
+          at,
+          at,
+          m.beforeImage === undefined ? null : JSON.stringify(m.beforeImage),
+        ).lastInsertRowid,
+      );
       for (const jobId of m.jobIds) link.run(id, jobId);
       return id;
     },
@@ -71,14 +88,29 @@ export function createOutboxRepo(db: Db) {
     list(options: { states?: readonly OutboxState[]; batchId?: string; limit: number }): OutboxItem[] {
       const parts: string[] = ['1'];
       const params: unknown[] = [];
-      if (options.states?.length) { parts.push(`state IN (${options.states.map(() => '?').join(',')})`); params.push(...options.states); }
-      if (options.batchId) { parts.push('batch_id = ?'); params.push(options.batchId); }
-      return (db.prepare(`SELECT * FROM outbox WHERE ${parts.join(' AND ')} ORDER BY id DESC LIMIT ?`)
-        .all(...params, options.limit) as StoredMutation[]).map(toItem);
+      if (options.states?.length) {
+        parts.push(`state IN (${options.states.map(() => '?').join(',')})`);
+        params.push(...options.states);
+      }
+      if (options.batchId) {
+        parts.push('batch_id = ?');
+        params.push(options.batchId);
+      }
+      return (
+        db
+          .prepare(`SELECT * FROM outbox WHERE ${parts.join(' AND ')} ORDER BY id DESC LIMIT ?`)
+          .all(...params, options.limit) as StoredMutation[]
+      ).map(toItem);
     },
     forJob(jobId: number): OutboxItem[] {
-      return (db.prepare(`SELECT o.* FROM outbox o JOIN outbox_jobs t ON t.mutation_id = o.id WHERE t.job_id = ?
-        ORDER BY o.id`).all(jobId) as StoredMutation[]).map(toItem);
+      return (
+        db
+          .prepare(
+            `SELECT o.* FROM outbox o JOIN outbox_jobs t ON t.mutation_id = o.id WHERE t.job_id = ?
+        ORDER BY o.id`,
+          )
+          .all(jobId) as StoredMutation[]
+      ).map(toItem);
     },
     /** Every item not yet done, oldest first: the push loop's view of the queue. */
     unfinished(): StoredMutation[] {
@@ -87,8 +119,12 @@ export function createOutboxRepo(db: Db) {
     /** Jobs with a pending/sending item, or (with `changedSince`) one that resolved since then. */
     openJobIds(jobIds: readonly number[], changedSince?: string): Set<number> {
       const out = new Set<number>();
-      const stmt = db.prepare(`SELECT 1 FROM outbox_jobs t JOIN outbox o ON o.id = t.mutation_id
-        WHERE t.job_id = ? AND (o.state IN ('pending','sending') OR o.updated_at >= ?) LIMIT 1`).pluck();
+      const stmt = db
+        .prepare(
+          `SELECT 1 FROM outbox_jobs t JOIN outbox o ON o.id = t.mutation_id
+        WHERE t.job_id = ? AND (o.state IN ('pending','sending') OR o.updated_at >= ?) LIMIT 1`,
+        )
+        .pluck();
       const since = changedSince ?? '9999';
       for (const id of jobIds) if (stmt.get(id, since)) out.add(id);
       return out;
@@ -96,13 +132,17 @@ export function createOutboxRepo(db: Db) {
     /** Commits "this request may be on the wire" before it is sent (the exactly-once rule). */
     markSending(id: number, at: string): void {
       generation++;
-      db.prepare(`UPDATE outbox SET state = 'sending', attempts = attempts + 1, sent_at = coalesce(sent_at, ?),
-        updated_at = ? WHERE id = ?`).run(at, at, id);
+      db.prepare(
+        `UPDATE outbox SET state = 'sending', attempts = attempts + 1, sent_at = coalesce(sent_at, ?),
+        updated_at = ? WHERE id = ?`,
+      ).run(at, at, id);
     },
     markDone(id: number, result: unknown, at: string): void {
       generation++;
-      db.prepare(`UPDATE outbox SET state = 'done', last_error = NULL, result = ?, updated_at = ?, before_image = NULL
-        WHERE id = ?`).run(result === undefined ? null : JSON.stringify(result), at, id);
+      db.prepare(
+        `UPDATE outbox SET state = 'done', last_error = NULL, result = ?, updated_at = ?, before_image = NULL
+        WHERE id = ?`,
+      ).run(result === undefined ? null : JSON.stringify(result), at, id);
     },
     markPending(id: number, error: string | null, nextAttemptAt: number, at: string): void {
       generation++;
@@ -115,14 +155,22 @@ export function createOutboxRepo(db: Db) {
     /** A create whose outcome cannot be proven: it waits, with the jobs it may have made, for the user. */
     markNeedsChecking(id: number, error: string, candidates: readonly Candidate[], at: string): void {
       generation++;
-      db.prepare(`UPDATE outbox SET state = 'needs_checking', last_error = ?, result = ?, updated_at = ?, next_attempt_at = 0
-        WHERE id = ?`).run(error, JSON.stringify({ candidates }), at, id);
+      db.prepare(
+        `UPDATE outbox SET state = 'needs_checking', last_error = ?, result = ?, updated_at = ?, next_attempt_at = 0
+        WHERE id = ?`,
+      ).run(error, JSON.stringify({ candidates }), at, id);
     },
     /** "Send it again": as if never sent (no reconcile; its spec records what exists before the send). */
     restart(id: number, at: string): boolean {
       generation++;
-      return db.prepare(`UPDATE outbox SET state = 'pending', attempts = 0, sent_at = NULL, last_error = NULL, result = NULL,
-        next_attempt_at = 0, updated_at = ? WHERE id = ? AND state = 'needs_checking'`).run(at, id).changes > 0;
+      return (
+        db
+          .prepare(
+            `UPDATE outbox SET state = 'pending', attempts = 0, sent_at = NULL, last_error = NULL, result = NULL,
+        next_attempt_at = 0, updated_at = ? WHERE id = ? AND state = 'needs_checking'`,
+          )
+          .run(at, id).changes > 0
+      );
     },
     setPayload(id: number, payload: unknown): void {
       db.prepare('UPDATE outbox SET payload = ? WHERE id = ?').run(JSON.stringify(payload), id);
@@ -153,22 +201,34 @@ export function createOutboxRepo(db: Db) {
       db.prepare('DELETE FROM outbox_jobs WHERE job_id = ?').run(localId);
     },
     counts(): { pending: number; problems: number } {
-      const r = db.prepare(`SELECT sum(state IN ('pending','sending')) AS pending,
+      const r = db
+        .prepare(
+          `SELECT sum(state IN ('pending','sending')) AS pending,
         sum(state IN ('failed','conflict','needs_checking')) AS problems
-        FROM outbox WHERE state != 'done'`).get() as { pending: number | null; problems: number | null };
+        FROM outbox WHERE state != 'done'`,
+        )
+        .get() as { pending: number | null; problems: number | null };
       return { pending: r.pending ?? 0, problems: r.problems ?? 0 };
     },
     batchProgress(batchId: string): { done: number; failed: number; total: number } {
-      const r = db.prepare(`SELECT count(*) AS total, sum(state = 'done') AS done,
+      const r = db
+        .prepare(
+          `SELECT count(*) AS total, sum(state = 'done') AS done,
         sum(state IN ('failed','conflict','needs_checking')) AS failed
-        FROM outbox WHERE batch_id = ?`).get(batchId) as { total: number; done: number | null; failed: number | null };
+        FROM outbox WHERE batch_id = ?`,
+        )
+        .get(batchId) as { total: number; done: number | null; failed: number | null };
       return { total: r.total, done: r.done ?? 0, failed: r.failed ?? 0 };
     },
     /** Keeps the last DONE_LOG_SIZE done items as a log; older ones go. */
     trimDone(keep = DONE_LOG_SIZE): number {
       generation++;
-      return db.prepare(`DELETE FROM outbox WHERE state = 'done' AND id NOT IN
-        (SELECT id FROM outbox WHERE state = 'done' ORDER BY id DESC LIMIT ?)`).run(keep).changes;
+      return db
+        .prepare(
+          `DELETE FROM outbox WHERE state = 'done' AND id NOT IN
+        (SELECT id FROM outbox WHERE state = 'done' ORDER BY id DESC LIMIT ?)`,
+        )
+        .run(keep).changes;
     },
   };
 }

@@ -44,28 +44,40 @@ export function createSyncStateRepo(db: Db) {
       return (get.get(list) as ListSyncState | undefined) ?? null;
     },
     all(): ListSyncState[] {
-      return db.prepare(
-        'SELECT list, fetched_at AS fetchedAt, cursor, last_error AS lastError, error_at AS errorAt, rows FROM sync_state ORDER BY list',
-      ).all() as ListSyncState[];
+      return db
+        .prepare(
+          'SELECT list, fetched_at AS fetchedAt, cursor, last_error AS lastError, error_at AS errorAt, rows FROM sync_state ORDER BY list',
+        )
+        .all() as ListSyncState[];
     },
     markFetched(list: string, at: string, rows: number, cursor: string | null = null): void {
-      db.prepare(`INSERT INTO sync_state (list, fetched_at, cursor, rows, last_error, error_at) VALUES (?, ?, ?, ?, NULL, NULL)
+      db.prepare(
+        `INSERT INTO sync_state (list, fetched_at, cursor, rows, last_error, error_at) VALUES (?, ?, ?, ?, NULL, NULL)
         ON CONFLICT(list) DO UPDATE SET fetched_at = excluded.fetched_at, cursor = excluded.cursor,
-          rows = excluded.rows, last_error = NULL, error_at = NULL`).run(list, at, cursor, rows);
+          rows = excluded.rows, last_error = NULL, error_at = NULL`,
+      ).run(list, at, cursor, rows);
     },
     markFailed(list: string, at: string, error: string): void {
-      db.prepare(`INSERT INTO sync_state (list, last_error, error_at) VALUES (?, ?, ?)
-        ON CONFLICT(list) DO UPDATE SET last_error = excluded.last_error, error_at = excluded.error_at`).run(list, error, at);
+      db.prepare(
+        `INSERT INTO sync_state (list, last_error, error_at) VALUES (?, ?, ?)
+        ON CONFLICT(list) DO UPDATE SET last_error = excluded.last_error, error_at = excluded.error_at`,
+      ).run(list, error, at);
     },
     /** sync lists whose latest fetch failed, by team then list */
     stale(): StaleList[] {
       type Row = { list: string; reason: string; failedAt: string; fetchedAt: string | null };
-      const rows = db.prepare(`SELECT list, last_error AS reason, error_at AS failedAt, fetched_at AS fetchedAt FROM sync_state
-        WHERE last_error IS NOT NULL ORDER BY list`).all() as Row[];
-      return rows.flatMap((r) => {
-        const key = parseListKey(r.list);
-        return key ? [{ ...r, ...key }] : [];
-      }).sort((a, b) => (a.teamId ?? 0) - (b.teamId ?? 0) || a.list.localeCompare(b.list));
+      const rows = db
+        .prepare(
+          `SELECT list, last_error AS reason, error_at AS failedAt, fetched_at AS fetchedAt FROM sync_state
+        WHERE last_error IS NOT NULL ORDER BY list`,
+        )
+        .all() as Row[];
+      return rows
+        .flatMap((r) => {
+          const key = parseListKey(r.list);
+          return key ? [{ ...r, ...key }] : [];
+        })
+        .sort((a, b) => (a.teamId ?? 0) - (b.teamId ?? 0) || a.list.localeCompare(b.list));
     },
     clear(): void {
       db.prepare('DELETE FROM sync_state').run();

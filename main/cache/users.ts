@@ -4,8 +4,13 @@ import type { RoleInfo, UserInfo } from '../supervisely/types';
 import type { Db } from './db';
 
 export interface MemberRow {
-  id: number; login: string; name: string | null; roleId: number | null; role: string | null;
-  disabled: boolean; pending: boolean;
+  id: number;
+  login: string;
+  name: string | null;
+  roleId: number | null;
+  role: string | null;
+  disabled: boolean;
+  pending: boolean;
 }
 
 export function createUsersRepo(db: Db) {
@@ -47,18 +52,25 @@ export function createUsersRepo(db: Db) {
     },
     /** Members of a team; `pending` = created or changed offline and not confirmed yet. */
     members(teamId: number): MemberRow[] {
-      return (db.prepare(`SELECT u.id, u.login, u.name, m.role_id AS roleId, m.role, u.disabled,
+      return (
+        db
+          .prepare(
+            `SELECT u.id, u.login, u.name, m.role_id AS roleId, m.role, u.disabled,
           (u.local = 1 OR EXISTS (SELECT 1 FROM outbox o WHERE o.state IN ('pending','sending')
             AND o.kind IN ('user.create','user.addToTeam','user.changeRole')
             AND json_extract(o.payload, '$.userId') = u.id)) AS pending
-        FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.team_id = ? ORDER BY u.login, u.id`)
-        .all(teamId) as (Omit<MemberRow, 'disabled' | 'pending'> & { disabled: number; pending: number })[])
-        .map((r) => ({ ...r, disabled: r.disabled === 1, pending: r.pending === 1 }));
+        FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.team_id = ? ORDER BY u.login, u.id`,
+          )
+          .all(teamId) as (Omit<MemberRow, 'disabled' | 'pending'> & { disabled: number; pending: number })[]
+      ).map((r) => ({ ...r, disabled: r.disabled === 1, pending: r.pending === 1 }));
     },
     changeId(localId: number, serverId: number): void {
       db.prepare('DELETE FROM users WHERE id = ?').run(serverId);
       db.prepare('UPDATE users SET id = ?, local = 0 WHERE id = ?').run(serverId, localId);
-      db.prepare('DELETE FROM memberships WHERE user_id = ? AND team_id IN (SELECT team_id FROM memberships WHERE user_id = ?)').run(serverId, localId);
+      db.prepare('DELETE FROM memberships WHERE user_id = ? AND team_id IN (SELECT team_id FROM memberships WHERE user_id = ?)').run(
+        serverId,
+        localId,
+      );
       db.prepare('UPDATE memberships SET user_id = ? WHERE user_id = ?').run(serverId, localId);
     },
   };

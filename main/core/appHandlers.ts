@@ -9,7 +9,10 @@ export function appHandlers(ctx: CoreContext): Pick<Handlers, 'app.info'> {
     'app.info': async () => {
       const s = ctx.session();
       return {
-        version: APP_VERSION, transport: ctx.transport, demo: s.demo, serverAddress: s.serverAddress,
+        version: APP_VERSION,
+        transport: ctx.transport,
+        demo: s.demo,
+        serverAddress: s.serverAddress,
         userLogin: s.cache.kv.get<{ login: string } | null>('me', null)?.login || null,
       };
     },

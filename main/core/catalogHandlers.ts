@@ -6,9 +6,22 @@ import { enqueueCreateUser, enqueueMembership } from '../sync/enqueue';
 import { ensureImage, ensureProjectMeta, refreshDatasetImages, type OnDemandOptions } from '../sync/pull/onDemand';
 import type { CoreContext } from './context';
 
-type CatalogHandlers = Pick<Handlers, 'catalog.teams' | 'catalog.workspaces' | 'catalog.projects' | 'catalog.datasets' | 'catalog.images'
-  | 'catalog.projectMeta' | 'catalog.thumbnail' | 'users.members' | 'users.load' | 'users.roles' | 'users.create' | 'users.addToTeam'
-  | 'users.changeRole'>;
+type CatalogHandlers = Pick<
+  Handlers,
+  | 'catalog.teams'
+  | 'catalog.workspaces'
+  | 'catalog.projects'
+  | 'catalog.datasets'
+  | 'catalog.images'
+  | 'catalog.projectMeta'
+  | 'catalog.thumbnail'
+  | 'users.members'
+  | 'users.load'
+  | 'users.roles'
+  | 'users.create'
+  | 'users.addToTeam'
+  | 'users.changeRole'
+>;
 
 const THUMBNAIL_TIMEOUT_MS = 10_000;
 /** an annotator still has work in these; on review and later it is the reviewer's turn */
@@ -61,8 +74,10 @@ export function catalogHandlers(ctx: CoreContext): CatalogHandlers {
       }
     },
     'users.members': async ({ teamId }) => cache().users.members(teamId),
-    'users.load': async ({ teamId }) => cache().jobs.countsByAssignee({ teamId, statuses: OPEN_STATUSES })
-      .map((a) => ({ userId: a.userId, openJobs: a.jobs, imagesToDo: Math.max(0, a.images - a.finished) })),
+    'users.load': async ({ teamId }) =>
+      cache()
+        .jobs.countsByAssignee({ teamId, statuses: OPEN_STATUSES })
+        .map((a) => ({ userId: a.userId, openJobs: a.jobs, imagesToDo: Math.max(0, a.images - a.finished) })),
     'users.roles': async () => cache().users.roles(),
     'users.create': async (req) => {
       const a = enqueueCreateUser(cache(), req, new Date());

@@ -15,7 +15,11 @@ export function createEventHub(log?: (line: string) => void): EventHub {
   return {
     emit(event, payload) {
       for (const l of listeners.get(event) ?? []) {
-        try { (l as Listener<typeof event>)(payload); } catch (err) { log?.(`event ${event} listener failed: ${String(err)}`); }
+        try {
+          (l as Listener<typeof event>)(payload);
+        } catch (err) {
+          log?.(`event ${event} listener failed: ${String(err)}`);
+        }
       }
     },
     on(event, listener) {

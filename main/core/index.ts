@@ -86,7 +86,9 @@ export function createCore(options: CoreOptions): Core {
       ...(isProfile ? { onServerAddressChanged: rememberAddress(t.key) } : {}),
       events: {
         syncState: (state) => emit('sync.state', state),
-        pulled: (report) => { if (session) announcePull(session, report, emit); },
+        pulled: (report) => {
+          if (session) announcePull(session, report, emit);
+        },
         jobsPulled: () => emit('jobs.changed', { ids: [], all: true }),
         outboxChanged: (ids) => emit('outbox.changed', { ids }),
         jobsChanged: (ids) => emit('jobs.changed', { ids, all: false }),
@@ -127,7 +129,9 @@ export function createCore(options: CoreOptions): Core {
       emit('sync.state', s.engine.getState());
       s.engine.push.kick();
     },
-    settings, secrets, dataFileProblems,
+    settings,
+    secrets,
+    dataFileProblems,
     homeDir: options.homeDir ?? homedir(),
     transport: options.transport ?? 'web',
     reconnect,
@@ -146,15 +150,20 @@ export function createCore(options: CoreOptions): Core {
   };
 
   // every handler sees today's ids, and answers with a value or an AppError a person can act on
-  const handlers = Object.fromEntries(Object.entries(raw).map(([name, fn]) => [name, async (req: never) => {
-    try {
-      const remaps = session?.cache.remaps;
-      const current = remaps ? resolveLocalIds(req, (kind, id) => remaps.resolve(kind, id)) : req;
-      return await (fn as (r: never) => Promise<unknown>)(current);
-    } catch (err) {
-      throw toAppError(err);
-    }
-  }])) as unknown as Handlers;
+  const handlers = Object.fromEntries(
+    Object.entries(raw).map(([name, fn]) => [
+      name,
+      async (req: never) => {
+        try {
+          const remaps = session?.cache.remaps;
+          const current = remaps ? resolveLocalIds(req, (kind, id) => remaps.resolve(kind, id)) : req;
+          return await (fn as (r: never) => Promise<unknown>)(current);
+        } catch (err) {
+          throw toAppError(err);
+        }
+      },
+    ]),
+  ) as unknown as Handlers;
 
   return {
     handlers,

@@ -6,11 +6,34 @@ import { ApiError } from '../supervisely/errors';
 import { toAppError } from '../sync/errors';
 import type { CoreContext } from './context';
 
-type JobHandlers = Pick<Handlers, 'jobs.query' | 'jobs.ids' | 'jobs.get' | 'jobs.stats' | 'jobs.charts' | 'jobs.create' | 'jobs.stop'
-  | 'jobs.archive' | 'jobs.remove' | 'jobs.setStatus' | 'jobs.edit' | 'jobs.review' | 'jobs.restart' | 'jobs.serverUrl'
-  | 'jobs.watch' | 'jobs.unwatch' | 'jobs.watches'>;
+type JobHandlers = Pick<
+  Handlers,
+  | 'jobs.query'
+  | 'jobs.ids'
+  | 'jobs.get'
+  | 'jobs.stats'
+  | 'jobs.charts'
+  | 'jobs.create'
+  | 'jobs.stop'
+  | 'jobs.archive'
+  | 'jobs.remove'
+  | 'jobs.setStatus'
+  | 'jobs.edit'
+  | 'jobs.review'
+  | 'jobs.restart'
+  | 'jobs.serverUrl'
+  | 'jobs.watch'
+  | 'jobs.unwatch'
+  | 'jobs.watches'
+>;
 
-const parseJson = <T>(raw: string, fallback: T): T => { try { return JSON.parse(raw) as T; } catch { return fallback; } };
+const parseJson = <T>(raw: string, fallback: T): T => {
+  try {
+    return JSON.parse(raw) as T;
+  } catch {
+    return fallback;
+  }
+};
 
 export function jobHandlers(ctx: CoreContext): JobHandlers {
   const accepted = (a: { mutationIds: number[]; batchId: string; jobIds: number[] }) => {
@@ -39,9 +62,16 @@ export function jobHandlers(ctx: CoreContext): JobHandlers {
       }
       // the timeline opens: the job's own activity (annotation, review) from the server's feed
       const { connectivity } = s.engine;
-      await refreshJobActivity(s.cache, s.api, { id, teamId: job.team_id }, {
-        online: connectivity.online !== false, log: ctx.log, reportFailure: (err) => connectivity.reportFailure(err),
-      });
+      await refreshJobActivity(
+        s.cache,
+        s.api,
+        { id, teamId: job.team_id },
+        {
+          online: connectivity.online !== false,
+          log: ctx.log,
+          reportFailure: (err) => connectivity.reportFailure(err),
+        },
+      );
       const filters = parseJson<{ name: string; positive: boolean }[]>(job.filter_images_by_tags, []);
       const details: JobDetails = {
         job: s.cache.jobs.row(id)!,
@@ -73,7 +103,11 @@ export function jobHandlers(ctx: CoreContext): JobHandlers {
     },
     'jobs.charts': async ({ filter }) => {
       const jobs = ctx.session().cache.jobs;
-      return { byStatus: jobs.countsByStatus(filter), byAssignee: jobs.countsByAssignee(filter), createdPerDay: jobs.createdPerDay(filter) };
+      return {
+        byStatus: jobs.countsByStatus(filter),
+        byAssignee: jobs.countsByAssignee(filter),
+        createdPerDay: jobs.createdPerDay(filter),
+      };
     },
     'jobs.create': async (req) => {
       const a = enqueueCreateJobs(ctx.session().cache, req, new Date());
@@ -83,9 +117,18 @@ export function jobHandlers(ctx: CoreContext): JobHandlers {
     'jobs.archive': async ({ ids }) => accepted(enqueueJobAction(ctx.session().cache, 'job.archive', ids, new Date())),
     'jobs.remove': async ({ ids }) => accepted(enqueueJobAction(ctx.session().cache, 'job.remove', ids, new Date())),
     'jobs.setStatus': async ({ ids, status }) => accepted(enqueueJobAction(ctx.session().cache, 'job.setStatus', ids, new Date(), status)),
-    'jobs.edit': async ({ id, userId, reviewerId }) => accepted(enqueueEditJob(ctx.session().cache, {
-      jobId: id, ...(userId !== undefined ? { userId } : {}), ...(reviewerId !== undefined ? { reviewerId } : {}),
-    }, new Date())),
+    'jobs.edit': async ({ id, userId, reviewerId }) =>
+      accepted(
+        enqueueEditJob(
+          ctx.session().cache,
+          {
+            jobId: id,
+            ...(userId !== undefined ? { userId } : {}),
+            ...(reviewerId !== undefined ? { reviewerId } : {}),
+          },
+          new Date(),
+        ),
+      ),
     'jobs.review': async ({ id, imageId, status }) =>
       accepted(enqueueReview(ctx.session().cache, { jobId: id, imageId, status }, new Date())),
     'jobs.restart': async ({ id, userId, reviewerId, name }) => {
@@ -123,6 +166,10 @@ export function jobWebUrl(serverAddress: string, jobId: number): string {
 /** Whether a job's cached images tell the same story as its counts (finished, accepted, rejected). */
 function entitiesMatchCounts(entities: readonly { reviewStatus: string | null }[], job: JobRow): boolean {
   const count = (...statuses: string[]) => entities.filter((e) => e.reviewStatus !== null && statuses.includes(e.reviewStatus)).length;
-  return entities.length === job.imagesCount && count('accepted') === job.acceptedImagesCount
-    && count('rejected') === job.rejectedImagesCount && count('done', 'accepted', 'rejected') === job.finishedImagesCount;
+  return (
+    entities.length === job.imagesCount &&
+    count('accepted') === job.acceptedImagesCount &&
+    count('rejected') === job.rejectedImagesCount &&
+    count('done', 'accepted', 'rejected') === job.finishedImagesCount
+  );
 }

@@ -5,8 +5,12 @@ import type { RemapKind } from '../cache/remaps';
 
 /** Which request fields hold job ids and which hold user ids, across the contract. */
 const FIELD_KINDS: Record<string, RemapKind> = {
-  ids: 'job', id: 'job', jobId: 'job',
-  userId: 'user', userIds: 'user', reviewerId: 'user',
+  ids: 'job',
+  id: 'job',
+  jobId: 'job',
+  userId: 'user',
+  userIds: 'user',
+  reviewerId: 'user',
 };
 
 export function resolveLocalIds<T>(request: T, resolve: (kind: RemapKind, id: number) => number): T {
@@ -15,9 +19,12 @@ export function resolveLocalIds<T>(request: T, resolve: (kind: RemapKind, id: nu
   for (const [field, value] of Object.entries(request as Record<string, unknown>)) {
     const kind = FIELD_KINDS[field];
     if (!kind) continue;
-    const next = typeof value === 'number' && value < 0 ? resolve(kind, value)
-      : Array.isArray(value) && value.some((v) => typeof v === 'number' && v < 0)
-        ? value.map((v) => (typeof v === 'number' ? resolve(kind, v) : v)) : value;
+    const next =
+      typeof value === 'number' && value < 0
+        ? resolve(kind, value)
+        : Array.isArray(value) && value.some((v) => typeof v === 'number' && v < 0)
+          ? value.map((v) => (typeof v === 'number' ? resolve(kind, v) : v))
+          : value;
     if (next !== value) (changed ??= { ...(request as Record<string, unknown>) })[field] = next;
   }
   return (changed ?? request) as T;

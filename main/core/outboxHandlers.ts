@@ -13,7 +13,11 @@ export function outboxHandlers(ctx: CoreContext): OutboxHandlers {
     'outbox.retry': async ({ ids }) => {
       const s = ctx.session();
       const retried = s.cache.outbox.retry(ids, new Date().toISOString());
-      ctx.afterEnqueue(retried, retried.flatMap((id) => s.cache.outbox.jobIds(id)), null);
+      ctx.afterEnqueue(
+        retried,
+        retried.flatMap((id) => s.cache.outbox.jobIds(id)),
+        null,
+      );
       return { ok: true as const };
     },
     'outbox.discard': async ({ ids }) => {

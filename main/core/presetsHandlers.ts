@@ -2,8 +2,10 @@
 import type { Handlers } from '#shared/contract';
 import type { CoreContext } from './context';
 
-type PresetsHandlers = Pick<Handlers, 'presets.list' | 'presets.save' | 'presets.delete' | 'templates.list' | 'templates.save'
-  | 'templates.delete'>;
+type PresetsHandlers = Pick<
+  Handlers,
+  'presets.list' | 'presets.save' | 'presets.delete' | 'templates.list' | 'templates.save' | 'templates.delete'
+>;
 
 export function presetsHandlers(ctx: CoreContext): PresetsHandlers {
   return {

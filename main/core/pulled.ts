@@ -12,8 +12,10 @@ export function announcePull(
   report: PullReport,
   emit: <E extends EventName>(event: E, payload: EventOf<E>) => void,
 ): void {
-  emit('jobs.changed', report.full || report.changedJobIds.length > LISTED_CHANGES_MAX
-    ? { ids: [], all: true } : { ids: report.changedJobIds, all: false });
+  emit(
+    'jobs.changed',
+    report.full || report.changedJobIds.length > LISTED_CHANGES_MAX ? { ids: [], all: true } : { ids: report.changedJobIds, all: false },
+  );
   const watches = session.cache.watches.list();
   if (watches.length === 0) return;
   const reached = new Map(report.statusChanges.map((c) => [c.jobId, c.to]));

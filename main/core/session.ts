@@ -28,12 +28,19 @@ export interface SessionTarget {
   apiToken?: string;
 }
 
-
-export async function openSession(dataDir: string, target: SessionTarget, options: {
-  intervalSec: number; events: EngineEvents; reportProblem: ReportProblem; log?: (line: string) => void; heldLock?: HeldFolderProof;
-  /** the server moved the client to https: the owner remembers the new address so the next start goes there */
-  onServerAddressChanged?: (serverAddress: string) => void;
-}): Promise<Session> {
+export async function openSession(
+  dataDir: string,
+  target: SessionTarget,
+  options: {
+    intervalSec: number;
+    events: EngineEvents;
+    reportProblem: ReportProblem;
+    log?: (line: string) => void;
+    heldLock?: HeldFolderProof;
+    /** the server moved the client to https: the owner remembers the new address so the next start goes there */
+    onServerAddressChanged?: (serverAddress: string) => void;
+  },
+): Promise<Session> {
   let emulator: RunningEmulator | null = null;
   let serverAddress = target.serverAddress ?? '';
   let apiToken = target.apiToken ?? '';
@@ -53,14 +60,27 @@ export async function openSession(dataDir: string, target: SessionTarget, option
   }
   // every attempt, by any caller, tells connectivity whether the server answered
   const api = createSuperviselyApi({
-    serverAddress, apiToken, ...BACKGROUND_POLICY, log: options.log, onAttempt: (e) => engine.connectivity.observeAttempt(e),
+    serverAddress,
+    apiToken,
+    ...BACKGROUND_POLICY,
+    log: options.log,
+    onAttempt: (e) => engine.connectivity.observeAttempt(e),
     onServerAddressChanged: options.onServerAddressChanged,
   });
   const engine: SyncEngine = new SyncEngine({
-    cache, api, intervalSec: options.intervalSec, events: options.events, log: options.log, heldLock: options.heldLock,
+    cache,
+    api,
+    intervalSec: options.intervalSec,
+    events: options.events,
+    log: options.log,
+    heldLock: options.heldLock,
   });
   return {
-    cache, api, engine, demo: target.demo, apiToken,
+    cache,
+    api,
+    engine,
+    demo: target.demo,
+    apiToken,
     // the client's: it changes once if the server moves us to https
     get serverAddress() {
       return api.serverAddress;

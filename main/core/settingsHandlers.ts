@@ -12,8 +12,16 @@ import { INTERACTIVE_POLICY } from '../supervisely/policy';
 import { parseSuperviselyEnv } from '../settings/settings';
 import type { CoreContext } from './context';
 
-type SettingsHandlers = Pick<Handlers, 'settings.get' | 'settings.update' | 'settings.saveProfile' | 'settings.deleteProfile'
-  | 'settings.activateProfile' | 'settings.testConnection' | 'settings.importEnv'>;
+type SettingsHandlers = Pick<
+  Handlers,
+  | 'settings.get'
+  | 'settings.update'
+  | 'settings.saveProfile'
+  | 'settings.deleteProfile'
+  | 'settings.activateProfile'
+  | 'settings.testConnection'
+  | 'settings.importEnv'
+>;
 
 export const ENV_PROFILE_ID = 'supervisely-env';
 
@@ -22,7 +30,9 @@ export function settingsHandlers(ctx: CoreContext): SettingsHandlers {
     const s = ctx.settings.get();
     return {
       profiles: s.profiles.map((p) => ({ ...p, hasToken: ctx.secrets.get(p.id) !== null })),
-      activeProfileId: s.activeProfileId, syncIntervalSec: s.syncIntervalSec, theme: s.theme,
+      activeProfileId: s.activeProfileId,
+      syncIntervalSec: s.syncIntervalSec,
+      theme: s.theme,
       updateChannel: s.updateChannel,
       tokenProtection: ctx.secrets.protection,
       dataFileProblems: ctx.dataFileProblems.map((p) => ({ ...p })),
@@ -49,7 +59,10 @@ export function settingsHandlers(ctx: CoreContext): SettingsHandlers {
       if (req.id && !existing) throw new AppError('not_found', `There is no profile ${req.id} any more. Reload Settings.`);
       // a token saved for one server is never sent to another: a new origin needs a new token
       if (existing && !req.apiToken && !sameOrigin(existing.serverAddress, req.serverAddress)) ctx.secrets.delete(existing.id);
-      saveProfile({ id: existing?.id ?? randomUUID(), name: req.name, serverAddress: req.serverAddress, source: existing?.source ?? 'user' }, req.apiToken);
+      saveProfile(
+        { id: existing?.id ?? randomUUID(), name: req.name, serverAddress: req.serverAddress, source: existing?.source ?? 'user' },
+        req.apiToken,
+      );
       if (existing && existing.id === ctx.settings.get().activeProfileId) await ctx.reconnect();
       return view();
     },
@@ -64,7 +77,8 @@ export function settingsHandlers(ctx: CoreContext): SettingsHandlers {
     },
     'settings.activateProfile': async ({ id }) => {
       if (id !== null) {
-        if (!ctx.settings.get().profiles.some((p) => p.id === id)) throw new AppError('not_found', `There is no profile ${id}. Reload Settings.`);
+        if (!ctx.settings.get().profiles.some((p) => p.id === id))
+          throw new AppError('not_found', `There is no profile ${id}. Reload Settings.`);
         if (!ctx.secrets.get(id)) throw new AppError('conflict', 'This profile has no API token yet. Edit it and paste a token first.');
       }
       ctx.settings.update({ activeProfileId: id });
@@ -74,16 +88,24 @@ export function settingsHandlers(ctx: CoreContext): SettingsHandlers {
     'settings.testConnection': async (req) => {
       const profile = req.profileId ? ctx.settings.get().profiles.find((p) => p.id === req.profileId) : undefined;
       const serverAddress = req.serverAddress ?? profile?.serverAddress;
-      if (!serverAddress) return { ok: false, message: 'Give the server address (for example https://app.supervisely.com).', version: null, login: null };
+      if (!serverAddress)
+        return { ok: false, message: 'Give the server address (for example https://app.supervisely.com).', version: null, login: null };
       const storedFits = profile !== undefined && sameOrigin(profile.serverAddress, serverAddress);
       if (!req.apiToken && profile && !storedFits) {
         const host = hostOf(serverAddress);
-        const message = `This profile's token was saved for ${hostOf(profile.serverAddress)}; it is not sent to ${host}. `
-          + `Paste an API token for ${host} to test it.`;
+        const message =
+          `This profile's token was saved for ${hostOf(profile.serverAddress)}; it is not sent to ${host}. ` +
+          `Paste an API token for ${host} to test it.`;
         return { ok: false, message, version: null, login: null };
       }
-      const apiToken = req.apiToken ?? (storedFits ? ctx.secrets.get(profile.id) ?? undefined : undefined);
-      if (!apiToken) return { ok: false, message: 'Paste an API token (Supervisely: your avatar → Account settings → API token).', version: null, login: null };
+      const apiToken = req.apiToken ?? (storedFits ? (ctx.secrets.get(profile.id) ?? undefined) : undefined);
+      if (!apiToken)
+        return {
+          ok: false,
+          message: 'Paste an API token (Supervisely: your avatar → Account settings → API token).',
+          version: null,
+          login: null,
+        };
       const api = createSuperviselyApi({ serverAddress, apiToken, ...INTERACTIVE_POLICY });
       let version: string | null = null;
       try {
@@ -96,16 +118,27 @@ export function settingsHandlers(ctx: CoreContext): SettingsHandlers {
     },
     'settings.importEnv': async () => {
       const file = join(ctx.homeDir, 'supervisely.env');
-      if (!existsSync(file)) throw new AppError('not_found', `No ${file} found. Create it with SERVER_ADDRESS=… and API_TOKEN=… lines, or add a profile by hand.`);
+      if (!existsSync(file))
+        throw new AppError(
+          'not_found',
+          `No ${file} found. Create it with SERVER_ADDRESS=… and API_TOKEN=… lines, or add a profile by hand.`,
+        );
       const env = parseSuperviselyEnv(readFileSync(file, 'utf8'));
       if (!env.serverAddress || !env.apiToken) {
-        throw new AppError('invalid_request', `${file} needs both SERVER_ADDRESS and API_TOKEN (found ${env.serverAddress ? 'SERVER_ADDRESS' : 'neither'}${env.serverAddress && !env.apiToken ? ' only' : ''}).`);
+        throw new AppError(
+          'invalid_request',
+          `${file} needs both SERVER_ADDRESS and API_TOKEN (found ${env.serverAddress ? 'SERVER_ADDRESS' : 'neither'}${env.serverAddress && !env.apiToken ? ' only' : ''}).`,
+        );
       }
       const { serverAddress, apiToken } = env;
-      const known = ctx.settings.get().profiles
-        .find((p) => sameOrigin(p.serverAddress, serverAddress) && ctx.secrets.get(p.id) === apiToken);
+      const known = ctx.settings
+        .get()
+        .profiles.find((p) => sameOrigin(p.serverAddress, serverAddress) && ctx.secrets.get(p.id) === apiToken);
       if (known) return view();
-      saveProfile({ id: ENV_PROFILE_ID, name: `supervisely.env (${env.serverAddress})`, serverAddress: env.serverAddress, source: 'supervisely.env' }, env.apiToken);
+      saveProfile(
+        { id: ENV_PROFILE_ID, name: `supervisely.env (${env.serverAddress})`, serverAddress: env.serverAddress, source: 'supervisely.env' },
+        env.apiToken,
+      );
       return view();
     },
   };

@@ -15,7 +15,10 @@ export function aboutDetail(facts: AboutFacts): string {
   const v = (name: keyof AboutFacts['versions']) => facts.versions[name] ?? 'unknown';
   return [
     `Version ${facts.appVersion}`,
-    `Electron ${v('electron')}`, `Chromium ${v('chrome')}`, `Node ${v('node')}`, `V8 ${v('v8')}`,
+    `Electron ${v('electron')}`,
+    `Chromium ${v('chrome')}`,
+    `Node ${v('node')}`,
+    `V8 ${v('v8')}`,
     `OS ${facts.os}`,
   ].join('\n');
 }

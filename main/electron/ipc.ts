@@ -54,7 +54,11 @@ export async function answerInvoke(
 }
 
 function safeUrl(frame: WebFrameMain): string {
-  try { return frame.url; } catch { return 'destroyed frame'; }
+  try {
+    return frame.url;
+  } catch {
+    return 'destroyed frame';
+  }
 }
 
 /**

@@ -41,16 +41,18 @@ if (launch.dataDir) app.setPath('userData', launch.dataDir);
 app.enableSandbox();
 
 // Must run before 'ready': app:// behaves like https (origin, CSP 'self', fetch) for our pages.
-protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-]);
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 let logFile: string | null = null;
 function log(line: string): void {
   const stamped = `${new Date().toISOString()} ${line}`;
   console.log(stamped);
   if (logFile) {
-    try { appendFileSync(logFile, `${stamped}\n`); } catch { /* logging must never break the app */ }
+    try {
+      appendFileSync(logFile, `${stamped}\n`);
+    } catch {
+      /* logging must never break the app */
+    }
   }
 }
 
@@ -61,7 +63,9 @@ let quitting = false;
 function showWindow(): void {
   if (!mainWindow || mainWindow.isDestroyed()) {
     mainWindow = createAppWindow({ preload: PRELOAD, userData: app.getPath('userData'), title: TITLE, log });
-    mainWindow.on('closed', () => { mainWindow = null; });
+    mainWindow.on('closed', () => {
+      mainWindow = null;
+    });
     return;
   }
   if (mainWindow.isMinimized()) mainWindow.restore();
@@ -89,16 +93,24 @@ async function startApp(): Promise<void> {
   lockSession(session.defaultSession, log);
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(request, RENDERER_DIR));
 
-  const secrets = (report: ReportProblem) => createSafeStorageSecretStore({ file: join(userData, 'secrets.json'), safeStorage, log, report });
+  const secrets = (report: ReportProblem) =>
+    createSafeStorageSecretStore({ file: join(userData, 'secrets.json'), safeStorage, log, report });
   // the core (cache, sync) in its worker thread: this one keeps windows and IPC, and serves the tokens (safeStorage)
   core = startCoreWorker({
-    dataDir: userData, secrets, transport: 'electron', log, heldLock: lock.proof,
+    dataDir: userData,
+    secrets,
+    transport: 'electron',
+    log,
+    heldLock: lock.proof,
     ...(launch.profileOverride ? { profileOverride: launch.profileOverride } : {}),
   });
   registerIpc({
     core,
     ipcMain,
-    isTrustedSender: trustedSenderCheck({ appUrl: APP_URL, mainFrame: () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents.mainFrame : null) }),
+    isTrustedSender: trustedSenderCheck({
+      appUrl: APP_URL,
+      mainFrame: () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents.mainFrame : null),
+    }),
     eventTarget: () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null),
     log,
   });
@@ -106,9 +118,11 @@ async function startApp(): Promise<void> {
   installMenu({ core, window: () => mainWindow, isPackaged: app.isPackaged, appName: TITLE, appVersion: app.getVersion(), log });
   showWindow();
   // The window opens on the cache at once; sync starts in the background.
-  core.start().catch((err: unknown) => log(`core: start failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`));
+  core.start().catch((err: unknown) => log(`core: start failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
   core.handlers['settings.get']({})
-    .then(({ updateChannel }) => checkForUpdates({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, channel: updateChannel, log }))
+    .then(({ updateChannel }) =>
+      checkForUpdates({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, channel: updateChannel, log }),
+    )
     .catch((err: unknown) => log(`updates: check failed: ${String(err)}`));
 }
 
@@ -121,8 +135,12 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', () => showWindow());
-  app.on('activate', () => { if (core) showWindow(); }); // macOS dock click
-  app.on('window-all-closed', () => { if (process.platform !== 'darwin') app.quit(); });
+  app.on('activate', () => {
+    if (core) showWindow();
+  }); // macOS dock click
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
   app.on('before-quit', (event) => {
     if (quitting || !core) return;
     event.preventDefault(); // close the core (database, sync loop) before the process ends
@@ -131,19 +149,25 @@ if (!app.requestSingleInstanceLock()) {
     core = null;
     let limit: NodeJS.Timeout | undefined;
     const overdue = new Promise<void>((resolve) => {
-      limit = setTimeout(() => { log(`core: still closing after ${CLOSE_LIMIT_MS} ms; quitting anyway`); resolve(); }, CLOSE_LIMIT_MS);
+      limit = setTimeout(() => {
+        log(`core: still closing after ${CLOSE_LIMIT_MS} ms; quitting anyway`);
+        resolve();
+      }, CLOSE_LIMIT_MS);
     });
     Promise.race([closing.close().then(() => log('core: closed')), overdue])
       .catch((err: unknown) => log(`core: close failed: ${String(err)}`))
-      .finally(() => { clearTimeout(limit); app.quit(); });
+      .finally(() => {
+        clearTimeout(limit);
+        app.quit();
+      });
   });
   // Ctrl+C in the terminal of `npm start`, or a session logout: the same clean quit as the menu's.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
-  app.whenReady()
+  app
+    .whenReady()
     .then(startApp)
     .catch((err: unknown) => {
-      log(`app: could not start: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      log(`app: could not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       app.exit(1);
     });
 }
-

@@ -58,9 +58,17 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
     template.push({
       label: appName,
       submenu: [
-        about, { type: 'separator' }, settings, { type: 'separator' },
-        { role: 'services' }, { type: 'separator' }, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' },
-        { type: 'separator' }, { role: 'quit' },
+        about,
+        { type: 'separator' },
+        settings,
+        { type: 'separator' },
+        { role: 'services' },
+        { type: 'separator' },
+        { role: 'hide' },
+        { role: 'hideOthers' },
+        { role: 'unhide' },
+        { type: 'separator' },
+        { role: 'quit' },
       ],
     });
   }
@@ -77,8 +85,13 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
   template.push({
     label: 'Edit',
     submenu: [
-      { role: 'undo' }, { role: 'redo' }, { type: 'separator' },
-      { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' },
+      { role: 'undo' },
+      { role: 'redo' },
+      { type: 'separator' },
+      { role: 'cut' },
+      { role: 'copy' },
+      { role: 'paste' },
+      { role: 'selectAll' },
       { type: 'separator' },
       { label: 'Find Jobs…', accelerator: 'CmdOrCtrl+F', click: find },
     ],
@@ -92,8 +105,14 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
       { label: 'Sync Queue', accelerator: 'CmdOrCtrl+4', click: () => goTo('#/sync') },
       { type: 'separator' },
       // CmdOrCtrl+R is Sync Now, so the developer reload moves to F5
-      ...(isPackaged ? [] : [{ role: 'reload', accelerator: 'F5' } as const, { role: 'toggleDevTools' } as const, { type: 'separator' } as const]),
-      { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' },
+      ...(isPackaged
+        ? []
+        : [{ role: 'reload', accelerator: 'F5' } as const, { role: 'toggleDevTools' } as const, { type: 'separator' } as const]),
+      { role: 'resetZoom' },
+      { role: 'zoomIn' },
+      { role: 'zoomOut' },
+      { type: 'separator' },
+      { role: 'togglefullscreen' },
     ],
   });
   template.push({ role: 'windowMenu' });

@@ -13,7 +13,10 @@ import { writePrivateFile } from '../files/private-files';
 type SafeStorageLike = Pick<SafeStorage, 'encryptString' | 'decryptString' | 'isEncryptionAvailable'> &
   Partial<Pick<SafeStorage, 'getSelectedStorageBackend'>>;
 
-interface SecretsFile { format: 'ljd-safeStorage-1'; tokens: Record<string, string> }
+interface SecretsFile {
+  format: 'ljd-safeStorage-1';
+  tokens: Record<string, string>;
+}
 
 /** 'basic_text' when Electron fell back to its fixed key (Linux without a keyring), else 'os'. Call after app ready. */
 export function protectionOf(safeStorage: SafeStorageLike, platform: NodeJS.Platform = process.platform): 'os' | 'basic_text' {
@@ -51,7 +54,8 @@ export function createSafeStorageSecretStore(options: {
     return {};
   };
   const write = (tokens: Record<string, string>) => {
-    if (!writable) throw new AppError('internal', `${file} cannot be read and is not overwritten: move it away or fix it, then restart the app.`);
+    if (!writable)
+      throw new AppError('internal', `${file} cannot be read and is not overwritten: move it away or fix it, then restart the app.`);
     const content: SecretsFile = { format: 'ljd-safeStorage-1', tokens };
     writePrivateFile(file, JSON.stringify(content));
   };

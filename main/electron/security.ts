@@ -5,7 +5,6 @@
 import { shell, type App, type Session, type WebContents } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../bridge/csp';
 
-
 /** Links the system browser may open: plain http(s) URLs, nothing else (no file:, no custom schemes). */
 export function isExternalHttpUrl(url: string): boolean {
   try {

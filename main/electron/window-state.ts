@@ -4,8 +4,16 @@
 import { readFileSync } from 'node:fs';
 import { writePrivateFile } from '../files/private-files';
 
-export interface Rect { x: number; y: number; width: number; height: number }
-export interface WindowState { bounds: Rect | null; maximized: boolean }
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+export interface WindowState {
+  bounds: Rect | null;
+  maximized: boolean;
+}
 
 export const DEFAULT_SIZE = { width: 1280, height: 820 } as const;
 export const MIN_SIZE = { width: 800, height: 560 } as const;
@@ -16,8 +24,10 @@ export function readWindowState(file: string): WindowState {
   try {
     const raw = JSON.parse(readFileSync(file, 'utf8')) as { bounds?: Partial<Rect>; maximized?: unknown };
     const b = raw.bounds;
-    const bounds = b && isInt(b.x) && isInt(b.y) && isInt(b.width) && isInt(b.height) && b.width > 0 && b.height > 0
-      ? { x: b.x, y: b.y, width: b.width, height: b.height } : null;
+    const bounds =
+      b && isInt(b.x) && isInt(b.y) && isInt(b.width) && isInt(b.height) && b.width > 0 && b.height > 0
+        ? { x: b.x, y: b.y, width: b.width, height: b.height }
+        : null;
     return { bounds, maximized: raw.maximized === true };
   } catch {
     return { bounds: null, maximized: false };
@@ -35,7 +45,11 @@ export function writeWindowState(file: string, state: WindowState): void {
 export function fitBounds(saved: Rect | null, workAreas: Rect[]): Partial<Rect> & { width: number; height: number } {
   if (!saved) return { ...DEFAULT_SIZE };
   const area = workAreas.find((a) => overlap(saved, a) >= 100 * 40);
-  if (!area) return { width: Math.max(MIN_SIZE.width, Math.min(saved.width, DEFAULT_SIZE.width)), height: Math.max(MIN_SIZE.height, Math.min(saved.height, DEFAULT_SIZE.height)) };
+  if (!area)
+    return {
+      width: Math.max(MIN_SIZE.width, Math.min(saved.width, DEFAULT_SIZE.width)),
+      height: Math.max(MIN_SIZE.height, Math.min(saved.height, DEFAULT_SIZE.height)),
+    };
   const width = Math.max(MIN_SIZE.width, Math.min(saved.width, area.width));
   const height = Math.max(MIN_SIZE.height, Math.min(saved.height, area.height));
   const x = Math.min(Math.max(saved.x, area.x), area.x + area.width - Math.min(width, area.width));

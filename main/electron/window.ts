@@ -20,10 +20,18 @@ export const SECURE_WEB_PREFERENCES = {
   navigateOnDragDrop: false,
 } as const;
 
-export function createAppWindow(options: { preload: string; userData: string; title: string; log?: (line: string) => void }): BrowserWindow {
+export function createAppWindow(options: {
+  preload: string;
+  userData: string;
+  title: string;
+  log?: (line: string) => void;
+}): BrowserWindow {
   const stateFile = join(options.userData, 'window-state.json');
   const saved = readWindowState(stateFile);
-  const bounds = fitBounds(saved.bounds, screen.getAllDisplays().map((d) => d.workArea));
+  const bounds = fitBounds(
+    saved.bounds,
+    screen.getAllDisplays().map((d) => d.workArea),
+  );
   const win = new BrowserWindow({
     ...bounds,
     minWidth: MIN_SIZE.width,

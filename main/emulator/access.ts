@@ -30,8 +30,7 @@ export function roleInTeam(ctx: Ctx, teamId: number): number | null {
   const team = ctx.db.prepare('SELECT id FROM teams WHERE id = ?').get(teamId);
   if (!team) return null;
   const row = ctx.db.prepare('SELECT role_id FROM members WHERE team_id = ? AND user_id = ?').get(teamId, ctx.caller.id) as
-    | { role_id: number }
-    | undefined;
+    { role_id: number } | undefined;
   if (row) return row.role_id;
   return ctx.caller.isAdmin ? ROLE.admin : null;
 }

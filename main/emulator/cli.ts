@@ -49,11 +49,25 @@ function parseOptions(argv: string[]): EmulatorOptions {
       strict: true,
       allowPositionals: false,
       options: {
-        port: { type: 'string' }, data: { type: 'string' }, token: { type: 'string' }, seed: { type: 'string' }, world: { type: 'string' },
-        jobs: { type: 'string' }, simulate: { type: 'boolean' }, 'simulate-interval': { type: 'string' },
-        'fail-rate': { type: 'string' }, 'lose-rate': { type: 'string' }, latency: { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean' },
-        'updated-at-filter': { type: 'string' }, 'https-redirect': { type: 'boolean' }, 'rate-limit': { type: 'string' },
-        'forbid-list': { type: 'string' }, 'refuse-images-list': { type: 'string' }, 'page-latency': { type: 'string' },
+        port: { type: 'string' },
+        data: { type: 'string' },
+        token: { type: 'string' },
+        seed: { type: 'string' },
+        world: { type: 'string' },
+        jobs: { type: 'string' },
+        simulate: { type: 'boolean' },
+        'simulate-interval': { type: 'string' },
+        'fail-rate': { type: 'string' },
+        'lose-rate': { type: 'string' },
+        latency: { type: 'string' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean' },
+        'updated-at-filter': { type: 'string' },
+        'https-redirect': { type: 'boolean' },
+        'rate-limit': { type: 'string' },
+        'forbid-list': { type: 'string' },
+        'refuse-images-list': { type: 'string' },
+        'page-latency': { type: 'string' },
         'clock-offset-hours': { type: 'string' },
       },
     });
@@ -67,12 +81,14 @@ function parseOptions(argv: string[]): EmulatorOptions {
   }
   for (const flag of ['seed', 'world'] as const) {
     const value = v[flag];
-    if (value !== undefined && !WORLDS.includes(value as World)) fail(`Invalid value for --${flag}: ${value} (one of ${WORLDS.join(', ')})`);
+    if (value !== undefined && !WORLDS.includes(value as World))
+      fail(`Invalid value for --${flag}: ${value} (one of ${WORLDS.join(', ')})`);
   }
   if (v.token !== undefined && !v.token.trim()) fail('--token must not be empty');
   const interval = number(v['simulate-interval'], '--simulate-interval', (n) => n >= 5);
   const updatedAt = v['updated-at-filter'];
-  if (updatedAt !== undefined && updatedAt !== 'rejected' && updatedAt !== 'ignored') fail(`Invalid value for --updated-at-filter: ${updatedAt}`);
+  if (updatedAt !== undefined && updatedAt !== 'rejected' && updatedAt !== 'ignored')
+    fail(`Invalid value for --updated-at-filter: ${updatedAt}`);
   const rate = v['rate-limit'] === undefined ? undefined : /^(\d+)\/(\d+)$/.exec(v['rate-limit']);
   if (rate === null) fail(`Invalid value for --rate-limit: ${v['rate-limit']} (N/MS, e.g. 20/1000)`);
   const quirks: Quirks = {

@@ -18,9 +18,24 @@ export interface SqlWhere {
 
 type Op = 'eq' | 'ne' | 'in' | 'nin' | 'gt' | 'gte' | 'lt' | 'lte' | 'like' | 'nlike' | 'ilike' | 'nilike';
 const OPERATORS: Record<string, Op> = {
-  '=': 'eq', eq: 'eq', '!=': 'ne', not: 'ne', in: 'in', '!in': 'nin',
-  '>': 'gt', gt: 'gt', '>=': 'gte', gte: 'gte', '<': 'lt', lt: 'lt', '<=': 'lte', lte: 'lte',
-  like: 'like', '!like': 'nlike', ilike: 'ilike', '!ilike': 'nilike',
+  '=': 'eq',
+  eq: 'eq',
+  '!=': 'ne',
+  not: 'ne',
+  in: 'in',
+  '!in': 'nin',
+  '>': 'gt',
+  gt: 'gt',
+  '>=': 'gte',
+  gte: 'gte',
+  '<': 'lt',
+  lt: 'lt',
+  '<=': 'lte',
+  lte: 'lte',
+  like: 'like',
+  '!like': 'nlike',
+  ilike: 'ilike',
+  '!ilike': 'nilike',
 };
 const COMPARE: Partial<Record<Op, string>> = { gt: '>', gte: '>=', lt: '<', lte: '<=' };
 
@@ -64,7 +79,11 @@ export function compileFilters(filter: unknown, fields: FieldMap, method: string
       throw badRequest(`${method}: unknown filter field '${field}'. Known fields: ${Object.keys(fields).join(', ')}`, 'Invalid filter');
     }
     const op = OPERATORS[operator];
-    if (!op) throw badRequest(`${method}: unknown filter operator '${operator}'. Known operators: ${Object.keys(OPERATORS).join(', ')}`, 'Invalid filter');
+    if (!op)
+      throw badRequest(
+        `${method}: unknown filter operator '${operator}'. Known operators: ${Object.keys(OPERATORS).join(', ')}`,
+        'Invalid filter',
+      );
     out.clauses.push(compileOne(spec, field, op, operator, value, out.params));
   }
   return out;
@@ -74,7 +93,8 @@ function compileOne(spec: FieldSpec, field: string, op: Op, operator: string, va
   const col = spec.column;
   if (op === 'in' || op === 'nin') {
     if (!Array.isArray(value)) throw badRequest(`Filter on '${field}': operator '${operator}' needs an array value`, 'Invalid filter');
-    if (value.some((v) => v === null)) throw badRequest(`Filter on '${field}': '${operator}' lists cannot contain null; use '=' null instead`, 'Invalid filter');
+    if (value.some((v) => v === null))
+      throw badRequest(`Filter on '${field}': '${operator}' lists cannot contain null; use '=' null instead`, 'Invalid filter');
     const list = value.map((v) => coerce(v, spec, field));
     if (list.length === 0) return op === 'in' ? '0' : '1';
     params.push(...list);
@@ -90,7 +110,8 @@ function compileOne(spec: FieldSpec, field: string, op: Op, operator: string, va
     throw badRequest(`Filter on '${field}': operator '${operator}' needs a single value, not ${JSON.stringify(value)}`, 'Invalid filter');
   }
   if (op === 'like' || op === 'nlike' || op === 'ilike' || op === 'nilike') {
-    if (!spec.like) throw badRequest(`Filter on '${field}': operator '${operator}' is only allowed on text fields such as name`, 'Invalid filter');
+    if (!spec.like)
+      throw badRequest(`Filter on '${field}': operator '${operator}' is only allowed on text fields such as name`, 'Invalid filter');
     if (typeof value !== 'string') throw badRequest(`Filter on '${field}': '${operator}' needs a string pattern`, 'Invalid filter');
     params.push(value);
     if (op === 'like') return `emu_like(${col}, ?, 0)`;
@@ -107,7 +128,8 @@ function compileOne(spec: FieldSpec, field: string, op: Op, operator: string, va
     params.push(v);
     return `${col} IS NOT ?`;
   }
-  if (spec.type === 'enum') throw badRequest(`Filter on '${field}': ordering operator '${operator}' is not allowed on this field`, 'Invalid filter');
+  if (spec.type === 'enum')
+    throw badRequest(`Filter on '${field}': ordering operator '${operator}' is not allowed on this field`, 'Invalid filter');
   params.push(v);
   return `${col} ${COMPARE[op]} ?`;
 }

@@ -51,8 +51,10 @@ export interface RunningEmulator {
 }
 
 function checkFaults(f: { failRate?: number; latencyMs?: number; loseRate?: number }): void {
-  if (f.failRate !== undefined && !(f.failRate >= 0 && f.failRate <= 1)) throw new Error(`failRate must be between 0 and 1, got ${f.failRate}`);
-  if (f.loseRate !== undefined && !(f.loseRate >= 0 && f.loseRate <= 1)) throw new Error(`loseRate must be between 0 and 1, got ${f.loseRate}`);
+  if (f.failRate !== undefined && !(f.failRate >= 0 && f.failRate <= 1))
+    throw new Error(`failRate must be between 0 and 1, got ${f.failRate}`);
+  if (f.loseRate !== undefined && !(f.loseRate >= 0 && f.loseRate <= 1))
+    throw new Error(`loseRate must be between 0 and 1, got ${f.loseRate}`);
   if (f.latencyMs !== undefined && !(f.latencyMs >= 0)) throw new Error(`latencyMs must be ≥ 0, got ${f.latencyMs}`);
 }
 
@@ -61,7 +63,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   checkQuirks(options.quirks ?? {});
   const quirks = new QuirkGate(options.quirks ?? {});
   if (options.token !== undefined && !options.token.trim()) throw new Error('token must not be empty');
-  if (options.world && options.seed && options.world !== options.seed) throw new Error(`world '${options.world}' and seed '${options.seed}' disagree: give one`);
+  if (options.world && options.seed && options.world !== options.seed)
+    throw new Error(`world '${options.world}' and seed '${options.seed}' disagree: give one`);
   const world = options.world ?? options.seed ?? 'demo';
   const dataFile = options.dataFile ?? join(tmpdir(), `supervisely-emulator-${randomUUID()}.sqlite`);
   const db = openDatabase(dataFile);
@@ -99,18 +102,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   let httpsUrl: string | null = null;
   const deps = { db, faults, quirks, baseUrl: () => url, httpsUrl: () => httpsUrl ?? url, log: options.log, isClosed: () => closed };
   const listeners = [createEmulatorServer(deps), ...(options.quirks?.httpsRedirect ? [createEmulatorServer(deps, true)] : [])];
-  const listen = (server: Server, port: number) => new Promise<number>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
+  const listen = (server: Server, port: number) =>
+    new Promise<number>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve((server.address() as AddressInfo).port);
+      });
     });
-  });
-  const ports = await Promise.all(listeners.map(({ server }, i) => listen(server, i === 0 ? options.port ?? 0 : 0))).catch((err: unknown) => {
-    for (const { server } of listeners) server.close();
-    db.close();
-    throw err;
-  });
+  const ports = await Promise.all(listeners.map(({ server }, i) => listen(server, i === 0 ? (options.port ?? 0) : 0))).catch(
+    (err: unknown) => {
+      for (const { server } of listeners) server.close();
+      db.close();
+      throw err;
+    },
+  );
   const port = ports[0]!;
   url = `http://127.0.0.1:${port}`;
   if (ports[1] !== undefined) httpsUrl = `https://127.0.0.1:${ports[1]}`;

@@ -14,17 +14,42 @@ export const REVIEW_STATUSES = ['none', 'done', 'accepted', 'rejected'] as const
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 
 export interface JobRow {
-  id: number; team_id: number; workspace_id: number; workspace_title: string;
-  project_id: number; project_title: string; project_type: string; dataset_id: number; dataset_title: string;
-  name: string; readme: string; description: string;
-  created_by: number; manager_login: string; user_id: number; labeler_login: string;
-  reviewer_id: number | null; reviewer_login: string | null;
-  created_at: string; updated_at: string; started_at: string | null; finished_at: string | null;
-  annotation_finished_at: string | null; review_finished_at: string | null;
-  status: JobStatus; disabled: number; labeling_queue_id: number | null; labeling_exam_id: number | null;
-  images_count: number; finished_images_count: number; rejected_images_count: number;
-  accepted_images_count: number; progress_images_count: number;
-  priority: number; custom_data: string; meta: string;
+  id: number;
+  team_id: number;
+  workspace_id: number;
+  workspace_title: string;
+  project_id: number;
+  project_title: string;
+  project_type: string;
+  dataset_id: number;
+  dataset_title: string;
+  name: string;
+  readme: string;
+  description: string;
+  created_by: number;
+  manager_login: string;
+  user_id: number;
+  labeler_login: string;
+  reviewer_id: number | null;
+  reviewer_login: string | null;
+  created_at: string;
+  updated_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  annotation_finished_at: string | null;
+  review_finished_at: string | null;
+  status: JobStatus;
+  disabled: number;
+  labeling_queue_id: number | null;
+  labeling_exam_id: number | null;
+  images_count: number;
+  finished_images_count: number;
+  rejected_images_count: number;
+  accepted_images_count: number;
+  progress_images_count: number;
+  priority: number;
+  custom_data: string;
+  meta: string;
 }
 
 export interface Entity {
@@ -40,7 +65,9 @@ export function sortEntities(entities: Entity[]): Entity[] {
 
 /** Counter rule: finished = done + accepted + rejected; progress = reviewed (accepted + rejected). */
 export function countEntities(entities: Entity[]) {
-  let done = 0, accepted = 0, rejected = 0;
+  let done = 0,
+    accepted = 0,
+    rejected = 0;
   for (const e of entities) {
     if (e.reviewStatus === 'done') done++;
     else if (e.reviewStatus === 'accepted') accepted++;
@@ -57,20 +84,42 @@ export function countEntities(entities: Entity[]) {
 
 /** Wire keys of a job (supervisely-api.md §3.2/§3.3) and the SQL producing each one; SQLite builds the JSON text. */
 const JOB_KEYS: [string, string][] = [
-  ['id', 'id'], ['name', 'name'], ['readme', 'readme'], ['description', 'description'],
-  ['teamId', 'team_id'], ['workspaceId', 'workspace_id'], ['workspaceTitle', 'workspace_title'],
-  ['projectId', 'project_id'], ['projectTitle', 'project_title'], ['projectType', 'project_type'],
-  ['datasetId', 'dataset_id'], ['datasetTitle', 'dataset_title'],
-  ['createdBy', 'created_by'], ['managerLogin', 'manager_login'], ['userId', 'user_id'], ['labelerLogin', 'labeler_login'],
-  ['reviewerId', 'reviewer_id'], ['reviewerLogin', 'reviewer_login'],
-  ['createdAt', 'created_at'], ['updatedAt', 'updated_at'], ['startedAt', 'started_at'], ['finishedAt', 'finished_at'],
-  ['annotationFinishedAt', 'annotation_finished_at'], ['reviewFinishedAt', 'review_finished_at'],
-  ['status', 'status'], ['disabled', "json(CASE disabled WHEN 1 THEN 'true' ELSE 'false' END)"],
-  ['labelingQueueId', 'labeling_queue_id'], ['labelingExamId', 'labeling_exam_id'],
-  ['imagesCount', 'images_count'], ['finishedImagesCount', 'finished_images_count'],
-  ['rejectedImagesCount', 'rejected_images_count'], ['acceptedImagesCount', 'accepted_images_count'],
-  ['progressImagesCount', 'progress_images_count'], ['priority', 'priority'],
-  ['customData', 'json(custom_data)'], ['meta', 'json(meta)'],
+  ['id', 'id'],
+  ['name', 'name'],
+  ['readme', 'readme'],
+  ['description', 'description'],
+  ['teamId', 'team_id'],
+  ['workspaceId', 'workspace_id'],
+  ['workspaceTitle', 'workspace_title'],
+  ['projectId', 'project_id'],
+  ['projectTitle', 'project_title'],
+  ['projectType', 'project_type'],
+  ['datasetId', 'dataset_id'],
+  ['datasetTitle', 'dataset_title'],
+  ['createdBy', 'created_by'],
+  ['managerLogin', 'manager_login'],
+  ['userId', 'user_id'],
+  ['labelerLogin', 'labeler_login'],
+  ['reviewerId', 'reviewer_id'],
+  ['reviewerLogin', 'reviewer_login'],
+  ['createdAt', 'created_at'],
+  ['updatedAt', 'updated_at'],
+  ['startedAt', 'started_at'],
+  ['finishedAt', 'finished_at'],
+  ['annotationFinishedAt', 'annotation_finished_at'],
+  ['reviewFinishedAt', 'review_finished_at'],
+  ['status', 'status'],
+  ['disabled', "json(CASE disabled WHEN 1 THEN 'true' ELSE 'false' END)"],
+  ['labelingQueueId', 'labeling_queue_id'],
+  ['labelingExamId', 'labeling_exam_id'],
+  ['imagesCount', 'images_count'],
+  ['finishedImagesCount', 'finished_images_count'],
+  ['rejectedImagesCount', 'rejected_images_count'],
+  ['acceptedImagesCount', 'accepted_images_count'],
+  ['progressImagesCount', 'progress_images_count'],
+  ['priority', 'priority'],
+  ['customData', 'json(custom_data)'],
+  ['meta', 'json(meta)'],
 ];
 
 const WIRE_KEYS = new Set(JOB_KEYS.map(([k]) => k));
@@ -99,7 +148,8 @@ export function registerJobFunctions(db: DB): void {
 
 /** JSON text of one job including its entities (jobs.info). */
 export function jobInfoJson(db: DB, id: number): string {
-  const row = db.prepare(`SELECT ${jobJsonSql()} AS j, e.entities FROM jobs LEFT JOIN job_entities e ON e.job_id = jobs.id WHERE jobs.id = ?`)
+  const row = db
+    .prepare(`SELECT ${jobJsonSql()} AS j, e.entities FROM jobs LEFT JOIN job_entities e ON e.job_id = jobs.id WHERE jobs.id = ?`)
     .get(id) as { j: string; entities: string | null };
   return `${row.j.slice(0, -1)},"entities":${row.entities ?? '[]'}}`;
 }
@@ -116,8 +166,9 @@ export function readEntities(db: DB, jobId: number): Entity[] {
 /** Stores entities and the counters derived from them. */
 export function writeEntities(db: DB, jobId: number, entities: Entity[], now: string): void {
   const c = countEntities(entities);
-  db.prepare('INSERT INTO job_entities (job_id, entities) VALUES (?, ?) ON CONFLICT(job_id) DO UPDATE SET entities = excluded.entities')
-    .run(jobId, JSON.stringify(entities));
+  db.prepare(
+    'INSERT INTO job_entities (job_id, entities) VALUES (?, ?) ON CONFLICT(job_id) DO UPDATE SET entities = excluded.entities',
+  ).run(jobId, JSON.stringify(entities));
   db.prepare(
     `UPDATE jobs SET images_count = ?, finished_images_count = ?, accepted_images_count = ?, rejected_images_count = ?,
      progress_images_count = ?, updated_at = ? WHERE id = ?`,
@@ -150,7 +201,10 @@ export function requireJob(ctx: Ctx, id: number, includeArchived = false): { job
  */
 export function changeStatus(db: DB, job: JobRow, status: JobStatus, byUserId: number, now: string): boolean {
   if (job.status === status) return false;
-  let started = job.started_at, annotated = job.annotation_finished_at, finished = job.finished_at, reviewed = job.review_finished_at;
+  let started = job.started_at,
+    annotated = job.annotation_finished_at,
+    finished = job.finished_at,
+    reviewed = job.review_finished_at;
   if (status === 'in_progress' && !started) started = now;
   if (status === 'on_review' && !annotated) annotated = now;
   if (status === 'completed') {

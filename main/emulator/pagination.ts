@@ -35,7 +35,10 @@ export function parseSort(body: Record<string, unknown>, sortable: Record<string
   const sort = body.sort ?? 'id';
   const order = body.sort_order ?? 'asc';
   if (typeof sort !== 'string' || !(sort in sortable)) {
-    throw badRequest(`${method}: cannot sort by ${JSON.stringify(sort)}. Sortable fields: ${Object.keys(sortable).join(', ')}`, 'Validation error');
+    throw badRequest(
+      `${method}: cannot sort by ${JSON.stringify(sort)}. Sortable fields: ${Object.keys(sortable).join(', ')}`,
+      'Validation error',
+    );
   }
   if (order !== 'asc' && order !== 'desc') {
     throw badRequest(`${method}: sort_order must be "asc" or "desc", got ${JSON.stringify(order)}`, 'Validation error');
@@ -96,20 +99,27 @@ export function queryPage<R>(db: DB, q: PageQuery, page: PageRequest): { total: 
   const offset = (page.page - 1) * page.perPage;
   if (offset >= total) return { total, rows: [] };
   if (!q.key) {
-    const rows = db.prepare(`SELECT ${q.select} FROM ${q.from} ${where} ORDER BY ${q.orderBy} LIMIT ? OFFSET ?`)
+    const rows = db
+      .prepare(`SELECT ${q.select} FROM ${q.from} ${where} ORDER BY ${q.orderBy} LIMIT ? OFFSET ?`)
       .all(...q.where.params, page.perPage, offset) as R[];
     return { total, rows };
   }
   const byKey = q.orderBy === `${q.key} ASC` ? '>' : q.orderBy === `${q.key} DESC` ? '<' : null;
   const pageEnd = (n: number) => `${listing}\n${q.orderBy}\n${page.perPage}\n${n}`;
   const after = byKey ? memo.get(pageEnd(page.page - 1)) : undefined;
-  const keys = after === undefined
-    ? db.prepare(`SELECT ${q.key} FROM ${keyFrom} ${where} ORDER BY ${q.orderBy} LIMIT ? OFFSET ?`).pluck()
-      .all(...q.where.params, page.perPage, offset)
-    : db.prepare(`SELECT ${q.key} FROM ${keyFrom} ${where ? `${where} AND` : 'WHERE'} ${q.key} ${byKey} ? ORDER BY ${q.orderBy} LIMIT ?`).pluck()
-      .all(...q.where.params, after, page.perPage);
+  const keys =
+    after === undefined
+      ? db
+          .prepare(`SELECT ${q.key} FROM ${keyFrom} ${where} ORDER BY ${q.orderBy} LIMIT ? OFFSET ?`)
+          .pluck()
+          .all(...q.where.params, page.perPage, offset)
+      : db
+          .prepare(`SELECT ${q.key} FROM ${keyFrom} ${where ? `${where} AND` : 'WHERE'} ${q.key} ${byKey} ? ORDER BY ${q.orderBy} LIMIT ?`)
+          .pluck()
+          .all(...q.where.params, after, page.perPage);
   if (byKey && keys.length) memo.set(pageEnd(page.page), keys[keys.length - 1]);
-  const rows = db.prepare(`SELECT ${q.select} FROM ${q.from} WHERE ${q.key} IN (SELECT value FROM json_each(?)) ORDER BY ${q.orderBy}`)
+  const rows = db
+    .prepare(`SELECT ${q.select} FROM ${q.from} WHERE ${q.key} IN (SELECT value FROM json_each(?)) ORDER BY ${q.orderBy}`)
     .all(JSON.stringify(keys)) as R[];
   return { total, rows };
 }

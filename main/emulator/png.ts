@@ -64,10 +64,13 @@ export function previewPng(id: number, name: string): Buffer {
   let h = id;
   for (const ch of name) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
   const fruit = FRUIT[h % FRUIT.length]!;
-  const cx = 20 + (h % 24), cy = 18 + ((h >>> 5) % 12), r = 12 + ((h >>> 9) % 6);
+  const cx = 20 + (h % 24),
+    cy = 18 + ((h >>> 5) % 12),
+    r = 12 + ((h >>> 9) % 6);
   return encodePng(64, 48, (x, y) => {
     const d = (x - cx) ** 2 + (y - cy) ** 2;
-    if (d <= r * r) return d > (r - 2) ** 2 ? [fruit[0] * 0.7, fruit[1] * 0.7, fruit[2] * 0.7].map(Math.round) as [number, number, number] : fruit;
+    if (d <= r * r)
+      return d > (r - 2) ** 2 ? ([fruit[0] * 0.7, fruit[1] * 0.7, fruit[2] * 0.7].map(Math.round) as [number, number, number]) : fruit;
     return [238 - (y >> 2), 232 - (y >> 2), 220 - (y >> 2)];
   });
 }

@@ -64,8 +64,12 @@ export class QuirkGate {
       this.calls.set(callerId, slot);
       if (++slot.count > q.rateLimit.requests) {
         const wait = Math.max(1, Math.ceil((slot.windowStart + q.rateLimit.windowMs - now) / 1000));
-        throw new ApiError(429, 'Too Many Requests', `Rate limit: ${q.rateLimit.requests} calls per ${q.rateLimit.windowMs} ms; retry after ${wait} s`,
-          { 'Retry-After': String(wait) });
+        throw new ApiError(
+          429,
+          'Too Many Requests',
+          `Rate limit: ${q.rateLimit.requests} calls per ${q.rateLimit.windowMs} ms; retry after ${wait} s`,
+          { 'Retry-After': String(wait) },
+        );
       }
     }
     if (q.forbiddenList === method) throw forbidden(`Your role in this team cannot use ${method} (quirk: this list is forbidden)`);
@@ -77,9 +81,10 @@ export class QuirkGate {
       }
     }
     if (q.imagesListRefusedFor && method === 'images.list') {
-      const type = typeof body.datasetId === 'number'
-        ? db.prepare('SELECT p.type FROM datasets d JOIN projects p ON p.id = d.project_id WHERE d.id = ?').pluck().get(body.datasetId)
-        : db.prepare('SELECT type FROM projects WHERE id = ?').pluck().get(body.projectId);
+      const type =
+        typeof body.datasetId === 'number'
+          ? db.prepare('SELECT p.type FROM datasets d JOIN projects p ON p.id = d.project_id WHERE d.id = ?').pluck().get(body.datasetId)
+          : db.prepare('SELECT type FROM projects WHERE id = ?').pluck().get(body.projectId);
       if (type === q.imagesListRefusedFor) {
         throw badRequest(`images.list does not serve projects of type '${type}': use that type's own API`, 'Wrong project type');
       }

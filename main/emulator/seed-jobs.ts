@@ -8,20 +8,53 @@ import { countEntities, sortEntities, type Entity, type JobStatus } from './jobs
 import { prng } from './prng';
 
 const PROJECTS = [
-  { name: 'Fruits (Production)', classes: [['apple', '#E74C3C'], ['pear', '#27AE60'], ['plum', '#8E44AD']], datasets: ['batch_01', 'batch_02', 'batch_03'] },
-  { name: 'Street Scenes', classes: [['car', '#BE55CE'], ['person', '#F5A623'], ['bicycle', '#4A90E2']], datasets: ['city', 'suburbs'] },
-  { name: 'Warehouse Inventory', classes: [['box', '#8B572A'], ['pallet', '#7ED321']], datasets: ['aisle_a', 'aisle_b', 'aisle_c'] },
+  {
+    name: 'Fruits (Production)',
+    classes: [
+      ['apple', '#E74C3C'],
+      ['pear', '#27AE60'],
+      ['plum', '#8E44AD'],
+    ],
+    datasets: ['batch_01', 'batch_02', 'batch_03'],
+  },
+  {
+    name: 'Street Scenes',
+    classes: [
+      ['car', '#BE55CE'],
+      ['person', '#F5A623'],
+      ['bicycle', '#4A90E2'],
+    ],
+    datasets: ['city', 'suburbs'],
+  },
+  {
+    name: 'Warehouse Inventory',
+    classes: [
+      ['box', '#8B572A'],
+      ['pallet', '#7ED321'],
+    ],
+    datasets: ['aisle_a', 'aisle_b', 'aisle_c'],
+  },
 ] as const;
 const DAY = 86_400_000;
 
-interface Pool { datasetId: number; datasetName: string; projectId: number; projectName: string; classes: { id: number; name: string }[]; images: { id: number; name: string }[] }
+interface Pool {
+  datasetId: number;
+  datasetName: string;
+  projectId: number;
+  projectName: string;
+  classes: { id: number; name: string }[];
+  images: { id: number; name: string }[];
+}
 
 export function seedJobs(db: DB, count: number, adminId: number, nowMs = Date.now()): void {
   const rnd = prng(20221018);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
   const iso = (ms: number) => new Date(Math.min(ms, nowMs)).toISOString();
   const team = db.prepare('SELECT team_id FROM members WHERE user_id = ? ORDER BY team_id LIMIT 1').get(adminId) as { team_id: number };
-  const ws = db.prepare('SELECT id, name FROM workspaces WHERE team_id = ? ORDER BY id LIMIT 1').get(team.team_id) as { id: number; name: string };
+  const ws = db.prepare('SELECT id, name FROM workspaces WHERE team_id = ? ORDER BY id LIMIT 1').get(team.team_id) as {
+    id: number;
+    name: string;
+  };
   const admin = db.prepare('SELECT login FROM users WHERE id = ?').get(adminId) as { login: string };
   const at = iso(nowMs - 300 * DAY);
 
@@ -45,23 +78,52 @@ export function seedJobs(db: DB, count: number, adminId: number, nowMs = Date.no
   // Projects, datasets, images.
   const pools: Pool[] = [];
   for (const p of PROJECTS) {
-    const projectId = Number(db.prepare(
-      `INSERT INTO projects (team_id, workspace_id, name, type, created_by, settings, created_at, updated_at) VALUES (?,?,?,'images',?,?,?,?)`,
-    ).run(team.team_id, ws.id, p.name, adminId, '{"groupImages":false,"groupImagesByTagId":null,"groupImagesSync":false}', at, at).lastInsertRowid);
+    const projectId = Number(
+      db
+        .prepare(
+          `INSERT INTO projects (team_id, workspace_id, name, type, created_by, settings, created_at, updated_at) VALUES (?,?,?,'images',?,?,?,?)`,
+        )
+        .run(team.team_id, ws.id, p.name, adminId, '{"groupImages":false,"groupImagesByTagId":null,"groupImagesSync":false}', at, at)
+        .lastInsertRowid,
+    );
     const classes = p.classes.map(([title, color]) => ({
-      id: Number(db.prepare('INSERT INTO project_classes (project_id, title, shape, color) VALUES (?,?,?,?)').run(projectId, title, 'polygon', color).lastInsertRowid),
+      id: Number(
+        db.prepare('INSERT INTO project_classes (project_id, title, shape, color) VALUES (?,?,?,?)').run(projectId, title, 'polygon', color)
+          .lastInsertRowid,
+      ),
       name: title,
     }));
-    db.prepare(`INSERT INTO project_tags (project_id, name, value_type, possible_values, color) VALUES (?, 'quality', 'oneof_string', '["good","blurry"]', '#50E3C2')`).run(projectId);
+    db.prepare(
+      `INSERT INTO project_tags (project_id, name, value_type, possible_values, color) VALUES (?, 'quality', 'oneof_string', '["good","blurry"]', '#50E3C2')`,
+    ).run(projectId);
     for (const dsName of p.datasets) {
-      const datasetId = Number(db.prepare('INSERT INTO datasets (project_id, name, created_by, created_at, updated_at) VALUES (?,?,?,?,?)').run(projectId, dsName, adminId, at, at).lastInsertRowid);
+      const datasetId = Number(
+        db
+          .prepare('INSERT INTO datasets (project_id, name, created_by, created_at, updated_at) VALUES (?,?,?,?,?)')
+          .run(projectId, dsName, adminId, at, at).lastInsertRowid,
+      );
       const images: { id: number; name: string }[] = [];
       const n = 20 + Math.floor(rnd() * 41);
       for (let i = 0; i < n; i++) {
         const name = `${dsName}_${String(i + 1).padStart(4, '0')}.jpg`;
-        const id = Number(db.prepare(
-          `INSERT INTO images (dataset_id, name, mime, size, width, height, hash, created_by, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)`,
-        ).run(datasetId, name, mimeOf(name), 150_000 + Math.floor(rnd() * 200_000), 1280, 960, imageHash(`${datasetId}/${name}`), adminId, at, at).lastInsertRowid);
+        const id = Number(
+          db
+            .prepare(
+              `INSERT INTO images (dataset_id, name, mime, size, width, height, hash, created_by, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)`,
+            )
+            .run(
+              datasetId,
+              name,
+              mimeOf(name),
+              150_000 + Math.floor(rnd() * 200_000),
+              1280,
+              960,
+              imageHash(`${datasetId}/${name}`),
+              adminId,
+              at,
+              at,
+            ).lastInsertRowid,
+        );
         images.push({ id, name });
       }
       pools.push({ datasetId, datasetName: dsName, projectId, projectName: p.name, classes, images });
@@ -81,7 +143,12 @@ export function seedJobs(db: DB, count: number, adminId: number, nowMs = Date.no
     `INSERT INTO activity (team_id, date, user_id, action, project_id, dataset_id, job_id, job_name, labeler_id, meta) VALUES (?,?,?,?,?,?,?,?,?,?)`,
   );
   const STATUS_WEIGHTS: [JobStatus, number][] = [
-    ['pending', 0.2], ['in_progress', 0.25], ['on_review', 0.15], ['completed', 0.25], ['stopped', 0.08], ['review_completed', 0.07],
+    ['pending', 0.2],
+    ['in_progress', 0.25],
+    ['on_review', 0.15],
+    ['completed', 0.25],
+    ['stopped', 0.08],
+    ['review_completed', 0.07],
   ];
   const drawStatus = (): JobStatus => {
     let r = rnd();
@@ -99,7 +166,9 @@ export function seedJobs(db: DB, count: number, adminId: number, nowMs = Date.no
     const picked = pool.images.slice(start, start + k);
     const created = nowMs - 270 * DAY + Math.floor(rnd() * 265 * DAY);
     const started = status === 'pending' ? null : created + 3_600_000 + Math.floor(rnd() * 4 * DAY);
-    const annotated = ['on_review', 'completed', 'review_completed'].includes(status) ? started! + 3_600_000 + Math.floor(rnd() * 3 * DAY) : null;
+    const annotated = ['on_review', 'completed', 'review_completed'].includes(status)
+      ? started! + 3_600_000 + Math.floor(rnd() * 3 * DAY)
+      : null;
     const reviewed = status === 'completed' || status === 'review_completed' ? annotated! + 1_800_000 + Math.floor(rnd() * 2 * DAY) : null;
     const stoppedAt = status === 'stopped' ? (started ?? created) + Math.floor(rnd() * 2 * DAY) : null;
     const entities: Entity[] = picked.map((img, i) => {
@@ -115,19 +184,51 @@ export function seedJobs(db: DB, count: number, adminId: number, nowMs = Date.no
     const updated = Math.max(created, started ?? 0, annotated ?? 0, reviewed ?? 0, stoppedAt ?? 0) + (disabled ? DAY : 0);
     const classes = pool.classes.filter(() => rnd() < 0.6);
     const meta = {
-      classes: classes.length ? classes : [pool.classes[0]!], projectTags: [], imageTags: [],
-      imageFiguresLimit: rnd() < 0.2 ? 20 : null, imageTagsLimit: null,
-      range: { start: start + 1, end: start + k }, entityIds: [], dynamicClasses: false, dynamicTags: false,
+      classes: classes.length ? classes : [pool.classes[0]!],
+      projectTags: [],
+      imageTags: [],
+      imageFiguresLimit: rnd() < 0.2 ? 20 : null,
+      imageTagsLimit: null,
+      range: { start: start + 1, end: start + k },
+      entityIds: [],
+      dynamicClasses: false,
+      dynamicTags: false,
     };
     const name = `${pool.datasetName}_${labeler.login}_${n + 1}`;
-    const id = Number(insertJob.run(
-      team.team_id, ws.id, ws.name, pool.projectId, pool.projectName, pool.datasetId, pool.datasetName,
-      name, `Label ${meta.classes.map((x) => x.name).join(', ')}`, creator.id, creator.login, labeler.id, labeler.login,
-      reviewer.id, reviewer.login, iso(created), iso(updated), started === null ? null : iso(started),
-      status === 'completed' ? iso(reviewed!) : null, annotated === null ? null : iso(annotated), reviewed === null ? null : iso(reviewed),
-      status, disabled, c.images_count, c.finished_images_count, c.rejected_images_count, c.accepted_images_count,
-      c.progress_images_count, 1 + Math.floor(rnd() * 3), JSON.stringify(meta),
-    ).lastInsertRowid);
+    const id = Number(
+      insertJob.run(
+        team.team_id,
+        ws.id,
+        ws.name,
+        pool.projectId,
+        pool.projectName,
+        pool.datasetId,
+        pool.datasetName,
+        name,
+        `Label ${meta.classes.map((x) => x.name).join(', ')}`,
+        creator.id,
+        creator.login,
+        labeler.id,
+        labeler.login,
+        reviewer.id,
+        reviewer.login,
+        iso(created),
+        iso(updated),
+        started === null ? null : iso(started),
+        status === 'completed' ? iso(reviewed!) : null,
+        annotated === null ? null : iso(annotated),
+        reviewed === null ? null : iso(reviewed),
+        status,
+        disabled,
+        c.images_count,
+        c.finished_images_count,
+        c.rejected_images_count,
+        c.accepted_images_count,
+        c.progress_images_count,
+        1 + Math.floor(rnd() * 3),
+        JSON.stringify(meta),
+      ).lastInsertRowid,
+    );
     insertEntities.run(id, JSON.stringify(entities));
     const event = (ms: number, userId: number, action: string, m: object) =>
       insertActivity.run(team.team_id, iso(ms), userId, action, pool.projectId, pool.datasetId, id, name, labeler.id, JSON.stringify(m));

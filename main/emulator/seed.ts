@@ -26,10 +26,15 @@ export function mimeOf(name: string): string {
   return ext === 'jpg' || ext === 'jpeg' ? 'image/jpeg' : ext === 'png' ? 'image/png' : ext === 'webp' ? 'image/webp' : 'image/jpeg';
 }
 
-export function insertUser(db: DB, u: { id?: number; login: string; password: string; isAdmin?: boolean; name?: string; token?: string; at: string }): number {
-  const info = db.prepare(
-    `INSERT INTO users (id, login, password_hash, name, email, is_admin, token, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)`,
-  ).run(u.id ?? null, u.login, hashPassword(u.password), u.name ?? '', '', u.isAdmin ? 1 : 0, u.token ?? randomToken(), u.at, u.at);
+export function insertUser(
+  db: DB,
+  u: { id?: number; login: string; password: string; isAdmin?: boolean; name?: string; token?: string; at: string },
+): number {
+  const info = db
+    .prepare(
+      `INSERT INTO users (id, login, password_hash, name, email, is_admin, token, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)`,
+    )
+    .run(u.id ?? null, u.login, hashPassword(u.password), u.name ?? '', '', u.isAdmin ? 1 : 0, u.token ?? randomToken(), u.at, u.at);
   return Number(info.lastInsertRowid);
 }
 
@@ -37,10 +42,19 @@ function seedDemo(db: DB, token: string): number {
   const a = DEMO_ADMIN;
   insertUser(db, { id: a.id, login: a.login, password: a.password, isAdmin: true, name: 'Demo Admin', token, at: ADMIN_TIME });
   reserveIdsBelow(db, 'users', 101);
-  db.prepare('INSERT INTO teams (id, name, description, created_at, updated_at) VALUES (8, ?, ?, ?, ?)').run('my_team', '', ADMIN_TIME, ADMIN_TIME);
+  db.prepare('INSERT INTO teams (id, name, description, created_at, updated_at) VALUES (8, ?, ?, ?, ?)').run(
+    'my_team',
+    '',
+    ADMIN_TIME,
+    ADMIN_TIME,
+  );
   db.prepare('INSERT INTO members (team_id, user_id, role_id, created_at) VALUES (8, 7, 1, ?)').run(ADMIN_TIME);
-  db.prepare('INSERT INTO workspaces (id, team_id, name, description, created_at, updated_at) VALUES (349, 8, ?, ?, ?, ?)')
-    .run('Testing Workspace', '', ADMIN_TIME, ADMIN_TIME);
+  db.prepare('INSERT INTO workspaces (id, team_id, name, description, created_at, updated_at) VALUES (349, 8, ?, ?, ?, ?)').run(
+    'Testing Workspace',
+    '',
+    ADMIN_TIME,
+    ADMIN_TIME,
+  );
   db.prepare(
     `INSERT INTO projects (id, team_id, workspace_id, name, type, created_by, settings, created_at, updated_at)
      VALUES (5555, 8, 349, 'Lemons (Test)', 'images', 7, ?, ?, ?)`,
@@ -54,8 +68,11 @@ function seedDemo(db: DB, token: string): number {
   );
   tag.run(8101, 'size', 'oneof_string', JSON.stringify(['small', 'medium', 'large']), '#BD10E0');
   tag.run(8102, 'origin', 'any_string', null, '#8B572A');
-  db.prepare('INSERT INTO datasets (id, project_id, name, created_by, created_at, updated_at) VALUES (10555, 5555, ?, 7, ?, ?)')
-    .run('ds1', DEMO_TIME, DEMO_TIME);
+  db.prepare('INSERT INTO datasets (id, project_id, name, created_by, created_at, updated_at) VALUES (10555, 5555, ?, 7, ?, ?)').run(
+    'ds1',
+    DEMO_TIME,
+    DEMO_TIME,
+  );
   const img = db.prepare(
     `INSERT INTO images (id, dataset_id, name, mime, size, width, height, hash, created_by, created_at, updated_at)
      VALUES (?, 10555, ?, ?, ?, 1024, 768, ?, 7, ?, ?)`,
@@ -72,10 +89,19 @@ function seedDemo(db: DB, token: string): number {
 function seedEmpty(db: DB, token: string): number {
   const a = EMPTY_ADMIN;
   insertUser(db, { id: a.id, login: a.login, password: a.password, isAdmin: true, name: 'Admin', token, at: ADMIN_TIME });
-  db.prepare('INSERT INTO teams (id, name, description, created_at, updated_at) VALUES (1, ?, ?, ?, ?)').run('admin_team', '', ADMIN_TIME, ADMIN_TIME);
+  db.prepare('INSERT INTO teams (id, name, description, created_at, updated_at) VALUES (1, ?, ?, ?, ?)').run(
+    'admin_team',
+    '',
+    ADMIN_TIME,
+    ADMIN_TIME,
+  );
   db.prepare('INSERT INTO members (team_id, user_id, role_id, created_at) VALUES (1, 1, 1, ?)').run(ADMIN_TIME);
-  db.prepare('INSERT INTO workspaces (id, team_id, name, description, created_at, updated_at) VALUES (1, 1, ?, ?, ?, ?)')
-    .run('Default workspace', '', ADMIN_TIME, ADMIN_TIME);
+  db.prepare('INSERT INTO workspaces (id, team_id, name, description, created_at, updated_at) VALUES (1, 1, ?, ?, ?, ?)').run(
+    'Default workspace',
+    '',
+    ADMIN_TIME,
+    ADMIN_TIME,
+  );
   return a.id;
 }
 

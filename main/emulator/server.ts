@@ -23,8 +23,15 @@ import { jobUpdateHandlers } from './handlers/jobs-update';
 import { queueHandlers } from './handlers/queues';
 
 export const HANDLERS: HandlerMap = {
-  ...teamHandlers, ...userHandlers, ...activityHandlers, ...projectHandlers, ...datasetHandlers,
-  ...jobCreateHandlers, ...jobQueryHandlers, ...jobUpdateHandlers, ...queueHandlers,
+  ...teamHandlers,
+  ...userHandlers,
+  ...activityHandlers,
+  ...projectHandlers,
+  ...datasetHandlers,
+  ...jobCreateHandlers,
+  ...jobQueryHandlers,
+  ...jobUpdateHandlers,
+  ...queueHandlers,
 };
 
 export interface Faults {
@@ -61,7 +68,8 @@ function sendError(res: ServerResponse, err: ApiError): void {
 /** The body as text, at most MAX_BODY bytes; more is a 413 answered without reading the rest (see tooLarge). */
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
-    const tooLarge = () => new ApiError(413, 'Payload Too Large', `Request bodies are limited to ${MAX_BODY} bytes`, { Connection: 'close' });
+    const tooLarge = () =>
+      new ApiError(413, 'Payload Too Large', `Request bodies are limited to ${MAX_BODY} bytes`, { Connection: 'close' });
     if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) return reject(tooLarge());
     const chunks: Buffer[] = [];
     let size = 0;
@@ -112,8 +120,7 @@ function authenticate(db: DB, req: IncomingMessage): Caller {
   const token = Array.isArray(header) ? header[0] : header;
   if (!token) throw unauthorized('Missing x-api-key header: send your API token in it');
   const user = db.prepare('SELECT id, login, is_admin, disabled FROM users WHERE token = ?').get(token) as
-    | { id: number; login: string; is_admin: number; disabled: number }
-    | undefined;
+    { id: number; login: string; is_admin: number; disabled: number } | undefined;
   if (!user) throw unauthorized('Unknown API token: check API_TOKEN (the token may belong to another server)');
   if (user.disabled) throw unauthorized(`User '${user.login}' is disabled`);
   return { id: user.id, login: user.login, isAdmin: user.is_admin === 1 };
@@ -130,8 +137,12 @@ function injectFault(faults: Faults, req: IncomingMessage, res: ServerResponse):
     return 0;
   }
   const title = status === 429 ? 'Too Many Requests' : 'Injected fault';
-  send(res, status, new ApiError(status, title, `Fault injected by the emulator (--fail-rate ${faults.failRate})`).toBody(),
-    status === 429 ? { 'Retry-After': '1' } : {});
+  send(
+    res,
+    status,
+    new ApiError(status, title, `Fault injected by the emulator (--fail-rate ${faults.failRate})`).toBody(),
+    status === 429 ? { 'Retry-After': '1' } : {},
+  );
   return status;
 }
 
@@ -142,7 +153,12 @@ async function route(deps: ServerDeps, tls: boolean, req: IncomingMessage, res: 
   const raw = await readBody(req);
   if (deps.quirks.redirects(tls)) {
     // 308 keeps the method and body, as a real server moved to https does
-    send(res, 308, { error: 'Permanent Redirect', details: { message: 'This server is served over https' } }, { Location: `${deps.httpsUrl()}${req.url ?? '/'}` });
+    send(
+      res,
+      308,
+      { error: 'Permanent Redirect', details: { message: 'This server is served over https' } },
+      { Location: `${deps.httpsUrl()}${req.url ?? '/'}` },
+    );
     return 'redirect';
   }
   if (deps.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, deps.faults.latencyMs));
@@ -179,7 +195,9 @@ async function route(deps: ServerDeps, tls: boolean, req: IncomingMessage, res: 
   const preview = /^\/previews\/(\d+)\.png$/.exec(path);
   if (preview && (method === 'GET' || method === 'HEAD')) {
     const id = Number(preview[1]);
-    const row = (deps.db.prepare('SELECT id, name FROM images WHERE id = ?').get(id) as { id: number; name: string } | undefined) ?? findSyntheticImage(deps.db, id);
+    const row =
+      (deps.db.prepare('SELECT id, name FROM images WHERE id = ?').get(id) as { id: number; name: string } | undefined) ??
+      findSyntheticImage(deps.db, id);
     if (!row) throw notFound(`No image with id ${preview[1]}`);
     const png = previewPng(row.id, row.name);
     res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': png.length, 'Cache-Control': 'max-age=3600' });
@@ -212,13 +230,15 @@ export function createEmulatorServer(deps: ServerDeps, tls = false): { server: S
         }
         if (err instanceof ApiError) sendError(res, err);
         else {
-          deps.log?.(`internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+          deps.log?.(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
           send(res, 500, { error: 'Internal Server Error', details: { message: err instanceof Error ? err.message : String(err) } });
         }
         return req.url ?? '';
       })
       .then((what) => {
-        deps.log?.(`${new Date().toISOString()} ${req.method} ${req.url} ${res.headersSent ? res.statusCode : 'dropped'} ${(performance.now() - started).toFixed(1)}ms ${what}`);
+        deps.log?.(
+          `${new Date().toISOString()} ${req.method} ${req.url} ${res.headersSent ? res.statusCode : 'dropped'} ${(performance.now() - started).toFixed(1)}ms ${what}`,
+        );
       })
       .catch(() => undefined);
   };

@@ -13,21 +13,28 @@ function pickJob(db: DB, status: JobStatus): JobRow | undefined {
   if (range.lo === null || range.hi === null) return undefined;
   const pivot = range.lo + Math.floor(Math.random() * (range.hi - range.lo + 1));
   return (db.prepare('SELECT * FROM jobs WHERE status = ? AND disabled = 0 AND id >= ? ORDER BY id LIMIT 1').get(status, pivot) ??
-    db.prepare('SELECT * FROM jobs WHERE status = ? AND disabled = 0 AND id < ? ORDER BY id LIMIT 1').get(status, pivot)) as JobRow | undefined;
+    db.prepare('SELECT * FROM jobs WHERE status = ? AND disabled = 0 AND id < ? ORDER BY id LIMIT 1').get(status, pivot)) as
+    JobRow | undefined;
 }
 
 /** Moves one job one step; returns its new status. */
 export function advanceJob(db: DB, job: JobRow, now: string): JobStatus | undefined {
   const next = NEXT[job.status];
   if (!next) return undefined;
-  const actor = next === 'completed' ? job.reviewer_id ?? job.created_by : job.user_id;
+  const actor = next === 'completed' ? (job.reviewer_id ?? job.created_by) : job.user_id;
   if (next !== 'in_progress') {
     const entities = readEntities(db, job.id);
-    const changed = entities.filter((e) => (next === 'on_review' ? e.reviewStatus === 'none' : e.reviewStatus === 'done' || e.reviewStatus === 'none'));
+    const changed = entities.filter((e) =>
+      next === 'on_review' ? e.reviewStatus === 'none' : e.reviewStatus === 'done' || e.reviewStatus === 'none',
+    );
     for (const e of changed) e.reviewStatus = next === 'on_review' ? 'done' : Math.random() < 0.85 ? 'accepted' : 'rejected';
     writeEntities(db, job.id, entities, now);
     for (const e of changed) {
-      recordJobEvent(db, job, actor, 'image_review_status_updated', now, { imageId: e.id, reviewStatus: e.reviewStatus, meta: { reviewStatus: e.reviewStatus } });
+      recordJobEvent(db, job, actor, 'image_review_status_updated', now, {
+        imageId: e.id,
+        reviewStatus: e.reviewStatus,
+        meta: { reviewStatus: e.reviewStatus },
+      });
     }
   }
   changeStatus(db, job, next, actor, now);
@@ -43,13 +50,16 @@ export function startSimulation(db: DB, intervalMs = 5000, jobsPerTick = 3, cloc
       if (job) advanceJob(db, job, now);
     }
   });
-  const timer = setInterval(() => {
-    try {
-      if (db.open) tick();
-    } catch {
-      // A closed or busy database simply skips this tick.
-    }
-  }, Math.max(5, intervalMs));
+  const timer = setInterval(
+    () => {
+      try {
+        if (db.open) tick();
+      } catch {
+        // A closed or busy database simply skips this tick.
+      }
+    },
+    Math.max(5, intervalMs),
+  );
   timer.unref();
   return () => clearInterval(timer);
 }

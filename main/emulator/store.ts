@@ -137,7 +137,10 @@ const MIGRATIONS: string[] = [
 /** Opens (creating if needed) the emulator database and brings its schema up to date. */
 export function openDatabase(file: string): DB {
   // it holds the admin's token: the owner's alone (SQLite gives its WAL and SHM the same mode)
-  if (file !== ':memory:') { closeSync(openSync(file, 'a', 0o600)); chmodSync(file, 0o600); }
+  if (file !== ':memory:') {
+    closeSync(openSync(file, 'a', 0o600));
+    chmodSync(file, 0o600);
+  }
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
@@ -170,9 +173,11 @@ export function setKv(db: DB, key: string, value: string): void {
  * the migrations stay their one home): building an index once is several times cheaper than maintaining it per row.
  */
 export function withoutIndexes(db: DB, tables: string[], load: () => void): void {
-  const indexes = db.prepare(
-    `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (SELECT value FROM json_each(?))`,
-  ).all(JSON.stringify(tables)) as { name: string; sql: string }[];
+  const indexes = db
+    .prepare(
+      `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (SELECT value FROM json_each(?))`,
+    )
+    .all(JSON.stringify(tables)) as { name: string; sql: string }[];
   for (const index of indexes) db.exec(`DROP INDEX "${index.name}"`);
   load();
   for (const index of indexes) db.exec(index.sql);

@@ -19,13 +19,27 @@ export interface SyntheticDataset {
 
 /** What images.list renders for one image (the columns of a stored image row). */
 export interface ImageRow {
-  id: number; dataset_id: number; name: string; mime: string; size: number; width: number; height: number; hash: string;
-  labels_count: number; created_by: string | null; created_at: string; updated_at: string; project_id: number;
+  id: number;
+  dataset_id: number;
+  name: string;
+  mime: string;
+  size: number;
+  width: number;
+  height: number;
+  hash: string;
+  labels_count: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  project_id: number;
 }
 
 const EXTENSION: Record<string, [string, string]> = {
-  images: ['jpg', 'image/jpeg'], videos: ['mp4', 'video/mp4'], volumes: ['nrrd', 'application/octet-stream'],
-  point_clouds: ['pcd', 'application/octet-stream'], point_cloud_episodes: ['pcd', 'application/octet-stream'],
+  images: ['jpg', 'image/jpeg'],
+  videos: ['mp4', 'video/mp4'],
+  volumes: ['nrrd', 'application/octet-stream'],
+  point_clouds: ['pcd', 'application/octet-stream'],
+  point_cloud_episodes: ['pcd', 'application/octet-stream'],
   meshes: ['obj', 'model/obj'],
 };
 
@@ -53,10 +67,19 @@ export function syntheticImage(ds: SyntheticDataset, k: number): ImageRow {
   const at = new Date(Date.parse(ds.created_at) + k * 1000).toISOString();
   const wide = mix(id, 2) % 3;
   return {
-    id, dataset_id: ds.id, name: syntheticName(ds, k), mime, size: syntheticSize(id),
-    width: [1920, 1280, 4032][wide]!, height: [1080, 960, 3024][wide]!,
-    hash: createHash('sha256').update(`synthetic/${id}`).digest('base64'), labels_count: mix(id, 3) % 24,
-    created_by: ds.created_by, created_at: at, updated_at: at, project_id: ds.project_id,
+    id,
+    dataset_id: ds.id,
+    name: syntheticName(ds, k),
+    mime,
+    size: syntheticSize(id),
+    width: [1920, 1280, 4032][wide]!,
+    height: [1080, 960, 3024][wide]!,
+    hash: createHash('sha256').update(`synthetic/${id}`).digest('base64'),
+    labels_count: mix(id, 3) % 24,
+    created_by: ds.created_by,
+    created_at: at,
+    updated_at: at,
+    project_id: ds.project_id,
   };
 }
 
@@ -73,13 +96,15 @@ const DATASET_SQL = `SELECT d.id, d.name, d.project_id, p.type AS project_type, 
 /** The synthetic datasets among `datasetIds`, in id order of their images. */
 export function syntheticDatasets(db: DB, datasetIds: number[]): SyntheticDataset[] {
   if (!datasetIds.length) return [];
-  return db.prepare(`${DATASET_SQL} WHERE d.synth_count > 0 AND d.id IN (SELECT value FROM json_each(?)) ORDER BY d.synth_first_id`)
+  return db
+    .prepare(`${DATASET_SQL} WHERE d.synth_count > 0 AND d.id IN (SELECT value FROM json_each(?)) ORDER BY d.synth_first_id`)
     .all(JSON.stringify(datasetIds)) as SyntheticDataset[];
 }
 
 /** The synthetic image with this id, or undefined (not synthetic, or no such image). */
 export function findSyntheticImage(db: DB, id: number): ImageRow | undefined {
-  const ds = db.prepare(`${DATASET_SQL} WHERE d.synth_first_id <= ? AND d.synth_count > 0 ORDER BY d.synth_first_id DESC LIMIT 1`)
+  const ds = db
+    .prepare(`${DATASET_SQL} WHERE d.synth_first_id <= ? AND d.synth_count > 0 ORDER BY d.synth_first_id DESC LIMIT 1`)
     .get(id) as SyntheticDataset | undefined;
   return ds && id < ds.synth_first_id + ds.synth_count ? syntheticImage(ds, id - ds.synth_first_id) : undefined;
 }
@@ -87,7 +112,8 @@ export function findSyntheticImage(db: DB, id: number): ImageRow | undefined {
 /** The images a job may take from a dataset (id and name, in id order): stored rows or the formula. */
 export function datasetImages(db: DB, datasetId: number): { id: number; name: string }[] {
   const [ds] = syntheticDatasets(db, [datasetId]);
-  if (!ds) return db.prepare('SELECT id, name FROM images WHERE dataset_id = ? ORDER BY id').all(datasetId) as { id: number; name: string }[];
+  if (!ds)
+    return db.prepare('SELECT id, name FROM images WHERE dataset_id = ? ORDER BY id').all(datasetId) as { id: number; name: string }[];
   return Array.from({ length: ds.synth_count }, (_, k) => ({ id: ds.synth_first_id + k, name: syntheticName(ds, k) }));
 }
 
@@ -97,16 +123,29 @@ export function datasetImages(db: DB, datasetId: number): { id: number; name: st
  * dataset, by name / createdAt / updatedAt, which follow id order); anything else is a 400 that says so.
  */
 export function syntheticPage(
-  datasets: SyntheticDataset[], filter: unknown, sort: unknown, order: unknown, fields: FieldMap, offset: number, limit: number,
+  datasets: SyntheticDataset[],
+  filter: unknown,
+  sort: unknown,
+  order: unknown,
+  fields: FieldMap,
+  offset: number,
+  limit: number,
 ): { total: number; rows: ImageRow[] } {
   let lo = -Infinity;
   let hi = Infinity;
   for (const f of (Array.isArray(filter) ? filter : []) as { field?: unknown; operator?: unknown; value?: unknown }[]) {
     const v = f?.value;
-    if (f?.field !== 'id' || typeof v !== 'number' || !['=', 'eq', '>', 'gt', '>=', 'gte', '<', 'lt', '<=', 'lte'].includes(String(f.operator))) {
+    if (
+      f?.field !== 'id' ||
+      typeof v !== 'number' ||
+      !['=', 'eq', '>', 'gt', '>=', 'gte', '<', 'lt', '<=', 'lte'].includes(String(f.operator))
+    ) {
       const known = f?.field !== undefined && Object.hasOwn(fields, String(f.field));
-      throw badRequest(`images.list: the images of dataset ${datasets.map((d) => d.id).join(', ')} are synthesised by this server; ` +
-        `it filters them only on id with =, >, >=, <, <=${known ? '' : ` (and '${String(f?.field)}' is not an image field)`}`, 'Invalid filter');
+      throw badRequest(
+        `images.list: the images of dataset ${datasets.map((d) => d.id).join(', ')} are synthesised by this server; ` +
+          `it filters them only on id with =, >, >=, <, <=${known ? '' : ` (and '${String(f?.field)}' is not an image field)`}`,
+        'Invalid filter',
+      );
     }
     const op = String(f.operator);
     if (op === '=' || op === 'eq') [lo, hi] = [Math.max(lo, v), Math.min(hi, v)];
@@ -117,7 +156,10 @@ export function syntheticPage(
   }
   const sortKey = sort ?? 'id';
   if (sortKey !== 'id' && !(datasets.length === 1 && ['name', 'createdAt', 'updatedAt'].includes(String(sortKey)))) {
-    throw badRequest(`images.list: synthesised images across several datasets can only be sorted by id, not ${JSON.stringify(sortKey)}`, 'Validation error');
+    throw badRequest(
+      `images.list: synthesised images across several datasets can only be sorted by id, not ${JSON.stringify(sortKey)}`,
+      'Validation error',
+    );
   }
   const ranges = datasets
     .map((ds) => ({ ds, from: Math.max(ds.synth_first_id, lo), to: Math.min(ds.synth_first_id + ds.synth_count - 1, hi) }))

@@ -25,7 +25,8 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 export function requireWellFormedStrings(value: unknown, where = 'body'): void {
   if (typeof value === 'string') {
-    if (LONE_SURROGATE.test(value)) throw badRequest(`${where}: the string contains a lone UTF-16 surrogate, which cannot be stored`, 'Validation error');
+    if (LONE_SURROGATE.test(value))
+      throw badRequest(`${where}: the string contains a lone UTF-16 surrogate, which cannot be stored`, 'Validation error');
   } else if (Array.isArray(value)) {
     value.forEach((item, i) => requireWellFormedStrings(item, `${where}.${i}`));
   } else if (typeof value === 'object' && value !== null) {

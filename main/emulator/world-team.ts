@@ -14,30 +14,56 @@ export const TEAM_WORLD_JOBS = 100_000;
 export const TEAM_WORLD_TEAMS = ['Autonomy Lab', 'Retail Vision', 'Medical Imaging', 'Agri Drones'] as const;
 /** The SDK's ProjectType values, with the share of projects of each type. */
 export const PROJECT_TYPES: [string, number][] = [
-  ['images', 0.5], ['videos', 0.2], ['point_clouds', 0.1], ['volumes', 0.1], ['point_cloud_episodes', 0.05], ['meshes', 0.05],
+  ['images', 0.5],
+  ['videos', 0.2],
+  ['point_clouds', 0.1],
+  ['volumes', 0.1],
+  ['point_cloud_episodes', 0.05],
+  ['meshes', 0.05],
 ];
 /** Job statuses with their share; `quality_check` is newer than the SDK. */
 const STATUS_SHARES: [string, number][] = [
-  ['pending', 0.18], ['in_progress', 0.22], ['on_review', 0.13], ['completed', 0.25], ['stopped', 0.07], ['review_completed', 0.07],
+  ['pending', 0.18],
+  ['in_progress', 0.22],
+  ['on_review', 0.13],
+  ['completed', 0.25],
+  ['stopped', 0.07],
+  ['review_completed', 0.07],
   ['quality_check', 0.08],
 ];
 /** Members of each team by role id (1 admin … 6 reviewer), besides the instance admin. */
 const TEAM_ROLES: [string, number, number][] = [
-  ['admin', 1, 1], ['developer', 2, 2], ['annotator', 3, 24], ['viewer', 4, 3], ['manager', 5, 4], ['reviewer', 6, 3],
+  ['admin', 1, 1],
+  ['developer', 2, 2],
+  ['annotator', 3, 24],
+  ['viewer', 4, 3],
+  ['manager', 5, 4],
+  ['reviewer', 6, 3],
 ];
 const FIRST_SYNTHETIC_IMAGE = 1_000_000_000;
 const DAY = 86_400_000;
 const CLASS_NAMES = ['car', 'person', 'truck', 'bicycle', 'sign', 'tree', 'box', 'shelf', 'tumor', 'organ', 'weed', 'crop'];
 const DATASET_NAMES = ['batch', 'city', 'night', 'highway', 'store', 'scan', 'field', 'aisle', 'ward', 'flight'];
 
-interface Person { id: number; login: string }
+interface Person {
+  id: number;
+  login: string;
+}
 interface TeamCtx {
-  id: number; workspaces: { id: number; name: string }[]; byRole: Map<number, Person[]>; projects: ProjectCtx[];
+  id: number;
+  workspaces: { id: number; name: string }[];
+  byRole: Map<number, Person[]>;
+  projects: ProjectCtx[];
   queues: { id: number; project: ProjectCtx; ds: SyntheticDataset }[];
 }
 interface ProjectCtx {
-  id: number; name: string; type: string; workspace: { id: number; name: string }; classes: { id: number; name: string }[];
-  tags: { id: number; name: string }[]; datasets: SyntheticDataset[];
+  id: number;
+  name: string;
+  type: string;
+  workspace: { id: number; name: string };
+  classes: { id: number; name: string }[];
+  tags: { id: number; name: string }[];
+  datasets: SyntheticDataset[];
 }
 
 /** Seeds the team world into a database holding the demo world; `adminId` (the instance admin) joins every team. */
@@ -55,7 +81,9 @@ export function seedTeamWorld(db: DB, adminId: number, jobCount: number, nowMs =
 
   const addTeam = db.prepare('INSERT INTO teams (name, description, created_at, updated_at) VALUES (?,?,?,?)');
   const addWorkspace = db.prepare('INSERT INTO workspaces (team_id, name, created_at, updated_at) VALUES (?,?,?,?)');
-  const addUser = db.prepare('INSERT INTO users (login, password_hash, name, email, token, disabled, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)');
+  const addUser = db.prepare(
+    'INSERT INTO users (login, password_hash, name, email, token, disabled, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)',
+  );
   const addMember = db.prepare('INSERT INTO members (team_id, user_id, role_id, created_at) VALUES (?,?,?,?)');
   const addProject = db.prepare(
     `INSERT INTO projects (team_id, workspace_id, name, type, created_by, settings, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)`,
@@ -66,7 +94,9 @@ export function seedTeamWorld(db: DB, adminId: number, jobCount: number, nowMs =
     `INSERT INTO datasets (project_id, parent_id, name, created_by, created_at, updated_at, synth_first_id, synth_count, synth_size)
      VALUES (?,?,?,?,?,?,?,?,?)`,
   );
-  const addQueue = db.prepare('INSERT INTO labeling_queues (team_id, project_id, dataset_id, name, created_by, created_at) VALUES (?,?,?,?,?,?)');
+  const addQueue = db.prepare(
+    'INSERT INTO labeling_queues (team_id, project_id, dataset_id, name, created_by, created_at) VALUES (?,?,?,?,?,?)',
+  );
   const password = hashPassword('password');
   const at = iso(since);
   let nextImage = FIRST_SYNTHETIC_IMAGE;
@@ -86,7 +116,9 @@ export function seedTeamWorld(db: DB, adminId: number, jobCount: number, nowMs =
         const login = `${slug}_${role}_${String(i + 1).padStart(2, '0')}`;
         // a few annotators have left: disabled accounts that still hold jobs
         const disabled = roleId === 3 && i >= count - 2 ? 1 : 0;
-        const userId = Number(addUser.run(login, password, login.replace(/_/g, ' '), `${login}@example.com`, randomToken(), disabled, at, at).lastInsertRowid);
+        const userId = Number(
+          addUser.run(login, password, login.replace(/_/g, ' '), `${login}@example.com`, randomToken(), disabled, at, at).lastInsertRowid,
+        );
         addMember.run(id, userId, roleId, at);
         return { id: userId, login };
       });
@@ -99,12 +131,25 @@ export function seedTeamWorld(db: DB, adminId: number, jobCount: number, nowMs =
       const workspace = workspaces[p % workspaces.length]!;
       const created = since + Math.floor(rnd() * 60 * DAY);
       const name = `${type.replace(/_/g, ' ')} ${String(++projectNo).padStart(2, '0')} (${slug})`;
-      const projectId = Number(addProject.run(id, workspace.id, name, type, adminId,
-        '{"groupImages":false,"groupImagesByTagId":null,"groupImagesSync":false}', iso(created), iso(created)).lastInsertRowid);
+      const projectId = Number(
+        addProject.run(
+          id,
+          workspace.id,
+          name,
+          type,
+          adminId,
+          '{"groupImages":false,"groupImagesByTagId":null,"groupImagesSync":false}',
+          iso(created),
+          iso(created),
+        ).lastInsertRowid,
+      );
       const classes = Array.from({ length: 3 + Math.floor(rnd() * 4) }, (_, c) => {
         const title = CLASS_NAMES[(p + c) % CLASS_NAMES.length]!;
         const color = `#${(0x100000 + Math.floor(rnd() * 0xefffff)).toString(16).toUpperCase()}`;
-        return { id: Number(addClass.run(projectId, title, type === 'images' ? 'polygon' : 'cuboid_3d', color).lastInsertRowid), name: title };
+        return {
+          id: Number(addClass.run(projectId, title, type === 'images' ? 'polygon' : 'cuboid_3d', color).lastInsertRowid),
+          name: title,
+        };
       });
       const tags = [
         { id: Number(addTag.run(projectId, 'quality', 'oneof_string', '["good","blurry"]', '#50E3C2').lastInsertRowid), name: 'quality' },
@@ -118,10 +163,20 @@ export function seedTeamWorld(db: DB, adminId: number, jobCount: number, nowMs =
         const dsName = `${pick(DATASET_NAMES)}_${String(d + 1).padStart(2, '0')}`;
         const dsCreated = iso(created + d * DAY);
         const parent = d > 0 && rnd() < 0.1 ? datasets[Math.floor(rnd() * d)]!.id : null;
-        const dsId = Number(addDataset.run(projectId, parent, dsName, adminId, dsCreated, dsCreated, nextImage, count,
-          syntheticTotalSize(nextImage, count)).lastInsertRowid);
-        datasets.push({ id: dsId, name: dsName, project_id: projectId, project_type: type, synth_first_id: nextImage, synth_count: count,
-          created_at: dsCreated, created_by: admin.login });
+        const dsId = Number(
+          addDataset.run(projectId, parent, dsName, adminId, dsCreated, dsCreated, nextImage, count, syntheticTotalSize(nextImage, count))
+            .lastInsertRowid,
+        );
+        datasets.push({
+          id: dsId,
+          name: dsName,
+          project_id: projectId,
+          project_type: type,
+          synth_first_id: nextImage,
+          synth_count: count,
+          created_at: dsCreated,
+          created_by: admin.login,
+        });
         nextImage += count + 1000;
       }
       projects.push({ id: projectId, name, type, workspace, classes, tags, datasets });
@@ -157,8 +212,14 @@ function otherIsoForm(ms: number, variant: number): string {
 }
 
 function seedWorldJobs(
-  db: DB, teams: TeamCtx[], admin: Person, count: number, rnd: () => number, share: (s: [string, number][]) => string,
-  since: number, nowMs: number,
+  db: DB,
+  teams: TeamCtx[],
+  admin: Person,
+  count: number,
+  rnd: () => number,
+  share: (s: [string, number][]) => string,
+  since: number,
+  nowMs: number,
 ): void {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
   const iso = (ms: number) => new Date(Math.min(ms, nowMs)).toISOString();
@@ -183,7 +244,13 @@ function seedWorldJobs(
 
   for (let n = 0; n < count; n++) {
     let r = rnd();
-    const team = teams[Math.max(0, teamShares.findIndex((w) => (r -= w) < 0))]!;
+    const team =
+      teams[
+        Math.max(
+          0,
+          teamShares.findIndex((w) => (r -= w) < 0),
+        )
+      ]!;
     const queue = rnd() < 0.15 ? pick(team.queues) : null; // 15% of jobs come from a labeling queue on its dataset
     const project = queue?.project ?? pick(team.projects);
     const ds = queue?.ds ?? pick(project.datasets);
@@ -221,10 +288,15 @@ function seedWorldJobs(
     const updated = Math.max(created, startedAt ?? 0, annotatedAt ?? 0, reviewedAt ?? 0) + (disabled ? DAY : 0);
     const classes = project.classes.filter(() => rnd() < 0.5);
     const meta = {
-      classes: classes.length ? classes : [project.classes[0]!], projectTags: rnd() < 0.3 ? [project.tags[0]!] : [], imageTags: [],
-      imageFiguresLimit: rnd() < 0.2 ? 20 : null, imageTagsLimit: null,
+      classes: classes.length ? classes : [project.classes[0]!],
+      projectTags: rnd() < 0.3 ? [project.tags[0]!] : [],
+      imageTags: [],
+      imageFiguresLimit: rnd() < 0.2 ? 20 : null,
+      imageTagsLimit: null,
       range: multi ? { start: null, end: null } : { start: start + 1, end: start + k },
-      entityIds: multi ? images.map((i) => i.id) : [], dynamicClasses: false, dynamicTags: false,
+      entityIds: multi ? images.map((i) => i.id) : [],
+      dynamicClasses: false,
+      dynamicTags: false,
     };
     // What this row looks like on the wire where it differs from what is stored (see jobs-model's registerJobFunctions).
     const overlay: Record<string, unknown> = {};
@@ -233,15 +305,44 @@ function seedWorldJobs(
     if (rnd() < 0.03) overlay.createdAt = otherIsoForm(created, Math.floor(rnd() * 4));
     if (rnd() < 0.01) overlay.qualityCheckReviewerId = reviewer?.id ?? null; // a key the app does not know
     const name = `${ds.name}_${labeler.login}_${n + 1}`;
-    const id = Number(insertJob.run(
-      team.id, project.workspace.id, project.workspace.name, project.id, project.name, project.type, ds.id, ds.name,
-      name, `Label ${meta.classes.map((x) => x.name).join(', ')}`, '', creator.id, creator.login, labeler.id, labeler.login,
-      reviewer?.id ?? null, reviewer?.login ?? null, iso(created), iso(updated), startedAt === null ? null : iso(startedAt),
-      status === 'completed' ? iso(reviewedAt!) : null, annotatedAt === null ? null : iso(annotatedAt),
-      reviewedAt === null ? null : iso(reviewedAt), status, disabled, queue?.id ?? null,
-      c.images_count, c.finished_images_count, c.rejected_images_count, c.accepted_images_count, c.progress_images_count,
-      1 + Math.floor(rnd() * 3), JSON.stringify(meta), null,
-    ).lastInsertRowid);
+    const id = Number(
+      insertJob.run(
+        team.id,
+        project.workspace.id,
+        project.workspace.name,
+        project.id,
+        project.name,
+        project.type,
+        ds.id,
+        ds.name,
+        name,
+        `Label ${meta.classes.map((x) => x.name).join(', ')}`,
+        '',
+        creator.id,
+        creator.login,
+        labeler.id,
+        labeler.login,
+        reviewer?.id ?? null,
+        reviewer?.login ?? null,
+        iso(created),
+        iso(updated),
+        startedAt === null ? null : iso(startedAt),
+        status === 'completed' ? iso(reviewedAt!) : null,
+        annotatedAt === null ? null : iso(annotatedAt),
+        reviewedAt === null ? null : iso(reviewedAt),
+        status,
+        disabled,
+        queue?.id ?? null,
+        c.images_count,
+        c.finished_images_count,
+        c.rejected_images_count,
+        c.accepted_images_count,
+        c.progress_images_count,
+        1 + Math.floor(rnd() * 3),
+        JSON.stringify(meta),
+        null,
+      ).lastInsertRowid,
+    );
     // ids sent as strings: the overlay needs the id, so it is written after the insert
     if (rnd() < 0.02) Object.assign(overlay, { id: String(id), userId: String(labeler.id) });
     if (Object.keys(overlay).length) setOverlay.run(JSON.stringify(overlay), id);
@@ -249,10 +350,34 @@ function seedWorldJobs(
 
     // The feed as real servers write it: annotation and review events of the SDK's ActivityAction types.
     if (startedAt === null) continue;
-    const event = (ms: number, userId: number, action: string, img: { id: number; dataset_id: number } | null, extra: {
-      reviewStatus?: string; classId?: number; tagId?: number; meta?: object;
-    } = {}) => insertActivity.run(team.id, iso(ms), userId, action, project.id, img?.dataset_id ?? ds.id, img?.id ?? null, id, name,
-      labeler.id, extra.reviewStatus ?? null, extra.classId ?? null, extra.tagId ?? null, JSON.stringify(extra.meta ?? {}));
+    const event = (
+      ms: number,
+      userId: number,
+      action: string,
+      img: { id: number; dataset_id: number } | null,
+      extra: {
+        reviewStatus?: string;
+        classId?: number;
+        tagId?: number;
+        meta?: object;
+      } = {},
+    ) =>
+      insertActivity.run(
+        team.id,
+        iso(ms),
+        userId,
+        action,
+        project.id,
+        img?.dataset_id ?? ds.id,
+        img?.id ?? null,
+        id,
+        name,
+        labeler.id,
+        extra.reviewStatus ?? null,
+        extra.classId ?? null,
+        extra.tagId ?? null,
+        JSON.stringify(extra.meta ?? {}),
+      );
     const end = annotatedAt ?? Math.min(nowMs, startedAt + DAY);
     for (const img of images.slice(0, 2)) {
       const when = startedAt + Math.floor(rnd() * (end - startedAt));
@@ -260,12 +385,15 @@ function seedWorldJobs(
       if (rnd() < 0.4) event(when + 5000, labeler.id, 'attach_tag', img, { tagId: pick(project.tags).id });
     }
     event(end, labeler.id, 'annotation_duration', images[0]!, { meta: { duration: Math.round((end - startedAt) / 1000) } });
-    if (annotatedAt !== null) event(annotatedAt, labeler.id, 'image_review_status_updated', images[0]!, { reviewStatus: 'done', meta: { reviewStatus: 'done' } });
+    if (annotatedAt !== null)
+      event(annotatedAt, labeler.id, 'image_review_status_updated', images[0]!, { reviewStatus: 'done', meta: { reviewStatus: 'done' } });
     if (reviewedAt !== null) {
       for (const e of entities.slice(0, 2)) {
         const rs = e.reviewStatus === 'rejected' ? 'rejected' : 'accepted';
-        event(reviewedAt, reviewer?.id ?? creator.id, 'image_review_status_updated', images.find((i) => i.id === e.id) ?? images[0]!,
-          { reviewStatus: rs, meta: { reviewStatus: rs } });
+        event(reviewedAt, reviewer?.id ?? creator.id, 'image_review_status_updated', images.find((i) => i.id === e.id) ?? images[0]!, {
+          reviewStatus: rs,
+          meta: { reviewStatus: rs },
+        });
       }
     }
   }

@@ -21,9 +21,19 @@ export interface DataFolderLock {
 }
 
 /** Plain data (it crosses to worker threads): this process holds `folder`, with the nonce of its owner file. */
-export interface HeldFolderProof { readonly folder: string; readonly pid: number; readonly nonce: string }
+export interface HeldFolderProof {
+  readonly folder: string;
+  readonly pid: number;
+  readonly nonce: string;
+}
 
-interface Owner { pid: number; startedAt: string; host: string; argv: string; nonce?: string }
+interface Owner {
+  pid: number;
+  startedAt: string;
+  host: string;
+  argv: string;
+  nonce?: string;
+}
 
 const held = new Map<string, { db: Database.Database; holders: number; proof: HeldFolderProof }>();
 const startedAt = new Date(Date.now() - process.uptime() * 1000).toISOString();
@@ -43,8 +53,10 @@ export function folderInUseMessage(folder: string, owner: Owner | null): string 
   const who = owner
     ? `process ${owner.pid} on ${owner.host} (started ${owner.startedAt}: ${owner.argv})`
     : 'another process (it did not say which)';
-  return `The data folder ${folder} is in use by ${who}. Only one copy of the app can use a data folder at a time, `
-    + 'so queued changes are sent once: close the other copy, or start this one with another data folder (LJD_DATA_DIR).';
+  return (
+    `The data folder ${folder} is in use by ${who}. Only one copy of the app can use a data folder at a time, ` +
+    'so queued changes are sent once: close the other copy, or start this one with another data folder (LJD_DATA_DIR).'
+  );
 }
 
 /** Takes the lock on an existing folder, or throws an AppError('conflict') naming who holds it. */

@@ -6,7 +6,10 @@ import { keepAside, type ReportProblem } from '../files/broken-files';
 import { writePrivateFile } from '../files/private-files';
 
 const StoredProfileSchema = z.object({
-  id: z.string(), name: z.string(), serverAddress: z.string(), source: z.enum(['user', 'supervisely.env']),
+  id: z.string(),
+  name: z.string(),
+  serverAddress: z.string(),
+  source: z.enum(['user', 'supervisely.env']),
 });
 const StoredSettingsSchema = z.object({
   profiles: z.array(StoredProfileSchema).default([]),

@@ -43,9 +43,7 @@ export interface BulkProgress {
   total: number;
 }
 
-export type BulkResult =
-  | { id: number; ok: true }
-  | { id: number; ok: false; error: import('./errors').ApiError };
+export type BulkResult = { id: number; ok: true } | { id: number; ok: false; error: import('./errors').ApiError };
 
 export interface BulkOptions extends CallOptions {
   /** parallel requests; default 8 */
@@ -142,7 +140,9 @@ export interface SuperviselyApi {
      * job is completed unless `completeExisting` is false. No rejected images: the server's 400 as `[]`.
      */
     restart(
-      id: number, input: { userIds: number[]; reviewerId?: number | null; name?: string; completeExisting?: boolean }, o?: CallOptions,
+      id: number,
+      input: { userIds: number[]; reviewerId?: number | null; name?: string; completeExisting?: boolean },
+      o?: CallOptions,
     ): Promise<LabelingJobInfo[]>;
   };
   /** helpers for the grid's bulk actions: bounded concurrency, progress, a result per job */

@@ -3,7 +3,10 @@
 
 /** Thrown when an answer is over its cap; the transport turns it into a too_large ApiError. */
 export class AnswerTooLarge extends Error {
-  constructor(readonly maxBytes: number, readonly declaredBytes: number | null) {
+  constructor(
+    readonly maxBytes: number,
+    readonly declaredBytes: number | null,
+  ) {
     super(`the answer was too large (over ${formatBytes(maxBytes)})`);
   }
 }

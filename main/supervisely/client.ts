@@ -70,8 +70,12 @@ export function createSuperviselyApi(profile: ServerProfile & ClientTuning): Sup
     onAttempt: profile.onAttempt,
   });
   const ctx: ResourceContext = {
-    transport, pageConcurrency: profile.pageConcurrency ?? 4, perPage: profile.perPage, log: profile.log,
-    listPageLimit: profile.listPageLimit, listTimeLimitMs: profile.listTimeLimitMs,
+    transport,
+    pageConcurrency: profile.pageConcurrency ?? 4,
+    perPage: profile.perPage,
+    log: profile.log,
+    listPageLimit: profile.listPageLimit,
+    listTimeLimitMs: profile.listTimeLimitMs,
   };
   const jobs = createJobsApi(ctx);
   return {

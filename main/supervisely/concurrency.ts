@@ -4,7 +4,11 @@
  * Runs `fn` over `items` with at most `limit` calls in flight; results keep the input order.
  * Rejects with the first error (after letting the calls already in flight settle).
  */
-export async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapWithConcurrency<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   let failed = false;

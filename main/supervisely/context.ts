@@ -41,7 +41,13 @@ export function logSkippedRow(ctx: ResourceContext): PageOptions['onSkipped'] {
 export type Opts = { signal?: AbortSignal | undefined } | undefined;
 
 /** Calls `endpoint` and parses the answer with `schema`. */
-export async function callParsed<S extends z.ZodType>(ctx: ResourceContext, endpoint: string, body: object, schema: S, o?: Opts): Promise<z.output<S>> {
+export async function callParsed<S extends z.ZodType>(
+  ctx: ResourceContext,
+  endpoint: string,
+  body: object,
+  schema: S,
+  o?: Opts,
+): Promise<z.output<S>> {
   const json = await ctx.transport.call(endpoint, body, callOpts(o));
   return parseWire(schema, json, endpoint);
 }
@@ -52,7 +58,13 @@ export async function callIgnoringAnswer(ctx: ResourceContext, endpoint: string,
 }
 
 /** `*.info` the SDK way: a 404 means "no such entity (or not visible)" → null. */
-export async function infoOrNull<S extends z.ZodType>(ctx: ResourceContext, endpoint: string, body: object, schema: S, o?: Opts): Promise<z.output<S> | null> {
+export async function infoOrNull<S extends z.ZodType>(
+  ctx: ResourceContext,
+  endpoint: string,
+  body: object,
+  schema: S,
+  o?: Opts,
+): Promise<z.output<S> | null> {
   try {
     return await callParsed(ctx, endpoint, body, schema, o);
   } catch (err) {

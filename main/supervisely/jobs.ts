@@ -7,7 +7,15 @@ import { createdJobsWire, jobWire } from './schemas';
 import { streamPages } from './pagination';
 import { mapWithConcurrency, slicesOf } from './concurrency';
 import {
-  callIgnoringAnswer, callParsed, eq, infoOrNull, listAll, pageOptions, readBackCreated, type FilterCondition, type ResourceContext,
+  callIgnoringAnswer,
+  callParsed,
+  eq,
+  infoOrNull,
+  listAll,
+  pageOptions,
+  readBackCreated,
+  type FilterCondition,
+  type ResourceContext,
 } from './context';
 import { listActivity } from './teams';
 import type { CreateJobsInput, JobListFilter, JobStatusOrUnknown, LabelingJobInfo } from './types';
@@ -54,7 +62,11 @@ export function jobsAddBody(input: CreateJobsInput): Record<string, unknown> {
  */
 export function jobListConditions(f: JobListFilter): FilterCondition[] {
   if (f.isPartOfQueue === false && f.queueIds !== undefined) {
-    throw new ApiError('validation', 'A job list cannot ask for jobs outside any queue and for jobs of given queues at the same time', 'jobs.list');
+    throw new ApiError(
+      'validation',
+      'A job list cannot ask for jobs outside any queue and for jobs of given queues at the same time',
+      'jobs.list',
+    );
   }
   const out: FilterCondition[] = [];
   if (f.createdById !== undefined) out.push(eq('createdBy', f.createdById));
@@ -105,7 +117,13 @@ export function createJobsApi(ctx: ResourceContext): JobsApi {
 
   const requireJob = async (id: number, o?: { signal?: AbortSignal }): Promise<LabelingJobInfo> => {
     const job = await getInfoById(id, o);
-    if (!job) throw new ApiError('not_found', `Labeling job ${id} does not exist, was removed or archived, or is not visible to this token`, 'jobs.info', { status: 404 });
+    if (!job)
+      throw new ApiError(
+        'not_found',
+        `Labeling job ${id} does not exist, was removed or archived, or is not visible to this token`,
+        'jobs.info',
+        { status: 404 },
+      );
     return job;
   };
 
@@ -168,11 +186,7 @@ export function createJobsApi(ctx: ResourceContext): JobsApi {
         if (last === target) return; // by value: the SDK's identity comparison is a bug we do not copy
         if (i < attempts) await sleep(intervalMs, o?.signal);
       }
-      throw new ApiError(
-        'timeout',
-        `job ${id} did not reach ${target} after ${attempts} checks (last status: ${last})`,
-        'jobs.info',
-      );
+      throw new ApiError('timeout', `job ${id} did not reach ${target} after ${attempts} checks (last status: ${last})`, 'jobs.info');
     },
     getStats: (id, o) => callParsed(ctx, 'jobs.stats', { id }, z.record(z.string(), z.unknown()), o),
     getActivity: (teamId, jobId, o) => listActivity(ctx, teamId, { jobId }, o),
@@ -184,8 +198,13 @@ export function createJobsApi(ctx: ResourceContext): JobsApi {
       return requireJob(id, o);
     },
     async restart(id, input, o) {
-      const body = { id, completeExisting: input.completeExisting ?? true, userIds: input.userIds,
-        reviewerId: input.reviewerId ?? null, ...(input.name !== undefined ? { name: input.name } : {}) };
+      const body = {
+        id,
+        completeExisting: input.completeExisting ?? true,
+        userIds: input.userIds,
+        reviewerId: input.reviewerId ?? null,
+        ...(input.name !== undefined ? { name: input.name } : {}),
+      };
       let ids: number[];
       try {
         ids = await callParsed(ctx, 'jobs.restart', body, createdJobsWire, o);

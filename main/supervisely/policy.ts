@@ -21,12 +21,22 @@ export interface RetryPolicy {
  * that lets a 1,000-row jobs page (~3 MB) arrive at ~30 KB/s. The outbox retries again later by itself.
  */
 export const BACKGROUND_POLICY: RetryPolicy = {
-  retryLimit: 6, retryBaseMs: 500, retryMaxDelayMs: 30_000, retryAfterLimitMs: 60_000, timeoutMs: 120_000, maxConcurrent: 6,
+  retryLimit: 6,
+  retryBaseMs: 500,
+  retryMaxDelayMs: 30_000,
+  retryAfterLimitMs: 60_000,
+  timeoutMs: 120_000,
+  maxConcurrent: 6,
 };
 
 /** A person is waiting (Test connection): answer within seconds, retry once. */
 export const INTERACTIVE_POLICY: RetryPolicy = {
-  retryLimit: 2, retryBaseMs: 250, retryMaxDelayMs: 2_000, retryAfterLimitMs: 5_000, timeoutMs: 8_000, maxConcurrent: 4,
+  retryLimit: 2,
+  retryBaseMs: 250,
+  retryMaxDelayMs: 2_000,
+  retryAfterLimitMs: 5_000,
+  timeoutMs: 8_000,
+  maxConcurrent: 4,
 };
 
 /** Full jitter (AWS architecture blog, "Exponential Backoff And Jitter"): spreads clients that failed together. */

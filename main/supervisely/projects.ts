@@ -54,9 +54,13 @@ export function createProjectsApi(ctx: ResourceContext): SuperviselyApi['project
         answer && typeof answer === 'object' && 'classes' in answer
           ? parseWire(projectMetaWire, answer, 'projects.meta.update')
           : await getMeta(id, o);
-      await callIgnoringAnswer(ctx, 'projects.settings.update', { id, settings: { groupImages: false, groupImagesByTagId: null, groupImagesSync: false } }, o);
+      await callIgnoringAnswer(
+        ctx,
+        'projects.settings.update',
+        { id, settings: { groupImages: false, groupImagesByTagId: null, groupImagesSync: false } },
+        o,
+      );
       return updated;
     },
   };
 }
-

@@ -103,24 +103,28 @@ const statusText = z.string().min(1).max(200);
 /** Missing or null → null (the SDK's skip_missing rule). */
 const orNull = <T extends z.ZodType>(s: T) => s.nullish().transform((v): z.output<T> | null => (v ?? null) as z.output<T> | null);
 const str = z.string();
-const textOrEmpty = z.string().nullish().transform((v) => v ?? '');
+const textOrEmpty = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? '');
 const count = int.nullish().transform((v) => v ?? 0);
 const record = z.record(z.string(), z.unknown());
 const recordOrEmpty = record.nullish().transform((v) => v ?? {});
 /** Sizes are decimal strings on the wire; a number is accepted and kept as its decimal string. */
-const sizeText = z.union([z.string(), z.number()]).nullish().transform((v) => (v === null || v === undefined ? null : String(v)));
+const sizeText = z
+  .union([z.string(), z.number()])
+  .nullish()
+  .transform((v) => (v === null || v === undefined ? null : String(v)));
 
 /** `meta.classes[*]` / `meta.projectTags[*]`: an object whose `name` (or else `title`) is taken. */
-const namedObject = z
-  .object({ name: z.string().nullish(), title: z.string().nullish() })
-  .transform((o, ctx) => {
-    const n = o.name ?? o.title;
-    if (n === null || n === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'has neither name nor title' });
-      return z.NEVER;
-    }
-    return n;
-  });
+const namedObject = z.object({ name: z.string().nullish(), title: z.string().nullish() }).transform((o, ctx) => {
+  const n = o.name ?? o.title;
+  if (n === null || n === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'has neither name nor title' });
+    return z.NEVER;
+  }
+  return n;
+});
 
 const imageTagFilter = z
   .object({ name: z.string().nullish(), title: z.string().nullish(), positive: z.boolean().nullable() })
@@ -188,52 +192,50 @@ export const jobWire = z
     meta: jobMetaWire,
     entities: orNull(z.array(jobEntityWire)),
   })
-  .transform(
-    (j): LabelingJobInfo => ({
-      id: j.id,
-      name: j.name,
-      readme: j.readme,
-      description: j.description,
-      teamId: j.teamId,
-      workspaceId: j.workspaceId,
-      workspaceName: j.workspaceTitle,
-      projectId: j.projectId,
-      projectName: j.projectTitle,
-      datasetId: j.datasetId,
-      datasetName: j.datasetTitle,
-      createdById: j.createdBy,
-      createdByLogin: j.managerLogin,
-      assignedToId: j.userId,
-      assignedToLogin: j.labelerLogin,
-      reviewerId: j.reviewerId,
-      reviewerLogin: j.reviewerLogin,
-      createdAt: j.createdAt,
-      startedAt: j.startedAt,
-      finishedAt: j.finishedAt,
-      updatedAt: j.updatedAt,
-      status: j.status,
-      disabled: j.disabled === true,
-      labelingQueueId: j.labelingQueueId,
-      labelingExamId: j.labelingExamId,
-      imagesCount: j.imagesCount,
-      finishedImagesCount: j.finishedImagesCount,
-      rejectedImagesCount: j.rejectedImagesCount,
-      acceptedImagesCount: j.acceptedImagesCount,
-      progressImagesCount: j.progressImagesCount,
-      classesToLabel: j.meta.classes,
-      tagsToLabel: j.meta.projectTags,
-      imagesRange: { start: j.meta.range.start, end: j.meta.range.end },
-      objectsLimitPerImage: j.meta.imageFiguresLimit,
-      tagsLimitPerImage: j.meta.imageTagsLimit,
-      filterImagesByTags: j.meta.imageTags,
-      includeImagesWithTags: j.meta.imageTags.filter((t) => t.positive).map((t) => t.name),
-      excludeImagesWithTags: j.meta.imageTags.filter((t) => !t.positive).map((t) => t.name),
-      entities: j.entities,
-      priority: j.priority,
-      guideId: j.meta.guide,
-      customData: j.customData,
-    }),
-  );
+  .transform((j): LabelingJobInfo => ({
+    id: j.id,
+    name: j.name,
+    readme: j.readme,
+    description: j.description,
+    teamId: j.teamId,
+    workspaceId: j.workspaceId,
+    workspaceName: j.workspaceTitle,
+    projectId: j.projectId,
+    projectName: j.projectTitle,
+    datasetId: j.datasetId,
+    datasetName: j.datasetTitle,
+    createdById: j.createdBy,
+    createdByLogin: j.managerLogin,
+    assignedToId: j.userId,
+    assignedToLogin: j.labelerLogin,
+    reviewerId: j.reviewerId,
+    reviewerLogin: j.reviewerLogin,
+    createdAt: j.createdAt,
+    startedAt: j.startedAt,
+    finishedAt: j.finishedAt,
+    updatedAt: j.updatedAt,
+    status: j.status,
+    disabled: j.disabled === true,
+    labelingQueueId: j.labelingQueueId,
+    labelingExamId: j.labelingExamId,
+    imagesCount: j.imagesCount,
+    finishedImagesCount: j.finishedImagesCount,
+    rejectedImagesCount: j.rejectedImagesCount,
+    acceptedImagesCount: j.acceptedImagesCount,
+    progressImagesCount: j.progressImagesCount,
+    classesToLabel: j.meta.classes,
+    tagsToLabel: j.meta.projectTags,
+    imagesRange: { start: j.meta.range.start, end: j.meta.range.end },
+    objectsLimitPerImage: j.meta.imageFiguresLimit,
+    tagsLimitPerImage: j.meta.imageTagsLimit,
+    filterImagesByTags: j.meta.imageTags,
+    includeImagesWithTags: j.meta.imageTags.filter((t) => t.positive).map((t) => t.name),
+    excludeImagesWithTags: j.meta.imageTags.filter((t) => !t.positive).map((t) => t.name),
+    entities: j.entities,
+    priority: j.priority,
+    guideId: j.meta.guide,
+    customData: j.customData,
+  }));
 
 /** `jobs.add` / `jobs.restart` answer: an array of objects with `id` (§3.4.1). */
 export const createdJobsWire = z.array(z.object({ id: int }).transform((o) => o.id));
@@ -310,9 +312,7 @@ export const projectWire = z
     createdAt: orNull(timestamp),
     updatedAt: orNull(timestamp),
   })
-  .transform(
-    ({ createdBy, ...p }): ProjectInfo => ({ ...p, itemsCount: p.itemsCount ?? p.imagesCount, createdById: createdBy }),
-  );
+  .transform(({ createdBy, ...p }): ProjectInfo => ({ ...p, itemsCount: p.itemsCount ?? p.imagesCount, createdById: createdBy }));
 
 export const datasetWire = z
   .object({
@@ -367,14 +367,12 @@ export const imageWire = z
     createdAt: orNull(timestamp),
     updatedAt: orNull(timestamp),
   })
-  .transform(
-    (i): ImageInfo => ({
-      ...i,
-      name: imageNameFromMime(i.name, i.mime),
-      ext: i.mime ? (i.mime.split('/')[1] ?? null) : null,
-      tags: (i.tags ?? []).map((t) => ({ id: t.id, tagId: t.tagId, name: t.name, value: t.value ?? null })),
-    }),
-  );
+  .transform((i): ImageInfo => ({
+    ...i,
+    name: imageNameFromMime(i.name, i.mime),
+    ext: i.mime ? (i.mime.split('/')[1] ?? null) : null,
+    tags: (i.tags ?? []).map((t) => ({ id: t.id, tagId: t.tagId, name: t.name, value: t.value ?? null })),
+  }));
 
 export const activityWire = z
   .object({
@@ -403,17 +401,15 @@ const classWire = z
     hotkey: textOrEmpty,
     geometry_config: recordOrEmpty,
   })
-  .transform(
-    (c): ObjClassMeta => ({
-      id: c.id,
-      title: c.title,
-      shape: c.shape,
-      color: c.color,
-      description: c.description,
-      hotkey: c.hotkey,
-      geometryConfig: c.geometry_config,
-    }),
-  );
+  .transform((c): ObjClassMeta => ({
+    id: c.id,
+    title: c.title,
+    shape: c.shape,
+    color: c.color,
+    description: c.description,
+    hotkey: c.hotkey,
+    geometryConfig: c.geometry_config,
+  }));
 
 const tagObjectWire = z
   .object({
@@ -421,7 +417,10 @@ const tagObjectWire = z
     name: str,
     value_type: z.enum(['none', 'any_number', 'any_string', 'oneof_string', 'date']),
     values: orNull(z.array(str)),
-    color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'should be a #RRGGBB colour').nullish(),
+    color: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/, 'should be a #RRGGBB colour')
+      .nullish(),
     hotkey: textOrEmpty,
     applicable_type: z.enum(['all', 'imagesOnly', 'objectsOnly']).nullish(),
     classes: z.array(str).nullish(),
@@ -434,19 +433,17 @@ const tagObjectWire = z
       ctx.addIssue({ code: 'custom', path: ['values'], message: `must be absent for a ${t.value_type} tag` });
     }
   })
-  .transform(
-    (t): TagMetaInfo => ({
-      id: t.id,
-      name: t.name,
-      valueType: t.value_type,
-      values: t.values,
-      color: t.color ?? '',
-      hotkey: t.hotkey,
-      applicableType: t.applicable_type ?? 'all',
-      classes: t.classes ?? [],
-      targetType: t.target_type ?? 'all',
-    }),
-  );
+  .transform((t): TagMetaInfo => ({
+    id: t.id,
+    name: t.name,
+    valueType: t.value_type,
+    values: t.values,
+    color: t.color ?? '',
+    hotkey: t.hotkey,
+    applicableType: t.applicable_type ?? 'all',
+    classes: t.classes ?? [],
+    targetType: t.target_type ?? 'all',
+  }));
 
 /** A bare string tag means `{name, value_type: "none"}` (§5.4). */
 const tagWire = z.preprocess((v) => (typeof v === 'string' ? { name: v, value_type: 'none' } : v), tagObjectWire);

@@ -24,7 +24,12 @@ export function activityFilter(f: ActivityFilter = {}): FilterCondition[] {
 }
 
 /** All pages of teams.activity: no sort is added and a count mismatch is tolerated, as in the SDK. */
-export function listActivity(ctx: ResourceContext, teamId: number, filter: ActivityFilter, o?: { signal?: AbortSignal }): Promise<ActivityInfo[]> {
+export function listActivity(
+  ctx: ResourceContext,
+  teamId: number,
+  filter: ActivityFilter,
+  o?: { signal?: AbortSignal },
+): Promise<ActivityInfo[]> {
   return listAll(ctx, 'teams.activity', { teamId, filter: activityFilter(filter) }, activityWire, o, { addSort: false, checkTotal: false });
 }
 

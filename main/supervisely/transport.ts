@@ -21,7 +21,13 @@ const AGENT_NOT_CONNECTED = 'Agent should call AgentConnected or AgentPing befor
 
 /** Error codes of a connection that failed before any byte of the request left this machine. */
 const NOT_SENT_CODES: ReadonlySet<string> = new Set([
-  'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT',
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
 export interface AttemptEvent {
@@ -161,15 +167,33 @@ export function httpError(endpoint: string, status: number, text: string, attemp
   const { title, message } = parseErrorBody(text);
   const details = { status, serverMessage: message };
   const said = message ? `: ${message}` : '';
-  if (status === 401) return new ApiError('unauthorized', `The server refused the token (401${said}). Check the API token in Settings.`, endpoint, details);
-  if (status === 403) return new ApiError('forbidden', `The server does not allow ${endpoint} for this token's user (403${said}). Ask a team admin for a role that allows it.`, endpoint, details);
+  if (status === 401)
+    return new ApiError('unauthorized', `The server refused the token (401${said}). Check the API token in Settings.`, endpoint, details);
+  if (status === 403)
+    return new ApiError(
+      'forbidden',
+      `The server does not allow ${endpoint} for this token's user (403${said}). Ask a team admin for a role that allows it.`,
+      endpoint,
+      details,
+    );
   if (status === 404) return new ApiError('not_found', `${endpoint}: not found (404${said})`, endpoint, details);
   if (status >= 500) {
     const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
     return new ApiError('server', `The server failed ${endpoint} (${status}${said})${tries}. Try again later.`, endpoint, details);
   }
-  if (status === 429) return new ApiError('server', `The server kept rejecting ${endpoint} as too many requests (429) after ${attempts} attempts. Try again later.`, endpoint, details);
-  return new ApiError('validation', `The server refused ${endpoint} (${status}${title && title !== message ? ` ${title}` : ''}${said})`, endpoint, details);
+  if (status === 429)
+    return new ApiError(
+      'server',
+      `The server kept rejecting ${endpoint} as too many requests (429) after ${attempts} attempts. Try again later.`,
+      endpoint,
+      details,
+    );
+  return new ApiError(
+    'validation',
+    `The server refused ${endpoint} (${status}${title && title !== message ? ` ${title}` : ''}${said})`,
+    endpoint,
+    details,
+  );
 }
 
 function outcomeUnknown(endpoint: string, why: string, details: ApiError['details'] = {}): ApiError {
@@ -319,7 +343,9 @@ export function createTransport(options: TransportOptions): Transport {
         const agentRetry = status === 400 && parseErrorBody(outcome.text).title === AGENT_NOT_CONNECTED;
         if (!RETRIED_STATUSES.has(status) && !agentRetry) throw httpError(endpoint, status, outcome.text, attempts);
         if (!idempotent && !REFUSED_UNPROCESSED.has(status)) {
-          throw outcomeUnknown(endpoint, `the server answered ${status} (${parseErrorBody(outcome.text).message || 'no message'})`, { status });
+          throw outcomeUnknown(endpoint, `the server answered ${status} (${parseErrorBody(outcome.text).message || 'no message'})`, {
+            status,
+          });
         }
         finalError = httpError(endpoint, status, outcome.text, attempts);
         if (outcome.retryAfterMs !== null) {
@@ -343,7 +369,8 @@ export function createTransport(options: TransportOptions): Transport {
           endpoint,
         );
       } else {
-        if (!idempotent && outcome.sent) throw outcomeUnknown(endpoint, `the connection failed after the request was sent (${outcome.code})`);
+        if (!idempotent && outcome.sent)
+          throw outcomeUnknown(endpoint, `the connection failed after the request was sent (${outcome.code})`);
         finalError = new ApiError(
           'offline',
           `Cannot reach the server at ${origin} (${outcome.code}${outcome.message && !outcome.message.includes(outcome.code) ? `: ${outcome.message}` : ''}) after ${attempts} attempt${attempts > 1 ? 's' : ''}. Check the address and your connection.`,

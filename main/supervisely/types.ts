@@ -1,14 +1,7 @@
 // The clean TypeScript shapes of Supervisely entities, as the rest of the app sees them.
 // Pure module (no Node, no DOM): wire JSON is mapped to these by the zod schemas in ./schemas.
 
-export const JOB_STATUSES = [
-  'pending',
-  'in_progress',
-  'on_review',
-  'completed',
-  'stopped',
-  'review_completed',
-] as const;
+export const JOB_STATUSES = ['pending', 'in_progress', 'on_review', 'completed', 'stopped', 'review_completed'] as const;
 /** A status the app knows and may act on (set, wait for, watch). */
 export type JobStatus = (typeof JOB_STATUSES)[number];
 /**

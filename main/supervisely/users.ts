@@ -10,7 +10,13 @@ export type UsersApi = SuperviselyApi['users'];
 
 /** users.add with all five keys, as the SDK sends them. */
 export function usersAddBody(input: { login: string; password: string; isRestricted?: boolean; name?: string; email?: string }) {
-  return { login: input.login, password: input.password, isRestricted: input.isRestricted ?? false, name: input.name ?? '', email: input.email ?? '' };
+  return {
+    login: input.login,
+    password: input.password,
+    isRestricted: input.isRestricted ?? false,
+    name: input.name ?? '',
+    email: input.email ?? '',
+  };
 }
 
 export function createUsersApi(ctx: ResourceContext): UsersApi {
@@ -33,7 +39,12 @@ export function createUsersApi(ctx: ResourceContext): UsersApi {
     async getInfoByLogin(login, o) {
       const found = await listAll(ctx, 'users.list', { filter: [eq('login', login)] }, userWire, o);
       if (found.length > 1) {
-        throw new ApiError('malformed_response', `users.list answered ${found.length} users with login '${login}'; logins should be unique`, 'users.list', { field: 'login' });
+        throw new ApiError(
+          'malformed_response',
+          `users.list answered ${found.length} users with login '${login}'; logins should be unique`,
+          'users.list',
+          { field: 'login' },
+        );
       }
       return found[0] ?? null;
     },

@@ -25,7 +25,10 @@ export class Connectivity {
   private readonly listeners = new Set<(online: boolean) => void>();
   private probeTimer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(private readonly now: () => number = Date.now, private readonly startMs = BACKOFF_START_MS) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly startMs = BACKOFF_START_MS,
+  ) {}
 
   /** null until the first call answers or fails */
   get online(): boolean | null {

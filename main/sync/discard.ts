@@ -13,7 +13,8 @@ export function discardMutations(cache: Cache, ids: readonly number[]): { discar
     for (const id of ids) {
       const item = cache.outbox.get(id);
       if (!item || item.state === 'done') continue;
-      if (item.state === 'sending') throw new AppError('conflict', `Change #${id} is being sent right now; wait for its answer, then discard it if it failed.`);
+      if (item.state === 'sending')
+        throw new AppError('conflict', `Change #${id} is being sent right now; wait for its answer, then discard it if it failed.`);
       const targets = cache.outbox.jobIds(id);
       const parsed = parseMutation(item.kind, item.payload);
       cache.outbox.delete(id);

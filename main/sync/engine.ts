@@ -47,15 +47,31 @@ export class SyncEngine {
     this.connectivity = new Connectivity(Date.now, o.backoffStartMs);
     const lastSync = o.cache.kv.get<string | null>('last_sync_at', null);
     this.state = {
-      online: false, syncing: false, lastSyncAt: lastSync, lastError: null, staleLists: [], step: null, done: 0, total: 0,
-      outboxPending: 0, outboxProblems: 0,
+      online: false,
+      syncing: false,
+      lastSyncAt: lastSync,
+      lastError: null,
+      staleLists: [],
+      step: null,
+      done: 0,
+      total: 0,
+      outboxPending: 0,
+      outboxProblems: 0,
     };
     this.push = new PushLoop({
-      cache: o.cache, api: o.api, connectivity: this.connectivity, log: o.log, concurrency: o.concurrency, retryBaseMs: o.retryBaseMs,
+      cache: o.cache,
+      api: o.api,
+      connectivity: this.connectivity,
+      log: o.log,
+      concurrency: o.concurrency,
+      retryBaseMs: o.retryBaseMs,
       heldLock: o.heldLock,
       events: {
         ...o.events,
-        outboxChanged: (ids) => { o.events?.outboxChanged?.(ids); this.update({}); },
+        outboxChanged: (ids) => {
+          o.events?.outboxChanged?.(ids);
+          this.update({});
+        },
       },
     });
     this.connectivity.onChange((online) => {
@@ -69,9 +85,15 @@ export class SyncEngine {
     const { cache } = this.o;
     const counts = cache.outbox.counts();
     const teamNames = new Map(cache.catalog.teams().map((t) => [t.id, t.name]));
-    const staleLists = cache.syncState.stale().map((l) => ({ ...l, teamName: l.teamId === null ? null : teamNames.get(l.teamId) ?? null }));
+    const staleLists = cache.syncState
+      .stale()
+      .map((l) => ({ ...l, teamName: l.teamId === null ? null : (teamNames.get(l.teamId) ?? null) }));
     return {
-      ...this.state, online: this.connectivity.online === true, staleLists, outboxPending: counts.pending, outboxProblems: counts.problems,
+      ...this.state,
+      online: this.connectivity.online === true,
+      staleLists,
+      outboxPending: counts.pending,
+      outboxProblems: counts.problems,
     };
   }
 
@@ -135,7 +157,10 @@ export class SyncEngine {
 
   private scheduleNext(ms: number): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => { this.timer = null; void this.pullNow(); }, ms);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.pullNow();
+    }, ms);
     this.timer.unref?.();
   }
 
@@ -148,7 +173,8 @@ export class SyncEngine {
       this.connectivity.reportSuccess();
       let toldAt = -Infinity;
       const report = await pullAll(cache, api, {
-        ...options, log: this.o.log,
+        ...options,
+        log: this.o.log,
         onJobsWritten: (n) => {
           if (n === 0 || performance.now() - toldAt < JOBS_PULLED_EVERY_MS) return;
           toldAt = performance.now();

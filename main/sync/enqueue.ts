@@ -10,7 +10,11 @@ import { requireJob } from './mutations/jobTarget';
 import { applyOptimistic, specOf, type Mutation, type PayloadOf } from './mutations';
 import { getMe } from './mutations/spec';
 
-export interface Accepted { mutationIds: number[]; batchId: string; jobIds: number[] }
+export interface Accepted {
+  mutationIds: number[];
+  batchId: string;
+  jobIds: number[];
+}
 
 /** Writes one item with its optimistic effect; the caller holds the transaction. */
 function enqueue(cache: Cache, m: Mutation, at: string, batchId: string, jobIds: readonly number[], beforeImage?: unknown): number {
@@ -33,7 +37,13 @@ export function enqueueCreateJobs(cache: Cache, req: ParsedRequestOf<'jobs.creat
     const shareOf = new Map(req.assignments?.map((a) => [a.userId, a.imageIds]));
     const { dynamicClasses, dynamicTags, disableConfirm, disableSubmit, enableQualityCheck, guideId, readOnlyTags } = req;
     const options: CreateOptions = definedOnly({
-      dynamicClasses, dynamicTags, disableConfirm, disableSubmit, enableQualityCheck, guideId, readOnlyTags,
+      dynamicClasses,
+      dynamicTags,
+      disableConfirm,
+      disableSubmit,
+      enableQualityCheck,
+      guideId,
+      readOnlyTags,
     });
     // like the SDK: toolbox settings only for video projects
     if (req.toolboxSettings && ctx.projectType === 'videos') options.toolboxSettings = req.toolboxSettings;
@@ -41,17 +51,24 @@ export function enqueueCreateJobs(cache: Cache, req: ParsedRequestOf<'jobs.creat
       const localId = cache.kv.nextLocalId();
       const share = shareOf.get(userId);
       const payload: JobCreatePayload = {
-        localId, teamId: ctx.teamId, queuedAt: at,
+        localId,
+        teamId: ctx.teamId,
+        queuedAt: at,
         input: {
-          name: req.name, datasetId: req.datasetId, userId,
+          name: req.name,
+          datasetId: req.datasetId,
+          userId,
           ...(req.reviewerId !== undefined ? { reviewerId: req.reviewerId } : {}),
           ...(req.readme !== undefined ? { readme: req.readme } : {}),
           ...(req.description !== undefined ? { description: req.description } : {}),
-          classesToLabel: req.classesToLabel, tagsToLabel: req.tagsToLabel,
-          objectsLimitPerImage: req.objectsLimitPerImage ?? null, tagsLimitPerImage: req.tagsLimitPerImage ?? null,
+          classesToLabel: req.classesToLabel,
+          tagsToLabel: req.tagsToLabel,
+          objectsLimitPerImage: req.objectsLimitPerImage ?? null,
+          tagsLimitPerImage: req.tagsLimitPerImage ?? null,
           ...(share ? { imageIds: share } : req.imageIds ? { imageIds: req.imageIds } : {}),
           ...(!share && req.imagesRange ? { imagesRange: req.imagesRange } : {}),
-          includeImagesWithTags: req.includeImagesWithTags, excludeImagesWithTags: req.excludeImagesWithTags,
+          includeImagesWithTags: req.includeImagesWithTags,
+          excludeImagesWithTags: req.excludeImagesWithTags,
           ...options,
         },
       };
@@ -104,7 +121,9 @@ export function enqueueEditJob(cache: Cache, p: PayloadOf<'job.edit'>, now: Date
 
 /** One image's review status; the image must be one of the job's cached images. */
 export function enqueueReview(
-  cache: Cache, req: { jobId: number; imageId: number; status: PayloadOf<'job.review'>['status'] }, now: Date,
+  cache: Cache,
+  req: { jobId: number; imageId: number; status: PayloadOf<'job.review'>['status'] },
+  now: Date,
 ): Accepted {
   const at = now.toISOString();
   const batchId = randomUUID();
@@ -121,7 +140,9 @@ export function enqueueReview(
 
 /** Sends a job back to one annotator with its rejected images: a local row for the new job, the old one completed. */
 export function enqueueRestart(
-  cache: Cache, req: { jobId: number; userId: number; reviewerId: number | null; name: string }, now: Date,
+  cache: Cache,
+  req: { jobId: number; userId: number; reviewerId: number | null; name: string },
+  now: Date,
 ): Accepted & { newJobId: number } {
   const at = now.toISOString();
   const batchId = randomUUID();
@@ -134,7 +155,11 @@ export function enqueueRestart(
     const localId = cache.kv.nextLocalId();
     const payload: JobRestartPayload = { ...req, localId, teamId: job.team_id, datasetId: job.dataset_id, queuedAt: at };
     cache.jobs.upsert([restartedJobRecord(cache, job, payload, rejected.length || job.rejected_images_count)]);
-    if (rejected.length) cache.jobs.setEntities(localId, rejected.map((e) => ({ ...e, reviewStatus: 'none' })));
+    if (rejected.length)
+      cache.jobs.setEntities(
+        localId,
+        rejected.map((e) => ({ ...e, reviewStatus: 'none' })),
+      );
     const mutationIds = [enqueue(cache, { kind: 'job.restart', payload }, at, batchId, [localId, req.jobId], job)];
     cache.history.append([
       { jobId: localId, status: 'pending', at, source: 'local_mutation', note: `restarted from "${job.name}" here` },
@@ -150,10 +175,20 @@ export function enqueueCreateUser(cache: Cache, req: ParsedRequestOf<'users.crea
   return cache.transaction(() => {
     const userId = cache.kv.nextLocalId();
     cache.users.upsertUser({
-      id: userId, login: req.login, name: req.name || null, email: req.email || null, disabled: false, local: true,
+      id: userId,
+      login: req.login,
+      name: req.name || null,
+      email: req.email || null,
+      disabled: false,
+      local: true,
     });
     const payload: PayloadOf<'user.create'> = {
-      userId, login: req.login, password: req.password, isRestricted: req.isRestricted, name: req.name, email: req.email,
+      userId,
+      login: req.login,
+      password: req.password,
+      isRestricted: req.isRestricted,
+      name: req.name,
+      email: req.email,
     };
     const mutationIds = [enqueue(cache, { kind: 'user.create', payload }, at, batchId, [])];
     if (req.teamId !== undefined && req.roleId !== undefined) {
@@ -164,7 +199,10 @@ export function enqueueCreateUser(cache: Cache, req: ParsedRequestOf<'users.crea
 }
 
 export function enqueueMembership(
-  cache: Cache, kind: 'user.addToTeam' | 'user.changeRole', p: { userId: number; teamId: number; roleId: number }, at: string,
+  cache: Cache,
+  kind: 'user.addToTeam' | 'user.changeRole',
+  p: { userId: number; teamId: number; roleId: number },
+  at: string,
   batchId: string = randomUUID(),
 ): number[] {
   return cache.transaction(() => {

@@ -27,8 +27,10 @@ export function describeError(err: unknown): string {
       case 'malformed_response':
         return `The server answered ${err.endpoint} in an unexpected shape: ${err.message}`;
       case 'too_large':
-        return `The answer to ${err.endpoint} was too large to read safely (${err.message}). ` +
-          "Narrow what is asked for, or ask the server's admin.";
+        return (
+          `The answer to ${err.endpoint} was too large to read safely (${err.message}). ` +
+          "Narrow what is asked for, or ask the server's admin."
+        );
       case 'aborted':
         return 'Cancelled.';
     }
@@ -44,18 +46,28 @@ function describeCacheError(err: unknown): string | null {
   const code = (err as { code?: unknown } | null)?.code;
   if (!(err instanceof Error) || err.name !== 'SqliteError' || typeof code !== 'string') return null;
   if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') {
-    return 'The local cache file is damaged. Restart the app: it moves the damaged file aside, keeps the queued changes '
-      + 'it can read, and rebuilds the rest from the server.';
+    return (
+      'The local cache file is damaged. Restart the app: it moves the damaged file aside, keeps the queued changes ' +
+      'it can read, and rebuilds the rest from the server.'
+    );
   }
   if (code === 'SQLITE_FULL') return 'The disk holding the local cache is full. Free some space; nothing queued was lost.';
-  if (code.startsWith('SQLITE_READONLY')) return 'The local cache cannot be written (read-only). Check the data folder\'s permissions.';
+  if (code.startsWith('SQLITE_READONLY')) return "The local cache cannot be written (read-only). Check the data folder's permissions.";
   return null;
 }
 
 const KIND_FOR: Record<ApiError['kind'], AppErrorKind> = {
-  unauthorized: 'forbidden', forbidden: 'forbidden', not_found: 'not_found', validation: 'conflict',
-  server: 'server', offline: 'offline', timeout: 'offline', outcome_unknown: 'server',
-  malformed_response: 'server', too_large: 'server', aborted: 'internal',
+  unauthorized: 'forbidden',
+  forbidden: 'forbidden',
+  not_found: 'not_found',
+  validation: 'conflict',
+  server: 'server',
+  offline: 'offline',
+  timeout: 'offline',
+  outcome_unknown: 'server',
+  malformed_response: 'server',
+  too_large: 'server',
+  aborted: 'internal',
 };
 
 export function toAppError(err: unknown): AppError {
@@ -65,5 +77,4 @@ export function toAppError(err: unknown): AppError {
 }
 
 /** A failure that says "the server is not reachable right now". */
-export const isConnectivityError = (err: unknown): boolean =>
-  err instanceof ApiError && (err.kind === 'offline' || err.kind === 'timeout');
+export const isConnectivityError = (err: unknown): boolean => err instanceof ApiError && (err.kind === 'offline' || err.kind === 'timeout');

@@ -88,7 +88,10 @@ export class PushLoop {
   /** Look at the queue now (after an enqueue, sync.now, or coming back online). */
   kick(): void {
     if (!this.running) return;
-    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
     this.pump();
   }
 
@@ -127,9 +130,7 @@ export class PushLoop {
       if (started.has(item.id)) continue;
       // independent items of a batchable kind travel together (e.g. one jobs.bulk.remove per 50)
       const batch = isMutationKind(item.kind) ? specOf(item.kind).batch : undefined;
-      const group = batch
-        ? ready.filter((r) => r.kind === item.kind && !started.has(r.id)).slice(0, batch.size)
-        : [item];
+      const group = batch ? ready.filter((r) => r.kind === item.kind && !started.has(r.id)).slice(0, batch.size) : [item];
       for (const g of group) started.add(g.id);
       this.activeSends++;
       const p = (group.length > 1 ? this.sendBatch(group) : this.sendOne(item))
@@ -154,7 +155,13 @@ export class PushLoop {
 
   private schedule(ms: number): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => { this.timer = null; this.pump(); }, Math.max(5, ms));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.pump();
+      },
+      Math.max(5, ms),
+    );
     this.timer.unref?.();
   }
 
@@ -269,11 +276,16 @@ export class PushLoop {
     const batch = valid[0] && specOf(valid[0].m.kind).batch;
     if (!batch) return;
     const at = this.now().toISOString();
-    cache.transaction(() => { for (const { item } of valid) cache.outbox.markSending(item.id, at); });
+    cache.transaction(() => {
+      for (const { item } of valid) cache.outbox.markSending(item.id, at);
+    });
     this.o.events?.outboxChanged?.(valid.map((v) => v.item.id));
     let results;
     try {
-      results = await batch.send(this.ctx(), valid.map(({ m }) => m.payload as never));
+      results = await batch.send(
+        this.ctx(),
+        valid.map(({ m }) => m.payload as never),
+      );
     } catch (err) {
       const outcome = this.classify(valid[0]!.m, err);
       if (outcome.kind === 'retry' && outcome.unreachable) this.o.connectivity.reportFailure(err);
@@ -301,9 +313,14 @@ export class PushLoop {
     const error = describeError(err);
     if (!(err instanceof ApiError)) return { kind: 'problem', state: 'failed', error };
     switch (err.kind) {
-      case 'offline': case 'timeout':
+      case 'offline':
+      case 'timeout':
         return { kind: 'retry', error, unreachable: true };
-      case 'server': case 'outcome_unknown': case 'malformed_response': case 'too_large': case 'aborted':
+      case 'server':
+      case 'outcome_unknown':
+      case 'malformed_response':
+      case 'too_large':
+      case 'aborted':
         // malformed: the server acted but answered oddly; creates are reconciled before any resend
         return { kind: 'retry', error, unreachable: false };
       case 'unauthorized':
@@ -311,7 +328,8 @@ export class PushLoop {
       case 'not_found':
         if (specOf(m.kind).goneMeansDone) return { kind: 'done', result: { alreadyRemoved: true } };
         return { kind: 'problem', state: 'conflict', error: `${error} Discard this change, or retry after checking the server.` };
-      case 'forbidden': case 'validation':
+      case 'forbidden':
+      case 'validation':
         return { kind: 'problem', state: 'conflict', error };
     }
   }

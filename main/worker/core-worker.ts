@@ -55,9 +55,8 @@ async function answer(running: Core, message: Exclude<ToWorker, { type: 'problem
   try {
     if (message.type === 'start') await running.start();
     if (message.type === 'close') await running.close();
-    const value = message.type === 'call'
-      ? await (running.handlers[message.channel] as (r: unknown) => Promise<unknown>)(message.request)
-      : null;
+    const value =
+      message.type === 'call' ? await (running.handlers[message.channel] as (r: unknown) => Promise<unknown>)(message.request) : null;
     return { ok: true as const, value: value ?? null };
   } catch (err) {
     return envelopeOfError(err, log);

@@ -64,7 +64,11 @@ export function startCoreWorker(options: CoreWorkerOptions): Core {
   const spawn = () => {
     const link = store ? serveSecrets(store) : null;
     const boot: WorkerBoot = {
-      options: plain, heldLock: heldLock ?? null, secrets: link?.link ?? null, reportedOnMain: [...reportedOnMain], log: Boolean(log),
+      options: plain,
+      heldLock: heldLock ?? null,
+      secrets: link?.link ?? null,
+      reportedOnMain: [...reportedOnMain],
+      log: Boolean(log),
     };
     const w = new Worker(script.file, { workerData: boot, transferList: link ? [link.transfer] : [], execArgv: script.execArgv });
     let lastError: unknown = null;
@@ -87,25 +91,27 @@ export function startCoreWorker(options: CoreWorkerOptions): Core {
     });
     w.on('error', (err) => {
       lastError = err;
-      log?.(`core worker: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      log?.(`core worker: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     });
-    exited = new Promise((resolve) => w.once('exit', (code) => {
-      link?.close();
-      resolve();
-      if (closing || failure) return failAll(failure ?? new AppError('internal', 'The app is closing.'));
-      log?.(`core worker: exited unexpectedly (code ${code}${lastError ? `, ${String(lastError)}` : ''})`);
-      if (restarts >= maxRestarts) {
-        failure = new AppError('internal', CORE_GAVE_UP);
-        failAll(failure);
-        emit('notify', { title: 'The app stopped working', body: CORE_GAVE_UP, jobId: null });
-        return;
-      }
-      failAll(new AppError('internal', CORE_RESTARTED));
-      restarts++;
-      spawn();
-      if (started) send({ type: 'start' }).catch((err: unknown) => log?.(`core worker: restart failed: ${String(err)}`));
-      emit('notify', { title: 'The app restarted its core', body: CORE_RESTARTED, jobId: null });
-    }));
+    exited = new Promise((resolve) =>
+      w.once('exit', (code) => {
+        link?.close();
+        resolve();
+        if (closing || failure) return failAll(failure ?? new AppError('internal', 'The app is closing.'));
+        log?.(`core worker: exited unexpectedly (code ${code}${lastError ? `, ${String(lastError)}` : ''})`);
+        if (restarts >= maxRestarts) {
+          failure = new AppError('internal', CORE_GAVE_UP);
+          failAll(failure);
+          emit('notify', { title: 'The app stopped working', body: CORE_GAVE_UP, jobId: null });
+          return;
+        }
+        failAll(new AppError('internal', CORE_RESTARTED));
+        restarts++;
+        spawn();
+        if (started) send({ type: 'start' }).catch((err: unknown) => log?.(`core worker: restart failed: ${String(err)}`));
+        emit('notify', { title: 'The app restarted its core', body: CORE_RESTARTED, jobId: null });
+      }),
+    );
     worker = w;
   };
 
@@ -120,8 +126,9 @@ export function startCoreWorker(options: CoreWorkerOptions): Core {
 
   spawn();
 
-  const handlers = Object.fromEntries((Object.keys(channels) as ChannelName[]).map((channel) =>
-    [channel, (request: unknown) => send({ type: 'call', channel, request })])) as unknown as Handlers;
+  const handlers = Object.fromEntries(
+    (Object.keys(channels) as ChannelName[]).map((channel) => [channel, (request: unknown) => send({ type: 'call', channel, request })]),
+  ) as unknown as Handlers;
 
   return {
     handlers,
@@ -133,7 +140,8 @@ export function startCoreWorker(options: CoreWorkerOptions): Core {
     /** Resolves once the worker has closed the core (sync stopped, cache closed) and ended. */
     async close() {
       if (closing) return exited;
-      const closed = failure ? Promise.resolve()
+      const closed = failure
+        ? Promise.resolve()
         : send({ type: 'close' }).catch((err: unknown) => log?.(`core worker: close failed: ${String(err)}`));
       closing = true;
       await closed;

@@ -41,6 +41,7 @@ export type FromWorker =
   | { type: 'fatal'; error: { kind: string; message: string } };
 
 /** `seq` pairs each answer with its question (an answer that comes after the worker stopped waiting is dropped) */
-export type SecretsRequest = { seq: number }
-  & ({ op: 'get'; id: string } | { op: 'set'; id: string; token: string } | { op: 'delete'; id: string });
+export type SecretsRequest = { seq: number } & (
+  { op: 'get'; id: string } | { op: 'set'; id: string; token: string } | { op: 'delete'; id: string }
+);
 export type SecretsReply = { seq: number } & ({ ok: true; value: string | null } | { ok: false; error: { kind: string; message: string } });

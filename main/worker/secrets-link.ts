@@ -19,9 +19,12 @@ export function serveSecrets(store: SecretStore): { link: SecretsLink; transfer:
     const { seq } = request;
     let reply: SecretsReply;
     try {
-      const value = request.op === 'get' ? store.get(request.id)
-        : request.op === 'set' ? (store.set(request.id, request.token), null)
-          : (store.delete(request.id), null);
+      const value =
+        request.op === 'get'
+          ? store.get(request.id)
+          : request.op === 'set'
+            ? (store.set(request.id, request.token), null)
+            : (store.delete(request.id), null);
       reply = { seq, ok: true, value };
     } catch (err) {
       const kind = err instanceof AppError ? err.kind : 'internal';

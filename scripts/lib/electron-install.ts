@@ -18,7 +18,11 @@ function totalBytes(dir: string): number {
   let sum = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
     if (entry.isFile()) {
-      try { sum += statSync(join(entry.parentPath, entry.name)).size; } catch { /* moved into the cache meanwhile */ }
+      try {
+        sum += statSync(join(entry.parentPath, entry.name)).size;
+      } catch {
+        /* moved into the cache meanwhile */
+      }
     }
   }
   return sum;
@@ -26,7 +30,10 @@ function totalBytes(dir: string): number {
 
 /** The installer's failure as one clause: its error line (not the stack), said plainly where we know the cause. */
 export function installFailureReason(stderr: string, exitCode: number | null, env: NodeJS.ProcessEnv): string {
-  const errorLine = stderr.split(/\r?\n/).map((l) => l.trim()).find((l) => /^\w*Error\b[^:]*: /.test(l));
+  const errorLine = stderr
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .find((l) => /^\w*Error\b[^:]*: /.test(l));
   if (!errorLine) return `its installer exited with code ${exitCode ?? 'unknown'}`;
   if (/fetch failed/.test(errorLine)) {
     const mirror = env.ELECTRON_MIRROR || env.npm_config_electron_mirror || 'https://github.com/electron/electron/releases/';
@@ -64,7 +71,10 @@ export async function installElectron(say: (line: string) => void, env: NodeJS.P
     ? setInterval(() => process.stdout.write(`\r  ${(totalBytes(downloads) / 1e6).toFixed(1)} MB…`), 500)
     : null;
   const exitCode = await new Promise<number | null>((resolve) => {
-    child.on('error', (err) => { stderr += `\nError: ${err.message}`; resolve(null); });
+    child.on('error', (err) => {
+      stderr += `\nError: ${err.message}`;
+      resolve(null);
+    });
     child.on('exit', (code) => resolve(code));
   });
   if (showProgress) {

@@ -28,7 +28,8 @@ const CHUNK = 100;
 const STALL_SPAN = 100_000;
 const WINDOWS = 200;
 const dir = mkdtempSync(join(tmpdir(), 'ljd-bench-'));
-const figure = (name: string, value: number, unit: string) => console.log(`${name}: ${Number.isInteger(value) ? value : value.toFixed(2)} ${unit}`);
+const figure = (name: string, value: number, unit: string) =>
+  console.log(`${name}: ${Number.isInteger(value) ? value : value.toFixed(2)} ${unit}`);
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
 const label = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}m` : `${n / 1000}k`);
 
@@ -36,12 +37,24 @@ const label = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}m` : `${n / 1000
 function stallMeter() {
   let longest = 0;
   let last = performance.now();
-  const ticker = setInterval(() => { const now = performance.now(); longest = Math.max(longest, now - last - 1); last = now; }, 1);
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last - 1);
+    last = now;
+  }, 1);
   return {
-    reset() { longest = 0; last = performance.now(); },
+    reset() {
+      longest = 0;
+      last = performance.now();
+    },
     /** lets the ticker fire once more (the gap that ends with the work counts), then reads it */
-    async read(): Promise<number> { await new Promise((r) => setTimeout(r, 5)); return longest; },
-    stop() { clearInterval(ticker); },
+    async read(): Promise<number> {
+      await new Promise((r) => setTimeout(r, 5));
+      return longest;
+    },
+    stop() {
+      clearInterval(ticker);
+    },
   };
 }
 
@@ -65,10 +78,12 @@ async function writeLikePull(cache: Cache, count: number, onChunk?: (written: nu
     const started = performance.now();
     cache.transaction(() => {
       cache.jobs.upsert(chunk);
-      cache.history.append(chunk.flatMap((r) => [
-        { jobId: r.id, status: 'pending', at: r.created_at, source: 'server_timestamp' as const, note: 'created' },
-        ...(r.started_at ? [{ jobId: r.id, status: 'in_progress', at: r.started_at, source: 'server_timestamp' as const }] : []),
-      ]));
+      cache.history.append(
+        chunk.flatMap((r) => [
+          { jobId: r.id, status: 'pending', at: r.created_at, source: 'server_timestamp' as const, note: 'created' },
+          ...(r.started_at ? [{ jobId: r.id, status: 'in_progress', at: r.started_at, source: 'server_timestamp' as const }] : []),
+        ]),
+      );
     });
     times.push(performance.now() - started);
     written += chunk.length;
@@ -88,13 +103,28 @@ async function writeCosts(): Promise<void> {
   const COUNT = 20_000;
   const variants: [string, (c: Cache) => void][] = [
     ['schema6', () => {}],
-    ['schema5_indexes', (c) => { migration003CoveringGridIndexes(c.db); c.db.exec('CREATE INDEX history_job ON job_status_history(job_id, at)'); }],
+    [
+      'schema5_indexes',
+      (c) => {
+        migration003CoveringGridIndexes(c.db);
+        c.db.exec('CREATE INDEX history_job ON job_status_history(job_id, at)');
+      },
+    ],
     ['without_text_index', (c) => c.db.exec('DROP TRIGGER jobs_text_insert')],
     ['without_default_sort_index', (c) => c.db.exec('DROP INDEX jobs_sort_created_at')],
-    ['without_filter_indexes', (c) => c.db.exec(['jobs_created_by', 'jobs_assigned_to', 'jobs_reviewer', 'jobs_project', 'jobs_dataset']
-      .map((n) => `DROP INDEX ${n};`).join(''))],
-    ['without_history_unique', (c) => c.db.exec(`CREATE TABLE h2 AS SELECT * FROM job_status_history WHERE 0;
-      DROP TABLE job_status_history; ALTER TABLE h2 RENAME TO job_status_history`)],
+    [
+      'without_filter_indexes',
+      (c) =>
+        c.db.exec(
+          ['jobs_created_by', 'jobs_assigned_to', 'jobs_reviewer', 'jobs_project', 'jobs_dataset'].map((n) => `DROP INDEX ${n};`).join(''),
+        ),
+    ],
+    [
+      'without_history_unique',
+      (c) =>
+        c.db.exec(`CREATE TABLE h2 AS SELECT * FROM job_status_history WHERE 0;
+      DROP TABLE job_status_history; ALTER TABLE h2 RENAME TO job_status_history`),
+    ],
   ];
   for (const [name, change] of variants) {
     const cache = openCache(join(dir, `cost-${name}.sqlite`));
@@ -123,7 +153,11 @@ const combos: [string, JobFilter, JobSort][] = [
   ['dataset_by_progress', { datasetId: [1010, 1011, 1012] }, { column: 'progress', direction: 'desc' }],
   ['text_search', { text: 'kiwi_lem' }, { column: 'name', direction: 'asc' }],
   ['archived_by_finished', { showArchived: true }, { column: 'finishedAt', direction: 'desc' }],
-  ['reviewer_statuses_team', { teamId: 2, reviewerId: [1, 3], statuses: ['on_review', 'completed'] }, { column: 'reviewerLogin', direction: 'asc' }],
+  [
+    'reviewer_statuses_team',
+    { teamId: 2, reviewerId: [1, 3], statuses: ['on_review', 'completed'] },
+    { column: 'reviewerLogin', direction: 'asc' },
+  ],
 ];
 
 async function atSize(count: number, stall: ReturnType<typeof stallMeter>): Promise<void> {
@@ -208,8 +242,22 @@ try {
 }
 
 async function startServerProcess(dataFile: string): Promise<{ url: string; token: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../../main/emulator/cli.ts'),
-    '--port', '0', '--data', dataFile, '--jobs', '10000', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(import.meta.dirname, '../../main/emulator/cli.ts'),
+      '--port',
+      '0',
+      '--data',
+      dataFile,
+      '--jobs',
+      '10000',
+      '--quiet',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   let out = '';
   return new Promise((resolve, reject) => {
     child.on('exit', (code) => reject(new Error(`emulator exited with ${code}`)));

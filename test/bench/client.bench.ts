@@ -45,7 +45,8 @@ async function measure(latencyMs: number): Promise<void> {
   // (a) the SDK pattern: pages one after the other, then one jobs.info per job, one after the other.
   const [sdkList, sdkListMs] = await time(async () => {
     const all: number[] = [];
-    for await (const page of streamPages(transport, 'jobs.list', jobsListBody(filter), jobWire, { concurrency: 1 })) all.push(...page.map((j) => j.id));
+    for await (const page of streamPages(transport, 'jobs.list', jobsListBody(filter), jobWire, { concurrency: 1 }))
+      all.push(...page.map((j) => j.id));
     return all;
   });
   const sample = sdkList.slice(0, INFO_SAMPLE);
@@ -55,7 +56,12 @@ async function measure(latencyMs: number): Promise<void> {
   const infosMs = (sampleMs / sample.length) * sdkList.length;
   const sdkMs = sdkListMs + infosMs;
   line('sdk_list_pages_sequential', sdkListMs, 'ms', `${sdkList.length} jobs`);
-  line('sdk_info_per_job_sequential', infosMs, 'ms', full ? `${sample.length} infos measured` : `${sample.length} of ${sdkList.length} infos measured, extrapolated`);
+  line(
+    'sdk_info_per_job_sequential',
+    infosMs,
+    'ms',
+    full ? `${sample.length} infos measured` : `${sample.length} of ${sdkList.length} infos measured, extrapolated`,
+  );
   line('sdk_full_job_list', sdkMs, 'ms', full ? 'measured' : 'list measured + infos extrapolated');
 
   // (b) this client: first page, then pages 2…N four at a time; the listing already has every field the grid needs.

@@ -54,22 +54,31 @@ async function measure(name: string, runs: number, body: (i: number) => [string,
 }
 
 const list = (filter: unknown[], page = 1, extra: Record<string, unknown> = {}) =>
-  ['jobs.list', { teamId: 8, showDisabled: false, filter, sort: 'id', sort_order: 'asc', page, per_page: 1000, ...extra }] as [string, unknown];
+  ['jobs.list', { teamId: 8, showDisabled: false, filter, sort: 'id', sort_order: 'asc', page, per_page: 1000, ...extra }] as [
+    string,
+    unknown,
+  ];
 const first = (await call('jobs.list', { teamId: 8, filter: [], per_page: 1 })) as { total: number };
 const pages = Math.ceil(first.total / 1000);
 
 await measure('jobs.list.page1000.nofilter', 60, () => list([]));
 await measure('jobs.list.page1000.onefilter', 60, (i) => list([{ field: 'status', operator: '=', value: 'in_progress' }], 1 + (i % 5)));
 await measure('jobs.list.page1000.combined', 60, (i) =>
-  list([
-    { field: 'createdBy', operator: '=', value: 7 },
-    { field: 'status', operator: '!in', value: ['completed', 'stopped'] },
-    { field: 'labelingQueueId', operator: '=', value: null },
-  ], 1 + (i % 3)));
+  list(
+    [
+      { field: 'createdBy', operator: '=', value: 7 },
+      { field: 'status', operator: '!in', value: ['completed', 'stopped'] },
+      { field: 'labelingQueueId', operator: '=', value: null },
+    ],
+    1 + (i % 3),
+  ),
+);
 await measure('jobs.list.page1000.deep', 40, (i) => list([], pages - (i % 5)));
 // what the app's full sync asks for: archived jobs included, the last pages
 await measure('jobs.list.page1000.deep.showDisabled', 40, (i) => list([], pages - (i % 5), { showDisabled: true }));
-await measure('jobs.list.page1000.showDisabled_sort_updatedAt', 40, (i) => list([], 1 + (i % 50), { showDisabled: true, sort: 'updatedAt', sort_order: 'desc' }));
+await measure('jobs.list.page1000.showDisabled_sort_updatedAt', 40, (i) =>
+  list([], 1 + (i % 50), { showDisabled: true, sort: 'updatedAt', sort_order: 'desc' }),
+);
 
 /** Reads a whole list page after page, as a full sync does; prints the total time. */
 async function readWhole(name: string, method: string, body: Record<string, unknown>, goal: string): Promise<void> {
@@ -87,15 +96,22 @@ await readWhole('jobs.list.whole.showDisabled', 'jobs.list', { teamId: 8, showDi
 await readWhole('teams.activity.whole', 'teams.activity', { teamId: 8, filter: [] }, '< 5 s');
 const feed = (await call('teams.activity', { teamId: 8, filter: [], per_page: 1 })) as { total: number };
 const feedPages = Math.ceil(feed.total / 1000);
-await measure('teams.activity.page1000.deep', 40, (i) => ['teams.activity', { teamId: 8, filter: [], page: feedPages - (i % 5), per_page: 1000 }]);
-await measure('teams.activity.page1000.type_filter', 40, (i) =>
-  ['teams.activity', { teamId: 8, filter: [{ field: 'type', operator: '=', value: 'job_status_changed' }], page: 1 + (i % 20), per_page: 1000 }]);
+await measure('teams.activity.page1000.deep', 40, (i) => [
+  'teams.activity',
+  { teamId: 8, filter: [], page: feedPages - (i % 5), per_page: 1000 },
+]);
+await measure('teams.activity.page1000.type_filter', 40, (i) => [
+  'teams.activity',
+  { teamId: 8, filter: [{ field: 'type', operator: '=', value: 'job_status_changed' }], page: 1 + (i % 20), per_page: 1000 },
+]);
 const visible = (await call('jobs.list', { teamId: 8, filter: [], fields: ['id'], per_page: JOBS })) as { entities: { id: number }[] };
 await measure('jobs.list.ids_only.all', 10, () => ['jobs.list', { teamId: 8, filter: [], fields: ['id'], per_page: JOBS }], false);
 await measure('jobs.info', 300, (i) => ['jobs.info', { id: visible.entities[(i * 7919) % visible.entities.length]!.id }], false);
 
 const worst = p95s.reduce((a, b) => (b.p95 > a.p95 ? b : a));
-console.log(`target.page1000.p95: worst ${worst.p95.toFixed(1)} ms (${worst.name}) vs target ${TARGET_MS} ms → ${worst.p95 < TARGET_MS ? 'met' : 'NOT met'}`);
+console.log(
+  `target.page1000.p95: worst ${worst.p95.toFixed(1)} ms (${worst.name}) vs target ${TARGET_MS} ms → ${worst.p95 < TARGET_MS ? 'met' : 'NOT met'}`,
+);
 await emu.close();
 for (const suffix of ['', '-wal', '-shm']) rmSync(`${dataFile}${suffix}`, { force: true });
 
@@ -107,16 +123,28 @@ print('world.team.seed', (performance.now() - w0) / 1000, 's', '< 10 s');
 // CPU time of the seed (user + system): what the wall time would be on an idle machine, minus disk waits
 const cpu = process.cpuUsage(cpu0);
 print('world.team.seed.cpu', (cpu.user + cpu.system) / 1e6, 's', '< 10 s');
-const worldCall = async (method: string, body: unknown) => (await (await fetch(`${world.url}/public/api/v3/${method}`, {
-  method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': world.adminToken }, body: JSON.stringify(body),
-})).json()) as { entities: { id: number; imagesCount: number }[] };
+const worldCall = async (method: string, body: unknown) =>
+  (await (
+    await fetch(`${world.url}/public/api/v3/${method}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': world.adminToken },
+      body: JSON.stringify(body),
+    })
+  ).json()) as { entities: { id: number; imagesCount: number }[] };
 const projects = (await worldCall('projects.list', { per_page: 1000 })).entities;
 const datasets = (await worldCall('datasets.list', { projectId: projects[5]!.id, per_page: 1000 })).entities;
 const biggest = datasets.reduce((a, b) => (b.imagesCount > a.imagesCount ? b : a));
 const times: number[] = [];
 for (let i = 0; i < 30; i++) {
   const t = performance.now();
-  await worldCall('images.list', { datasetId: biggest.id, filter: [], sort: 'id', sort_order: 'asc', page: Math.ceil(biggest.imagesCount / 1000) - i, per_page: 1000 });
+  await worldCall('images.list', {
+    datasetId: biggest.id,
+    filter: [],
+    sort: 'id',
+    sort_order: 'asc',
+    page: Math.ceil(biggest.imagesCount / 1000) - i,
+    per_page: 1000,
+  });
   times.push(performance.now() - t);
 }
 times.sort((a, b) => a - b);

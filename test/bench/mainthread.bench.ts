@@ -31,14 +31,20 @@ try {
   const started = await startServerProcess(join(dir, 'server.sqlite'));
   server = started.child;
   const options = {
-    dataDir: join(dir, 'data'), homeDir: dir, syncIntervalSec: 86_400,
+    dataDir: join(dir, 'data'),
+    homeDir: dir,
+    syncIntervalSec: 86_400,
     profileOverride: { serverAddress: started.url, apiToken: started.token },
-    log: (line: string) => { if (process.env.LJD_DEBUG) console.error(line); },
+    log: (line: string) => {
+      if (process.env.LJD_DEBUG) console.error(line);
+    },
   };
-  const running: Core = core = IN_THREAD ? createCore(options) : startCoreWorker(options);
+  const running: Core = (core = IN_THREAD ? createCore(options) : startCoreWorker(options));
   let progressEvents = 0;
   let pulled!: () => void;
-  const done = new Promise<void>((resolve) => { pulled = resolve; });
+  const done = new Promise<void>((resolve) => {
+    pulled = resolve;
+  });
   running.on('sync.state', (s) => {
     if (s.syncing) progressEvents++;
     else if (s.lastSyncAt || s.lastError) pulled();
@@ -102,12 +108,31 @@ function onCpuTicker(): { stop(): number | null } {
     longest = Math.max(longest, now - last);
     last = now;
   }, 1);
-  return { stop: () => { clearInterval(timer); return longest / 1e6; } };
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return longest / 1e6;
+    },
+  };
 }
 
 async function startServerProcess(dataFile: string): Promise<{ url: string; token: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../../main/emulator/cli.ts'),
-    '--port', '0', '--data', dataFile, '--jobs', String(JOBS), '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(import.meta.dirname, '../../main/emulator/cli.ts'),
+      '--port',
+      '0',
+      '--data',
+      dataFile,
+      '--jobs',
+      String(JOBS),
+      '--quiet',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   let out = '';
   return new Promise((resolve, reject) => {
     child.on('exit', (code) => reject(new Error(`the local server exited with ${code}`)));

@@ -4,8 +4,11 @@ import { join } from 'node:path';
 
 /** Starts `npm run emulator` with these flags (plus a free port and --quiet) and resolves once it listens. */
 export async function startServerProcess(dataFile: string, flags: string[]): Promise<{ url: string; token: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../../main/emulator/cli.ts'),
-    '--port', '0', '--data', dataFile, ...flags, '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, '../../main/emulator/cli.ts'), '--port', '0', '--data', dataFile, ...flags, '--quiet'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   let out = '';
   return new Promise((resolve, reject) => {
     child.on('exit', (code) => reject(new Error(`emulator exited with ${code}`)));

@@ -13,7 +13,10 @@ import { startServerProcess } from './serverProcess';
 const dir = mkdtempSync(join(tmpdir(), 'ljd-bench-sync-'));
 const figure = (name: string, value: number, unit: string) =>
   console.log(`${name}: ${Number.isInteger(value) ? value : value.toFixed(1)} ${unit}`);
-const cpuMs = (since: NodeJS.CpuUsage) => { const u = process.cpuUsage(since); return (u.user + u.system) / 1000; };
+const cpuMs = (since: NodeJS.CpuUsage) => {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1000;
+};
 
 let t = performance.now();
 const server = await startServerProcess(join(dir, 'server.sqlite'), ['--world', 'team']);
@@ -21,7 +24,9 @@ figure('sync.server_start_with_seed', performance.now() - t, 'ms');
 try {
   const calls = new Map<string, number>();
   const api = createSuperviselyApi({
-    serverAddress: server.url, apiToken: server.token, ...BACKGROUND_POLICY,
+    serverAddress: server.url,
+    apiToken: server.token,
+    ...BACKGROUND_POLICY,
     onAttempt: (e) => calls.set(e.endpoint, (calls.get(e.endpoint) ?? 0) + 1),
   });
   const cache = openCache(join(dir, 'cache.sqlite'));
@@ -30,7 +35,11 @@ try {
   t = performance.now();
   let cpu = process.cpuUsage();
   await api.users.getMyInfo(); // the engine's first call
-  const first = await pullAll(cache, api, { onJobsWritten: (n) => { if (n > 0) firstRowsMs ??= performance.now() - t; } });
+  const first = await pullAll(cache, api, {
+    onJobsWritten: (n) => {
+      if (n > 0) firstRowsMs ??= performance.now() - t;
+    },
+  });
   figure('sync.first_job_rows', firstRowsMs ?? NaN, 'ms');
   figure('sync.full_first', performance.now() - t, 'ms');
   figure('sync.full_first.cpu', cpuMs(cpu), 'ms');
@@ -38,7 +47,11 @@ try {
   figure('sync.full_first.stale_lists', first.stale.length, 'lists');
   figure('sync.full_first.longest_write', first.longestWriteMs, 'ms');
   figure('sync.images_list_calls', calls.get('images.list') ?? 0, 'calls');
-  figure('sync.full_first.requests', [...calls.values()].reduce((a, b) => a + b, 0), 'requests');
+  figure(
+    'sync.full_first.requests',
+    [...calls.values()].reduce((a, b) => a + b, 0),
+    'requests',
+  );
 
   for (const name of ['sync.repeat_first', 'sync.repeat']) {
     calls.clear();
@@ -48,7 +61,11 @@ try {
     figure(name, performance.now() - t, 'ms');
     figure(`${name}.cpu`, cpuMs(cpu), 'ms');
     figure(`${name}.jobs_written`, again.jobsWritten, 'jobs');
-    figure(`${name}.requests`, [...calls.values()].reduce((a, b) => a + b, 0), 'requests');
+    figure(
+      `${name}.requests`,
+      [...calls.values()].reduce((a, b) => a + b, 0),
+      'requests',
+    );
   }
   figure('sync.repeat.images_list_calls', calls.get('images.list') ?? 0, 'calls');
   cache.close();

@@ -16,16 +16,26 @@ import { createHarness } from '../e2e/support/harness';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const jobCount = Number(process.env.BENCH_JOBS ?? 100_000);
-const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
-const print = (name: string, value: number, unit: string) => console.log(`${name}: ${Number.isInteger(value) ? value : value.toFixed(2)} ${unit}`);
+const print = (name: string, value: number, unit: string) =>
+  console.log(`${name}: ${Number.isInteger(value) ? value : value.toFixed(2)} ${unit}`);
 
 async function main(): Promise<void> {
-  if (process.env.LJD_E2E_SKIP_BUILD !== '1') execFileSync(`${root}/node_modules/.bin/vite`, ['build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  if (process.env.LJD_E2E_SKIP_BUILD !== '1')
+    execFileSync(`${root}/node_modules/.bin/vite`, ['build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
   const seedStart = Date.now();
   const harness = await createHarness({ jobs: jobCount });
   print('server_seed', Date.now() - seedStart, 'ms');
@@ -38,7 +48,9 @@ async function main(): Promise<void> {
     // The first pull is done when the header's sync button is idle and rows are shown.
     const matches = async () => Number(((await page.getByTestId('match-count').textContent()) ?? '').replace(/[^\d]/g, '') || 0);
     await page.getByRole('button', { name: 'Sync now' }).and(page.locator(':not([disabled])')).waitFor({ timeout: 600_000 });
-    await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="match-count"]')?.textContent ?? ''), null, { timeout: 600_000 });
+    await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="match-count"]')?.textContent ?? ''), null, {
+      timeout: 600_000,
+    });
     await page.locator('[role="row"][data-job-id]').first().waitFor({ timeout: 600_000 });
     const shown = await matches();
     print('first_pull_and_grid_ready', Date.now() - openStart, 'ms');
@@ -109,7 +121,7 @@ async function main(): Promise<void> {
         await new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
         await new Promise((resolve) => setTimeout(resolve, 150));
         windows = [];
-        const target = Math.floor(((i * 7919) % 97) / 97 * (grid.scrollHeight - grid.clientHeight));
+        const target = Math.floor((((i * 7919) % 97) / 97) * (grid.scrollHeight - grid.clientHeight));
         const start = performance.now();
         grid.scrollTop = target;
         for (;;) {
@@ -130,14 +142,28 @@ async function main(): Promise<void> {
       window.fetch = realFetch;
       return out;
     });
-    print('jump_to_rows_p50', percentile(jumps.map((j) => j.ms), 50), 'ms');
-    print('jump_to_rows_p95', percentile(jumps.map((j) => j.ms), 95), 'ms');
+    print(
+      'jump_to_rows_p50',
+      percentile(
+        jumps.map((j) => j.ms),
+        50,
+      ),
+      'ms',
+    );
+    print(
+      'jump_to_rows_p95',
+      percentile(
+        jumps.map((j) => j.ms),
+        95,
+      ),
+      'ms',
+    );
     print('jump_window_requests_max', Math.max(...jumps.map((j) => j.requests)), 'requests');
     print('jump_window_requests_for_view_max', Math.max(...jumps.map((j) => j.forView)), 'requests');
     print('dom_rows_rendered', await page.locator('[role="row"]').count(), 'rows');
 
     // Filter change → rows updated: toggle a status chip; wait until the count and rows change.
-    await page.evaluate(() => document.querySelector<HTMLElement>('[role="grid"]')!.scrollTop = 0);
+    await page.evaluate(() => (document.querySelector<HTMLElement>('[role="grid"]')!.scrollTop = 0));
     const filterTimes: number[] = [];
     for (const status of ['Pending', 'Completed', 'Stopped', 'In progress']) {
       for (const pass of [0, 1]) {
@@ -167,7 +193,10 @@ async function main(): Promise<void> {
     const sortStart = Date.now();
     const firstBefore = await page.locator('[role="row"][data-job-id]').first().getAttribute('data-job-id');
     await page.getByRole('button', { name: 'Sort by Name' }).click();
-    await page.waitForFunction((id) => document.querySelector('[role="row"][data-job-id]')?.getAttribute('data-job-id') !== id, firstBefore);
+    await page.waitForFunction(
+      (id) => document.querySelector('[role="row"][data-job-id]')?.getAttribute('data-job-id') !== id,
+      firstBefore,
+    );
     print('sort_change_to_rows', Date.now() - sortStart, 'ms');
 
     // Select all matching (ctrl/cmd+A) across the whole filtered set.

@@ -19,9 +19,13 @@ async function fillSettings(page: Page): Promise<void> {
   await page.getByRole('group', { name: 'Tags to label' }).getByRole('button', { name: 'size' }).click();
   await page.getByRole('spinbutton', { name: 'Tags limit per image' }).fill('3');
   await page.getByRole('textbox', { name: 'Readme (Markdown)' }).fill('# Kiwis\n\nOutline each kiwi.');
-  await options(page).getByRole('checkbox', { name: /Classes added to the project later/ }).check();
+  await options(page)
+    .getByRole('checkbox', { name: /Classes added to the project later/ })
+    .check();
   await options(page).getByRole('checkbox', { name: 'Disable the Submit button in the labeling tool' }).check();
-  await options(page).getByRole('checkbox', { name: /Quality check/ }).check();
+  await options(page)
+    .getByRole('checkbox', { name: /Quality check/ })
+    .check();
   await options(page).getByRole('spinbutton', { name: 'Guide id' }).fill('12');
   await options(page).getByRole('group', { name: 'Read-only tags' }).getByRole('button', { name: 'origin' }).click();
 }

@@ -8,7 +8,14 @@ import { serverJobs } from './support/harness';
 import { goTo, jobRow } from './support/ui';
 
 const NO_META = {
-  classes: [], projectTags: [], imageTags: [], imageFiguresLimit: 0, imageTagsLimit: 0, entityIds: [], dynamicClasses: false, dynamicTags: false,
+  classes: [],
+  projectTags: [],
+  imageTags: [],
+  imageFiguresLimit: 0,
+  imageTagsLimit: 0,
+  entityIds: [],
+  dynamicClasses: false,
+  dynamicTags: false,
   allowRestore: false,
 };
 const DEMO_IMAGES = [3882697, 3882698, 3882699, 3882700, 3882701, 3882702];
@@ -58,7 +65,10 @@ test('split work among annotators, with their load and a preview', async ({ harn
 
   // an impossible split says why before anything is sent
   await page.getByRole('button', { name: 'Pick none' }).click();
-  await page.getByRole('checkbox', { name: /^Pick / }).first().check();
+  await page
+    .getByRole('checkbox', { name: /^Pick / })
+    .first()
+    .check();
   await page.getByRole('checkbox', { name: 'Annotator ann_busy' }).check();
   await page.getByRole('checkbox', { name: 'Annotator ann_free' }).check();
   await page.getByRole('checkbox', { name: 'Split the images among the annotators' }).check();

@@ -91,10 +91,16 @@ test.describe('Electron app', () => {
   });
 
   test('a channel reaches the local server through main: the synced teams arrive', async () => {
-    await expect.poll(async () => page.evaluate(async () => {
-      const answer = await (window as PageWindow).ljd!.invoke('catalog.teams', {});
-      return answer.ok ? (answer.value as Array<{ name: string }>).map((t) => t.name) : [];
-    }), { timeout: 30_000 }).toContain('my_team');
+    await expect
+      .poll(
+        async () =>
+          page.evaluate(async () => {
+            const answer = await (window as PageWindow).ljd!.invoke('catalog.teams', {});
+            return answer.ok ? (answer.value as Array<{ name: string }>).map((t) => t.name) : [];
+          }),
+        { timeout: 30_000 },
+      )
+      .toContain('my_team');
     const info = await page.evaluate(() => (window as PageWindow).ljd!.invoke('app.info', {}));
     expect(info).toMatchObject({ ok: true, value: { demo: false, serverAddress: server.url } });
   });
@@ -102,32 +108,47 @@ test.describe('Electron app', () => {
   test('the CSP blocks eval, and window.open is denied', async () => {
     const result = await page.evaluate(() => {
       let evalResult = 'allowed';
-      try { (0, eval)('1'); } catch { evalResult = 'blocked'; }
+      try {
+        (0, eval)('1');
+      } catch {
+        evalResult = 'blocked';
+      }
       return { eval: evalResult, opened: window.open('about:blank') === null };
     });
     expect(result).toEqual({ eval: 'blocked', opened: true });
     expect(app.windows()).toHaveLength(1);
   });
   test('Settings offers the update channel, and the choice is kept', async () => {
-    await page.evaluate(() => { location.hash = '#/settings'; });
+    await page.evaluate(() => {
+      location.hash = '#/settings';
+    });
     const channel = page.getByLabel('Update to');
     await expect(channel).toHaveValue('latest');
     await channel.selectOption('beta');
-    await expect.poll(async () => page.evaluate(async () => {
-      const answer = await (window as PageWindow).ljd!.invoke('settings.get', {});
-      return answer.ok ? (answer.value as { updateChannel: string }).updateChannel : null;
-    })).toBe('beta');
+    await expect
+      .poll(async () =>
+        page.evaluate(async () => {
+          const answer = await (window as PageWindow).ljd!.invoke('settings.get', {});
+          return answer.ok ? (answer.value as { updateChannel: string }).updateChannel : null;
+        }),
+      )
+      .toBe('beta');
   });
 
   test('every app:// response carries the CSP header: the page, its scripts and styles, and a 404', async () => {
     const headers = await page.evaluate(async () => {
-      const urls = [location.href, 'app://ljd/no-such-file.png',
+      const urls = [
+        location.href,
+        'app://ljd/no-such-file.png',
         ...[...document.querySelectorAll('script[src]')].map((s) => (s as HTMLScriptElement).src),
-        ...[...document.querySelectorAll('link[rel="stylesheet"]')].map((l) => (l as HTMLLinkElement).href)];
-      return Promise.all(urls.map(async (url) => {
-        const answer = await fetch(url);
-        return { url, status: answer.status, csp: answer.headers.get('content-security-policy') };
-      }));
+        ...[...document.querySelectorAll('link[rel="stylesheet"]')].map((l) => (l as HTMLLinkElement).href),
+      ];
+      return Promise.all(
+        urls.map(async (url) => {
+          const answer = await fetch(url);
+          return { url, status: answer.status, csp: answer.headers.get('content-security-policy') };
+        }),
+      );
     });
     expect(headers.length).toBeGreaterThanOrEqual(3);
     expect(headers.find((h) => h.url.endsWith('no-such-file.png'))?.status).toBe(404);
@@ -141,7 +162,9 @@ test.describe('Electron app', () => {
       const baseline = new Set(Object.getOwnPropertyNames(fresh.contentWindow!));
       fresh.remove();
       // what a preload could leak; the page's own globals (e.g. Svelte's __svelte) are not the preload's
-      return Object.getOwnPropertyNames(window).filter((name) => !baseline.has(name) && /^(ljd|ipc|electron|require|process|Buffer|global|module|exports)/i.test(name));
+      return Object.getOwnPropertyNames(window).filter(
+        (name) => !baseline.has(name) && /^(ljd|ipc|electron|require|process|Buffer|global|module|exports)/i.test(name),
+      );
     });
     expect(globals).toEqual(['ljd']);
   });
@@ -150,29 +173,45 @@ test.describe('Electron app', () => {
     await app.evaluate(({ shell }) => {
       const opened: string[] = [];
       (globalThis as { ljdOpened?: string[] }).ljdOpened = opened;
-      shell.openExternal = async (url: string) => { opened.push(url); };
+      shell.openExternal = async (url: string) => {
+        opened.push(url);
+      };
     });
     const before = page.url();
-    await page.evaluate(() => { location.href = 'https://example.com/navigated'; });
+    await page.evaluate(() => {
+      location.href = 'https://example.com/navigated';
+    });
     const opened = await page.evaluate(() => window.open('https://example.com/popup'));
     expect(opened).toBeNull();
     const permissions = await page.evaluate(async () => ({
       notifications: await Notification.requestPermission(),
       query: (await navigator.permissions.query({ name: 'geolocation' })).state,
-      geolocation: await new Promise<number>((done) => navigator.geolocation.getCurrentPosition(() => done(0), (err) => done(err.code))),
+      geolocation: await new Promise<number>((done) =>
+        navigator.geolocation.getCurrentPosition(
+          () => done(0),
+          (err) => done(err.code),
+        ),
+      ),
     }));
     expect(permissions).toEqual({ notifications: 'denied', query: 'denied', geolocation: 1 }); // 1: PERMISSION_DENIED
     expect(page.url()).toBe(before);
     expect(app.windows()).toHaveLength(1);
-    await expect.poll(() => app.evaluate(() => (globalThis as { ljdOpened?: string[] }).ljdOpened))
+    await expect
+      .poll(() => app.evaluate(() => (globalThis as { ljdOpened?: string[] }).ljdOpened))
       .toEqual(['https://example.com/navigated', 'https://example.com/popup']);
   });
 
   test('an API token is stored encrypted with safeStorage in userData/secrets.json (0600), never in clear', async () => {
     const token = 'e2e-token-that-must-not-appear-in-clear-0123456789';
-    const saved = await page.evaluate((apiToken) => (window as PageWindow).ljd!.invoke('settings.saveProfile', {
-      name: 'Encrypted', serverAddress: 'http://127.0.0.1:9', apiToken,
-    }), token);
+    const saved = await page.evaluate(
+      (apiToken) =>
+        (window as PageWindow).ljd!.invoke('settings.saveProfile', {
+          name: 'Encrypted',
+          serverAddress: 'http://127.0.0.1:9',
+          apiToken,
+        }),
+      token,
+    );
     expect(saved).toMatchObject({ ok: true });
     const file = join(userData, 'app', 'secrets.json');
     const raw = readFileSync(file, 'utf8');
@@ -181,7 +220,10 @@ test.describe('Electron app', () => {
     expect(stored.format).toBe('ljd-safeStorage-1');
     const encrypted = Object.values(stored.tokens);
     expect(encrypted).toHaveLength(1);
-    const decrypted = await app.evaluate(({ safeStorage }, base64) => safeStorage.decryptString(Buffer.from(base64, 'base64')), encrypted[0]!);
+    const decrypted = await app.evaluate(
+      ({ safeStorage }, base64) => safeStorage.decryptString(Buffer.from(base64, 'base64')),
+      encrypted[0]!,
+    );
     expect(decrypted).toBe(token);
     if (process.platform !== 'win32') expect(statSync(file).mode & 0o777).toBe(0o600);
   });
@@ -190,29 +232,37 @@ test.describe('Electron app', () => {
     await app.evaluate(({ Notification }) => {
       const shown: Array<{ title: string; body: string }> = [];
       (globalThis as { ljdShown?: typeof shown }).ljdShown = shown;
-      Notification.prototype.show = function show(this: Electron.Notification) { shown.push({ title: this.title, body: this.body }); };
+      Notification.prototype.show = function show(this: Electron.Notification) {
+        shown.push({ title: this.title, body: this.body });
+      };
     });
     const call = async <T>(method: string, body: Record<string, unknown>) => {
       const answer = await fetch(`${server.url}/public/api/v3/${method}`, {
-        method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': server.adminToken }, body: JSON.stringify(body),
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': server.adminToken },
+        body: JSON.stringify(body),
       });
       expect(answer.status, method).toBe(200);
       return (await answer.json()) as T;
     };
-    const statusInApp = (id: number) => page.evaluate(async (jobId) => {
-      const ljd = (window as PageWindow).ljd!;
-      await ljd.invoke('sync.now', {});
-      const answer = await ljd.invoke('jobs.get', { id: jobId });
-      return answer.ok ? (answer.value as { job: { status: string } } | null)?.job.status ?? null : null;
-    }, id);
+    const statusInApp = (id: number) =>
+      page.evaluate(async (jobId) => {
+        const ljd = (window as PageWindow).ljd!;
+        await ljd.invoke('sync.now', {});
+        const answer = await ljd.invoke('jobs.get', { id: jobId });
+        return answer.ok ? ((answer.value as { job: { status: string } } | null)?.job.status ?? null) : null;
+      }, id);
     const { entities } = await call<{ entities: Array<{ id: number; name: string }> }>('jobs.list', { teamId: 8, filter: [] });
     const job = entities[0]!;
     await call('jobs.set-status', { id: job.id, status: 'in_progress' });
     await expect.poll(() => statusInApp(job.id), { timeout: 30_000 }).toBe('in_progress');
-    expect(await page.evaluate((jobId) => (window as PageWindow).ljd!.invoke('jobs.watch', { jobId, status: 'completed' }), job.id)).toMatchObject({ ok: true });
+    expect(
+      await page.evaluate((jobId) => (window as PageWindow).ljd!.invoke('jobs.watch', { jobId, status: 'completed' }), job.id),
+    ).toMatchObject({ ok: true });
     await call('jobs.set-status', { id: job.id, status: 'completed' });
     await expect.poll(() => statusInApp(job.id), { timeout: 30_000 }).toBe('completed');
-    await expect.poll(() => app.evaluate(() => (globalThis as { ljdShown?: unknown[] }).ljdShown), { timeout: 30_000 })
+    await expect
+      .poll(() => app.evaluate(() => (globalThis as { ljdShown?: unknown[] }).ljdShown), { timeout: 30_000 })
       .toEqual([{ title: 'Job reached completed', body: `"${job.name}" is now completed.` }]);
   });
 
@@ -236,12 +286,15 @@ test.describe('Electron app', () => {
 
 // The packaged app of this OS from `npm run dist` (electron-builder's unpacked folder in release/).
 function packagedExecutable(): string | null {
-  const candidates = {
-    linux: ['release/linux-unpacked/labeling-jobs-desktop'],
-    darwin: ['release/mac/Labeling Jobs Desktop.app/Contents/MacOS/Labeling Jobs Desktop',
-      'release/mac-arm64/Labeling Jobs Desktop.app/Contents/MacOS/Labeling Jobs Desktop'],
-    win32: ['release/win-unpacked/Labeling Jobs Desktop.exe'],
-  }[process.platform as 'linux' | 'darwin' | 'win32'] ?? [];
+  const candidates =
+    {
+      linux: ['release/linux-unpacked/labeling-jobs-desktop'],
+      darwin: [
+        'release/mac/Labeling Jobs Desktop.app/Contents/MacOS/Labeling Jobs Desktop',
+        'release/mac-arm64/Labeling Jobs Desktop.app/Contents/MacOS/Labeling Jobs Desktop',
+      ],
+      win32: ['release/win-unpacked/Labeling Jobs Desktop.exe'],
+    }[process.platform as 'linux' | 'darwin' | 'win32'] ?? [];
   return candidates.map((c) => join(root, c)).find((c) => existsSync(c)) ?? null;
 }
 
@@ -252,13 +305,25 @@ test.describe('the packaged app', () => {
   // Started as a plain process: its fuses forbid the inspector Playwright's _electron would need.
   test('loads better-sqlite3 from app.asar.unpacked and opens its cache', async () => {
     const resources = process.platform === 'darwin' ? resolve(executable!, '../../Resources') : join(executable!, '..', 'resources');
-    const unpacked = join(resources, 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'prebuilds', `${process.platform}-${process.arch}.node`);
+    const unpacked = join(
+      resources,
+      'app.asar.unpacked',
+      'node_modules',
+      'better-sqlite3',
+      'prebuilds',
+      `${process.platform}-${process.arch}.node`,
+    );
     expect(existsSync(unpacked), unpacked).toBe(true);
     const dataDir = mkdtempSync(join(tmpdir(), 'ljd-packaged-'));
-    const child = spawn(executable!, process.getuid?.() === 0 ? ['--no-sandbox'] : [], { env: { ...process.env, LJD_DATA_DIR: dataDir }, stdio: 'ignore' });
+    const child = spawn(executable!, process.getuid?.() === 0 ? ['--no-sandbox'] : [], {
+      env: { ...process.env, LJD_DATA_DIR: dataDir },
+      stdio: 'ignore',
+    });
     try {
       const log = join(dataDir, 'logs', 'main.log');
-      await expect.poll(() => (existsSync(log) ? readFileSync(log, 'utf8') : ''), { timeout: 60_000 }).toContain('core: connected to the demo server');
+      await expect
+        .poll(() => (existsSync(log) ? readFileSync(log, 'utf8') : ''), { timeout: 60_000 })
+        .toContain('core: connected to the demo server');
       if (process.platform === 'linux') {
         // the very file the process mapped
         expect(readFileSync(`/proc/${child.pid}/maps`, 'utf8')).toContain(unpacked);

@@ -12,7 +12,11 @@ test('two assignees and three statuses filter together and survive a reload', as
     await harness.callServer('members.add', { login, teamId: 8, roleId: 3 });
   }
   const statusOf: Record<string, string> = {
-    job_a1: 'pending', job_a2: 'in_progress', job_b1: 'completed', job_b2: 'stopped', job_c1: 'on_review',
+    job_a1: 'pending',
+    job_a2: 'in_progress',
+    job_b1: 'completed',
+    job_b2: 'stopped',
+    job_c1: 'on_review',
   };
   for (const [name, status] of Object.entries(statusOf)) {
     const id = await addServerJob(harness, name, [ids[`ann_${name[4]}`]!]);

@@ -12,9 +12,13 @@ test('the first pull shows its progress in the top bar, then every job', async (
     const progress = page.getByRole('progressbar', { name: /^Syncing: / });
     await expect(progress).toBeVisible({ timeout: 60_000 });
     // while the worker pulls, a call from the page is answered (Settings reads from the core)
-    await page.evaluate(() => { location.hash = '#/settings'; });
+    await page.evaluate(() => {
+      location.hash = '#/settings';
+    });
     await expect(page.getByRole('heading', { name: 'Servers' })).toBeVisible({ timeout: 10_000 });
-    await page.evaluate(() => { location.hash = '#/jobs'; });
+    await page.evaluate(() => {
+      location.hash = '#/jobs';
+    });
     await expect(progress).toHaveCount(0, { timeout: 120_000 });
     const { total: onServer } = await harness.callServer<{ total: number }>('jobs.list', { teamId: 8, filter: [], per_page: 1 });
     const matching = new RegExp(`^${onServer.toLocaleString('en-US')} jobs? match`);

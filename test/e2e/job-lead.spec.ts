@@ -7,7 +7,10 @@ import { addServerJob, serverJobs, type Harness } from './support/harness';
 import { jobRow } from './support/ui';
 
 interface ServerInfo {
-  userId: number; reviewerId: number | null; status: string; entities: { id: number; name: string; reviewStatus: string }[];
+  userId: number;
+  reviewerId: number | null;
+  status: string;
+  entities: { id: number; name: string; reviewStatus: string }[];
 }
 const info = (harness: Harness, id: number) => harness.callServer<ServerInfo>('jobs.info', { id });
 

@@ -43,7 +43,9 @@ test('the grid fits 1,400 px; charts and the timeline use their cards', async ({
 
     // a completed job has a history over days or weeks
     await goTo(page, 'Jobs');
-    const completed = jobsGrid(page).locator('[role="row"][data-job-id]', { has: page.getByText('Completed', { exact: true }) }).first();
+    const completed = jobsGrid(page)
+      .locator('[role="row"][data-job-id]', { has: page.getByText('Completed', { exact: true }) })
+      .first();
     await completed.locator('[role="gridcell"].name a').click();
     const timeline = page.getByRole('img', { name: /^Status history/ });
     await expect(timeline).toBeVisible();

@@ -4,12 +4,29 @@
 import { expect, test } from './support/fixtures';
 import { expectGridNames, selectJobs } from './support/ui';
 
-const NO_META = { classes: [], projectTags: [], imageTags: [], imageFiguresLimit: 0, imageTagsLimit: 0, entityIds: [], dynamicClasses: false, dynamicTags: false, allowRestore: false };
+const NO_META = {
+  classes: [],
+  projectTags: [],
+  imageTags: [],
+  imageFiguresLimit: 0,
+  imageTagsLimit: 0,
+  entityIds: [],
+  dynamicClasses: false,
+  dynamicTags: false,
+  allowRestore: false,
+};
 
 test('bulk remove refused for a manager, then retried after a role change', async ({ page, harness, snap, cspViolations }) => {
-  const { userId } = await harness.callServer<{ userId: number }>('users.add', { login: 'lead_manager', password: 'password123', isRestricted: false, name: '', email: '' });
+  const { userId } = await harness.callServer<{ userId: number }>('users.add', {
+    login: 'lead_manager',
+    password: 'password123',
+    isRestricted: false,
+    name: '',
+    email: '',
+  });
   await harness.callServer('members.add', { login: 'lead_manager', teamId: 8, roleId: 5 });
-  for (const name of ['keep_me_a', 'keep_me_b']) await harness.callServer('jobs.add', { name, datasetId: 10555, userIds: [7], meta: NO_META });
+  for (const name of ['keep_me_a', 'keep_me_b'])
+    await harness.callServer('jobs.add', { name, datasetId: 10555, userIds: [7], meta: NO_META });
 
   await page.goto(await harness.launchApp({ apiToken: harness.tokenFor('lead_manager') }));
   await expect(page.getByTestId('connection-status')).toHaveText('Online', { timeout: 60_000 });

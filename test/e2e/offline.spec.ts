@@ -9,7 +9,23 @@ const seeded = ['offline_a', 'offline_b', 'offline_c', 'offline_d'];
 
 test('changes made offline are queued, then synced exactly once', async ({ harness, openApp, snap, cspViolations }) => {
   test.setTimeout(240_000);
-  for (const name of seeded) await harness.callServer('jobs.add', { name, datasetId: 10555, userIds: [7], meta: { classes: ['lemon'], projectTags: [], imageTags: [], imageFiguresLimit: 0, imageTagsLimit: 0, entityIds: [], dynamicClasses: false, dynamicTags: false, allowRestore: false } });
+  for (const name of seeded)
+    await harness.callServer('jobs.add', {
+      name,
+      datasetId: 10555,
+      userIds: [7],
+      meta: {
+        classes: ['lemon'],
+        projectTags: [],
+        imageTags: [],
+        imageFiguresLimit: 0,
+        imageTagsLimit: 0,
+        entityIds: [],
+        dynamicClasses: false,
+        dynamicTags: false,
+        allowRestore: false,
+      },
+    });
   const before = await serverJobs(harness);
   expect(before).toHaveLength(4);
 
@@ -23,7 +39,10 @@ test('changes made offline are queued, then synced exactly once', async ({ harne
 
   // Multi-select with click + shift-click: a..c.
   await jobRow(page, 'offline_a').locator('[role="gridcell"]').nth(4).click();
-  await jobRow(page, 'offline_c').locator('[role="gridcell"]').nth(4).click({ modifiers: ['Shift'] });
+  await jobRow(page, 'offline_c')
+    .locator('[role="gridcell"]')
+    .nth(4)
+    .click({ modifiers: ['Shift'] });
   await expect(page.getByTestId('selection-count')).toHaveText('3 jobs selected');
   await page.getByRole('button', { name: 'Archive' }).click();
   await expect(page.getByText(/offline: the changes will be sent/i)).toBeVisible();
@@ -55,11 +74,20 @@ test('changes made offline are queued, then synced exactly once', async ({ harne
 
   const after = await serverJobs(harness);
   expect(after.map((j) => `${j.name}:${j.disabled}`).sort()).toEqual([
-    'made_offline:false', 'offline_a:true', 'offline_b:true', 'offline_c:true', 'offline_d:false',
+    'made_offline:false',
+    'offline_a:true',
+    'offline_b:true',
+    'offline_c:true',
+    'offline_d:false',
   ]);
   // Exactly once: one new job, the four old ones kept their ids.
   expect(after.filter((j) => j.name === 'made_offline')).toHaveLength(1);
-  expect(after.filter((j) => seeded.includes(j.name)).map((j) => j.id).sort()).toEqual(before.map((j) => j.id).sort());
+  expect(
+    after
+      .filter((j) => seeded.includes(j.name))
+      .map((j) => j.id)
+      .sort(),
+  ).toEqual(before.map((j) => j.id).sort());
 
   // The strict CSP (no inline scripts or styles) held through every view and action.
   expect(cspViolations).toEqual([]);

@@ -7,15 +7,29 @@ const hostile = [
   'Label **every** lemon. See [the docs](https://docs.supervisely.com).',
   '<img src=x onerror="window.__xss = \'img\'">',
   '<script>window.__xss = "script"</script>',
-  '[click me](javascript:window.__xss=\'link\')',
+  "[click me](javascript:window.__xss='link')",
   '<a href="javascript:window.__xss=\'raw-link\'">raw link</a>',
   '<div onmouseover="window.__xss=\'hover\'">hover me</div>',
 ].join('\n\n');
 
 test('a hostile readme renders inert', async ({ harness, openApp, page, cspViolations }) => {
   await harness.callServer('jobs.add', {
-    name: 'hostile_readme', datasetId: 10555, userIds: [7], readme: hostile, description: 'xss probe',
-    meta: { classes: [], projectTags: [], imageTags: [], imageFiguresLimit: 0, imageTagsLimit: 0, entityIds: [], dynamicClasses: false, dynamicTags: false, allowRestore: false },
+    name: 'hostile_readme',
+    datasetId: 10555,
+    userIds: [7],
+    readme: hostile,
+    description: 'xss probe',
+    meta: {
+      classes: [],
+      projectTags: [],
+      imageTags: [],
+      imageFiguresLimit: 0,
+      imageTagsLimit: 0,
+      entityIds: [],
+      dynamicClasses: false,
+      dynamicTags: false,
+      allowRestore: false,
+    },
   });
   await openApp();
   await page.getByRole('link', { name: 'hostile_readme' }).click();
@@ -59,8 +73,21 @@ test('a hostile readme renders inert', async ({ harness, openApp, page, cspViola
 
 test('a plain http: link opens only after a confirmation naming its host', async ({ harness, openApp, page }) => {
   await harness.callServer('jobs.add', {
-    name: 'http_readme', datasetId: 10555, userIds: [7], readme: 'See [the wiki](http://wiki.example.test:8081/lemons).',
-    meta: { classes: [], projectTags: [], imageTags: [], imageFiguresLimit: 0, imageTagsLimit: 0, entityIds: [], dynamicClasses: false, dynamicTags: false, allowRestore: false },
+    name: 'http_readme',
+    datasetId: 10555,
+    userIds: [7],
+    readme: 'See [the wiki](http://wiki.example.test:8081/lemons).',
+    meta: {
+      classes: [],
+      projectTags: [],
+      imageTags: [],
+      imageFiguresLimit: 0,
+      imageTagsLimit: 0,
+      entityIds: [],
+      dynamicClasses: false,
+      dynamicTags: false,
+      allowRestore: false,
+    },
   });
   await openApp();
   let popups = 0;

@@ -23,6 +23,14 @@ test('archived jobs leave the selection; the bulk bar never acts on hidden jobs'
   await page.getByRole('checkbox', { name: 'Show archived' }).check();
   await expectGridNames(page, names);
   await expect(page.getByTestId('selection-count')).toHaveCount(0);
-  await expect.poll(async () => (await serverJobs(harness)).filter((j) => j.disabled).map((j) => j.name).sort(), { timeout: 20_000 })
+  await expect
+    .poll(
+      async () =>
+        (await serverJobs(harness))
+          .filter((j) => j.disabled)
+          .map((j) => j.name)
+          .sort(),
+      { timeout: 20_000 },
+    )
     .toEqual(['sel_a', 'sel_b', 'sel_c']);
 });

@@ -19,8 +19,11 @@ test('the seed tutorial through the UI', async ({ openApp, harness, snap, cspVio
 
   // Step 8: job 1 — labeler_1, class lemon, whole dataset.
   await createJob(page, {
-    name: job1, annotators: ['labeler_1'], classes: ['lemon'],
-    readme: 'annotation manual for fruits in markdown format here (optional)', description: 'short description is here (optional)',
+    name: job1,
+    annotators: ['labeler_1'],
+    classes: ['lemon'],
+    readme: 'annotation manual for fruits in markdown format here (optional)',
+    description: 'short description is here (optional)',
   });
   await expectGridNames(page, [job1]);
 
@@ -28,7 +31,13 @@ test('the seed tutorial through the UI', async ({ openApp, harness, snap, cspVio
   await goTo(page, 'New job');
   await snap('create-empty');
   await createJob(page, {
-    name: job2, annotators: ['labeler_2'], classes: ['kiwi'], tags: ['size', 'origin'], objectsLimit: 10, tagsLimit: 20, firstHalf: true,
+    name: job2,
+    annotators: ['labeler_2'],
+    classes: ['kiwi'],
+    tags: ['size', 'origin'],
+    objectsLimit: 10,
+    tagsLimit: 20,
+    firstHalf: true,
   });
   await expectGridNames(page, [job1, job2]);
   await expect(jobRow(page, job1)).toContainText('Pending');
@@ -130,7 +139,8 @@ test('the seed tutorial through the UI', async ({ openApp, harness, snap, cspVio
   await expect(removal).toContainText('Done: all 3 succeeded', { timeout: 30_000 });
 
   // The server holds exactly the archived job 1 now.
-  await expect.poll(async () => (await serverJobs(harness)).map((j) => `${j.name}:${j.status}:${j.disabled}`), { timeout: 30_000 })
+  await expect
+    .poll(async () => (await serverJobs(harness)).map((j) => `${j.name}:${j.status}:${j.disabled}`), { timeout: 30_000 })
     .toEqual([`${job1}:stopped:true`]);
 
   // The remaining views render (and are captured as artifacts).

@@ -32,7 +32,13 @@ export interface TrialOptions {
 }
 
 export interface TrialReport {
-  trials: number; lost: number; duplicated: number; kills: number; killedMidSend: number; refusedSecond: number; problems: string[];
+  trials: number;
+  lost: number;
+  duplicated: number;
+  kills: number;
+  killedMidSend: number;
+  refusedSecond: number;
+  problems: string[];
 }
 
 type Outcome = 'killed' | 'drained' | 'refused';
@@ -44,7 +50,9 @@ function runChild(args: string[], killAfterMs: number | null): Promise<Outcome> 
     let out = '';
     let err = '';
     let timer: NodeJS.Timeout | null = null;
-    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       if (killAfterMs !== null && !timer && out.includes('started')) timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
@@ -63,7 +71,11 @@ export async function runTrials(o: TrialOptions): Promise<TrialReport> {
   const dir = mkdtempSync(join(tmpdir(), 'ljd-trials-'));
   const server = await startEmulator({ port: 0, dataFile: join(dir, 'server.sqlite'), seed: 'demo', latencyMs: 40 });
   const admin = createSuperviselyApi({
-    serverAddress: server.url, apiToken: server.adminToken, retryLimit: 6, retryBaseMs: 50, timeoutMs: 10_000,
+    serverAddress: server.url,
+    apiToken: server.adminToken,
+    retryLimit: 6,
+    retryBaseMs: 50,
+    timeoutMs: 10_000,
   });
   const cacheFile = join(dir, 'cache.sqlite');
   const cache = openCache(cacheFile);
@@ -90,10 +102,19 @@ export async function runTrials(o: TrialOptions): Promise<TrialReport> {
       const names: string[] = [];
       for (let k = 0; k < 3; k++) {
         const name = `t${trial}-c${k}`;
-        enqueueCreateJobs(cache, {
-          name, datasetId: DATASET, userIds: [pick(annotators)], classesToLabel: [], tagsToLabel: [],
-          includeImagesWithTags: [], excludeImagesWithTags: [],
-        }, now);
+        enqueueCreateJobs(
+          cache,
+          {
+            name,
+            datasetId: DATASET,
+            userIds: [pick(annotators)],
+            classesToLabel: [],
+            tagsToLabel: [],
+            includeImagesWithTags: [],
+            excludeImagesWithTags: [],
+          },
+          now,
+        );
         expected.set(name, { status: 'pending', archived: false, removed: false });
         names.push(name);
       }
@@ -117,9 +138,11 @@ export async function runTrials(o: TrialOptions): Promise<TrialReport> {
       }
       server.setFaults({ failRate: o.failRate, loseRate: o.loseRate });
       const two = o.twoInstanceEvery > 0 && trial % o.twoInstanceEvery === o.twoInstanceEvery - 1;
-      const outcomes = await Promise.all(two
-        ? [runChild(args, Math.floor(rnd() * o.maxKillMs)), runChild(args, Math.floor(rnd() * o.maxKillMs))]
-        : [runChild(args, Math.floor(rnd() * o.maxKillMs))]);
+      const outcomes = await Promise.all(
+        two
+          ? [runChild(args, Math.floor(rnd() * o.maxKillMs)), runChild(args, Math.floor(rnd() * o.maxKillMs))]
+          : [runChild(args, Math.floor(rnd() * o.maxKillMs))],
+      );
       server.setFaults({ failRate: 0, loseRate: 0 });
       if (outcomes.includes('refused')) report.refusedSecond++;
       if (outcomes.includes('killed')) {
@@ -141,8 +164,7 @@ export async function runTrials(o: TrialOptions): Promise<TrialReport> {
       const jobs = byName.get(name) ?? [];
       if (jobs.length > 1) report.duplicated += jobs.length - 1;
       const job = jobs[0];
-      const wrong = want.removed ? jobs.length > 0
-        : !job || job.status !== want.status || job.disabled !== want.archived;
+      const wrong = want.removed ? jobs.length > 0 : !job || job.status !== want.status || job.disabled !== want.archived;
       if (wrong) {
         report.lost++;
         const has = jobs.map((j) => `${j.status}${j.disabled ? ' archived' : ''}`).join(', ') || 'nothing';
@@ -152,7 +174,10 @@ export async function runTrials(o: TrialOptions): Promise<TrialReport> {
     const members = (await admin.users.getTeamMembers(TEAM)).filter((m) => m.login.startsWith('trial_user_'));
     for (const login of users) {
       const found = members.filter((m) => m.login === login && m.roleId === 3).length;
-      if (found === 0) { report.lost++; report.problems.push(`member ${login} missing`); }
+      if (found === 0) {
+        report.lost++;
+        report.problems.push(`member ${login} missing`);
+      }
     }
     report.lost += cache.outbox.unfinished().length;
     return report;

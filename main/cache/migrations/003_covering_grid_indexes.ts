@@ -6,10 +6,18 @@
 import type Database from 'better-sqlite3';
 
 const SORT_INDEXES: Record<string, string> = {
-  jobs_sort_name: 'name', jobs_sort_status: 'status', jobs_sort_assigned: 'assigned_to_login',
-  jobs_sort_reviewer: 'reviewer_login', jobs_sort_creator: 'created_by_login', jobs_sort_project: 'project_name',
-  jobs_sort_dataset: 'dataset_name', jobs_sort_progress: 'progress', jobs_sort_created_at: 'created_at',
-  jobs_sort_started_at: 'started_at', jobs_sort_finished_at: 'finished_at', jobs_sort_updated_at: 'updated_at',
+  jobs_sort_name: 'name',
+  jobs_sort_status: 'status',
+  jobs_sort_assigned: 'assigned_to_login',
+  jobs_sort_reviewer: 'reviewer_login',
+  jobs_sort_creator: 'created_by_login',
+  jobs_sort_project: 'project_name',
+  jobs_sort_dataset: 'dataset_name',
+  jobs_sort_progress: 'progress',
+  jobs_sort_created_at: 'created_at',
+  jobs_sort_started_at: 'started_at',
+  jobs_sort_finished_at: 'finished_at',
+  jobs_sort_updated_at: 'updated_at',
 };
 
 export function migration003CoveringGridIndexes(db: Database.Database): void {

@@ -8,8 +8,16 @@
 import type Database from 'better-sqlite3';
 
 const DROPPED_SORT_INDEXES = [
-  'jobs_sort_name', 'jobs_sort_status', 'jobs_sort_assigned', 'jobs_sort_reviewer', 'jobs_sort_creator',
-  'jobs_sort_project', 'jobs_sort_dataset', 'jobs_sort_progress', 'jobs_sort_started_at', 'jobs_sort_finished_at',
+  'jobs_sort_name',
+  'jobs_sort_status',
+  'jobs_sort_assigned',
+  'jobs_sort_reviewer',
+  'jobs_sort_creator',
+  'jobs_sort_project',
+  'jobs_sort_dataset',
+  'jobs_sort_progress',
+  'jobs_sort_started_at',
+  'jobs_sort_finished_at',
   'jobs_sort_updated_at',
 ];
 

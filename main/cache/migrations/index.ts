@@ -9,5 +9,11 @@ import { migration006LeanJobIndexes } from './006_lean_job_indexes';
 
 export type Migration = (db: Database.Database) => void;
 
-export const MIGRATIONS: readonly Migration[] = [migration001Initial, migration002JobTextSearch, migration003CoveringGridIndexes, migration004JobFingerprint, migration005IdRemaps,
-  migration006LeanJobIndexes];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001Initial,
+  migration002JobTextSearch,
+  migration003CoveringGridIndexes,
+  migration004JobFingerprint,
+  migration005IdRemaps,
+  migration006LeanJobIndexes,
+];

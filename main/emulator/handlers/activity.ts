@@ -31,8 +31,20 @@ export function recordActivity(db: DB, e: ActivityEvent): void {
     `INSERT INTO activity (team_id, date, user_id, action, project_id, dataset_id, image_id, job_id, job_name,
        labeler_id, review_status, class_id, tag_id, meta) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
   ).run(
-    e.teamId, e.date, e.userId, e.action, e.projectId ?? null, e.datasetId ?? null, e.imageId ?? null, e.jobId ?? null,
-    e.jobName ?? null, e.labelerId ?? null, e.reviewStatus ?? null, e.classId ?? null, e.tagId ?? null, JSON.stringify(e.meta ?? {}),
+    e.teamId,
+    e.date,
+    e.userId,
+    e.action,
+    e.projectId ?? null,
+    e.datasetId ?? null,
+    e.imageId ?? null,
+    e.jobId ?? null,
+    e.jobName ?? null,
+    e.labelerId ?? null,
+    e.reviewStatus ?? null,
+    e.classId ?? null,
+    e.tagId ?? null,
+    JSON.stringify(e.meta ?? {}),
   );
 }
 
@@ -46,8 +58,16 @@ export function recordJobEvent(
   extra: Partial<ActivityEvent> = {},
 ): void {
   recordActivity(db, {
-    teamId: job.team_id, userId, action, date, projectId: job.project_id, datasetId: job.dataset_id,
-    jobId: job.id, jobName: job.name, labelerId: job.user_id, ...extra,
+    teamId: job.team_id,
+    userId,
+    action,
+    date,
+    projectId: job.project_id,
+    datasetId: job.dataset_id,
+    jobId: job.id,
+    jobName: job.name,
+    labelerId: job.user_id,
+    ...extra,
   });
 }
 
@@ -67,11 +87,26 @@ const ACTIVITY_FIELDS: FieldMap = {
 const ACTIVITY_SORT = { id: 'a.id', date: 'a.date' };
 
 interface ActivityRow {
-  id: number; user_id: number; user: string | null; action: string; date: string;
-  project_id: number | null; project: string | null; dataset_id: number | null; dataset: string | null;
-  image_id: number | null; image: string | null; class_id: number | null; class: string | null;
-  job_id: number | null; job_name: string | null; tag_id: number | null; tag: string | null; meta: string;
-  labeler_id: number | null; review_status: string | null;
+  id: number;
+  user_id: number;
+  user: string | null;
+  action: string;
+  date: string;
+  project_id: number | null;
+  project: string | null;
+  dataset_id: number | null;
+  dataset: string | null;
+  image_id: number | null;
+  image: string | null;
+  class_id: number | null;
+  class: string | null;
+  job_id: number | null;
+  job_name: string | null;
+  tag_id: number | null;
+  tag: string | null;
+  meta: string;
+  labeler_id: number | null;
+  review_status: string | null;
 }
 
 const listSchema = z.object({ teamId: idSchema, filter: optionalFilter });
@@ -105,17 +140,33 @@ function listActivity(ctx: Ctx, body: Record<string, unknown>) {
     const ds = r.dataset_id === null ? undefined : formula.get(r.dataset_id);
     const k = ds ? r.image_id - ds.synth_first_id : -1;
     // a row whose dataset is not the image's (a multi-dataset job's event) looks the image up by id
-    return ds && k >= 0 && k < ds.synth_count ? syntheticName(ds, k) : findSyntheticImage(ctx.db, r.image_id)?.name ?? null;
+    return ds && k >= 0 && k < ds.synth_count ? syntheticName(ds, k) : (findSyntheticImage(ctx.db, r.image_id)?.name ?? null);
   };
   return envelope(
     total,
     page,
     rows.map((r) => ({
-      id: r.id, userId: r.user_id, user: r.user, action: r.action, date: r.date,
-      projectId: r.project_id, project: r.project, datasetId: r.dataset_id, dataset: r.dataset,
-      imageId: r.image_id, image: imageName(r), classId: r.class_id, class: r.class, figureId: null,
-      jobId: r.job_id, job: r.job_name, tagId: r.tag_id, tag: r.tag,
-      labelerId: r.labeler_id, reviewStatus: r.review_status, meta: JSON.parse(r.meta) as unknown,
+      id: r.id,
+      userId: r.user_id,
+      user: r.user,
+      action: r.action,
+      date: r.date,
+      projectId: r.project_id,
+      project: r.project,
+      datasetId: r.dataset_id,
+      dataset: r.dataset,
+      imageId: r.image_id,
+      image: imageName(r),
+      classId: r.class_id,
+      class: r.class,
+      figureId: null,
+      jobId: r.job_id,
+      job: r.job_name,
+      tagId: r.tag_id,
+      tag: r.tag,
+      labelerId: r.labeler_id,
+      reviewStatus: r.review_status,
+      meta: JSON.parse(r.meta) as unknown,
     })),
   );
 }

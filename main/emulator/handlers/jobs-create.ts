@@ -39,16 +39,24 @@ const addSchema = z.object({
 });
 
 interface DatasetCtx {
-  id: number; name: string; project_id: number; project_name: string; project_type: string;
-  workspace_id: number; workspace_name: string; team_id: number;
+  id: number;
+  name: string;
+  project_id: number;
+  project_name: string;
+  project_type: string;
+  workspace_id: number;
+  workspace_name: string;
+  team_id: number;
 }
 
 export function requireDatasetForJobs(ctx: Ctx, datasetId: number): { ds: DatasetCtx; role: number } {
-  const ds = ctx.db.prepare(
-    `SELECT d.id, d.name, d.project_id, p.name AS project_name, p.type AS project_type, p.workspace_id,
+  const ds = ctx.db
+    .prepare(
+      `SELECT d.id, d.name, d.project_id, p.name AS project_name, p.type AS project_type, p.workspace_id,
             w.name AS workspace_name, p.team_id
      FROM datasets d JOIN projects p ON p.id = d.project_id JOIN workspaces w ON w.id = p.workspace_id WHERE d.id = ?`,
-  ).get(datasetId) as DatasetCtx | undefined;
+    )
+    .get(datasetId) as DatasetCtx | undefined;
   const role = ds ? roleInTeam(ctx, ds.team_id) : null;
   if (!ds || role === null) {
     throw notFound(`Dataset with datasetId ${datasetId} is either archived, doesn't exist or you don't have enough permissions to access`);
@@ -57,9 +65,9 @@ export function requireDatasetForJobs(ctx: Ctx, datasetId: number): { ds: Datase
 }
 
 function loginOfMember(db: DB, teamId: number, userId: number, what: string): string {
-  const row = db.prepare(
-    'SELECT u.login, m.role_id FROM users u LEFT JOIN members m ON m.user_id = u.id AND m.team_id = ? WHERE u.id = ?',
-  ).get(teamId, userId) as { login: string; role_id: number | null } | undefined;
+  const row = db
+    .prepare('SELECT u.login, m.role_id FROM users u LEFT JOIN members m ON m.user_id = u.id AND m.team_id = ? WHERE u.id = ?')
+    .get(teamId, userId) as { login: string; role_id: number | null } | undefined;
   if (!row) throw badRequest(`${what} ${userId} does not exist`);
   if (row.role_id === null) throw badRequest(`${what} ${userId} (${row.login}) is not a member of team ${teamId}`);
   return row.login;
@@ -77,9 +85,9 @@ function selectEntities(db: DB, datasetId: number, meta: z.output<typeof addSche
   }
   if (meta.imageTags.length && images.length) {
     const tagsOf = new Map<number, Set<number>>();
-    const rows = db.prepare(
-      `SELECT image_id, tag_id FROM image_tags WHERE image_id IN (SELECT id FROM images WHERE dataset_id = ?)`,
-    ).all(datasetId) as { image_id: number; tag_id: number }[];
+    const rows = db
+      .prepare(`SELECT image_id, tag_id FROM image_tags WHERE image_id IN (SELECT id FROM images WHERE dataset_id = ?)`)
+      .all(datasetId) as { image_id: number; tag_id: number }[];
     for (const r of rows) (tagsOf.get(r.image_id) ?? tagsOf.set(r.image_id, new Set()).get(r.image_id)!).add(r.tag_id);
     images = images.filter((img) => {
       const has = tagsOf.get(img.id) ?? new Set<number>();
@@ -97,8 +105,14 @@ function selectEntities(db: DB, datasetId: number, meta: z.output<typeof addSche
 }
 
 interface NewJob {
-  ds: DatasetCtx; name: string; readme: string; description: string; userId: number; reviewerId: number;
-  meta: Record<string, unknown>; entities: Entity[];
+  ds: DatasetCtx;
+  name: string;
+  readme: string;
+  description: string;
+  userId: number;
+  reviewerId: number;
+  meta: Record<string, unknown>;
+  entities: Entity[];
 }
 
 /** Inserts one job with its entities and records job_created. */
@@ -106,22 +120,45 @@ export function insertJob(ctx: Ctx, j: NewJob): number {
   const db = ctx.db;
   const labeler = loginOfMember(db, j.ds.team_id, j.userId, 'User');
   const reviewer = loginOfMember(db, j.ds.team_id, j.reviewerId, 'Reviewer');
-  const info = db.prepare(
-    `INSERT INTO jobs (team_id, workspace_id, workspace_title, project_id, project_title, project_type, dataset_id, dataset_title,
+  const info = db
+    .prepare(
+      `INSERT INTO jobs (team_id, workspace_id, workspace_title, project_id, project_title, project_type, dataset_id, dataset_title,
        name, readme, description, created_by, manager_login, user_id, labeler_login, reviewer_id, reviewer_login,
        created_at, updated_at, status, images_count, priority, meta)
      VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'pending',?,2,?)`,
-  ).run(
-    j.ds.team_id, j.ds.workspace_id, j.ds.workspace_name, j.ds.project_id, j.ds.project_name, j.ds.project_type, j.ds.id, j.ds.name,
-    j.name, j.readme, j.description, ctx.caller.id, ctx.caller.login, j.userId, labeler, j.reviewerId, reviewer,
-    ctx.now, ctx.now, j.entities.length, JSON.stringify(j.meta),
-  );
+    )
+    .run(
+      j.ds.team_id,
+      j.ds.workspace_id,
+      j.ds.workspace_name,
+      j.ds.project_id,
+      j.ds.project_name,
+      j.ds.project_type,
+      j.ds.id,
+      j.ds.name,
+      j.name,
+      j.readme,
+      j.description,
+      ctx.caller.id,
+      ctx.caller.login,
+      j.userId,
+      labeler,
+      j.reviewerId,
+      reviewer,
+      ctx.now,
+      ctx.now,
+      j.entities.length,
+      JSON.stringify(j.meta),
+    );
   const id = Number(info.lastInsertRowid);
   writeEntities(db, id, j.entities, ctx.now);
   recordJobEvent(
     db,
     { id, name: j.name, team_id: j.ds.team_id, project_id: j.ds.project_id, dataset_id: j.ds.id, user_id: j.userId },
-    ctx.caller.id, 'job_created', ctx.now, { meta: { status: 'pending', userId: j.userId, reviewerId: j.reviewerId } },
+    ctx.caller.id,
+    'job_created',
+    ctx.now,
+    { meta: { status: 'pending', userId: j.userId, reviewerId: j.reviewerId } },
   );
   return id;
 }
@@ -134,30 +171,57 @@ function addJobs(ctx: Ctx, body: Record<string, unknown>) {
   const m = req.meta;
   const byName = (table: 'project_classes' | 'project_tags', col: 'title' | 'name', names: string[], what: string) =>
     names.map((n) => {
-      const row = ctx.db.prepare(`SELECT id FROM ${table} WHERE project_id = ? AND ${col} = ?`).get(ds.project_id, n) as { id: number } | undefined;
+      const row = ctx.db.prepare(`SELECT id FROM ${table} WHERE project_id = ? AND ${col} = ?`).get(ds.project_id, n) as
+        { id: number } | undefined;
       if (!row) throw badRequest(`${what} '${n}' does not exist in project ${ds.project_id} (${ds.project_name})`);
       return { id: row.id, name: n };
     });
   const classes = byName('project_classes', 'title', m.classes, 'meta.classes: class');
   const projectTags = byName('project_tags', 'name', m.projectTags, 'meta.projectTags: tag');
-  const filterTags = byName('project_tags', 'name', m.imageTags.map((t) => t.name), 'meta.imageTags: tag');
+  const filterTags = byName(
+    'project_tags',
+    'name',
+    m.imageTags.map((t) => t.name),
+    'meta.imageTags: tag',
+  );
   if (m.readOnlyTags) byName('project_tags', 'name', m.readOnlyTags, 'meta.readOnlyTags: tag');
   const tagIds = new Map(filterTags.map((t) => [t.name, t.id]));
   const entities = selectEntities(ctx.db, ds.id, m, tagIds);
-  const { classes: _c, projectTags: _p, imageTags: _i, imageFiguresLimit, imageTagsLimit, range, entityIds, dynamicClasses, dynamicTags, allowRestore: _a, ...extra } = m;
+  const {
+    classes: _c,
+    projectTags: _p,
+    imageTags: _i,
+    imageFiguresLimit,
+    imageTagsLimit,
+    range,
+    entityIds,
+    dynamicClasses,
+    dynamicTags,
+    allowRestore: _a,
+    ...extra
+  } = m;
   const meta = {
-    classes, projectTags,
+    classes,
+    projectTags,
     imageTags: m.imageTags.map((t) => ({ id: tagIds.get(t.name)!, name: t.name, positive: t.positive })),
     imageFiguresLimit: imageFiguresLimit || null,
     imageTagsLimit: imageTagsLimit || null,
     range: { start: range?.start ?? null, end: range?.end ?? null },
-    entityIds, dynamicClasses, dynamicTags,
+    entityIds,
+    dynamicClasses,
+    dynamicTags,
     ...Object.fromEntries(Object.entries(extra).filter(([, v]) => v !== undefined && v !== null)),
   };
   const reviewerId = req.reviewerId ?? ctx.caller.id;
   return req.userIds.map((userId) => {
     const id = insertJob(ctx, {
-      ds, name: req.name, readme: req.readme ?? '', description: req.description ?? '', userId, reviewerId, meta,
+      ds,
+      name: req.name,
+      readme: req.readme ?? '',
+      description: req.description ?? '',
+      userId,
+      reviewerId,
+      meta,
       entities: entities.map((e) => ({ ...e })),
     });
     return { id, userId, type: 'annotation', name: req.name };
@@ -185,7 +249,13 @@ function restartJob(ctx: Ctx, body: Record<string, unknown>) {
   const name = req.name ?? job.name;
   const created = req.userIds.map((userId) => {
     const id = insertJob(ctx, {
-      ds, name, readme: job.readme, description: job.description, userId, reviewerId: req.reviewerId ?? ctx.caller.id, meta,
+      ds,
+      name,
+      readme: job.readme,
+      description: job.description,
+      userId,
+      reviewerId: req.reviewerId ?? ctx.caller.id,
+      meta,
       entities: sortEntities(rejected.map((e) => ({ id: e.id, name: e.name, reviewStatus: 'none' as const }))),
     });
     return { id, userId, type: 'annotation', name };

@@ -30,10 +30,22 @@ export const JOB_FIELDS: FieldMap = {
   finishedAt: ts('finished_at'),
 };
 const JOB_SORT: Record<string, string> = {
-  id: 'id', userId: 'user_id', createdBy: 'created_by', reviewerId: 'reviewer_id', projectId: 'project_id',
-  datasetId: 'dataset_id', name: 'name', createdAt: 'created_at', status: 'status', updatedAt: 'updated_at',
-  startedAt: 'started_at', finishedAt: 'finished_at', priority: 'priority', reviewFinishedAt: 'review_finished_at',
-  annotationFinishedAt: 'annotation_finished_at', labelingQueueId: 'labeling_queue_id',
+  id: 'id',
+  userId: 'user_id',
+  createdBy: 'created_by',
+  reviewerId: 'reviewer_id',
+  projectId: 'project_id',
+  datasetId: 'dataset_id',
+  name: 'name',
+  createdAt: 'created_at',
+  status: 'status',
+  updatedAt: 'updated_at',
+  startedAt: 'started_at',
+  finishedAt: 'finished_at',
+  priority: 'priority',
+  reviewFinishedAt: 'review_finished_at',
+  annotationFinishedAt: 'annotation_finished_at',
+  labelingQueueId: 'labeling_queue_id',
 };
 
 const listSchema = z.object({
@@ -64,7 +76,9 @@ function listJobs(ctx: Ctx, body: Record<string, unknown>) {
     page,
   );
   const entities = rows.map((r) => r.j).join(',');
-  return new RawJson(`{"total":${total},"perPage":${page.perPage},"pagesCount":${Math.ceil(total / page.perPage)},"entities":[${entities}]}`);
+  return new RawJson(
+    `{"total":${total},"perPage":${page.perPage},"pagesCount":${Math.ceil(total / page.perPage)},"entities":[${entities}]}`,
+  );
 }
 
 const idBody = z.object({ id: idSchema });
@@ -87,10 +101,12 @@ function jobStats(ctx: Ctx, body: Record<string, unknown>) {
   const meta = JSON.parse(job.meta) as { classes: { id: number }[]; projectTags: { id: number }[] };
   const classIds = meta.classes.map((c) => c.id);
   const tagIds = meta.projectTags.map((t) => t.id);
-  const classes = ctx.db.prepare(`SELECT id, title, color, shape FROM project_classes WHERE project_id = ? ORDER BY title`).all(job.project_id) as
-    { id: number; title: string; color: string; shape: string }[];
-  const tags = ctx.db.prepare(`SELECT id, name, color, value_type, possible_values FROM project_tags WHERE project_id = ? ORDER BY name`).all(job.project_id) as
-    { id: number; name: string; color: string; value_type: string; possible_values: string | null }[];
+  const classes = ctx.db
+    .prepare(`SELECT id, title, color, shape FROM project_classes WHERE project_id = ? ORDER BY title`)
+    .all(job.project_id) as { id: number; title: string; color: string; shape: string }[];
+  const tags = ctx.db
+    .prepare(`SELECT id, name, color, value_type, possible_values FROM project_tags WHERE project_id = ? ORDER BY name`)
+    .all(job.project_id) as { id: number; name: string; color: string; value_type: string; possible_values: string | null }[];
   const tagsStats: Record<string, unknown>[] = [];
   for (const t of tags.filter((t) => !tagIds.length || tagIds.includes(t.id))) {
     tagsStats.push({ id: t.id, name: t.name, color: t.color, images: 0, figures: 0 });
@@ -103,16 +119,38 @@ function jobStats(ctx: Ctx, body: Record<string, unknown>) {
   const annotationEnd = job.annotation_finished_at ?? (job.status === 'in_progress' ? ctx.now : null);
   return {
     job: {
-      id: job.id, name: job.name, startedAt: job.started_at, finishedAt: job.finished_at,
-      imagesCount: job.images_count, finishedImagesCount: job.finished_images_count,
-      annotationDuration: seconds(job.started_at, annotationEnd), editingDuration: 0, tagsStats,
+      id: job.id,
+      name: job.name,
+      startedAt: job.started_at,
+      finishedAt: job.finished_at,
+      imagesCount: job.images_count,
+      finishedImagesCount: job.finished_images_count,
+      annotationDuration: seconds(job.started_at, annotationEnd),
+      editingDuration: 0,
+      tagsStats,
     },
     classes: classes
       .filter((c) => !classIds.length || classIds.includes(c.id))
-      .map((c) => ({ id: c.id, name: c.title, color: c.color, shape: c.shape, imagesCount: 0, labelsCount: 0, totalDuration: 0, avgDuration: null })),
+      .map((c) => ({
+        id: c.id,
+        name: c.title,
+        color: c.color,
+        shape: c.shape,
+        imagesCount: 0,
+        labelsCount: 0,
+        totalDuration: 0,
+        avgDuration: null,
+      })),
     images: {
       total: entities.length,
-      images: entities.map((e) => ({ id: e.id, name: e.name, reviewStatus: e.reviewStatus, labelsCount: 0, annotationDuration: 0, totalDuration: 0 })),
+      images: entities.map((e) => ({
+        id: e.id,
+        name: e.name,
+        reviewStatus: e.reviewStatus,
+        labelsCount: 0,
+        annotationDuration: 0,
+        totalDuration: 0,
+      })),
     },
   };
 }

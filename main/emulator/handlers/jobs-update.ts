@@ -6,7 +6,15 @@ import { forbidden, badRequest, notFound } from '../errors';
 import { MANAGE_JOBS, REMOVE_JOBS, ROLE, canSeeJob, requireRole, roleInTeam } from '../access';
 import { idSchema, parseBody } from '../validate';
 import {
-  JOB_STATUSES, REVIEW_STATUSES, changeStatus, readEntities, readJob, requireJob, writeEntities, type Entity, type JobRow,
+  JOB_STATUSES,
+  REVIEW_STATUSES,
+  changeStatus,
+  readEntities,
+  readJob,
+  requireJob,
+  writeEntities,
+  type Entity,
+  type JobRow,
 } from '../jobs-model';
 import { recordJobEvent } from './activity';
 
@@ -72,7 +80,8 @@ const editSchema = z.object({
 });
 
 function memberLogin(ctx: Ctx, teamId: number, userId: number, what: string): string {
-  const row = ctx.db.prepare('SELECT u.login FROM users u JOIN members m ON m.user_id = u.id AND m.team_id = ? WHERE u.id = ?')
+  const row = ctx.db
+    .prepare('SELECT u.login FROM users u JOIN members m ON m.user_id = u.id AND m.team_id = ? WHERE u.id = ?')
     .get(teamId, userId) as { login: string } | undefined;
   if (!row) throw badRequest(`${what} ${userId} does not exist or is not a member of team ${teamId}`);
   return row.login;
@@ -100,7 +109,14 @@ function editJob(ctx: Ctx, body: Record<string, unknown>) {
   }
   if (Object.keys(changed).length) {
     ctx.db.prepare('UPDATE jobs SET updated_at = ? WHERE id = ?').run(ctx.now, job.id);
-    recordJobEvent(ctx.db, { ...job, user_id: (changed.userId as number | undefined) ?? job.user_id }, ctx.caller.id, 'job_updated', ctx.now, { meta: changed });
+    recordJobEvent(
+      ctx.db,
+      { ...job, user_id: (changed.userId as number | undefined) ?? job.user_id },
+      ctx.caller.id,
+      'job_updated',
+      ctx.now,
+      { meta: changed },
+    );
   }
   return OK;
 }
@@ -113,7 +129,9 @@ function saveReviewChanges(ctx: Ctx, job: JobRow, entities: Entity[], changed: E
   writeEntities(ctx.db, job.id, entities, ctx.now);
   for (const e of changed) {
     recordJobEvent(ctx.db, job, ctx.caller.id, 'image_review_status_updated', ctx.now, {
-      imageId: e.id, reviewStatus: e.reviewStatus, meta: { reviewStatus: e.reviewStatus },
+      imageId: e.id,
+      reviewStatus: e.reviewStatus,
+      meta: { reviewStatus: e.reviewStatus },
     });
   }
 }
@@ -137,7 +155,9 @@ function updateReviewStatus(ctx: Ctx, body: Record<string, unknown>) {
   const { job, role } = requireJob(ctx, req.jobId);
   const labelerMove = job.user_id === ctx.caller.id && (req.status === 'none' || req.status === 'done');
   if (!labelerMove && !isReviewerOrManager(ctx, job, role)) {
-    throw forbidden(`You cannot set review status '${req.status}' in job ${job.id}: the assignee may set none/done, the reviewer or a manager any status`);
+    throw forbidden(
+      `You cannot set review status '${req.status}' in job ${job.id}: the assignee may set none/done, the reviewer or a manager any status`,
+    );
   }
   const entities = readEntities(ctx.db, job.id);
   const entity = entities.find((e) => e.id === req.entityId);

@@ -12,9 +12,22 @@ import { requireWorkspace } from './teams';
 import { recordActivity } from './activity';
 
 interface ProjectRow {
-  id: number; team_id: number; workspace_id: number; name: string; description: string; readme: string; type: string;
-  created_by: number; custom_data: string; settings: string; created_at: string; updated_at: string;
-  images_count: number; size: number; datasets_count: number; first_image: number | null;
+  id: number;
+  team_id: number;
+  workspace_id: number;
+  name: string;
+  description: string;
+  readme: string;
+  type: string;
+  created_by: number;
+  custom_data: string;
+  settings: string;
+  created_at: string;
+  updated_at: string;
+  images_count: number;
+  size: number;
+  datasets_count: number;
+  first_image: number | null;
 }
 
 // Stored images plus those the formula gives (datasets' synth_* columns, never enumerated).
@@ -29,13 +42,28 @@ const PROJECT_SELECT = `p.*,
 
 function projectJson(ctx: Ctx, p: ProjectRow) {
   return {
-    id: p.id, name: p.name, description: p.description, size: String(p.size), readme: p.readme,
-    workspaceId: p.workspace_id, teamId: p.team_id, imagesCount: p.images_count, itemsCount: p.images_count,
-    datasetsCount: p.datasets_count, createdAt: p.created_at, updatedAt: p.updated_at, type: p.type,
+    id: p.id,
+    name: p.name,
+    description: p.description,
+    size: String(p.size),
+    readme: p.readme,
+    workspaceId: p.workspace_id,
+    teamId: p.team_id,
+    imagesCount: p.images_count,
+    itemsCount: p.images_count,
+    datasetsCount: p.datasets_count,
+    createdAt: p.created_at,
+    updatedAt: p.updated_at,
+    type: p.type,
     referenceImageUrl: p.first_image === null ? null : `${ctx.baseUrl}/previews/${p.first_image}.png`,
-    customData: JSON.parse(p.custom_data) as unknown, backupArchive: {}, importSettings: {},
-    settings: JSON.parse(p.settings) as unknown, createdBy: p.created_by,
-    embeddingsEnabled: false, embeddingsUpdatedAt: null, embeddingsInProgress: false,
+    customData: JSON.parse(p.custom_data) as unknown,
+    backupArchive: {},
+    importSettings: {},
+    settings: JSON.parse(p.settings) as unknown,
+    createdBy: p.created_by,
+    embeddingsEnabled: false,
+    embeddingsUpdatedAt: null,
+    embeddingsInProgress: false,
   };
 }
 
@@ -62,8 +90,14 @@ const PROJECT_SORT = { id: 'p.id', name: 'p.name', title: 'p.name', createdAt: '
 /** `fields` is accepted and ignored: listings always carry the full default key set. */
 function listProjects(ctx: Ctx, body: Record<string, unknown>) {
   const req = parseBody(
-    z.object({ filter: optionalFilter, fields: z.array(z.string()).nullish(), workspaceId: idSchema.nullish(), groupId: idSchema.nullish() }),
-    body, ctx.method,
+    z.object({
+      filter: optionalFilter,
+      fields: z.array(z.string()).nullish(),
+      workspaceId: idSchema.nullish(),
+      groupId: idSchema.nullish(),
+    }),
+    body,
+    ctx.method,
   );
   if (req.workspaceId && req.groupId) throw badRequest('Give either workspaceId or groupId, not both');
   const where = compileFilters(req.filter, PROJECT_FIELDS, ctx.method);
@@ -81,9 +115,15 @@ function listProjects(ctx: Ctx, body: Record<string, unknown>) {
   }
   const page = parsePage(body);
   const { total, rows } = queryPage<ProjectRow>(
-    ctx.db, { select: PROJECT_SELECT, from: 'projects p', where, orderBy: parseSort(body, PROJECT_SORT, 'p.id', ctx.method) }, page,
+    ctx.db,
+    { select: PROJECT_SELECT, from: 'projects p', where, orderBy: parseSort(body, PROJECT_SORT, 'p.id', ctx.method) },
+    page,
   );
-  return envelope(total, page, rows.map((p) => projectJson(ctx, p)));
+  return envelope(
+    total,
+    page,
+    rows.map((p) => projectJson(ctx, p)),
+  );
 }
 
 function projectInfo(ctx: Ctx, body: Record<string, unknown>) {
@@ -111,7 +151,14 @@ function updateMeta(ctx: Ctx, body: Record<string, unknown>) {
     if (req.meta.projectSettings.labelingInterface !== undefined) settings.labelingInterface = req.meta.projectSettings.labelingInterface;
   }
   ctx.db.prepare('UPDATE projects SET settings = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(settings), ctx.now, req.id);
-  recordActivity(ctx.db, { teamId: project.team_id, userId: ctx.caller.id, action: 'update_project', date: ctx.now, projectId: req.id, meta: created });
+  recordActivity(ctx.db, {
+    teamId: project.team_id,
+    userId: ctx.caller.id,
+    action: 'update_project',
+    date: ctx.now,
+    projectId: req.id,
+    meta: created,
+  });
   return readMeta(ctx.db, req.id, project.type);
 }
 

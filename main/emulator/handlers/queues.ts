@@ -10,8 +10,17 @@ import { envelope, parsePage, parseSort, queryPage } from '../pagination';
 import { idSchema, optionalFilter, parseBody } from '../validate';
 
 interface QueueRow {
-  id: number; team_id: number; project_id: number; dataset_id: number | null; name: string; created_by: number;
-  created_at: string; finished_at: string | null; status: string; disabled: number; meta: string;
+  id: number;
+  team_id: number;
+  project_id: number;
+  dataset_id: number | null;
+  name: string;
+  created_by: number;
+  created_at: string;
+  finished_at: string | null;
+  status: string;
+  disabled: number;
+  meta: string;
 }
 
 const QUEUE_FIELDS: FieldMap = {
@@ -24,20 +33,42 @@ const QUEUE_SORT = { id: 'q.id', name: 'q.name', createdAt: 'q.created_at' };
 
 /** The wire object: counts over the queue's jobs (entities, accepted, annotated = finished by the labeler). */
 function queueJson(ctx: Ctx, q: QueueRow) {
-  const jobs = ctx.db.prepare(
-    `SELECT id, user_id, reviewer_id, status, images_count, accepted_images_count, finished_images_count FROM jobs
+  const jobs = ctx.db
+    .prepare(
+      `SELECT id, user_id, reviewer_id, status, images_count, accepted_images_count, finished_images_count FROM jobs
      WHERE labeling_queue_id = ? ORDER BY id DESC`,
-  ).all(q.id) as { id: number; user_id: number; reviewer_id: number | null; status: string; images_count: number;
-    accepted_images_count: number; finished_images_count: number }[];
+    )
+    .all(q.id) as {
+    id: number;
+    user_id: number;
+    reviewer_id: number | null;
+    status: string;
+    images_count: number;
+    accepted_images_count: number;
+    finished_images_count: number;
+  }[];
   const ids = (list: (number | null)[]) => [...new Set(list.filter((v): v is number => v !== null))].map((id) => ({ id }));
   const sum = (key: 'images_count' | 'accepted_images_count' | 'finished_images_count') => jobs.reduce((n, j) => n + j[key], 0);
   return {
-    id: q.id, name: q.name, teamId: q.team_id, projectId: q.project_id, datasetId: q.dataset_id, createdBy: q.created_by,
-    labelers: ids(jobs.map((j) => j.user_id)), reviewers: ids(jobs.map((j) => j.reviewer_id)),
-    createdAt: q.created_at, finishedAt: q.finished_at, status: q.status, disabled: q.disabled === 1,
-    jobs: jobs.map((j) => ({ id: j.id })), entitiesCount: sum('images_count'), acceptedCount: sum('accepted_images_count'),
-    annotatedCount: sum('finished_images_count'), inProgressCount: jobs.filter((j) => j.status === 'in_progress').length,
-    pendingCount: jobs.filter((j) => j.status === 'pending').length, meta: JSON.parse(q.meta) as unknown,
+    id: q.id,
+    name: q.name,
+    teamId: q.team_id,
+    projectId: q.project_id,
+    datasetId: q.dataset_id,
+    createdBy: q.created_by,
+    labelers: ids(jobs.map((j) => j.user_id)),
+    reviewers: ids(jobs.map((j) => j.reviewer_id)),
+    createdAt: q.created_at,
+    finishedAt: q.finished_at,
+    status: q.status,
+    disabled: q.disabled === 1,
+    jobs: jobs.map((j) => ({ id: j.id })),
+    entitiesCount: sum('images_count'),
+    acceptedCount: sum('accepted_images_count'),
+    annotatedCount: sum('finished_images_count'),
+    inProgressCount: jobs.filter((j) => j.status === 'in_progress').length,
+    pendingCount: jobs.filter((j) => j.status === 'pending').length,
+    meta: JSON.parse(q.meta) as unknown,
   };
 }
 
@@ -51,9 +82,15 @@ function listQueues(ctx: Ctx, body: Record<string, unknown>) {
   where.params.unshift(req.teamId);
   const page = parsePage(body);
   const { total, rows } = queryPage<QueueRow>(
-    ctx.db, { select: 'q.*', from: 'labeling_queues q', where, orderBy: parseSort(body, QUEUE_SORT, 'q.id', ctx.method) }, page,
+    ctx.db,
+    { select: 'q.*', from: 'labeling_queues q', where, orderBy: parseSort(body, QUEUE_SORT, 'q.id', ctx.method) },
+    page,
   );
-  return envelope(total, page, rows.map((q) => queueJson(ctx, q)));
+  return envelope(
+    total,
+    page,
+    rows.map((q) => queueJson(ctx, q)),
+  );
 }
 
 function queueInfo(ctx: Ctx, body: Record<string, unknown>) {

@@ -9,12 +9,24 @@ import { idSchema, optionalFilter, parseBody } from '../validate';
 
 export const INSTANCE_VERSION = '6.17.8';
 
-interface TeamRow { id: number; name: string; description: string; created_at: string; updated_at: string; role_id: number | null }
+interface TeamRow {
+  id: number;
+  name: string;
+  description: string;
+  created_at: string;
+  updated_at: string;
+  role_id: number | null;
+}
 
 function teamJson(t: TeamRow, role: number | null) {
   return {
-    id: t.id, name: t.name, description: t.description, role: role === null ? null : ROLE_NAME[role],
-    createdAt: t.created_at, updatedAt: t.updated_at, usage: { plan: 'free' },
+    id: t.id,
+    name: t.name,
+    description: t.description,
+    role: role === null ? null : ROLE_NAME[role],
+    createdAt: t.created_at,
+    updatedAt: t.updated_at,
+    usage: { plan: 'free' },
   };
 }
 
@@ -39,7 +51,11 @@ function listTeams(ctx: Ctx, body: Record<string, unknown>) {
     },
     page,
   );
-  return envelope(total, page, rows.map((t) => teamJson(t, t.role_id ?? 1)));
+  return envelope(
+    total,
+    page,
+    rows.map((t) => teamJson(t, t.role_id ?? 1)),
+  );
 }
 
 function teamInfo(ctx: Ctx, body: Record<string, unknown>) {
@@ -49,15 +65,31 @@ function teamInfo(ctx: Ctx, body: Record<string, unknown>) {
   return teamJson(team, role);
 }
 
-interface WorkspaceRow { id: number; team_id: number; name: string; description: string; created_at: string; updated_at: string }
+interface WorkspaceRow {
+  id: number;
+  team_id: number;
+  name: string;
+  description: string;
+  created_at: string;
+  updated_at: string;
+}
 const wsJson = (w: WorkspaceRow) => ({
-  id: w.id, name: w.name, description: w.description, teamId: w.team_id, createdAt: w.created_at, updatedAt: w.updated_at,
+  id: w.id,
+  name: w.name,
+  description: w.description,
+  teamId: w.team_id,
+  createdAt: w.created_at,
+  updatedAt: w.updated_at,
 });
 
 function listWorkspaces(ctx: Ctx, body: Record<string, unknown>) {
   const req = parseBody(z.object({ teamId: idSchema, filter: optionalFilter }), body, ctx.method);
   requireTeamRole(ctx, req.teamId);
-  const where = compileFilters(req.filter, { id: { column: 'w.id', type: 'int' }, name: { column: 'w.name', type: 'string', like: true } }, ctx.method);
+  const where = compileFilters(
+    req.filter,
+    { id: { column: 'w.id', type: 'int' }, name: { column: 'w.name', type: 'string', like: true } },
+    ctx.method,
+  );
   where.clauses.unshift('w.team_id = ?');
   where.params.unshift(req.teamId);
   const page = parsePage(body);

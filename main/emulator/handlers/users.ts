@@ -11,16 +11,34 @@ import { hashPassword, randomToken } from '../secrets';
 import { recordActivity } from './activity';
 
 interface UserRow {
-  id: number; login: string; name: string | null; email: string | null; is_restricted: number; disabled: number;
-  logins: number; last_login: string | null; created_at: string; updated_at: string; role_id?: number | null;
+  id: number;
+  login: string;
+  name: string | null;
+  email: string | null;
+  is_restricted: number;
+  disabled: number;
+  logins: number;
+  last_login: string | null;
+  created_at: string;
+  updated_at: string;
+  role_id?: number | null;
 }
 
 function userJson(u: UserRow): Record<string, unknown> {
   const roleId = u.role_id ?? null;
   return {
-    id: u.id, login: u.login, name: u.name, email: u.email, role: roleId === null ? null : ROLE_NAME[roleId], roleId,
-    logins: u.logins, disabled: u.disabled === 1, isRestricted: u.is_restricted === 1, lastLogin: u.last_login,
-    createdAt: u.created_at, updatedAt: u.updated_at,
+    id: u.id,
+    login: u.login,
+    name: u.name,
+    email: u.email,
+    role: roleId === null ? null : ROLE_NAME[roleId],
+    roleId,
+    logins: u.logins,
+    disabled: u.disabled === 1,
+    isRestricted: u.is_restricted === 1,
+    lastLogin: u.last_login,
+    createdAt: u.created_at,
+    updatedAt: u.updated_at,
   };
 }
 
@@ -32,7 +50,14 @@ const USER_FIELDS: FieldMap = {
   email: { column: 'u.email', type: 'string', like: true },
   createdAt: { column: 'u.created_at', type: 'timestamp' },
 };
-const USER_SORT = { id: 'u.id', login: 'u.login', name: 'u.name', createdAt: 'u.created_at', updatedAt: 'u.updated_at', lastLogin: 'u.last_login' };
+const USER_SORT = {
+  id: 'u.id',
+  login: 'u.login',
+  name: 'u.name',
+  createdAt: 'u.created_at',
+  updatedAt: 'u.updated_at',
+  lastLogin: 'u.last_login',
+};
 
 function readUser(ctx: Ctx, id: number): UserRow | undefined {
   return ctx.db.prepare(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = ?`).get(id) as UserRow | undefined;
@@ -43,18 +68,23 @@ function requireVisibleUser(ctx: Ctx, id: number): UserRow {
   const user = readUser(ctx, id);
   const visible =
     user &&
-    (isAnyAdmin(ctx) || id === ctx.caller.id ||
-      ctx.db.prepare('SELECT 1 FROM members a JOIN members b ON a.team_id = b.team_id WHERE a.user_id = ? AND b.user_id = ?').get(ctx.caller.id, id));
+    (isAnyAdmin(ctx) ||
+      id === ctx.caller.id ||
+      ctx.db
+        .prepare('SELECT 1 FROM members a JOIN members b ON a.team_id = b.team_id WHERE a.user_id = ? AND b.user_id = ?')
+        .get(ctx.caller.id, id));
   if (!user || !visible) throw notFound(`User with id ${id} doesn't exist or you don't have access to it`);
   return user;
 }
 
 /** The user's teams that the caller can see (instance admins: all of them). */
 function teamsOf(ctx: Ctx, userId: number) {
-  const rows = ctx.db.prepare(
-    `SELECT t.id, t.name, m.role_id FROM members m JOIN teams t ON t.id = m.team_id WHERE m.user_id = ?
+  const rows = ctx.db
+    .prepare(
+      `SELECT t.id, t.name, m.role_id FROM members m JOIN teams t ON t.id = m.team_id WHERE m.user_id = ?
        AND (? OR m.team_id IN (SELECT team_id FROM members WHERE user_id = ?)) ORDER BY t.id`,
-  ).all(userId, ctx.caller.isAdmin ? 1 : 0, ctx.caller.id) as { id: number; name: string; role_id: number }[];
+    )
+    .all(userId, ctx.caller.isAdmin ? 1 : 0, ctx.caller.id) as { id: number; name: string; role_id: number }[];
   return rows.map((t) => ({ id: t.id, name: t.name, roleId: t.role_id, role: ROLE_NAME[t.role_id] }));
 }
 
@@ -75,7 +105,12 @@ function listUsers(ctx: Ctx, body: Record<string, unknown>) {
   const page = parsePage(body);
   const { total, rows } = queryPage<UserRow>(
     ctx.db,
-    { select: USER_COLUMNS, from: 'users u', where: compileFilters(req.filter, USER_FIELDS, ctx.method), orderBy: parseSort(body, USER_SORT, 'u.id', ctx.method) },
+    {
+      select: USER_COLUMNS,
+      from: 'users u',
+      where: compileFilters(req.filter, USER_FIELDS, ctx.method),
+      orderBy: parseSort(body, USER_SORT, 'u.id', ctx.method),
+    },
     page,
   );
   return envelope(total, page, rows.map(userJson));
@@ -95,9 +130,9 @@ function addUser(ctx: Ctx, body: Record<string, unknown>) {
   if (ctx.db.prepare('SELECT 1 FROM users WHERE login = ?').get(req.login)) {
     throw badRequest(`A user with login '${req.login}' already exists`, 'Duplicate login');
   }
-  const info = ctx.db.prepare(
-    `INSERT INTO users (login, password_hash, name, email, is_restricted, token, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)`,
-  ).run(req.login, hashPassword(req.password), req.name ?? '', req.email ?? '', req.isRestricted ? 1 : 0, randomToken(), ctx.now, ctx.now);
+  const info = ctx.db
+    .prepare(`INSERT INTO users (login, password_hash, name, email, is_restricted, token, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)`)
+    .run(req.login, hashPassword(req.password), req.name ?? '', req.email ?? '', req.isRestricted ? 1 : 0, randomToken(), ctx.now, ctx.now);
   return { userId: Number(info.lastInsertRowid) };
 }
 
@@ -111,7 +146,11 @@ function disableUser(ctx: Ctx, body: Record<string, unknown>) {
 }
 
 function editUser(ctx: Ctx, body: Record<string, unknown>) {
-  const req = parseBody(z.object({ id: idSchema, password: z.string().min(1).optional(), name: z.string().max(255).optional() }), body, ctx.method);
+  const req = parseBody(
+    z.object({ id: idSchema, password: z.string().min(1).optional(), name: z.string().max(255).optional() }),
+    body,
+    ctx.method,
+  );
   if (req.id !== ctx.caller.id) requireAnyAdmin(ctx, "edit another user's account");
   if (!readUser(ctx, req.id)) throw notFound(`User with id ${req.id} doesn't exist`);
   if (req.password !== undefined) ctx.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(hashPassword(req.password), req.id);
@@ -131,7 +170,12 @@ function listMembers(ctx: Ctx, body: Record<string, unknown>) {
   const page = parsePage(body);
   const { total, rows } = queryPage<UserRow>(
     ctx.db,
-    { select: `${USER_COLUMNS}, m.role_id`, from: 'members m JOIN users u ON u.id = m.user_id', where, orderBy: parseSort(body, { ...USER_SORT, roleId: 'm.role_id' }, 'u.id', ctx.method) },
+    {
+      select: `${USER_COLUMNS}, m.role_id`,
+      from: 'members m JOIN users u ON u.id = m.user_id',
+      where,
+      orderBy: parseSort(body, { ...USER_SORT, roleId: 'm.role_id' }, 'u.id', ctx.method),
+    },
     page,
   );
   return envelope(total, page, rows.map(userJson));
@@ -140,7 +184,8 @@ function listMembers(ctx: Ctx, body: Record<string, unknown>) {
 const roleId = z.number().int().min(1).max(6);
 
 function memberRole(ctx: Ctx, teamId: number, userId: number): number {
-  const row = ctx.db.prepare('SELECT role_id FROM members WHERE team_id = ? AND user_id = ?').get(teamId, userId) as { role_id: number } | undefined;
+  const row = ctx.db.prepare('SELECT role_id FROM members WHERE team_id = ? AND user_id = ?').get(teamId, userId) as
+    { role_id: number } | undefined;
   if (!row) throw notFound(`User ${userId} is not a member of team ${teamId}`);
   return row.role_id;
 }
@@ -158,8 +203,16 @@ function addMember(ctx: Ctx, body: Record<string, unknown>) {
   if (ctx.db.prepare('SELECT 1 FROM members WHERE team_id = ? AND user_id = ?').get(req.teamId, user.id)) {
     throw badRequest(`User '${req.login}' is already a member of team ${req.teamId}`, 'Already a member');
   }
-  ctx.db.prepare('INSERT INTO members (team_id, user_id, role_id, created_at) VALUES (?,?,?,?)').run(req.teamId, user.id, req.roleId, ctx.now);
-  recordActivity(ctx.db, { teamId: req.teamId, userId: ctx.caller.id, action: 'add_member', date: ctx.now, meta: { userId: user.id, login: req.login, roleId: req.roleId } });
+  ctx.db
+    .prepare('INSERT INTO members (team_id, user_id, role_id, created_at) VALUES (?,?,?,?)')
+    .run(req.teamId, user.id, req.roleId, ctx.now);
+  recordActivity(ctx.db, {
+    teamId: req.teamId,
+    userId: ctx.caller.id,
+    action: 'add_member',
+    date: ctx.now,
+    meta: { userId: user.id, login: req.login, roleId: req.roleId },
+  });
   return { userId: user.id };
 }
 
@@ -178,7 +231,13 @@ function editMember(ctx: Ctx, body: Record<string, unknown>) {
   if (req.roleId !== 1) keepOneAdmin(ctx, req.teamId, req.id);
   const previous = memberRole(ctx, req.teamId, req.id);
   ctx.db.prepare('UPDATE members SET role_id = ? WHERE team_id = ? AND user_id = ?').run(req.roleId, req.teamId, req.id);
-  recordActivity(ctx.db, { teamId: req.teamId, userId: ctx.caller.id, action: 'member_role_changed', date: ctx.now, meta: { userId: req.id, roleId: req.roleId, previousRoleId: previous } });
+  recordActivity(ctx.db, {
+    teamId: req.teamId,
+    userId: ctx.caller.id,
+    action: 'member_role_changed',
+    date: ctx.now,
+    meta: { userId: req.id, roleId: req.roleId, previousRoleId: previous },
+  });
   return { success: true };
 }
 
@@ -191,15 +250,31 @@ function listRoles(ctx: Ctx, body: Record<string, unknown>) {
   const page = parsePage(body);
   const { total, rows } = queryPage<{ id: number; role: string }>(
     ctx.db,
-    { select: 'id, role', from: ROLES_TABLE, where: compileFilters(req.filter, fields, ctx.method), orderBy: parseSort(body, { id: 'id', role: 'role' }, 'id', ctx.method) },
+    {
+      select: 'id, role',
+      from: ROLES_TABLE,
+      where: compileFilters(req.filter, fields, ctx.method),
+      orderBy: parseSort(body, { id: 'id', role: 'role' }, 'id', ctx.method),
+    },
     page,
   );
-  return envelope(total, page, rows.map((r) => ({ ...r, createdAt: ROLE_TIME, updatedAt: ROLE_TIME })));
+  return envelope(
+    total,
+    page,
+    rows.map((r) => ({ ...r, createdAt: ROLE_TIME, updatedAt: ROLE_TIME })),
+  );
 }
 
 export const userHandlers: HandlerMap = {
-  'users.info': userInfo, 'users.me': me, 'users.list': listUsers, 'users.add': addUser,
-  'users.disable': disableUser, 'users.editInfo': editUser,
-  'members.list': listMembers, 'members.add': addMember, 'members.remove': removeMember, 'members.editInfo': editMember,
+  'users.info': userInfo,
+  'users.me': me,
+  'users.list': listUsers,
+  'users.add': addUser,
+  'users.disable': disableUser,
+  'users.editInfo': editUser,
+  'members.list': listMembers,
+  'members.add': addMember,
+  'members.remove': removeMember,
+  'members.editInfo': editMember,
   'roles.list': listRoles,
 };

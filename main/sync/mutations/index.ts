@@ -17,8 +17,17 @@ import { userChangeRole } from './userChangeRole';
 import { userCreate } from './userCreate';
 
 export const MUTATION_KINDS = [
-  'job.create', 'job.stop', 'job.archive', 'job.remove', 'job.setStatus', 'user.create', 'user.addToTeam', 'user.changeRole',
-  'job.edit', 'job.review', 'job.restart',
+  'job.create',
+  'job.stop',
+  'job.archive',
+  'job.remove',
+  'job.setStatus',
+  'user.create',
+  'user.addToTeam',
+  'user.changeRole',
+  'job.edit',
+  'job.review',
+  'job.restart',
 ] as const;
 export type MutationKind = (typeof MUTATION_KINDS)[number];
 

@@ -31,7 +31,10 @@ export const CreateJobInputSchema = z.object({
 });
 
 const schema = z.object({
-  localId: Id, teamId: Id, queuedAt: z.string(), input: CreateJobInputSchema,
+  localId: Id,
+  teamId: Id,
+  queuedAt: z.string(),
+  input: CreateJobInputSchema,
   /** the matching jobs (same name, dataset, annotator, creator) that existed before the first send: never ours */
   existingJobIds: z.array(Id).optional(),
 });
@@ -39,7 +42,11 @@ export type JobCreatePayload = z.output<typeof schema>;
 
 /** What identifies the job this create makes, for finding it after a lost answer. */
 const lookalikeOf = (p: JobCreatePayload): JobLookalike => ({
-  teamId: p.teamId, datasetId: p.input.datasetId, userId: p.input.userId, name: p.input.name, existingJobIds: p.existingJobIds,
+  teamId: p.teamId,
+  datasetId: p.input.datasetId,
+  userId: p.input.userId,
+  name: p.input.name,
+  existingJobIds: p.existingJobIds,
 });
 
 /** The row the grid shows until the server answers. */
@@ -47,25 +54,52 @@ export function localJobRecord(cache: Cache, p: JobCreatePayload, me: { id: numb
   const { input } = p;
   const ctx = cache.catalog.datasetContext(input.datasetId)!;
   return {
-    id: p.localId, name: input.name, description: input.description ?? '', readme: input.readme ?? '',
-    team_id: ctx.teamId, workspace_id: ctx.workspaceId, workspace_name: ctx.workspaceName,
-    project_id: ctx.projectId, project_name: ctx.projectName, dataset_id: input.datasetId, dataset_name: ctx.datasetName,
-    created_by_id: me.id, created_by_login: me.login, assigned_to_id: input.userId,
+    id: p.localId,
+    name: input.name,
+    description: input.description ?? '',
+    readme: input.readme ?? '',
+    team_id: ctx.teamId,
+    workspace_id: ctx.workspaceId,
+    workspace_name: ctx.workspaceName,
+    project_id: ctx.projectId,
+    project_name: ctx.projectName,
+    dataset_id: input.datasetId,
+    dataset_name: ctx.datasetName,
+    created_by_id: me.id,
+    created_by_login: me.login,
+    assigned_to_id: input.userId,
     // no reviewer given: the server makes the creator the reviewer, so the queued row says so already
-    assigned_to_login: cache.users.login(input.userId) ?? `user ${input.userId}`, reviewer_id: input.reviewerId ?? me.id,
-    reviewer_login: input.reviewerId !== undefined ? cache.users.login(input.reviewerId) : me.login, created_at: p.queuedAt,
-    started_at: null, finished_at: null, updated_at: p.queuedAt, status: 'pending', disabled: 0,
-    labeling_queue_id: null, labeling_exam_id: null,
+    assigned_to_login: cache.users.login(input.userId) ?? `user ${input.userId}`,
+    reviewer_id: input.reviewerId ?? me.id,
+    reviewer_login: input.reviewerId !== undefined ? cache.users.login(input.reviewerId) : me.login,
+    created_at: p.queuedAt,
+    started_at: null,
+    finished_at: null,
+    updated_at: p.queuedAt,
+    status: 'pending',
+    disabled: 0,
+    labeling_queue_id: null,
+    labeling_exam_id: null,
     images_count: input.imageIds?.length ? input.imageIds.length : (cache.catalog.datasetImagesCount(input.datasetId) ?? 0),
-    finished_images_count: 0, rejected_images_count: 0, accepted_images_count: 0, progress_images_count: 0,
-    classes_to_label: JSON.stringify(input.classesToLabel), tags_to_label: JSON.stringify(input.tagsToLabel),
-    range_start: input.imagesRange?.[0] ?? null, range_end: input.imagesRange?.[1] ?? null,
-    objects_limit: input.objectsLimitPerImage ?? null, tags_limit: input.tagsLimitPerImage ?? null,
+    finished_images_count: 0,
+    rejected_images_count: 0,
+    accepted_images_count: 0,
+    progress_images_count: 0,
+    classes_to_label: JSON.stringify(input.classesToLabel),
+    tags_to_label: JSON.stringify(input.tagsToLabel),
+    range_start: input.imagesRange?.[0] ?? null,
+    range_end: input.imagesRange?.[1] ?? null,
+    objects_limit: input.objectsLimitPerImage ?? null,
+    tags_limit: input.tagsLimitPerImage ?? null,
     filter_images_by_tags: JSON.stringify([
       ...input.includeImagesWithTags.map((name) => ({ name, positive: true })),
       ...input.excludeImagesWithTags.map((name) => ({ name, positive: false })),
     ]),
-    priority: 2, guide_id: null, custom_data: '{}', local: 1, server_fingerprint: null,
+    priority: 2,
+    guide_id: null,
+    custom_data: '{}',
+    local: 1,
+    server_fingerprint: null,
   };
 }
 
@@ -90,8 +124,10 @@ export const jobCreate = defineMutation({
   async send({ api }, p) {
     const { userId, ...rest } = p.input;
     const infos = await api.jobs.create({
-      ...rest, userIds: [userId],
-      objectsLimitPerImage: rest.objectsLimitPerImage ?? null, tagsLimitPerImage: rest.tagsLimitPerImage ?? null,
+      ...rest,
+      userIds: [userId],
+      objectsLimitPerImage: rest.objectsLimitPerImage ?? null,
+      tagsLimitPerImage: rest.tagsLimitPerImage ?? null,
     });
     return infos[0];
   },

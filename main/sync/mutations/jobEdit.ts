@@ -9,7 +9,8 @@ import { defineMutation, type Subject } from './spec';
 const Id = z.number().int();
 
 export const jobEdit = defineMutation({
-  schema: z.object({ jobId: Id, userId: Id.optional(), reviewerId: Id.optional() })
+  schema: z
+    .object({ jobId: Id, userId: Id.optional(), reviewerId: Id.optional() })
     .refine((p) => p.userId !== undefined || p.reviewerId !== undefined, 'an annotator or a reviewer is needed'),
   creates: false,
   subjects: (p) => ({
@@ -37,9 +38,11 @@ export const jobEdit = defineMutation({
       ...(p.reviewerId !== undefined ? { reviewer_id: p.reviewerId, reviewer_login: login(p.reviewerId) } : {}),
     });
   },
-  send: ({ api }, p) => api.jobs.setAssignees(p.jobId, {
-    ...(p.userId !== undefined ? { userId: p.userId } : {}), ...(p.reviewerId !== undefined ? { reviewerId: p.reviewerId } : {}),
-  }),
+  send: ({ api }, p) =>
+    api.jobs.setAssignees(p.jobId, {
+      ...(p.userId !== undefined ? { userId: p.userId } : {}),
+      ...(p.reviewerId !== undefined ? { reviewerId: p.reviewerId } : {}),
+    }),
   apply(cache, p, answer) {
     cache.jobs.upsert([recordFromServer(answer as LabelingJobInfo)]);
     return { result: null, jobIds: [p.jobId], rowsReplaced: [p.jobId] };

@@ -17,11 +17,16 @@ export const jobRemove = defineMutation({
   send: ({ api }, p) => api.jobs.remove(p.jobId),
   goneMeansDone: true,
   // the job is still there: stop showing it as on its way out
-  refused: (cache, p) => { if (p.jobId > 0) cache.jobs.patch(p.jobId, { removing: 0 }); },
+  refused: (cache, p) => {
+    if (p.jobId > 0) cache.jobs.patch(p.jobId, { removing: 0 });
+  },
   batch: {
     size: REMOVE_BATCH,
     async send({ api }, ps) {
-      const results = await api.bulk.remove(ps.map((p) => p.jobId), { concurrency: 4 });
+      const results = await api.bulk.remove(
+        ps.map((p) => p.jobId),
+        { concurrency: 4 },
+      );
       return results.map((r) => (r.ok ? { ok: true as const } : { ok: false as const, error: r.error }));
     },
   },

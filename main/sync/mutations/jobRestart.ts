@@ -13,25 +13,52 @@ const Id = z.number().int();
 
 const schema = z.object({
   /** the job sent back, and the local id of the job the restart makes */
-  jobId: Id, localId: Id, teamId: Id, datasetId: Id, queuedAt: z.string(),
-  name: z.string().min(1).max(255), userId: Id, reviewerId: Id.nullable(),
+  jobId: Id,
+  localId: Id,
+  teamId: Id,
+  datasetId: Id,
+  queuedAt: z.string(),
+  name: z.string().min(1).max(255),
+  userId: Id,
+  reviewerId: Id.nullable(),
   existingJobIds: z.array(Id).optional(),
 });
 export type JobRestartPayload = z.output<typeof schema>;
 
 const lookalikeOf = (p: JobRestartPayload): JobLookalike => ({
-  teamId: p.teamId, datasetId: p.datasetId, userId: p.userId, name: p.name, existingJobIds: p.existingJobIds,
+  teamId: p.teamId,
+  datasetId: p.datasetId,
+  userId: p.userId,
+  name: p.name,
+  existingJobIds: p.existingJobIds,
 });
 
 /** The new job's row until the server answers: the old job's settings, its rejected images, nothing done yet. */
 export function restartedJobRecord(cache: Cache, source: StoredJob, p: JobRestartPayload, rejected: number): JobRecord {
   const login = (id: number) => cache.users.login(id) ?? `user ${id}`;
   return {
-    ...source, id: p.localId, name: p.name, assigned_to_id: p.userId, assigned_to_login: login(p.userId),
-    reviewer_id: p.reviewerId, reviewer_login: p.reviewerId === null ? null : login(p.reviewerId),
-    created_at: p.queuedAt, started_at: null, finished_at: null, updated_at: p.queuedAt, status: 'pending', disabled: 0,
-    images_count: rejected, finished_images_count: 0, rejected_images_count: 0, accepted_images_count: 0, progress_images_count: 0,
-    range_start: null, range_end: null, local: 1, server_fingerprint: null,
+    ...source,
+    id: p.localId,
+    name: p.name,
+    assigned_to_id: p.userId,
+    assigned_to_login: login(p.userId),
+    reviewer_id: p.reviewerId,
+    reviewer_login: p.reviewerId === null ? null : login(p.reviewerId),
+    created_at: p.queuedAt,
+    started_at: null,
+    finished_at: null,
+    updated_at: p.queuedAt,
+    status: 'pending',
+    disabled: 0,
+    images_count: rejected,
+    finished_images_count: 0,
+    rejected_images_count: 0,
+    accepted_images_count: 0,
+    progress_images_count: 0,
+    range_start: null,
+    range_end: null,
+    local: 1,
+    server_fingerprint: null,
   };
 }
 

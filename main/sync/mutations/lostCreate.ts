@@ -25,7 +25,11 @@ export const CLOCK_SKEW_SLACK_MS = 10 * 60_000;
 /** The server jobs a lost send could have made: same name, dataset, annotator and creator (us). */
 export async function lookalikes({ api, me }: SendContext, p: JobLookalike): Promise<LabelingJobInfo[]> {
   const jobs = await api.jobs.list({
-    teamId: p.teamId, datasetId: p.datasetId, assignedToId: p.userId, createdById: (await me()).id, showDisabled: true,
+    teamId: p.teamId,
+    datasetId: p.datasetId,
+    assignedToId: p.userId,
+    createdById: (await me()).id,
+    showDisabled: true,
   });
   return jobs.filter((j) => j.name === p.name);
 }
@@ -37,12 +41,22 @@ export async function lookalikes({ api, me }: SendContext, p: JobLookalike): Pro
  * is ours; none means it never arrived; several (or no record of what existed) → the user checks.
  */
 export async function findLostJob(
-  ctx: SendContext, p: JobLookalike, sentAt: string, what: string,
+  ctx: SendContext,
+  p: JobLookalike,
+  sentAt: string,
+  what: string,
 ): Promise<LabelingJobInfo | NeedsChecking | undefined> {
   const since = Date.parse(sentAt) - CLOCK_SKEW_SLACK_MS;
   const kinds = JOB_MAKING_KINDS.map(() => '?').join(', ');
-  const claimed = new Set(ctx.cache.db.prepare(`SELECT json_extract(result, '$.serverId') FROM outbox
-    WHERE kind IN (${kinds}) AND state = 'done' AND result IS NOT NULL`).pluck().all(...JOB_MAKING_KINDS) as number[]);
+  const claimed = new Set(
+    ctx.cache.db
+      .prepare(
+        `SELECT json_extract(result, '$.serverId') FROM outbox
+    WHERE kind IN (${kinds}) AND state = 'done' AND result IS NOT NULL`,
+      )
+      .pluck()
+      .all(...JOB_MAKING_KINDS) as number[],
+  );
   const existing = new Set(p.existingJobIds ?? []);
   const fresh = (await lookalikes(ctx, p))
     .filter((j) => !existing.has(j.id) && !claimed.has(j.id) && Date.parse(j.createdAt) >= since)
@@ -55,6 +69,8 @@ export async function findLostJob(
   const reason = p.existingJobIds
     ? `${fresh.length} jobs named "${p.name}" appeared on the server since this change was first sent, and its answer was lost.`
     : `The answer to this change was lost, and the server has a job named "${p.name}" that may or may not be from it.`;
-  return new NeedsChecking(`${reason} Check them, then say whether it was created or should be sent again.`,
-    fresh.map((j) => ({ id: j.id, name: j.name, createdAt: j.createdAt })));
+  return new NeedsChecking(
+    `${reason} Check them, then say whether it was created or should be sent again.`,
+    fresh.map((j) => ({ id: j.id, name: j.name, createdAt: j.createdAt })),
+  );
 }

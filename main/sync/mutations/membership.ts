@@ -3,7 +3,11 @@
 import type { Cache } from '../../cache';
 import type { Subject } from './spec';
 
-export interface MembershipPayload { userId: number; teamId: number; roleId: number }
+export interface MembershipPayload {
+  userId: number;
+  teamId: number;
+  roleId: number;
+}
 
 export const userSubjects = (p: MembershipPayload) => ({ writes: [`user:${p.userId}` as Subject], reads: [] });
 

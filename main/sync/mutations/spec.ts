@@ -6,7 +6,10 @@ import type { Cache, StoredJob } from '../../cache';
 import type { Candidate } from '../../cache/outbox';
 import type { SuperviselyApi } from '../../supervisely/api';
 
-export interface Me { id: number; login: string }
+export interface Me {
+  id: number;
+  login: string;
+}
 export const getMe = (cache: Cache): Me => cache.kv.get<Me>('me', { id: 0, login: '' });
 
 /**
@@ -17,7 +20,10 @@ export type Subject = `${'job' | 'user'}:${number}` | `same:${string}`;
 
 /** Reconcile could not prove which server object (if any) an earlier send made: the user decides. */
 export class NeedsChecking {
-  constructor(readonly reason: string, readonly candidates: Candidate[]) {}
+  constructor(
+    readonly reason: string,
+    readonly candidates: Candidate[],
+  ) {}
 }
 
 export interface SendContext {
@@ -38,7 +44,11 @@ export interface Applied {
   rowsReplaced?: number[];
 }
 
-export interface Created { kind: 'job' | 'user'; localId: number; serverId: number }
+export interface Created {
+  kind: 'job' | 'user';
+  localId: number;
+  serverId: number;
+}
 
 export interface MutationSpec<P> {
   readonly schema: z.ZodType<P>;

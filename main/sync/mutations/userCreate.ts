@@ -4,7 +4,12 @@ import { z } from 'zod';
 import { defineMutation } from './spec';
 
 const schema = z.object({
-  userId: z.number().int(), login: z.string().min(1), password: z.string(), isRestricted: z.boolean(), name: z.string(), email: z.string(),
+  userId: z.number().int(),
+  login: z.string().min(1),
+  password: z.string(),
+  isRestricted: z.boolean(),
+  name: z.string(),
+  email: z.string(),
 });
 
 export const userCreate = defineMutation({

@@ -10,8 +10,14 @@ import { serverCursor, sinceFromCursor } from './incremental';
 
 /** The SDK's ActivityAction names that real servers record while a job's images are labeled and reviewed. */
 export const JOB_ACTIONS = [
-  'create_figure', 'update_figure', 'disable_figure', 'attach_tag', 'update_tag_value', 'detach_tag',
-  'annotation_duration', 'image_review_status_updated',
+  'create_figure',
+  'update_figure',
+  'disable_figure',
+  'attach_tag',
+  'update_tag_value',
+  'detach_tag',
+  'annotation_duration',
+  'image_review_status_updated',
 ] as const;
 
 /** What an activity row says of its job: annotating (in_progress) or reviewing (on_review); null for others. */
@@ -55,10 +61,18 @@ export async function pullTeamActivity(ctx: PullContext, teamId: number): Promis
   const cursor = ctx.cache.syncState.get(list)?.cursor ?? null;
   const next = serverCursor(ctx.api);
   if (!next) return;
-  const rows = await runList(ctx, list,
-    () => (cursor ? ctx.api.teams.getActivity(teamId, { since: sinceFromCursor(cursor), actions: [...JOB_ACTIONS] }, ctx.call)
-      : Promise.resolve([])),
-    (r) => { ctx.cache.history.append(historyFromActivity(r)); return r.length; });
+  const rows = await runList(
+    ctx,
+    list,
+    () =>
+      cursor
+        ? ctx.api.teams.getActivity(teamId, { since: sinceFromCursor(cursor), actions: [...JOB_ACTIONS] }, ctx.call)
+        : Promise.resolve([]),
+    (r) => {
+      ctx.cache.history.append(historyFromActivity(r));
+      return r.length;
+    },
+  );
   if (rows) ctx.cache.syncState.markFetched(list, ctx.now().toISOString(), rows.length, next);
 }
 

@@ -10,17 +10,39 @@ const PROJECTS_AT_ONCE = 4;
 export async function pullCatalog(ctx: PullContext, teamIds: readonly number[], progress: (done: number) => void): Promise<void> {
   const { cache, api } = ctx;
   for (const [i, teamId] of teamIds.entries()) {
-    const workspaces = await runList(ctx, `workspaces:${teamId}`, () => api.workspaces.list(teamId, ctx.call),
-      (w) => { cache.catalog.replaceWorkspaces(teamId, w); return w.length; });
+    const workspaces = await runList(
+      ctx,
+      `workspaces:${teamId}`,
+      () => api.workspaces.list(teamId, ctx.call),
+      (w) => {
+        cache.catalog.replaceWorkspaces(teamId, w);
+        return w.length;
+      },
+    );
     // a workspace list that failed: its projects stay as cached, and are still refreshed below
     const workspaceIds = workspaces?.map((w) => w.id) ?? cache.catalog.workspaces(teamId).map((w) => w.id);
     for (const workspaceId of workspaceIds) {
-      const projects = await runList(ctx, `projects:${teamId}:${workspaceId}`, () => api.projects.list({ workspaceId }, ctx.call),
-        (p) => { cache.catalog.replaceProjects(workspaceId, p); return p.length; });
+      const projects = await runList(
+        ctx,
+        `projects:${teamId}:${workspaceId}`,
+        () => api.projects.list({ workspaceId }, ctx.call),
+        (p) => {
+          cache.catalog.replaceProjects(workspaceId, p);
+          return p.length;
+        },
+      );
       const projectIds = projects?.map((p) => p.id) ?? cache.catalog.projects(workspaceId).map((p) => p.id);
       await mapWithConcurrency(projectIds, PROJECTS_AT_ONCE, (projectId) =>
-        runList(ctx, `datasets:${teamId}:${projectId}`, () => api.datasets.list(projectId, ctx.call),
-          (d) => { cache.catalog.replaceDatasets(projectId, d); return d.length; }));
+        runList(
+          ctx,
+          `datasets:${teamId}:${projectId}`,
+          () => api.datasets.list(projectId, ctx.call),
+          (d) => {
+            cache.catalog.replaceDatasets(projectId, d);
+            return d.length;
+          },
+        ),
+      );
     }
     progress(i + 1);
   }
@@ -30,7 +52,14 @@ export async function pullCatalog(ctx: PullContext, teamIds: readonly number[], 
 export async function pullReferencedMeta(ctx: PullContext, all: boolean): Promise<void> {
   const { cache, api } = ctx;
   for (const { projectId, teamId } of cache.catalog.projectsReferencedByJobs({ withoutMetaOnly: !all })) {
-    await runList(ctx, `meta:${teamId}:${projectId}`, () => api.projects.getMeta(projectId, ctx.call),
-      (m) => { cache.catalog.setProjectMeta(projectId, m); return m.classes.length + m.tags.length; });
+    await runList(
+      ctx,
+      `meta:${teamId}:${projectId}`,
+      () => api.projects.getMeta(projectId, ctx.call),
+      (m) => {
+        cache.catalog.setProjectMeta(projectId, m);
+        return m.classes.length + m.tags.length;
+      },
+    );
   }
 }

@@ -5,7 +5,11 @@ import type { Cache } from '../../cache';
 import type { SuperviselyApi } from '../../supervisely/api';
 import { describeError } from '../errors';
 
-export interface PullProgress { step: string; done: number; total: number }
+export interface PullProgress {
+  step: string;
+  done: number;
+  total: number;
+}
 
 export interface PullOptions {
   /** list every job (detects jobs removed on the server); default: incremental when possible */
@@ -49,8 +53,16 @@ export interface PullContext {
 
 export function newReport(): PullReport {
   return {
-    changedJobIds: [], statusChanges: [], jobsWritten: 0, removedJobIds: [], full: false, stale: [], fresh: [],
-    longestWriteMs: 0, longestWrite: '', writeTimesMs: [],
+    changedJobIds: [],
+    statusChanges: [],
+    jobsWritten: 0,
+    removedJobIds: [],
+    full: false,
+    stale: [],
+    fresh: [],
+    longestWriteMs: 0,
+    longestWrite: '',
+    writeTimesMs: [],
   };
 }
 

@@ -24,7 +24,10 @@ export const forgetUpdatedAtFilter = (cache: Cache, now: UpdatedAtFilter): void 
  * works; rows mean it is ignored; a 400 that it is refused. Any other failure proves nothing (null: ask again later).
  */
 export async function detectUpdatedAtFilter(
-  cache: Cache, api: SuperviselyApi, teamId: number, signal?: AbortSignal,
+  cache: Cache,
+  api: SuperviselyApi,
+  teamId: number,
+  signal?: AbortSignal,
 ): Promise<UpdatedAtFilter | null> {
   const known = knownUpdatedAtFilter(cache);
   if (known) return known;

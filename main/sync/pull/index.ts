@@ -18,20 +18,33 @@ export { pullJobActivity } from './activity';
 
 export async function pullAll(cache: Cache, api: SuperviselyApi, options: PullOptions = {}): Promise<PullReport> {
   const ctx: PullContext = {
-    cache, api, options, report: newReport(), now: options.now ?? (() => new Date()), call: { signal: options.signal },
+    cache,
+    api,
+    options,
+    report: newReport(),
+    now: options.now ?? (() => new Date()),
+    call: { signal: options.signal },
   };
   const progress = (step: string, done: number, total: number) => options.onProgress?.({ step, done, total });
 
   progress('teams', 0, 1);
-  const teams = await runList(ctx, 'teams', () => api.teams.list(ctx.call), (t) => { cache.catalog.replaceTeams(t); return t.length; });
+  const teams = await runList(
+    ctx,
+    'teams',
+    () => api.teams.list(ctx.call),
+    (t) => {
+      cache.catalog.replaceTeams(t);
+      return t.length;
+    },
+  );
   // teams could not be listed: the teams the cache knows are still synced
   const teamIds = teams?.map((t) => t.id) ?? cache.catalog.teamIds();
   progress('teams', 1, 1);
 
   // asked once per server, on a team that has jobs in the cache (an empty team proves nothing)
   const probeTeam = teamIds.find((id) => cache.jobs.hasServerJobs(id));
-  const filter = knownUpdatedAtFilter(cache)
-    ?? (probeTeam === undefined ? null : await detectUpdatedAtFilter(cache, api, probeTeam, options.signal));
+  const filter =
+    knownUpdatedAtFilter(cache) ?? (probeTeam === undefined ? null : await detectUpdatedAtFilter(cache, api, probeTeam, options.signal));
   for (const [i, teamId] of teamIds.entries()) {
     progress('jobs', i, teamIds.length);
     await pullTeamJobs(ctx, teamId, filter);

@@ -19,8 +19,8 @@ export async function pullTeamJobs(ctx: PullContext, teamId: number, filter: Upd
   const { cache, options } = ctx;
   const lastFull = cache.syncState.get(`jobs-full:${teamId}`)?.fetchedAt;
   const cursor = cache.syncState.get(`jobs:${teamId}`)?.cursor ?? null;
-  const full = options.full || filter !== 'honoured' || !lastFull || !cursor
-    || ctx.now().getTime() - Date.parse(lastFull) > FULL_PULL_EVERY_MS;
+  const full =
+    options.full || filter !== 'honoured' || !lastFull || !cursor || ctx.now().getTime() - Date.parse(lastFull) > FULL_PULL_EVERY_MS;
   try {
     await listTeamJobs(ctx, teamId, full ? null : sinceFromCursor(cursor!));
   } catch (err) {
@@ -117,7 +117,10 @@ export async function writeJobs(ctx: PullContext, jobs: readonly LabelingJobInfo
       });
       const records = changed.map((c) => c.info);
       const entities = new Map(records.filter((j) => j.entities).map((j) => [j.id, j.entities!]));
-      cache.jobs.upsert(changed.map((c) => c.record), entities);
+      cache.jobs.upsert(
+        changed.map((c) => c.record),
+        entities,
+      );
       const history: HistoryEntry[] = [];
       for (const j of records) {
         history.push(...serverTimestamps(j));
@@ -171,7 +174,10 @@ export async function refreshStaleJobs(ctx: PullContext): Promise<void> {
     const present = new Set(listed.map((j) => j.id));
     const unreadable = new Set<unknown>(listed.skipped.map((row) => Number(row.id))); // still on the server
     cache.transaction(() => {
-      markRemoved(ctx, teamIds.filter((id) => !present.has(id) && !unreadable.has(id)));
+      markRemoved(
+        ctx,
+        teamIds.filter((id) => !present.has(id) && !unreadable.has(id)),
+      );
       for (const id of teamIds) if (present.has(id)) cache.jobs.patch(id, { stale: 0 });
     });
   }

@@ -3,9 +3,24 @@ import { runList, type PullContext } from './context';
 
 export async function pullMembers(ctx: PullContext, teamIds: readonly number[]): Promise<void> {
   const { cache, api } = ctx;
-  await runList(ctx, 'roles', () => api.roles.list(ctx.call), (r) => { cache.users.replaceRoles(r); return r.length; });
+  await runList(
+    ctx,
+    'roles',
+    () => api.roles.list(ctx.call),
+    (r) => {
+      cache.users.replaceRoles(r);
+      return r.length;
+    },
+  );
   for (const teamId of teamIds) {
-    await runList(ctx, `members:${teamId}`, () => api.users.getTeamMembers(teamId, ctx.call),
-      (m) => { cache.users.replaceMembers(teamId, m); return m.length; });
+    await runList(
+      ctx,
+      `members:${teamId}`,
+      () => api.users.getTeamMembers(teamId, ctx.call),
+      (m) => {
+        cache.users.replaceMembers(teamId, m);
+        return m.length;
+      },
+    );
   }
 }

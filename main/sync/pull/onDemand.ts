@@ -66,7 +66,10 @@ export async function ensureImage(cache: Cache, api: SuperviselyApi, imageId: nu
 
 /** A job's activity into its timeline, unless read within JOB_ACTIVITY_FRESH_MS (sync adds what comes later). */
 export async function refreshJobActivity(
-  cache: Cache, api: SuperviselyApi, job: { id: number; teamId: number }, o: OnDemandOptions,
+  cache: Cache,
+  api: SuperviselyApi,
+  job: { id: number; teamId: number },
+  o: OnDemandOptions,
 ): Promise<void> {
   const now = o.now ?? (() => new Date());
   const key = `job-activity:${job.id}`;

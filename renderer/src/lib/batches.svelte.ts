@@ -45,7 +45,16 @@ class Batches {
 
   track(batchId: string, label: string, jobIds: number[]): void {
     const batch: Batch = {
-      batchId, label, total: jobIds.length, done: 0, failed: 0, settled: false, problems: [], jobIds, startedAt: Date.now(), cancelled: 0,
+      batchId,
+      label,
+      total: jobIds.length,
+      done: 0,
+      failed: 0,
+      settled: false,
+      problems: [],
+      jobIds,
+      startedAt: Date.now(),
+      cancelled: 0,
     };
     this.items = [batch, ...this.items.slice(0, 4)];
     // Events can be missed (a fast local server finishes before we listen): also read the outbox.

@@ -22,13 +22,17 @@ export function filterToQuery(filter: JobFilter, sort: JobSort): string {
   if (filter.text?.trim()) params.set('q', filter.text);
   if (filter.showArchived) params.set('archived', '1');
   if (filter.onlyPending) params.set('pending', '1');
-  if (sort.column !== defaultSort.column || sort.direction !== defaultSort.direction) params.set('sort', `${sort.column}.${sort.direction}`);
+  if (sort.column !== defaultSort.column || sort.direction !== defaultSort.direction)
+    params.set('sort', `${sort.column}.${sort.direction}`);
   return params.toString();
 }
 
 function parseIds(text: string | null): number[] | undefined {
   if (!text) return undefined;
-  const ids = text.split(',').map((part) => Number(part)).filter((n) => Number.isInteger(n));
+  const ids = text
+    .split(',')
+    .map((part) => Number(part))
+    .filter((n) => Number.isInteger(n));
   return ids.length ? ids : undefined;
 }
 
@@ -57,6 +61,8 @@ export function queryToFilter(query: string): { filter: JobFilter; sort: JobSort
 
 /** True when the filter narrows nothing (so the UI can say "all jobs"). */
 export function isEmptyFilter(filter: JobFilter): boolean {
-  return Object.entries(filter).every(([key, value]) =>
-    key === 'teamId' || value === undefined || value === false || value === '' || (Array.isArray(value) && value.length === 0));
+  return Object.entries(filter).every(
+    ([key, value]) =>
+      key === 'teamId' || value === undefined || value === false || value === '' || (Array.isArray(value) && value.length === 0),
+  );
 }

@@ -22,7 +22,13 @@ export function statusColorVar(status: string): string {
   return isKnownJobStatus(status) ? `--status-${status}` : '--status-unknown';
 }
 
-const dateTime = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+const dateTime = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+});
 
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
@@ -32,7 +38,11 @@ export function formatDateTime(iso: string | null | undefined): string {
 
 // 24-hour clock: "2:31 PM" does not fit a 100 px column
 const thisYearShort = new Intl.DateTimeFormat(undefined, {
-  month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
 });
 const otherYearShort = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 

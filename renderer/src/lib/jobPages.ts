@@ -12,7 +12,10 @@ export interface Page<Row> {
 
 export type FetchPage<Row> = (offset: number, limit: number) => Promise<Page<Row>>;
 
-interface PageRange { first: number; last: number }
+interface PageRange {
+  first: number;
+  last: number;
+}
 
 export class PagedRows<Row> {
   total = 0;
@@ -107,8 +110,11 @@ export class PagedRows<Row> {
     const lastPage = this.loaded ? Math.max(0, Math.ceil(this.total / this.pageSize) - 1) : Infinity;
     const visible = { first: this.visible.first, last: Math.min(this.visible.last, lastPage) };
     const near = this.around(this.visible);
-    return runIn(visible) ?? runIn({ first: near.first, last: this.visible.first - 1 })
-      ?? runIn({ first: this.visible.last + 1, last: near.last });
+    return (
+      runIn(visible) ??
+      runIn({ first: near.first, last: this.visible.first - 1 }) ??
+      runIn({ first: this.visible.last + 1, last: near.last })
+    );
   }
 
   private pump(): void {

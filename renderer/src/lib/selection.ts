@@ -52,12 +52,24 @@ export function keyIntent(selection: Selection, input: KeyInput, rowCount: numbe
   const target = (next: number) => Math.max(0, Math.min(last, next));
   let moveTo: number | null = null;
   switch (input.key) {
-    case 'ArrowDown': moveTo = target(focus + 1); break;
-    case 'ArrowUp': moveTo = target(focus < 0 ? 0 : focus - 1); break;
-    case 'PageDown': moveTo = target(focus + pageSize); break;
-    case 'PageUp': moveTo = target(focus - pageSize); break;
-    case 'Home': moveTo = 0; break;
-    case 'End': moveTo = last; break;
+    case 'ArrowDown':
+      moveTo = target(focus + 1);
+      break;
+    case 'ArrowUp':
+      moveTo = target(focus < 0 ? 0 : focus - 1);
+      break;
+    case 'PageDown':
+      moveTo = target(focus + pageSize);
+      break;
+    case 'PageUp':
+      moveTo = target(focus - pageSize);
+      break;
+    case 'Home':
+      moveTo = 0;
+      break;
+    case 'End':
+      moveTo = last;
+      break;
     case ' ':
     case 'Spacebar':
       return focus < 0 ? { kind: 'none' } : { kind: 'toggle', index: focus };
@@ -93,7 +105,13 @@ export function toggleOne(selection: Selection, index: number, id: number): Sele
  * Applies a resolved range. Without `additive` the range replaces the selection (a file-manager
  * shift-click); with it the range is added. The anchor stays so the range can be re-extended.
  */
-export function selectRange(selection: Selection, rangeIds: readonly number[], focus: number, additive: boolean, anchorIfNone: number): Selection {
+export function selectRange(
+  selection: Selection,
+  rangeIds: readonly number[],
+  focus: number,
+  additive: boolean,
+  anchorIfNone: number,
+): Selection {
   const ids = additive ? new Set(selection.ids) : new Set<number>();
   for (const id of rangeIds) ids.add(id);
   return { ids, anchor: selection.anchor ?? anchorIfNone, focus };

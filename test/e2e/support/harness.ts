@@ -59,7 +59,12 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const serverPort = await freePort();
   const latencyMs = options.latencyMs ?? 0;
   let server: RunningEmulator | null = await startEmulator({
-    port: serverPort, dataFile, seed: 'demo', ...(options.jobs ? { jobs: options.jobs } : {}), latencyMs, quirks: options.quirks,
+    port: serverPort,
+    dataFile,
+    seed: 'demo',
+    ...(options.jobs ? { jobs: options.jobs } : {}),
+    latencyMs,
+    quirks: options.quirks,
   });
   const serverUrl = server.url;
   const adminToken = server.adminToken;
@@ -164,16 +169,35 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
 /** Creates a job on the server directly (not through the app), on the demo dataset, labelling lemons. */
 export async function addServerJob(harness: Harness, name: string, userIds: number[] = [7]): Promise<number> {
   const meta = {
-    classes: ['lemon'], projectTags: [], imageTags: [], imageFiguresLimit: 0, imageTagsLimit: 0, entityIds: [],
-    dynamicClasses: false, dynamicTags: false, allowRestore: false,
+    classes: ['lemon'],
+    projectTags: [],
+    imageTags: [],
+    imageFiguresLimit: 0,
+    imageTagsLimit: 0,
+    entityIds: [],
+    dynamicClasses: false,
+    dynamicTags: false,
+    allowRestore: false,
   };
   const [created] = await harness.callServer<{ id: number }[]>('jobs.add', { name, datasetId: 10555, userIds, meta });
   return created!.id;
 }
 
 /** Every job of team 8 on the server, archived ones included. */
-export interface ServerJob { id: number; name: string; status: string; disabled: boolean; userId?: number; createdBy?: number }
+export interface ServerJob {
+  id: number;
+  name: string;
+  status: string;
+  disabled: boolean;
+  userId?: number;
+  createdBy?: number;
+}
 export async function serverJobs(harness: Harness): Promise<ServerJob[]> {
-  const page = await harness.callServer<{ entities: ServerJob[] }>('jobs.list', { teamId: 8, showDisabled: true, filter: [], per_page: 1000 });
+  const page = await harness.callServer<{ entities: ServerJob[] }>('jobs.list', {
+    teamId: 8,
+    showDisabled: true,
+    filter: [],
+    per_page: 1000,
+  });
   return page.entities;
 }

@@ -42,12 +42,18 @@ describe('IPC transport on the real core', () => {
     server = await startEmulator({ port: 0, dataFile: join(dir, 'server.sqlite'), seed: 'demo', jobs: 6 });
     writeFileSync(join(dir, 'supervisely.env'), `SERVER_ADDRESS=${server.url}\nAPI_TOKEN=${server.adminToken}\n`);
     core = startCoreWorker({
-      dataDir: join(dir, 'data'), homeDir: dir, syncIntervalSec: 3600, transport: 'electron',
+      dataDir: join(dir, 'data'),
+      homeDir: dir,
+      syncIntervalSec: 3600,
+      transport: 'electron',
       profileOverride: { serverAddress: server.url, apiToken: server.adminToken },
     });
     await core.start();
     const counted = Object.fromEntries(
-      Object.entries(core.handlers).map(([name, fn]) => [name, (r: never) => (coreCalls.push(name), (fn as (r: never) => Promise<unknown>)(r))]),
+      Object.entries(core.handlers).map(([name, fn]) => [
+        name,
+        (r: never) => (coreCalls.push(name), (fn as (r: never) => Promise<unknown>)(r)),
+      ]),
     ) as unknown as Core['handlers'];
     const ipcMain: IpcMainLike = {
       handle: (channel, listener) => void handlers.set(channel, listener as unknown as Handler),
@@ -68,7 +74,11 @@ describe('IPC transport on the real core', () => {
   });
 
   it('registers exactly one handler per contract channel', () => {
-    expect([...handlers.keys()].sort()).toEqual(Object.keys(channels).map((c) => IPC_INVOKE_PREFIX + c).sort());
+    expect([...handlers.keys()].sort()).toEqual(
+      Object.keys(channels)
+        .map((c) => IPC_INVOKE_PREFIX + c)
+        .sort(),
+    );
   });
 
   it('round-trips every channel of the contract to the core and back', async () => {
@@ -97,7 +107,10 @@ describe('IPC transport on the real core', () => {
       expect(await invoke('jobs.remove', { ids: [1] }, frame)).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
     }
     expect(await invoke('jobs.remove', { ids: 'all' })).toMatchObject({ ok: false, error: { kind: 'invalid_request' } });
-    expect(await invoke('jobs.create', { name: 'x', datasetId: -1, userIds: [] })).toMatchObject({ ok: false, error: { kind: 'invalid_request' } });
+    expect(await invoke('jobs.create', { name: 'x', datasetId: -1, userIds: [] })).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid_request' },
+    });
     expect(coreCalls.length).toBe(before);
   });
 

@@ -3,9 +3,18 @@
 import type { ChannelName, RequestOf } from '#shared/contract';
 
 /** What the samples refer to: real ids read from the synced cache of the local server. */
-export interface World { teamId: number; workspaceId: number; projectId: number; datasetId: number; imageId: number; userId: number; roleId: number; jobIds: number[];
+export interface World {
+  teamId: number;
+  workspaceId: number;
+  projectId: number;
+  datasetId: number;
+  imageId: number;
+  userId: number;
+  roleId: number;
+  jobIds: number[];
   /** an image of the first job */
-  jobImageId: number }
+  jobImageId: number;
+}
 
 /**
  * One valid request per channel, typed as a full record so a new channel cannot be forgotten. Reads
@@ -59,8 +68,15 @@ export const samplesFor = (w: World): { [C in ChannelName]: RequestOf<C> } => ({
   'grid.saveColumns': { hidden: ['reviewer'], widths: { name: 240 } },
   'templates.list': {},
   'templates.save': {
-    name: 'lemons', classesToLabel: ['lemon'], tagsToLabel: [], objectsLimitPerImage: null, tagsLimitPerImage: 5, readme: '# Lemons',
-    description: '', reviewerId: null, options: { dynamicTags: true },
+    name: 'lemons',
+    classesToLabel: ['lemon'],
+    tagsToLabel: [],
+    objectsLimitPerImage: null,
+    tagsLimitPerImage: 5,
+    readme: '# Lemons',
+    description: '',
+    reviewerId: null,
+    options: { dynamicTags: true },
   },
   'templates.delete': { name: 'lemons' },
   'settings.get': {},
@@ -77,21 +93,35 @@ export const EXPECTED_REFUSALS: Partial<Record<ChannelName, string>> = {};
 
 /** Waits for the first pull, then reads the ids the samples name, through whichever transport `value` uses. */
 export async function discoverWorld(value: <T>(channel: ChannelName, payload: unknown) => Promise<T>): Promise<World> {
-  for (let i = 0; i < 200 && !(await value<{ lastSyncAt: string | null }>('sync.state', {})).lastSyncAt; i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 200 && !(await value<{ lastSyncAt: string | null }>('sync.state', {})).lastSyncAt; i++)
+    await new Promise((r) => setTimeout(r, 50));
   const [team] = await value<Array<{ id: number }>>('catalog.teams', {});
   const [workspace] = await value<Array<{ id: number }>>('catalog.workspaces', { teamId: team!.id });
-  const project = (await value<Array<{ id: number; name: string }>>('catalog.projects', { workspaceId: workspace!.id })).find((p) => p.name === 'Lemons (Test)');
+  const project = (await value<Array<{ id: number; name: string }>>('catalog.projects', { workspaceId: workspace!.id })).find(
+    (p) => p.name === 'Lemons (Test)',
+  );
   if (!project) throw new Error('the demo project "Lemons (Test)" did not sync');
   const [dataset] = await value<Array<{ id: number }>>('catalog.datasets', { projectId: project.id });
   const [image] = await value<Array<{ id: number }>>('catalog.images', { datasetId: dataset!.id });
   const [member] = await value<Array<{ id: number; roleId: number }>>('users.members', { teamId: team!.id });
-  const jobs = await value<{ rows: Array<{ id: number }>; total: number }>('jobs.query', { filter: {}, sort: { column: 'id', direction: 'asc' }, offset: 0, limit: 10 });
+  const jobs = await value<{ rows: Array<{ id: number }>; total: number }>('jobs.query', {
+    filter: {},
+    sort: { column: 'id', direction: 'asc' },
+    offset: 0,
+    limit: 10,
+  });
   if (jobs.rows.length < 4) throw new Error(`the samples need 4 synced jobs, found ${jobs.rows.length} (seed the server with jobs)`);
   const first = await value<{ entities: Array<{ id: number }> | null }>('jobs.get', { id: jobs.rows[0]!.id });
   if (!first.entities?.length) throw new Error('the samples need the images of the first job');
   return {
     jobImageId: first.entities[0]!.id,
-    teamId: team!.id, workspaceId: workspace!.id, projectId: project.id, datasetId: dataset!.id, imageId: image!.id,
-    userId: member!.id, roleId: member!.roleId, jobIds: jobs.rows.map((r) => r.id),
+    teamId: team!.id,
+    workspaceId: workspace!.id,
+    projectId: project.id,
+    datasetId: dataset!.id,
+    imageId: image!.id,
+    userId: member!.id,
+    roleId: member!.roleId,
+    jobIds: jobs.rows.map((r) => r.id),
   };
 }

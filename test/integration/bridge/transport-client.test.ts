@@ -23,8 +23,10 @@ async function loadTransport(page: { search: string; hash?: string; fetchBase?: 
   g.history = { state: null, replaceState: (_s: unknown, _t: string, url: string) => replaced.push(url) };
   g.sessionStorage = { getItem: (k: string) => storage.get(k) ?? null, setItem: (k: string, v: string) => storage.set(k, v) };
   // a browser adds its cookie for the page's origin; Node's fetch has no cookie jar
-  const withCookie = (init?: RequestInit) =>
-    ({ ...init, headers: { ...(init?.headers as object), ...(page.cookie ? { cookie: page.cookie } : {}) } });
+  const withCookie = (init?: RequestInit) => ({
+    ...init,
+    headers: { ...(init?.headers as object), ...(page.cookie ? { cookie: page.cookie } : {}) },
+  });
   if (page.fetchBase) {
     vi.stubGlobal('fetch', (url: string, init?: RequestInit) => nodeFetch(new URL(url, page.fetchBase), withCookie(init)));
   }
@@ -40,7 +42,9 @@ describe('renderer transport over the web bridge', () => {
   const emit = (event: EventName, payload: unknown) => listeners.get(event)?.forEach((l) => l(payload));
   const handlers: Partial<Handlers> = {
     'app.info': async () => ({ version: '9', transport: 'web', demo: true, serverAddress: 'local', userLogin: null }),
-    'jobs.get': async ({ id }) => { throw new AppError('not_found', `No job ${id}.`); },
+    'jobs.get': async ({ id }) => {
+      throw new AppError('not_found', `No job ${id}.`);
+    },
   };
   let bridge: WebBridge;
   let transport: Awaited<ReturnType<typeof loadTransport>>;
@@ -117,7 +121,9 @@ describe('renderer transport over the Electron preload', () => {
       invoke: async (channel, payload): Promise<Envelope> => {
         invoked.push([channel, payload]);
         if (channel === 'jobs.ids') throw new Error("Error invoking remote method 'ljd:jobs.ids': No handler registered");
-        return channel === 'sync.now' ? { ok: false, error: { kind: 'offline', message: 'The server is not reachable.' } } : { ok: true, value: { ok: true } };
+        return channel === 'sync.now'
+          ? { ok: false, error: { kind: 'offline', message: 'The server is not reachable.' } }
+          : { ok: true, value: { ok: true } };
       },
       on: (event, listener) => {
         subscribed.push(event);
@@ -132,7 +138,11 @@ describe('renderer transport over the Electron preload', () => {
     await expect(module.api['sync.now']({})).rejects.toMatchObject({ kind: 'offline', message: 'The server is not reachable.' });
     const lost = await module.api['jobs.ids']({ filter: {} }).catch((e: unknown) => e);
     expect(lost).toMatchObject({ name: 'AppError', kind: 'internal', message: expect.stringMatching(/main process did not answer/) });
-    expect(invoked).toEqual([['jobs.watch', { jobId: 1, status: 'completed' }], ['sync.now', {}], ['jobs.ids', { filter: {} }]]);
+    expect(invoked).toEqual([
+      ['jobs.watch', { jobId: 1, status: 'completed' }],
+      ['sync.now', {}],
+      ['jobs.ids', { filter: {} }],
+    ]);
     const got: unknown[] = [];
     module.subscribe('jobs.changed', (p) => got.push(p));
     expect(subscribed).toEqual(['jobs.changed']);

@@ -21,10 +21,20 @@ interface Answer {
 }
 
 /** A raw HTTP call, so tests can set any Host/Origin header (fetch forbids changing Host). */
-function call(bridge: WebBridge, path: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
+function call(
+  bridge: WebBridge,
+  path: string,
+  init: { method?: string; body?: string; headers?: Record<string, string> } = {},
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: '127.0.0.1', port: bridge.port, path, method: init.method ?? 'GET', headers: { host: `127.0.0.1:${bridge.port}`, ...init.headers } },
+      {
+        host: '127.0.0.1',
+        port: bridge.port,
+        path,
+        method: init.method ?? 'GET',
+        headers: { host: `127.0.0.1:${bridge.port}`, ...init.headers },
+      },
       (res) => {
         let body = '';
         res.setEncoding('utf8');
@@ -67,13 +77,19 @@ describe('web bridge', () => {
     server = await startEmulator({ port: 0, dataFile: join(dir, 'server.sqlite'), seed: 'demo', jobs: 6 });
     writeFileSync(join(dir, 'supervisely.env'), `SERVER_ADDRESS=${server.url}\nAPI_TOKEN=${server.adminToken}\n`);
     core = startCoreWorker({
-      dataDir: join(dir, 'data'), homeDir: dir, syncIntervalSec: 3600, transport: 'web',
+      dataDir: join(dir, 'data'),
+      homeDir: dir,
+      syncIntervalSec: 3600,
+      transport: 'web',
       profileOverride: { serverAddress: server.url, apiToken: server.adminToken },
     });
     await core.start();
     // Count what reaches the core, to prove refused requests never do.
     const counted = Object.fromEntries(
-      Object.entries(core.handlers).map(([name, fn]) => [name, (r: never) => (coreCalls.push(name), (fn as (r: never) => Promise<unknown>)(r))]),
+      Object.entries(core.handlers).map(([name, fn]) => [
+        name,
+        (r: never) => (coreCalls.push(name), (fn as (r: never) => Promise<unknown>)(r)),
+      ]),
     ) as unknown as Core['handlers'];
     bridge = await startWebBridge({ core: { handlers: counted, on: core.on }, staticDir, validateResponses: true });
   });
@@ -110,8 +126,12 @@ describe('web bridge', () => {
     expect(answers.get('app.info')).toMatchObject({ transport: 'web', demo: false, serverAddress: server.url });
     expect(answers.get('jobs.get')).toMatchObject({ job: { id: world.jobIds[0] } });
     expect((answers.get('jobs.create') as { jobIds: number[] }).jobIds).toHaveLength(1);
-    expect(answers.get('catalog.projectMeta')).toMatchObject({ classes: expect.arrayContaining([expect.objectContaining({ title: 'kiwi' })]) });
-    expect(answers.get('settings.importEnv')).toMatchObject({ profiles: expect.arrayContaining([expect.objectContaining({ source: 'supervisely.env', serverAddress: server.url, hasToken: true })]) });
+    expect(answers.get('catalog.projectMeta')).toMatchObject({
+      classes: expect.arrayContaining([expect.objectContaining({ title: 'kiwi' })]),
+    });
+    expect(answers.get('settings.importEnv')).toMatchObject({
+      profiles: expect.arrayContaining([expect.objectContaining({ source: 'supervisely.env', serverAddress: server.url, hasToken: true })]),
+    });
     const settings = await api(bridge, 'settings.get', {});
     expect(settings.body).not.toContain('secret-token-never-returned');
     expect(settings.body).not.toContain(server.adminToken);
@@ -133,7 +153,11 @@ describe('web bridge', () => {
       expect(answer.status, channel).toBe(400);
       expect(JSON.parse(answer.body)).toMatchObject({ ok: false, error: { kind: 'invalid_request' } });
     }
-    const notJson = await call(bridge, '/api/jobs.stop', { method: 'POST', body: '{oops', headers: { 'content-type': 'application/json', cookie: bridge.sessionCookie } });
+    const notJson = await call(bridge, '/api/jobs.stop', {
+      method: 'POST',
+      body: '{oops',
+      headers: { 'content-type': 'application/json', cookie: bridge.sessionCookie },
+    });
     expect(notJson.status).toBe(400);
     expect((await api(bridge, 'jobs.dropTables', {})).status).toBe(404);
     expect(coreCalls.length).toBe(before);
@@ -156,7 +180,12 @@ describe('web bridge', () => {
   it('streams core events to an authorised event stream', async () => {
     const received = await new Promise<string>((resolve, reject) => {
       const req = httpRequest(
-        { host: '127.0.0.1', port: bridge.port, path: '/api/events', headers: { host: `127.0.0.1:${bridge.port}`, cookie: bridge.sessionCookie } },
+        {
+          host: '127.0.0.1',
+          port: bridge.port,
+          path: '/api/events',
+          headers: { host: `127.0.0.1:${bridge.port}`, cookie: bridge.sessionCookie },
+        },
         (res) => {
           expect(res.headers['content-type']).toBe('text/event-stream');
           let text = '';

@@ -27,7 +27,9 @@ function cacheWithQueue(): { dir: string; file: string } {
   }
   cache.outbox.markDone(3, null, at);
   const put = cache.db.prepare('INSERT INTO kv (key, value) VALUES (?, ?)');
-  cache.transaction(() => { for (let i = 0; i < 4000; i++) put.run(`filler-${i}`, 'x'.repeat(1000)); });
+  cache.transaction(() => {
+    for (let i = 0; i < 4000; i++) put.run(`filler-${i}`, 'x'.repeat(1000));
+  });
   cache.close();
   return { dir, file };
 }
@@ -41,7 +43,8 @@ function overwrite(file: string, offset: number, length: number): void {
 async function heal(file: string) {
   const problems: DataFileProblem[] = [];
   const cache = await openCheckedCache(file, { report: (p) => problems.push(p) });
-  const queued = cache.outbox.unfinished()
+  const queued = cache.outbox
+    .unfinished()
     .map((m) => ({ id: m.id, state: m.state, summary: m.summary, jobIds: cache.outbox.jobIds(m.id) }));
   cache.close();
   return { problems, queued };

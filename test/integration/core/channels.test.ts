@@ -23,7 +23,8 @@ describe('core channels', () => {
   it('answers every channel with a valid response', async () => {
     core = startCoreWorker({ dataDir: join(t.dir, 'data'), homeDir: t.dir, syncIntervalSec: 3600 });
     const seen = new Set<EventName>();
-    for (const e of ['sync.state', 'outbox.changed', 'jobs.changed', 'ids.remapped', 'batch.progress', 'notify'] as EventName[]) core.on(e, () => seen.add(e));
+    for (const e of ['sync.state', 'outbox.changed', 'jobs.changed', 'ids.remapped', 'batch.progress', 'notify'] as EventName[])
+      core.on(e, () => seen.add(e));
     await core.start();
     const called = new Set<ChannelName>();
     const call = async <C extends ChannelName>(name: C, request: unknown) => {
@@ -61,8 +62,12 @@ describe('core channels', () => {
     const created: { jobIds: number[]; batchId: string } = await call('jobs.create', { name: 'core job', datasetId: 10555, userIds: [7] });
     const localId = created.jobIds[0]!;
     expect(localId).toBeLessThan(0);
-    const q1: { rows: { id: number; local: boolean; pendingCount: number }[]; total: number } =
-      await call('jobs.query', { filter: { text: 'core job' }, sort: { column: 'id', direction: 'asc' }, offset: 0, limit: 10 });
+    const q1: { rows: { id: number; local: boolean; pendingCount: number }[]; total: number } = await call('jobs.query', {
+      filter: { text: 'core job' },
+      sort: { column: 'id', direction: 'asc' },
+      offset: 0,
+      limit: 10,
+    });
     expect(q1.rows[0]).toMatchObject({ id: localId, local: true, pendingCount: 1 });
     const remapped = await waitFor('remap', async () => (await h['jobs.ids']({ filter: { text: 'core job' } })).ids.find((id) => id > 0));
     await call('jobs.watch', { jobId: remapped, status: 'completed' });
@@ -74,18 +79,33 @@ describe('core channels', () => {
     called.add('jobs.review');
     await expect(h['jobs.review']({ id: remapped, imageId: 1, status: 'accepted' })).rejects.toMatchObject({ kind: 'not_found' });
     called.add('jobs.restart');
-    await expect(h['jobs.restart']({ id: remapped, userId: 7, reviewerId: null, name: 'again' }))
-      .rejects.toMatchObject({ kind: 'conflict' });
+    await expect(h['jobs.restart']({ id: remapped, userId: 7, reviewerId: null, name: 'again' })).rejects.toMatchObject({
+      kind: 'conflict',
+    });
     await call('jobs.setStatus', { ids: [remapped], status: 'in_progress' });
-    const q2: { rows: { status: string }[] } = await call('jobs.query', { filter: { text: 'core job' }, sort: { column: 'id', direction: 'asc' }, offset: 0, limit: 10 });
+    const q2: { rows: { status: string }[] } = await call('jobs.query', {
+      filter: { text: 'core job' },
+      sort: { column: 'id', direction: 'asc' },
+      offset: 0,
+      limit: 10,
+    });
     expect(q2.rows[0]!.status).toBe('in_progress');
     await call('jobs.stop', { ids: [remapped] });
     await call('jobs.archive', { ids: [remapped] });
-    const archived: { total: number } = await call('jobs.query', { filter: { text: 'core job' }, sort: { column: 'id', direction: 'asc' }, offset: 0, limit: 10 });
+    const archived: { total: number } = await call('jobs.query', {
+      filter: { text: 'core job' },
+      sort: { column: 'id', direction: 'asc' },
+      offset: 0,
+      limit: 10,
+    });
     expect(archived.total).toBe(0);
     await waitFor('queue drained', async () => (await h['sync.state']({})).outboxPending === 0);
-    const details: { job: { archived: boolean; status: string }; history: { source: string }[]; entities: unknown[] | null; outbox: unknown[] } =
-      await call('jobs.get', { id: remapped });
+    const details: {
+      job: { archived: boolean; status: string };
+      history: { source: string }[];
+      entities: unknown[] | null;
+      outbox: unknown[];
+    } = await call('jobs.get', { id: remapped });
     expect(details.job).toMatchObject({ archived: true, status: 'stopped' });
     expect(details.history.map((p) => p.source)).toEqual(expect.arrayContaining(['local_mutation', 'server_timestamp']));
     expect(details.outbox).toHaveLength(5);
@@ -117,8 +137,15 @@ describe('core channels', () => {
     expect(await call('presets.list', {})).toEqual([{ name: 'mine', filter: { statuses: ['pending'] } }]);
     expect(await call('presets.delete', { name: 'mine' })).toEqual([]);
     const template = {
-      name: 'kiwis', classesToLabel: ['kiwi'], tagsToLabel: [], objectsLimitPerImage: null, tagsLimitPerImage: 2, readme: '',
-      description: '', reviewerId: null, options: { dynamicClasses: true },
+      name: 'kiwis',
+      classesToLabel: ['kiwi'],
+      tagsToLabel: [],
+      objectsLimitPerImage: null,
+      tagsLimitPerImage: 2,
+      readme: '',
+      description: '',
+      reviewerId: null,
+      options: { dynamicClasses: true },
     };
     expect(await call('templates.save', template)).toEqual([template]);
     expect(await call('templates.list', {})).toEqual([template]);
@@ -129,7 +156,9 @@ describe('core channels', () => {
     expect(await call('grid.columns', {})).toEqual(layout);
     // the admin's one job (created above, then removed) left no open work
     expect(await call('users.load', { teamId: 8 })).toEqual([]);
-    expect(['sync.state', 'outbox.changed', 'jobs.changed', 'ids.remapped', 'batch.progress'].every((e) => seen.has(e as EventName))).toBe(true);
+    expect(['sync.state', 'outbox.changed', 'jobs.changed', 'ids.remapped', 'batch.progress'].every((e) => seen.has(e as EventName))).toBe(
+      true,
+    );
 
     // settings: profiles with tokens kept aside, ~/supervisely.env, testing and switching servers
     other = await startServer(t.dir);
@@ -145,7 +174,11 @@ describe('core channels', () => {
     const bad: { ok: boolean; message: string } = await call('settings.testConnection', { serverAddress: other.url, apiToken: 'wrong' });
     expect(bad.ok).toBe(false);
     expect(bad.message).toMatch(/token/);
-    const saved: { profiles: { id: string }[] } = await call('settings.saveProfile', { name: 'Other', serverAddress: other.url, apiToken: other.adminToken });
+    const saved: { profiles: { id: string }[] } = await call('settings.saveProfile', {
+      name: 'Other',
+      serverAddress: other.url,
+      apiToken: other.adminToken,
+    });
     const profileId = saved.profiles.find((p) => p.id !== imported.profiles[0]!.id)!.id;
     expect(((await call('settings.get', {})) as { updateChannel: string }).updateChannel).toBe('latest');
     await call('settings.update', { syncIntervalSec: 120, theme: 'dark', updateChannel: 'beta' });

@@ -9,17 +9,26 @@ import { addMembers, adminApi, DATASET, startServer, TEAM, tempDir, waitFor } fr
 const IMAGES = [3882697, 3882698, 3882699, 3882700, 3882701, 3882702];
 const base = { datasetId: DATASET, classesToLabel: ['lemon'], tagsToLabel: [], includeImagesWithTags: [], excludeImagesWithTags: [] };
 
-interface RawJob { meta: Record<string, unknown>; entities: { id: number }[]; reviewerId: number }
+interface RawJob {
+  meta: Record<string, unknown>;
+  entities: { id: number }[];
+  reviewerId: number;
+}
 async function serverJob(url: string, token: string, id: number): Promise<RawJob> {
   const res = await fetch(`${url}/public/api/v3/jobs.info`, {
-    method: 'POST', headers: { 'x-api-key': token, 'content-type': 'application/json' }, body: JSON.stringify({ id }),
+    method: 'POST',
+    headers: { 'x-api-key': token, 'content-type': 'application/json' },
+    body: JSON.stringify({ id }),
   });
   return (await res.json()) as never;
 }
 
 describe('creating work for a team', () => {
   const coreOptions = (url: string, token: string) => ({
-    dataDir: t.dir, profileOverride: { serverAddress: url, apiToken: token }, homeDir: t.dir, syncIntervalSec: 3600,
+    dataDir: t.dir,
+    profileOverride: { serverAddress: url, apiToken: token },
+    homeDir: t.dir,
+    syncIntervalSec: 3600,
   });
   const t = tempDir('ljd-creatework-');
   let server: RunningEmulator | null = null;
@@ -42,9 +51,18 @@ describe('creating work for a team', () => {
 
     // online: 4 images to split_a, 2 to split_b, with options
     const online = await h['jobs.create']({
-      ...base, name: 'split online', userIds: [u.split_a!, u.split_b!],
-      assignments: [{ userId: u.split_a!, imageIds: IMAGES.slice(0, 4) }, { userId: u.split_b!, imageIds: IMAGES.slice(4) }],
-      dynamicClasses: true, disableSubmit: true, enableQualityCheck: true, readOnlyTags: ['size'], guideId: 5,
+      ...base,
+      name: 'split online',
+      userIds: [u.split_a!, u.split_b!],
+      assignments: [
+        { userId: u.split_a!, imageIds: IMAGES.slice(0, 4) },
+        { userId: u.split_b!, imageIds: IMAGES.slice(4) },
+      ],
+      dynamicClasses: true,
+      disableSubmit: true,
+      enableQualityCheck: true,
+      readOnlyTags: ['size'],
+      guideId: 5,
       toolboxSettings: { playbackRate: 2 },
     });
     await waitFor('online split sent', async () => (await h['sync.state']({})).outboxPending === 0);
@@ -54,7 +72,11 @@ describe('creating work for a team', () => {
       const raw = await serverJob(url, adminToken, job.id);
       expect(raw.entities.map((e) => e.id).sort()).toEqual(job.assignedToId === u.split_a ? IMAGES.slice(0, 4) : IMAGES.slice(4));
       expect(raw.meta).toMatchObject({
-        dynamicClasses: true, disableSubmit: true, enableIntermediateReview: true, readOnlyTags: ['size'], guide: 5,
+        dynamicClasses: true,
+        disableSubmit: true,
+        enableIntermediateReview: true,
+        readOnlyTags: ['size'],
+        guide: 5,
       });
       // an image project: toolbox settings are not sent, as the SDK does
       expect('toolboxSettings' in raw.meta).toBe(false);
@@ -71,11 +93,19 @@ describe('creating work for a team', () => {
     await server.close();
     server = null;
     const offline = await h['jobs.create']({
-      ...base, name: 'split offline', userIds: [u.split_a!, u.split_b!],
-      assignments: [{ userId: u.split_a!, imageIds: [IMAGES[0]!] }, { userId: u.split_b!, imageIds: IMAGES.slice(1) }],
+      ...base,
+      name: 'split offline',
+      userIds: [u.split_a!, u.split_b!],
+      assignments: [
+        { userId: u.split_a!, imageIds: [IMAGES[0]!] },
+        { userId: u.split_b!, imageIds: IMAGES.slice(1) },
+      ],
     });
     const rows = await Promise.all(offline.jobIds.map(async (id) => (await h['jobs.get']({ id }))!.job));
-    expect(rows.map((r) => [r.assignedToId, r.imagesCount])).toEqual([[u.split_a, 1], [u.split_b, 5]]);
+    expect(rows.map((r) => [r.assignedToId, r.imagesCount])).toEqual([
+      [u.split_a, 1],
+      [u.split_b, 5],
+    ]);
     // no reviewer chosen: the queued rows already show what the server will do (the creator reviews)
     expect(rows.map((r) => r.reviewerLogin)).toEqual(['my_username', 'my_username']);
     const loadOfB = (await h['users.load']({ teamId: TEAM })).find((l) => l.userId === u.split_b);
@@ -93,8 +123,15 @@ describe('creating work for a team', () => {
 
     // templates: kept in the cache file, replaced by name, survive a restart of the core
     const template = {
-      name: 'lemons', classesToLabel: ['lemon'], tagsToLabel: ['size'], objectsLimitPerImage: 3, tagsLimitPerImage: null,
-      readme: '# Lemons', description: 'ripe ones', reviewerId: u.split_b!, options: { disableConfirm: true },
+      name: 'lemons',
+      classesToLabel: ['lemon'],
+      tagsToLabel: ['size'],
+      objectsLimitPerImage: 3,
+      tagsLimitPerImage: null,
+      readme: '# Lemons',
+      description: 'ripe ones',
+      reviewerId: u.split_b!,
+      options: { disableConfirm: true },
     };
     expect(await h['templates.save'](template)).toEqual([template]);
     expect(await h['templates.save']({ ...template, objectsLimitPerImage: 4 })).toEqual([{ ...template, objectsLimitPerImage: 4 }]);

@@ -19,15 +19,19 @@ describe('first job rows', () => {
   it('reach the grid before the first sync ends', async () => {
     server = await startEmulator({ port: 0, dataFile: join(t.dir, 'server.sqlite'), world: 'team', jobs: 1_500 });
     core = createCore({
-      dataDir: t.dir, homeDir: t.dir, profileOverride: { serverAddress: server.url, apiToken: server.adminToken }, syncIntervalSec: 3600,
+      dataDir: t.dir,
+      homeDir: t.dir,
+      profileOverride: { serverAddress: server.url, apiToken: server.adminToken },
+      syncIntervalSec: 3600,
     });
     const h = core.handlers;
     const seen: { syncing: boolean; rows: number }[] = [];
     core.on('jobs.changed', (e) => {
       if (!e.all) return;
       const firstPage = h['jobs.query']({ filter: {}, sort: { column: 'id', direction: 'asc' }, offset: 0, limit: 10 });
-      void Promise.all([h['sync.state']({}), firstPage])
-        .then(([state, page]) => seen.push({ syncing: state.syncing, rows: page.rows.length }));
+      void Promise.all([h['sync.state']({}), firstPage]).then(([state, page]) =>
+        seen.push({ syncing: state.syncing, rows: page.rows.length }),
+      );
     });
     await core.start();
     await waitFor('first sync', async () => (await h['sync.state']({})).lastSyncAt, 30_000);

@@ -23,16 +23,22 @@ describe('a server that moves the client to https', () => {
     const server = await startEmulator({ port: 0, dataFile: join(t.dir, 'server.sqlite'), quirks: { httpsRedirect: true } });
     closers.push(() => server.close());
     const settingsFile = join(t.dir, 'settings.json');
-    writeFileSync(settingsFile, JSON.stringify({
-      profiles: [{ id: 'work', name: 'Work', serverAddress: server.url, source: 'user' }], activeProfileId: 'work',
-    }));
+    writeFileSync(
+      settingsFile,
+      JSON.stringify({
+        profiles: [{ id: 'work', name: 'Work', serverAddress: server.url, source: 'user' }],
+        activeProfileId: 'work',
+      }),
+    );
     const tokens = new Map([['work', server.adminToken]]);
     const secrets: SecretStore = {
-      protection: 'file', get: (id) => tokens.get(id) ?? null,
-      set: (id, v) => void tokens.set(id, v), delete: (id) => void tokens.delete(id),
+      protection: 'file',
+      get: (id) => tokens.get(id) ?? null,
+      set: (id, v) => void tokens.set(id, v),
+      delete: (id) => void tokens.delete(id),
     };
-    const profileAddress = () => (JSON.parse(readFileSync(settingsFile, 'utf8')) as { profiles: { serverAddress: string }[] })
-      .profiles[0]!.serverAddress;
+    const profileAddress = () =>
+      (JSON.parse(readFileSync(settingsFile, 'utf8')) as { profiles: { serverAddress: string }[] }).profiles[0]!.serverAddress;
 
     const core = createCore({ dataDir: t.dir, homeDir: t.dir, secrets: () => secrets, syncIntervalSec: 3600 });
     await core.start();

@@ -14,7 +14,9 @@ describe('jobs.get after the server changed review statuses', () => {
   beforeAll(async () => {
     server = await startServer(t.dir);
     core = startCoreWorker({
-      dataDir: join(t.dir, 'data'), homeDir: t.dir, syncIntervalSec: 3600,
+      dataDir: join(t.dir, 'data'),
+      homeDir: t.dir,
+      syncIntervalSec: 3600,
       profileOverride: { serverAddress: server.url, apiToken: server.adminToken },
     });
     await core.start();
@@ -35,7 +37,8 @@ describe('jobs.get after the server changed review statuses', () => {
 
     for (const entity of first.entities!.slice(0, 2)) {
       const response = await fetch(`${server.url}/public/api/v3/jobs.entities.update-review-status`, {
-        method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': server.adminToken },
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': server.adminToken },
         body: JSON.stringify({ jobId: id, entityId: entity.id, status: 'accepted' }),
       });
       expect(response.status).toBe(200);

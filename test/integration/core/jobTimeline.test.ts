@@ -19,7 +19,10 @@ describe('job timeline', () => {
   it('opening a reviewed job brings its annotation and review activity', async () => {
     server = await startEmulator({ port: 0, dataFile: join(t.dir, 'server.sqlite'), world: 'team', jobs: 500 });
     core = createCore({
-      dataDir: t.dir, homeDir: t.dir, profileOverride: { serverAddress: server.url, apiToken: server.adminToken }, syncIntervalSec: 3600,
+      dataDir: t.dir,
+      homeDir: t.dir,
+      profileOverride: { serverAddress: server.url, apiToken: server.adminToken },
+      syncIntervalSec: 3600,
     });
     await core.start();
     const h = core.handlers;
@@ -30,7 +33,10 @@ describe('job timeline', () => {
     let found: { id: number; points: Awaited<ReturnType<typeof fromActivity>> } | null = null;
     for (const id of ids.slice(0, 20)) {
       const points = await fromActivity(id);
-      if (points.some((p) => p.status === 'on_review')) { found = { id, points }; break; }
+      if (points.some((p) => p.status === 'on_review')) {
+        found = { id, points };
+        break;
+      }
     }
     expect(found).not.toBeNull();
     expect(found!.points.map((p) => p.status)).toEqual(expect.arrayContaining(['in_progress', 'on_review']));

@@ -18,13 +18,26 @@ describe('requests naming a remapped local id', () => {
 
   it('reach the server id of the job or user they were created as', async () => {
     server = await startServer(t.dir);
-    core = startCoreWorker({ dataDir: t.dir, profileOverride: { serverAddress: server.url, apiToken: server.adminToken }, homeDir: t.dir, syncIntervalSec: 3600 });
+    core = startCoreWorker({
+      dataDir: t.dir,
+      profileOverride: { serverAddress: server.url, apiToken: server.adminToken },
+      homeDir: t.dir,
+      syncIntervalSec: 3600,
+    });
     await core.start();
     const h = core.handlers;
     await waitFor('first sync', async () => (await h['sync.state']({})).lastSyncAt);
 
     const user = await h['users.create']({ login: 'late_adder', password: 'password123', isRestricted: false, name: '', email: '' });
-    const job = await h['jobs.create']({ name: 'remapped job', datasetId: DATASET, userIds: [7], classesToLabel: [], tagsToLabel: [], includeImagesWithTags: [], excludeImagesWithTags: [] });
+    const job = await h['jobs.create']({
+      name: 'remapped job',
+      datasetId: DATASET,
+      userIds: [7],
+      classesToLabel: [],
+      tagsToLabel: [],
+      includeImagesWithTags: [],
+      excludeImagesWithTags: [],
+    });
     const localJob = job.jobIds[0]!;
     expect(user.userId).toBeLessThan(0);
     expect(localJob).toBeLessThan(0);
@@ -37,7 +50,7 @@ describe('requests naming a remapped local id', () => {
     await h['jobs.stop']({ ids: [localJob] });
     await h['users.addToTeam']({ userId: user.userId, teamId: TEAM, roleId: 3 });
     await waitFor('changes sent', async () => (await h['sync.state']({})).outboxPending === 0);
-    const problems = (await h['outbox.list']({ states: ['failed', 'conflict'], limit: 100 }));
+    const problems = await h['outbox.list']({ states: ['failed', 'conflict'], limit: 100 });
     expect(problems).toEqual([]);
 
     const api = adminApi(server.url, server.adminToken);

@@ -14,7 +14,9 @@ describe('settings.testConnection', () => {
   beforeAll(async () => {
     server = await startServer(t.dir);
     core = startCoreWorker({
-      dataDir: join(t.dir, 'data'), homeDir: t.dir, syncIntervalSec: 3600,
+      dataDir: join(t.dir, 'data'),
+      homeDir: t.dir,
+      syncIntervalSec: 3600,
       profileOverride: { serverAddress: server.url, apiToken: server.adminToken },
     });
     await core.start();

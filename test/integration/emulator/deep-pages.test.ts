@@ -60,13 +60,22 @@ describe('teams.activity', () => {
     expect(whole.total).toBeGreaterThan(3000);
     expect(await allPages('teams.activity', { teamId: 8 }, 1000)).toEqual(ids(whole));
     const row = whole.entities.find((e: { jobId: number | null; job: string | null }) => e.jobId !== null);
-    expect(row).toMatchObject({ user: expect.any(String), project: expect.any(String), dataset: expect.any(String), job: expect.any(String) });
+    expect(row).toMatchObject({
+      user: expect.any(String),
+      project: expect.any(String),
+      dataset: expect.any(String),
+      job: expect.any(String),
+    });
   });
 
   it('filtered by action type: the total is the number of rows of that type', async () => {
     const whole = (await emu.call('teams.activity', { teamId: 8, per_page: 1_000_000 })).body;
     const created = whole.entities.filter((e: { action: string }) => e.action === 'job_created').length;
-    const res = await emu.call('teams.activity', { teamId: 8, filter: [{ field: 'type', operator: '=', value: 'job_created' }], per_page: 7 });
+    const res = await emu.call('teams.activity', {
+      teamId: 8,
+      filter: [{ field: 'type', operator: '=', value: 'job_created' }],
+      per_page: 7,
+    });
     expect(res.body.total).toBe(created);
     expect(res.body.pagesCount).toBe(Math.ceil(created / 7));
   });

@@ -18,13 +18,19 @@ export interface TestEmulator extends RunningEmulator {
 }
 
 /** Starts an emulator on a fresh temp data file (or `dataFile`); `stop()` closes it and removes the folder. */
-export async function startTestEmulator(options: EmulatorOptions = {}, dir = mkdtempSync(join(tmpdir(), 'emu-test-'))): Promise<TestEmulator> {
+export async function startTestEmulator(
+  options: EmulatorOptions = {},
+  dir = mkdtempSync(join(tmpdir(), 'emu-test-')),
+): Promise<TestEmulator> {
   const emu = await startEmulator({ dataFile: join(dir, 'emulator.sqlite'), ...options });
   const call = async <T>(method: string, body: unknown = {}, token: string | null = emu.adminToken): Promise<ApiAnswer<T>> => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (token !== null) headers['x-api-key'] = token;
     const res = await fetch(`${emu.url}/public/api/v3/${method}`, {
-      method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body), redirect: 'manual',
+      method: 'POST',
+      headers,
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+      redirect: 'manual',
     });
     const text = await res.text();
     let parsed: unknown = text;
@@ -56,8 +62,15 @@ export function errorMessage(answer: ApiAnswer): string {
 }
 
 export const DEFAULT_META = {
-  classes: [] as string[], projectTags: [] as string[], imageTags: [] as { name: string; positive: boolean }[],
-  imageFiguresLimit: 0, imageTagsLimit: 0, entityIds: [] as number[], dynamicClasses: false, dynamicTags: false, allowRestore: false,
+  classes: [] as string[],
+  projectTags: [] as string[],
+  imageTags: [] as { name: string; positive: boolean }[],
+  imageFiguresLimit: 0,
+  imageTagsLimit: 0,
+  entityIds: [] as number[],
+  dynamicClasses: false,
+  dynamicTags: false,
+  allowRestore: false,
 };
 
 /** Creates a user and adds them to team 8 with `roleId`; returns the user id. */
@@ -70,7 +83,13 @@ export async function addTeamUser(emu: TestEmulator, login: string, roleId: numb
 }
 
 /** jobs.add on the demo dataset; returns the created ids. */
-export async function addJobs(emu: TestEmulator, userIds: number[], extra: Record<string, unknown> = {}, meta: Record<string, unknown> = {}, token?: string): Promise<number[]> {
+export async function addJobs(
+  emu: TestEmulator,
+  userIds: number[],
+  extra: Record<string, unknown> = {},
+  meta: Record<string, unknown> = {},
+  token?: string,
+): Promise<number[]> {
   const res = await emu.call('jobs.add', { name: 'job', datasetId: 10555, userIds, meta: { ...DEFAULT_META, ...meta }, ...extra }, token);
   if (res.status !== 200) throw new Error(`jobs.add: ${res.status} ${JSON.stringify(res.body)}`);
   return (res.body as { id: number }[]).map((j) => j.id);

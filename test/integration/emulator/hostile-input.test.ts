@@ -16,9 +16,16 @@ beforeAll(async () => {
 afterAll(() => emu.stop());
 
 const LISTS: [string, Record<string, unknown>][] = [
-  ['users.list', {}], ['members.list', { teamId: 8 }], ['roles.list', {}], ['teams.list', {}],
-  ['teams.activity', { teamId: 8 }], ['workspaces.list', { teamId: 8 }], ['projects.list', {}],
-  ['datasets.list', { projectId: 5555 }], ['images.list', { datasetId: 10555 }], ['jobs.list', { teamId: 8 }],
+  ['users.list', {}],
+  ['members.list', { teamId: 8 }],
+  ['roles.list', {}],
+  ['teams.list', {}],
+  ['teams.activity', { teamId: 8 }],
+  ['workspaces.list', { teamId: 8 }],
+  ['projects.list', {}],
+  ['datasets.list', { projectId: 5555 }],
+  ['images.list', { datasetId: 10555 }],
+  ['jobs.list', { teamId: 8 }],
 ];
 const ABSURD = ['9223372036854775808', '1e300', String(2 ** 53), '-1', '0', '1.5', '"10"', '2147483648'];
 
@@ -26,7 +33,10 @@ describe('page and per_page', () => {
   it.each(LISTS)('%s answers 400 (never 500) to absurd page and per_page numbers', async (method, body) => {
     for (const key of ['page', 'per_page']) {
       for (const value of ABSURD) {
-        const raw = `{${Object.entries(body).map(([k, v]) => `"${k}":${JSON.stringify(v)}`).concat(`"${key}":${value}`).join(',')}}`;
+        const raw = `{${Object.entries(body)
+          .map(([k, v]) => `"${k}":${JSON.stringify(v)}`)
+          .concat(`"${key}":${value}`)
+          .join(',')}}`;
         const res = await emu.call(method, raw);
         expect(res.status, `${method} ${key}=${value}`).toBe(400);
         expect(errorMessage(res)).toContain(key);
@@ -42,7 +52,9 @@ describe('page and per_page', () => {
   });
 
   it('query-string pages (GET) follow the same rule', async () => {
-    const res = await fetch(`${emu.url}/public/api/v3/jobs.list?teamId=8&per_page=9223372036854775808`, { headers: { 'x-api-key': emu.adminToken } });
+    const res = await fetch(`${emu.url}/public/api/v3/jobs.list?teamId=8&per_page=9223372036854775808`, {
+      headers: { 'x-api-key': emu.adminToken },
+    });
     expect(res.status).toBe(400);
   });
 });
@@ -105,11 +117,14 @@ describe('bodies over the limit', () => {
     });
   }
 
-  it.each([true, false])('a 12 MB body (content-length announced: %s) gets a 413 answer, not a reset, and the connection closes', async (announce) => {
-    const answer = await oversized(12 * 1024 * 1024, announce);
-    // the server stops reading: it says so instead of draining an endless body on a kept-alive connection
-    expect(answer).toMatchObject({ status: 413, connection: 'close' });
-    expect(JSON.parse((answer as { text: string }).text).error).toBe('Payload Too Large');
-    expect((await emu.call('instance.version')).status).toBe(200);
-  });
+  it.each([true, false])(
+    'a 12 MB body (content-length announced: %s) gets a 413 answer, not a reset, and the connection closes',
+    async (announce) => {
+      const answer = await oversized(12 * 1024 * 1024, announce);
+      // the server stops reading: it says so instead of draining an endless body on a kept-alive connection
+      expect(answer).toMatchObject({ status: 413, connection: 'close' });
+      expect(JSON.parse((answer as { text: string }).text).error).toBe('Payload Too Large');
+      expect((await emu.call('instance.version')).status).toBe(200);
+    },
+  );
 });

@@ -13,8 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => emu.stop());
 
-const entityNames = async (id: number) =>
-  ((await emu.call('jobs.info', { id })).body.entities as { name: string }[]).map((e) => e.name);
+const entityNames = async (id: number) => ((await emu.call('jobs.info', { id })).body.entities as { name: string }[]).map((e) => e.name);
 const jobCount = async () => (await emu.call('jobs.list', { teamId: 8, showDisabled: true, filter: [] })).body.total as number;
 
 describe('jobs.add', () => {
@@ -27,24 +26,70 @@ describe('jobs.add', () => {
     ]);
     const info = (await emu.call('jobs.info', { id: 1 })).body;
     expect(info).toMatchObject({
-      teamId: 8, workspaceId: 349, workspaceTitle: 'Testing Workspace', projectId: 5555, projectTitle: 'Lemons (Test)',
-      datasetId: 10555, datasetTitle: 'ds1', createdBy: 7, managerLogin: 'my_username', userId: a2, labelerLogin: 'labeler_2',
-      reviewerId: 7, reviewerLogin: 'my_username', status: 'pending', startedAt: null, finishedAt: null, disabled: false,
-      imagesCount: 6, finishedImagesCount: 0, acceptedImagesCount: 0, rejectedImagesCount: 0, progressImagesCount: 0,
-      priority: 2, customData: {}, labelingQueueId: null,
+      teamId: 8,
+      workspaceId: 349,
+      workspaceTitle: 'Testing Workspace',
+      projectId: 5555,
+      projectTitle: 'Lemons (Test)',
+      datasetId: 10555,
+      datasetTitle: 'ds1',
+      createdBy: 7,
+      managerLogin: 'my_username',
+      userId: a2,
+      labelerLogin: 'labeler_2',
+      reviewerId: 7,
+      reviewerLogin: 'my_username',
+      status: 'pending',
+      startedAt: null,
+      finishedAt: null,
+      disabled: false,
+      imagesCount: 6,
+      finishedImagesCount: 0,
+      acceptedImagesCount: 0,
+      rejectedImagesCount: 0,
+      progressImagesCount: 0,
+      priority: 2,
+      customData: {},
+      labelingQueueId: null,
     });
-    expect(info.meta).toMatchObject({ classes: [], projectTags: [], imageTags: [], imageFiguresLimit: null, imageTagsLimit: null, range: { start: null, end: null } });
+    expect(info.meta).toMatchObject({
+      classes: [],
+      projectTags: [],
+      imageTags: [],
+      imageFiguresLimit: null,
+      imageTagsLimit: null,
+      range: { start: null, end: null },
+    });
     expect(typeof info.updatedAt).toBe('string');
-    expect(await entityNames(1)).toEqual(['IMG_8144.jpeg', 'IMG_4451.jpeg', 'IMG_3861.jpeg', 'IMG_2084.jpeg', 'IMG_1836.jpeg', 'IMG_0748.jpeg']);
+    expect(await entityNames(1)).toEqual([
+      'IMG_8144.jpeg',
+      'IMG_4451.jpeg',
+      'IMG_3861.jpeg',
+      'IMG_2084.jpeg',
+      'IMG_1836.jpeg',
+      'IMG_0748.jpeg',
+    ]);
   });
 
   it('resolves classes/tags to {id,name}, keeps limits and uses the given entity ids', async () => {
-    const [id] = await addJobs(emu, [a2], { reviewerId: a1 }, {
-      classes: ['kiwi'], projectTags: ['size', 'origin'], imageFiguresLimit: 10, imageTagsLimit: 20, entityIds: [3882697, 3882698, 3882699],
-    });
+    const [id] = await addJobs(
+      emu,
+      [a2],
+      { reviewerId: a1 },
+      {
+        classes: ['kiwi'],
+        projectTags: ['size', 'origin'],
+        imageFiguresLimit: 10,
+        imageTagsLimit: 20,
+        entityIds: [3882697, 3882698, 3882699],
+      },
+    );
     const info = (await emu.call('jobs.info', { id })).body;
     expect(info.meta.classes).toEqual([{ id: 8001, name: 'kiwi' }]);
-    expect(info.meta.projectTags).toEqual([{ id: 8101, name: 'size' }, { id: 8102, name: 'origin' }]);
+    expect(info.meta.projectTags).toEqual([
+      { id: 8101, name: 'size' },
+      { id: 8102, name: 'origin' },
+    ]);
     expect(info.meta).toMatchObject({ imageFiguresLimit: 10, imageTagsLimit: 20, range: { start: null, end: null } });
     expect(info).toMatchObject({ imagesCount: 3, reviewerId: a1, reviewerLogin: 'labeler_1' });
     expect(info.entities).toEqual([
@@ -60,7 +105,17 @@ describe('jobs.add', () => {
     expect(await entityNames(inc!)).toEqual(['IMG_4451.jpeg', 'IMG_0748.jpeg']);
     const incInfo = (await emu.call('jobs.info', { id: inc })).body;
     expect(incInfo.meta.imageTags).toEqual([{ id: 8102, name: 'origin', positive: true }]);
-    const [exc] = await addJobs(emu, [a1], {}, { imageTags: [{ name: 'origin', positive: false }, { name: 'size', positive: false }] });
+    const [exc] = await addJobs(
+      emu,
+      [a1],
+      {},
+      {
+        imageTags: [
+          { name: 'origin', positive: false },
+          { name: 'size', positive: false },
+        ],
+      },
+    );
     expect(await entityNames(exc!)).toEqual(['IMG_3861.jpeg', 'IMG_2084.jpeg', 'IMG_1836.jpeg']);
     const [ranged] = await addJobs(emu, [a1], {}, { range: { start: 2, end: 4 } });
     expect(await entityNames(ranged!)).toEqual(['IMG_3861.jpeg', 'IMG_2084.jpeg', 'IMG_0748.jpeg']); // ids 3882698..3882700
@@ -92,7 +147,9 @@ describe('jobs.add', () => {
     }
     const unknownDataset = await emu.call('jobs.add', { name: 'x', datasetId: 1, userIds: [a1], meta: DEFAULT_META });
     expect(unknownDataset.status).toBe(404);
-    expect(errorMessage(unknownDataset)).toBe("Dataset with datasetId 1 is either archived, doesn't exist or you don't have enough permissions to access");
+    expect(errorMessage(unknownDataset)).toBe(
+      "Dataset with datasetId 1 is either archived, doesn't exist or you don't have enough permissions to access",
+    );
     expect(await jobCount()).toBe(before);
   });
 
@@ -104,7 +161,11 @@ describe('jobs.add', () => {
     expect((await emu.call('jobs.add', body, emu.tokenFor('labeler_1'))).status).toBe(403);
     expect((await emu.call('jobs.add', body, emu.tokenFor('viewer_1'))).status).toBe(403);
     const [byRev] = await addJobs(emu, [a1], {}, {}, emu.tokenFor('reviewer_1'));
-    expect((await emu.call('jobs.info', { id: byRev })).body).toMatchObject({ createdBy: rev, reviewerId: rev, managerLogin: 'reviewer_1' });
+    expect((await emu.call('jobs.info', { id: byRev })).body).toMatchObject({
+      createdBy: rev,
+      reviewerId: rev,
+      managerLogin: 'reviewer_1',
+    });
     const [byMgr] = await addJobs(emu, [a1], {}, {}, emu.tokenFor('manager_1'));
     expect((await emu.call('jobs.info', { id: byMgr })).body).toMatchObject({ createdBy: mgr });
   });

@@ -4,8 +4,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorMessage, startTestEmulator, type TestEmulator } from './helpers';
 
-interface Job { id: number; createdBy: number; userId: number; reviewerId: number | null; projectId: number; datasetId: number;
-  labelingQueueId: number | null; status: string; disabled: boolean; updatedAt: string; name: string; createdAt: string; meta: unknown }
+interface Job {
+  id: number;
+  createdBy: number;
+  userId: number;
+  reviewerId: number | null;
+  projectId: number;
+  datasetId: number;
+  labelingQueueId: number | null;
+  status: string;
+  disabled: boolean;
+  updatedAt: string;
+  name: string;
+  createdAt: string;
+  meta: unknown;
+}
 
 let emu: TestEmulator;
 let all: Job[]; // every job, archived included
@@ -28,36 +41,68 @@ const mostCommon = <T>(values: T[]): T => {
 describe('the seeded listing', () => {
   it('has 300 jobs in every status, some archived, in several projects and datasets', () => {
     expect(all).toHaveLength(300);
-    expect(new Set(all.map((j) => j.status))).toEqual(new Set(['pending', 'in_progress', 'on_review', 'completed', 'stopped', 'review_completed']));
+    expect(new Set(all.map((j) => j.status))).toEqual(
+      new Set(['pending', 'in_progress', 'on_review', 'completed', 'stopped', 'review_completed']),
+    );
     expect(all.some((j) => j.disabled)).toBe(true);
     expect(new Set(all.map((j) => j.projectId)).size).toBeGreaterThan(1);
     expect(new Set(all.map((j) => j.userId)).size).toBeGreaterThan(5);
-    for (const j of all) expect(j.meta).toMatchObject({ classes: expect.any(Array), projectTags: [], imageTags: [], range: expect.any(Object) });
+    for (const j of all)
+      expect(j.meta).toMatchObject({ classes: expect.any(Array), projectTags: [], imageTags: [], range: expect.any(Object) });
   });
 });
 
 describe('filters (each alone and combined, AND semantics)', () => {
   const cases: [string, () => unknown[], (j: Job) => boolean][] = [
     ['createdBy', () => [{ field: 'createdBy', operator: '=', value: 7 }], (j) => j.createdBy === 7],
-    ['userId', () => [{ field: 'userId', operator: '=', value: mostCommon(all.map((j) => j.userId)) }], (j) => j.userId === mostCommon(all.map((x) => x.userId))],
-    ['reviewerId (numeric string)', () => [{ field: 'reviewerId', operator: '=', value: String(mostCommon(all.map((j) => j.reviewerId))) }], (j) => j.reviewerId === mostCommon(all.map((x) => x.reviewerId))],
+    [
+      'userId',
+      () => [{ field: 'userId', operator: '=', value: mostCommon(all.map((j) => j.userId)) }],
+      (j) => j.userId === mostCommon(all.map((x) => x.userId)),
+    ],
+    [
+      'reviewerId (numeric string)',
+      () => [{ field: 'reviewerId', operator: '=', value: String(mostCommon(all.map((j) => j.reviewerId))) }],
+      (j) => j.reviewerId === mostCommon(all.map((x) => x.reviewerId)),
+    ],
     ['projectId', () => [{ field: 'projectId', operator: '=', value: all[0]!.projectId }], (j) => j.projectId === all[0]!.projectId],
     ['datasetId', () => [{ field: 'datasetId', operator: '=', value: all[0]!.datasetId }], (j) => j.datasetId === all[0]!.datasetId],
     ['labelingQueueId = null', () => [{ field: 'labelingQueueId', operator: '=', value: null }], (j) => j.labelingQueueId === null],
     ['labelingQueueId in', () => [{ field: 'labelingQueueId', operator: 'in', value: [5, 6] }], () => false],
-    ['status !in', () => [{ field: 'status', operator: '!in', value: ['completed', 'stopped'] }], (j) => !['completed', 'stopped'].includes(j.status)],
+    [
+      'status !in',
+      () => [{ field: 'status', operator: '!in', value: ['completed', 'stopped'] }],
+      (j) => !['completed', 'stopped'].includes(j.status),
+    ],
     ['id in', () => [{ field: 'id', operator: 'in', value: [1, 2, 3, 50, 9999] }], (j) => [1, 2, 3, 50].includes(j.id)],
-    ['id >= / <', () => [{ field: 'id', operator: '>=', value: 10 }, { field: 'id', operator: 'lt', value: '20' }], (j) => j.id >= 10 && j.id < 20],
+    [
+      'id >= / <',
+      () => [
+        { field: 'id', operator: '>=', value: 10 },
+        { field: 'id', operator: 'lt', value: '20' },
+      ],
+      (j) => j.id >= 10 && j.id < 20,
+    ],
     ['name like', () => [{ field: 'name', operator: 'like', value: 'batch_01%' }], (j) => j.name.startsWith('batch_01')],
     ['name !ilike', () => [{ field: 'name', operator: '!ilike', value: '%CITY%' }], (j) => !j.name.toLowerCase().includes('city')],
-    ['createdBy + userId', () => [{ field: 'createdBy', operator: '=', value: 7 }, { field: 'userId', operator: '=', value: mostCommon(all.map((j) => j.userId)) }],
-      (j) => j.createdBy === 7 && j.userId === mostCommon(all.map((x) => x.userId))],
-    ['all SDK filters combined', () => [
-      { field: 'createdBy', operator: '=', value: 7 },
-      { field: 'projectId', operator: '=', value: all[0]!.projectId },
-      { field: 'labelingQueueId', operator: '=', value: null },
-      { field: 'status', operator: '!in', value: ['completed'] },
-    ], (j) => j.createdBy === 7 && j.projectId === all[0]!.projectId && j.labelingQueueId === null && j.status !== 'completed'],
+    [
+      'createdBy + userId',
+      () => [
+        { field: 'createdBy', operator: '=', value: 7 },
+        { field: 'userId', operator: '=', value: mostCommon(all.map((j) => j.userId)) },
+      ],
+      (j) => j.createdBy === 7 && j.userId === mostCommon(all.map((x) => x.userId)),
+    ],
+    [
+      'all SDK filters combined',
+      () => [
+        { field: 'createdBy', operator: '=', value: 7 },
+        { field: 'projectId', operator: '=', value: all[0]!.projectId },
+        { field: 'labelingQueueId', operator: '=', value: null },
+        { field: 'status', operator: '!in', value: ['completed'] },
+      ],
+      (j) => j.createdBy === 7 && j.projectId === all[0]!.projectId && j.labelingQueueId === null && j.status !== 'completed',
+    ],
   ];
   for (const [name, filter, keep] of cases) {
     it(name, async () => {
@@ -146,14 +191,22 @@ describe('pagination and sorting', () => {
   });
 
   it('sorts by documented fields in both directions (ties by id)', async () => {
-    for (const [sort, key] of [['createdAt', 'createdAt'], ['updatedAt', 'updatedAt'], ['name', 'name'], ['status', 'status'], ['userId', 'userId']] as const) {
+    for (const [sort, key] of [
+      ['createdAt', 'createdAt'],
+      ['updatedAt', 'updatedAt'],
+      ['name', 'name'],
+      ['status', 'status'],
+      ['userId', 'userId'],
+    ] as const) {
       for (const order of ['asc', 'desc'] as const) {
         const res = await list([], { sort, sort_order: order, per_page: 10_000 });
         const got = res.body.entities as Job[];
-        const expected = all.filter((j) => !j.disabled).sort((a, b) => {
-          const c = a[key] < b[key] ? -1 : a[key] > b[key] ? 1 : a.id - b.id;
-          return order === 'asc' ? c : -c;
-        });
+        const expected = all
+          .filter((j) => !j.disabled)
+          .sort((a, b) => {
+            const c = a[key] < b[key] ? -1 : a[key] > b[key] ? 1 : a.id - b.id;
+            return order === 'asc' ? c : -c;
+          });
         expect(ids(got), `${sort} ${order}`).toEqual(ids(expected));
       }
     }

@@ -126,9 +126,16 @@ describe('editInfo, review and stats', () => {
   it('review statuses update counters; assignee may only mark done; reject marks the rest', async () => {
     const [id] = await addJobs(emu, [a1], { reviewerId: rev });
     const labeler = emu.tokenFor('labeler_1');
-    expect((await emu.call('jobs.entities.update-review-status', { jobId: id, entityId: 3882697, status: 'done' }, labeler)).status).toBe(200);
-    expect((await emu.call('jobs.entities.update-review-status', { jobId: id, entityId: 3882697, status: 'accepted' }, labeler)).status).toBe(403);
-    expect((await emu.call('jobs.entities.update-review-status', { jobId: id, entityId: 3882698, status: 'accepted' }, emu.tokenFor('rev'))).status).toBe(200);
+    expect((await emu.call('jobs.entities.update-review-status', { jobId: id, entityId: 3882697, status: 'done' }, labeler)).status).toBe(
+      200,
+    );
+    expect(
+      (await emu.call('jobs.entities.update-review-status', { jobId: id, entityId: 3882697, status: 'accepted' }, labeler)).status,
+    ).toBe(403);
+    expect(
+      (await emu.call('jobs.entities.update-review-status', { jobId: id, entityId: 3882698, status: 'accepted' }, emu.tokenFor('rev')))
+        .status,
+    ).toBe(200);
     expect((await emu.call('jobs.entities.update-review-status', { jobId: id, entityId: 1, status: 'done' })).status).toBe(404);
     expect((await emu.call('jobs.entities.update-review-status', { jobId: id, entityId: 3882699, status: 'ok' })).status).toBe(400);
     let job = await info(id!);
@@ -152,7 +159,9 @@ describe('editInfo, review and stats', () => {
       { parentId: 8101, name: 'size (medium)', color: '#BD10E0', images: 0, figures: 0 },
       { parentId: 8101, name: 'size (large)', color: '#BD10E0', images: 0, figures: 0 },
     ]);
-    expect(stats.classes).toEqual([{ id: 8001, name: 'kiwi', color: '#D0021B', shape: 'bitmap', imagesCount: 0, labelsCount: 0, totalDuration: 0, avgDuration: null }]);
+    expect(stats.classes).toEqual([
+      { id: 8001, name: 'kiwi', color: '#D0021B', shape: 'bitmap', imagesCount: 0, labelsCount: 0, totalDuration: 0, avgDuration: null },
+    ]);
     expect(stats.images.total).toBe(2);
     expect(stats.images.images[0]).toMatchObject({ id: 3882697, name: 'IMG_4451.jpeg', reviewStatus: 'accepted' });
     expect((await emu.call('jobs.stats', { id: 9999 })).status).toBe(404);
@@ -170,20 +179,46 @@ describe('activity feed', () => {
     await emu.call('jobs.bulk.remove', { ids: [id] });
     const feed = await emu.call('teams.activity', { teamId: 8, filter: [{ field: 'jobId', operator: '=', value: id }] });
     expect(feed.status).toBe(200);
-    const rows = feed.body.entities as { action: string; meta: Record<string, unknown>; jobId: number; userId: number; date: string; imageId: number | null }[];
+    const rows = feed.body.entities as {
+      action: string;
+      meta: Record<string, unknown>;
+      jobId: number;
+      userId: number;
+      date: string;
+      imageId: number | null;
+    }[];
     expect(rows.map((r) => r.action)).toEqual([
-      'job_created', 'job_status_changed', 'image_review_status_updated', 'job_status_changed', 'job_status_changed', 'job_archived', 'job_removed',
+      'job_created',
+      'job_status_changed',
+      'image_review_status_updated',
+      'job_status_changed',
+      'job_status_changed',
+      'job_archived',
+      'job_removed',
     ]);
     const timeline = rows.filter((r) => r.action === 'job_created' || r.action === 'job_status_changed').map((r) => r.meta.status);
     expect(timeline).toEqual(['pending', 'in_progress', 'on_review', 'stopped']);
     expect(rows[2]).toMatchObject({ imageId: 3882700, meta: { reviewStatus: 'done' } });
-    const typed = await emu.call('teams.activity', { teamId: 8, filter: [
-      { field: 'jobId', operator: '=', value: id }, { field: 'type', operator: 'in', value: ['job_archived', 'job_removed'] },
-    ] });
+    const typed = await emu.call('teams.activity', {
+      teamId: 8,
+      filter: [
+        { field: 'jobId', operator: '=', value: id },
+        { field: 'type', operator: 'in', value: ['job_archived', 'job_removed'] },
+      ],
+    });
     expect(typed.body.entities.map((r: { action: string }) => r.action)).toEqual(['job_archived', 'job_removed']);
-    const byLabeler = await emu.call('teams.activity', { teamId: 8, filter: [{ field: 'labelerId', operator: '=', value: a2 }, { field: 'reviewStatus', operator: '=', value: 'done' }] });
+    const byLabeler = await emu.call('teams.activity', {
+      teamId: 8,
+      filter: [
+        { field: 'labelerId', operator: '=', value: a2 },
+        { field: 'reviewStatus', operator: '=', value: 'done' },
+      ],
+    });
     expect(byLabeler.body.entities.some((r: { jobId: number }) => r.jobId === id)).toBe(true);
-    const future = await emu.call('teams.activity', { teamId: 8, filter: [{ field: 'date', operator: '>=', value: '2999-01-01T00:00:00Z' }] });
+    const future = await emu.call('teams.activity', {
+      teamId: 8,
+      filter: [{ field: 'date', operator: '>=', value: '2999-01-01T00:00:00Z' }],
+    });
     expect(future.body.total).toBe(0);
     const members = await emu.call('teams.activity', { teamId: 8, filter: [{ field: 'type', operator: 'in', value: ['add_member'] }] });
     expect(members.body.total).toBe(5); // labeler_1, labeler_2, rev, mgr, dev

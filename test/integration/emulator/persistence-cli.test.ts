@@ -57,7 +57,10 @@ describe('persistence', () => {
 });
 
 function runCli(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'main/emulator/cli.ts', ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'main/emulator/cli.ts', ...args], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -85,7 +88,11 @@ describe('command line', () => {
       expect(lines[0]).toMatch(/^SERVER_ADDRESS=http:\/\/127\.0\.0\.1:\d+$/);
       expect(lines[1]).toBe('API_TOKEN=cli-token');
       const url = lines[0]!.split('=')[1]!;
-      const res = await fetch(`${url}/public/api/v3/teams.info`, { method: 'POST', headers: { 'x-api-key': 'cli-token' }, body: '{"id":8}' });
+      const res = await fetch(`${url}/public/api/v3/teams.info`, {
+        method: 'POST',
+        headers: { 'x-api-key': 'cli-token' },
+        body: '{"id":8}',
+      });
       expect(res.status).toBe(200);
       await waitFor(() => cli.err().includes('teams.info'));
       cli.child.kill(signal);

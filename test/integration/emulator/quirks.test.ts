@@ -35,11 +35,15 @@ describe('updatedAt filter', () => {
 describe('https redirect', () => {
   function httpsCall(url: string, body: string, token: string): Promise<{ status: number; json: any }> {
     return new Promise((resolve, reject) => {
-      const req = httpsRequest(url, { method: 'POST', ca: LOOPBACK_CERT, headers: { 'content-type': 'application/json', 'x-api-key': token } }, (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) as unknown }));
-      });
+      const req = httpsRequest(
+        url,
+        { method: 'POST', ca: LOOPBACK_CERT, headers: { 'content-type': 'application/json', 'x-api-key': token } },
+        (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) as unknown }));
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });

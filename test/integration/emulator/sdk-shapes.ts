@@ -51,7 +51,8 @@ export function expectProjectMeta(meta: any, requireTagIds: boolean): void {
     if (t.target_type !== undefined) expect(['all', 'framesOnly', 'entitiesOnly']).toContain(t.target_type);
     if (requireTagIds) expect(t.id).toEqual(expect.any(Number));
   }
-  if (meta.projectSettings !== undefined) expect(Object.keys(meta.projectSettings.multiView).sort()).toEqual(['enabled', 'isSynced', 'tagId', 'tagName']);
+  if (meta.projectSettings !== undefined)
+    expect(Object.keys(meta.projectSettings.multiView).sort()).toEqual(['enabled', 'isSynced', 'tagId', 'tagName']);
 }
 
 export function expectImage(img: any): void {

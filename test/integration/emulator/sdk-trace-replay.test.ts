@@ -20,7 +20,10 @@ interface TraceRow {
   json?: Record<string, any>;
   status_seen?: number;
 }
-const trace: TraceRow[] = readFileSync(tracePath, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as TraceRow);
+const trace: TraceRow[] = readFileSync(tracePath, 'utf8')
+  .split('\n')
+  .filter((l) => l.trim())
+  .map((l) => JSON.parse(l) as TraceRow);
 
 let emu: TestEmulator;
 beforeAll(async () => {

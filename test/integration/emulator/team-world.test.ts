@@ -15,7 +15,8 @@ beforeAll(async () => {
   teamIds = (await emu.call('teams.list', {})).body.entities.map((t: { id: number }) => t.id);
   projects = (await emu.call('projects.list', { per_page: 1000 })).body.entities;
   jobs = [];
-  for (const teamId of teamIds) jobs.push(...(await emu.call('jobs.list', { teamId, showDisabled: true, per_page: 100_000 })).body.entities);
+  for (const teamId of teamIds)
+    jobs.push(...(await emu.call('jobs.list', { teamId, showDisabled: true, per_page: 100_000 })).body.entities);
 }, 120_000);
 afterAll(() => emu.stop());
 
@@ -66,7 +67,13 @@ describe('formula images', () => {
 
   it('filters on id, pages in token mode, and serves previews; an unsupported filter is a 400 that says why', async () => {
     const first = (await emu.call('images.list', { datasetId: dataset.id, per_page: 1 })).body.entities[0];
-    const ranged = await emu.call('images.list', { datasetId: dataset.id, filter: [{ field: 'id', operator: '>=', value: first.id + 10 }, { field: 'id', operator: '<', value: first.id + 15 }] });
+    const ranged = await emu.call('images.list', {
+      datasetId: dataset.id,
+      filter: [
+        { field: 'id', operator: '>=', value: first.id + 10 },
+        { field: 'id', operator: '<', value: first.id + 15 },
+      ],
+    });
     expect(ranged.body.entities.map((i: { id: number }) => i.id)).toEqual([10, 11, 12, 13, 14].map((k) => first.id + k));
     const t1 = await emu.call('images.list', { datasetId: dataset.id, pagination_mode: 'token', per_page: 4 });
     const t2 = await emu.call('images.list', { datasetId: dataset.id, pagination_mode: 'token', per_page: 4, after: t1.body.after });
@@ -76,15 +83,22 @@ describe('formula images', () => {
     expect(errorMessage(bad)).toContain('synthesised');
     const png = await fetch(`${emu.url}/previews/${first.id}.png`);
     expect(png.headers.get('content-type')).toBe('image/png');
-    expect(Buffer.from(await png.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
+    expect(
+      Buffer.from(await png.arrayBuffer())
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
     expect((await emu.call('images.info', { id: first.id + dataset.imagesCount })).status).toBe(404);
   });
 
   it('jobs.add takes a range of formula images as entities', async () => {
     const team = (await emu.call('datasets.info', { id: dataset.id })).body.teamId;
-    const annotator = (await emu.call('members.list', { teamId: team, filter: [{ field: 'roleId', operator: '=', value: 3 }] })).body.entities[0];
+    const annotator = (await emu.call('members.list', { teamId: team, filter: [{ field: 'roleId', operator: '=', value: 3 }] })).body
+      .entities[0];
     const res = await emu.call('jobs.add', {
-      name: 'range job', datasetId: dataset.id, userIds: [annotator.id],
+      name: 'range job',
+      datasetId: dataset.id,
+      userIds: [annotator.id],
       meta: { classes: [], projectTags: [], imageTags: [], entityIds: [], range: { start: 101, end: 105 } },
     });
     expect(res.status).toBe(200);
@@ -97,7 +111,11 @@ describe('formula images', () => {
 describe('members', () => {
   it('every team has every role, some disabled accounts, and a non-admin token sees only its own teams', async () => {
     for (const teamId of teamIds.slice(1)) {
-      const members = (await emu.call('members.list', { teamId, per_page: 1000 })).body.entities as { roleId: number; disabled: boolean; login: string }[];
+      const members = (await emu.call('members.list', { teamId, per_page: 1000 })).body.entities as {
+        roleId: number;
+        disabled: boolean;
+        login: string;
+      }[];
       expect(new Set(members.map((m) => m.roleId))).toEqual(new Set([1, 2, 3, 4, 5, 6]));
       expect(members.some((m) => m.disabled)).toBe(true);
     }
@@ -113,7 +131,8 @@ describe('jobs', () => {
   it('has all the jobs, with statuses newer than the SDK and the looseness the SDK tolerates', async () => {
     expect(jobs.length).toBe(3000);
     const statuses = new Set(jobs.map((j) => j.status));
-    for (const s of ['pending', 'in_progress', 'on_review', 'completed', 'stopped', 'review_completed', 'quality_check']) expect(statuses).toContain(s);
+    for (const s of ['pending', 'in_progress', 'on_review', 'completed', 'stopped', 'review_completed', 'quality_check'])
+      expect(statuses).toContain(s);
     expect(jobs.some((j) => typeof j.id === 'string' && typeof j.userId === 'string')).toBe(true);
     expect(jobs.some((j) => j.datasetId === null && j.datasetTitle === null)).toBe(true);
     expect(jobs.some((j) => j.reviewerId === null && j.reviewerLogin === null)).toBe(true);
@@ -134,7 +153,11 @@ describe('jobs', () => {
     const info = await emu.call('jobs.info', { id: Number(stringId.id) });
     expect(info.status).toBe(200);
     expect(info.body.id).toBe(stringId.id);
-    const filtered = await emu.call('jobs.list', { teamId: teamIds[1], filter: [{ field: 'status', operator: '=', value: 'quality_check' }], per_page: 1 });
+    const filtered = await emu.call('jobs.list', {
+      teamId: teamIds[1],
+      filter: [{ field: 'status', operator: '=', value: 'quality_check' }],
+      per_page: 1,
+    });
     expect(filtered.body.total).toBe(jobs.filter((j) => j.teamId === teamIds[1] && j.status === 'quality_check' && !j.disabled).length);
   });
 });
@@ -144,7 +167,9 @@ describe('activity', () => {
     // a team no other test changes (changes made through the API add the emulator's job_* rows)
     const feed = (await emu.call('teams.activity', { teamId: teamIds[3], per_page: 100_000 })).body.entities as Record<string, unknown>[];
     expect(feed.length).toBeGreaterThan(500);
-    expect(new Set(feed.map((a) => a.action))).toEqual(new Set(['create_figure', 'attach_tag', 'annotation_duration', 'image_review_status_updated']));
+    expect(new Set(feed.map((a) => a.action))).toEqual(
+      new Set(['create_figure', 'attach_tag', 'annotation_duration', 'image_review_status_updated']),
+    );
     expect(feed.every((a) => typeof a.jobId === 'number' && typeof a.job === 'string' && typeof a.image === 'string')).toBe(true);
     const reviews = feed.filter((a) => a.action === 'image_review_status_updated').map((a) => a.reviewStatus);
     expect(new Set(reviews)).toEqual(new Set(['done', 'accepted', 'rejected']));
@@ -164,9 +189,16 @@ describe('labeling queues', () => {
     expect(new Set(inQueue.map((j) => j.datasetId))).toEqual(new Set([queue.datasetId]));
     expect(queue.labelers.map((l: { id: number }) => l.id).sort()).toEqual([...new Set(inQueue.map((j) => Number(j.userId)))].sort());
     expect((await emu.call('labeling-queues.info', { id: queue.id })).body).toEqual(queue);
-    const filtered = await emu.call('jobs.list', { teamId, showDisabled: true, filter: [{ field: 'labelingQueueId', operator: 'in', value: [queue.id] }] });
+    const filtered = await emu.call('jobs.list', {
+      teamId,
+      showDisabled: true,
+      filter: [{ field: 'labelingQueueId', operator: 'in', value: [queue.id] }],
+    });
     expect(filtered.body.total).toBe(inQueue.length);
-    const byDataset = await emu.call('labeling-queues.list', { teamId, filter: [{ field: 'datasetId', operator: '=', value: queue.datasetId }] });
+    const byDataset = await emu.call('labeling-queues.list', {
+      teamId,
+      filter: [{ field: 'datasetId', operator: '=', value: queue.datasetId }],
+    });
     expect(byDataset.body.entities.map((q: { id: number }) => q.id)).toContain(queue.id);
     expect((await emu.call('labeling-queues.info', { id: 99_999 })).status).toBe(404);
   });

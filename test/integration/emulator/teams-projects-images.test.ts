@@ -35,10 +35,23 @@ describe('teams and workspaces', () => {
 describe('projects', () => {
   it('projects.list by name in a workspace and projects.info (size as a string)', async () => {
     const list = await emu.call('projects.list', {
-      filter: [{ field: 'name', operator: '=', value: 'Lemons (Test)' }], fields: ['id', 'name'], workspaceId: 349, sort: 'id', sort_order: 'asc',
+      filter: [{ field: 'name', operator: '=', value: 'Lemons (Test)' }],
+      fields: ['id', 'name'],
+      workspaceId: 349,
+      sort: 'id',
+      sort_order: 'asc',
     });
     expect(list.body.total).toBe(1);
-    expect(list.body.entities[0]).toMatchObject({ id: 5555, name: 'Lemons (Test)', size: '1277440', imagesCount: 6, datasetsCount: 1, type: 'images', workspaceId: 349, teamId: 8 });
+    expect(list.body.entities[0]).toMatchObject({
+      id: 5555,
+      name: 'Lemons (Test)',
+      size: '1277440',
+      imagesCount: 6,
+      datasetsCount: 1,
+      type: 'images',
+      workspaceId: 349,
+      teamId: 8,
+    });
     const info = await emu.call('projects.info', { id: 5555 });
     expect(info.body).toMatchObject({ id: 5555, size: '1277440', itemsCount: 6 });
     expect((await emu.call('projects.info', { id: 1 })).status).toBe(404);
@@ -52,8 +65,16 @@ describe('projects', () => {
       { id: 8001, title: 'kiwi', description: '', shape: 'bitmap', color: '#D0021B', geometry_config: {}, hotkey: '' },
       { id: 8002, title: 'lemon', description: '', shape: 'bitmap', color: '#50E3C2', geometry_config: {}, hotkey: '' },
     ]);
-    expect(meta.body.tags.map((t: { name: string; id: number }) => [t.name, t.id])).toEqual([['origin', 8102], ['size', 8101]]);
-    expect(meta.body.tags[1]).toMatchObject({ value_type: 'oneof_string', values: ['small', 'medium', 'large'], color: '#BD10E0', applicable_type: 'objectsOnly' });
+    expect(meta.body.tags.map((t: { name: string; id: number }) => [t.name, t.id])).toEqual([
+      ['origin', 8102],
+      ['size', 8101],
+    ]);
+    expect(meta.body.tags[1]).toMatchObject({
+      value_type: 'oneof_string',
+      values: ['small', 'medium', 'large'],
+      color: '#BD10E0',
+      applicable_type: 'objectsOnly',
+    });
     expect(meta.body.tags[0]).not.toHaveProperty('values');
     expect(meta.body).not.toHaveProperty('projectSettings');
   });
@@ -62,7 +83,10 @@ describe('projects', () => {
     const res = await emu.call('projects.meta.update', {
       id: 5555,
       meta: {
-        classes: [{ title: 'lemon', shape: 'bitmap', color: '#50E3C2', id: 8002 }, { title: 'orange', shape: 'polygon', color: '#f5a623' }],
+        classes: [
+          { title: 'lemon', shape: 'bitmap', color: '#50E3C2', id: 8002 },
+          { title: 'orange', shape: 'polygon', color: '#f5a623' },
+        ],
         tags: [{ name: 'ripe', value_type: 'none' }],
         projectType: 'images',
         projectSettings: { multiView: { enabled: false, tagName: null, tagId: null, isSynced: false } },
@@ -100,9 +124,15 @@ describe('projects', () => {
   });
 
   it('projects.settings.update validates and stores settings', async () => {
-    const ok = await emu.call('projects.settings.update', { id: 5555, settings: { groupImages: false, groupImagesByTagId: null, groupImagesSync: false } });
+    const ok = await emu.call('projects.settings.update', {
+      id: 5555,
+      settings: { groupImages: false, groupImagesByTagId: null, groupImagesSync: false },
+    });
     expect(ok.status).toBe(200);
-    const withTag = await emu.call('projects.settings.update', { id: 5555, settings: { groupImages: true, groupImagesByTagId: 8102, groupImagesSync: false } });
+    const withTag = await emu.call('projects.settings.update', {
+      id: 5555,
+      settings: { groupImages: true, groupImagesByTagId: 8102, groupImagesSync: false },
+    });
     expect(withTag.status).toBe(200);
     expect((await emu.call('projects.info', { id: 5555 })).body.settings).toMatchObject({ groupImages: true, groupImagesByTagId: 8102 });
     expect((await emu.call('projects.settings.update', { id: 5555, settings: { groupImagesByTagId: 1 } })).status).toBe(400);
@@ -124,8 +154,17 @@ describe('datasets and images', () => {
     const list = await emu.call('datasets.list', { projectId: 5555, filter: [], recursive: false, sort: 'id', sort_order: 'asc' });
     expect(list.body.entities).toEqual([
       expect.objectContaining({
-        id: 10555, name: 'ds1', description: '', size: '1277440', projectId: 5555, imagesCount: 6,
-        createdAt: '2022-10-18T15:39:57.377Z', updatedAt: '2022-10-18T15:39:57.377Z', teamId: 8, workspaceId: 349, parentId: null,
+        id: 10555,
+        name: 'ds1',
+        description: '',
+        size: '1277440',
+        projectId: 5555,
+        imagesCount: 6,
+        createdAt: '2022-10-18T15:39:57.377Z',
+        updatedAt: '2022-10-18T15:39:57.377Z',
+        teamId: 8,
+        workspaceId: 349,
+        parentId: null,
       }),
     ]);
     expect(list.body.entities[0]).not.toHaveProperty('customData');
@@ -137,7 +176,15 @@ describe('datasets and images', () => {
   });
 
   it('images.list: id order, pages of 2, filters, consistent mime, tags', async () => {
-    const body = { projectId: null, datasetId: 10555, filter: [], sort: 'id', sort_order: 'asc', forceMetadataForLinks: true, recursive: false };
+    const body = {
+      projectId: null,
+      datasetId: 10555,
+      filter: [],
+      sort: 'id',
+      sort_order: 'asc',
+      forceMetadataForLinks: true,
+      recursive: false,
+    };
     const all = await emu.call('images.list', body);
     expect(all.body.entities.map((i: { id: number }) => i.id)).toEqual(IMAGE_IDS);
     for (const img of all.body.entities) {
@@ -149,7 +196,11 @@ describe('datasets and images', () => {
     expect(all.body.entities[0].tags[0]).toMatchObject({ tagId: 8102, value: 'Spain', entityId: 3882697 });
     const pages = [1, 2, 3].map((page) => emu.call('images.list', { ...body, page, per_page: 2 }));
     const got = await Promise.all(pages);
-    expect(got.map((p) => p.body.entities.map((i: { id: number }) => i.id))).toEqual([IMAGE_IDS.slice(0, 2), IMAGE_IDS.slice(2, 4), IMAGE_IDS.slice(4)]);
+    expect(got.map((p) => p.body.entities.map((i: { id: number }) => i.id))).toEqual([
+      IMAGE_IDS.slice(0, 2),
+      IMAGE_IDS.slice(2, 4),
+      IMAGE_IDS.slice(4),
+    ]);
     expect(got[0]!.body).toMatchObject({ total: 6, perPage: 2, pagesCount: 3 });
     const partial = await emu.call('images.list', { ...body, page: 2, per_page: 4 });
     expect(partial.body.entities).toHaveLength(2);
@@ -198,15 +249,25 @@ describe('outside the API', () => {
   it('GET / answers 200 and POST /api/account logs in with a JWT carrying apiToken, group and workspace', async () => {
     expect((await fetch(`${emu.url}/`, { redirect: 'manual' })).status).toBe(200);
     const res = await fetch(`${emu.url}/api/account`, {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'login=my_username&password=my_password',
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'login=my_username&password=my_password',
     });
     expect(res.status).toBe(200);
     const { token } = (await res.json()) as { token: string };
     const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, any>;
     expect(claims).toMatchObject({ id: 7, login: 'my_username', apiToken: emu.adminToken, group: { id: 8 }, workspace: { id: 349 } });
-    const wrong = await fetch(`${emu.url}/api/account`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'login=my_username&password=nope' });
+    const wrong = await fetch(`${emu.url}/api/account`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'login=my_username&password=nope',
+    });
     expect(wrong.status).toBe(401);
-    const missing = await fetch(`${emu.url}/api/account`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+    const missing = await fetch(`${emu.url}/api/account`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+    });
     expect(missing.status).toBe(400);
   });
 });

@@ -42,11 +42,19 @@ describe('bad requests', () => {
     const res = await emu.call('jobs.fly', {});
     expect(res.status).toBe(404);
     expect(errorMessage(res)).toContain('jobs.fly');
-    const put = await fetch(`${emu.url}/public/api/v3/jobs.info`, { method: 'PUT', headers: { 'x-api-key': emu.adminToken }, redirect: 'manual' });
+    const put = await fetch(`${emu.url}/public/api/v3/jobs.info`, {
+      method: 'PUT',
+      headers: { 'x-api-key': emu.adminToken },
+      redirect: 'manual',
+    });
     expect(put.status).toBe(405);
     const odd = await fetch(`${emu.url}/public/api/v3`, { method: 'POST', redirect: 'manual' });
     expect(odd.status).toBe(404);
-    const slash = await fetch(`${emu.url}/public/api/v3/`, { method: 'POST', headers: { 'x-api-key': emu.adminToken }, redirect: 'manual' });
+    const slash = await fetch(`${emu.url}/public/api/v3/`, {
+      method: 'POST',
+      headers: { 'x-api-key': emu.adminToken },
+      redirect: 'manual',
+    });
     expect(slash.status).toBe(404);
   });
 
@@ -88,8 +96,11 @@ describe('robustness', () => {
 
   it('answers 300 requests each on its own short connection', async () => {
     for (let batch = 0; batch < 30; batch++) {
-      const answers = await Promise.all(Array.from({ length: 10 }, () =>
-        shortRequest('/public/api/v3/teams.info', '{"id":8}', { 'content-type': 'application/json', 'x-api-key': emu.adminToken })));
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          shortRequest('/public/api/v3/teams.info', '{"id":8}', { 'content-type': 'application/json', 'x-api-key': emu.adminToken }),
+        ),
+      );
       expect(answers.every((a) => a.status === 200 && a.text.includes('my_team'))).toBe(true);
     }
   });
@@ -139,7 +150,10 @@ describe('faults and latency', () => {
     const count = async () => (await emu.call('jobs.list', { teamId: 8, showDisabled: true, filter: [] })).body.total as number;
     const before = await count();
     emu.setFaults({ loseRate: 1 });
-    const lost = await emu.call('jobs.add', { name: 'lost', datasetId: 10555, userIds: [7], meta: DEFAULT_META }).then(() => 'answered', () => 'dropped');
+    const lost = await emu.call('jobs.add', { name: 'lost', datasetId: 10555, userIds: [7], meta: DEFAULT_META }).then(
+      () => 'answered',
+      () => 'dropped',
+    );
     emu.setFaults({ loseRate: 0 });
     expect(lost).toBe('dropped');
     expect(await count()).toBe(before + 1);

@@ -37,7 +37,11 @@ describe('users', () => {
   });
 
   it('looks users up by login (users.list filter) and 404s unknown ids', async () => {
-    const found = await emu.call('users.list', { filter: [{ field: 'login', operator: '=', value: 'labeler_1' }], sort: 'id', sort_order: 'asc' });
+    const found = await emu.call('users.list', {
+      filter: [{ field: 'login', operator: '=', value: 'labeler_1' }],
+      sort: 'id',
+      sort_order: 'asc',
+    });
     expect(found.body).toMatchObject({ total: 1, perPage: 500, pagesCount: 1 });
     expect(found.body.entities[0]).toMatchObject({ id: 101, login: 'labeler_1' });
     const none = await emu.call('users.list', { filter: [{ field: 'login', operator: '=', value: 'no_such_user' }] });
@@ -67,7 +71,8 @@ describe('members', () => {
     const all = await emu.call('members.list', { teamId: 8, filter: [] });
     expect(all.status).toBe(200);
     expect(all.body.entities.map((u: { login: string; role: string }) => [u.login, u.role])).toEqual([
-      ['my_username', 'admin'], ['labeler_1', 'annotator'],
+      ['my_username', 'admin'],
+      ['labeler_1', 'annotator'],
     ]);
     const byLogin = await emu.call('members.list', { teamId: 8, filter: [{ field: 'login', operator: '=', value: 'labeler_1' }] });
     expect(byLogin.body.entities).toHaveLength(1);
@@ -86,7 +91,8 @@ describe('members', () => {
 
   it('members.editInfo changes the role; members.remove removes; the last admin stays', async () => {
     await emu.call('members.add', { login: 'to_disable', teamId: 8, roleId: 4 });
-    const id = (await emu.call('members.list', { teamId: 8, filter: [{ field: 'login', operator: '=', value: 'to_disable' }] })).body.entities[0].id;
+    const id = (await emu.call('members.list', { teamId: 8, filter: [{ field: 'login', operator: '=', value: 'to_disable' }] })).body
+      .entities[0].id;
     expect((await emu.call('members.editInfo', { id, teamId: 8, roleId: 5 })).status).toBe(200);
     expect((await emu.call('users.info', { id })).body.teams[0]).toMatchObject({ id: 8, roleId: 5, role: 'manager' });
     expect((await emu.call('members.remove', { id, teamId: 8 })).status).toBe(200);
@@ -123,7 +129,12 @@ describe('roles', () => {
   it('lists all six roles, paginates and filters', async () => {
     const all = await emu.call('roles.list', { filter: [], sort: 'id', sort_order: 'asc' });
     expect(all.body.entities.map((r: { id: number; role: string }) => `${r.id}:${r.role}`)).toEqual([
-      '1:admin', '2:developer', '3:annotator', '4:viewer', '5:manager', '6:reviewer',
+      '1:admin',
+      '2:developer',
+      '3:annotator',
+      '4:viewer',
+      '5:manager',
+      '6:reviewer',
     ]);
     expect(all.body.entities[0]).toHaveProperty('createdAt');
     const page2 = await emu.call('roles.list', { filter: [], sort: 'id', sort_order: 'asc', page: 2, per_page: 4 });

@@ -33,8 +33,16 @@ describe('private data folder', () => {
 
     expect(modeOf(data)).toBe(0o700);
     const files = readdirSync(data);
-    for (const name of ['settings.json', 'secrets.json', 'cache-demo.sqlite', 'cache-demo.sqlite-wal', 'cache-demo.sqlite-shm',
-      'demo-server.sqlite', 'demo-server.sqlite-wal', 'demo-server.sqlite-shm']) {
+    for (const name of [
+      'settings.json',
+      'secrets.json',
+      'cache-demo.sqlite',
+      'cache-demo.sqlite-wal',
+      'cache-demo.sqlite-shm',
+      'demo-server.sqlite',
+      'demo-server.sqlite-wal',
+      'demo-server.sqlite-shm',
+    ]) {
       expect(files, name).toContain(name);
     }
     for (const name of files) expect(modeOf(join(data, name)).toString(8), name).toBe('600');

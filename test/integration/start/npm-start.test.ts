@@ -3,7 +3,19 @@
 // why in one line, falls back to browser mode, and the printed URL serves the app and answers the contract.
 // And `npm run start:web` pinned to a local server by the LJD_* variables, as tests and scripts use it.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -14,7 +26,8 @@ import { startElectronMirror, zipOf } from './fixtures/electron-mirror';
 import { sessionCookieOf } from '../bridge/session';
 
 const root = new URL('../../..', import.meta.url).pathname;
-const electronVersion = (JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string }).version;
+const electronVersion = (JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string })
+  .version;
 /** Electron's variables a developer may have set; each test sets the ones it means. */
 const noElectronEnv = { ELECTRON_MIRROR: '', ELECTRON_CUSTOM_DIR: '', ELECTRON_SKIP_BINARY_DOWNLOAD: '', ELECTRON_OVERRIDE_DIST_PATH: '' };
 
@@ -46,8 +59,15 @@ describe.skipIf(electronBinaryPath() !== null)('npm start without the Electron b
       cwd: root,
       detached: true, // its own process group: we stop npm and everything under it
       env: {
-        ...process.env, ...noElectronEnv, ELECTRON_MIRROR: mirror.url, electron_config_cache: join(dir, 'electron-cache'),
-        LJD_DATA_DIR: join(dir, 'data'), LJD_NO_OPEN: '1', LJD_SERVER_ADDRESS: '', LJD_API_TOKEN: '', LJD_PORT: '',
+        ...process.env,
+        ...noElectronEnv,
+        ELECTRON_MIRROR: mirror.url,
+        electron_config_cache: join(dir, 'electron-cache'),
+        LJD_DATA_DIR: join(dir, 'data'),
+        LJD_NO_OPEN: '1',
+        LJD_SERVER_ADDRESS: '',
+        LJD_API_TOKEN: '',
+        LJD_PORT: '',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -83,7 +103,11 @@ describe.skipIf(electronBinaryPath() !== null)('npm start without the Electron b
     expect(await page.text()).toContain('<div id="app">');
 
     const origin = new URL(url).origin;
-    const info = await fetch(`${origin}/api/app.info`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: '{}' });
+    const info = await fetch(`${origin}/api/app.info`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: '{}',
+    });
     expect(await info.json()).toMatchObject({ ok: true, value: { transport: 'web', demo: true } });
     const refused = await fetch(`${origin}/api/app.info`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(refused.status).toBe(401);
@@ -92,7 +116,11 @@ describe.skipIf(electronBinaryPath() !== null)('npm start without the Electron b
     process.kill(-child.pid!, 'SIGTERM');
     expect(await exited).toMatch(/^(0|143|SIGTERM)$/);
     // the app itself (npm's grandchild) shuts its server down too
-    const stillUp = () => fetch(`${origin}/`).then(() => true, () => false);
+    const stillUp = () =>
+      fetch(`${origin}/`).then(
+        () => true,
+        () => false,
+      );
     for (let i = 0; i < 50 && (await stillUp()); i++) await new Promise((r) => setTimeout(r, 100));
     expect(await stillUp()).toBe(false);
   }, 200_000);
@@ -104,8 +132,19 @@ describe.skipIf(electronBinaryPath() !== null)('npm start without the Electron b
  */
 function projectWithoutElectronBinary(dir: string): string {
   const project = join(dir, 'project');
-  const sources = ['main', 'shared', 'preload', 'renderer', 'scripts', 'assets', 'package.json', 'tsconfig.json',
-    'vite.config.ts', 'vite.electron.config.ts', 'svelte.config.js'];
+  const sources = [
+    'main',
+    'shared',
+    'preload',
+    'renderer',
+    'scripts',
+    'assets',
+    'package.json',
+    'tsconfig.json',
+    'vite.config.ts',
+    'vite.electron.config.ts',
+    'svelte.config.js',
+  ];
   for (const entry of sources) cpSync(join(root, entry), join(project, entry), { recursive: true });
   mkdirSync(join(project, 'node_modules'));
   for (const entry of readdirSync(join(root, 'node_modules'))) {
@@ -113,7 +152,8 @@ function projectWithoutElectronBinary(dir: string): string {
     symlinkSync(join(root, 'node_modules', entry), join(project, 'node_modules', entry));
   }
   cpSync(join(root, 'node_modules', 'electron'), join(project, 'node_modules', 'electron'), {
-    recursive: true, filter: (from) => !/[\\/]electron[\\/](dist|path\.txt)$/.test(from),
+    recursive: true,
+    filter: (from) => !/[\\/]electron[\\/](dist|path\.txt)$/.test(from),
   });
   return project;
 }
@@ -125,51 +165,61 @@ describe('npm start without the Electron binary, where the installer can downloa
   const dir = mkdtempSync(join(tmpdir(), 'ljd-start-install-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it.skipIf(process.platform === 'win32')('runs Electron\'s installer against ELECTRON_MIRROR, checks its checksum, then starts the binary; once', async () => {
-    const project = projectWithoutElectronBinary(dir);
-    const zip = zipOf([
-      { name: executableInZip, data: '#!/bin/sh\necho "FAKE-ELECTRON from the zip args=$*"\n', mode: 0o755 },
-      { name: 'version', data: `v${electronVersion}`, mode: 0o644 },
-    ]);
-    const mirror = await startElectronMirror(electronVersion, zip);
-    const start = () => new Promise<{ status: number | null; output: string }>((resolve) => {
-      let output = '';
-      const run = spawn('npm', ['start', '--silent'], {
-        cwd: project,
-        env: {
-          ...process.env, ...noElectronEnv, ELECTRON_MIRROR: mirror.url, electron_config_cache: join(dir, 'electron-cache'),
-          electron_use_remote_checksums: '1', // our zip is not Electron's: the installer checks it against the mirror's SHASUMS256.txt
-          LJD_NO_OPEN: '1',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      run.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      run.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      run.on('exit', (status) => resolve({ status, output }));
-    });
-    try {
-      const first = await start();
-      expect(first.status, first.output).toBe(0);
-      expect(first.output).toContain(`downloading Electron ${electronVersion} for ${process.platform}-${process.arch} with its installer`);
-      expect(first.output).toMatch(new RegExp(`^Electron ${electronVersion.replaceAll('.', '\\.')} installed in \\d+\\.\\d s\\.$`, 'm'));
-      expect(first.output).toMatch(/^FAKE-ELECTRON from the zip args=(--no-sandbox )?\S+project$/m);
-      expect(first.output).not.toContain('browser mode');
-      const zipName = `electron-v${electronVersion}-${process.platform}-${process.arch}.zip`;
-      expect(mirror.requests.sort()).toEqual([`/v${electronVersion}/${zipName}`, `/v${electronVersion}/SHASUMS256.txt`].sort());
-      const installed = join(project, 'node_modules', 'electron');
-      expect(readFileSync(join(installed, 'path.txt'), 'utf8')).toBe(executableInZip);
-      expect(statSync(join(installed, 'dist', executableInZip)).mode & 0o111).not.toBe(0);
-      expect(existsSync(join(root, 'node_modules', 'electron', 'path.txt'))).toBe(electronBinaryPath() !== null); // ours untouched
+  it.skipIf(process.platform === 'win32')(
+    "runs Electron's installer against ELECTRON_MIRROR, checks its checksum, then starts the binary; once",
+    async () => {
+      const project = projectWithoutElectronBinary(dir);
+      const zip = zipOf([
+        { name: executableInZip, data: '#!/bin/sh\necho "FAKE-ELECTRON from the zip args=$*"\n', mode: 0o755 },
+        { name: 'version', data: `v${electronVersion}`, mode: 0o644 },
+      ]);
+      const mirror = await startElectronMirror(electronVersion, zip);
+      const start = () =>
+        new Promise<{ status: number | null; output: string }>((resolve) => {
+          let output = '';
+          const run = spawn('npm', ['start', '--silent'], {
+            cwd: project,
+            env: {
+              ...process.env,
+              ...noElectronEnv,
+              ELECTRON_MIRROR: mirror.url,
+              electron_config_cache: join(dir, 'electron-cache'),
+              electron_use_remote_checksums: '1', // our zip is not Electron's: the installer checks it against the mirror's SHASUMS256.txt
+              LJD_NO_OPEN: '1',
+            },
+            stdio: ['ignore', 'pipe', 'pipe'],
+          });
+          run.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+          run.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+          run.on('exit', (status) => resolve({ status, output }));
+        });
+      try {
+        const first = await start();
+        expect(first.status, first.output).toBe(0);
+        expect(first.output).toContain(
+          `downloading Electron ${electronVersion} for ${process.platform}-${process.arch} with its installer`,
+        );
+        expect(first.output).toMatch(new RegExp(`^Electron ${electronVersion.replaceAll('.', '\\.')} installed in \\d+\\.\\d s\\.$`, 'm'));
+        expect(first.output).toMatch(/^FAKE-ELECTRON from the zip args=(--no-sandbox )?\S+project$/m);
+        expect(first.output).not.toContain('browser mode');
+        const zipName = `electron-v${electronVersion}-${process.platform}-${process.arch}.zip`;
+        expect(mirror.requests.sort()).toEqual([`/v${electronVersion}/${zipName}`, `/v${electronVersion}/SHASUMS256.txt`].sort());
+        const installed = join(project, 'node_modules', 'electron');
+        expect(readFileSync(join(installed, 'path.txt'), 'utf8')).toBe(executableInZip);
+        expect(statSync(join(installed, 'dist', executableInZip)).mode & 0o111).not.toBe(0);
+        expect(existsSync(join(root, 'node_modules', 'electron', 'path.txt'))).toBe(electronBinaryPath() !== null); // ours untouched
 
-      const second = await start();
-      expect(second.status, second.output).toBe(0);
-      expect(second.output).not.toContain('downloading Electron');
-      expect(second.output).toContain('FAKE-ELECTRON from the zip');
-      expect(mirror.requests).toHaveLength(2);
-    } finally {
-      await mirror.close();
-    }
-  }, 300_000);
+        const second = await start();
+        expect(second.status, second.output).toBe(0);
+        expect(second.output).not.toContain('downloading Electron');
+        expect(second.output).toContain('FAKE-ELECTRON from the zip');
+        expect(mirror.requests).toHaveLength(2);
+      } finally {
+        await mirror.close();
+      }
+    },
+    300_000,
+  );
 });
 
 describe('npm run start:web', () => {
@@ -183,7 +233,14 @@ describe('npm run start:web', () => {
     const web = spawn('npm', ['run', '--silent', 'start:web'], {
       cwd: root,
       detached: true,
-      env: { ...process.env, LJD_DATA_DIR: join(dir, 'web-data'), LJD_NO_OPEN: '1', LJD_SERVER_ADDRESS: server.url, LJD_API_TOKEN: server.adminToken, LJD_PORT: String(port) },
+      env: {
+        ...process.env,
+        LJD_DATA_DIR: join(dir, 'web-data'),
+        LJD_NO_OPEN: '1',
+        LJD_SERVER_ADDRESS: server.url,
+        LJD_API_TOKEN: server.adminToken,
+        LJD_PORT: String(port),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     web.stdout!.on('data', (chunk: Buffer) => (webOutput += chunk.toString()));
@@ -205,7 +262,9 @@ describe('npm run start:web', () => {
       const cookie = await sessionCookieOf(url);
       const call = async (channel: string) => {
         const answer = await fetch(`http://127.0.0.1:${port}/api/${channel}`, {
-          method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: '{}',
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie },
+          body: '{}',
         });
         return (await answer.json()) as { ok: boolean; value: any };
       };
@@ -231,25 +290,34 @@ describe('npm start with an Electron binary', () => {
 
   // A stand-in binary via ELECTRON_OVERRIDE_DIST_PATH (honoured by electron's own index.js too): it
   // reports how it was started. Proves the build-then-launch path, not Electron itself (electron.spec.ts).
-  it.skipIf(process.platform === 'win32')('builds the Electron bundles, then starts the binary on the app folder', () => {
-    const fakeDist = join(dir, 'electron-dist');
-    mkdirSync(fakeDist);
-    writeFileSync(join(fakeDist, 'electron'), '#!/bin/sh\necho "FAKE-ELECTRON args=$* cwd=$(pwd) run_as_node=${ELECTRON_RUN_AS_NODE:-unset}"\nexit 0\n');
-    chmodSync(join(fakeDist, 'electron'), 0o755);
-    const startedAt = Date.now();
-    const run = spawnSync('npm', ['start', '--silent'], {
-      cwd: root, encoding: 'utf8', timeout: 150_000,
-      env: { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: fakeDist, ELECTRON_RUN_AS_NODE: '1', LJD_NO_OPEN: '1' },
-    });
-    const output = `${run.stdout}${run.stderr}`;
-    expect(run.status, output).toBe(0);
-    expect(output).not.toContain('Electron could not be installed');
-    expect(output).not.toContain('downloading Electron');
-    const appDir = root.replace(/\/$/, '');
-    const root_ = process.getuid?.() === 0 ? '--no-sandbox ' : '';
-    expect(output).toContain(`FAKE-ELECTRON args=${root_}${appDir} cwd=${appDir} run_as_node=unset`);
-    for (const bundle of ['main.js', 'preload.cjs']) {
-      expect(statSync(join(root, 'dist', 'electron', bundle)).mtimeMs, bundle).toBeGreaterThanOrEqual(startedAt - 1000);
-    }
-  }, 200_000);
+  it.skipIf(process.platform === 'win32')(
+    'builds the Electron bundles, then starts the binary on the app folder',
+    () => {
+      const fakeDist = join(dir, 'electron-dist');
+      mkdirSync(fakeDist);
+      writeFileSync(
+        join(fakeDist, 'electron'),
+        '#!/bin/sh\necho "FAKE-ELECTRON args=$* cwd=$(pwd) run_as_node=${ELECTRON_RUN_AS_NODE:-unset}"\nexit 0\n',
+      );
+      chmodSync(join(fakeDist, 'electron'), 0o755);
+      const startedAt = Date.now();
+      const run = spawnSync('npm', ['start', '--silent'], {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 150_000,
+        env: { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: fakeDist, ELECTRON_RUN_AS_NODE: '1', LJD_NO_OPEN: '1' },
+      });
+      const output = `${run.stdout}${run.stderr}`;
+      expect(run.status, output).toBe(0);
+      expect(output).not.toContain('Electron could not be installed');
+      expect(output).not.toContain('downloading Electron');
+      const appDir = root.replace(/\/$/, '');
+      const root_ = process.getuid?.() === 0 ? '--no-sandbox ' : '';
+      expect(output).toContain(`FAKE-ELECTRON args=${root_}${appDir} cwd=${appDir} run_as_node=unset`);
+      for (const bundle of ['main.js', 'preload.cjs']) {
+        expect(statSync(join(root, 'dist', 'electron', bundle)).mtimeMs, bundle).toBeGreaterThanOrEqual(startedAt - 1000);
+      }
+    },
+    200_000,
+  );
 });

@@ -43,7 +43,12 @@ describe('bulk actions on 500 jobs', () => {
   it('reports per id when some fail (unknown ids answer 404)', async () => {
     const mixed = [ids[0]!, 987654, ids[1]!, 987655];
     const results = await api.bulk.stop(mixed);
-    expect(results.map((r) => [r.id, r.ok])).toEqual([[ids[0], true], [987654, false], [ids[1], true], [987655, false]]);
+    expect(results.map((r) => [r.id, r.ok])).toEqual([
+      [ids[0], true],
+      [987654, false],
+      [ids[1], true],
+      [987655, false],
+    ]);
     const failed = results[1]!;
     expect(failed.ok === false && failed.error.kind).toBe('not_found');
   });

@@ -14,7 +14,10 @@ const team = (id: number) => ({ id, name: `team ${id}` });
 const pageOf = (req: { body: unknown }) => (req.body as { page?: number }).page ?? 1;
 
 async function failure(p: Promise<unknown>): Promise<ApiError> {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(ApiError);
   return err as ApiError;
 }
@@ -31,23 +34,34 @@ describe('a list read that the server would never end', () => {
   });
 
   it('a server that repeats the same page forever → a clear error after a handful of requests', async () => {
-    tiny = await startTinyServer((_req, res) => json(res, 200, { total: 10_000, perPage: 2, pagesCount: 5_000, entities: [team(1), team(2)] }));
+    tiny = await startTinyServer((_req, res) =>
+      json(res, 200, { total: 10_000, perPage: 2, pagesCount: 5_000, entities: [team(1), team(2)] }),
+    );
     const err = await failure(fastClient(tiny.url, 't').teams.list());
     expect(err).toMatchObject({ kind: 'malformed_response', endpoint: 'teams.list', details: { field: 'pagesCount' } });
-    expect(err.message).toBe('teams.list: page 2 only repeated items already read (the server reports 5000 pages); stopped reading. Try again later.');
+    expect(err.message).toBe(
+      'teams.list: page 2 only repeated items already read (the server reports 5000 pages); stopped reading. Try again later.',
+    );
     expect(tiny.requests.length).toBeLessThanOrEqual(1 + 4);
   });
 
   it('more pages than a list may read → a clear error at once', async () => {
-    tiny = await startTinyServer((req, res) => json(res, 200, { total: 1e9, perPage: 2, pagesCount: 5e8, entities: [team(2 * pageOf(req)), team(2 * pageOf(req) + 1)] }));
+    tiny = await startTinyServer((req, res) =>
+      json(res, 200, { total: 1e9, perPage: 2, pagesCount: 5e8, entities: [team(2 * pageOf(req)), team(2 * pageOf(req) + 1)] }),
+    );
     const err = await failure(fastClient(tiny.url, 't', { listPageLimit: 100 }).teams.list());
-    expect(err.message).toBe('teams.list: the server reports 500000000 pages (1000000000 items), more than the 100 one list may read. Narrow the list or check the server.');
+    expect(err.message).toBe(
+      'teams.list: the server reports 500000000 pages (1000000000 items), more than the 100 one list may read. Narrow the list or check the server.',
+    );
     expect(tiny.requests).toHaveLength(1);
   });
 
   it('new items on every page, endlessly and slowly → stopped by the time limit with a timeout error', async () => {
     tiny = await startTinyServer((req, res) => {
-      setTimeout(() => json(res, 200, { total: 1e6, perPage: 2, pagesCount: 5e5, entities: [team(2 * pageOf(req)), team(2 * pageOf(req) + 1)] }), 20);
+      setTimeout(
+        () => json(res, 200, { total: 1e6, perPage: 2, pagesCount: 5e5, entities: [team(2 * pageOf(req)), team(2 * pageOf(req) + 1)] }),
+        20,
+      );
     });
     const started = Date.now();
     const err = await failure(fastClient(tiny.url, 't', { listTimeLimitMs: 400, listPageLimit: 1e6 }).teams.list());
@@ -57,7 +71,9 @@ describe('a list read that the server would never end', () => {
   });
 
   it('an empty page before total → the read ends and says items are missing', async () => {
-    tiny = await startTinyServer((req, res) => json(res, 200, { total: 6, perPage: 2, pagesCount: 3, entities: pageOf(req) === 1 ? [team(1), team(2)] : [] }));
+    tiny = await startTinyServer((req, res) =>
+      json(res, 200, { total: 6, perPage: 2, pagesCount: 3, entities: pageOf(req) === 1 ? [team(1), team(2)] : [] }),
+    );
     const err = await failure(fastClient(tiny.url, 't').teams.list());
     expect(err).toMatchObject({ kind: 'malformed_response', details: { field: 'total' } });
   });

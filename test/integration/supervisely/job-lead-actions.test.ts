@@ -23,7 +23,7 @@ describe('set assignees', () => {
     const info = await api.jobs.setAssignees(job!.id, { userId: labeler, reviewerId: labeler });
     expect(info).toMatchObject({ id: job!.id, assignedToId: labeler, reviewerId: labeler });
   });
-  it('refuses a user outside the team with the server\'s reason', async () => {
+  it("refuses a user outside the team with the server's reason", async () => {
     const [job] = await api.jobs.create({ name: 'reassign_outsider', datasetId: 10555, userIds: [7] });
     const outsider = (await api.users.create({ login: 'lead_test_outsider', password: '11111abc', isRestricted: true })).id;
     await expect(api.jobs.setAssignees(job!.id, { userId: outsider })).rejects.toMatchObject({ kind: 'validation' });

@@ -69,43 +69,73 @@ describe('filters (each compared with filtering the full list here)', () => {
   const pick = <T>(values: T[]): T => values[Math.floor(values.length / 2)]!;
   const cases: [string, () => { filter: JobListFilter; keep: (j: LabelingJobInfo) => boolean }][] = [
     ['no filter (archived hidden)', () => ({ filter: { teamId: 8 }, keep: (j) => !j.disabled })],
-    ['createdBy (tutorial step 13)', () => {
-      const c = pick(all.map((j) => j.createdById));
-      return { filter: { teamId: 8, createdById: c }, keep: (j) => !j.disabled && j.createdById === c };
-    }],
-    ['createdBy + assignedTo (tutorial step 14)', () => {
-      const j0 = pick(all.filter((j) => !j.disabled));
-      return {
-        filter: { teamId: 8, createdById: j0.createdById, assignedToId: j0.assignedToId },
-        keep: (j) => !j.disabled && j.createdById === j0.createdById && j.assignedToId === j0.assignedToId,
-      };
-    }],
+    [
+      'createdBy (tutorial step 13)',
+      () => {
+        const c = pick(all.map((j) => j.createdById));
+        return { filter: { teamId: 8, createdById: c }, keep: (j) => !j.disabled && j.createdById === c };
+      },
+    ],
+    [
+      'createdBy + assignedTo (tutorial step 14)',
+      () => {
+        const j0 = pick(all.filter((j) => !j.disabled));
+        return {
+          filter: { teamId: 8, createdById: j0.createdById, assignedToId: j0.assignedToId },
+          keep: (j) => !j.disabled && j.createdById === j0.createdById && j.assignedToId === j0.assignedToId,
+        };
+      },
+    ],
     ['showDisabled', () => ({ filter: { teamId: 8, showDisabled: true }, keep: () => true })],
-    ['reviewer', () => {
-      const r = pick(all.map((j) => j.reviewerId));
-      return { filter: { teamId: 8, reviewerId: r! }, keep: (j) => !j.disabled && j.reviewerId === r };
-    }],
-    ['project + dataset', () => {
-      const j0 = pick(all);
-      return {
-        filter: { teamId: 8, projectId: j0.projectId, datasetId: j0.datasetId, showDisabled: true },
-        keep: (j) => j.projectId === j0.projectId && j.datasetId === j0.datasetId,
-      };
-    }],
-    ['exclude statuses', () => ({
-      filter: { teamId: 8, excludeStatuses: ['completed', 'stopped'] },
-      keep: (j) => !j.disabled && j.status !== 'completed' && j.status !== 'stopped',
-    })],
-    ['not part of a queue', () => ({ filter: { teamId: 8, isPartOfQueue: false }, keep: (j) => !j.disabled && j.labelingQueueId === null })],
-    ['queue ids (none in the seed)', () => ({ filter: { teamId: 8, queueIds: [1, 2] }, keep: (j) => !j.disabled && [1, 2].includes(j.labelingQueueId ?? -1) })],
-    ['ids', () => {
-      const ids = all.filter((_, i) => i % 97 === 0).map((j) => j.id);
-      return { filter: { teamId: 8, ids, showDisabled: true }, keep: (j) => ids.includes(j.id) };
-    }],
-    ['updatedSince (our extension)', () => {
-      const since = pick(all.map((j) => j.updatedAt!).sort());
-      return { filter: { teamId: 8, updatedSince: since, showDisabled: true }, keep: (j) => Date.parse(j.updatedAt!) >= Date.parse(since) };
-    }],
+    [
+      'reviewer',
+      () => {
+        const r = pick(all.map((j) => j.reviewerId));
+        return { filter: { teamId: 8, reviewerId: r! }, keep: (j) => !j.disabled && j.reviewerId === r };
+      },
+    ],
+    [
+      'project + dataset',
+      () => {
+        const j0 = pick(all);
+        return {
+          filter: { teamId: 8, projectId: j0.projectId, datasetId: j0.datasetId, showDisabled: true },
+          keep: (j) => j.projectId === j0.projectId && j.datasetId === j0.datasetId,
+        };
+      },
+    ],
+    [
+      'exclude statuses',
+      () => ({
+        filter: { teamId: 8, excludeStatuses: ['completed', 'stopped'] },
+        keep: (j) => !j.disabled && j.status !== 'completed' && j.status !== 'stopped',
+      }),
+    ],
+    [
+      'not part of a queue',
+      () => ({ filter: { teamId: 8, isPartOfQueue: false }, keep: (j) => !j.disabled && j.labelingQueueId === null }),
+    ],
+    [
+      'queue ids (none in the seed)',
+      () => ({ filter: { teamId: 8, queueIds: [1, 2] }, keep: (j) => !j.disabled && [1, 2].includes(j.labelingQueueId ?? -1) }),
+    ],
+    [
+      'ids',
+      () => {
+        const ids = all.filter((_, i) => i % 97 === 0).map((j) => j.id);
+        return { filter: { teamId: 8, ids, showDisabled: true }, keep: (j) => ids.includes(j.id) };
+      },
+    ],
+    [
+      'updatedSince (our extension)',
+      () => {
+        const since = pick(all.map((j) => j.updatedAt!).sort());
+        return {
+          filter: { teamId: 8, updatedSince: since, showDisabled: true },
+          keep: (j) => Date.parse(j.updatedAt!) >= Date.parse(since),
+        };
+      },
+    ],
   ];
 
   it.each(cases)('%s', async (_name, make) => {

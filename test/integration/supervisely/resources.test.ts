@@ -22,7 +22,14 @@ describe('instance, roles, teams, workspaces', () => {
   });
   it('lists the six roles with the SDK default ids', async () => {
     const roles = await api.roles.list();
-    expect(roles.map((r) => [r.id, r.role])).toEqual([[1, 'admin'], [2, 'developer'], [3, 'annotator'], [4, 'viewer'], [5, 'manager'], [6, 'reviewer']]);
+    expect(roles.map((r) => [r.id, r.role])).toEqual([
+      [1, 'admin'],
+      [2, 'developer'],
+      [3, 'annotator'],
+      [4, 'viewer'],
+      [5, 'manager'],
+      [6, 'reviewer'],
+    ]);
   });
   it('lists teams and reads one; unknown → null', async () => {
     expect((await api.teams.list()).map((t) => t.id)).toEqual([8]);
@@ -95,7 +102,10 @@ describe('projects, datasets, images', () => {
     expect(meta.tags.map((t) => t.name).sort()).toEqual(['origin', 'size']);
     const updated = await api.projects.updateMeta(5555, {
       ...meta,
-      classes: [...meta.classes, { id: null, title: 'orange', shape: 'bitmap', color: '#F5A623', description: '', hotkey: '', geometryConfig: {} }],
+      classes: [
+        ...meta.classes,
+        { id: null, title: 'orange', shape: 'bitmap', color: '#F5A623', description: '', hotkey: '', geometryConfig: {} },
+      ],
     });
     const orange = updated.classes.find((c) => c.title === 'orange');
     expect(orange?.id).toEqual(expect.any(Number));
@@ -118,25 +128,49 @@ describe('labeling jobs', () => {
   let job1: number;
   let job2: number;
   it('creates a job on the whole dataset (tutorial job 1)', async () => {
-    const [job] = await api.jobs.create({ name: 'labeler1_lemons_task', datasetId: 10555, userIds: [101], readme: 'r', description: 'd', classesToLabel: ['lemon'] });
+    const [job] = await api.jobs.create({
+      name: 'labeler1_lemons_task',
+      datasetId: 10555,
+      userIds: [101],
+      readme: 'r',
+      description: 'd',
+      classesToLabel: ['lemon'],
+    });
     job1 = job!.id;
     expect(job).toMatchObject({
-      status: 'pending', imagesCount: 6, createdById: 7, assignedToId: 101, assignedToLogin: 'labeler_1',
-      classesToLabel: ['lemon'], objectsLimitPerImage: null, imagesRange: { start: null, end: null }, readme: 'r',
+      status: 'pending',
+      imagesCount: 6,
+      createdById: 7,
+      assignedToId: 101,
+      assignedToLogin: 'labeler_1',
+      classesToLabel: ['lemon'],
+      objectsLimitPerImage: null,
+      imagesRange: { start: null, end: null },
+      readme: 'r',
     });
     expect(job!.entities?.map((e) => e.id).sort()).toEqual(IMAGE_IDS);
   });
   it('creates a job with limits, tags and image ids (tutorial job 2)', async () => {
     const [job] = await api.jobs.create({
-      name: 'labeler2', datasetId: 10555, userIds: [101], classesToLabel: ['kiwi'], objectsLimitPerImage: 10,
-      tagsToLabel: ['size', 'origin'], tagsLimitPerImage: 20, imageIds: IMAGE_IDS.slice(0, 3),
+      name: 'labeler2',
+      datasetId: 10555,
+      userIds: [101],
+      classesToLabel: ['kiwi'],
+      objectsLimitPerImage: 10,
+      tagsToLabel: ['size', 'origin'],
+      tagsLimitPerImage: 20,
+      imageIds: IMAGE_IDS.slice(0, 3),
     });
     job2 = job!.id;
     expect(job).toMatchObject({ imagesCount: 3, objectsLimitPerImage: 10, tagsLimitPerImage: 20, tagsToLabel: ['size', 'origin'] });
   });
   it('creates one job per user, with include/exclude tags, a range and a reviewer', async () => {
     const jobs = await api.jobs.create({
-      name: 'tagged', datasetId: 10555, userIds: [101, 7], includeImagesWithTags: ['origin'], reviewerId: 101,
+      name: 'tagged',
+      datasetId: 10555,
+      userIds: [101, 7],
+      includeImagesWithTags: ['origin'],
+      reviewerId: 101,
     });
     expect(jobs.map((j) => j.assignedToId)).toEqual([101, 7]);
     expect(jobs[0]).toMatchObject({ includeImagesWithTags: ['origin'], excludeImagesWithTags: [], reviewerId: 101 });
@@ -147,7 +181,9 @@ describe('labeling jobs', () => {
     expect(ranged).toMatchObject({ imagesCount: 2, imagesRange: { start: 2, end: 3 } });
   });
   it('refuses an unknown class as a validation error', async () => {
-    await expect(api.jobs.create({ name: 'bad', datasetId: 10555, userIds: [101], classesToLabel: ['banana'] })).rejects.toMatchObject({ kind: 'validation' });
+    await expect(api.jobs.create({ name: 'bad', datasetId: 10555, userIds: [101], classesToLabel: ['banana'] })).rejects.toMatchObject({
+      kind: 'validation',
+    });
   });
   it('reads infos by id (404 → null, dropped from getInfoByIds)', async () => {
     expect(await api.jobs.getInfoById(job1)).toMatchObject({ id: job1, name: 'labeler1_lemons_task' });

@@ -45,10 +45,13 @@ async function schemeSpy(http: TinyServer | null): Promise<{ port: number; spoke
     socket.on('error', () => undefined);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closers.push(() => new Promise((resolve) => {
-    for (const s of sockets) s.destroy();
-    server.close(() => resolve());
-  }));
+  closers.push(
+    () =>
+      new Promise((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  );
   return { port: (server.address() as AddressInfo).port, spoken };
 }
 
@@ -97,7 +100,12 @@ describe('server addresses', () => {
       res.writeHead(302, { Location: `${elsewhere.url.replace('127.0.0.1', 'localhost')}/login?next=${endpointOf(req)}` });
       res.end();
     });
-    const err = await fastClient(server.url, 'T0KEN').instanceVersion().then(() => null, (e: unknown) => e as ApiError);
+    const err = await fastClient(server.url, 'T0KEN')
+      .instanceVersion()
+      .then(
+        () => null,
+        (e: unknown) => e as ApiError,
+      );
     expect(err).toMatchObject({ kind: 'malformed_response', details: { status: 302 } });
     if (!err) throw new Error('expected a redirect error');
     const target = elsewhere.url.replace('127.0.0.1', 'localhost');
@@ -111,7 +119,12 @@ describe('server addresses', () => {
 
   it('a redirect to https on another host is not followed either', async () => {
     const server = await tiny((_req, res) => void res.writeHead(308, { Location: 'https://login.example.invalid/' }).end());
-    const err = await fastClient(server.url, 'T0KEN').instanceVersion().then(() => null, (e: unknown) => e as ApiError);
+    const err = await fastClient(server.url, 'T0KEN')
+      .instanceVersion()
+      .then(
+        () => null,
+        (e: unknown) => e as ApiError,
+      );
     expect(err?.message).toContain('redirect (308 to https://login.example.invalid/)');
   });
 });

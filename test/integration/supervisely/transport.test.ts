@@ -14,14 +14,25 @@ afterEach(async () => {
 });
 
 async function failure(p: Promise<unknown>): Promise<ApiError> {
-  const err = await p.then(() => new Error('expected a failure'), (e: unknown) => e);
+  const err = await p.then(
+    () => new Error('expected a failure'),
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(ApiError);
   return err as ApiError;
 }
 
 const JOB = {
-  id: 2, name: 'j', teamId: 8, workspaceId: 349, projectId: 5555, datasetId: 10555, createdBy: 7, userId: 102,
-  createdAt: '2022-10-05T08:42:30.588Z', status: 'pending',
+  id: 2,
+  name: 'j',
+  teamId: 8,
+  workspaceId: 349,
+  projectId: 5555,
+  datasetId: 10555,
+  createdBy: 7,
+  userId: 102,
+  createdAt: '2022-10-05T08:42:30.588Z',
+  status: 'pending',
   meta: { classes: [], projectTags: [], imageTags: [], range: { start: null, end: null } },
 };
 
@@ -58,7 +69,11 @@ describe('malformed answers', () => {
   it('a list page without perPage → malformed_response naming the envelope field', async () => {
     tiny = await startTinyServer((_req, res) => json(res, 200, { total: 1, pagesCount: 1, entities: [JOB] }));
     const api = fastClient(tiny.url, 't');
-    expect(await failure(api.jobs.list({ teamId: 1 }))).toMatchObject({ kind: 'malformed_response', endpoint: 'jobs.list', details: { field: 'perPage' } });
+    expect(await failure(api.jobs.list({ teamId: 1 }))).toMatchObject({
+      kind: 'malformed_response',
+      endpoint: 'jobs.list',
+      details: { field: 'perPage' },
+    });
   });
 
   it('pages that do not add up to total → malformed_response (field total)', async () => {
@@ -78,7 +93,10 @@ describe('malformed answers', () => {
       res.end('<html>login page</html>');
     });
     const api = fastClient(tiny.url, 't');
-    expect(await failure(api.users.create({ login: 'a', password: 'b' }))).toMatchObject({ kind: 'malformed_response', details: { field: 'userId' } });
+    expect(await failure(api.users.create({ login: 'a', password: 'b' }))).toMatchObject({
+      kind: 'malformed_response',
+      details: { field: 'userId' },
+    });
     const err = await failure(api.teams.list());
     expect(err).toMatchObject({ kind: 'malformed_response', endpoint: 'teams.list' });
     expect(err.message).toContain('not JSON');
@@ -144,7 +162,7 @@ describe('HTTP errors and retries', () => {
     expect(times[3]! - times[2]!).toBeGreaterThanOrEqual(990); // Retry-After 1 s (backoff alone: 160 ms)
   });
 
-  it('Retry-After as an HTTP-date counts from the server\'s own Date header, on a 503 too', async () => {
+  it("Retry-After as an HTTP-date counts from the server's own Date header, on a 503 too", async () => {
     const times: number[] = [];
     tiny = await startTinyServer((_req, res) => {
       times.push(Date.now());
@@ -228,7 +246,9 @@ describe('HTTP errors and retries', () => {
   });
 
   it('the updatedAt filter refused by a server → a validation error that says to list all jobs', async () => {
-    tiny = await startTinyServer((_req, res) => json(res, 400, { error: 'Invalid filter', details: { message: "unknown filter field 'updatedAt'" } }));
+    tiny = await startTinyServer((_req, res) =>
+      json(res, 400, { error: 'Invalid filter', details: { message: "unknown filter field 'updatedAt'" } }),
+    );
     const err = await failure(fastClient(tiny.url, 't').jobs.list({ teamId: 8, updatedSince: '2026-01-01T00:00:00.000Z' }));
     expect(err).toMatchObject({ kind: 'validation', details: { field: 'filter.updatedAt', status: 400 } });
     expect(err.message).toContain('list all jobs instead');
@@ -260,7 +280,10 @@ describe('connections: dropped, hanging, refused, cancelled', () => {
     expect(err.kind).toBe('timeout');
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
     expect(tiny.requests).toHaveLength(2);
-    expect(await failure(api.users.create({ login: 'a', password: 'b' }))).toMatchObject({ kind: 'outcome_unknown', endpoint: 'users.add' });
+    expect(await failure(api.users.create({ login: 'a', password: 'b' }))).toMatchObject({
+      kind: 'outcome_unknown',
+      endpoint: 'users.add',
+    });
     expect(tiny.requests).toHaveLength(3);
   });
 
@@ -276,7 +299,10 @@ describe('connections: dropped, hanging, refused, cancelled', () => {
     expect(err.message).toContain('ECONNREFUSED');
     expect(Date.now() - started).toBeLessThan(3000);
     expect(events.length).toBeGreaterThan(1); // it did retry, within the budget
-    expect(await failure(api.jobs.create({ name: 'x', datasetId: 1, userIds: [2] }))).toMatchObject({ kind: 'offline', endpoint: 'jobs.add' });
+    expect(await failure(api.jobs.create({ name: 'x', datasetId: 1, userIds: [2] }))).toMatchObject({
+      kind: 'offline',
+      endpoint: 'jobs.add',
+    });
   });
 
   it('with the default policy a refused connection still gives up within the default budget', async () => {
@@ -312,10 +338,13 @@ describe('pagination concurrency', () => {
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
       // later pages answer faster, so a naive collector would get them out of order
-      setTimeout(() => {
-        inFlight--;
-        json(res, 200, { total: 12, perPage: 1, pagesCount: 12, entities: [{ ...JOB, id: page }] });
-      }, 80 - page * 5);
+      setTimeout(
+        () => {
+          inFlight--;
+          json(res, 200, { total: 12, perPage: 1, pagesCount: 12, entities: [{ ...JOB, id: page }] });
+        },
+        80 - page * 5,
+      );
     });
     const jobs = await fastClient(tiny.url, 't').jobs.list({ teamId: 8 });
     expect(jobs.map((j) => j.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);

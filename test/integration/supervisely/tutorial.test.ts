@@ -38,12 +38,19 @@ describe('the tutorial script', () => {
   });
 
   it('rejects with the typed error when a step fails (wrong token)', async () => {
-    await expect(runTutorial({ server: server.emu.url, token: 'wrong', log: () => undefined })).rejects.toMatchObject({ kind: 'unauthorized' });
+    await expect(runTutorial({ server: server.emu.url, token: 'wrong', log: () => undefined })).rejects.toMatchObject({
+      kind: 'unauthorized',
+    });
   });
 
   it('the command exits non-zero with a readable message', async () => {
-    const run = promisify(execFile)('node_modules/.bin/tsx', ['scripts/tutorial.ts', '--server', server.emu.url, '--token', 'wrong'], { timeout: 20_000 });
-    const err = (await run.then(() => null, (e: unknown) => e)) as { code: number; stderr: string } | null;
+    const run = promisify(execFile)('node_modules/.bin/tsx', ['scripts/tutorial.ts', '--server', server.emu.url, '--token', 'wrong'], {
+      timeout: 20_000,
+    });
+    const err = (await run.then(
+      () => null,
+      (e: unknown) => e,
+    )) as { code: number; stderr: string } | null;
     expect(err?.code).toBe(1);
     expect(err?.stderr).toContain('Tutorial failed: The server refused the token (401');
   });

@@ -40,7 +40,9 @@ describe('jobs.wait', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
     const started = Date.now();
-    await expect(api.jobs.wait(job!.id, 'completed', { intervalMs: 1000, attempts: 100, signal: controller.signal })).rejects.toMatchObject({ kind: 'aborted' });
+    await expect(api.jobs.wait(job!.id, 'completed', { intervalMs: 1000, attempts: 100, signal: controller.signal })).rejects.toMatchObject(
+      { kind: 'aborted' },
+    );
     expect(Date.now() - started).toBeLessThan(900);
   });
 });

@@ -13,7 +13,10 @@ import { addMembers, adminApi, DATASET, interceptingProxy, startServer, TEAM, te
 describe('conflicts', () => {
   const t = tempDir('ljd-conflict-');
   const closers: (() => unknown)[] = [];
-  afterAll(async () => { for (const c of closers.reverse()) await c(); t.cleanup(); });
+  afterAll(async () => {
+    for (const c of closers.reverse()) await c();
+    t.cleanup();
+  });
 
   it('refused and vanished jobs stop only their own item', async () => {
     const server = await startServer(t.dir);

@@ -14,7 +14,10 @@ describe('connectivity probe', () => {
     const port = Number(new URL(server.url).port);
     const connectivity = new Connectivity(Date.now, 50);
     const api = createSuperviselyApi({
-      serverAddress: server.url, apiToken: server.adminToken, retryLimit: 2, retryBaseMs: 10,
+      serverAddress: server.url,
+      apiToken: server.adminToken,
+      retryLimit: 2,
+      retryBaseMs: 10,
       onAttempt: (e) => connectivity.observeAttempt(e),
     });
     await api.instanceVersion();

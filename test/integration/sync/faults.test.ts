@@ -10,23 +10,36 @@ import { pullAll } from '../../../main/sync/pull';
 import { PushLoop } from '../../../main/sync/push';
 import { addMembers, adminApi, DATASET, startServer, TEAM, tempDir } from './helpers';
 
-async function runScenario(dir: string, faults: { failRate?: number; loseRate?: number }): Promise<{ endState: string[]; users: string[]; attempts: number; failedCalls: number }> {
+async function runScenario(
+  dir: string,
+  faults: { failRate?: number; loseRate?: number },
+): Promise<{ endState: string[]; users: string[]; attempts: number; failedCalls: number }> {
   const server = await startServer(dir);
   try {
     const admin = adminApi(server.url, server.adminToken);
     const u = await addMembers(admin, ['labeler_1', 'labeler_2']);
     const pre = [];
-    for (let i = 0; i < 8; i++) pre.push((await admin.jobs.create({ name: `pre-${i}`, datasetId: DATASET, userIds: [i % 2 ? u.labeler_1! : u.labeler_2!] }))[0]!.id);
+    for (let i = 0; i < 8; i++)
+      pre.push((await admin.jobs.create({ name: `pre-${i}`, datasetId: DATASET, userIds: [i % 2 ? u.labeler_1! : u.labeler_2!] }))[0]!.id);
     const cache = openCache(join(dir, 'cache.sqlite'));
     try {
       await pullAll(cache, admin, { full: true });
       cache.kv.set('me', { id: 7, login: 'my_username' });
       const now = new Date();
       for (let i = 0; i < 6; i++) {
-        const { jobIds } = enqueueCreateJobs(cache, {
-          name: `new-${i}`, datasetId: DATASET, userIds: [u.labeler_1!, u.labeler_2!], classesToLabel: ['kiwi'], tagsToLabel: [],
-          includeImagesWithTags: [], excludeImagesWithTags: [],
-        }, now);
+        const { jobIds } = enqueueCreateJobs(
+          cache,
+          {
+            name: `new-${i}`,
+            datasetId: DATASET,
+            userIds: [u.labeler_1!, u.labeler_2!],
+            classesToLabel: ['kiwi'],
+            tagsToLabel: [],
+            includeImagesWithTags: [],
+            excludeImagesWithTags: [],
+          },
+          now,
+        );
         if (i % 3 === 0) enqueueJobAction(cache, 'job.stop', [jobIds[0]!], now);
         if (i % 3 === 1) enqueueJobAction(cache, 'job.archive', [jobIds[1]!], now);
       }
@@ -34,13 +47,23 @@ async function runScenario(dir: string, faults: { failRate?: number; loseRate?: 
       enqueueJobAction(cache, 'job.archive', pre.slice(2, 4), now);
       enqueueJobAction(cache, 'job.remove', pre.slice(4, 6), now);
       enqueueJobAction(cache, 'job.setStatus', pre.slice(6, 8), now, 'on_review');
-      enqueueCreateUser(cache, { login: 'faulty_user', password: 'password123', isRestricted: false, name: '', email: '', teamId: TEAM, roleId: 3 }, now);
+      enqueueCreateUser(
+        cache,
+        { login: 'faulty_user', password: 'password123', isRestricted: false, name: '', email: '', teamId: TEAM, roleId: 3 },
+        now,
+      );
 
       server.setFaults(faults);
       let failedCalls = 0; // every HTTP attempt that did not come back 200, whoever retried it
       const api = createSuperviselyApi({
-        serverAddress: server.url, apiToken: server.adminToken, retryLimit: 2, retryBaseMs: 10, timeoutMs: 5000,
-        onAttempt: (e) => { if (e.outcome !== 'ok') failedCalls++; },
+        serverAddress: server.url,
+        apiToken: server.adminToken,
+        retryLimit: 2,
+        retryBaseMs: 10,
+        timeoutMs: 5000,
+        onAttempt: (e) => {
+          if (e.outcome !== 'ok') failedCalls++;
+        },
       });
       const push = new PushLoop({ cache, api, connectivity: new Connectivity(Date.now, 10), retryBaseMs: 10 });
       push.start();
@@ -66,7 +89,11 @@ describe('faults', () => {
   const healthy = tempDir('ljd-healthy-');
   const faulty = tempDir('ljd-faulty-');
   const lossy = tempDir('ljd-lossy-');
-  afterAll(() => { healthy.cleanup(); faulty.cleanup(); lossy.cleanup(); });
+  afterAll(() => {
+    healthy.cleanup();
+    faulty.cleanup();
+    lossy.cleanup();
+  });
   let referenceRun: ReturnType<typeof runScenario> | null = null;
   const healthyRun = () => (referenceRun ??= runScenario(healthy.dir, {}));
 

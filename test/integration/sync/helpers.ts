@@ -15,8 +15,17 @@ export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export async function startServer(dir: string, options: { port?: number; latencyMs?: number; failRate?: number } = {}): Promise<RunningEmulator> {
-  return startEmulator({ port: options.port ?? 0, dataFile: join(dir, 'server.sqlite'), seed: 'demo', latencyMs: options.latencyMs ?? 0, failRate: options.failRate ?? 0 });
+export async function startServer(
+  dir: string,
+  options: { port?: number; latencyMs?: number; failRate?: number } = {},
+): Promise<RunningEmulator> {
+  return startEmulator({
+    port: options.port ?? 0,
+    dataFile: join(dir, 'server.sqlite'),
+    seed: 'demo',
+    latencyMs: options.latencyMs ?? 0,
+    failRate: options.failRate ?? 0,
+  });
 }
 
 /** A client that checks the server independently of the app under test. */
@@ -69,17 +78,25 @@ export async function interceptingProxy(
         return;
       }
       const delay = answer && 'delayAnswerMs' in answer ? answer.delayAnswerMs : 0;
-      const up = request({ host: upstreamUrl.hostname, port: upstreamUrl.port, path: req.url, method: req.method, headers: req.headers }, (r) => {
-        // the server answered now; the client hears it later (a slow network)
-        const parts: Buffer[] = [];
-        r.on('data', (c: Buffer) => parts.push(c));
-        r.on('end', () => setTimeout(() => {
-          if (answer && 'loseAnswer' in answer) return void res.destroy();
-          res.writeHead(r.statusCode ?? 502, r.headers);
-          res.end(Buffer.concat(parts));
-        }, delay));
+      const up = request(
+        { host: upstreamUrl.hostname, port: upstreamUrl.port, path: req.url, method: req.method, headers: req.headers },
+        (r) => {
+          // the server answered now; the client hears it later (a slow network)
+          const parts: Buffer[] = [];
+          r.on('data', (c: Buffer) => parts.push(c));
+          r.on('end', () =>
+            setTimeout(() => {
+              if (answer && 'loseAnswer' in answer) return void res.destroy();
+              res.writeHead(r.statusCode ?? 502, r.headers);
+              res.end(Buffer.concat(parts));
+            }, delay),
+          );
+        },
+      );
+      up.on('error', () => {
+        res.writeHead(502);
+        res.end();
       });
-      up.on('error', () => { res.writeHead(502); res.end(); });
       up.end(body);
     });
   });

@@ -11,10 +11,13 @@ import { pullAll } from '../../../main/sync/pull';
 import { PushLoop } from '../../../main/sync/push';
 import { addMembers, adminApi, DATASET, interceptingProxy, startServer, TEAM, tempDir } from './helpers';
 
-describe('a lead\'s changes to one job', () => {
+describe("a lead's changes to one job", () => {
   const t = tempDir('ljd-lead-');
   const closers: (() => unknown)[] = [];
-  afterAll(async () => { for (const c of closers.reverse()) await c(); t.cleanup(); });
+  afterAll(async () => {
+    for (const c of closers.reverse()) await c();
+    t.cleanup();
+  });
 
   async function world(file: string, intercept: Parameters<typeof interceptingProxy>[1] = () => null) {
     const dir = join(t.dir, file);
@@ -31,7 +34,11 @@ describe('a lead\'s changes to one job', () => {
     cache.kv.set('me', { id: 7, login: 'my_username' });
     const api = adminApi(proxy.url, server.adminToken);
     const push = new PushLoop({ cache, api, connectivity: new Connectivity(Date.now, 20), retryBaseMs: 20 });
-    const run = async () => { push.start(); await push.drain(); await push.stop(); };
+    const run = async () => {
+      push.start();
+      await push.drain();
+      await push.stop();
+    };
     const pull = async () => {
       await pullAll(cache, admin, { full: true });
       const info = await admin.jobs.getInfoById(job!.id);
@@ -64,10 +71,20 @@ describe('a lead\'s changes to one job', () => {
     expect(w.cache.jobs.row(w.job.id)).toMatchObject({ acceptedImagesCount: 1, rejectedImagesCount: 1, finishedImagesCount: 2 });
     await w.run();
     const info = await w.admin.jobs.getInfoById(w.job.id);
-    expect(info!.entities!.filter((e) => e.reviewStatus !== 'none').map((e) => [e.id, e.reviewStatus]).sort())
-      .toEqual([[w.images[0], 'accepted'], [w.images[1], 'rejected']].sort());
-    expect(() => enqueueReview(w.cache, { jobId: w.job.id, imageId: 1, status: 'accepted' }, new Date()))
-      .toThrow(/not one of the cached images/);
+    expect(
+      info!
+        .entities!.filter((e) => e.reviewStatus !== 'none')
+        .map((e) => [e.id, e.reviewStatus])
+        .sort(),
+    ).toEqual(
+      [
+        [w.images[0], 'accepted'],
+        [w.images[1], 'rejected'],
+      ].sort(),
+    );
+    expect(() => enqueueReview(w.cache, { jobId: w.job.id, imageId: 1, status: 'accepted' }, new Date())).toThrow(
+      /not one of the cached images/,
+    );
   }, 60_000);
 
   it('a restart whose answer was lost is found on the server, not sent again', async () => {
@@ -76,8 +93,12 @@ describe('a lead\'s changes to one job', () => {
     await w.admin.jobs.setEntityReviewStatus(w.job.id, w.images[0]!, 'rejected');
     await w.pull();
     const queued = enqueueRestart(w.cache, { jobId: w.job.id, userId: w.labeler, reviewerId: null, name: 'lemons (redo)' }, new Date());
-    expect(w.cache.jobs.row(queued.newJobId))
-      .toMatchObject({ name: 'lemons (redo)', assignedToLogin: 'labeler_1', imagesCount: 1, local: true });
+    expect(w.cache.jobs.row(queued.newJobId)).toMatchObject({
+      name: 'lemons (redo)',
+      assignedToLogin: 'labeler_1',
+      imagesCount: 1,
+      local: true,
+    });
     expect(w.cache.jobs.row(w.job.id)).toMatchObject({ status: 'completed' });
     await w.run();
     expect(restarts).toBe(1);
@@ -108,7 +129,8 @@ describe('a lead\'s changes to one job', () => {
 
   it('refuses to queue a restart of a job with no rejected images', async () => {
     const w = await world('restart-none');
-    expect(() => enqueueRestart(w.cache, { jobId: w.job.id, userId: w.labeler, reviewerId: null, name: 'x' }, new Date()))
-      .toThrow(/has no rejected images/);
+    expect(() => enqueueRestart(w.cache, { jobId: w.job.id, userId: w.labeler, reviewerId: null, name: 'x' }, new Date())).toThrow(
+      /has no rejected images/,
+    );
   }, 60_000);
 });

@@ -11,7 +11,10 @@ import { addMembers, adminApi, DATASET, interceptingProxy, startServer, TEAM, te
 describe('malformed server data during pull', () => {
   const t = tempDir('ljd-malformed-');
   const closers: (() => unknown)[] = [];
-  afterAll(async () => { for (const c of closers.reverse()) await c(); t.cleanup(); });
+  afterAll(async () => {
+    for (const c of closers.reverse()) await c();
+    t.cleanup();
+  });
 
   it('records a clear error and leaves the cache unchanged', async () => {
     const server = await startServer(t.dir);
@@ -21,11 +24,17 @@ describe('malformed server data during pull', () => {
     await admin.jobs.create({ name: 'first', datasetId: DATASET, userIds: [u.labeler_1!] });
 
     let broken: 'row' | 'envelope' | false = false;
-    const proxy = await interceptingProxy(server.url, (method) => broken && method === 'jobs.list'
-      ? { status: 200, json: broken === 'row'
-        ? { total: 1, perPage: 500, pagesCount: 1, entities: [{ id: 'not-a-number', name: 7 }] }
-        : { total: 1, pagesCount: 1, entities: [] } }
-      : null);
+    const proxy = await interceptingProxy(server.url, (method) =>
+      broken && method === 'jobs.list'
+        ? {
+            status: 200,
+            json:
+              broken === 'row'
+                ? { total: 1, perPage: 500, pagesCount: 1, entities: [{ id: 'not-a-number', name: 7 }] }
+                : { total: 1, pagesCount: 1, entities: [] },
+          }
+        : null,
+    );
     closers.push(() => proxy.close());
     const log: string[] = [];
     const api = createSuperviselyApi({ serverAddress: proxy.url, apiToken: server.adminToken, retryBaseMs: 50, log: (l) => log.push(l) });
@@ -41,10 +50,12 @@ describe('malformed server data during pull', () => {
     await admin.jobs.create({ name: 'second', datasetId: DATASET, userIds: [u.labeler_1!] });
     broken = 'row';
     await pullAll(cache, api, { full: true, log: (l) => log.push(l) });
-    expect(log).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^jobs\.list: skipped the row with id "not-a-number" \(entities\[0\]\.id\)/),
-      `sync: 1 unreadable job rows of team ${TEAM} skipped (kept as they were)`,
-    ]));
+    expect(log).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^jobs\.list: skipped the row with id "not-a-number" \(entities\[0\]\.id\)/),
+        `sync: 1 unreadable job rows of team ${TEAM} skipped (kept as they were)`,
+      ]),
+    );
     expect(snapshot()).toBe(before);
 
     broken = 'envelope';

@@ -14,7 +14,10 @@ const RUNS = 6;
 describe('a member created offline', () => {
   const t = tempDir('ljd-member-');
   const closers: (() => Promise<unknown>)[] = [];
-  afterAll(async () => { for (const c of closers.reverse()) await c(); t.cleanup(); });
+  afterAll(async () => {
+    for (const c of closers.reverse()) await c();
+    t.cleanup();
+  });
 
   it(`gets its server id in Team and in the jobs (${RUNS} runs)`, async () => {
     for (let run = 0; run < RUNS; run++) {
@@ -37,8 +40,13 @@ describe('a member created offline', () => {
       const user = { login: 'labeler_2', password: 'password123', isRestricted: false, name: '', email: '' };
       const created = await h['users.create'](run % 2 ? { ...user, teamId: TEAM, roleId: 3 } : user);
       await h['jobs.create']({
-        name: `for labeler_2 #${run}`, datasetId: DATASET, userIds: [created.userId],
-        classesToLabel: [], tagsToLabel: [], includeImagesWithTags: [], excludeImagesWithTags: [],
+        name: `for labeler_2 #${run}`,
+        datasetId: DATASET,
+        userIds: [created.userId],
+        classesToLabel: [],
+        tagsToLabel: [],
+        includeImagesWithTags: [],
+        excludeImagesWithTags: [],
       });
       if (run % 2 === 0) await h['users.addToTeam']({ userId: created.userId, teamId: TEAM, roleId: 3 });
       const queued = (await h['users.members']({ teamId: TEAM })).find((m) => m.login === 'labeler_2');
@@ -60,7 +68,7 @@ describe('a member created offline', () => {
       const sort = { column: 'id', direction: 'asc' } as const;
       const jobs = await h['jobs.query']({ filter: { teamId: TEAM, assignedToId: [onServer!.id] }, sort, offset: 0, limit: 10 });
       expect(jobs.total, `run ${run}`).toBe(1);
-      expect((await h['outbox.list']({ states: ['failed', 'conflict', 'needs_checking'], limit: 10 })), `run ${run}`).toEqual([]);
+      expect(await h['outbox.list']({ states: ['failed', 'conflict', 'needs_checking'], limit: 10 }), `run ${run}`).toEqual([]);
       await core.close();
       closers.pop();
     }
@@ -70,7 +78,10 @@ describe('a member created offline', () => {
 describe('a member created while online', () => {
   const t = tempDir('ljd-member-online-');
   const closers: (() => Promise<unknown>)[] = [];
-  afterAll(async () => { for (const c of closers.reverse()) await c(); t.cleanup(); });
+  afterAll(async () => {
+    for (const c of closers.reverse()) await c();
+    t.cleanup();
+  });
 
   it(`is added to the team by its local id while its create is on the wire, and gets its server id (${RUNS} runs)`, async () => {
     for (let run = 0; run < RUNS; run++) {
@@ -90,8 +101,13 @@ describe('a member created while online', () => {
       await new Promise((r) => setTimeout(r, run * 7));
       await h['users.addToTeam']({ userId: created.userId, teamId: TEAM, roleId: 3 });
       await h['jobs.create']({
-        name: `for labeler_2 #${run}`, datasetId: DATASET, userIds: [created.userId],
-        classesToLabel: [], tagsToLabel: [], includeImagesWithTags: [], excludeImagesWithTags: [],
+        name: `for labeler_2 #${run}`,
+        datasetId: DATASET,
+        userIds: [created.userId],
+        classesToLabel: [],
+        tagsToLabel: [],
+        includeImagesWithTags: [],
+        excludeImagesWithTags: [],
       });
       await waitFor('the queue to drain', async () => (await h['sync.state']({})).outboxPending === 0, 30_000);
       await waitFor('no pull running', async () => !(await h['sync.state']({})).syncing, 30_000);
@@ -99,7 +115,7 @@ describe('a member created while online', () => {
       const onServer = members.find((m) => m.login === 'labeler_2');
       const member = (await h['users.members']({ teamId: TEAM })).filter((m) => m.login === 'labeler_2');
       expect(member, `run ${run}`).toEqual([expect.objectContaining({ id: onServer!.id, pending: false })]);
-      expect((await h['outbox.list']({ states: ['failed', 'conflict'], limit: 10 })), `run ${run}`).toEqual([]);
+      expect(await h['outbox.list']({ states: ['failed', 'conflict'], limit: 10 }), `run ${run}`).toEqual([]);
       await core.close();
       closers.pop();
     }

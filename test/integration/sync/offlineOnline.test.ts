@@ -28,20 +28,37 @@ describe('offline then online', () => {
       pre[`pre-${i}`] = job!.id;
     }
 
-    core = createCore({ dataDir: t.dir, profileOverride: { serverAddress: url, apiToken: adminToken }, homeDir: t.dir, syncIntervalSec: 3600 });
+    core = createCore({
+      dataDir: t.dir,
+      profileOverride: { serverAddress: url, apiToken: adminToken },
+      homeDir: t.dir,
+      syncIntervalSec: 3600,
+    });
     await core.start();
     const h = core.handlers;
     await waitFor('first sync', async () => (await h['sync.state']({})).lastSyncAt);
-    expect((await h['jobs.query']({ filter: { teamId: TEAM }, sort: { column: 'id', direction: 'asc' }, offset: 0, limit: 100 })).total).toBe(6);
+    expect(
+      (await h['jobs.query']({ filter: { teamId: TEAM }, sort: { column: 'id', direction: 'asc' }, offset: 0, limit: 100 })).total,
+    ).toBe(6);
 
     await server.close();
     server = null;
 
-    const create = (name: string, userIds: number[]) => h['jobs.create']({
-      name, datasetId: DATASET, userIds, classesToLabel: ['lemon'], tagsToLabel: [], includeImagesWithTags: [], excludeImagesWithTags: [],
-    });
+    const create = (name: string, userIds: number[]) =>
+      h['jobs.create']({
+        name,
+        datasetId: DATASET,
+        userIds,
+        classesToLabel: ['lemon'],
+        tagsToLabel: [],
+        includeImagesWithTags: [],
+        excludeImagesWithTags: [],
+      });
     const ids: number[] = [];
-    const count = <R extends { mutationIds: number[] }>(r: R): R => { ids.push(...r.mutationIds); return r; };
+    const count = <R extends { mutationIds: number[] }>(r: R): R => {
+      ids.push(...r.mutationIds);
+      return r;
+    };
     const a = count(await create('off-A', [u.labeler_1!, u.labeler_2!]));
     const b = count(await create('off-B', [u.labeler_1!]));
     count(await h['jobs.stop']({ ids: b.jobIds }));
@@ -52,7 +69,17 @@ describe('offline then online', () => {
     count(await h['jobs.remove']({ ids: [pre['pre-3']!, pre['pre-4']!] }));
     count(await h['jobs.setStatus']({ ids: [pre['pre-5']!], status: 'completed' }));
     count(await h['jobs.setStatus']({ ids: [a.jobIds[0]!], status: 'in_progress' }));
-    const newUser = count(await h['users.create']({ login: 'off_user', password: 'password123', isRestricted: false, name: '', email: '', teamId: TEAM, roleId: 3 }));
+    const newUser = count(
+      await h['users.create']({
+        login: 'off_user',
+        password: 'password123',
+        isRestricted: false,
+        name: '',
+        email: '',
+        teamId: TEAM,
+        roleId: 3,
+      }),
+    );
     count(await h['users.changeRole']({ userId: u.labeler_2!, teamId: TEAM, roleId: 6 }));
     count(await h['jobs.stop']({ ids: [pre['pre-6']!] }));
     count(await h['jobs.archive']({ ids: [pre['pre-6']!] }));
@@ -63,7 +90,14 @@ describe('offline then online', () => {
     expect([...ids].sort((x, y) => x - y)).toEqual(ids); // client ids grow monotonically
 
     // optimistic effects are visible at once
-    const rows = (await h['jobs.query']({ filter: { teamId: TEAM, showArchived: true }, sort: { column: 'name', direction: 'asc' }, offset: 0, limit: 100 })).rows;
+    const rows = (
+      await h['jobs.query']({
+        filter: { teamId: TEAM, showArchived: true },
+        sort: { column: 'name', direction: 'asc' },
+        offset: 0,
+        limit: 100,
+      })
+    ).rows;
     const byName = (n: string) => rows.filter((r) => r.name === n);
     expect(byName('off-A').map((r) => r.local)).toEqual([true, true]);
     expect(byName('off-B')[0]!.status).toBe('stopped');
@@ -72,15 +106,22 @@ describe('offline then online', () => {
     expect(byName('pre-3')[0]!.removing).toBe(true);
     expect(byName('off-E')[0]!.assignedToLogin).toBe('off_user');
     // the push loop's first try finds the server gone
-    const state = await waitFor('offline noticed', async () => { const s = await h['sync.state']({}); return s.online ? null : s; });
+    const state = await waitFor('offline noticed', async () => {
+      const s = await h['sync.state']({});
+      return s.online ? null : s;
+    });
     expect(state.outboxPending).toBe(20);
 
     server = await startServer(t.dir, { port });
     await h['sync.now']({});
-    await waitFor('queue drained', async () => {
-      const s = await h['sync.state']({});
-      return s.outboxPending === 0 && s.online;
-    }, 30_000);
+    await waitFor(
+      'queue drained',
+      async () => {
+        const s = await h['sync.state']({});
+        return s.outboxPending === 0 && s.online;
+      },
+      30_000,
+    );
     const problems = await h['outbox.list']({ states: ['failed', 'conflict'], limit: 100 });
     expect(problems.map((p) => `${p.summary}: ${p.lastError}`)).toEqual([]);
     expect((await h['outbox.list']({ states: ['done'], limit: 100 })).map((i) => i.id).sort((x, y) => x - y)).toEqual(ids);
@@ -112,9 +153,17 @@ describe('offline then online', () => {
       const s = await h['sync.state']({});
       return !s.syncing && s.lastSyncAt !== before;
     });
-    const cached = (await h['jobs.query']({ filter: { teamId: TEAM, showArchived: true }, sort: { column: 'id', direction: 'asc' }, offset: 0, limit: 100 })).rows;
-    expect(cached.map((r) => `${r.id}|${r.name}|${r.status}|${r.archived}|${r.local}|${r.pendingCount}`))
-      .toEqual([...jobs].sort((x, y) => x.id - y.id).map((j) => `${j.id}|${j.name}|${j.status}|${j.disabled}|false|0`));
+    const cached = (
+      await h['jobs.query']({
+        filter: { teamId: TEAM, showArchived: true },
+        sort: { column: 'id', direction: 'asc' },
+        offset: 0,
+        limit: 100,
+      })
+    ).rows;
+    expect(cached.map((r) => `${r.id}|${r.name}|${r.status}|${r.archived}|${r.local}|${r.pendingCount}`)).toEqual(
+      [...jobs].sort((x, y) => x.id - y.id).map((j) => `${j.id}|${j.name}|${j.status}|${j.disabled}|false|0`),
+    );
     const members = await h['users.members']({ teamId: TEAM });
     expect(members.find((m) => m.login === 'off_user')).toMatchObject({ id: offUser!.id, roleId: 3, pending: false });
   }, 60_000);

@@ -15,7 +15,10 @@ import { addMembers, adminApi, DATASET, interceptingProxy, startServer, TEAM, te
 describe('pull', () => {
   const t = tempDir('ljd-pull-');
   const closers: (() => unknown)[] = [];
-  afterAll(async () => { for (const c of closers.reverse()) await c(); t.cleanup(); });
+  afterAll(async () => {
+    for (const c of closers.reverse()) await c();
+    t.cleanup();
+  });
 
   it('pulls the catalog, incremental and full job lists, removals and history', async () => {
     const server = await startServer(t.dir);
@@ -34,7 +37,8 @@ describe('pull', () => {
       if (method !== 'jobs.list') return null;
       listBodies.push(body);
       return refuseUpdatedSince && body.includes('updatedAt')
-        ? { status: 400, json: { error: 'Bad Request', details: { message: 'unknown filter field updatedAt' } } } : null;
+        ? { status: 400, json: { error: 'Bad Request', details: { message: 'unknown filter field updatedAt' } } }
+        : null;
     });
     closers.push(() => proxy.close());
     const api = adminApi(proxy.url, server.adminToken);
@@ -49,7 +53,12 @@ describe('pull', () => {
     expect(cache.catalog.teams().map((x) => x.id)).toEqual([TEAM]);
     expect(cache.catalog.images(DATASET)).toHaveLength(0);
     expect(cache.catalog.datasetImagesCount(DATASET)).toBe(6);
-    expect(cache.catalog.projectMeta(5555)?.classes.map((x) => x.title).sort()).toEqual(['kiwi', 'lemon']);
+    expect(
+      cache.catalog
+        .projectMeta(5555)
+        ?.classes.map((x) => x.title)
+        .sort(),
+    ).toEqual(['kiwi', 'lemon']);
     expect(cache.users.members(TEAM).map((m) => m.login)).toEqual(['labeler_1', 'my_username']);
     expect(cache.users.roles()).toHaveLength(6);
     expect(cache.jobs.ids({ teamId: TEAM, showArchived: true })).toEqual([a.id, b.id, c.id]);
@@ -70,9 +79,13 @@ describe('pull', () => {
     expect(cache.jobs.get(a.id)!.status).toBe('in_progress');
     expect(second.statusChanges).toEqual([{ jobId: a.id, from: 'pending', to: 'in_progress' }]);
     expect(second.jobsWritten).toBe(1);
-    expect(cache.history.forJob(a.id).map((h) => `${h.status}/${h.source}/${h.note}`)).toEqual(expect.arrayContaining([
-      'pending/server_timestamp/created', 'in_progress/sync_observed/was pending', 'in_progress/activity/image marked done by my_username',
-    ]));
+    expect(cache.history.forJob(a.id).map((h) => `${h.status}/${h.source}/${h.note}`)).toEqual(
+      expect.arrayContaining([
+        'pending/server_timestamp/created',
+        'in_progress/sync_observed/was pending',
+        'in_progress/activity/image marked done by my_username',
+      ]),
+    );
 
     // a queued change is not clobbered by a pull
     enqueueJobAction(cache, 'job.stop', [b.id], new Date());
@@ -106,9 +119,21 @@ describe('pull', () => {
     closers.push(() => cache.close());
     await pullAll(cache, adminApi(proxy.url, server.adminToken), { full: true });
     cache.kv.set('me', { id: 7, login: 'my_username' });
-    const { jobIds: [localId] } = enqueueCreateJobs(cache, {
-      name: 'racer', datasetId: DATASET, userIds: [u.labeler_1!], classesToLabel: [], tagsToLabel: [], includeImagesWithTags: [], excludeImagesWithTags: [],
-    }, new Date());
+    const {
+      jobIds: [localId],
+    } = enqueueCreateJobs(
+      cache,
+      {
+        name: 'racer',
+        datasetId: DATASET,
+        userIds: [u.labeler_1!],
+        classesToLabel: [],
+        tagsToLabel: [],
+        includeImagesWithTags: [],
+        excludeImagesWithTags: [],
+      },
+      new Date(),
+    );
 
     slowLists = true;
     const pulling = pullAll(cache, adminApi(proxy.url, server.adminToken), { full: true });

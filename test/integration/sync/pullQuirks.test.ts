@@ -25,7 +25,10 @@ describe('pull on the team world, one quirk at a time', () => {
   /** every job on the server, archived included: what no pull may lose or take for removed */
   let serverJobIds: number[];
   let run = 0;
-  afterAll(async () => { for (const c of closers.reverse()) await c(); t.cleanup(); });
+  afterAll(async () => {
+    for (const c of closers.reverse()) await c();
+    t.cleanup();
+  });
 
   beforeAll(async () => {
     base = await startEmulator({ port: 0, dataFile: join(t.dir, 'base.sqlite'), world: 'team', jobs: JOBS });
@@ -38,7 +41,10 @@ describe('pull on the team world, one quirk at a time', () => {
 
   function client(url: string, token: string, calls?: string[]): SuperviselyApi {
     return createSuperviselyApi({
-      serverAddress: url, apiToken: token, ...BACKGROUND_POLICY, retryBaseMs: 50,
+      serverAddress: url,
+      apiToken: token,
+      ...BACKGROUND_POLICY,
+      retryBaseMs: 50,
       onAttempt: (e) => calls?.push(e.endpoint),
     });
   }
@@ -135,8 +141,14 @@ describe('pull on the team world, one quirk at a time', () => {
     const report = await pullAll(cache, api);
     expect(report.stale).toEqual([]);
     expect(calls).not.toContain('images.list');
-    const dataset = (type: string) => cache.db.prepare(`SELECT d.id FROM datasets d JOIN projects p ON p.id = d.project_id
-      WHERE p.type = ? AND d.images_count < 10000 ORDER BY d.id LIMIT 1`).pluck().get(type) as number;
+    const dataset = (type: string) =>
+      cache.db
+        .prepare(
+          `SELECT d.id FROM datasets d JOIN projects p ON p.id = d.project_id
+      WHERE p.type = ? AND d.images_count < 10000 ORDER BY d.id LIMIT 1`,
+        )
+        .pluck()
+        .get(type) as number;
     await refreshDatasetImages(cache, api, dataset('videos'), { online: true });
     expect(cache.catalog.images(dataset('videos'))).toEqual([]);
     expect(cache.syncState.get(`images:${dataset('videos')}`)?.lastError).toMatch(/refused the request \(400\)/);

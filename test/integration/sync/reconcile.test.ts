@@ -18,7 +18,10 @@ const nameOf = (body: string): string => (JSON.parse(body) as { name?: string })
 describe('reconciling creates whose answer was lost', () => {
   const t = tempDir('ljd-reconcile-');
   const closers: (() => unknown)[] = [];
-  afterAll(async () => { for (const c of closers.reverse()) await c(); t.cleanup(); });
+  afterAll(async () => {
+    for (const c of closers.reverse()) await c();
+    t.cleanup();
+  });
 
   async function world(file: string, intercept: Parameters<typeof interceptingProxy>[1]) {
     const dir = join(t.dir, file);
@@ -35,10 +38,20 @@ describe('reconciling creates whose answer was lost', () => {
     await pullAll(cache, admin, { full: true });
     cache.kv.set('me', { id: 7, login: 'my_username' });
     const push = new PushLoop({ cache, api, connectivity: new Connectivity(Date.now, 20), retryBaseMs: 20 });
-    const queue = (name: string) => enqueueCreateJobs(cache, {
-      name, datasetId: DATASET, userIds: [userId],
-      classesToLabel: [], tagsToLabel: [], includeImagesWithTags: [], excludeImagesWithTags: [],
-    }, new Date()).mutationIds[0]!;
+    const queue = (name: string) =>
+      enqueueCreateJobs(
+        cache,
+        {
+          name,
+          datasetId: DATASET,
+          userIds: [userId],
+          classesToLabel: [],
+          tagsToLabel: [],
+          includeImagesWithTags: [],
+          excludeImagesWithTags: [],
+        },
+        new Date(),
+      ).mutationIds[0]!;
     const onServer = async (name: string) => (await admin.jobs.list({ teamId: TEAM, showDisabled: true })).filter((j) => j.name === name);
     return { admin, userId, cache, push, queue, onServer };
   }
@@ -49,7 +62,8 @@ describe('reconciling creates whose answer was lost', () => {
     let refused = 0;
     // the first jobs.add never reaches the server and its answer is a 500: the outcome is unknown
     const w = await world('a', (method, body) =>
-      method === 'jobs.add' && nameOf(body) === 'same name' && refused++ === 0 ? { status: 500, json: { error: 'boom' } } : null);
+      method === 'jobs.add' && nameOf(body) === 'same name' && refused++ === 0 ? { status: 500, json: { error: 'boom' } } : null,
+    );
     const item = w.queue('same name');
     // meanwhile the lead makes a job of the same name with the same account elsewhere (web UI, SDK)
     const [elsewhere] = await w.admin.jobs.create({ name: 'same name', datasetId: DATASET, userIds: [w.userId] });

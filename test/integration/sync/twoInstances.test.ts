@@ -9,14 +9,22 @@ import { addMembers, adminApi, DATASET, startServer, TEAM, tempDir, waitFor } fr
 
 const CHILD = join(import.meta.dirname, '../../fixtures/browserModeChild.ts');
 
-interface Child { process: ChildProcess; out: () => string; exited: Promise<number | null> }
+interface Child {
+  process: ChildProcess;
+  out: () => string;
+  exited: Promise<number | null>;
+}
 
 function startInstance(env: NodeJS.ProcessEnv, args: string[] = []): Child {
   // node itself with tsx's loader, so the pid we see is the one holding the folder
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
-  child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
+  child.stdout!.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr!.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { process: child, out: () => out, exited };
 }
@@ -39,8 +47,12 @@ describe('two instances on one data folder', () => {
     const { labeler_1: userId } = await addMembers(admin, ['labeler_1']);
     const dataDir = join(t.dir, 'data');
     const env = {
-      ...process.env, LJD_DATA_DIR: dataDir, LJD_SERVER_ADDRESS: server.url, LJD_API_TOKEN: server.adminToken,
-      LJD_PORT: '', LJD_NO_OPEN: '1',
+      ...process.env,
+      LJD_DATA_DIR: dataDir,
+      LJD_SERVER_ADDRESS: server.url,
+      LJD_API_TOKEN: server.adminToken,
+      LJD_PORT: '',
+      LJD_NO_OPEN: '1',
     };
 
     const first = startInstance(env, ['--create', '12', String(DATASET), String(userId)]);

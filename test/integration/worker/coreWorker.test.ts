@@ -35,7 +35,10 @@ describe('the core in a worker thread', () => {
     const dir = dataDir('a');
     const lines: string[] = [];
     const core = startCoreWorker({
-      dataDir: dir, homeDir: dir, syncIntervalSec: 3600, log: (l) => lines.push(l),
+      dataDir: dir,
+      homeDir: dir,
+      syncIntervalSec: 3600,
+      log: (l) => lines.push(l),
       profileOverride: { serverAddress: server.url, apiToken: server.adminToken },
     });
     const states: EventOf<'sync.state'>[] = [];
@@ -66,8 +69,10 @@ describe('the core in a worker thread', () => {
     const refused = await core.handlers['settings.activateProfile']({ id: 'nope' }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(AppError);
     expect(refused).toMatchObject({ kind: 'not_found', message: 'There is no profile nope. Reload Settings.' });
-    await expect(core.handlers['settings.importEnv']({}))
-      .rejects.toMatchObject({ kind: 'not_found', message: expect.stringContaining('supervisely.env') });
+    await expect(core.handlers['settings.importEnv']({})).rejects.toMatchObject({
+      kind: 'not_found',
+      message: expect.stringContaining('supervisely.env'),
+    });
   }, 60_000);
 
   it('reads and writes tokens through the main thread\u2019s SecretStore, errors included', async () => {
@@ -89,8 +94,9 @@ describe('the core in a worker thread', () => {
     expect(saved.tokenProtection).toBe('basic_text');
     expect(saved.profiles).toEqual([expect.objectContaining({ name: 'p', hasToken: true })]);
     expect([...tokens.values()]).toEqual(['secret-1']);
-    await expect(core.handlers['settings.saveProfile']({ name: 'q', serverAddress: 'http://127.0.0.1:9', apiToken: 'refused' }))
-      .rejects.toMatchObject({ kind: 'internal', message: 'This system offers no way to encrypt the API token, so it was not saved.' });
+    await expect(
+      core.handlers['settings.saveProfile']({ name: 'q', serverAddress: 'http://127.0.0.1:9', apiToken: 'refused' }),
+    ).rejects.toMatchObject({ kind: 'internal', message: 'This system offers no way to encrypt the API token, so it was not saved.' });
     const id = saved.profiles[0]!.id;
     await core.handlers['settings.deleteProfile']({ id });
     expect(tokens.size).toBe(0);
@@ -98,14 +104,25 @@ describe('the core in a worker thread', () => {
 
   it('what the main thread\u2019s token store reports (at its start, and later) is listed by the core in Settings', async () => {
     const dir = dataDir('f');
-    const damaged = (n: number) =>
-      ({ file: join(dir, 'secrets.json'), keptAs: join(dir, `secrets.json.broken-${n}`), message: `damaged ${n}` });
+    const damaged = (n: number) => ({
+      file: join(dir, 'secrets.json'),
+      keptAs: join(dir, `secrets.json.broken-${n}`),
+      message: `damaged ${n}`,
+    });
     let report: ((problem: ReturnType<typeof damaged>) => void) | null = null;
     const secrets = (r: typeof report & {}): SecretStore => {
       report = r;
       r(damaged(1));
       let reads = 0;
-      return { protection: 'os', get: () => { if (++reads === 1) report?.(damaged(2)); return null; }, set: () => {}, delete: () => {} };
+      return {
+        protection: 'os',
+        get: () => {
+          if (++reads === 1) report?.(damaged(2));
+          return null;
+        },
+        set: () => {},
+        delete: () => {},
+      };
     };
     const core = startCoreWorker({ dataDir: dir, homeDir: dir, syncIntervalSec: 3600, secrets });
     closers.push(() => core.close());
@@ -118,7 +135,12 @@ describe('the core in a worker thread', () => {
     const dir = dataDir('d');
     const lines: string[] = [];
     const core: Core = startCoreWorker({
-      dataDir: dir, homeDir: dir, syncIntervalSec: 3600, entry: CRASHING, maxRestarts: 2, log: (l) => lines.push(l),
+      dataDir: dir,
+      homeDir: dir,
+      syncIntervalSec: 3600,
+      entry: CRASHING,
+      maxRestarts: 2,
+      log: (l) => lines.push(l),
     });
     closers.push(() => core.close());
     const notices: EventOf<'notify'>[] = [];

@@ -12,8 +12,12 @@ describe('launchEnvOf', () => {
   });
 
   it('reads the data folder, a pinned server profile and a fixed port', () => {
-    expect(launchEnvOf({ LJD_DATA_DIR: '/tmp/d', LJD_SERVER_ADDRESS: ' http://127.0.0.1:5000 ', LJD_API_TOKEN: 'tok', LJD_PORT: '8123' })).toEqual({
-      dataDir: '/tmp/d', profileOverride: { serverAddress: 'http://127.0.0.1:5000', apiToken: 'tok' }, port: 8123,
+    expect(
+      launchEnvOf({ LJD_DATA_DIR: '/tmp/d', LJD_SERVER_ADDRESS: ' http://127.0.0.1:5000 ', LJD_API_TOKEN: 'tok', LJD_PORT: '8123' }),
+    ).toEqual({
+      dataDir: '/tmp/d',
+      profileOverride: { serverAddress: 'http://127.0.0.1:5000', apiToken: 'tok' },
+      port: 8123,
     });
   });
 
@@ -29,6 +33,8 @@ describe('defaultDataDir', () => {
     expect(defaultDataDir({ XDG_DATA_HOME: '/xdg' }, 'linux')).toBe(join('/xdg', 'labeling-jobs-desktop'));
     expect(defaultDataDir({}, 'linux')).toBe(join(homedir(), '.local', 'share', 'labeling-jobs-desktop'));
     expect(defaultDataDir({}, 'darwin')).toBe(join(homedir(), 'Library', 'Application Support', 'labeling-jobs-desktop'));
-    expect(defaultDataDir({ APPDATA: 'C:\\Users\\me\\AppData\\Roaming' }, 'win32')).toBe(join('C:\\Users\\me\\AppData\\Roaming', 'labeling-jobs-desktop'));
+    expect(defaultDataDir({ APPDATA: 'C:\\Users\\me\\AppData\\Roaming' }, 'win32')).toBe(
+      join('C:\\Users\\me\\AppData\\Roaming', 'labeling-jobs-desktop'),
+    );
   });
 });

@@ -18,8 +18,14 @@ writeFileSync(join(root, 'assets', 'chunk.mjs'), 'export {}');
 writeFileSync(join(top, 'secret.txt'), 'private');
 
 const HOSTILE = [
-  '/..%2fsecret.txt', '/assets/%2e%2e/%2e%2e/secret.txt', '/%2e%2e%2fsecret.txt', '/index.html%00.txt', '/assets%5c..%5c..%5csecret.txt',
-  '/..%5csecret.txt', '/%E0%A4%A', '/assets/..%252f..%252fsecret.txt',
+  '/..%2fsecret.txt',
+  '/assets/%2e%2e/%2e%2e/secret.txt',
+  '/%2e%2e%2fsecret.txt',
+  '/index.html%00.txt',
+  '/assets%5c..%5c..%5csecret.txt',
+  '/..%5csecret.txt',
+  '/%E0%A4%A',
+  '/assets/..%252f..%252fsecret.txt',
 ];
 
 describe('staticFileOf', () => {
@@ -44,16 +50,17 @@ describe('both transports', () => {
     await bridge.close();
     rmSync(top, { recursive: true, force: true });
   });
-  const web = (path: string) => new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port: bridge.port, path, headers: { host: `127.0.0.1:${bridge.port}` } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body }));
+  const web = (path: string) =>
+    new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port: bridge.port, path, headers: { host: `127.0.0.1:${bridge.port}` } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body }));
+      });
+      req.on('error', reject);
+      req.end();
     });
-    req.on('error', reject);
-    req.end();
-  });
   const app = async (path: string) => {
     const answer = await serveAppRequest({ url: `app://ljd${path}`, method: 'GET' }, root);
     return { status: answer.status, type: String(answer.headers.get('content-type')), body: await answer.text() };

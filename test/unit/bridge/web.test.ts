@@ -32,7 +32,10 @@ function call(b: WebBridge, path: string, init: { method?: string; body?: string
   return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
     const req = httpRequest(
       {
-        host: '127.0.0.1', port: b.port, path, method: init.method ?? 'POST',
+        host: '127.0.0.1',
+        port: b.port,
+        path,
+        method: init.method ?? 'POST',
         headers: { host: `127.0.0.1:${b.port}`, 'content-type': 'application/json', cookie: b.sessionCookie, ...init.headers },
       },
       (res) => {
@@ -49,14 +52,23 @@ function call(b: WebBridge, path: string, init: { method?: string; body?: string
 
 describe('web bridge error mapping', () => {
   it("passes an AppError's kind and message through", async () => {
-    const b = await start({ 'jobs.get': async () => { calls.push('jobs.get'); throw new AppError('not_found', 'There is no job 5 in the cache.'); } });
+    const b = await start({
+      'jobs.get': async () => {
+        calls.push('jobs.get');
+        throw new AppError('not_found', 'There is no job 5 in the cache.');
+      },
+    });
     const answer = await call(b, '/api/jobs.get', { body: '{"id":5}' });
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.body)).toEqual({ ok: false, error: { kind: 'not_found', message: 'There is no job 5 in the cache.' } });
   });
 
   it('turns any other failure into a generic internal error, logging the detail but never sending it', async () => {
-    const b = await start({ 'jobs.get': async () => { throw new TypeError('cannot read x of undefined at secretFunction (/home/me/core.ts:12)'); } });
+    const b = await start({
+      'jobs.get': async () => {
+        throw new TypeError('cannot read x of undefined at secretFunction (/home/me/core.ts:12)');
+      },
+    });
     const answer = await call(b, '/api/jobs.get', { body: '{"id":5}' });
     const envelope = JSON.parse(answer.body);
     expect(envelope).toMatchObject({ ok: false, error: { kind: 'internal' } });
@@ -78,7 +90,12 @@ describe('web bridge error mapping', () => {
 });
 
 describe('web bridge request rules', () => {
-  const counted: Partial<Handlers> = { 'app.info': async () => { calls.push('app.info'); return { version: '1', transport: 'web', demo: true, serverAddress: 'x', userLogin: null }; } };
+  const counted: Partial<Handlers> = {
+    'app.info': async () => {
+      calls.push('app.info');
+      return { version: '1', transport: 'web', demo: true, serverAddress: 'x', userLogin: null };
+    },
+  };
 
   it('limits the body size (413) without calling the core', async () => {
     const b = await start(counted);
@@ -111,7 +128,9 @@ describe('web bridge request rules', () => {
 
   it('accepts localhost:<port> as Host and its origin, refuses Origin null and https', async () => {
     const b = await start(counted);
-    expect((await call(b, '/api/app.info', { headers: { host: `localhost:${b.port}`, origin: `http://localhost:${b.port}` } })).status).toBe(200);
+    expect(
+      (await call(b, '/api/app.info', { headers: { host: `localhost:${b.port}`, origin: `http://localhost:${b.port}` } })).status,
+    ).toBe(200);
     expect((await call(b, '/api/app.info', { headers: { origin: 'null' } })).status).toBe(403);
     expect((await call(b, '/api/app.info', { headers: { origin: `https://127.0.0.1:${b.port}` } })).status).toBe(403);
     expect((await call(b, '/api/app.info', { headers: { host: `127.0.0.1:${b.port + 1}` } })).status).toBe(403);

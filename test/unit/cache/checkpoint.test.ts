@@ -16,7 +16,10 @@ describe('background checkpoints', () => {
     const t = tempDir();
     const file = join(t.dir, 'c.sqlite');
     const cache = openCache(file);
-    cleanup = () => { cache.close(); t.cleanup(); };
+    cleanup = () => {
+      cache.close();
+      t.cleanup();
+    };
     const jobs = syntheticJobs(COMMITS_PER_CHECKPOINT * 50, 2);
     const commit = (i: number) => cache.transaction(() => cache.jobs.upsert(jobs.slice(i * 50, (i + 1) * 50)));
     const fileSize = () => statSync(file).size;
@@ -35,10 +38,15 @@ describe('background checkpoints', () => {
     const t = tempDir();
     const file = join(t.dir, 'c.sqlite');
     const cache = openCache(file);
-    cleanup = () => { cache.close(); t.cleanup(); };
+    cleanup = () => {
+      cache.close();
+      t.cleanup();
+    };
     const before = statSync(file).size;
     const jobs = syntheticJobs(COMMITS_PER_CHECKPOINT, 3);
-    cache.transaction(() => { for (const job of jobs) cache.transaction(() => cache.jobs.upsert([job])); });
+    cache.transaction(() => {
+      for (const job of jobs) cache.transaction(() => cache.jobs.upsert([job]));
+    });
     await cache.backgroundWorkDone();
     expect(statSync(file).size).toBe(before);
   });

@@ -12,5 +12,12 @@ export function tempDir(prefix = 'ljd-cache-'): { dir: string; cleanup: () => vo
 export function tempCache(): { cache: Cache; dir: string; cleanup: () => void } {
   const t = tempDir();
   const cache = openCache(join(t.dir, 'cache.sqlite'));
-  return { cache, dir: t.dir, cleanup: () => { cache.close(); t.cleanup(); } };
+  return {
+    cache,
+    dir: t.dir,
+    cleanup: () => {
+      cache.close();
+      t.cleanup();
+    },
+  };
 }

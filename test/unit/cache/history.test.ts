@@ -7,17 +7,26 @@ import { tempCache } from './helpers';
 let cleanup = () => {};
 afterEach(() => cleanup());
 
-const feed = (count: number): HistoryEntry[] => Array.from({ length: count }, (_, i) => ({
-  jobId: 1 + (i % 50), status: 'in_progress', at: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(), source: 'activity',
-}));
+const feed = (count: number): HistoryEntry[] =>
+  Array.from({ length: count }, (_, i) => ({
+    jobId: 1 + (i % 50),
+    status: 'in_progress',
+    at: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
+    source: 'activity',
+  }));
 const stored = (ctx: ReturnType<typeof tempCache>) => ctx.cache.db.prepare('SELECT count(*) FROM job_status_history').pluck().get();
 
 describe('history appendInChunks', () => {
   it('writes every entry in one transaction per chunk and lets other work run between chunks', async () => {
-    const ctx = tempCache(); cleanup = ctx.cleanup;
+    const ctx = tempCache();
+    cleanup = ctx.cleanup;
     const between: number[] = [];
     let ticking = true;
-    const tick = () => { if (!ticking) return; between.push(stored(ctx) as number); setImmediate(tick); };
+    const tick = () => {
+      if (!ticking) return;
+      between.push(stored(ctx) as number);
+      setImmediate(tick);
+    };
     setImmediate(tick);
     const times = await ctx.cache.history.appendInChunks(feed(2500), 1000);
     ticking = false;
@@ -29,7 +38,8 @@ describe('history appendInChunks', () => {
   });
 
   it('is idempotent, and an abort keeps the chunks already written', async () => {
-    const ctx = tempCache(); cleanup = ctx.cleanup;
+    const ctx = tempCache();
+    cleanup = ctx.cleanup;
     const controller = new AbortController();
     setImmediate(() => controller.abort(new Error('stop')));
     await expect(ctx.cache.history.appendInChunks(feed(3000), 1000, controller.signal)).rejects.toThrow('stop');

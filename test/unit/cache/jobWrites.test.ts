@@ -14,7 +14,8 @@ const totalChanges = (ctx: ReturnType<typeof tempCache>) => ctx.cache.db.prepare
 
 describe('job writes', () => {
   it('an upsert of the stored server copy writes nothing; a changed copy is written', () => {
-    const ctx = tempCache(); cleanup = ctx.cleanup;
+    const ctx = tempCache();
+    cleanup = ctx.cleanup;
     const [a, b] = syntheticJobs(2, 5).map((r, i) => withFingerprint(r, `fp${i}`));
     ctx.cache.jobs.upsert([a!, b!]);
     const before = totalChanges(ctx);
@@ -26,7 +27,8 @@ describe('job writes', () => {
   });
 
   it('the stored server copy is written again over an optimistic patch or local state', () => {
-    const ctx = tempCache(); cleanup = ctx.cleanup;
+    const ctx = tempCache();
+    cleanup = ctx.cleanup;
     const [a] = syntheticJobs(1, 6).map((r) => withFingerprint({ ...r, status: 'in_progress', disabled: 0 }, 'fp'));
     ctx.cache.jobs.upsert([a!]);
     ctx.cache.jobs.patch(a!.id, { status: 'stopped' });
@@ -41,7 +43,8 @@ describe('job writes', () => {
   });
 
   it('rows made here (no fingerprint) are always written', () => {
-    const ctx = tempCache(); cleanup = ctx.cleanup;
+    const ctx = tempCache();
+    cleanup = ctx.cleanup;
     const [a] = syntheticJobs(1, 7);
     ctx.cache.jobs.upsert([{ ...a!, id: -3, local: 1 }]);
     ctx.cache.jobs.upsert([{ ...a!, id: -3, local: 1, name: 'second draft' }]);
@@ -49,12 +52,40 @@ describe('job writes', () => {
   });
 
   it('a fingerprint is the same for the same server copy and differs when a field changes', () => {
-    const info = { id: 1, name: 'n', description: '', teamId: 1, workspaceId: 1, projectId: 1, datasetId: 1, createdById: 1,
-      assignedToId: 2, reviewerId: null, reviewerLogin: null, createdAt: '2026-01-01T00:00:00Z', startedAt: null, finishedAt: null,
-      updatedAt: null, status: 'pending', disabled: false, labelingQueueId: null, labelingExamId: null, imagesCount: 1,
-      finishedImagesCount: 0, rejectedImagesCount: 0, acceptedImagesCount: 0, progressImagesCount: 0, classesToLabel: [],
-      tagsToLabel: [], imagesRange: { start: null, end: null }, objectsLimitPerImage: null, tagsLimitPerImage: null,
-      filterImagesByTags: [], priority: 2, guideId: null } as unknown as Parameters<typeof recordFromServer>[0];
+    const info = {
+      id: 1,
+      name: 'n',
+      description: '',
+      teamId: 1,
+      workspaceId: 1,
+      projectId: 1,
+      datasetId: 1,
+      createdById: 1,
+      assignedToId: 2,
+      reviewerId: null,
+      reviewerLogin: null,
+      createdAt: '2026-01-01T00:00:00Z',
+      startedAt: null,
+      finishedAt: null,
+      updatedAt: null,
+      status: 'pending',
+      disabled: false,
+      labelingQueueId: null,
+      labelingExamId: null,
+      imagesCount: 1,
+      finishedImagesCount: 0,
+      rejectedImagesCount: 0,
+      acceptedImagesCount: 0,
+      progressImagesCount: 0,
+      classesToLabel: [],
+      tagsToLabel: [],
+      imagesRange: { start: null, end: null },
+      objectsLimitPerImage: null,
+      tagsLimitPerImage: null,
+      filterImagesByTags: [],
+      priority: 2,
+      guideId: null,
+    } as unknown as Parameters<typeof recordFromServer>[0];
     const one = recordFromServer(info).server_fingerprint;
     expect(recordFromServer(info).server_fingerprint).toBe(one);
     expect(recordFromServer({ ...info, name: 'm' }).server_fingerprint).not.toBe(one);

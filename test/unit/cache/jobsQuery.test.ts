@@ -16,8 +16,12 @@ beforeAll(() => {
   ctx.cache.transaction(() => ctx.cache.jobs.upsert(records));
   const at = new Date().toISOString();
   ctx.cache.transaction(() => {
-    for (const id of pendingIds) ctx.cache.outbox.enqueue({ kind: 'job.stop', payload: { jobId: id }, summary: 's', batchId: 'b', jobIds: [id] }, at);
-    const bad = ctx.cache.outbox.enqueue({ kind: 'job.remove', payload: { jobId: problemId }, summary: 'r', batchId: 'b', jobIds: [problemId] }, at);
+    for (const id of pendingIds)
+      ctx.cache.outbox.enqueue({ kind: 'job.stop', payload: { jobId: id }, summary: 's', batchId: 'b', jobIds: [id] }, at);
+    const bad = ctx.cache.outbox.enqueue(
+      { kind: 'job.remove', payload: { jobId: problemId }, summary: 'r', batchId: 'b', jobIds: [problemId] },
+      at,
+    );
     ctx.cache.outbox.markProblem(bad, 'conflict', 'The server refused (403)', at);
   });
 });
@@ -40,23 +44,37 @@ const matches = (r: JobRecord, f: JobFilter): boolean => {
   return true;
 };
 
-const sortValue = (r: JobRecord, c: JobSortColumn): string | number | null => ({
-  id: r.id, name: r.name, status: r.status, assignedToLogin: r.assigned_to_login, reviewerLogin: r.reviewer_login,
-  createdByLogin: r.created_by_login, projectName: r.project_name, datasetName: r.dataset_name,
-  progress: r.images_count > 0 ? r.finished_images_count / r.images_count : 0, createdAt: r.created_at,
-  startedAt: r.started_at, finishedAt: r.finished_at, updatedAt: r.updated_at,
-})[c];
+const sortValue = (r: JobRecord, c: JobSortColumn): string | number | null =>
+  ({
+    id: r.id,
+    name: r.name,
+    status: r.status,
+    assignedToLogin: r.assigned_to_login,
+    reviewerLogin: r.reviewer_login,
+    createdByLogin: r.created_by_login,
+    projectName: r.project_name,
+    datasetName: r.dataset_name,
+    progress: r.images_count > 0 ? r.finished_images_count / r.images_count : 0,
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    updatedAt: r.updated_at,
+  })[c];
 
 /** SQLite order: NULL first ascending, numbers before text, text by code unit; tie by id. */
 const oracle = (f: JobFilter, column: JobSortColumn, dir: 'asc' | 'desc'): number[] => {
   const sign = dir === 'asc' ? 1 : -1;
-  return records.filter((r) => matches(r, f)).sort((a, b) => {
-    const va = sortValue(a, column), vb = sortValue(b, column);
-    let c = 0;
-    if (va === null || vb === null) c = va === vb ? 0 : va === null ? -1 : 1;
-    else c = va < vb ? -1 : va > vb ? 1 : 0;
-    return sign * (c !== 0 ? c : a.id - b.id);
-  }).map((r) => r.id);
+  return records
+    .filter((r) => matches(r, f))
+    .sort((a, b) => {
+      const va = sortValue(a, column),
+        vb = sortValue(b, column);
+      let c = 0;
+      if (va === null || vb === null) c = va === vb ? 0 : va === null ? -1 : 1;
+      else c = va < vb ? -1 : va > vb ? 1 : 0;
+      return sign * (c !== 0 ? c : a.id - b.id);
+    })
+    .map((r) => r.id);
 };
 
 const FILTERS: Record<string, JobFilter> = {
@@ -75,7 +93,14 @@ const FILTERS: Record<string, JobFilter> = {
   onlyPending: { onlyPending: true, showArchived: true },
   emptyList: { statuses: [] },
   creatorAndAssignee: { createdById: [2], assignedToId: [20, 21, 22, 23, 24, 25] },
-  combinedAll: { teamId: 1, createdById: [1, 2, 3], projectId: [100, 101, 102, 103, 104, 105, 106], statuses: ['in_progress', 'completed', 'on_review'], text: 'lemon', showArchived: true },
+  combinedAll: {
+    teamId: 1,
+    createdById: [1, 2, 3],
+    projectId: [100, 101, 102, 103, 104, 105, 106],
+    statuses: ['in_progress', 'completed', 'on_review'],
+    text: 'lemon',
+    showArchived: true,
+  },
   reviewerAndDataset: { reviewerId: [2, 4], datasetId: Array.from({ length: 200 }, (_, i) => 1000 + i) },
 };
 
@@ -134,9 +159,13 @@ describe('chart counts', () => {
     const u12 = subset.filter((r) => r.assigned_to_id === 12);
     const row = byAssignee.find((a) => a.userId === 12)!;
     expect(row).toEqual({
-      userId: 12, login: 'labeler_012', jobs: u12.length,
-      images: u12.reduce((s, r) => s + r.images_count, 0), finished: u12.reduce((s, r) => s + r.finished_images_count, 0),
-      accepted: u12.reduce((s, r) => s + r.accepted_images_count, 0), rejected: u12.reduce((s, r) => s + r.rejected_images_count, 0),
+      userId: 12,
+      login: 'labeler_012',
+      jobs: u12.length,
+      images: u12.reduce((s, r) => s + r.images_count, 0),
+      finished: u12.reduce((s, r) => s + r.finished_images_count, 0),
+      accepted: u12.reduce((s, r) => s + r.accepted_images_count, 0),
+      rejected: u12.reduce((s, r) => s + r.rejected_images_count, 0),
     });
     expect(byAssignee.reduce((s, a) => s + a.jobs, 0)).toBe(subset.length);
 

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { installFailureReason } from '../../../scripts/lib/electron-install';
 
-const stack = (line: string) => `${line}\n    at FetchDownloader.download (file:///x/FetchDownloader.js:40:23)\n    at async downloadArtifact\n`;
+const stack = (line: string) =>
+  `${line}\n    at FetchDownloader.download (file:///x/FetchDownloader.js:40:23)\n    at async downloadArtifact\n`;
 
 describe('installFailureReason', () => {
   it('keeps the error line of an HTTP failure and drops the stack', () => {
@@ -13,13 +14,16 @@ describe('installFailureReason', () => {
 
   it('names the server when there is no connection: the mirror, else github.com', () => {
     expect(installFailureReason(stack('TypeError: fetch failed'), 1, {})).toBe('no connection to github.com: TypeError: fetch failed');
-    expect(installFailureReason(stack('TypeError: fetch failed'), 1, { ELECTRON_MIRROR: 'https://npmmirror.com/mirrors/electron/' }))
-      .toBe('no connection to npmmirror.com: TypeError: fetch failed');
+    expect(installFailureReason(stack('TypeError: fetch failed'), 1, { ELECTRON_MIRROR: 'https://npmmirror.com/mirrors/electron/' })).toBe(
+      'no connection to npmmirror.com: TypeError: fetch failed',
+    );
   });
 
   it('finds the error below the source excerpt Node prints for an uncaught throw', () => {
-    const uncaught = '/x/install.js:120\n      throw new Error(\'…\');\n      ^\n\n'
-      + stack('Error: Electron builds are not available on platform: aix') + '\nNode.js v24.22.3\n';
+    const uncaught =
+      "/x/install.js:120\n      throw new Error('…');\n      ^\n\n" +
+      stack('Error: Electron builds are not available on platform: aix') +
+      '\nNode.js v24.22.3\n';
     expect(installFailureReason(uncaught, 1, {})).toBe('Error: Electron builds are not available on platform: aix');
   });
 

@@ -41,7 +41,9 @@ function fakeCore(overrides: Record<string, (req: unknown) => Promise<unknown>> 
       listeners.set(event, set);
       return () => void set.delete(l);
     }) as Core['on'],
-    emit: (event: EventName, payload: unknown) => { for (const l of listeners.get(event) ?? []) l(payload); },
+    emit: (event: EventName, payload: unknown) => {
+      for (const l of listeners.get(event) ?? []) l(payload);
+    },
     listenerCount: () => [...listeners.values()].reduce((n, s) => n + s.size, 0),
   };
   return { core, calls };
@@ -78,7 +80,11 @@ function setup(overrides?: Record<string, (req: unknown) => Promise<unknown>>) {
 describe('registerIpc', () => {
   it('registers exactly one "ljd:" handler per contract channel, and nothing else', () => {
     const { handlers } = setup();
-    expect([...handlers.keys()].sort()).toEqual(Object.keys(channels).map((n) => `ljd:${n}`).sort());
+    expect([...handlers.keys()].sort()).toEqual(
+      Object.keys(channels)
+        .map((n) => `ljd:${n}`)
+        .sort(),
+    );
   });
 
   it('answers a valid call from our window with the core value in an ok Envelope', async () => {
@@ -115,8 +121,13 @@ describe('registerIpc', () => {
     const { invoke, main, calls } = setup({ 'app.info': async () => appInfo });
     const ids = { processId: main.processId, routingId: main.routingId };
     await expect(invoke('ljd:app.info', {}, frame('app://ljd/index.html', ids))).resolves.toMatchObject({ ok: true });
-    await expect(invoke('ljd:app.info', {}, frame('app://ljd/index.html', { ...ids, parent: main }))).resolves.toMatchObject({ ok: false, error: { kind: 'forbidden' } });
-    await expect(invoke('ljd:app.info', {}, frame('app://ljd/index.html', { processId: 8, routingId: main.routingId }))).resolves.toMatchObject({ ok: false, error: { kind: 'forbidden' } });
+    await expect(invoke('ljd:app.info', {}, frame('app://ljd/index.html', { ...ids, parent: main }))).resolves.toMatchObject({
+      ok: false,
+      error: { kind: 'forbidden' },
+    });
+    await expect(
+      invoke('ljd:app.info', {}, frame('app://ljd/index.html', { processId: 8, routingId: main.routingId })),
+    ).resolves.toMatchObject({ ok: false, error: { kind: 'forbidden' } });
     expect(calls).toHaveLength(1);
   });
 
@@ -129,7 +140,11 @@ describe('registerIpc', () => {
 
   it('treats a frame whose url getter throws (destroyed) as untrusted', async () => {
     const { handlers, calls } = setup({ 'app.info': async () => appInfo });
-    const event = { get senderFrame(): WebFrameMain { throw new Error('Render frame was disposed'); } };
+    const event = {
+      get senderFrame(): WebFrameMain {
+        throw new Error('Render frame was disposed');
+      },
+    };
     await expect(handlers.get('ljd:app.info')!(event, {})).resolves.toMatchObject({ ok: false, error: { kind: 'forbidden' } });
     expect(calls).toEqual([]);
   });
@@ -141,12 +156,23 @@ describe('registerIpc', () => {
   });
 
   it('maps an AppError to its kind and message', async () => {
-    const { invoke } = setup({ 'jobs.stop': async () => { throw new AppError('conflict', 'Job 4 is already completed.'); } });
-    await expect(invoke('ljd:jobs.stop', { ids: [4] })).resolves.toEqual({ ok: false, error: { kind: 'conflict', message: 'Job 4 is already completed.' } });
+    const { invoke } = setup({
+      'jobs.stop': async () => {
+        throw new AppError('conflict', 'Job 4 is already completed.');
+      },
+    });
+    await expect(invoke('ljd:jobs.stop', { ids: [4] })).resolves.toEqual({
+      ok: false,
+      error: { kind: 'conflict', message: 'Job 4 is already completed.' },
+    });
   });
 
   it('maps any other error to internal with a generic message, and logs the detail', async () => {
-    const { invoke, log } = setup({ 'jobs.stop': async () => { throw new Error('SQLITE_BUSY: secret detail /home/me/cache.db'); } });
+    const { invoke, log } = setup({
+      'jobs.stop': async () => {
+        throw new Error('SQLITE_BUSY: secret detail /home/me/cache.db');
+      },
+    });
     const answer = await invoke('ljd:jobs.stop', { ids: [4] });
     expect(answer).toMatchObject({ ok: false, error: { kind: 'internal' } });
     expect(JSON.stringify(answer)).not.toContain('SQLITE_BUSY');
@@ -208,6 +234,9 @@ describe('isAppUrl', () => {
 describe('envelopeOfError', () => {
   it('never puts a non-AppError message on the wire', () => {
     expect(envelopeOfError('boom')).toMatchObject({ ok: false, error: { kind: 'internal' } });
-    expect(envelopeOfError(new AppError('offline', 'No connection.'))).toEqual({ ok: false, error: { kind: 'offline', message: 'No connection.' } });
+    expect(envelopeOfError(new AppError('offline', 'No connection.'))).toEqual({
+      ok: false,
+      error: { kind: 'offline', message: 'No connection.' },
+    });
   });
 });

@@ -40,7 +40,7 @@ describe('preload window.ljd', () => {
     expect(Object.keys(ljd).sort()).toEqual(['invoke', 'on']);
   });
 
-  it('invokes a contract channel as ljd:<name> and returns main\'s Envelope', async () => {
+  it("invokes a contract channel as ljd:<name> and returns main's Envelope", async () => {
     await expect(ljd.invoke('jobs.get', { id: 3 })).resolves.toEqual({ ok: true, value: 'from main' });
     expect(h.invoke).toHaveBeenCalledWith('ljd:jobs.get', { id: 3 });
   });

@@ -56,8 +56,16 @@ describe('app:// protocol', () => {
   it('has the strict CSP the design asks for (one policy for both transports)', () => {
     const directives = new Map(CONTENT_SECURITY_POLICY.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1).join(' ')]));
     expect(Object.fromEntries(directives)).toEqual({
-      'default-src': "'self'", 'script-src': "'self'", 'style-src': "'self'", 'img-src': "'self' data:", 'font-src': "'self'",
-      'connect-src': "'self'", 'object-src': "'none'", 'frame-src': "'none'", 'base-uri': "'none'", 'form-action': "'none'",
+      'default-src': "'self'",
+      'script-src': "'self'",
+      'style-src': "'self'",
+      'img-src': "'self' data:",
+      'font-src': "'self'",
+      'connect-src': "'self'",
+      'object-src': "'none'",
+      'frame-src': "'none'",
+      'base-uri': "'none'",
+      'form-action': "'none'",
       'frame-ancestors': "'none'",
     });
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-|\*|https?:/);
@@ -82,8 +90,12 @@ describe('window state', () => {
     expect(fitBounds({ x: -50, y: 0, width: 4000, height: 3000 }, [screen])).toEqual({ x: 0, y: 0, width: 1920, height: 1080 });
     const gone = fitBounds({ x: 3000, y: 0, width: 1000, height: 700 }, [screen]);
     expect(gone).toEqual({ width: 1000, height: 700 });
-    expect(fitBounds({ x: 2000, y: 100, width: 1000, height: 700 }, [screen, { x: 1920, y: 0, width: 1280, height: 1024 }]))
-      .toEqual({ x: 2000, y: 100, width: 1000, height: 700 });
+    expect(fitBounds({ x: 2000, y: 100, width: 1000, height: 700 }, [screen, { x: 1920, y: 0, width: 1280, height: 1024 }])).toEqual({
+      x: 2000,
+      y: 100,
+      width: 1000,
+      height: 700,
+    });
   });
 });
 
@@ -120,7 +132,12 @@ describe('safeStorage secret store', () => {
 
   it('reports basic_text (and logs a warning) when Linux has no secret service', () => {
     const log = vi.fn();
-    const store = createSafeStorageSecretStore({ file: join(scratch, 'secrets-b.json'), safeStorage: fakeSafeStorage('basic_text'), platform: 'linux', log });
+    const store = createSafeStorageSecretStore({
+      file: join(scratch, 'secrets-b.json'),
+      safeStorage: fakeSafeStorage('basic_text'),
+      platform: 'linux',
+      log,
+    });
     expect(store.protection).toBe('basic_text');
     expect(log).toHaveBeenCalledWith(expect.stringContaining('basic_text'));
     expect(protectionOf(fakeSafeStorage('basic_text'), 'darwin')).toBe('os');
@@ -132,7 +149,11 @@ describe('safeStorage secret store', () => {
     writeFileSync(file, JSON.stringify({ format: 'ljd-safeStorage-1', tokens: { p: Buffer.from('garbage').toString('base64') } }));
     const store = createSafeStorageSecretStore({ file, safeStorage: fakeSafeStorage('kwallet'), platform: 'linux' });
     expect(store.get('p')).toBeNull();
-    const none = createSafeStorageSecretStore({ file: join(scratch, 'secrets-d.json'), safeStorage: fakeSafeStorage('unknown', false), platform: 'linux' });
+    const none = createSafeStorageSecretStore({
+      file: join(scratch, 'secrets-d.json'),
+      safeStorage: fakeSafeStorage('unknown', false),
+      platform: 'linux',
+    });
     expect(() => none.set('p', 't')).toThrow(/not saved/);
     expect(() => none.set('p', 't')).toThrow(expect.objectContaining({ name: 'AppError', kind: 'internal' }));
   });
@@ -149,9 +170,16 @@ describe('safeStorage secret store', () => {
     const file = join(dir, 'secrets.json');
     writeFileSync(file, '{"format":"ljd-safeStorage-1","tokens":{"p1":"ZW5jOg=='); // cut off mid-write
     const problems: { file: string; keptAs: string | null; message: string }[] = [];
-    const store = createSafeStorageSecretStore({ file, safeStorage: fakeSafeStorage('kwallet'), platform: 'linux', report: (p) => problems.push(p) });
+    const store = createSafeStorageSecretStore({
+      file,
+      safeStorage: fakeSafeStorage('kwallet'),
+      platform: 'linux',
+      report: (p) => problems.push(p),
+    });
     expect(problems).toHaveLength(1);
-    expect(problems[0]!.message).toMatch(/secrets\.json could not be read \(it is not valid JSON\); it was kept as .*secrets\.json\.broken-/);
+    expect(problems[0]!.message).toMatch(
+      /secrets\.json could not be read \(it is not valid JSON\); it was kept as .*secrets\.json\.broken-/,
+    );
     expect(readFileSync(problems[0]!.keptAs!, 'utf8')).toContain('"p1":"ZW5jOg==');
     store.set('p2', 'token-two'); // a fresh file beside the kept copy
     expect(store.get('p2')).toBe('token-two');

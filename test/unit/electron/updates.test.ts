@@ -20,7 +20,12 @@ describe('auto-update', () => {
 
   it('says it is off, and loads no updater, when the build has no publish target', async () => {
     const lines: string[] = [];
-    await checkForUpdates({ isPackaged: true, resourcesPath: mkdtempSync(join(resources, 'none-')), channel: 'beta', log: (l) => lines.push(l) });
+    await checkForUpdates({
+      isPackaged: true,
+      resourcesPath: mkdtempSync(join(resources, 'none-')),
+      channel: 'beta',
+      log: (l) => lines.push(l),
+    });
     expect(lines).toEqual(['updates: off (this build has no publish target)']);
   });
 

@@ -25,21 +25,44 @@ function rejects(filter: unknown): string {
 
 describe('compileFilters', () => {
   it('maps every operator alias and coerces numeric strings', () => {
-    const w = compileFilters([
-      { field: 'id', operator: 'eq', value: '7' }, { field: 'id', operator: 'not', value: 8 },
-      { field: 'id', operator: 'gt', value: 1 }, { field: 'id', operator: '>=', value: 1 },
-      { field: 'id', operator: 'lt', value: 9 }, { field: 'id', operator: 'lte', value: 9 },
-      { field: 'id', operator: 'in', value: [1, '2'] }, { field: 'id', operator: '!in', value: [3] },
-    ], FIELDS, 'x');
-    expect(w.clauses).toEqual(['id = ?', 'id IS NOT ?', 'id > ?', 'id >= ?', 'id < ?', 'id <= ?', 'id IN (?,?)', '(id IS NULL OR id NOT IN (?))']);
+    const w = compileFilters(
+      [
+        { field: 'id', operator: 'eq', value: '7' },
+        { field: 'id', operator: 'not', value: 8 },
+        { field: 'id', operator: 'gt', value: 1 },
+        { field: 'id', operator: '>=', value: 1 },
+        { field: 'id', operator: 'lt', value: 9 },
+        { field: 'id', operator: 'lte', value: 9 },
+        { field: 'id', operator: 'in', value: [1, '2'] },
+        { field: 'id', operator: '!in', value: [3] },
+      ],
+      FIELDS,
+      'x',
+    );
+    expect(w.clauses).toEqual([
+      'id = ?',
+      'id IS NOT ?',
+      'id > ?',
+      'id >= ?',
+      'id < ?',
+      'id <= ?',
+      'id IN (?,?)',
+      '(id IS NULL OR id NOT IN (?))',
+    ]);
     expect(w.params).toEqual([7, 8, 1, 1, 9, 9, 1, 2, 3]);
   });
 
   it('treats = null / != null as IS NULL / IS NOT NULL and empty lists as false / true', () => {
-    const w = compileFilters([
-      { field: 'q', operator: '=', value: null }, { field: 'q', operator: '!=', value: null },
-      { field: 'id', operator: 'in', value: [] }, { field: 'id', operator: '!in', value: [] },
-    ], FIELDS, 'x');
+    const w = compileFilters(
+      [
+        { field: 'q', operator: '=', value: null },
+        { field: 'q', operator: '!=', value: null },
+        { field: 'id', operator: 'in', value: [] },
+        { field: 'id', operator: '!in', value: [] },
+      ],
+      FIELDS,
+      'x',
+    );
     expect(w.clauses).toEqual(['q IS NULL', 'q IS NOT NULL', '0', '1']);
     expect(w.params).toEqual([]);
   });
@@ -87,8 +110,18 @@ describe('like / ilike', () => {
     const db = new Database(':memory:');
     registerFilterFunctions(db);
     db.exec("CREATE TABLE t (name TEXT); INSERT INTO t VALUES ('Lemon'), ('lemonade'), ('kiwi')");
-    const w = compileFilters([{ field: 'name', operator: 'ilike', value: 'lemon%' }, { field: 'name', operator: '!like', value: '%ade' }], FIELDS, 'x');
-    const rows = db.prepare(`SELECT name FROM t WHERE ${w.clauses.join(' AND ')}`).pluck().all(...w.params);
+    const w = compileFilters(
+      [
+        { field: 'name', operator: 'ilike', value: 'lemon%' },
+        { field: 'name', operator: '!like', value: '%ade' },
+      ],
+      FIELDS,
+      'x',
+    );
+    const rows = db
+      .prepare(`SELECT name FROM t WHERE ${w.clauses.join(' AND ')}`)
+      .pluck()
+      .all(...w.params);
     expect(rows).toEqual(['Lemon']);
     db.close();
   });

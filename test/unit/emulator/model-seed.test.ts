@@ -30,7 +30,11 @@ describe('job model', () => {
   it('counts finished = done+accepted+rejected and progress = reviewed', () => {
     const e = (reviewStatus: Entity['reviewStatus'], id: number): Entity => ({ id, name: `n${id}`, reviewStatus });
     expect(countEntities([e('none', 1), e('done', 2), e('accepted', 3), e('rejected', 4), e('rejected', 5)])).toEqual({
-      images_count: 5, finished_images_count: 4, accepted_images_count: 1, rejected_images_count: 2, progress_images_count: 3,
+      images_count: 5,
+      finished_images_count: 4,
+      accepted_images_count: 1,
+      rejected_images_count: 2,
+      progress_images_count: 3,
     });
   });
 
@@ -65,14 +69,18 @@ describe('jobs: N seed', () => {
     const months = new Set(jobs.map((j) => String(j.created_at).slice(0, 7)));
     expect(months.size).toBeGreaterThan(5);
     const lastStatus = new Map<number, string>();
-    for (const r of db.prepare("SELECT job_id, meta FROM activity WHERE action IN ('job_created','job_status_changed') ORDER BY date, id").all() as any[]) {
+    for (const r of db
+      .prepare("SELECT job_id, meta FROM activity WHERE action IN ('job_created','job_status_changed') ORDER BY date, id")
+      .all() as any[]) {
       lastStatus.set(r.job_id, JSON.parse(r.meta).status);
     }
     for (const j of jobs) {
       const entities = JSON.parse(j.entities) as Entity[];
       expect(countEntities(entities)).toMatchObject({
-        images_count: j.images_count, finished_images_count: j.finished_images_count,
-        accepted_images_count: j.accepted_images_count, rejected_images_count: j.rejected_images_count,
+        images_count: j.images_count,
+        finished_images_count: j.finished_images_count,
+        accepted_images_count: j.accepted_images_count,
+        rejected_images_count: j.rejected_images_count,
       });
       expect(entities.map((e) => e.name)).toEqual([...entities.map((e) => e.name)].sort().reverse());
       if (j.status === 'pending') expect(j.started_at).toBeNull();

@@ -4,7 +4,10 @@ import { everyDay, timeTicks } from '../../../renderer/src/lib/chartScale';
 
 describe('everyDay', () => {
   it('keeps days without jobs as empty columns, so two weeks read as fifteen columns', () => {
-    const filled = everyDay([{ day: '2026-11-01', count: 3 }, { day: '2026-11-15', count: 1 }]);
+    const filled = everyDay([
+      { day: '2026-11-01', count: 3 },
+      { day: '2026-11-15', count: 1 },
+    ]);
     expect(filled).toHaveLength(15);
     expect(filled[0]).toEqual({ day: '2026-11-01', count: 3 });
     expect(filled[7]).toEqual({ day: '2026-11-08', count: 0 });
@@ -12,7 +15,13 @@ describe('everyDay', () => {
   });
 
   it('keeps the latest days when the span is longer than the cap', () => {
-    const filled = everyDay([{ day: '2025-01-01', count: 1 }, { day: '2026-01-01', count: 2 }], 10);
+    const filled = everyDay(
+      [
+        { day: '2025-01-01', count: 1 },
+        { day: '2026-01-01', count: 2 },
+      ],
+      10,
+    );
     expect(filled).toHaveLength(10);
     expect(filled.at(-1)).toEqual({ day: '2026-01-01', count: 2 });
   });

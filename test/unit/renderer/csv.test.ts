@@ -28,14 +28,27 @@ describe('csvField', () => {
 
 describe('toCsv', () => {
   it('joins a header and rows with CRLF and a final line end', () => {
-    const text = toCsv(['id', 'name'], [[1, 'job, one'], [2, 'two']]);
+    const text = toCsv(
+      ['id', 'name'],
+      [
+        [1, 'job, one'],
+        [2, 'two'],
+      ],
+    );
     expect(text).toBe('id,name\r\n1,"job, one"\r\n2,two\r\n');
   });
 
   it('round-trips through a strict parser', () => {
-    const rows = [[1, 'x "quoted", with comma\nand newline'], [2, '']];
+    const rows = [
+      [1, 'x "quoted", with comma\nand newline'],
+      [2, ''],
+    ];
     const text = toCsv(['id', 'text'], rows);
-    expect(parseCsv(text)).toEqual([['id', 'text'], ['1', 'x "quoted", with comma\nand newline'], ['2', '']]);
+    expect(parseCsv(text)).toEqual([
+      ['id', 'text'],
+      ['1', 'x "quoted", with comma\nand newline'],
+      ['2', ''],
+    ]);
   });
 });
 
@@ -48,13 +61,22 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; }
-    else if (c === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i++; }
-    else field += c;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else field += c;
   }
   return rows;
 }

@@ -6,8 +6,15 @@ import { parseHash } from '../../../renderer/src/lib/routes';
 describe('filter in the URL', () => {
   it('round-trips a full filter and sort', () => {
     const filter = {
-      createdById: [7], assignedToId: [101, 102], reviewerId: [5], projectId: [5555], datasetId: [10555],
-      statuses: ['pending' as const, 'stopped' as const], text: 'lemons & kiwi', showArchived: true, onlyPending: true,
+      createdById: [7],
+      assignedToId: [101, 102],
+      reviewerId: [5],
+      projectId: [5555],
+      datasetId: [10555],
+      statuses: ['pending' as const, 'stopped' as const],
+      text: 'lemons & kiwi',
+      showArchived: true,
+      onlyPending: true,
     };
     const sort = { column: 'name' as const, direction: 'asc' as const };
     expect(queryToFilter(filterToQuery(filter, sort))).toEqual({ filter, sort });

@@ -13,10 +13,16 @@ function source(total: number, manual = false) {
     const rows = Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, i) => offset + i);
     return new Promise<{ rows: number[]; total: number }>((resolve) => {
       const answer = () => resolve({ rows, total });
-      if (manual) waiting.push(answer); else answer();
+      if (manual) waiting.push(answer);
+      else answer();
     });
   };
-  const releaseAll = async () => { while (waiting.length) { waiting.shift()!(); await settle(); } };
+  const releaseAll = async () => {
+    while (waiting.length) {
+      waiting.shift()!();
+      await settle();
+    }
+  };
   return { calls, fetch, releaseAll };
 }
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -29,7 +35,11 @@ describe('PagedRows', () => {
     pages.ensure(150, 260);
     pages.ensure(150, 260);
     await settle();
-    expect(calls).toEqual([[100, 200], [0, 100], [300, 100]]);
+    expect(calls).toEqual([
+      [100, 200],
+      [0, 100],
+      [300, 100],
+    ]);
     expect(pages.total).toBe(100_000);
     expect(pages.rowAt(150)).toBe(150);
     expect(pages.rowAt(50)).toBe(50);
@@ -52,9 +62,10 @@ describe('PagedRows', () => {
 
   it('drops answers that arrive after a reset (an older filter)', async () => {
     let release: (() => void) | undefined;
-    const slow = (offset: number) => new Promise<{ rows: number[]; total: number }>((resolve) => {
-      release = () => resolve({ rows: [offset + 1_000_000], total: 1 });
-    });
+    const slow = (offset: number) =>
+      new Promise<{ rows: number[]; total: number }>((resolve) => {
+        release = () => resolve({ rows: [offset + 1_000_000], total: 1 });
+      });
     const pages = new PagedRows<number>(slow, () => {}, 100, 10);
     pages.ensure(0, 10);
     pages.reset(async () => ({ rows: [7], total: 1 }));
@@ -77,10 +88,15 @@ describe('PagedRows', () => {
 
   it('after a failed request, the next scroll asks again', async () => {
     let fail = true;
-    const pages = new PagedRows<number>(async (offset) => {
-      if (fail) throw new Error('offline');
-      return { rows: [offset], total: 1 };
-    }, () => {}, 100, 10);
+    const pages = new PagedRows<number>(
+      async (offset) => {
+        if (fail) throw new Error('offline');
+        return { rows: [offset], total: 1 };
+      },
+      () => {},
+      100,
+      10,
+    );
     pages.ensure(0, 0);
     await settle();
     expect(pages.error).toBeInstanceOf(Error);
@@ -104,7 +120,11 @@ describe('PagedRows.refresh', () => {
     pages.refresh(5010, 5050);
     expect(pages.rowAt(5010)).toBe(5010); // still shown while it is re-read
     await settle();
-    expect(calls).toEqual([[5000, 100], [4900, 100], [5100, 100]]);
+    expect(calls).toEqual([
+      [5000, 100],
+      [4900, 100],
+      [5100, 100],
+    ]);
     expect(pages.rowAt(0)).toBeUndefined();
   });
 });

@@ -2,16 +2,49 @@
 import { describe, expect, it } from 'vitest';
 import type { JobRow } from '#shared/contract';
 import {
-  csvHeader, csvRow, defaultLayout, rowWidthOf, gridTemplate, jobColumns, pendingMarker, visibleColumns, withShown, withWidth,
+  csvHeader,
+  csvRow,
+  defaultLayout,
+  rowWidthOf,
+  gridTemplate,
+  jobColumns,
+  pendingMarker,
+  visibleColumns,
+  withShown,
+  withWidth,
 } from '../../../renderer/src/views/jobs/jobColumns';
 import { readJobStats, reviewBars } from '../../../renderer/src/views/job/jobStats';
 
 const row: JobRow = {
-  id: 1, name: 'labeler1_lemons_task', description: '', status: 'pending', archived: false, teamId: 8, workspaceId: 349,
-  projectId: 5555, projectName: 'Lemons (Test)', datasetId: 10555, datasetName: 'ds1', createdById: 7, createdByLogin: 'my_username',
-  assignedToId: 101, assignedToLogin: 'labeler_1', reviewerId: null, reviewerLogin: null, createdAt: '2026-11-28T10:00:00Z',
-  startedAt: null, finishedAt: null, updatedAt: null, imagesCount: 6, finishedImagesCount: 0, acceptedImagesCount: 0,
-  rejectedImagesCount: 0, pendingCount: 0, problem: null, local: false, removing: false,
+  id: 1,
+  name: 'labeler1_lemons_task',
+  description: '',
+  status: 'pending',
+  archived: false,
+  teamId: 8,
+  workspaceId: 349,
+  projectId: 5555,
+  projectName: 'Lemons (Test)',
+  datasetId: 10555,
+  datasetName: 'ds1',
+  createdById: 7,
+  createdByLogin: 'my_username',
+  assignedToId: 101,
+  assignedToLogin: 'labeler_1',
+  reviewerId: null,
+  reviewerLogin: null,
+  createdAt: '2026-11-28T10:00:00Z',
+  startedAt: null,
+  finishedAt: null,
+  updatedAt: null,
+  imagesCount: 6,
+  finishedImagesCount: 0,
+  acceptedImagesCount: 0,
+  rejectedImagesCount: 0,
+  pendingCount: 0,
+  problem: null,
+  local: false,
+  removing: false,
 };
 
 describe('pendingMarker', () => {
@@ -23,7 +56,8 @@ describe('pendingMarker', () => {
     expect(pendingMarker({ ...row, pendingCount: 1, local: true })?.kind).toBe('local');
     expect(pendingMarker({ ...row, pendingCount: 1, local: true, removing: true })?.kind).toBe('removing');
     expect(pendingMarker({ ...row, pendingCount: 1, problem: 'Manager may not remove this job' })).toEqual({
-      kind: 'problem', text: 'Server refused a change: Manager may not remove this job',
+      kind: 'problem',
+      text: 'Server refused a change: Manager may not remove this job',
     });
   });
 });
@@ -58,7 +92,12 @@ describe('readJobStats', () => {
 describe('reviewBars', () => {
   it('splits the images by review from the same counts as the progress bar', () => {
     const bars = reviewBars({ ...row, imagesCount: 9, finishedImagesCount: 9, acceptedImagesCount: 6, rejectedImagesCount: 2 });
-    expect(bars.map((b) => [b.label, b.value])).toEqual([['Accepted', 6], ['Rejected', 2], ['To review', 1], ['Not finished', 0]]);
+    expect(bars.map((b) => [b.label, b.value])).toEqual([
+      ['Accepted', 6],
+      ['Rejected', 2],
+      ['To review', 1],
+      ['Not finished', 0],
+    ]);
     expect(bars.reduce((n, b) => n + b.value, 0)).toBe(9);
   });
 });

@@ -1,7 +1,16 @@
 // Grid selection rules: click, shift-click, ctrl/cmd-click, keyboard, select-all, clear.
 import { describe, expect, it } from 'vitest';
 import {
-  clearSelection, clickIntent, emptySelection, keepListed, keyIntent, moveFocus, selectAll, selectRange, selectSingle, toggleOne,
+  clearSelection,
+  clickIntent,
+  emptySelection,
+  keepListed,
+  keyIntent,
+  moveFocus,
+  selectAll,
+  selectRange,
+  selectSingle,
+  toggleOne,
   withoutIds,
   type Selection,
 } from '../../../renderer/src/lib/selection';

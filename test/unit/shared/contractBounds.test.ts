@@ -3,7 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { channels, parseRequest, type ChannelName } from '#shared/contract';
 
-interface Node { _zod: { def: Record<string, unknown> & { type: string } }; maxLength?: number | null }
+interface Node {
+  _zod: { def: Record<string, unknown> & { type: string } };
+  maxLength?: number | null;
+}
 
 /** Paths of the string fields without a maximum length inside `schema`. */
 function unboundedStrings(schema: Node, path: string): string[] {
@@ -21,7 +24,13 @@ function unboundedStrings(schema: Node, path: string): string[] {
       return [...unboundedStrings(def.keyType as Node, `${path}{key}`), ...unboundedStrings(def.valueType as Node, `${path}{}`)];
     case 'union':
       return (def.options as Node[]).flatMap((option) => unboundedStrings(option, path));
-    case 'optional': case 'nullable': case 'default': case 'prefault': case 'readonly': case 'catch': case 'nonoptional':
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'prefault':
+    case 'readonly':
+    case 'catch':
+    case 'nonoptional':
       return unboundedStrings(def.innerType as Node, path);
     case 'pipe':
       return unboundedStrings(def.in as Node, path);
@@ -32,8 +41,9 @@ function unboundedStrings(schema: Node, path: string): string[] {
 
 describe('contract request strings', () => {
   it('all have a maximum length', () => {
-    const found = (Object.keys(channels) as ChannelName[])
-      .flatMap((name) => unboundedStrings(channels[name].request as unknown as Node, name));
+    const found = (Object.keys(channels) as ChannelName[]).flatMap((name) =>
+      unboundedStrings(channels[name].request as unknown as Node, name),
+    );
     expect(found).toEqual([]);
   });
 

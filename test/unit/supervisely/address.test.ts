@@ -25,12 +25,15 @@ describe('server address normalisation (supervisely-api.md §1.1)', () => {
 });
 
 describe('scheme rules', () => {
-  it.each([['app.supervisely.com', false], ['127.0.0.1:8080', false], ['https://a.b', true], [' HTTP://a.b', true], ['/http://a.b', true]])(
-    'hasScheme(%j) is %s',
-    (address, expected) => {
-      expect(hasScheme(address)).toBe(expected);
-    },
-  );
+  it.each([
+    ['app.supervisely.com', false],
+    ['127.0.0.1:8080', false],
+    ['https://a.b', true],
+    [' HTTP://a.b', true],
+    ['/http://a.b', true],
+  ])('hasScheme(%j) is %s', (address, expected) => {
+    expect(hasScheme(address)).toBe(expected);
+  });
 
   it('moves an address to the scheme and port of a switched base URL, keeping its path', () => {
     expect(withOriginOf('http://sly.example.org/base', 'https://sly.example.org/base/public/api/v3/')).toBe('https://sly.example.org/base');

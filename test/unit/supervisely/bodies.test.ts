@@ -20,7 +20,14 @@ const DESCRIPTION = 'short description is here (optional)';
 describe('jobs.add body', () => {
   it('tutorial job 1: only classes given → limits 0, every meta key present, no range', () => {
     sameAsTrace(
-      jobsAddBody({ name: 'labeler1_lemons_task', datasetId: 10555, userIds: [101], readme: README, description: DESCRIPTION, classesToLabel: ['lemon'] }),
+      jobsAddBody({
+        name: 'labeler1_lemons_task',
+        datasetId: 10555,
+        userIds: [101],
+        readme: README,
+        description: DESCRIPTION,
+        classesToLabel: ['lemon'],
+      }),
       33,
     );
   });
@@ -28,8 +35,15 @@ describe('jobs.add body', () => {
   it('tutorial job 2: limits, tags and image ids', () => {
     sameAsTrace(
       jobsAddBody({
-        name: 'labeler2_kiwi_task_with_complex_settings', datasetId: 10555, userIds: [102], readme: README, description: DESCRIPTION,
-        classesToLabel: ['kiwi'], objectsLimitPerImage: 10, tagsToLabel: ['size', 'origin'], tagsLimitPerImage: 20,
+        name: 'labeler2_kiwi_task_with_complex_settings',
+        datasetId: 10555,
+        userIds: [102],
+        readme: README,
+        description: DESCRIPTION,
+        classesToLabel: ['kiwi'],
+        objectsLimitPerImage: 10,
+        tagsToLabel: ['size', 'origin'],
+        tagsLimitPerImage: 20,
         imageIds: [3882697, 3882698, 3882699],
       }),
       40,
@@ -42,11 +56,22 @@ describe('jobs.add body', () => {
 
   it('include tags first, then exclude tags; range and reviewer only when given; null limits → 0', () => {
     const body = jobsAddBody({
-      name: 'n', datasetId: 1, userIds: [2], includeImagesWithTags: ['a'], excludeImagesWithTags: ['b', 'c'],
-      imagesRange: [2, 5], reviewerId: 9, objectsLimitPerImage: null, tagsLimitPerImage: null,
+      name: 'n',
+      datasetId: 1,
+      userIds: [2],
+      includeImagesWithTags: ['a'],
+      excludeImagesWithTags: ['b', 'c'],
+      imagesRange: [2, 5],
+      reviewerId: 9,
+      objectsLimitPerImage: null,
+      tagsLimitPerImage: null,
     });
     const meta = body.meta as Record<string, unknown>;
-    expect(meta.imageTags).toEqual([{ name: 'a', positive: true }, { name: 'b', positive: false }, { name: 'c', positive: false }]);
+    expect(meta.imageTags).toEqual([
+      { name: 'a', positive: true },
+      { name: 'b', positive: false },
+      { name: 'c', positive: false },
+    ]);
     expect(meta.range).toEqual({ start: 2, end: 5 });
     expect(meta.imageFiguresLimit).toBe(0);
     expect(meta.imageTagsLimit).toBe(0);
@@ -56,12 +81,27 @@ describe('jobs.add body', () => {
 
   it("the SDK's optional options use its meta keys, only when given", () => {
     const meta = jobsAddBody({
-      name: 'n', datasetId: 1, userIds: [2], dynamicClasses: true, dynamicTags: true, readOnlyTags: ['size'], guideId: 12,
-      toolboxSettings: { playbackRate: 2 }, disableConfirm: true, disableSubmit: false, enableQualityCheck: true,
+      name: 'n',
+      datasetId: 1,
+      userIds: [2],
+      dynamicClasses: true,
+      dynamicTags: true,
+      readOnlyTags: ['size'],
+      guideId: 12,
+      toolboxSettings: { playbackRate: 2 },
+      disableConfirm: true,
+      disableSubmit: false,
+      enableQualityCheck: true,
     }).meta as Record<string, unknown>;
     expect(meta).toMatchObject({
-      dynamicClasses: true, dynamicTags: true, readOnlyTags: ['size'], guide: 12, toolboxSettings: { playbackRate: 2 },
-      disableConfirm: true, disableSubmit: false, enableIntermediateReview: true,
+      dynamicClasses: true,
+      dynamicTags: true,
+      readOnlyTags: ['size'],
+      guide: 12,
+      toolboxSettings: { playbackRate: 2 },
+      disableConfirm: true,
+      disableSubmit: false,
+      enableIntermediateReview: true,
     });
     const plain = jobsAddBody({ name: 'n', datasetId: 1, userIds: [2] }).meta as object;
     for (const key of ['readOnlyTags', 'guide', 'toolboxSettings', 'disableConfirm', 'disableSubmit', 'enableIntermediateReview']) {
@@ -80,8 +120,16 @@ describe('jobs.list body', () => {
 
   it('appends every filter in the SDK order, then id in and updatedAt >=', () => {
     const conditions = jobListConditions({
-      teamId: 8, updatedSince: '2026-01-01T00:00:00.000Z', ids: [1, 2], excludeStatuses: ['stopped'], queueIds: [4],
-      datasetId: 5, projectId: 6, reviewerId: 7, assignedToId: 8, createdById: 9,
+      teamId: 8,
+      updatedSince: '2026-01-01T00:00:00.000Z',
+      ids: [1, 2],
+      excludeStatuses: ['stopped'],
+      queueIds: [4],
+      datasetId: 5,
+      projectId: 6,
+      reviewerId: 7,
+      assignedToId: 8,
+      createdById: 9,
     });
     expect(conditions).toEqual([
       { field: 'createdBy', operator: '=', value: 9 },

@@ -25,7 +25,9 @@ describe('cache failures at run time', () => {
     const db = new Database(file);
     db.exec('CREATE TABLE t (x TEXT); CREATE INDEX t_x ON t (x)');
     const insert = db.prepare('INSERT INTO t VALUES (?)');
-    db.transaction(() => { for (let i = 0; i < 5000; i++) insert.run(`row ${i} ${'x'.repeat(50)}`); })();
+    db.transaction(() => {
+      for (let i = 0; i < 5000; i++) insert.run(`row ${i} ${'x'.repeat(50)}`);
+    })();
     db.close();
     const fd = openSync(file, 'r+');
     writeSync(fd, Buffer.alloc(4096 * 8, 0xa5), 0, 4096 * 8, 4096 * 3); // scribble over pages 4-11

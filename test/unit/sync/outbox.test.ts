@@ -27,7 +27,15 @@ const seed = () => {
   });
   return cache;
 };
-const createReq = { name: 'offline job', datasetId: 1000, userIds: [11], classesToLabel: [], tagsToLabel: [], includeImagesWithTags: [], excludeImagesWithTags: [] };
+const createReq = {
+  name: 'offline job',
+  datasetId: 1000,
+  userIds: [11],
+  classesToLabel: [],
+  tagsToLabel: [],
+  includeImagesWithTags: [],
+  excludeImagesWithTags: [],
+};
 
 describe('outbox', () => {
   it('marks an unparseable payload failed with its reason, once, and keeps it', async () => {
@@ -75,7 +83,9 @@ describe('outbox', () => {
   it('remap moves the job, its history, watches, links and queued payloads to the server id', () => {
     const cache = seed();
     const now = new Date();
-    const { jobIds: [localId] } = enqueueCreateJobs(cache, createReq, now);
+    const {
+      jobIds: [localId],
+    } = enqueueCreateJobs(cache, createReq, now);
     const stop = enqueueJobAction(cache, 'job.stop', [localId!], now).mutationIds[0]!;
     cache.watches.set(localId!, 'completed', now.toISOString());
     remapId(cache, 'job', localId!, 500);
@@ -93,7 +103,9 @@ describe('outbox', () => {
     const now = new Date();
     const user = { login: 'labeler_2', password: 'password123', isRestricted: false, name: '', email: '' };
     const { userId } = enqueueCreateUser(cache, user, now);
-    const { jobIds: [jobId] } = enqueueCreateJobs(cache, { ...createReq, userIds: [userId], reviewerId: userId }, now);
+    const {
+      jobIds: [jobId],
+    } = enqueueCreateJobs(cache, { ...createReq, userIds: [userId], reviewerId: userId }, now);
     remapId(cache, 'user', userId, 105);
     expect(cache.jobs.get(jobId!)).toMatchObject({ assigned_to_id: 105, reviewer_id: 105 });
     expect(cache.db.prepare('SELECT count(*) FROM users WHERE id < 0').pluck().get()).toBe(0);

@@ -19,7 +19,17 @@ describe('sync list keys', () => {
 
 describe('activity → timeline', () => {
   const row = (action: string, date: string, extra: Partial<ActivityInfo> = {}): ActivityInfo => ({
-    userId: 3, user: 'ann', action, date, projectId: 1, datasetId: 2, imageId: 3, jobId: 7, job: 'j', meta: {}, ...extra,
+    userId: 3,
+    user: 'ann',
+    action,
+    date,
+    projectId: 1,
+    datasetId: 2,
+    imageId: 3,
+    jobId: 7,
+    job: 'j',
+    meta: {},
+    ...extra,
   });
 
   it('keeps the first and latest row per phase, with who did it; ignores rows without a job and other actions', () => {

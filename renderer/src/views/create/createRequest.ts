@@ -32,9 +32,25 @@ export interface CreateForm {
 }
 
 export const emptyForm = (): CreateForm => ({
-  name: '', description: '', readme: '', datasetId: null, annotators: [], reviewerId: null, classes: [], tags: [],
-  objectsLimit: null, tagsLimit: null, subsetMode: 'all', picked: [], rangeStart: 1, rangeEnd: 1, includeTags: [], excludeTags: [],
-  options: {}, split: false, weights: {},
+  name: '',
+  description: '',
+  readme: '',
+  datasetId: null,
+  annotators: [],
+  reviewerId: null,
+  classes: [],
+  tags: [],
+  objectsLimit: null,
+  tagsLimit: null,
+  subsetMode: 'all',
+  picked: [],
+  rangeStart: 1,
+  rangeEnd: 1,
+  includeTags: [],
+  excludeTags: [],
+  options: {},
+  split: false,
+  weights: {},
 });
 
 /** The images (ids, in the dataset's listed order) the subset choice covers. */
@@ -52,7 +68,10 @@ export function splitPreview(form: CreateForm, images: readonly { id: number; ta
     .filter((i) => form.includeTags.every((t) => i.tags.includes(t)) && !form.excludeTags.some((t) => i.tags.includes(t)))
     .map((i) => i.id);
   try {
-    return splitImages(pool, form.annotators.map((userId) => ({ userId, weight: form.weights[userId] ?? 1 })));
+    return splitImages(
+      pool,
+      form.annotators.map((userId) => ({ userId, weight: form.weights[userId] ?? 1 })),
+    );
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }

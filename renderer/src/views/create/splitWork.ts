@@ -1,8 +1,14 @@
 // Split work: one pool of images divided among annotators, evenly or by weights, each share a run of
 // consecutive images in the pool's order. Pure: the create form previews it and sends it as is.
 
-export interface Share { userId: number; weight: number }
-export interface Assignment { userId: number; imageIds: number[] }
+export interface Share {
+  userId: number;
+  weight: number;
+}
+export interface Assignment {
+  userId: number;
+  imageIds: number[];
+}
 
 /**
  * Largest-remainder shares: each annotator gets floor(n · w / Σw) images, and the images left over go

@@ -7,7 +7,9 @@ const cache = new Map<number, Promise<string | null>>();
 function thumbnailOf(imageId: number): Promise<string | null> {
   let pending = cache.get(imageId);
   if (!pending) {
-    pending = api['catalog.thumbnail']({ imageId }).then((r) => (r.dataUrl?.startsWith('data:image/') ? r.dataUrl : null)).catch(() => null);
+    pending = api['catalog.thumbnail']({ imageId })
+      .then((r) => (r.dataUrl?.startsWith('data:image/') ? r.dataUrl : null))
+      .catch(() => null);
     cache.set(imageId, pending);
   }
   return pending;
@@ -15,15 +17,18 @@ function thumbnailOf(imageId: number): Promise<string | null> {
 
 export function lazyThumbnail(node: HTMLImageElement, imageId: number) {
   let current = imageId;
-  const observer = new IntersectionObserver((entries) => {
-    if (!entries.some((e) => e.isIntersecting)) return;
-    observer.disconnect();
-    const requested = current;
-    void thumbnailOf(requested).then((url) => {
-      if (url && requested === current) node.src = url;
-      else node.classList.add('none');
-    });
-  }, { rootMargin: '200px' });
+  const observer = new IntersectionObserver(
+    (entries) => {
+      if (!entries.some((e) => e.isIntersecting)) return;
+      observer.disconnect();
+      const requested = current;
+      void thumbnailOf(requested).then((url) => {
+        if (url && requested === current) node.src = url;
+        else node.classList.add('none');
+      });
+    },
+    { rootMargin: '200px' },
+  );
   observer.observe(node);
   return {
     update(next: number) {

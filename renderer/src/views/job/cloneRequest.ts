@@ -9,14 +9,20 @@ export function cloneRequest(d: JobDetails, to: { name: string; userId: number; 
   const sameDataset = to.datasetId === d.job.datasetId;
   const { start, end } = d.imagesRange;
   return {
-    name: to.name, datasetId: to.datasetId, userIds: [to.userId],
+    name: to.name,
+    datasetId: to.datasetId,
+    userIds: [to.userId],
     ...(d.job.reviewerId !== null ? { reviewerId: d.job.reviewerId } : {}),
-    readme: d.readme, description: d.job.description,
-    classesToLabel: d.classesToLabel, tagsToLabel: d.tagsToLabel,
-    objectsLimitPerImage: limitOrNull(d.objectsLimitPerImage), tagsLimitPerImage: limitOrNull(d.tagsLimitPerImage),
+    readme: d.readme,
+    description: d.job.description,
+    classesToLabel: d.classesToLabel,
+    tagsToLabel: d.tagsToLabel,
+    objectsLimitPerImage: limitOrNull(d.objectsLimitPerImage),
+    tagsLimitPerImage: limitOrNull(d.tagsLimitPerImage),
     // the same images where they exist; on another dataset the range and tag filters pick them
     ...(sameDataset && d.entities?.length ? { imageIds: d.entities.map((e) => e.id) } : {}),
     ...(!(sameDataset && d.entities?.length) && start !== null && end !== null ? { imagesRange: [start, end] as [number, number] } : {}),
-    includeImagesWithTags: d.includeImagesWithTags, excludeImagesWithTags: d.excludeImagesWithTags,
+    includeImagesWithTags: d.includeImagesWithTags,
+    excludeImagesWithTags: d.excludeImagesWithTags,
   };
 }

@@ -4,16 +4,34 @@
 import type { JobRow } from '#shared/contract';
 import { z } from 'zod';
 
-const StatsSchema = z.object({
-  job: z.object({
-    annotationDuration: z.number().nullable().optional(),
-    editingDuration: z.number().nullable().optional(),
-    imagesCount: z.number().optional(),
-    finishedImagesCount: z.number().optional(),
-    tagsStats: z.array(z.object({ name: z.string(), images: z.number().optional(), figures: z.number().optional() }).loose()).optional(),
-  }).loose().optional(),
-  classes: z.array(z.object({ name: z.string(), labelsCount: z.number().optional(), imagesCount: z.number().optional(), color: z.string().optional() }).loose()).optional(),
-}).loose();
+const StatsSchema = z
+  .object({
+    job: z
+      .object({
+        annotationDuration: z.number().nullable().optional(),
+        editingDuration: z.number().nullable().optional(),
+        imagesCount: z.number().optional(),
+        finishedImagesCount: z.number().optional(),
+        tagsStats: z
+          .array(z.object({ name: z.string(), images: z.number().optional(), figures: z.number().optional() }).loose())
+          .optional(),
+      })
+      .loose()
+      .optional(),
+    classes: z
+      .array(
+        z
+          .object({
+            name: z.string(),
+            labelsCount: z.number().optional(),
+            imagesCount: z.number().optional(),
+            color: z.string().optional(),
+          })
+          .loose(),
+      )
+      .optional(),
+  })
+  .loose();
 
 export interface JobStatsView {
   annotationMinutes: number | null;

@@ -81,15 +81,48 @@ export function withShown(layout: ColumnLayout, key: string, shown: boolean): Co
 }
 
 export const csvHeader = [
-  'id', 'name', 'status', 'archived', 'assignee', 'reviewer', 'creator', 'project', 'dataset',
-  'images', 'finished', 'accepted', 'rejected', 'created', 'started', 'finished_at', 'description', 'queued_changes', 'problem',
+  'id',
+  'name',
+  'status',
+  'archived',
+  'assignee',
+  'reviewer',
+  'creator',
+  'project',
+  'dataset',
+  'images',
+  'finished',
+  'accepted',
+  'rejected',
+  'created',
+  'started',
+  'finished_at',
+  'description',
+  'queued_changes',
+  'problem',
 ];
 
 export function csvRow(job: JobRow): CsvValue[] {
   return [
-    job.id, job.name, statusLabel(job.status), job.archived, job.assignedToLogin, job.reviewerLogin, job.createdByLogin,
-    job.projectName, job.datasetName, job.imagesCount, job.finishedImagesCount, job.acceptedImagesCount,
-    job.rejectedImagesCount, job.createdAt, job.startedAt, job.finishedAt, job.description, job.pendingCount, job.problem,
+    job.id,
+    job.name,
+    statusLabel(job.status),
+    job.archived,
+    job.assignedToLogin,
+    job.reviewerLogin,
+    job.createdByLogin,
+    job.projectName,
+    job.datasetName,
+    job.imagesCount,
+    job.finishedImagesCount,
+    job.acceptedImagesCount,
+    job.rejectedImagesCount,
+    job.createdAt,
+    job.startedAt,
+    job.finishedAt,
+    job.description,
+    job.pendingCount,
+    job.problem,
   ];
 }
 
