@@ -3,7 +3,7 @@
 // transport, the app:// protocol, the locks, menu, notifications and the window; on quit (menu,
 // SIGINT/SIGTERM), the core closes within a time limit. No business logic lives here.
 
-import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
+import { app, dialog, ipcMain, protocol, safeStorage, session, type BrowserWindow } from 'electron';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

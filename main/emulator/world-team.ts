@@ -102,7 +102,7 @@ export function seedTeamWorld(db: DB, adminId: number, jobCount: number, nowMs =
   let nextImage = FIRST_SYNTHETIC_IMAGE;
   let projectNo = 0;
 
-  const teams: TeamCtx[] = TEAM_WORLD_TEAMS.map((teamName, t) => {
+  const teams: TeamCtx[] = TEAM_WORLD_TEAMS.map((teamName) => {
     const id = Number(addTeam.run(teamName, `${teamName}: a team of the emulator's team world`, at, at).lastInsertRowid);
     addMember.run(id, adminId, 1, at);
     const slug = teamName.split(' ')[0]!.toLowerCase();

@@ -50,7 +50,7 @@ export function keyIntent(selection: Selection, input: KeyInput, rowCount: numbe
   const last = rowCount - 1;
   const focus = selection.focus === null ? -1 : Math.min(selection.focus, last);
   const target = (next: number) => Math.max(0, Math.min(last, next));
-  let moveTo: number | null = null;
+  let moveTo: number;
   switch (input.key) {
     case 'ArrowDown':
       moveTo = target(focus + 1);

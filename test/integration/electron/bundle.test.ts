@@ -4,12 +4,11 @@
 
 import { builtinModules } from 'node:module';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { buildElectron } from './build';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const root = resolve(import.meta.dirname, '../../..');
 let outDir: string;
 
 // The same config as `npm run build:electron`, built into a private folder (the tree is shared).

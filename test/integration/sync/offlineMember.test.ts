@@ -23,7 +23,7 @@ describe('a member created offline', () => {
     for (let run = 0; run < RUNS; run++) {
       const dir = join(t.dir, `run-${run}`);
       mkdirSync(dir);
-      let server: RunningEmulator | null = await startServer(dir, { latencyMs: (run % 3) * 15 });
+      let server: RunningEmulator = await startServer(dir, { latencyMs: (run % 3) * 15 });
       const { port, url, adminToken } = server;
       await addMembers(adminApi(url, adminToken), ['labeler_1']);
       const profileOverride = { serverAddress: url, apiToken: adminToken };
@@ -33,7 +33,6 @@ describe('a member created offline', () => {
       const h = core.handlers;
       await waitFor('first sync', async () => (await h['sync.state']({})).lastSyncAt);
       await server.close();
-      server = null;
 
       // create the account in the team in one go (odd runs), or as two steps with a job for it queued
       // between them: the job must still wait until its annotator is a member

@@ -69,9 +69,7 @@ const oracle = (f: JobFilter, column: JobSortColumn, dir: 'asc' | 'desc'): numbe
     .sort((a, b) => {
       const va = sortValue(a, column),
         vb = sortValue(b, column);
-      let c = 0;
-      if (va === null || vb === null) c = va === vb ? 0 : va === null ? -1 : 1;
-      else c = va < vb ? -1 : va > vb ? 1 : 0;
+      const c = va === null || vb === null ? (va === vb ? 0 : va === null ? -1 : 1) : va < vb ? -1 : va > vb ? 1 : 0;
       return sign * (c !== 0 ? c : a.id - b.id);
     })
     .map((r) => r.id);
