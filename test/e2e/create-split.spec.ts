@@ -100,6 +100,9 @@ test('a split made offline is queued and reaches the server exactly once', async
   test.setTimeout(200_000);
   const ids = await seedTeam(harness);
   const page = await openApp();
+  // a dataset's images are read when a view first needs them (never during sync): the lead saw this one online
+  await goTo(page, 'New job');
+  await expect(page.getByTestId('image-count')).toHaveText('All 6 images');
   await harness.stopServer();
   await page.getByRole('button', { name: 'Sync now' }).click();
   await expect(page.getByTestId('connection-status')).toHaveText('Offline', { timeout: 60_000 });
