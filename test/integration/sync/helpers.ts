@@ -1,11 +1,15 @@
-// Shared set-up for sync integration tests: a local server on a data file in a temp dir, an admin
-// client, team members to assign jobs to, and a polling wait.
+// Shared set-up for sync and core integration tests: a local server on a data file in a temp dir, the core
+// (in its worker, as the app runs it) on that server, an admin client, team members to assign jobs to, and a
+// polling wait.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type RunningEmulator } from '../../../main/emulator';
 import type { SuperviselyApi } from '../../../main/supervisely/api';
 import { createSuperviselyApi } from '../../../main/supervisely/client';
+import type { Core } from '../../../main/core';
+import { startCoreWorker } from '../../../main/worker/host';
+import { afterAll, beforeAll } from 'vitest';
 
 export const TEAM = 8;
 export const DATASET = 10555;
@@ -26,6 +30,42 @@ export async function startServer(
     latencyMs: options.latencyMs ?? 0,
     failRate: options.failRate ?? 0,
   });
+}
+
+/**
+ * For one suite: a temp dir, a demo local server in it, and a started core (in its worker) pointed at that
+ * server; all closed after the suite. Read `core` and `server` inside tests (they exist once beforeAll ran).
+ */
+export function coreOnServer(prefix: string): { readonly core: Core; readonly server: RunningEmulator; readonly dir: string } {
+  const t = tempDir(prefix);
+  let core: Core | null = null;
+  let server: RunningEmulator | null = null;
+  beforeAll(async () => {
+    server = await startServer(t.dir);
+    core = startCoreWorker({
+      dataDir: join(t.dir, 'data'),
+      homeDir: t.dir,
+      syncIntervalSec: 3600,
+      profileOverride: { serverAddress: server.url, apiToken: server.adminToken },
+    });
+    await core.start();
+  });
+  afterAll(async () => {
+    await core?.close();
+    await server?.close();
+    t.cleanup();
+  });
+  return {
+    get core() {
+      if (!core) throw new Error('coreOnServer: the core starts in beforeAll');
+      return core;
+    },
+    get server() {
+      if (!server) throw new Error('coreOnServer: the server starts in beforeAll');
+      return server;
+    },
+    dir: t.dir,
+  };
 }
 
 /** A client that checks the server independently of the app under test. */
