@@ -36,7 +36,7 @@ const boundaries = {
       },
     ],
   },
-  'main/emulator/**': {
+  'main/local-server/**': {
     paths: [electron],
     patterns: [
       {
@@ -55,7 +55,7 @@ const boundaries = {
         message: 'The cache may share the domain types of main/supervisely, never its code.',
       },
       {
-        group: [...['sync', 'core', 'bridge', 'emulator', 'settings'].flatMap(mainRoom)],
+        group: [...['sync', 'core', 'bridge', 'local-server', 'settings'].flatMap(mainRoom)],
         message: 'The cache is the bottom layer: it imports no room above it.',
       },
     ],
@@ -64,7 +64,7 @@ const boundaries = {
     paths: [electron],
     patterns: [
       {
-        group: ['supervisely', 'cache', 'sync', 'core', 'bridge', 'electron', 'settings', 'emulator', 'worker'].flatMap(mainRoom),
+        group: ['supervisely', 'cache', 'sync', 'core', 'bridge', 'electron', 'settings', 'local-server', 'worker'].flatMap(mainRoom),
         message: 'main/files/ (the data folder: private files, damaged files kept aside, the folder lock) is below every room.',
       },
     ],
@@ -73,7 +73,7 @@ const boundaries = {
     paths: [electron],
     patterns: [
       {
-        group: [...['cache', 'sync', 'core', 'bridge', 'emulator', 'settings'].flatMap(mainRoom)],
+        group: [...['cache', 'sync', 'core', 'bridge', 'local-server', 'settings'].flatMap(mainRoom)],
         message: 'The API client knows only the wire: no cache, sync or core.',
       },
     ],
@@ -82,7 +82,7 @@ const boundaries = {
     paths: [electron],
     patterns: [
       {
-        group: mainRoom('emulator'),
+        group: mainRoom('local-server'),
         message: 'The app meets the local server only over HTTP, like any server (only the core starts it, for demo mode).',
       },
     ],

@@ -211,13 +211,13 @@ export async function runTutorial(options: TutorialOptions = {}): Promise<void> 
   let server = options.server;
   let token = options.token;
   if (!server) {
-    const { startEmulator } = await import('../main/emulator');
+    const { startLocalServer } = await import('../main/local-server');
     const dir = mkdtempSync(join(tmpdir(), 'tutorial-'));
-    const emu = await startEmulator({ port: 0, seed: 'demo', dataFile: join(dir, 'emulator.sqlite') });
-    server = emu.url;
-    token = emu.adminToken;
+    const localServer = await startLocalServer({ port: 0, seed: 'demo', dataFile: join(dir, 'local-server.sqlite') });
+    server = localServer.url;
+    token = localServer.adminToken;
     stopLocal = async () => {
-      await emu.close();
+      await localServer.close();
       rmSync(dir, { recursive: true, force: true });
     };
     log(`local server (demo seed) at ${server}`);

@@ -100,7 +100,7 @@ export function createCore(options: CoreOptions): Core {
     });
     session = opened;
     opened.engine.start();
-    log?.(`core: connected to ${opened.demo ? 'the demo server' : opened.serverAddress}`);
+    log?.(`core: connected to ${opened.demo ? 'the local server' : opened.serverAddress}`);
   };
 
   const reconnect = async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { openCheckedCache, type Cache } from '../cache';
 import type { ReportProblem } from '../files/broken-files';
 import type { HeldFolderProof } from '../files/dataFolderLock';
-import { startEmulator, type RunningEmulator } from '../emulator';
+import { startLocalServer, type RunningLocalServer } from '../local-server';
 import type { SuperviselyApi } from '../supervisely/api';
 import { createSuperviselyApi } from '../supervisely/client';
 import { BACKGROUND_POLICY } from '../supervisely/policy';
@@ -41,13 +41,13 @@ export async function openSession(
     onServerAddressChanged?: (serverAddress: string) => void;
   },
 ): Promise<Session> {
-  let emulator: RunningEmulator | null = null;
+  let localServer: RunningLocalServer | null = null;
   let serverAddress = target.serverAddress ?? '';
   let apiToken = target.apiToken ?? '';
   if (target.demo) {
-    emulator = await startEmulator({ port: 0, dataFile: join(dataDir, 'demo-server.sqlite'), seed: 'demo' });
-    serverAddress = emulator.url;
-    apiToken = emulator.adminToken;
+    localServer = await startLocalServer({ port: 0, dataFile: join(dataDir, 'local-server.sqlite'), seed: 'demo' });
+    serverAddress = localServer.url;
+    apiToken = localServer.adminToken;
   }
   const safeKey = target.key.replace(/[^A-Za-z0-9_-]/g, '_');
   let cache: Cache;
@@ -55,7 +55,7 @@ export async function openSession(
     const file = join(dataDir, `cache-${safeKey}.sqlite`);
     cache = await openCheckedCache(file, { report: options.reportProblem, ...(options.log ? { log: options.log } : {}) });
   } catch (err) {
-    await emulator?.close();
+    await localServer?.close();
     throw err;
   }
   // every attempt, by any caller, tells connectivity whether the server answered
@@ -88,7 +88,7 @@ export async function openSession(
     async close() {
       await engine.stop();
       cache.close();
-      await emulator?.close();
+      await localServer?.close();
     },
   };
 }

@@ -1,5 +1,5 @@
 // Which server the core connects to: the pinned one (LJD_SERVER_ADDRESS + LJD_API_TOKEN), else the
-// active profile when its token is stored, else the demo server.
+// active profile when its token is stored, else the local server.
 import type { SecretStore } from '../settings/secrets';
 import type { SettingsFile } from '../settings/settings';
 import type { SessionTarget } from './session';

@@ -1,4 +1,4 @@
-// The core's thread: creates the application core (cache, sync, the demo server) from its WorkerBoot,
+// The core's thread: creates the application core (cache, sync, the local server) from its WorkerBoot,
 // answers the host's calls with Envelopes and forwards every core event and log line. Started by
 // host.ts; bundled on its own as dist/electron/core-worker.js for the desktop app.
 import { parentPort, workerData } from 'node:worker_threads';

@@ -216,7 +216,7 @@ try {
   // The server runs in its own process, so the stall figures are the client's and the cache's only.
   const t0 = performance.now();
   const server = await startServerProcess(join(dir, 'server.sqlite'));
-  figure('emulator_seed_10k_jobs', performance.now() - t0, 'ms');
+  figure('local_server_seed_10k_jobs', performance.now() - t0, 'ms');
   const api = createSuperviselyApi({ serverAddress: server.url, apiToken: server.token });
   const pullCache = openCache(join(dir, 'pull.sqlite'));
   for (const pass of ['', '_again']) {
@@ -247,7 +247,7 @@ async function startServerProcess(dataFile: string): Promise<{ url: string; toke
     [
       '--import',
       'tsx',
-      join(import.meta.dirname, '../../main/emulator/cli.ts'),
+      join(import.meta.dirname, '../../main/local-server/cli.ts'),
       '--port',
       '0',
       '--data',
@@ -260,7 +260,7 @@ async function startServerProcess(dataFile: string): Promise<{ url: string; toke
   );
   let out = '';
   return new Promise((resolve, reject) => {
-    child.on('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
+    child.on('exit', (code) => reject(new Error(`local server exited with ${code}`)));
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const url = /SERVER_ADDRESS=(\S+)/.exec(out)?.[1];

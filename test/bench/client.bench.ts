@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator } from '../../main/emulator';
+import { startLocalServer } from '../../main/local-server';
 import { createSuperviselyApi } from '../../main/supervisely/client';
 import { streamPages } from '../../main/supervisely/pagination';
 import { jobsListBody } from '../../main/supervisely/jobs';
@@ -32,13 +32,13 @@ const time = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'client-bench-'));
-const emu = await startEmulator({ port: 0, seed: 'demo', jobs: JOBS, dataFile: join(dir, 'emulator.sqlite') });
-const api = createSuperviselyApi({ serverAddress: emu.url, apiToken: emu.adminToken });
-const transport = createTransport({ baseUrl: apiBaseUrl(emu.url), apiToken: emu.adminToken });
+const localServer = await startLocalServer({ port: 0, seed: 'demo', jobs: JOBS, dataFile: join(dir, 'local-server.sqlite') });
+const api = createSuperviselyApi({ serverAddress: localServer.url, apiToken: localServer.adminToken });
+const transport = createTransport({ baseUrl: apiBaseUrl(localServer.url), apiToken: localServer.adminToken });
 const filter = { teamId: 8, showDisabled: true };
 
 async function measure(latencyMs: number): Promise<void> {
-  emu.setFaults({ latencyMs });
+  localServer.setFaults({ latencyMs });
   suffix = `_latency${latencyMs}ms`;
   console.log(`# local server, ${JOBS} jobs, answer latency ${latencyMs} ms, keep-alive connections for both patterns`);
 
@@ -95,6 +95,6 @@ async function measure(latencyMs: number): Promise<void> {
 try {
   for (const latency of latencies) await measure(latency);
 } finally {
-  await emu.close();
+  await localServer.close();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -122,7 +122,7 @@ async function startServerProcess(dataFile: string): Promise<{ url: string; toke
     [
       '--import',
       'tsx',
-      join(import.meta.dirname, '../../main/emulator/cli.ts'),
+      join(import.meta.dirname, '../../main/local-server/cli.ts'),
       '--port',
       '0',
       '--data',

@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
 import { electronBinaryPath } from '../../main/electron/binary';
-import { startEmulator, type RunningEmulator } from '../../main/emulator/index';
+import { startLocalServer, type RunningLocalServer } from '../../main/local-server/index';
 import { ensureRendererBuilt } from '../../scripts/lib/renderer-build';
 import type { LjdBridge } from '#shared/bridge-types';
 
@@ -30,13 +30,13 @@ test.describe('Electron app', () => {
   let app: ElectronApplication;
   let page: Page;
   let userData: string;
-  let server: RunningEmulator;
+  let server: RunningLocalServer;
 
   test.beforeAll(async () => {
     ensureRendererBuilt((line) => process.stdout.write(`${line}\n`));
     execFileSync('npm', ['run', '--silent', 'build:electron'], { cwd: root, stdio: 'inherit' });
     userData = mkdtempSync(join(tmpdir(), 'ljd-electron-e2e-'));
-    server = await startEmulator({ port: 0, dataFile: join(userData, 'server.sqlite'), seed: 'demo', jobs: 3 });
+    server = await startLocalServer({ port: 0, dataFile: join(userData, 'server.sqlite'), seed: 'demo', jobs: 3 });
     app = await electron.launch({
       executablePath: binary!, // never let Playwright require('electron') (it would try to download)
       args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), root],
@@ -323,7 +323,7 @@ test.describe('the packaged app', () => {
       const log = join(dataDir, 'logs', 'main.log');
       await expect
         .poll(() => (existsSync(log) ? readFileSync(log, 'utf8') : ''), { timeout: 60_000 })
-        .toContain('core: connected to the demo server');
+        .toContain('core: connected to the local server');
       if (process.platform === 'linux') {
         // the very file the process mapped
         expect(readFileSync(`/proc/${child.pid}/maps`, 'utf8')).toContain(unpacked);

@@ -5,7 +5,7 @@ import { goTo } from './support/ui';
 test('the sidebar follows the active profile without a reload', async ({ harness, page, snap }) => {
   await page.goto(await harness.launchApp({ demo: true }));
   const sidebar = page.getByRole('navigation', { name: 'Main' });
-  await expect(sidebar).toContainText('Demo server', { timeout: 60_000 });
+  await expect(sidebar).toContainText('Local server', { timeout: 60_000 });
 
   await goTo(page, 'Settings');
   await page.getByRole('button', { name: 'Add a server…' }).click();
@@ -17,10 +17,10 @@ test('the sidebar follows the active profile without a reload', async ({ harness
   await page.getByRole('button', { name: 'Use Team server' }).click();
 
   await expect(sidebar).toContainText(harness.serverUrl);
-  await expect(sidebar).not.toContainText('Demo server');
+  await expect(sidebar).not.toContainText('Local server');
   await expect(page.getByTestId('connection-status')).toHaveText('Online', { timeout: 30_000 });
   await snap('profile-switched');
 
   await page.getByRole('button', { name: 'Use demo mode' }).click();
-  await expect(sidebar).toContainText('Demo server');
+  await expect(sidebar).toContainText('Local server');
 });

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCache } from '../../main/cache';
-import { startEmulator } from '../../main/emulator';
+import { startLocalServer } from '../../main/local-server';
 import { createSuperviselyApi } from '../../main/supervisely/client';
 import { enqueueCreateJobs, enqueueCreateUser, enqueueJobAction } from '../../main/sync/enqueue';
 import { pullAll } from '../../main/sync/pull';
@@ -69,7 +69,7 @@ function runChild(args: string[], killAfterMs: number | null): Promise<Outcome> 
 
 export async function runTrials(o: TrialOptions): Promise<TrialReport> {
   const dir = mkdtempSync(join(tmpdir(), 'ljd-trials-'));
-  const server = await startEmulator({ port: 0, dataFile: join(dir, 'server.sqlite'), seed: 'demo', latencyMs: 40 });
+  const server = await startLocalServer({ port: 0, dataFile: join(dir, 'server.sqlite'), seed: 'demo', latencyMs: 40 });
   const admin = createSuperviselyApi({
     serverAddress: server.url,
     apiToken: server.adminToken,

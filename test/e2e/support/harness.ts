@@ -1,4 +1,4 @@
-// The e2e world: a real local Supervisely server (the emulator, own SQLite file in a temp dir) and
+// The e2e world: a real local Supervisely server (the local server, own SQLite file in a temp dir) and
 // the real app core behind the real browser bridge, started as a process exactly as a user would
 // (`npm run start:web` with LJD_* env). Nothing is stubbed. The server can be stopped and started
 // again on the same port and data file to test offline work.
@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startEmulator, type Quirks, type RunningEmulator } from '../../../main/emulator/index';
+import { startLocalServer, type Quirks, type RunningLocalServer } from '../../../main/local-server/index';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -16,7 +16,7 @@ export interface HarnessOptions {
   jobs?: number;
   /** added to every answer of the local server, so long runs can be watched */
   latencyMs?: number;
-  /** ways real servers differ (main/emulator/quirks.ts), kept across stopServer/startServer */
+  /** ways real servers differ (main/local-server/quirks.ts), kept across stopServer/startServer */
   quirks?: Quirks;
 }
 
@@ -58,7 +58,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const dataFile = join(dir, 'server.sqlite');
   const serverPort = await freePort();
   const latencyMs = options.latencyMs ?? 0;
-  let server: RunningEmulator | null = await startEmulator({
+  let server: RunningLocalServer | null = await startLocalServer({
     port: serverPort,
     dataFile,
     seed: 'demo',
@@ -129,7 +129,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
 
     async startServer() {
       if (server) return;
-      server = await startEmulator({ port: serverPort, dataFile, seed: 'demo', latencyMs, quirks: options.quirks });
+      server = await startLocalServer({ port: serverPort, dataFile, seed: 'demo', latencyMs, quirks: options.quirks });
     },
 
     async callServer<T>(method: string, body: Record<string, unknown>): Promise<T> {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channels, EnvelopeSchema, type ChannelName, type Envelope } from '#shared/contract';
 import type { Core } from '../../../main/core';
 import { startCoreWorker } from '../../../main/worker/host';
-import { startEmulator, type RunningEmulator } from '../../../main/emulator/index';
+import { startLocalServer, type RunningLocalServer } from '../../../main/local-server/index';
 import { registerIpc, trustedSenderCheck, type IpcMainLike } from '../../../main/electron/ipc';
 import { IPC_EVENT_PREFIX, IPC_INVOKE_PREFIX } from '#shared/bridge-types';
 import { discoverWorld, EXPECTED_REFUSALS, samplesFor } from './samples';
@@ -23,7 +23,7 @@ describe('IPC transport on the real core', () => {
   const sent: Array<[string, unknown]> = [];
   const coreCalls: string[] = [];
   const appFrame = { url: 'app://ljd/index.html#/jobs', processId: 3, routingId: 1, parent: null } as unknown as WebFrameMain;
-  let server: RunningEmulator;
+  let server: RunningLocalServer;
   let core: Core;
   let unregister: () => void;
 
@@ -39,7 +39,7 @@ describe('IPC transport on the real core', () => {
   };
 
   beforeAll(async () => {
-    server = await startEmulator({ port: 0, dataFile: join(dir, 'server.sqlite'), seed: 'demo', jobs: 6 });
+    server = await startLocalServer({ port: 0, dataFile: join(dir, 'server.sqlite'), seed: 'demo', jobs: 6 });
     writeFileSync(join(dir, 'supervisely.env'), `SERVER_ADDRESS=${server.url}\nAPI_TOKEN=${server.adminToken}\n`);
     core = startCoreWorker({
       dataDir: join(dir, 'data'),

@@ -1,5 +1,5 @@
 // The loopback web bridge against the real core, whose profile points at a real local Supervisely
-// server (the emulator, demo seed + a few jobs): every channel round-trips, bad payloads never reach
+// server (the local server, demo seed + a few jobs): every channel round-trips, bad payloads never reach
 // the core, foreign callers are refused, events stream, and the built UI is served with its CSP and
 // nothing outside its folder.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channels, EnvelopeSchema, type ChannelName } from '#shared/contract';
 import type { Core } from '../../../main/core';
 import { startCoreWorker } from '../../../main/worker/host';
-import { startEmulator, type RunningEmulator } from '../../../main/emulator/index';
+import { startLocalServer, type RunningLocalServer } from '../../../main/local-server/index';
 import { discoverWorld, EXPECTED_REFUSALS, samplesFor } from './samples';
 import { startWebBridge, type WebBridge } from '../../../main/bridge/web';
 
@@ -58,7 +58,7 @@ describe('web bridge', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ljd-bridge-'));
   const staticDir = join(dir, 'ui');
   let core: Core;
-  let server: RunningEmulator;
+  let server: RunningLocalServer;
   let bridge: WebBridge;
   const coreCalls: string[] = [];
 
@@ -74,7 +74,7 @@ describe('web bridge', () => {
     writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>ui</title>');
     writeFileSync(join(staticDir, 'assets', 'app.js'), 'console.log(1)');
     writeFileSync(join(dir, 'outside.txt'), 'private');
-    server = await startEmulator({ port: 0, dataFile: join(dir, 'server.sqlite'), seed: 'demo', jobs: 6 });
+    server = await startLocalServer({ port: 0, dataFile: join(dir, 'server.sqlite'), seed: 'demo', jobs: 6 });
     writeFileSync(join(dir, 'supervisely.env'), `SERVER_ADDRESS=${server.url}\nAPI_TOKEN=${server.adminToken}\n`);
     core = startCoreWorker({
       dataDir: join(dir, 'data'),

@@ -7,13 +7,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { channels, parseRequest, type ChannelName, type EventName } from '#shared/contract';
 import type { Core } from '../../../main/core';
 import { startCoreWorker } from '../../../main/worker/host';
-import type { RunningEmulator } from '../../../main/emulator';
+import type { RunningLocalServer } from '../../../main/local-server';
 import { addMembers, adminApi, startServer, tempDir, waitFor } from '../sync/helpers';
 
 describe('core channels', () => {
   const t = tempDir('ljd-core-');
   let core: Core | null = null;
-  let other: RunningEmulator | null = null;
+  let other: RunningLocalServer | null = null;
   afterAll(async () => {
     await core?.close();
     await other?.close();

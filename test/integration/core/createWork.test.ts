@@ -3,7 +3,7 @@
 // annotator's load and the saved templates come from the cache file.
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../main/core';
-import type { RunningEmulator } from '../../../main/emulator';
+import type { RunningLocalServer } from '../../../main/local-server';
 import { addMembers, adminApi, DATASET, startServer, TEAM, tempDir, waitFor } from '../sync/helpers';
 
 const IMAGES = [3882697, 3882698, 3882699, 3882700, 3882701, 3882702];
@@ -31,7 +31,7 @@ describe('creating work for a team', () => {
     syncIntervalSec: 3600,
   });
   const t = tempDir('ljd-creatework-');
-  let server: RunningEmulator | null = null;
+  let server: RunningLocalServer | null = null;
   let core: Core | null = null;
   afterAll(async () => {
     await core?.close();

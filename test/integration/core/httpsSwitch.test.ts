@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCore, type SecretStore } from '../../../main/core';
-import { LOOPBACK_CERT, startEmulator } from '../../../main/emulator';
+import { LOOPBACK_CERT, startLocalServer } from '../../../main/local-server';
 import { tempDir, waitFor } from '../sync/helpers';
 
 describe('a server that moves the client to https', () => {
@@ -20,7 +20,7 @@ describe('a server that moves the client to https', () => {
 
   it('persists the https address into the active profile', async () => {
     setDefaultCACertificates([...defaultCAs, LOOPBACK_CERT]); // trust the local server's loopback certificate
-    const server = await startEmulator({ port: 0, dataFile: join(t.dir, 'server.sqlite'), quirks: { httpsRedirect: true } });
+    const server = await startLocalServer({ port: 0, dataFile: join(t.dir, 'server.sqlite'), quirks: { httpsRedirect: true } });
     closers.push(() => server.close());
     const settingsFile = join(t.dir, 'settings.json');
     writeFileSync(

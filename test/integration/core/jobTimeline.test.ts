@@ -3,13 +3,13 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../main/core';
-import { startEmulator, type RunningEmulator } from '../../../main/emulator';
+import { startLocalServer, type RunningLocalServer } from '../../../main/local-server';
 import { tempDir, waitFor } from '../sync/helpers';
 
 describe('job timeline', () => {
   const t = tempDir('ljd-timeline-');
   let core: Core | null = null;
-  let server: RunningEmulator | null = null;
+  let server: RunningLocalServer | null = null;
   afterAll(async () => {
     await core?.close();
     await server?.close();
@@ -17,7 +17,7 @@ describe('job timeline', () => {
   });
 
   it('opening a reviewed job brings its annotation and review activity', async () => {
-    server = await startEmulator({ port: 0, dataFile: join(t.dir, 'server.sqlite'), world: 'team', jobs: 500 });
+    server = await startLocalServer({ port: 0, dataFile: join(t.dir, 'server.sqlite'), world: 'team', jobs: 500 });
     core = createCore({
       dataDir: t.dir,
       homeDir: t.dir,

@@ -3,12 +3,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../main/core';
 import { startCoreWorker } from '../../../main/worker/host';
-import type { RunningEmulator } from '../../../main/emulator';
+import type { RunningLocalServer } from '../../../main/local-server';
 import { adminApi, DATASET, startServer, TEAM, tempDir, waitFor } from '../sync/helpers';
 
 describe('requests naming a remapped local id', () => {
   const t = tempDir('ljd-localids-');
-  let server: RunningEmulator | null = null;
+  let server: RunningLocalServer | null = null;
   let core: Core | null = null;
   afterAll(async () => {
     await core?.close();

@@ -6,13 +6,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../main/core';
 import { startCoreWorker } from '../../../main/worker/host';
 import type { EventOf } from '#shared/contract';
-import type { RunningEmulator } from '../../../main/emulator';
+import type { RunningLocalServer } from '../../../main/local-server';
 import { addMembers, adminApi, DATASET, startServer, tempDir, waitFor } from '../sync/helpers';
 
 describe('watches and job details', () => {
   const t = tempDir('ljd-watch-');
   let core: Core | null = null;
-  let server: RunningEmulator | null = null;
+  let server: RunningLocalServer | null = null;
   afterAll(async () => {
     await core?.close();
     await server?.close();

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve, basename, dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator } from '../../../main/emulator/index';
+import { startLocalServer } from '../../../main/local-server/index';
 import { acquireDataFolderLock } from '../../../main/files/dataFolderLock';
 import { buildElectron } from './build';
 
@@ -236,7 +236,7 @@ describe('dist/electron/main.js lifecycle on a fake electron', () => {
   // takes longer than a user waits: the shell quits after its limit, and the cache survives that too.
   it('quitting while a sync is running ends within the close limit (5 s), with the cache intact', async () => {
     const dir = mkdtempSync(join(scratch, 'slow-'));
-    const server = await startEmulator({ port: 0, dataFile: join(dir, 'server.sqlite'), seed: 'demo', jobs: 50, latencyMs: 400 });
+    const server = await startLocalServer({ port: 0, dataFile: join(dir, 'server.sqlite'), seed: 'demo', jobs: 50, latencyMs: 400 });
     try {
       const userData = join(dir, 'userData');
       mkdirSync(userData);

@@ -7,13 +7,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../main/core';
-import type { RunningEmulator } from '../../../main/emulator';
+import type { RunningLocalServer } from '../../../main/local-server';
 import { startServer, tempDir, waitFor } from '../sync/helpers';
 
 describe('stored tokens stay with their origin', () => {
   const t = tempDir('ljd-token-origin-');
   let core: Core;
-  let server: RunningEmulator;
+  let server: RunningLocalServer;
   let listener: Server;
   let listenerUrl = '';
   const heard: (string | undefined)[] = [];

@@ -21,7 +21,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { electronBinaryPath } from '../../../main/electron/binary';
-import { startEmulator } from '../../../main/emulator/index';
+import { startLocalServer } from '../../../main/local-server/index';
 import { startElectronMirror, zipOf } from './fixtures/electron-mirror';
 import { sessionCookieOf } from '../bridge/session';
 
@@ -227,7 +227,7 @@ describe('npm run start:web', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('honours LJD_SERVER_ADDRESS + LJD_API_TOKEN and LJD_PORT, and syncs from that server', async () => {
-    const server = await startEmulator({ port: 0, dataFile: join(dir, 'server.sqlite'), seed: 'demo' });
+    const server = await startLocalServer({ port: 0, dataFile: join(dir, 'server.sqlite'), seed: 'demo' });
     const port = await freePort();
     let webOutput = '';
     const web = spawn('npm', ['run', '--silent', 'start:web'], {

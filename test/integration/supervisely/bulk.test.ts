@@ -1,7 +1,7 @@
 // Bulk helpers on 500 jobs against the local server: progress, a result per id, and a refused
 // jobs.bulk.remove slice retried id by id so each refused id is reported with its reason.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fastClient, startTestEmulator, type TestServer } from './support';
+import { fastClient, startTestLocalServer, type TestServer } from './support';
 import type { BulkProgress, BulkResult, SuperviselyApi } from '../../../main/supervisely/api';
 
 let server: TestServer;
@@ -9,8 +9,8 @@ let api: SuperviselyApi;
 let ids: number[];
 
 beforeAll(async () => {
-  server = await startTestEmulator({ jobs: 700 });
-  api = fastClient(server.emu.url, server.emu.adminToken);
+  server = await startTestLocalServer({ jobs: 700 });
+  api = fastClient(server.localServer.url, server.localServer.adminToken);
   ids = (await api.jobs.list({ teamId: 8 })).slice(0, 500).map((j) => j.id);
   expect(ids).toHaveLength(500);
 });
@@ -54,7 +54,7 @@ describe('bulk actions on 500 jobs', () => {
   });
 
   it('a manager bulk remove: every slice is refused, each id is reported as forbidden', async () => {
-    const manager = fastClient(server.emu.url, server.emu.tokenFor('manager_001'));
+    const manager = fastClient(server.localServer.url, server.localServer.tokenFor('manager_001'));
     const progress: BulkProgress[] = [];
     const results = await manager.bulk.remove(ids, { onProgress: (p) => progress.push(p) });
     expectMonotonic(progress, 500);
@@ -70,7 +70,7 @@ describe('bulk actions on 500 jobs', () => {
   });
 
   it('a refused slice is split so the allowed ids are removed and only the refused ones fail', async () => {
-    const developer = fastClient(server.emu.url, server.emu.tokenFor('developer_001'));
+    const developer = fastClient(server.localServer.url, server.localServer.tokenFor('developer_001'));
     const annotator = (await api.users.getTeamMembers(8)).find((m) => m.role === 'annotator')!;
     const own = await developer.jobs.create({ name: 'dev job', datasetId: 10555, userIds: [annotator.id] });
     const mine = own.map((j) => j.id);
@@ -90,7 +90,7 @@ describe('bulk actions on 500 jobs', () => {
     expect(await api.jobs.list({ teamId: 8, ids })).toHaveLength(0);
     expect(await api.jobs.list({ teamId: 8, ids, showDisabled: true })).toHaveLength(500);
     const slices: number[] = [];
-    const admin = fastClient(server.emu.url, server.emu.adminToken, {
+    const admin = fastClient(server.localServer.url, server.localServer.adminToken, {
       onAttempt: (e) => e.endpoint === 'jobs.bulk.remove' && slices.push(1),
     });
     const removed = await admin.bulk.remove(ids);

@@ -1,7 +1,7 @@
 // The local server with injected faults (failRate 0.3, latency 20 ms): idempotent calls still succeed
 // through retries; jobs.create never duplicates — it succeeds or reports outcome_unknown.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fastClient, startTestEmulator, type TestServer } from './support';
+import { fastClient, startTestLocalServer, type TestServer } from './support';
 import type { SuperviselyApi } from '../../../main/supervisely/api';
 import { isApiError } from '../../../main/supervisely/errors';
 import type { AttemptEvent } from '../../../main/supervisely/transport';
@@ -12,16 +12,16 @@ const attempts: AttemptEvent[] = [];
 let faulty: SuperviselyApi;
 
 beforeAll(async () => {
-  server = await startTestEmulator({ jobs: 300 });
-  clean = fastClient(server.emu.url, server.emu.adminToken);
-  faulty = fastClient(server.emu.url, server.emu.adminToken, { onAttempt: (e) => attempts.push(e), perPage: 50 });
+  server = await startTestLocalServer({ jobs: 300 });
+  clean = fastClient(server.localServer.url, server.localServer.adminToken);
+  faulty = fastClient(server.localServer.url, server.localServer.adminToken, { onAttempt: (e) => attempts.push(e), perPage: 50 });
 });
 afterAll(() => server.close());
 
 describe('under failRate 0.3 and 20 ms latency', () => {
   it('idempotent calls all succeed, and faults really happened', async () => {
     const expectedJobs = (await clean.jobs.list({ teamId: 8 })).map((j) => j.id);
-    server.emu.setFaults({ failRate: 0.3, latencyMs: 20 });
+    server.localServer.setFaults({ failRate: 0.3, latencyMs: 20 });
     try {
       for (let round = 0; round < 3; round++) {
         const [jobs, meta, images, me, roles] = await Promise.all([
@@ -41,7 +41,7 @@ describe('under failRate 0.3 and 20 ms latency', () => {
         await faulty.jobs.stop(expectedJobs[round]!);
       }
     } finally {
-      server.emu.setFaults({ failRate: 0, latencyMs: 0 });
+      server.localServer.setFaults({ failRate: 0, latencyMs: 0 });
     }
     const failures = attempts.filter((a) => a.outcome !== 'ok');
     expect(failures.length).toBeGreaterThan(5);
@@ -50,7 +50,7 @@ describe('under failRate 0.3 and 20 ms latency', () => {
 
   it('jobs.create either succeeds or throws outcome_unknown, and never creates a job twice', async () => {
     const outcomes: Record<string, 'ok' | 'unknown'> = {};
-    server.emu.setFaults({ failRate: 0.3, latencyMs: 20 });
+    server.localServer.setFaults({ failRate: 0.3, latencyMs: 20 });
     try {
       for (let i = 0; i < 40; i++) {
         const name = `fault-create-${i}`;
@@ -64,7 +64,7 @@ describe('under failRate 0.3 and 20 ms latency', () => {
         }
       }
     } finally {
-      server.emu.setFaults({ failRate: 0, latencyMs: 0 });
+      server.localServer.setFaults({ failRate: 0, latencyMs: 0 });
     }
     const values = Object.values(outcomes);
     expect(values).toContain('ok');
@@ -86,12 +86,12 @@ describe('under failRate 0.3 and 20 ms latency', () => {
 
   it('a create whose answer is lost (applied, then the connection dropped) is outcome_unknown, never re-sent', async () => {
     const name = 'lost-answer-create';
-    server.emu.setFaults({ loseRate: 1 });
+    server.localServer.setFaults({ loseRate: 1 });
     try {
       const err = await faulty.jobs.create({ name, datasetId: 10555, userIds: [7] }).catch((e: unknown) => e);
       expect(isApiError(err, 'outcome_unknown')).toBe(true);
     } finally {
-      server.emu.setFaults({ loseRate: 0 });
+      server.localServer.setFaults({ loseRate: 0 });
     }
     // The server did make the job, exactly once: the caller must reconcile, not resend.
     const made = (await clean.jobs.list({ teamId: 8, datasetId: 10555 })).filter((j) => j.name === name);

@@ -1,7 +1,7 @@
 // The lead's actions on one job through the client, against the local server over real HTTP:
 // new assignees (jobs.editInfo, the SDK's set_assignees) and restart with the rejected images.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fastClient, startTestEmulator, type TestServer } from './support';
+import { fastClient, startTestLocalServer, type TestServer } from './support';
 import type { SuperviselyApi } from '../../../main/supervisely/api';
 import { DefaultRole } from '../../../main/supervisely/types';
 
@@ -10,8 +10,8 @@ let api: SuperviselyApi;
 let labeler: number;
 
 beforeAll(async () => {
-  server = await startTestEmulator();
-  api = fastClient(server.emu.url, server.emu.adminToken);
+  server = await startTestLocalServer();
+  api = fastClient(server.localServer.url, server.localServer.adminToken);
   labeler = (await api.users.create({ login: 'lead_test_labeler', password: '11111abc', isRestricted: true })).id;
   await api.users.addToTeam(labeler, 8, DefaultRole.ANNOTATOR);
 });

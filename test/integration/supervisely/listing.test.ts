@@ -1,7 +1,7 @@
 // Job listings against the local server seeded with 2,500 jobs: every filter of the tutorial (and
 // the rest of JobListFilter) checked against the full list, and pagination across many pages.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fastClient, startTestEmulator, type TestServer } from './support';
+import { fastClient, startTestLocalServer, type TestServer } from './support';
 import type { SuperviselyApi } from '../../../main/supervisely/api';
 import type { JobListFilter, LabelingJobInfo } from '../../../main/supervisely/types';
 
@@ -11,17 +11,17 @@ let all: LabelingJobInfo[]; // showDisabled: true, every job
 
 /** `total` straight from the server with plain fetch, independent of the client under test. */
 async function serverTotal(body: Record<string, unknown>): Promise<number> {
-  const res = await fetch(`${server.emu.url}/public/api/v3/jobs.list`, {
+  const res = await fetch(`${server.localServer.url}/public/api/v3/jobs.list`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': server.emu.adminToken },
+    headers: { 'content-type': 'application/json', 'x-api-key': server.localServer.adminToken },
     body: JSON.stringify(body),
   });
   return ((await res.json()) as { total: number }).total;
 }
 
 beforeAll(async () => {
-  server = await startTestEmulator({ jobs: 2500 });
-  api = fastClient(server.emu.url, server.emu.adminToken);
+  server = await startTestLocalServer({ jobs: 2500 });
+  api = fastClient(server.localServer.url, server.localServer.adminToken);
   all = await api.jobs.list({ teamId: 8, showDisabled: true });
 });
 afterAll(() => server.close());
@@ -53,7 +53,7 @@ describe('pagination', () => {
   });
 
   it('a client asking for small pages by default reads everything too', async () => {
-    const small = fastClient(server.emu.url, server.emu.adminToken, { perPage: 250, pageConcurrency: 2 });
+    const small = fastClient(server.localServer.url, server.localServer.adminToken, { perPage: 250, pageConcurrency: 2 });
     expect((await small.jobs.list({ teamId: 8, showDisabled: true })).map((j) => j.id)).toEqual(all.map((j) => j.id));
   });
 

@@ -1,6 +1,6 @@
 // Every method of the client against the local server over real HTTP (demo seed).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fastClient, startTestEmulator, type TestServer } from './support';
+import { fastClient, startTestLocalServer, type TestServer } from './support';
 import type { SuperviselyApi } from '../../../main/supervisely/api';
 import { DefaultRole } from '../../../main/supervisely/types';
 import { isApiError } from '../../../main/supervisely/errors';
@@ -9,8 +9,8 @@ let server: TestServer;
 let api: SuperviselyApi;
 
 beforeAll(async () => {
-  server = await startTestEmulator();
-  api = fastClient(server.emu.url, server.emu.adminToken);
+  server = await startTestLocalServer();
+  api = fastClient(server.localServer.url, server.localServer.adminToken);
 });
 afterAll(() => server.close());
 
@@ -46,7 +46,7 @@ describe('instance, roles, teams, workspaces', () => {
 describe('authentication', () => {
   it('a wrong token → unauthorized after one attempt (not retried)', async () => {
     let attempts = 0;
-    const wrong = fastClient(server.emu.url, 'not-a-token', { onAttempt: () => attempts++ });
+    const wrong = fastClient(server.localServer.url, 'not-a-token', { onAttempt: () => attempts++ });
     const err = await wrong.teams.list().catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'unauthorized', endpoint: 'teams.list', details: { status: 401 } });
     expect((err as Error).message).toMatch(/^The server refused the token \(401: .*\)\. Check the API token in Settings\.$/);

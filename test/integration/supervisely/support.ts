@@ -5,23 +5,23 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../../main/emulator';
+import { startLocalServer, type LocalServerOptions, type RunningLocalServer } from '../../../main/local-server';
 import { createSuperviselyApi, type ClientTuning } from '../../../main/supervisely/client';
 import type { ServerProfile } from '../../../main/supervisely/api';
 
 export interface TestServer {
-  emu: RunningEmulator;
+  localServer: RunningLocalServer;
   close(): Promise<void>;
 }
 
 /** The local server on port 0 with a fresh data file in a temp folder (removed on close). */
-export async function startTestEmulator(options: Omit<EmulatorOptions, 'port' | 'dataFile'> = {}): Promise<TestServer> {
+export async function startTestLocalServer(options: Omit<LocalServerOptions, 'port' | 'dataFile'> = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'client-test-'));
-  const emu = await startEmulator({ port: 0, seed: 'demo', ...options, dataFile: join(dir, 'emulator.sqlite') });
+  const localServer = await startLocalServer({ port: 0, seed: 'demo', ...options, dataFile: join(dir, 'local-server.sqlite') });
   return {
-    emu,
+    localServer,
     async close() {
-      await emu.close();
+      await localServer.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -3,20 +3,20 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEmulator, type TestServer } from './support';
+import { startTestLocalServer, type TestServer } from './support';
 import { runTutorial } from '../../../scripts/tutorial';
 import { createSuperviselyApi } from '../../../main/supervisely/client';
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestEmulator();
+  server = await startTestLocalServer();
 });
 afterAll(() => server.close());
 
 describe('the tutorial script', () => {
   it('performs every step against the local server, and again on a second run', async () => {
     const lines: string[] = [];
-    await runTutorial({ server: server.emu.url, token: server.emu.adminToken, log: (l) => lines.push(l) });
+    await runTutorial({ server: server.localServer.url, token: server.localServer.adminToken, log: (l) => lines.push(l) });
     const out = lines.join('\n');
     expect(out).toContain('created labeler_1: id 101');
     expect(out).toContain('created labeler_2: id 102');
@@ -27,26 +27,30 @@ describe('the tutorial script', () => {
     expect(out).toContain('Tutorial finished: every step succeeded.');
 
     const again: string[] = [];
-    await runTutorial({ server: server.emu.url, token: server.emu.adminToken, log: (l) => again.push(l) });
+    await runTutorial({ server: server.localServer.url, token: server.localServer.adminToken, log: (l) => again.push(l) });
     expect(again.join('\n')).toContain('labeler_1 exists: id 101');
     expect(again.join('\n')).toContain('already a member as annotator');
 
     // The runs cleaned up after themselves; the users stay in the team.
-    const api = createSuperviselyApi({ serverAddress: server.emu.url, apiToken: server.emu.adminToken });
+    const api = createSuperviselyApi({ serverAddress: server.localServer.url, apiToken: server.localServer.adminToken });
     expect(await api.jobs.list({ teamId: 8, showDisabled: true })).toEqual([]);
     expect((await api.users.getTeamRole(102, 8))?.role).toBe('annotator');
   });
 
   it('rejects with the typed error when a step fails (wrong token)', async () => {
-    await expect(runTutorial({ server: server.emu.url, token: 'wrong', log: () => undefined })).rejects.toMatchObject({
+    await expect(runTutorial({ server: server.localServer.url, token: 'wrong', log: () => undefined })).rejects.toMatchObject({
       kind: 'unauthorized',
     });
   });
 
   it('the command exits non-zero with a readable message', async () => {
-    const run = promisify(execFile)('node_modules/.bin/tsx', ['scripts/tutorial.ts', '--server', server.emu.url, '--token', 'wrong'], {
-      timeout: 20_000,
-    });
+    const run = promisify(execFile)(
+      'node_modules/.bin/tsx',
+      ['scripts/tutorial.ts', '--server', server.localServer.url, '--token', 'wrong'],
+      {
+        timeout: 20_000,
+      },
+    );
     const err = (await run.then(
       () => null,
       (e: unknown) => e,

@@ -1,7 +1,7 @@
 // jobs.wait against the local server: reaching a status the simulated annotators set, timing out,
 // and being cancelled.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fastClient, startTestEmulator, type TestServer } from './support';
+import { fastClient, startTestLocalServer, type TestServer } from './support';
 import type { SuperviselyApi } from '../../../main/supervisely/api';
 import { ApiError } from '../../../main/supervisely/errors';
 
@@ -9,8 +9,8 @@ let server: TestServer;
 let api: SuperviselyApi;
 
 beforeAll(async () => {
-  server = await startTestEmulator({ simulate: { intervalMs: 100 } });
-  api = fastClient(server.emu.url, server.emu.adminToken);
+  server = await startTestLocalServer({ simulate: { intervalMs: 100 } });
+  api = fastClient(server.localServer.url, server.localServer.adminToken);
 });
 afterAll(() => server.close());
 

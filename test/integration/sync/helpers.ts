@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator, type RunningEmulator } from '../../../main/emulator';
+import { startLocalServer, type RunningLocalServer } from '../../../main/local-server';
 import type { SuperviselyApi } from '../../../main/supervisely/api';
 import { createSuperviselyApi } from '../../../main/supervisely/client';
 import type { Core } from '../../../main/core';
@@ -22,8 +22,8 @@ export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
 export async function startServer(
   dir: string,
   options: { port?: number; latencyMs?: number; failRate?: number } = {},
-): Promise<RunningEmulator> {
-  return startEmulator({
+): Promise<RunningLocalServer> {
+  return startLocalServer({
     port: options.port ?? 0,
     dataFile: join(dir, 'server.sqlite'),
     seed: 'demo',
@@ -36,10 +36,10 @@ export async function startServer(
  * For one suite: a temp dir, a demo local server in it, and a started core (in its worker) pointed at that
  * server; all closed after the suite. Read `core` and `server` inside tests (they exist once beforeAll ran).
  */
-export function coreOnServer(prefix: string): { readonly core: Core; readonly server: RunningEmulator; readonly dir: string } {
+export function coreOnServer(prefix: string): { readonly core: Core; readonly server: RunningLocalServer; readonly dir: string } {
   const t = tempDir(prefix);
   let core: Core | null = null;
-  let server: RunningEmulator | null = null;
+  let server: RunningLocalServer | null = null;
   beforeAll(async () => {
     server = await startServer(t.dir);
     core = startCoreWorker({

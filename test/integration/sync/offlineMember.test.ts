@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../main/core';
-import type { RunningEmulator } from '../../../main/emulator';
+import type { RunningLocalServer } from '../../../main/local-server';
 import { addMembers, adminApi, DATASET, startServer, TEAM, tempDir, waitFor } from './helpers';
 
 const RUNS = 6;
@@ -23,7 +23,7 @@ describe('a member created offline', () => {
     for (let run = 0; run < RUNS; run++) {
       const dir = join(t.dir, `run-${run}`);
       mkdirSync(dir);
-      let server: RunningEmulator = await startServer(dir, { latencyMs: (run % 3) * 15 });
+      let server: RunningLocalServer = await startServer(dir, { latencyMs: (run % 3) * 15 });
       const { port, url, adminToken } = server;
       await addMembers(adminApi(url, adminToken), ['labeler_1']);
       const profileOverride = { serverAddress: url, apiToken: adminToken };

@@ -4,12 +4,12 @@
 // the server holds exactly the expected jobs and states, and the cache agrees after the next pull.
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../main/core';
-import type { RunningEmulator } from '../../../main/emulator';
+import type { RunningLocalServer } from '../../../main/local-server';
 import { addMembers, adminApi, DATASET, startServer, TEAM, tempDir, waitFor } from './helpers';
 
 describe('offline then online', () => {
   const t = tempDir('ljd-offline-');
-  let server: RunningEmulator | null = null;
+  let server: RunningLocalServer | null = null;
   let core: Core | null = null;
   afterAll(async () => {
     await core?.close();

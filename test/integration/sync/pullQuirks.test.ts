@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCache, type Cache } from '../../../main/cache';
-import { LOOPBACK_CERT, startEmulator, type Quirks, type RunningEmulator } from '../../../main/emulator';
+import { LOOPBACK_CERT, startLocalServer, type Quirks, type RunningLocalServer } from '../../../main/local-server';
 import type { SuperviselyApi } from '../../../main/supervisely/api';
 import { createSuperviselyApi } from '../../../main/supervisely/client';
 import { BACKGROUND_POLICY } from '../../../main/supervisely/policy';
@@ -21,7 +21,7 @@ const TEAMS = [8, 9, 10, 11, 12];
 describe('pull on the team world, one quirk at a time', () => {
   const t = tempDir('ljd-quirks-');
   const closers: (() => unknown)[] = [];
-  let base: RunningEmulator;
+  let base: RunningLocalServer;
   /** every job on the server, archived included: what no pull may lose or take for removed */
   let serverJobIds: number[];
   let run = 0;
@@ -31,7 +31,7 @@ describe('pull on the team world, one quirk at a time', () => {
   });
 
   beforeAll(async () => {
-    base = await startEmulator({ port: 0, dataFile: join(t.dir, 'base.sqlite'), world: 'team', jobs: JOBS });
+    base = await startLocalServer({ port: 0, dataFile: join(t.dir, 'base.sqlite'), world: 'team', jobs: JOBS });
     const api = client(base.url, base.adminToken);
     serverJobIds = [];
     for (const teamId of TEAMS) serverJobIds.push(...(await api.jobs.list({ teamId, showDisabled: true })).map((j) => j.id));
@@ -50,10 +50,10 @@ describe('pull on the team world, one quirk at a time', () => {
   }
 
   /** A server on a copy of the team world with these quirks, a fresh cache, and the endpoints called. */
-  async function world(quirks: Quirks): Promise<{ server: RunningEmulator; api: SuperviselyApi; cache: Cache; calls: string[] }> {
+  async function world(quirks: Quirks): Promise<{ server: RunningLocalServer; api: SuperviselyApi; cache: Cache; calls: string[] }> {
     const n = ++run;
     copyFileSync(join(t.dir, 'base.sqlite'), join(t.dir, `server-${n}.sqlite`));
-    const server = await startEmulator({ port: 0, dataFile: join(t.dir, `server-${n}.sqlite`), quirks });
+    const server = await startLocalServer({ port: 0, dataFile: join(t.dir, `server-${n}.sqlite`), quirks });
     closers.push(() => server.close());
     const calls: string[] = [];
     const api = client(server.url, server.adminToken, calls);
@@ -127,7 +127,7 @@ describe('pull on the team world, one quirk at a time', () => {
     const { api, cache, server } = await world({});
     await pullAll(cache, api);
     await server.close();
-    const again = await startEmulator({ port: 0, dataFile: server.dataFile, quirks: { forbiddenList: 'jobs.list' } });
+    const again = await startLocalServer({ port: 0, dataFile: server.dataFile, quirks: { forbiddenList: 'jobs.list' } });
     closers.push(() => again.close());
     const report = await pullAll(cache, client(again.url, again.adminToken), { full: true });
     expect(report.stale.map((s) => s.list).sort()).toEqual(TEAMS.map((id) => `jobs:${id}`).sort());

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError, type EventOf } from '#shared/contract';
 import type { Core } from '../../../main/core';
-import { startEmulator } from '../../../main/emulator';
+import { startLocalServer } from '../../../main/local-server';
 import type { SecretStore } from '../../../main/settings/secrets';
 import { acquireDataFolderLock } from '../../../main/files/dataFolderLock';
 import { CORE_GAVE_UP, CORE_RESTARTED, startCoreWorker } from '../../../main/worker/host';
@@ -163,7 +163,7 @@ describe('the core in a worker thread', () => {
   }, 90_000);
 
   it('works under the main thread’s data-folder lock: the push loop adopts it instead of opening it again', async () => {
-    const server = await startEmulator({ port: 0, dataFile: join(t.dir, 'jobs-server.sqlite'), seed: 'demo', jobs: 3 });
+    const server = await startLocalServer({ port: 0, dataFile: join(t.dir, 'jobs-server.sqlite'), seed: 'demo', jobs: 3 });
     closers.push(() => server.close());
     const dir = dataDir('e');
     const lock = acquireDataFolderLock(dir);

@@ -17,10 +17,10 @@ describe('room boundaries', () => {
     ['main/cache/x.ts', "import { request } from 'node:https';\nexport const r = request;\n", /knows no network/],
     ['main/cache/x.ts', "import { pull } from '../sync/pull';\nexport const p = pull;\n", /bottom layer/],
     ['main/cache/x.ts', "import { createClient } from '../supervisely/client';\nexport const c = createClient;\n", /never its code/],
-    ['main/emulator/handlers/x.ts', "import { AppError } from '#shared/contract';\nexport const e = AppError;\n", /stands alone/],
-    ['main/emulator/x.ts', "import { openCache } from '../cache';\nexport const o = openCache;\n", /stands alone/],
+    ['main/local-server/handlers/x.ts', "import { AppError } from '#shared/contract';\nexport const e = AppError;\n", /stands alone/],
+    ['main/local-server/x.ts', "import { openCache } from '../cache';\nexport const o = openCache;\n", /stands alone/],
     ['main/supervisely/x.ts', "import { openCache } from '../cache/index';\nexport const o = openCache;\n", /knows only the wire/],
-    ['main/sync/x.ts', "import { startEmulator } from '../emulator';\nexport const s = startEmulator;\n", /only over HTTP/],
+    ['main/sync/x.ts', "import { startLocalServer } from '../local-server';\nexport const s = startLocalServer;\n", /only over HTTP/],
     [
       'renderer/src/lib/x.ts',
       "import { createCore } from '../../../main/core';\nexport const c = createCore;\n",
@@ -45,9 +45,9 @@ describe('room boundaries', () => {
     ['preload/x.ts', "import { contextBridge } from 'electron';\nexport const c = contextBridge;\n"],
     ['main/cache/x.ts', "import type { TeamInfo } from '../supervisely/types';\nexport type T = TeamInfo;\n"],
     ['main/cache/x.ts', "import { writePrivateFile } from '../files/private-files';\nexport const w = writePrivateFile;\n"],
-    ['main/core/x.ts', "import { startEmulator } from '../emulator';\nexport const s = startEmulator;\n"],
+    ['main/core/x.ts', "import { startLocalServer } from '../local-server';\nexport const s = startLocalServer;\n"],
     ['renderer/src/lib/x.ts', "import { channels } from '#shared/contract';\nexport const c = channels;\n"],
-    ['main/emulator/handlers/x.ts', "import { sendJson } from '../http';\nexport const s = sendJson;\n"],
+    ['main/local-server/handlers/x.ts', "import { sendJson } from '../http';\nexport const s = sendJson;\n"],
   ])('%s: %s is allowed', async (file, code) => {
     expect(await boundaryErrors(file, code)).toEqual([]);
   });
