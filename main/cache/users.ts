@@ -19,15 +19,29 @@ export function createUsersRepo(db: Db) {
     disabled = excluded.disabled, local = excluded.local, info = excluded.info`);
   const upsertMember = db.prepare(`INSERT INTO memberships (team_id, user_id, role_id, role) VALUES (?, ?, ?, ?)
     ON CONFLICT(team_id, user_id) DO UPDATE SET role_id = excluded.role_id, role = excluded.role`);
+  const busyMembers = db
+    .prepare(
+      `SELECT DISTINCT json_extract(payload, '$.userId') FROM outbox
+      WHERE kind IN ('user.addToTeam', 'user.changeRole') AND json_extract(payload, '$.teamId') = ?
+        AND (state IN ('pending', 'sending', 'needs_checking') OR updated_at >= ?)`,
+    )
+    .pluck();
   return {
-    /** One team's member list from the server; users created or added offline are kept. */
-    replaceMembers(teamId: number, members: readonly UserInfo[]): void {
+    /**
+     * One team's member list from the server, asked for at `listedSince`. Users created offline are
+     * kept, and so is every membership with a membership change queued, in flight, or resolved after
+     * the list was asked for: the list cannot know of it yet (the jobs list has the same rule).
+     */
+    replaceMembers(teamId: number, members: readonly UserInfo[], listedSince: string): void {
+      const busy = new Set(busyMembers.all(teamId, listedSince) as number[]);
       const keep = new Set(members.map((m) => m.id));
       const existing = db.prepare('SELECT user_id FROM memberships WHERE team_id = ? AND user_id > 0').pluck().all(teamId) as number[];
-      for (const id of existing) if (!keep.has(id)) db.prepare('DELETE FROM memberships WHERE team_id = ? AND user_id = ?').run(teamId, id);
+      for (const id of existing) {
+        if (!keep.has(id) && !busy.has(id)) db.prepare('DELETE FROM memberships WHERE team_id = ? AND user_id = ?').run(teamId, id);
+      }
       for (const m of members) {
         upsertUser.run(m.id, m.login, m.name, m.email, m.disabled ? 1 : 0, 0, JSON.stringify(m));
-        upsertMember.run(teamId, m.id, m.roleId, m.role);
+        if (!busy.has(m.id)) upsertMember.run(teamId, m.id, m.roleId, m.role);
       }
     },
     upsertUser(user: { id: number; login: string; name: string | null; email: string | null; disabled: boolean; local: boolean }): void {

@@ -13,12 +13,14 @@ export async function pullMembers(ctx: PullContext, teamIds: readonly number[]):
     },
   );
   for (const teamId of teamIds) {
+    // local clock, as the outbox's timestamps it is compared with
+    const listedSince = ctx.now().toISOString();
     await runList(
       ctx,
       `members:${teamId}`,
       () => api.users.getTeamMembers(teamId, ctx.call),
       (m) => {
-        cache.users.replaceMembers(teamId, m);
+        cache.users.replaceMembers(teamId, m, listedSince);
         return m.length;
       },
     );
