@@ -45,33 +45,39 @@ export interface CoreOnServerOptions {
   runIn?: 'worker' | 'thread';
 }
 
+export interface CoreOnServer {
+  readonly core: Core;
+  readonly server: RunningLocalServer;
+  readonly dir: string;
+  /** the server back (closed first if it is not) on the same data file and port: what a core sees as "online again" */
+  restartServer(): Promise<RunningLocalServer>;
+  /** the core closed and a new one started on the same data folder and options: what survives an app restart */
+  restartCore(): Promise<Core>;
+}
+
 /**
  * For one suite: a temp dir, a local server in it, and a core (in its worker, started unless `start: false`)
  * pointed at that server; all closed after the suite (closing what a test already closed is fine). Read `core`
- * and `server` inside tests (they exist once beforeAll ran).
+ * and `server` inside tests (they exist once beforeAll ran; after a restart, they are the new ones).
  */
-export function coreOnServer(
-  prefix: string,
-  options: CoreOnServerOptions = {},
-): { readonly core: Core; readonly server: RunningLocalServer; readonly dir: string } {
+export function coreOnServer(prefix: string, options: CoreOnServerOptions = {}): CoreOnServer {
   const t = tempDir(prefix);
   let core: Core | null = null;
   let server: RunningLocalServer | null = null;
+  let coreOptions: CoreOptions | null = null;
+  const serverOn = (port: number) =>
+    startLocalServer({ port, dataFile: join(t.dir, 'server.sqlite'), world: options.world ?? 'demo', jobs: options.jobs });
+  const newCore = (o: CoreOptions) => (options.runIn === 'thread' ? createCore(o) : startCoreWorker(o));
   beforeAll(async () => {
-    server = await startLocalServer({
-      port: 0,
-      dataFile: join(t.dir, 'server.sqlite'),
-      world: options.world ?? 'demo',
-      jobs: options.jobs,
-    });
-    const coreOptions: CoreOptions = {
+    server = await serverOn(0);
+    coreOptions = {
       dataDir: join(t.dir, 'data'),
       homeDir: t.dir,
       syncIntervalSec: 3600,
       transport: options.transport,
       profileOverride: options.profile === 'demo' ? undefined : { serverAddress: server.url, apiToken: server.adminToken },
     };
-    core = options.runIn === 'thread' ? createCore(coreOptions) : startCoreWorker(coreOptions);
+    core = newCore(coreOptions);
     if (options.start !== false) await core.start();
   }, 60_000);
   afterAll(async () => {
@@ -89,6 +95,19 @@ export function coreOnServer(
       return server;
     },
     dir: t.dir,
+    async restartServer() {
+      if (!server) throw new Error('coreOnServer: the server starts in beforeAll');
+      await server.close();
+      server = await serverOn(server.port);
+      return server;
+    },
+    async restartCore() {
+      if (!core || !coreOptions) throw new Error('coreOnServer: the core is created in beforeAll');
+      await core.close();
+      core = newCore(coreOptions);
+      await core.start();
+      return core;
+    },
   };
 }
 
