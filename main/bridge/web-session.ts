@@ -1,7 +1,8 @@
 // Who may drive the web bridge: requests must name our own Host (a DNS-rebinding site still says its own
 // name), come from our origin when they say one, and carry the per-launch session cookie. The secret
 // leaves this process only as that HttpOnly cookie; a browser is handed a one-time code instead, spent
-// on its first use (GET /?code=… sets the cookie and redirects to the clean URL).
+// on its first use and within minutes (GET /?code=… sets the cookie and redirects to the clean URL): a
+// link left in a terminal's scrollback or a shell history opens nothing later.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpRefusal, SECURITY_HEADERS } from './web-http';
@@ -29,9 +30,10 @@ function cookieValueOf(header: string | undefined, name: string): string {
 }
 
 /** `port` is read on every check: the bridge knows it only once it listens. */
-export function createWebSession(secret: string, port: () => number): WebSession {
+export function createWebSession(secret: string, port: () => number, codeTtlMs = 10 * 60_000): WebSession {
   const secretBytes = Buffer.from(secret);
-  const unusedCodes = new Set<string>();
+  /** code → when it stops working (ms since the epoch) */
+  const unusedCodes = new Map<string, number>();
   // cookies are not kept apart by port: the name carries it, so two launches do not collide
   const cookieName = () => `ljd_session_${port()}`;
   const isOwnHost = (host: string) => host === `127.0.0.1:${port()}` || host === `localhost:${port()}`;
@@ -53,10 +55,17 @@ export function createWebSession(secret: string, port: () => number): WebSession
       }
     },
     exchangeCode(req, res, code) {
-      const known = unusedCodes.delete(code);
-      if (!known && !hasSession(req)) {
-        const message = 'This link was already used or is not from this launch: open a new link the app prints (restart it).';
-        throw new HttpRefusal(401, 'forbidden', message);
+      const expiresAt = unusedCodes.get(code);
+      unusedCodes.delete(code);
+      if (!hasSession(req)) {
+        if (expiresAt === undefined) {
+          const message = 'This link was already used or is not from this launch: open a new link the app prints (restart it).';
+          throw new HttpRefusal(401, 'forbidden', message);
+        }
+        if (Date.now() > expiresAt) {
+          const message = `This link has expired (links work once, within ${Math.round(codeTtlMs / 60_000) || 1} min): restart the app for a new one.`;
+          throw new HttpRefusal(401, 'forbidden', message);
+        }
       }
       res.writeHead(303, {
         ...SECURITY_HEADERS,
@@ -68,7 +77,10 @@ export function createWebSession(secret: string, port: () => number): WebSession
     },
     mintCode() {
       const code = randomBytes(24).toString('base64url');
-      unusedCodes.add(code);
+      const now = Date.now();
+      // forgotten a while after they expire: until then a late click hears "expired", not "unknown"
+      for (const [old, expiresAt] of unusedCodes) if (now > expiresAt + codeTtlMs) unusedCodes.delete(old);
+      unusedCodes.set(code, now + codeTtlMs);
       return code;
     },
     cookie: () => `${cookieName()}=${secret}`,

@@ -23,6 +23,8 @@ export interface WebBridgeOptions {
   port?: number;
   /** fixed session secret (tests); default: 32 random bytes */
   secret?: string;
+  /** how long a one-time login code stays valid (default 10 minutes) */
+  codeTtlMs?: number;
   /** check every core answer against the contract (tests and development) */
   validateResponses?: boolean;
   log?: (line: string) => void;
@@ -44,7 +46,7 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
   const log = options.log;
   const sockets = new Set<Socket>();
   let port = 0;
-  const session = createWebSession(options.secret ?? randomBytes(32).toString('base64url'), () => port);
+  const session = createWebSession(options.secret ?? randomBytes(32).toString('base64url'), () => port, options.codeTtlMs);
   const eventStreams = createEventStreams(options.core);
 
   const server = createServer((req, res) => {
