@@ -8,11 +8,14 @@ import type { ReportProblem } from '../files/broken-files';
 import { createCatalogRepo } from './catalog';
 import { createHistoryRepo } from './history';
 import { createJobsRepo } from './jobs';
-import { createKvRepo, createPresetsRepo, createTemplatesRepo, createWatchesRepo } from './kv';
+import { createKvRepo } from './kv';
 import { createOutboxRepo } from './outbox';
+import { createPresetsRepo } from './presets';
 import { createRemapsRepo } from './remaps';
 import { createSyncStateRepo } from './syncState';
+import { createTemplatesRepo } from './templates';
 import { createUsersRepo } from './users';
+import { createWatchesRepo } from './watches';
 
 export type { Db } from './db';
 export type { JobRecord, StoredJob } from './jobs';

@@ -1,11 +1,15 @@
-// The sync state the header shows everywhere: online/offline, last sync, queued changes, progress.
+// The sync state the header shows everywhere: online/offline, last sync, queued changes, progress; and
+// the one home of "Sync now", which the header and the Sync page both press.
 import type { SyncState } from '#shared/contract';
 import { api, subscribe } from './transport';
+import { toasts } from './toasts.svelte';
 
 class SyncStatus {
   state = $state<SyncState | null>(null);
   /** set when even the app's own core cannot be reached */
   coreError = $state<string | null>(null);
+  /** a Sync now request is on its way: every Sync now button waits for it */
+  requesting = $state(false);
 
   private started = false;
 
@@ -17,6 +21,18 @@ class SyncStatus {
     });
     void this.refresh();
   }
+
+  /** Asks the core to sync now (an arrow, so a button can take it as its handler); a refusal is a toast. */
+  syncNow = async (): Promise<void> => {
+    this.requesting = true;
+    try {
+      await api['sync.now']({});
+    } catch (error) {
+      toasts.error('Sync failed', error);
+    } finally {
+      this.requesting = false;
+    }
+  };
 
   async refresh(): Promise<void> {
     try {

@@ -2,29 +2,24 @@
 // server: every channel answers through the handler Electron would call, with the sender check on;
 // a foreign frame and bad payloads never reach the core; core events are forwarded to the window.
 // ipcMain and the frames are stand-ins (no Electron binary here); the core, cache and server are real.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WebFrameMain } from 'electron';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channels, EnvelopeSchema, type ChannelName, type Envelope } from '#shared/contract';
-import type { Core } from '../../../main/core';
-import { startCoreWorker } from '../../../main/worker/host';
-import { startLocalServer, type RunningLocalServer } from '../../../main/local-server/index';
+import { coreOnServer } from '../sync/helpers';
 import { registerIpc, trustedSenderCheck, type IpcMainLike } from '../../../main/electron/ipc';
 import { IPC_EVENT_PREFIX, IPC_INVOKE_PREFIX } from '#shared/bridge-types';
-import { discoverWorld, EXPECTED_REFUSALS, samplesFor } from './samples';
+import { countedHandlers, discoverWorld, EXPECTED_REFUSALS, samplesFor } from './samples';
 
 type Handler = (event: { senderFrame: WebFrameMain | null }, payload: unknown) => Promise<Envelope>;
 
 describe('IPC transport on the real core', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ljd-ipc-'));
+  const env = coreOnServer('ljd-ipc-', { jobs: 6, transport: 'electron' });
   const handlers = new Map<string, Handler>();
   const sent: Array<[string, unknown]> = [];
   const coreCalls: string[] = [];
   const appFrame = { url: 'app://ljd/index.html#/jobs', processId: 3, routingId: 1, parent: null } as unknown as WebFrameMain;
-  let server: RunningLocalServer;
-  let core: Core;
   let unregister: () => void;
 
   const invoke = (channel: string, payload: unknown, senderFrame: WebFrameMain | null = appFrame) => {
@@ -39,39 +34,21 @@ describe('IPC transport on the real core', () => {
   };
 
   beforeAll(async () => {
-    server = await startLocalServer({ port: 0, dataFile: join(dir, 'server.sqlite'), seed: 'demo', jobs: 6 });
-    writeFileSync(join(dir, 'supervisely.env'), `SERVER_ADDRESS=${server.url}\nAPI_TOKEN=${server.adminToken}\n`);
-    core = startCoreWorker({
-      dataDir: join(dir, 'data'),
-      homeDir: dir,
-      syncIntervalSec: 3600,
-      transport: 'electron',
-      profileOverride: { serverAddress: server.url, apiToken: server.adminToken },
-    });
-    await core.start();
-    const counted = Object.fromEntries(
-      Object.entries(core.handlers).map(([name, fn]) => [
-        name,
-        (r: never) => (coreCalls.push(name), (fn as (r: never) => Promise<unknown>)(r)),
-      ]),
-    ) as unknown as Core['handlers'];
+    const { core, server } = env;
+    writeFileSync(join(env.dir, 'supervisely.env'), `SERVER_ADDRESS=${server.url}\nAPI_TOKEN=${server.adminToken}\n`);
     const ipcMain: IpcMainLike = {
       handle: (channel, listener) => void handlers.set(channel, listener as unknown as Handler),
       removeHandler: (channel) => void handlers.delete(channel),
     };
     unregister = registerIpc({
-      core: { handlers: counted, on: core.on },
+      core: { handlers: countedHandlers(core, coreCalls), on: core.on },
       ipcMain,
       isTrustedSender: trustedSenderCheck({ appUrl: 'app://ljd/index.html', mainFrame: () => appFrame }),
       eventTarget: () => ({ send: (channel, payload) => void sent.push([channel, payload]), isDestroyed: () => false }),
     });
   });
-  afterAll(async () => {
-    unregister();
-    await core.close();
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  // runs before the fixture's afterAll (hooks unwind in reverse), so the handlers go before the core
+  afterAll(() => unregister());
 
   it('registers exactly one handler per contract channel', () => {
     expect([...handlers.keys()].sort()).toEqual(
@@ -96,7 +73,7 @@ describe('IPC transport on the real core', () => {
       }
     }
     expect(new Set(coreCalls)).toEqual(new Set(Object.keys(channels)));
-    expect(await value('app.info', {})).toMatchObject({ transport: 'electron', demo: false, serverAddress: server.url });
+    expect(await value('app.info', {})).toMatchObject({ transport: 'electron', demo: false, serverAddress: env.server.url });
   });
 
   it('refuses a subframe, another page and a missing frame, and bad payloads, before the core', async () => {

@@ -1,6 +1,6 @@
 // One valid request per contract channel, built from what a freshly synced local server holds, for
 // the round-trip tests of both transports (web-bridge.test.ts, ipc-contract.test.ts).
-import type { ChannelName, RequestOf } from '#shared/contract';
+import type { ChannelName, Handlers, RequestOf } from '#shared/contract';
 
 /** What the samples refer to: real ids read from the synced cache of the local server. */
 export interface World {
@@ -124,4 +124,11 @@ export async function discoverWorld(value: <T>(channel: ChannelName, payload: un
     roleId: member!.roleId,
     jobIds: jobs.rows.map((r) => r.id),
   };
+}
+
+/** The core's handlers, each noting its channel in `calls` first: proves a refused request never reaches the core. */
+export function countedHandlers(core: { handlers: Handlers }, calls: string[]): Handlers {
+  return Object.fromEntries(
+    Object.entries(core.handlers).map(([name, fn]) => [name, (r: never) => (calls.push(name), (fn as (r: never) => Promise<unknown>)(r))]),
+  ) as unknown as Handlers;
 }

@@ -2,16 +2,13 @@
 // server (the local server, demo seed + a few jobs): every channel round-trips, bad payloads never reach
 // the core, foreign callers are refused, events stream, and the built UI is served with its CSP and
 // nothing outside its folder.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channels, EnvelopeSchema, type ChannelName } from '#shared/contract';
-import type { Core } from '../../../main/core';
-import { startCoreWorker } from '../../../main/worker/host';
-import { startLocalServer, type RunningLocalServer } from '../../../main/local-server/index';
-import { discoverWorld, EXPECTED_REFUSALS, samplesFor } from './samples';
+import { coreOnServer } from '../sync/helpers';
+import { countedHandlers, discoverWorld, EXPECTED_REFUSALS, samplesFor } from './samples';
 import { startWebBridge, type WebBridge } from '../../../main/bridge/web';
 
 interface Answer {
@@ -55,10 +52,9 @@ const api = (bridge: WebBridge, channel: string, payload: unknown, headers: Reco
   });
 
 describe('web bridge', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ljd-bridge-'));
+  const env = coreOnServer('ljd-bridge-', { jobs: 6, transport: 'web' });
+  const dir = env.dir;
   const staticDir = join(dir, 'ui');
-  let core: Core;
-  let server: RunningLocalServer;
   let bridge: WebBridge;
   const coreCalls: string[] = [];
 
@@ -74,31 +70,17 @@ describe('web bridge', () => {
     writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>ui</title>');
     writeFileSync(join(staticDir, 'assets', 'app.js'), 'console.log(1)');
     writeFileSync(join(dir, 'outside.txt'), 'private');
-    server = await startLocalServer({ port: 0, dataFile: join(dir, 'server.sqlite'), seed: 'demo', jobs: 6 });
+    const { core, server } = env;
     writeFileSync(join(dir, 'supervisely.env'), `SERVER_ADDRESS=${server.url}\nAPI_TOKEN=${server.adminToken}\n`);
-    core = startCoreWorker({
-      dataDir: join(dir, 'data'),
-      homeDir: dir,
-      syncIntervalSec: 3600,
-      transport: 'web',
-      profileOverride: { serverAddress: server.url, apiToken: server.adminToken },
-    });
-    await core.start();
     // Count what reaches the core, to prove refused requests never do.
-    const counted = Object.fromEntries(
-      Object.entries(core.handlers).map(([name, fn]) => [
-        name,
-        (r: never) => (coreCalls.push(name), (fn as (r: never) => Promise<unknown>)(r)),
-      ]),
-    ) as unknown as Core['handlers'];
-    bridge = await startWebBridge({ core: { handlers: counted, on: core.on }, staticDir, validateResponses: true });
+    bridge = await startWebBridge({
+      core: { handlers: countedHandlers(core, coreCalls), on: core.on },
+      staticDir,
+      validateResponses: true,
+    });
   });
-  afterAll(async () => {
-    await bridge.close();
-    await core.close();
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  // runs before the fixture's afterAll (hooks unwind in reverse), so the bridge closes before the core
+  afterAll(() => bridge.close());
 
   it('round-trips every channel of the contract to the core and back', async () => {
     // the first pull fills the cache; then every sample names things that exist on the server
@@ -123,18 +105,20 @@ describe('web bridge', () => {
     }
     expect(new Set(coreCalls)).toEqual(new Set(Object.keys(channels)));
     // the answers are the server's data, carried intact
-    expect(answers.get('app.info')).toMatchObject({ transport: 'web', demo: false, serverAddress: server.url });
+    expect(answers.get('app.info')).toMatchObject({ transport: 'web', demo: false, serverAddress: env.server.url });
     expect(answers.get('jobs.get')).toMatchObject({ job: { id: world.jobIds[0] } });
     expect((answers.get('jobs.create') as { jobIds: number[] }).jobIds).toHaveLength(1);
     expect(answers.get('catalog.projectMeta')).toMatchObject({
       classes: expect.arrayContaining([expect.objectContaining({ title: 'kiwi' })]),
     });
     expect(answers.get('settings.importEnv')).toMatchObject({
-      profiles: expect.arrayContaining([expect.objectContaining({ source: 'supervisely.env', serverAddress: server.url, hasToken: true })]),
+      profiles: expect.arrayContaining([
+        expect.objectContaining({ source: 'supervisely.env', serverAddress: env.server.url, hasToken: true }),
+      ]),
     });
     const settings = await api(bridge, 'settings.get', {});
     expect(settings.body).not.toContain('secret-token-never-returned');
-    expect(settings.body).not.toContain(server.adminToken);
+    expect(settings.body).not.toContain(env.server.adminToken);
   });
 
   it('rejects invalid payloads with invalid_request and HTTP 400, before the core', async () => {

@@ -3,25 +3,16 @@
 // optimistic effects at once, settings never return tokens, and events are emitted.
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { channels, parseRequest, type ChannelName, type EventName } from '#shared/contract';
-import type { Core } from '../../../main/core';
-import { startCoreWorker } from '../../../main/worker/host';
-import type { RunningLocalServer } from '../../../main/local-server';
-import { addMembers, adminApi, startServer, tempDir, waitFor } from '../sync/helpers';
+import { addMembers, adminApi, coreOnServer, waitFor } from '../sync/helpers';
 
 describe('core channels', () => {
-  const t = tempDir('ljd-core-');
-  let core: Core | null = null;
-  let other: RunningLocalServer | null = null;
-  afterAll(async () => {
-    await core?.close();
-    await other?.close();
-    t.cleanup();
-  });
+  // the core runs in demo mode; the fixture's server is the other server a profile switches to later
+  const env = coreOnServer('ljd-core-', { profile: 'demo', start: false });
 
   it('answers every channel with a valid response', async () => {
-    core = startCoreWorker({ dataDir: join(t.dir, 'data'), homeDir: t.dir, syncIntervalSec: 3600 });
+    const { core } = env;
     const seen = new Set<EventName>();
     for (const e of ['sync.state', 'outbox.changed', 'jobs.changed', 'ids.remapped', 'batch.progress', 'notify'] as EventName[])
       core.on(e, () => seen.add(e));
@@ -30,7 +21,7 @@ describe('core channels', () => {
     const call = async <C extends ChannelName>(name: C, request: unknown) => {
       called.add(name);
       const parsed = parseRequest(name, request);
-      const response = await (core!.handlers[name] as (r: unknown) => Promise<unknown>)(parsed);
+      const response = await (core.handlers[name] as (r: unknown) => Promise<unknown>)(parsed);
       const check = channels[name].response.safeParse(response);
       if (!check.success) throw new Error(`${name}: response breaks the contract: ${check.error.message}`);
       return check.data as never;
@@ -161,14 +152,14 @@ describe('core channels', () => {
     );
 
     // settings: profiles with tokens kept aside, ~/supervisely.env, testing and switching servers
-    other = await startServer(t.dir);
+    const other = env.server;
     const otherAdmin = adminApi(other.url, other.adminToken);
     await addMembers(otherAdmin, ['elsewhere']);
-    writeFileSync(join(t.dir, 'supervisely.env'), `SERVER_ADDRESS="${other.url}"\nAPI_TOKEN='${other.adminToken}'\n`);
+    writeFileSync(join(env.dir, 'supervisely.env'), `SERVER_ADDRESS="${other.url}"\nAPI_TOKEN='${other.adminToken}'\n`);
     const imported: { profiles: { id: string; source: string; hasToken: boolean }[] } = await call('settings.importEnv', {});
     expect(imported.profiles).toEqual([expect.objectContaining({ source: 'supervisely.env', hasToken: true })]);
     expect(JSON.stringify(imported)).not.toContain(other.adminToken);
-    expect(statSync(join(t.dir, 'data', 'secrets.json')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(env.dir, 'data', 'secrets.json')).mode & 0o777).toBe(0o600);
     const test: { ok: boolean; login: string | null } = await call('settings.testConnection', { profileId: imported.profiles[0]!.id });
     expect(test).toMatchObject({ ok: true, login: 'my_username' });
     const bad: { ok: boolean; message: string } = await call('settings.testConnection', { serverAddress: other.url, apiToken: 'wrong' });
@@ -184,7 +175,7 @@ describe('core channels', () => {
     await call('settings.update', { syncIntervalSec: 120, theme: 'dark', updateChannel: 'beta' });
     const active: { activeProfileId: string | null; syncIntervalSec: number } = await call('settings.activateProfile', { id: profileId });
     expect(active).toMatchObject({ activeProfileId: profileId, syncIntervalSec: 120, updateChannel: 'beta' });
-    expect(JSON.parse(readFileSync(join(t.dir, 'data', 'settings.json'), 'utf8'))).toMatchObject({ updateChannel: 'beta' });
+    expect(JSON.parse(readFileSync(join(env.dir, 'data', 'settings.json'), 'utf8'))).toMatchObject({ updateChannel: 'beta' });
     await waitFor('profile sync', async () => (await h['users.members']({ teamId: 8 })).some((m) => m.login === 'elsewhere'));
     expect(((await call('app.info', {})) as { demo: boolean }).demo).toBe(false);
     await call('settings.deleteProfile', { id: profileId });

@@ -1,10 +1,8 @@
 // Creating work for a team through the core, against the real local server: a split create gives each
 // annotator its own images, offline too and exactly once; the SDK's options reach jobs.add; each
 // annotator's load and the saved templates come from the cache file.
-import { afterAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../../main/core';
-import type { RunningLocalServer } from '../../../main/local-server';
-import { addMembers, adminApi, DATASET, startServer, TEAM, tempDir, waitFor } from '../sync/helpers';
+import { describe, expect, it } from 'vitest';
+import { addMembers, adminApi, coreOnServer, DATASET, TEAM, waitFor } from '../sync/helpers';
 
 const IMAGES = [3882697, 3882698, 3882699, 3882700, 3882701, 3882702];
 const base = { datasetId: DATASET, classesToLabel: ['lemon'], tagsToLabel: [], includeImagesWithTags: [], excludeImagesWithTags: [] };
@@ -24,29 +22,15 @@ async function serverJob(url: string, token: string, id: number): Promise<RawJob
 }
 
 describe('creating work for a team', () => {
-  const coreOptions = (url: string, token: string) => ({
-    dataDir: t.dir,
-    profileOverride: { serverAddress: url, apiToken: token },
-    homeDir: t.dir,
-    syncIntervalSec: 3600,
-  });
-  const t = tempDir('ljd-creatework-');
-  let server: RunningLocalServer | null = null;
-  let core: Core | null = null;
-  afterAll(async () => {
-    await core?.close();
-    await server?.close();
-    t.cleanup();
-  });
+  // started by the test once the team has its members
+  const env = coreOnServer('ljd-creatework-', { start: false, runIn: 'thread' });
 
   it('split creates online and offline, options on the wire, load and templates from the cache', async () => {
-    server = await startServer(t.dir);
-    const { port, url, adminToken } = server;
+    const { url, adminToken } = env.server;
     const admin = adminApi(url, adminToken);
     const u = await addMembers(admin, ['split_a', 'split_b']);
-    core = createCore(coreOptions(url, adminToken));
-    await core.start();
-    const h = core.handlers;
+    await env.core.start();
+    const h = env.core.handlers;
     await waitFor('first sync', async () => (await h['sync.state']({})).lastSyncAt);
 
     // online: 4 images to split_a, 2 to split_b, with options
@@ -90,8 +74,7 @@ describe('creating work for a team', () => {
     expect(load.find((l) => l.userId === u.split_b)).toEqual({ userId: u.split_b, openJobs: 1, imagesToDo: 2 });
 
     // offline: queued with local rows that already show each share; sent exactly once when back
-    await server.close();
-    server = null;
+    await env.server.close();
     const offline = await h['jobs.create']({
       ...base,
       name: 'split offline',
@@ -111,7 +94,7 @@ describe('creating work for a team', () => {
     const loadOfB = (await h['users.load']({ teamId: TEAM })).find((l) => l.userId === u.split_b);
     expect(loadOfB).toEqual({ userId: u.split_b, openJobs: 2, imagesToDo: 7 });
 
-    server = await startServer(t.dir, { port });
+    await env.restartServer();
     await h['sync.now']({});
     await waitFor('offline split sent', async () => (await h['sync.state']({})).outboxPending === 0, 60_000);
     const sent = (await admin.jobs.list({ teamId: TEAM })).filter((j) => j.name === 'split offline');
@@ -135,9 +118,7 @@ describe('creating work for a team', () => {
     };
     expect(await h['templates.save'](template)).toEqual([template]);
     expect(await h['templates.save']({ ...template, objectsLimitPerImage: 4 })).toEqual([{ ...template, objectsLimitPerImage: 4 }]);
-    await core.close();
-    core = createCore(coreOptions(url, adminToken));
-    await core.start();
+    const core = await env.restartCore();
     expect(await core.handlers['templates.list']({})).toEqual([{ ...template, objectsLimitPerImage: 4 }]);
     expect(await core.handlers['templates.delete']({ name: 'lemons' })).toEqual([]);
   });

@@ -1,31 +1,13 @@
 // A job's timeline from what real servers send: the first sync does not page the activity feed; opening
 // a job reads that job's activity (the SDK's action types with its jobId) into its history, once while fresh.
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../../main/core';
-import { startLocalServer, type RunningLocalServer } from '../../../main/local-server';
-import { tempDir, waitFor } from '../sync/helpers';
+import { describe, expect, it } from 'vitest';
+import { coreOnServer, waitFor } from '../sync/helpers';
 
 describe('job timeline', () => {
-  const t = tempDir('ljd-timeline-');
-  let core: Core | null = null;
-  let server: RunningLocalServer | null = null;
-  afterAll(async () => {
-    await core?.close();
-    await server?.close();
-    t.cleanup();
-  });
+  const env = coreOnServer('ljd-timeline-', { world: 'team', jobs: 500, runIn: 'thread' });
 
   it('opening a reviewed job brings its annotation and review activity', async () => {
-    server = await startLocalServer({ port: 0, dataFile: join(t.dir, 'server.sqlite'), world: 'team', jobs: 500 });
-    core = createCore({
-      dataDir: t.dir,
-      homeDir: t.dir,
-      profileOverride: { serverAddress: server.url, apiToken: server.adminToken },
-      syncIntervalSec: 3600,
-    });
-    await core.start();
-    const h = core.handlers;
+    const h = env.core.handlers;
     await waitFor('first sync', async () => (await h['sync.state']({})).lastSyncAt, 30_000);
     const { ids } = await h['jobs.ids']({ filter: { statuses: ['completed'], showArchived: true } });
     expect(ids.length).toBeGreaterThan(0);

@@ -1,30 +1,13 @@
 // A screen that still holds the local id of an offline-created job or user (opened before the
 // server answered) keeps working: the core swaps in the server id the object received.
-import { afterAll, describe, expect, it } from 'vitest';
-import type { Core } from '../../../main/core';
-import { startCoreWorker } from '../../../main/worker/host';
-import type { RunningLocalServer } from '../../../main/local-server';
-import { adminApi, DATASET, startServer, TEAM, tempDir, waitFor } from '../sync/helpers';
+import { describe, expect, it } from 'vitest';
+import { adminApi, coreOnServer, DATASET, TEAM, waitFor } from '../sync/helpers';
 
 describe('requests naming a remapped local id', () => {
-  const t = tempDir('ljd-localids-');
-  let server: RunningLocalServer | null = null;
-  let core: Core | null = null;
-  afterAll(async () => {
-    await core?.close();
-    await server?.close();
-    t.cleanup();
-  });
+  const env = coreOnServer('ljd-localids-');
 
   it('reach the server id of the job or user they were created as', async () => {
-    server = await startServer(t.dir);
-    core = startCoreWorker({
-      dataDir: t.dir,
-      profileOverride: { serverAddress: server.url, apiToken: server.adminToken },
-      homeDir: t.dir,
-      syncIntervalSec: 3600,
-    });
-    await core.start();
+    const { core, server } = env;
     const h = core.handlers;
     await waitFor('first sync', async () => (await h['sync.state']({})).lastSyncAt);
 

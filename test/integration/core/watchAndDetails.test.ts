@@ -2,34 +2,18 @@
 // raises one notify event; job details fetch the job's images once when online and come from the
 // cache (with history) when the server is gone; a dataset's images are read when first asked for and
 // answer from the cache offline; thumbnails not cached yet are null offline.
-import { afterAll, describe, expect, it } from 'vitest';
-import type { Core } from '../../../main/core';
-import { startCoreWorker } from '../../../main/worker/host';
+import { describe, expect, it } from 'vitest';
 import type { EventOf } from '#shared/contract';
-import type { RunningLocalServer } from '../../../main/local-server';
-import { addMembers, adminApi, DATASET, startServer, tempDir, waitFor } from '../sync/helpers';
+import { addMembers, adminApi, coreOnServer, DATASET, waitFor } from '../sync/helpers';
 
 describe('watches and job details', () => {
-  const t = tempDir('ljd-watch-');
-  let core: Core | null = null;
-  let server: RunningLocalServer | null = null;
-  afterAll(async () => {
-    await core?.close();
-    await server?.close();
-    t.cleanup();
-  });
+  const env = coreOnServer('ljd-watch-', { start: false });
 
   it('notifies once when a pulled job reaches the watched status; details work offline', async () => {
-    server = await startServer(t.dir);
+    const { core, server } = env;
     const admin = adminApi(server.url, server.adminToken);
     const u = await addMembers(admin, ['labeler_1']);
     const [job] = await admin.jobs.create({ name: 'watched', datasetId: DATASET, userIds: [u.labeler_1!] });
-    core = startCoreWorker({
-      dataDir: t.dir,
-      homeDir: t.dir,
-      profileOverride: { serverAddress: server.url, apiToken: server.adminToken },
-      syncIntervalSec: 3600,
-    });
     const notes: EventOf<'notify'>[] = [];
     core.on('notify', (n) => notes.push(n));
     await core.start();
@@ -62,7 +46,6 @@ describe('watches and job details', () => {
     expect(notes).toHaveLength(1);
 
     await server.close();
-    server = null;
     await h['sync.now']({});
     await waitFor('offline', async () => !(await h['sync.state']({})).online);
     const offline = await h['jobs.get']({ id: job!.id });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { startLocalServer, type RunningLocalServer } from '../../../main/local-server';
 import type { SuperviselyApi } from '../../../main/supervisely/api';
 import { createSuperviselyApi } from '../../../main/supervisely/client';
-import type { Core } from '../../../main/core';
+import { createCore, type Core, type CoreOptions } from '../../../main/core';
 import { startCoreWorker } from '../../../main/worker/host';
 import { afterAll, beforeAll } from 'vitest';
 
@@ -32,24 +32,54 @@ export async function startServer(
   });
 }
 
+export interface CoreOnServerOptions {
+  /** the server's world and number of jobs (startLocalServer's `world`, `jobs`); default the demo world */
+  world?: 'demo' | 'team';
+  jobs?: number;
+  /** false: the core is created but not started, so a suite can listen or prepare the server first, then `core.start()` */
+  start?: boolean;
+  /** 'demo': the core gets no profile and runs on its own in-process server (this one stays free for the suite) */
+  profile?: 'server' | 'demo';
+  transport?: 'electron' | 'web';
+  /** 'thread': createCore on the test's thread instead of the worker the app runs it in */
+  runIn?: 'worker' | 'thread';
+}
+
+export interface CoreOnServer {
+  readonly core: Core;
+  readonly server: RunningLocalServer;
+  readonly dir: string;
+  /** the server back (closed first if it is not) on the same data file and port: what a core sees as "online again" */
+  restartServer(): Promise<RunningLocalServer>;
+  /** the core closed and a new one started on the same data folder and options: what survives an app restart */
+  restartCore(): Promise<Core>;
+}
+
 /**
- * For one suite: a temp dir, a demo local server in it, and a started core (in its worker) pointed at that
- * server; all closed after the suite. Read `core` and `server` inside tests (they exist once beforeAll ran).
+ * For one suite: a temp dir, a local server in it, and a core (in its worker, started unless `start: false`)
+ * pointed at that server; all closed after the suite (closing what a test already closed is fine). Read `core`
+ * and `server` inside tests (they exist once beforeAll ran; after a restart, they are the new ones).
  */
-export function coreOnServer(prefix: string): { readonly core: Core; readonly server: RunningLocalServer; readonly dir: string } {
+export function coreOnServer(prefix: string, options: CoreOnServerOptions = {}): CoreOnServer {
   const t = tempDir(prefix);
   let core: Core | null = null;
   let server: RunningLocalServer | null = null;
+  let coreOptions: CoreOptions | null = null;
+  const serverOn = (port: number) =>
+    startLocalServer({ port, dataFile: join(t.dir, 'server.sqlite'), world: options.world ?? 'demo', jobs: options.jobs });
+  const newCore = (o: CoreOptions) => (options.runIn === 'thread' ? createCore(o) : startCoreWorker(o));
   beforeAll(async () => {
-    server = await startServer(t.dir);
-    core = startCoreWorker({
+    server = await serverOn(0);
+    coreOptions = {
       dataDir: join(t.dir, 'data'),
       homeDir: t.dir,
       syncIntervalSec: 3600,
-      profileOverride: { serverAddress: server.url, apiToken: server.adminToken },
-    });
-    await core.start();
-  });
+      transport: options.transport,
+      profileOverride: options.profile === 'demo' ? undefined : { serverAddress: server.url, apiToken: server.adminToken },
+    };
+    core = newCore(coreOptions);
+    if (options.start !== false) await core.start();
+  }, 60_000);
   afterAll(async () => {
     await core?.close();
     await server?.close();
@@ -57,7 +87,7 @@ export function coreOnServer(prefix: string): { readonly core: Core; readonly se
   });
   return {
     get core() {
-      if (!core) throw new Error('coreOnServer: the core starts in beforeAll');
+      if (!core) throw new Error('coreOnServer: the core is created in beforeAll');
       return core;
     },
     get server() {
@@ -65,6 +95,19 @@ export function coreOnServer(prefix: string): { readonly core: Core; readonly se
       return server;
     },
     dir: t.dir,
+    async restartServer() {
+      if (!server) throw new Error('coreOnServer: the server starts in beforeAll');
+      await server.close();
+      server = await serverOn(server.port);
+      return server;
+    },
+    async restartCore() {
+      if (!core || !coreOptions) throw new Error('coreOnServer: the core is created in beforeAll');
+      await core.close();
+      core = newCore(coreOptions);
+      await core.start();
+      return core;
+    },
   };
 }
 

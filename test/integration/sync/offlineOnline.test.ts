@@ -2,24 +2,15 @@
 // (creates for two annotators, changes on offline-created jobs, stop/archive/remove/setStatus, a
 // user with a team role), restart the server on the same data file and port, let the queue drain:
 // the server holds exactly the expected jobs and states, and the cache agrees after the next pull.
-import { afterAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../../main/core';
-import type { RunningLocalServer } from '../../../main/local-server';
-import { addMembers, adminApi, DATASET, startServer, TEAM, tempDir, waitFor } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { addMembers, adminApi, coreOnServer, DATASET, TEAM, waitFor } from './helpers';
 
 describe('offline then online', () => {
-  const t = tempDir('ljd-offline-');
-  let server: RunningLocalServer | null = null;
-  let core: Core | null = null;
-  afterAll(async () => {
-    await core?.close();
-    await server?.close();
-    t.cleanup();
-  });
+  // started by the test once the server holds the jobs of before
+  const env = coreOnServer('ljd-offline-', { start: false, runIn: 'thread' });
 
   it('queues 20 changes offline and the server ends in exactly the expected state', async () => {
-    server = await startServer(t.dir);
-    const { port, url, adminToken } = server;
+    const { url, adminToken } = env.server;
     const admin = adminApi(url, adminToken);
     const u = await addMembers(admin, ['labeler_1', 'labeler_2']);
     const pre: Record<string, number> = {};
@@ -28,21 +19,14 @@ describe('offline then online', () => {
       pre[`pre-${i}`] = job!.id;
     }
 
-    core = createCore({
-      dataDir: t.dir,
-      profileOverride: { serverAddress: url, apiToken: adminToken },
-      homeDir: t.dir,
-      syncIntervalSec: 3600,
-    });
-    await core.start();
-    const h = core.handlers;
+    await env.core.start();
+    const h = env.core.handlers;
     await waitFor('first sync', async () => (await h['sync.state']({})).lastSyncAt);
     expect(
       (await h['jobs.query']({ filter: { teamId: TEAM }, sort: { column: 'id', direction: 'asc' }, offset: 0, limit: 100 })).total,
     ).toBe(6);
 
-    await server.close();
-    server = null;
+    await env.server.close();
 
     const create = (name: string, userIds: number[]) =>
       h['jobs.create']({
@@ -112,7 +96,7 @@ describe('offline then online', () => {
     });
     expect(state.outboxPending).toBe(20);
 
-    server = await startServer(t.dir, { port });
+    const server = await env.restartServer();
     await h['sync.now']({});
     await waitFor(
       'queue drained',

@@ -16,9 +16,9 @@ const calls: string[] = [];
 const logs: string[] = [];
 let bridge: WebBridge | null = null;
 
-async function start(handlers: Partial<Handlers>, validateResponses = true): Promise<WebBridge> {
+async function start(handlers: Partial<Handlers>, validateResponses = true, codeTtlMs?: number): Promise<WebBridge> {
   const core = { handlers: handlers as Handlers, on: () => () => {} };
-  bridge = await startWebBridge({ core, staticDir: dir, validateResponses, log: (line) => logs.push(line) });
+  bridge = await startWebBridge({ core, staticDir: dir, validateResponses, log: (line) => logs.push(line), codeTtlMs });
   return bridge;
 }
 afterEach(async () => {
@@ -167,6 +167,18 @@ describe('web bridge request rules', () => {
     expect((await call(b, path, { method: 'GET', headers: { cookie: '' } })).status).toBe(401);
     expect((await call(b, path, { method: 'GET', headers: { cookie: b.sessionCookie } })).status).toBe(303);
     expect((await call(b, '/?code=made-up', { method: 'GET', headers: { cookie: '' } })).status).toBe(401);
+  });
+
+  it('refuses a code that was not used in time, and says so', async () => {
+    const b = await start(counted, true, 300);
+    const pathOf = (url: string) => new URL(url).pathname + new URL(url).search;
+    const late = pathOf(b.loginUrl());
+    await new Promise((r) => setTimeout(r, 400));
+    const fresh = pathOf(b.loginUrl());
+    const refused = await call(b, late, { method: 'GET', headers: { cookie: '' } });
+    expect(refused.status).toBe(401);
+    expect(refused.body).toMatch(/expired/);
+    expect((await call(b, fresh, { method: 'GET', headers: { cookie: '' } })).status).toBe(303);
   });
 });
 
