@@ -169,13 +169,20 @@ test.describe('Electron app', () => {
     expect(globals).toEqual(['ljd']);
   });
 
-  test('navigation, window.open and permission requests are refused; http(s) goes to the system browser', async () => {
-    await app.evaluate(({ shell }) => {
+  test('navigation, window.open and permission requests are refused; https goes to the system browser, http after asking', async () => {
+    await app.evaluate(({ dialog, shell }) => {
       const opened: string[] = [];
-      (globalThis as { ljdOpened?: string[] }).ljdOpened = opened;
+      const asked: string[] = [];
+      Object.assign(globalThis, { ljdOpened: opened, ljdAsked: asked });
       shell.openExternal = async (url: string) => {
         opened.push(url);
       };
+      // the user answers Cancel to the plain-http question
+      dialog.showMessageBox = (async (...args: unknown[]) => {
+        const options = args[args.length - 1] as { detail?: string };
+        asked.push(options.detail ?? '');
+        return { response: 0, checkboxChecked: false };
+      }) as typeof dialog.showMessageBox;
     });
     const before = page.url();
     await page.evaluate(() => {
@@ -183,6 +190,17 @@ test.describe('Electron app', () => {
     });
     const opened = await page.evaluate(() => window.open('https://example.com/popup'));
     expect(opened).toBeNull();
+    // never handed to the OS: other schemes start programs or read files; plain http asks first
+    const refused = await page.evaluate(() =>
+      [
+        'file:///etc/passwd',
+        'javascript:alert(1)',
+        'vscode://file/etc/hosts',
+        'https://a@example.com/',
+        'http://plain.example.test:8081/x',
+      ].map((url) => window.open(url)),
+    );
+    expect(refused).toEqual([null, null, null, null, null]);
     const permissions = await page.evaluate(async () => ({
       notifications: await Notification.requestPermission(),
       query: (await navigator.permissions.query({ name: 'geolocation' })).state,
@@ -199,6 +217,9 @@ test.describe('Electron app', () => {
     await expect
       .poll(() => app.evaluate(() => (globalThis as { ljdOpened?: string[] }).ljdOpened))
       .toEqual(['https://example.com/navigated', 'https://example.com/popup']);
+    await expect
+      .poll(() => app.evaluate(() => (globalThis as { ljdAsked?: string[] }).ljdAsked?.map((d) => d.split(':')[0])))
+      .toEqual(['This link goes to plain.example.test']);
   });
 
   test('an API token is stored encrypted with safeStorage in userData/secrets.json (0600), never in clear', async () => {
