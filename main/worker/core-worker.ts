@@ -1,6 +1,6 @@
 // The core's thread: creates the application core (cache, sync, the local server) from its WorkerBoot,
 // answers the host's calls with Envelopes and forwards every core event and log line. Started by
-// host.ts; bundled on its own as dist/electron/core-worker.js for the desktop app.
+// host.ts; bundled on its own as dist/electron/core-worker.mjs for the desktop app (app.asar.unpacked when packaged).
 import { parentPort, workerData } from 'node:worker_threads';
 import { events, type EventName } from '#shared/contract';
 import { envelopeOfError } from '../bridge/dispatch';

@@ -2,7 +2,7 @@
 // app:// with the secure preferences, the CSP header on every response, only window.ljd from the
 // preload, navigation / window.open / permissions refused, the token kept with safeStorage, a
 // notification when a watched job reaches its status, a clean quit with the cache closed; and the
-// packaged app (release/, after `npm run dist`) loading better-sqlite3 from app.asar.unpacked.
+// packaged app (release/, after `npm run dist`) running its core worker and better-sqlite3 from app.asar.unpacked.
 // Runs only where an Electron binary is installed (found without triggering a download); skipped,
 // with the reason printed, elsewhere (e.g. our build machines). CI runs it: .github/workflows/ci.yml.
 
@@ -324,17 +324,13 @@ test.describe('the packaged app', () => {
   test.skip(!executable, 'no packaged app in release/ (run `npm run dist` where downloads work; CI does)');
 
   // Started as a plain process: its fuses forbid the inspector Playwright's _electron would need.
-  test('loads better-sqlite3 from app.asar.unpacked and opens its cache', async () => {
+  test("runs its core worker and better-sqlite3 from app.asar.unpacked (only this platform's prebuild) and opens its cache", async () => {
     const resources = process.platform === 'darwin' ? resolve(executable!, '../../Resources') : join(executable!, '..', 'resources');
-    const unpacked = join(
-      resources,
-      'app.asar.unpacked',
-      'node_modules',
-      'better-sqlite3',
-      'prebuilds',
-      `${process.platform}-${process.arch}.node`,
-    );
+    const prebuilds = join(resources, 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'prebuilds');
+    const unpacked = join(prebuilds, `${process.platform}-${process.arch}.node`);
     expect(existsSync(unpacked), unpacked).toBe(true);
+    expect(readdirSync(prebuilds)).toEqual([`${process.platform}-${process.arch}.node`]);
+    expect(existsSync(join(resources, 'app.asar.unpacked', 'dist', 'electron', 'core-worker.mjs'))).toBe(true);
     const dataDir = mkdtempSync(join(tmpdir(), 'ljd-packaged-'));
     const child = spawn(executable!, process.getuid?.() === 0 ? ['--no-sandbox'] : [], {
       env: { ...process.env, LJD_DATA_DIR: dataDir },
