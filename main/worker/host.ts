@@ -10,6 +10,7 @@ import { AppError, channels, type AppErrorKind, type ChannelName, type Handlers 
 import type { Core, CoreOptions } from '../core';
 import type { DataFileProblem } from '../files/broken-files';
 import { createEventHub } from '../core/events';
+import { markAnswersChecked } from '../bridge/dispatch';
 import type { FromWorker, ToWorker, WorkerBoot } from './protocol';
 import { serveSecrets } from './secrets-link';
 
@@ -137,9 +138,12 @@ export function startCoreWorker(options: CoreWorkerOptions): Core {
 
   spawn();
 
-  const handlers = Object.fromEntries(
-    (Object.keys(channels) as ChannelName[]).map((channel) => [channel, (request: unknown) => send({ type: 'call', channel, request })]),
-  ) as unknown as Handlers;
+  // the worker checks every answer against the contract before it posts it (core-worker.ts): the transports need not again
+  const handlers = markAnswersChecked(
+    Object.fromEntries(
+      (Object.keys(channels) as ChannelName[]).map((channel) => [channel, (request: unknown) => send({ type: 'call', channel, request })]),
+    ) as unknown as Handlers,
+  );
 
   return {
     handlers,

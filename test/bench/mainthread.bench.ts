@@ -9,11 +9,18 @@
 // (event_loop_delay_max) counts it too: on shared machines it measures the machine's load as well.
 // MAINTHREAD_JOBS=N changes the size; MAINTHREAD_IN_THREAD=1 runs the same pull with the core on this
 // thread (createCore), for the figure the worker is measured against.
+//
+// Then (#14) the main thread's CPU for one 1,000-row jobs.query answer routed as both transports route it
+// (callChannel: request validated here, the handler, the answer): as now (the worker checked the answer
+// where it produced it, so this thread does not) and, side by side in the same run, with the answer checked
+// again on this thread as before. No goal; the difference is the zod parse the main thread no longer does.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { Handlers } from '#shared/contract';
+import { callChannel } from '../../main/bridge/dispatch';
 import { createCore, type Core } from '../../main/core';
 import { startCoreWorker } from '../../main/worker/host';
 
@@ -90,6 +97,30 @@ try {
   figure(`sync_progress_events_during_pull_${where}`, progressEvents, 'events');
   figure(`jobs_query_round_trip_p95_during_pull_${where}`, pct(roundTrips, 0.95), 'ms');
   figure(`jobs_query_round_trip_max_during_pull_${where}`, Math.max(...roundTrips), 'ms');
+
+  // #14: main-thread CPU per 1,000-row answer; alternating the two ways so machine load hits both alike
+  const routedMs: number[] = [];
+  const checkedAgainMs: number[] = [];
+  const unmarked = { ...running.handlers } as Handlers; // the same calls without the worker's "answers checked" mark
+  for (let i = 0; i < 40; i++) {
+    for (const [handlers, samples] of [
+      [running.handlers, routedMs],
+      [unmarked, checkedAgainMs],
+    ] as const) {
+      const request = { filter: {}, sort: { column: 'id', direction: 'asc' }, offset: (i % 50) * 1000, limit: 1000 };
+      const before = process.threadCpuUsage();
+      const { envelope } = await callChannel(handlers, 'jobs.query', request, { validateResponse: true });
+      const used = process.threadCpuUsage(before);
+      if (!envelope.ok) throw new Error(`jobs.query failed: ${envelope.error.message}`);
+      samples.push((used.user + used.system) / 1000);
+    }
+  }
+  // the first answer includes zod's warm-up for the schema (~13 ms cold, ~1 ms warm on our machines)
+  figure(`mainthread_cpu_first_1000_row_answer_${where}`, routedMs[0]!, 'ms');
+  figure(`mainthread_cpu_first_1000_row_answer_checked_again_${where}`, checkedAgainMs[0]!, 'ms');
+  figure(`mainthread_cpu_per_1000_row_answer_p50_${where}`, pct(routedMs, 0.5), 'ms');
+  figure(`mainthread_cpu_per_1000_row_answer_checked_again_p50_${where}`, pct(checkedAgainMs, 0.5), 'ms');
+  figure(`mainthread_cpu_per_1000_row_answer_ratio_${where}`, pct(checkedAgainMs, 0.5) / pct(routedMs, 0.5), 'x');
 } finally {
   await core?.close();
   server?.kill('SIGTERM');
