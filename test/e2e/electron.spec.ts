@@ -15,6 +15,7 @@ import { _electron as electron, expect, test, type ElectronApplication, type Pag
 import { electronBinaryPath } from '../../main/electron/binary';
 import { startLocalServer, type RunningLocalServer } from '../../main/local-server/index';
 import { ensureRendererBuilt } from '../../scripts/lib/renderer-build';
+import { npmCommand } from '../../scripts/lib/processes';
 import type { LjdBridge } from '#shared/bridge-types';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -34,7 +35,8 @@ test.describe('Electron app', () => {
 
   test.beforeAll(async () => {
     ensureRendererBuilt((line) => process.stdout.write(`${line}\n`));
-    execFileSync('npm', ['run', '--silent', 'build:electron'], { cwd: root, stdio: 'inherit' });
+    const npm = npmCommand(['run', '--silent', 'build:electron']);
+    execFileSync(npm.command, npm.args, { cwd: root, stdio: 'inherit', shell: npm.shell });
     userData = mkdtempSync(join(tmpdir(), 'ljd-electron-e2e-'));
     server = await startLocalServer({ port: 0, dataFile: join(userData, 'server.sqlite'), seed: 'demo', jobs: 3 });
     app = await electron.launch({
