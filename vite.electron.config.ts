@@ -1,6 +1,7 @@
 // The Electron bundles (no tsx at runtime): `--mode main` → dist/electron/main.js (ESM, Node target,
 // electron, better-sqlite3 and electron-updater external, everything else inlined); `--mode worker` →
-// dist/electron/core-worker.js (the core's worker thread, main/worker/core-worker.ts, built the same way); `--mode preload` →
+// dist/electron/core-worker.mjs (the core's worker thread, main/worker/core-worker.ts, built the same way; .mjs: ESM
+// without a package.json beside it, as in app.asar.unpacked); `--mode preload` →
 // dist/electron/preload.cjs (ONE CommonJS file: a sandboxed preload may only require('electron')).
 import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -38,7 +39,7 @@ const workerConfig: UserConfig = {
     ssr: here('./main/worker/core-worker.ts'),
     rolldownOptions: {
       ...mainConfig.build!.rolldownOptions,
-      output: { format: 'es', entryFileNames: 'core-worker.js', codeSplitting: false },
+      output: { format: 'es', entryFileNames: 'core-worker.mjs', codeSplitting: false },
     },
   },
 };

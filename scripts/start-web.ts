@@ -23,7 +23,8 @@ function openInBrowser(url: string): void {
       : process.platform === 'win32'
         ? ['cmd', ['/c', 'start', '', url]]
         : ['xdg-open', [url]];
-  const child = spawn(command as string, args as string[], { stdio: 'ignore', detached: true });
+  // windowsHide: no console window flashing up for `cmd /c start`
+  const child = spawn(command as string, args as string[], { stdio: 'ignore', detached: true, windowsHide: true });
   child.on('error', () => say('Could not open a browser by itself: open the address above.'));
   child.unref();
 }

@@ -30,9 +30,14 @@ async function main(): Promise<void> {
   const env = { ...process.env };
   delete env.ELECTRON_RUN_AS_NODE; // would make the binary a plain Node and ignore the app
   const app = spawn(binary, args, { cwd: repoRoot, stdio: 'inherit', env });
-  const forward = (signal: NodeJS.Signals) => () => app.kill(signal);
-  process.on('SIGINT', forward('SIGINT'));
-  process.on('SIGTERM', forward('SIGTERM'));
+  // POSIX: Ctrl+C / SIGTERM are passed on, and the app closes its core before it quits. Windows: Ctrl+C
+  // reaches Electron by itself (same console) and app.kill() would end it at once, skipping that close;
+  // there we only keep waiting for it to exit.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (process.platform !== 'win32') app.kill(signal);
+    });
+  }
   app.on('error', (err) => {
     process.stderr.write(`Electron could not be started (${err.message}); try \`npm run start:web\`.\n`);
     process.exit(1);

@@ -1,19 +1,10 @@
 // Every lock of the Electron shell in one place: CSP header, permissions denied, no navigation, no
-// new windows (external http(s) links go to the system browser), no <webview>. Applied to the app's
-// session and to every webContents the app ever creates.
+// new windows (https links go to the system browser, plain http ones after a confirmation; the rule is
+// external-links.ts), no <webview>. Applied to the app's session and to every webContents the app ever creates.
 
-import { shell, type App, type Session, type WebContents } from 'electron';
+import { BrowserWindow, dialog, shell, type App, type Session, type WebContents } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../bridge/csp';
-
-/** Links the system browser may open: plain http(s) URLs, nothing else (no file:, no custom schemes). */
-export function isExternalHttpUrl(url: string): boolean {
-  try {
-    const parsed = new URL(url);
-    return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && parsed.username === '' && parsed.password === '';
-  } catch {
-    return false;
-  }
-}
+import { createLinkOpener } from './external-links';
 
 /** The session-wide locks: CSP on every response, every permission request and check denied. */
 export function lockSession(ses: Session, log?: (line: string) => void): void {
@@ -33,13 +24,24 @@ export function lockSession(ses: Session, log?: (line: string) => void): void {
 
 /** The per-page locks: no navigation away, no new windows, no webviews. */
 export function lockWebContents(contents: WebContents, log?: (line: string) => void): void {
-  const openOutside = (url: string) => {
-    if (isExternalHttpUrl(url)) {
-      shell.openExternal(url).catch((err: unknown) => log?.(`security: could not open ${url}: ${String(err)}`));
-    } else {
-      log?.(`security: refused to open ${url}`);
-    }
-  };
+  const open = createLinkOpener({
+    openExternal: (url) => shell.openExternal(url),
+    confirmPlainHttp: async (url, host) => {
+      const options = {
+        type: 'warning' as const,
+        buttons: ['Cancel', `Open ${host}`],
+        defaultId: 0,
+        cancelId: 0,
+        message: 'Open an unencrypted link?',
+        detail: `This link goes to ${host} over plain http: anyone on the way can read or change what it shows.\n\n${url}`,
+      };
+      const owner = BrowserWindow.fromWebContents(contents);
+      const { response } = owner ? await dialog.showMessageBox(owner, options) : await dialog.showMessageBox(options);
+      return response === 1;
+    },
+    log,
+  });
+  const openOutside = (url: string) => void open(url);
   contents.on('will-navigate', (event, url) => {
     event.preventDefault();
     openOutside(url);

@@ -1,9 +1,9 @@
 // The core's thread: creates the application core (cache, sync, the local server) from its WorkerBoot,
 // answers the host's calls with Envelopes and forwards every core event and log line. Started by
-// host.ts; bundled on its own as dist/electron/core-worker.js for the desktop app.
+// host.ts; bundled on its own as dist/electron/core-worker.mjs for the desktop app (app.asar.unpacked when packaged).
 import { parentPort, workerData } from 'node:worker_threads';
-import { events, type EventName } from '#shared/contract';
-import { envelopeOfError } from '../bridge/dispatch';
+import { events, type Envelope, type EventName } from '#shared/contract';
+import { checkAnswer, envelopeOfError } from '../bridge/dispatch';
 import { createCore, type Core } from '../core';
 import type { ReportProblem } from '../files/broken-files';
 import type { FromWorker, SecretsLink, ToWorker, WorkerBoot } from './protocol';
@@ -51,13 +51,14 @@ if (core) {
   });
 }
 
-async function answer(running: Core, message: Exclude<ToWorker, { type: 'problem' }>) {
+/** The answer to one message; a call's value is checked against the contract here, where it is produced (the host does not again). */
+async function answer(running: Core, message: Exclude<ToWorker, { type: 'problem' }>): Promise<Envelope> {
   try {
     if (message.type === 'start') await running.start();
     if (message.type === 'close') await running.close();
-    const value =
-      message.type === 'call' ? await (running.handlers[message.channel] as (r: unknown) => Promise<unknown>)(message.request) : null;
-    return { ok: true as const, value: value ?? null };
+    if (message.type !== 'call') return { ok: true, value: null };
+    const value = await (running.handlers[message.channel] as (r: unknown) => Promise<unknown>)(message.request);
+    return checkAnswer(message.channel, value, log).envelope;
   } catch (err) {
     return envelopeOfError(err, log);
   }

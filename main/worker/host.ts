@@ -10,11 +10,12 @@ import { AppError, channels, type AppErrorKind, type ChannelName, type Handlers 
 import type { Core, CoreOptions } from '../core';
 import type { DataFileProblem } from '../files/broken-files';
 import { createEventHub } from '../core/events';
+import { markAnswersChecked } from '../bridge/dispatch';
 import type { FromWorker, ToWorker, WorkerBoot } from './protocol';
 import { serveSecrets } from './secrets-link';
 
 export interface CoreWorkerOptions extends CoreOptions {
-  /** the worker's script; default core-worker.ts (run through tsx) beside this file, or the bundled core-worker.js */
+  /** the worker's script; default core-worker.ts (run through tsx) beside this file, or the bundled core-worker.mjs */
   entry?: string;
   /** unexpected exits restarted before the app gives up and says so; default 3 */
   maxRestarts?: number;
@@ -26,9 +27,20 @@ export const CORE_RESTARTED = 'The app\u2019s core stopped unexpectedly and was 
 export const CORE_GAVE_UP =
   'The app\u2019s core stopped unexpectedly several times and was not restarted: restart the app (the log says why).';
 
-/** From source (dev, tests) the worker is TypeScript and needs tsx; the Electron build ships core-worker.js beside main.js. */
+/**
+ * The same file outside the app's asar archive: a packaged app runs from resources/app.asar, and a
+ * worker thread's ESM loader cannot be relied on to read inside it, so electron-builder.yml unpacks
+ * the worker bundle (and better-sqlite3, which it imports) to resources/app.asar.unpacked.
+ */
+export function outsideAsar(file: string): string {
+  return file.replace(/([\\/])app\.asar(?=[\\/])/, '$1app.asar.unpacked');
+}
+
+/** From source (dev, tests) the worker is TypeScript and needs tsx; the Electron build ships core-worker.mjs beside main.js. */
 function workerScript(entry: string | undefined): { file: string; execArgv: string[] | undefined } {
-  const file = entry ?? join(here, import.meta.url.endsWith('.ts') ? 'core-worker.ts' : 'core-worker.js');
+  const beside = join(here, import.meta.url.endsWith('.ts') ? 'core-worker.ts' : 'core-worker.mjs');
+  // only Electron has asar archives; elsewhere a folder that happens to be called app.asar stays as it is
+  const file = entry ?? (process.versions.electron ? outsideAsar(beside) : beside);
   if (!file.endsWith('.ts')) return { file, execArgv: undefined };
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   return { file, execArgv: ['--import', tsx] };
@@ -126,9 +138,12 @@ export function startCoreWorker(options: CoreWorkerOptions): Core {
 
   spawn();
 
-  const handlers = Object.fromEntries(
-    (Object.keys(channels) as ChannelName[]).map((channel) => [channel, (request: unknown) => send({ type: 'call', channel, request })]),
-  ) as unknown as Handlers;
+  // the worker checks every answer against the contract before it posts it (core-worker.ts): the transports need not again
+  const handlers = markAnswersChecked(
+    Object.fromEntries(
+      (Object.keys(channels) as ChannelName[]).map((channel) => [channel, (request: unknown) => send({ type: 'call', channel, request })]),
+    ) as unknown as Handlers,
+  );
 
   return {
     handlers,

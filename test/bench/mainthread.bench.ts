@@ -9,11 +9,18 @@
 // (event_loop_delay_max) counts it too: on shared machines it measures the machine's load as well.
 // MAINTHREAD_JOBS=N changes the size; MAINTHREAD_IN_THREAD=1 runs the same pull with the core on this
 // thread (createCore), for the figure the worker is measured against.
+//
+// Then (#14) the main thread's CPU for one 1,000-row jobs.query answer routed as both transports route it
+// (callChannel: request validated here, the handler, the answer): as now (the worker checked the answer
+// where it produced it, so this thread does not) and, side by side in the same run, with the answer checked
+// again on this thread as before. No goal; the difference is the zod parse the main thread no longer does.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { Handlers } from '#shared/contract';
+import { callChannel } from '../../main/bridge/dispatch';
 import { createCore, type Core } from '../../main/core';
 import { startCoreWorker } from '../../main/worker/host';
 
@@ -90,6 +97,38 @@ try {
   figure(`sync_progress_events_during_pull_${where}`, progressEvents, 'events');
   figure(`jobs_query_round_trip_p95_during_pull_${where}`, pct(roundTrips, 0.95), 'ms');
   figure(`jobs_query_round_trip_max_during_pull_${where}`, Math.max(...roundTrips), 'ms');
+
+  // #14: main-thread CPU per 1,000-row answer, in blocks A B A B (each block pays for its own garbage;
+  // alternating call by call would bill one way's collections to the other); the first call of each is cold
+  const unmarked = { ...running.handlers } as Handlers; // the same calls without the worker's "answers checked" mark
+  const answerCpuMs = async (handlers: Handlers, calls: number, from: number) => {
+    const samples: number[] = [];
+    for (let i = 0; i < calls; i++) {
+      const request = { filter: {}, sort: { column: 'id', direction: 'asc' }, offset: ((from + i) % 50) * 1000, limit: 1000 } as const;
+      const before = process.threadCpuUsage();
+      const { envelope } = await callChannel(handlers, 'jobs.query', request, { validateResponse: true });
+      const used = process.threadCpuUsage(before);
+      if (!envelope.ok) throw new Error(`jobs.query failed: ${envelope.error.message}`);
+      samples.push((used.user + used.system) / 1000);
+    }
+    return samples;
+  };
+  const [routedFirst] = await answerCpuMs(running.handlers, 1, 0);
+  const [checkedAgainFirst] = await answerCpuMs(unmarked, 1, 0);
+  const routedMs: number[] = [];
+  const checkedAgainMs: number[] = [];
+  for (let block = 0; block < 2; block++) {
+    routedMs.push(...(await answerCpuMs(running.handlers, 40, block * 40)));
+    checkedAgainMs.push(...(await answerCpuMs(unmarked, 40, block * 40)));
+  }
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  figure(`mainthread_cpu_first_1000_row_answer_${where}`, routedFirst!, 'ms');
+  figure(`mainthread_cpu_first_1000_row_answer_checked_again_${where}`, checkedAgainFirst!, 'ms');
+  figure(`mainthread_cpu_per_1000_row_answer_p50_${where}`, pct(routedMs, 0.5), 'ms');
+  figure(`mainthread_cpu_per_1000_row_answer_checked_again_p50_${where}`, pct(checkedAgainMs, 0.5), 'ms');
+  figure(`mainthread_cpu_per_1000_row_answer_mean_${where}`, mean(routedMs), 'ms');
+  figure(`mainthread_cpu_per_1000_row_answer_checked_again_mean_${where}`, mean(checkedAgainMs), 'ms');
+  figure(`mainthread_cpu_per_1000_row_answer_ratio_${where}`, mean(checkedAgainMs) / mean(routedMs), 'x');
 } finally {
   await core?.close();
   server?.kill('SIGTERM');

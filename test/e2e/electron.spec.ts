@@ -2,7 +2,7 @@
 // app:// with the secure preferences, the CSP header on every response, only window.ljd from the
 // preload, navigation / window.open / permissions refused, the token kept with safeStorage, a
 // notification when a watched job reaches its status, a clean quit with the cache closed; and the
-// packaged app (release/, after `npm run dist`) loading better-sqlite3 from app.asar.unpacked.
+// packaged app (release/, after `npm run dist`) running its core worker and better-sqlite3 from app.asar.unpacked.
 // Runs only where an Electron binary is installed (found without triggering a download); skipped,
 // with the reason printed, elsewhere (e.g. our build machines). CI runs it: .github/workflows/ci.yml.
 
@@ -15,6 +15,7 @@ import { _electron as electron, expect, test, type ElectronApplication, type Pag
 import { electronBinaryPath } from '../../main/electron/binary';
 import { startLocalServer, type RunningLocalServer } from '../../main/local-server/index';
 import { ensureRendererBuilt } from '../../scripts/lib/renderer-build';
+import { npmCommand } from '../../scripts/lib/processes';
 import type { LjdBridge } from '#shared/bridge-types';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -34,7 +35,8 @@ test.describe('Electron app', () => {
 
   test.beforeAll(async () => {
     ensureRendererBuilt((line) => process.stdout.write(`${line}\n`));
-    execFileSync('npm', ['run', '--silent', 'build:electron'], { cwd: root, stdio: 'inherit' });
+    const npm = npmCommand(['run', '--silent', 'build:electron']);
+    execFileSync(npm.command, npm.args, { cwd: root, stdio: 'inherit', shell: npm.shell });
     userData = mkdtempSync(join(tmpdir(), 'ljd-electron-e2e-'));
     server = await startLocalServer({ port: 0, dataFile: join(userData, 'server.sqlite'), seed: 'demo', jobs: 3 });
     app = await electron.launch({
@@ -169,13 +171,20 @@ test.describe('Electron app', () => {
     expect(globals).toEqual(['ljd']);
   });
 
-  test('navigation, window.open and permission requests are refused; http(s) goes to the system browser', async () => {
-    await app.evaluate(({ shell }) => {
+  test('navigation, window.open and permission requests are refused; https goes to the system browser, http after asking', async () => {
+    await app.evaluate(({ dialog, shell }) => {
       const opened: string[] = [];
-      (globalThis as { ljdOpened?: string[] }).ljdOpened = opened;
+      const asked: string[] = [];
+      Object.assign(globalThis, { ljdOpened: opened, ljdAsked: asked });
       shell.openExternal = async (url: string) => {
         opened.push(url);
       };
+      // the user answers Cancel to the plain-http question
+      dialog.showMessageBox = (async (...args: unknown[]) => {
+        const options = args[args.length - 1] as { detail?: string };
+        asked.push(options.detail ?? '');
+        return { response: 0, checkboxChecked: false };
+      }) as typeof dialog.showMessageBox;
     });
     const before = page.url();
     await page.evaluate(() => {
@@ -183,6 +192,17 @@ test.describe('Electron app', () => {
     });
     const opened = await page.evaluate(() => window.open('https://example.com/popup'));
     expect(opened).toBeNull();
+    // never handed to the OS: other schemes start programs or read files; plain http asks first
+    const refused = await page.evaluate(() =>
+      [
+        'file:///etc/passwd',
+        'javascript:alert(1)',
+        'vscode://file/etc/hosts',
+        'https://a@example.com/',
+        'http://plain.example.test:8081/x',
+      ].map((url) => window.open(url)),
+    );
+    expect(refused).toEqual([null, null, null, null, null]);
     const permissions = await page.evaluate(async () => ({
       notifications: await Notification.requestPermission(),
       query: (await navigator.permissions.query({ name: 'geolocation' })).state,
@@ -199,6 +219,9 @@ test.describe('Electron app', () => {
     await expect
       .poll(() => app.evaluate(() => (globalThis as { ljdOpened?: string[] }).ljdOpened))
       .toEqual(['https://example.com/navigated', 'https://example.com/popup']);
+    await expect
+      .poll(() => app.evaluate(() => (globalThis as { ljdAsked?: string[] }).ljdAsked?.map((d) => d.split(':')[0])))
+      .toEqual(['This link goes to plain.example.test']);
   });
 
   test('an API token is stored encrypted with safeStorage in userData/secrets.json (0600), never in clear', async () => {
@@ -303,17 +326,13 @@ test.describe('the packaged app', () => {
   test.skip(!executable, 'no packaged app in release/ (run `npm run dist` where downloads work; CI does)');
 
   // Started as a plain process: its fuses forbid the inspector Playwright's _electron would need.
-  test('loads better-sqlite3 from app.asar.unpacked and opens its cache', async () => {
+  test("runs its core worker and better-sqlite3 from app.asar.unpacked (only this platform's prebuild) and opens its cache", async () => {
     const resources = process.platform === 'darwin' ? resolve(executable!, '../../Resources') : join(executable!, '..', 'resources');
-    const unpacked = join(
-      resources,
-      'app.asar.unpacked',
-      'node_modules',
-      'better-sqlite3',
-      'prebuilds',
-      `${process.platform}-${process.arch}.node`,
-    );
+    const prebuilds = join(resources, 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'prebuilds');
+    const unpacked = join(prebuilds, `${process.platform}-${process.arch}.node`);
     expect(existsSync(unpacked), unpacked).toBe(true);
+    expect(readdirSync(prebuilds)).toEqual([`${process.platform}-${process.arch}.node`]);
+    expect(existsSync(join(resources, 'app.asar.unpacked', 'dist', 'electron', 'core-worker.mjs'))).toBe(true);
     const dataDir = mkdtempSync(join(tmpdir(), 'ljd-packaged-'));
     const child = spawn(executable!, process.getuid?.() === 0 ? ['--no-sandbox'] : [], {
       env: { ...process.env, LJD_DATA_DIR: dataDir },

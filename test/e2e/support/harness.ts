@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLocalServer, type Quirks, type RunningLocalServer } from '../../../main/local-server/index';
+import { npmCommand, stopTree, treeSpawnOptions } from '../../../scripts/lib/processes';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -81,10 +82,15 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     async launchApp(options = {}) {
       const appPort = await freePort();
       // LJD_E2E_BRIDGE may name another command that honours the same LJD_* env (e.g. a debug build).
-      const [command, ...args] = (process.env.LJD_E2E_BRIDGE ?? 'npm run --silent start:web').split(' ');
-      bridge = spawn(command!, args, {
+      const custom = process.env.LJD_E2E_BRIDGE?.split(' ');
+      // npm's npm-cli.js on this Node: no shell, on Windows too (npm.cmd needs one)
+      const { command, args, shell } = custom
+        ? { command: custom[0]!, args: custom.slice(1), shell: false }
+        : npmCommand(['run', '--silent', 'start:web']);
+      bridge = spawn(command, args, {
         cwd: root,
-        detached: true, // own process group, so dispose() stops npm and everything it started
+        shell,
+        ...treeSpawnOptions(), // so dispose() stops npm and everything it started
         env: {
           ...process.env,
           LJD_DATA_DIR: join(dir, 'app'),
@@ -146,17 +152,9 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     async dispose() {
       if (bridge?.pid && bridge.exitCode === null) {
         const exited = new Promise((resolve) => bridge!.once('exit', resolve));
-        try {
-          process.kill(-bridge.pid, 'SIGTERM');
-        } catch {
-          // already gone
-        }
+        stopTree(bridge, 'SIGTERM');
         await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-        try {
-          process.kill(-bridge.pid, 'SIGKILL');
-        } catch {
-          // exited on SIGTERM
-        }
+        stopTree(bridge, 'SIGKILL'); // whatever ignored SIGTERM (a no-op once the group is gone)
       }
       await server?.close();
       server = null;

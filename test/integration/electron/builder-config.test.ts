@@ -1,31 +1,22 @@
-// electron-builder.yml checked offline with electron-builder's own loader and schema validation
-// (no packaging, no download): it loads, it is valid, and the validator does catch a bad key.
+// electron-builder.yml checked offline with electron-builder's own loader, schema validation and file
+// selection (no packaging, no download): it loads, it is valid, the validator does catch a bad key, a
+// package carries only its target's better-sqlite3 prebuild, and the core worker runs outside the asar.
 
 import { createRequire } from 'node:module';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { asarUnpacks, builderPlatforms, builderScratch, loadBuilderConfig, root, shippedBetterSqlite } from './builder-files';
 
 const require = createRequire(import.meta.url);
-const { getConfig, validateConfiguration } = require('app-builder-lib/out/util/config/config') as {
-  getConfig(projectDir: string, configPath: string | null, configFromOptions: unknown): Promise<Record<string, any>>;
+const { validateConfiguration } = require('app-builder-lib/out/util/config/config') as {
   validateConfiguration(config: unknown, debugLogger: unknown): Promise<void>;
 };
 const { DebugLogger } = require('builder-util') as { DebugLogger: new (enabled?: boolean) => unknown };
 
-const root = resolve(import.meta.dirname, '../../..');
-const scratch = mkdtempSync(join(tmpdir(), 'ljd-builder-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-/** A copy of the project's yml (optionally edited) next to our package.json, loaded the way electron-builder does. */
-async function load(edit?: (yml: string) => string): Promise<Record<string, any>> {
-  const dir = mkdtempSync(join(scratch, 'p-'));
-  copyFileSync(join(root, 'package.json'), join(dir, 'package.json'));
-  const yml = readFileSync(join(root, 'electron-builder.yml'), 'utf8');
-  writeFileSync(join(dir, 'electron-builder.yml'), edit ? edit(yml) : yml);
-  return getConfig(dir, join(dir, 'electron-builder.yml'), null);
-}
+const scratch = builderScratch();
+afterAll(() => scratch.remove());
+const load = (edit?: (yml: string) => string) => loadBuilderConfig(scratch.dir, edit);
 
 describe('electron-builder.yml', () => {
   it('passes electron-builder 26 schema validation', async () => {
@@ -41,7 +32,6 @@ describe('electron-builder.yml', () => {
     // getConfig normalises `files` to [{ filter: [...] }]
     const files = (c.files as Array<string | { filter: string[] }>).flatMap((f) => (typeof f === 'string' ? [f] : f.filter));
     expect(files).toEqual(expect.arrayContaining(['dist/electron/**', 'dist/renderer/**', 'package.json']));
-    expect(c.asarUnpack.join(' ')).toContain('better-sqlite3');
     expect(c.publish).toBeNull(); // no publish target: auto-update stays off (main/electron/updates.ts)
     expect(c.npmRebuild).toBe(false); // better-sqlite3 13 ships Node-API prebuilds that Electron loads as they are
     expect(c.linux.target).toEqual(['AppImage', 'deb']);
@@ -58,6 +48,41 @@ describe('electron-builder.yml', () => {
       onlyLoadAppFromAsar: true,
       grantFileProtocolExtraPrivileges: false,
     });
+  });
+
+  it('ships only the target platform and arch of the better-sqlite3 prebuilds, and none of its sources', async () => {
+    const config = await load();
+    for (const { os, node } of builderPlatforms) {
+      for (const arch of ['x64', 'arm64']) {
+        const files = await shippedBetterSqlite(config, os, arch, scratch.dir);
+        expect(
+          files.filter((f) => f.startsWith('prebuilds/')),
+          `${os} ${arch}`,
+        ).toEqual([`prebuilds/${node}-${arch}.node`]);
+        expect(files).toEqual(expect.arrayContaining(['package.json', 'lib/index.js', 'lib/binding.js', 'lib/database.js']));
+        expect(files.filter((f) => /^(deps|src)\//.test(f))).toEqual([]);
+      }
+    }
+  });
+
+  it('the same file selection without our patterns would ship every prebuild (the check can fail)', async () => {
+    const config = await load((yml) => yml.replace(/^ {2}files:\n {4}- '!\*\*\/node_modules\/better-sqlite3\/prebuilds\/.*\n/gm, ''));
+    const files = await shippedBetterSqlite(config, 'linux', 'x64', scratch.dir);
+    expect(files.filter((f) => f.startsWith('prebuilds/')).length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('unpacks the core worker bundle and all of better-sqlite3 from the asar, and nothing else of the app', async () => {
+    const config = await load();
+    for (const { os } of builderPlatforms) {
+      const unpacked = asarUnpacks(config, os, scratch.dir);
+      expect(unpacked('dist/electron/core-worker.mjs'), os).toBe(true);
+      expect(unpacked('dist/electron/main.js'), os).toBe(false);
+      expect(unpacked('dist/renderer/index.html'), os).toBe(false);
+      expect(unpacked('node_modules/better-sqlite3/package.json'), os).toBe(true);
+      expect(unpacked('node_modules/better-sqlite3/lib/index.js'), os).toBe(true);
+      expect(unpacked('node_modules/better-sqlite3/prebuilds/linux-x64.node'), os).toBe(true);
+      expect(unpacked('node_modules/ky/package.json'), os).toBe(false);
+    }
   });
 
   it('points package.json "main" at the bundled main process the files list ships', () => {

@@ -18,8 +18,8 @@ beforeAll(() => {
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 describe('dist/electron', () => {
-  it('holds just main.js, core-worker.js (+ maps) and preload.cjs: no chunks to load', () => {
-    expect(readdirSync(outDir).sort()).toEqual(['core-worker.js', 'core-worker.js.map', 'main.js', 'main.js.map', 'preload.cjs']);
+  it('holds just main.js, core-worker.mjs (+ maps) and preload.cjs: no chunks to load', () => {
+    expect(readdirSync(outDir).sort()).toEqual(['core-worker.mjs', 'core-worker.mjs.map', 'main.js', 'main.js.map', 'preload.cjs']);
   });
 
   it('preload.cjs requires only electron, and has no import statements', () => {
@@ -78,8 +78,8 @@ describe('dist/electron', () => {
     expect(header.some((line) => line.includes('electron-updater'))).toBe(false);
   });
 
-  it('core-worker.js imports only better-sqlite3 and Node builtins: the core never needs electron', () => {
-    const code = readFileSync(join(outDir, 'core-worker.js'), 'utf8');
+  it('core-worker.mjs imports only better-sqlite3 and Node builtins: the core never needs electron', () => {
+    const code = readFileSync(join(outDir, 'core-worker.mjs'), 'utf8');
     const lines = code.split('\n');
     const header = lines.slice(
       0,

@@ -86,13 +86,17 @@ describe('dist/electron/main.js booted on a fake electron', () => {
     expect(run.result.headers.responseHeaders).toEqual({ 'Content-Security-Policy': [run.result.page.csp] });
   });
 
-  it('denies permissions, navigation, webviews and new windows (http(s) goes to the system browser)', () => {
+  it('denies permissions, navigation, webviews and new windows (https goes to the system browser, plain http after asking)', () => {
     expect(run.result.permissionRequest).toBe(false);
     expect(run.result.permissionCheck).toBe(false);
     expect(run.result.navigationPrevented).toBe(true);
     expect(run.result.webviewPrevented).toBe(true);
-    expect(run.result.windowOpen).toEqual([{ action: 'deny' }, { action: 'deny' }]);
+    expect(run.result.windowOpen).toEqual(Array(5).fill({ action: 'deny' }));
+    // file:, javascript: and custom schemes never reach the OS; the plain http link was asked about and declined
     expect(run.result.opened).toEqual(['https://example.com/docs', 'https://supervisely.com/x']);
+    expect(run.result.linkDialogs).toEqual([
+      expect.objectContaining({ message: 'Open an unencrypted link?', buttons: ['Cancel', 'Open plain.example.test:8081'], cancelId: 0 }),
+    ]);
   });
 
   it('installs the menu with the app shortcuts (N, R, F) and devtools only unpackaged', () => {

@@ -19,13 +19,20 @@ import {
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { electronBinaryPath } from '../../../main/electron/binary';
 import { startLocalServer } from '../../../main/local-server/index';
 import { startElectronMirror, zipOf } from './fixtures/electron-mirror';
 import { sessionCookieOf } from '../bridge/session';
+import { npmCommand, stopTree, treeSpawnOptions } from '../../../scripts/lib/processes';
 
-const root = new URL('../../..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+/** `npm <args>` without a shell on every OS (npm.cmd on Windows needs one): npm's npm-cli.js on this Node */
+const npm = (...args: string[]) => {
+  const { command, args: full, shell } = npmCommand(args);
+  return [command, full, { shell }] as const;
+};
 const electronVersion = (JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string })
   .version;
 /** Electron's variables a developer may have set; each test sets the ones it means. */
@@ -48,16 +55,18 @@ describe.skipIf(electronBinaryPath() !== null)('npm start without the Electron b
   let mirror: Awaited<ReturnType<typeof startElectronMirror>> | null = null;
 
   afterAll(async () => {
-    if (child?.pid && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+    if (child?.pid && child.exitCode === null) stopTree(child, 'SIGKILL');
     await mirror?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('tries the installer, says why it failed in one line, starts browser mode, serves the UI and answers channels, stops on SIGTERM', async () => {
     mirror = await startElectronMirror(electronVersion, null);
-    child = spawn('npm', ['start', '--silent'], {
+    const [command, args, { shell }] = npm('start', '--silent');
+    child = spawn(command, args, {
       cwd: root,
-      detached: true, // its own process group: we stop npm and everything under it
+      shell,
+      ...treeSpawnOptions(), // stopTree ends npm and everything under it
       env: {
         ...process.env,
         ...noElectronEnv,
@@ -113,8 +122,9 @@ describe.skipIf(electronBinaryPath() !== null)('npm start without the Electron b
     expect(refused.status).toBe(401);
 
     const exited = new Promise<string>((resolve) => child!.on('exit', (code, signal) => resolve(String(code ?? signal))));
-    process.kill(-child.pid!, 'SIGTERM');
-    expect(await exited).toMatch(/^(0|143|SIGTERM)$/);
+    stopTree(child, 'SIGTERM');
+    // Windows has no SIGTERM for console programs: taskkill ends the tree (exit code 1)
+    expect(await exited).toMatch(process.platform === 'win32' ? /^\d+$/ : /^(0|143|SIGTERM)$/);
     // the app itself (npm's grandchild) shuts its server down too
     const stillUp = () =>
       fetch(`${origin}/`).then(
@@ -177,8 +187,10 @@ describe('npm start without the Electron binary, where the installer can downloa
       const start = () =>
         new Promise<{ status: number | null; output: string }>((resolve) => {
           let output = '';
-          const run = spawn('npm', ['start', '--silent'], {
+          const [command, args, { shell }] = npm('start', '--silent');
+          const run = spawn(command, args, {
             cwd: project,
+            shell,
             env: {
               ...process.env,
               ...noElectronEnv,
@@ -230,9 +242,11 @@ describe('npm run start:web', () => {
     const server = await startLocalServer({ port: 0, dataFile: join(dir, 'server.sqlite'), seed: 'demo' });
     const port = await freePort();
     let webOutput = '';
-    const web = spawn('npm', ['run', '--silent', 'start:web'], {
+    const [command, args, { shell }] = npm('run', '--silent', 'start:web');
+    const web = spawn(command, args, {
       cwd: root,
-      detached: true,
+      shell,
+      ...treeSpawnOptions(),
       env: {
         ...process.env,
         LJD_DATA_DIR: join(dir, 'web-data'),
@@ -277,7 +291,7 @@ describe('npm run start:web', () => {
       expect(teams).toContain('my_team');
     } finally {
       const exited = new Promise((resolve) => web.once('exit', resolve));
-      if (web.exitCode === null) process.kill(-web.pid!, 'SIGTERM');
+      if (web.exitCode === null) stopTree(web, 'SIGTERM');
       await exited;
       await server.close();
     }
@@ -301,8 +315,10 @@ describe('npm start with an Electron binary', () => {
       );
       chmodSync(join(fakeDist, 'electron'), 0o755);
       const startedAt = Date.now();
-      const run = spawnSync('npm', ['start', '--silent'], {
+      const [command, args, { shell }] = npm('start', '--silent');
+      const run = spawnSync(command, args, {
         cwd: root,
+        shell,
         encoding: 'utf8',
         timeout: 150_000,
         env: { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: fakeDist, ELECTRON_RUN_AS_NODE: '1', LJD_NO_OPEN: '1' },

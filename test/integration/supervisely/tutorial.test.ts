@@ -45,8 +45,8 @@ describe('the tutorial script', () => {
 
   it('the command exits non-zero with a readable message', async () => {
     const run = promisify(execFile)(
-      'node_modules/.bin/tsx',
-      ['scripts/tutorial.ts', '--server', server.localServer.url, '--token', 'wrong'],
+      process.execPath, // not node_modules/.bin/tsx: a shell script, tsx.cmd on Windows
+      ['--import', 'tsx', 'scripts/tutorial.ts', '--server', server.localServer.url, '--token', 'wrong'],
       {
         timeout: 20_000,
       },
