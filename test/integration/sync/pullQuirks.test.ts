@@ -177,6 +177,39 @@ describe('pull on the team world, one quirk at a time', () => {
     }
   }, 60_000);
 
+  it('a bare host whose https answers at once: the probe switches before the first call, no redirect is needed', async () => {
+    const defaultCAs = getCACertificates('default');
+    setDefaultCACertificates([...defaultCAs, LOOPBACK_CERT]);
+    try {
+      // the TLS listener answers https itself; typed without a scheme, as a new user types app.supervisely.com
+      const { server } = await world({ httpsRedirect: true });
+      const host = new URL(server.httpsUrl!).host;
+      const calls: string[] = [];
+      const moved: string[] = [];
+      const api = createSuperviselyApi({
+        serverAddress: host,
+        apiToken: server.adminToken,
+        ...BACKGROUND_POLICY,
+        retryBaseMs: 50,
+        onAttempt: (e) => calls.push(`${e.endpoint} ${e.outcome}`),
+        onServerAddressChanged: (a) => moved.push(a),
+      });
+      const cache = openCache(join(t.dir, `cache-bare-${run}.sqlite`));
+      closers.push(() => cache.close());
+      await api.users.getMyInfo();
+      const report = await pullAll(cache, api);
+      expect(api.serverAddress).toBe(server.httpsUrl);
+      expect(moved).toEqual([server.httpsUrl]);
+      // every call answered at once over https: no redirect, no failed attempt in plain http on the TLS port
+      expect(calls.length).toBeGreaterThan(0);
+      expect(calls.filter((c) => !c.endsWith(' ok'))).toEqual([]);
+      expect(report.stale).toEqual([]);
+      expect(cachedJobIds(cache)).toEqual(serverJobIds);
+    } finally {
+      setDefaultCACertificates(defaultCAs);
+    }
+  }, 60_000);
+
   it('a rate limit with 429 + Retry-After: the pull waits as told and completes', async () => {
     const { api, cache, calls } = await world({ rateLimit: { requests: 40, windowMs: 1000 } });
     const report = await pullAll(cache, api);
