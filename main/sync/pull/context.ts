@@ -49,6 +49,8 @@ export interface PullContext {
   report: PullReport;
   now(): Date;
   call: { signal?: AbortSignal };
+  /** each project's `updatedAt` from this pull's projects lists, with its team: whether its meta changed */
+  projectVersions: Map<number, { teamId: number; updatedAt: string | null }>;
 }
 
 export function newReport(): PullReport {
