@@ -439,6 +439,8 @@ export const channels = {
 
   'sync.now': channel(Empty, Ok),
   'sync.state': channel(Empty, SyncStateSchema),
+  /** aborts the running pull: what it wrote stays, the list it was reading is marked not fresh; false when none ran */
+  'sync.cancel': channel(Empty, z.object({ cancelled: z.boolean() })),
   'outbox.list': channel(
     z.object({
       states: z.array(OutboxStateSchema).optional(),

@@ -38,6 +38,10 @@ export class SyncEngine {
   private state: SyncState;
   private pulling: Promise<PullReport | null> | null = null;
   private pullAgain: Promise<PullReport | null> | null = null;
+  /** aborts the running pull (sync.cancel) */
+  private abort: AbortController | null = null;
+  /** bumped by each cancel: a pull queued by sync-now before it does not run */
+  private cancels = 0;
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
   private intervalSec: number;
@@ -136,11 +140,24 @@ export class SyncEngine {
     this.connectivity.forceTry();
     this.sendQueueNow();
     if (!this.pulling) return this.pullNow(options);
+    const cancels = this.cancels;
     this.pullAgain ??= this.pulling.then(() => {
       this.pullAgain = null;
-      return this.stopped ? null : this.pullNow(options);
+      return this.stopped || this.cancels !== cancels ? null : this.pullNow(options);
     });
     return this.pullAgain;
+  }
+
+  /**
+   * sync.cancel: aborts the running pull through its signal (and a pull sync-now queued after it). What
+   * was written stays; the list being read is marked not fresh; the next pull (timer or sync-now) reads it again.
+   * False when no pull was running.
+   */
+  cancelPull(): boolean {
+    if (!this.pulling || !this.abort || this.abort.signal.aborted) return false;
+    this.cancels++;
+    this.abort.abort();
+    return true;
   }
 
   /** Runs one pull unless one is running (then returns that one). */
@@ -166,14 +183,17 @@ export class SyncEngine {
 
   private async runPull(options: { full?: boolean }): Promise<PullReport | null> {
     const { cache, api } = this.o;
+    const abort = new AbortController();
+    this.abort = abort;
     this.update({ syncing: true, step: 'connecting', done: 0, total: 0 });
     try {
-      const me = await api.users.getMyInfo();
+      const me = await api.users.getMyInfo({ signal: abort.signal });
       cache.kv.set('me', { id: me.id, login: me.login });
       this.connectivity.reportSuccess();
       let toldAt = -Infinity;
       const report = await pullAll(cache, api, {
         ...options,
+        signal: abort.signal,
         log: this.o.log,
         onJobsWritten: (n) => {
           if (n === 0 || performance.now() - toldAt < JOBS_PULLED_EVERY_MS) return;
@@ -196,11 +216,19 @@ export class SyncEngine {
       this.push.kick();
       return report;
     } catch (err) {
+      if (abort.signal.aborted) {
+        // cancelled by the user: not a failure; the lists read so far are kept
+        this.o.log?.('sync: cancelled');
+        this.update({ syncing: false, step: null });
+        return null;
+      }
       if (isConnectivityError(err)) this.connectivity.reportFailure(err);
       const message = describeError(err);
       this.o.log?.(`sync: ${message}`);
       this.update({ syncing: false, step: null, lastError: message });
       return null;
+    } finally {
+      if (this.abort === abort) this.abort = null;
     }
   }
 

@@ -83,6 +83,12 @@ export function markStale(ctx: PullContext, list: string, err: unknown): void {
   ctx.options.log?.(`sync: ${list} is stale: ${reason}`);
 }
 
+/** A list the user cancelled while it was read: what it wrote stays, but it is not fresh (the next pull reads it again). */
+export function markCancelled(ctx: PullContext, list: string): void {
+  ctx.cache.syncState.markFailed(list, ctx.now().toISOString(), 'Sync was cancelled before this list was read to its end.');
+  ctx.options.log?.(`sync: ${list} cancelled`);
+}
+
 /**
  * Fetches one list, then writes it in one transaction. A failure (or a cancel) marks only this list
  * stale and answers null; a list fetched completely replaces what the cache had.
@@ -92,7 +98,10 @@ export async function runList<T>(ctx: PullContext, list: string, fetch: () => Pr
   try {
     value = await fetch();
   } catch (err) {
-    if (ctx.options.signal?.aborted) throw err;
+    if (ctx.options.signal?.aborted) {
+      markCancelled(ctx, list);
+      throw err;
+    }
     markStale(ctx, list, err);
     return null;
   }

@@ -5,7 +5,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { HistoryEntry } from '../../cache';
 import { recordFromServer } from '../../cache';
 import type { LabelingJobInfo } from '../../supervisely/types';
-import { markStale, noteWrite, type PullContext, type PullOptions, type PullReport } from './context';
+import { markCancelled, markStale, noteWrite, type PullContext, type PullOptions, type PullReport } from './context';
 import { ApiError } from '../../supervisely/errors';
 import { forgetUpdatedAtFilter, serverCursor, sinceFromCursor, type UpdatedAtFilter } from './incremental';
 
@@ -24,12 +24,18 @@ export async function pullTeamJobs(ctx: PullContext, teamId: number, filter: Upd
   try {
     await listTeamJobs(ctx, teamId, full ? null : sinceFromCursor(cursor!));
   } catch (err) {
-    if (options.signal?.aborted) throw err;
+    if (options.signal?.aborted) {
+      markCancelled(ctx, `jobs:${teamId}`);
+      throw err;
+    }
     if (full || !(err instanceof ApiError && err.kind === 'validation')) return markStale(ctx, `jobs:${teamId}`, err);
     options.log?.(`sync: the server now refuses "updated since" (team ${teamId}); listing all jobs`);
     forgetUpdatedAtFilter(cache, 'rejected');
     await listTeamJobs(ctx, teamId, null).catch((again: unknown) => {
-      if (options.signal?.aborted) throw again;
+      if (options.signal?.aborted) {
+        markCancelled(ctx, `jobs:${teamId}`);
+        throw again;
+      }
       markStale(ctx, `jobs:${teamId}`, again);
     });
   }
