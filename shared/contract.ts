@@ -319,6 +319,8 @@ export const SyncStateSchema = z.object({
   lastSyncAt: Timestamp.nullable(),
   /** the last sync could not run at all (no list was read); stale lists alone are in staleLists */
   lastError: z.string().nullable(),
+  /** the user cancelled the last sync at this time (null once a sync completes); what it read is kept */
+  cancelledAt: Timestamp.nullable(),
   staleLists: z.array(StaleListSchema),
   step: z.string().nullable(),
   done: z.number().int(),

@@ -55,6 +55,7 @@ export class SyncEngine {
       syncing: false,
       lastSyncAt: lastSync,
       lastError: null,
+      cancelledAt: null,
       staleLists: [],
       step: null,
       done: 0,
@@ -211,7 +212,7 @@ export class SyncEngine {
       cache.kv.set('last_sync_at', at);
       cache.outbox.trimDone();
       void cache.checkpoint().catch((err: unknown) => this.o.log?.(`cache: background checkpoint failed: ${String(err)}`));
-      this.update({ syncing: false, step: null, lastSyncAt: at, lastError: null });
+      this.update({ syncing: false, step: null, lastSyncAt: at, lastError: null, cancelledAt: null });
       this.o.events?.pulled?.(report);
       this.push.kick();
       return report;
@@ -219,7 +220,7 @@ export class SyncEngine {
       if (abort.signal.aborted) {
         // cancelled by the user: not a failure; the lists read so far are kept
         this.o.log?.('sync: cancelled');
-        this.update({ syncing: false, step: null });
+        this.update({ syncing: false, step: null, cancelledAt: new Date().toISOString() });
         return null;
       }
       if (isConnectivityError(err)) this.connectivity.reportFailure(err);

@@ -63,6 +63,7 @@ describe('cancelling the first pull', () => {
     // a cancel is not a failure: no "last sync failed", no sync recorded, the list being read named as not refreshed
     expect(after.lastError).toBeNull();
     expect(after.lastSyncAt).toBeNull();
+    expect(after.cancelledAt).not.toBeNull();
     expect(after.staleLists).toEqual([
       expect.objectContaining({ kind: 'jobs', reason: 'Sync was cancelled before this list was read to its end.', fetchedAt: null }),
     ]);
@@ -86,6 +87,7 @@ describe('cancelling the first pull', () => {
       60_000,
     );
     expect(done.lastError).toBeNull();
+    expect(done.cancelledAt).toBeNull();
     expect(done.staleLists).toEqual([]);
     expect(await cachedIds()).toEqual(serverJobIds);
   }, 90_000);
