@@ -313,6 +313,19 @@ export const StaleListSchema = z.object({
 });
 export type StaleList = z.infer<typeof StaleListSchema>;
 
+/** Rows of one list its last read skipped because they did not parse (the rest of each page was kept). */
+export const SkippedRowsSchema = z.object({
+  list: z.string(),
+  kind: z.string(),
+  teamId: Id.nullable(),
+  teamName: z.string().nullable(),
+  count: z.number().int(),
+  /** the first skipped row's id and why it did not parse */
+  reason: z.string(),
+  at: Timestamp,
+});
+export type SkippedRows = z.infer<typeof SkippedRowsSchema>;
+
 export const SyncStateSchema = z.object({
   online: z.boolean(),
   syncing: z.boolean(),
@@ -322,6 +335,7 @@ export const SyncStateSchema = z.object({
   /** the user cancelled the last sync at this time (null once a sync completes); what it read is kept */
   cancelledAt: Timestamp.nullable(),
   staleLists: z.array(StaleListSchema),
+  skippedRows: z.array(SkippedRowsSchema),
   step: z.string().nullable(),
   done: z.number().int(),
   total: z.number().int(),

@@ -6,6 +6,7 @@ import type { Cache } from '../cache';
 import type { HeldFolderProof } from '../files/dataFolderLock';
 import type { SuperviselyApi } from '../supervisely/api';
 import { Connectivity } from './connectivity';
+import { listStatus } from './listStatus';
 import { describeError, isConnectivityError } from './errors';
 import { pullAll, type PullReport } from './pull';
 import { PushLoop, type PushEvents } from './push';
@@ -57,6 +58,7 @@ export class SyncEngine {
       lastError: null,
       cancelledAt: null,
       staleLists: [],
+      skippedRows: [],
       step: null,
       done: 0,
       total: 0,
@@ -89,14 +91,10 @@ export class SyncEngine {
   getState(): SyncState {
     const { cache } = this.o;
     const counts = cache.outbox.counts();
-    const teamNames = new Map(cache.catalog.teams().map((t) => [t.id, t.name]));
-    const staleLists = cache.syncState
-      .stale()
-      .map((l) => ({ ...l, teamName: l.teamId === null ? null : (teamNames.get(l.teamId) ?? null) }));
     return {
       ...this.state,
       online: this.connectivity.online === true,
-      staleLists,
+      ...listStatus(cache),
       outboxPending: counts.pending,
       outboxProblems: counts.problems,
     };

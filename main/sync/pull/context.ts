@@ -4,6 +4,7 @@
 import type { Cache } from '../../cache';
 import type { SuperviselyApi } from '../../supervisely/api';
 import { describeError } from '../errors';
+import { recordSkipped, skippedOf } from './skipped';
 
 export interface PullProgress {
   step: string;
@@ -108,7 +109,10 @@ export async function runList<T>(ctx: PullContext, list: string, fetch: () => Pr
   const started = performance.now();
   const rows = ctx.cache.transaction(() => {
     const n = write(value);
-    ctx.cache.syncState.markFetched(list, ctx.now().toISOString(), n);
+    const at = ctx.now().toISOString();
+    ctx.cache.syncState.markFetched(list, at, n);
+    const skipped = skippedOf(value);
+    if (skipped) recordSkipped(ctx.cache, list, skipped, at, true);
     return n;
   });
   ctx.report.fresh.push(list);
