@@ -219,6 +219,8 @@ export class SyncEngine {
         // cancelled by the user: not a failure; the lists read so far are kept
         this.o.log?.('sync: cancelled');
         this.update({ syncing: false, step: null, cancelledAt: new Date().toISOString() });
+        // rows written since the grid was last told stay: it shows them
+        this.o.events?.jobsPulled?.();
         return null;
       }
       if (isConnectivityError(err)) this.connectivity.reportFailure(err);

@@ -18,6 +18,8 @@ describe('cancelling the first pull', () => {
   let serverJobIds: number[];
   /** while set, every jobs.list page after the first is answered late: the pull is mid-list when cancelled */
   let slowPages = true;
+  /** jobs.changed events with `all` (the grid told to show what a pull wrote) */
+  let gridTold = 0;
 
   beforeAll(async () => {
     server = await startLocalServer({ port: 0, dataFile: join(t.dir, 'server.sqlite'), world: 'team', jobs: 3_000 });
@@ -34,6 +36,7 @@ describe('cancelling the first pull', () => {
       syncIntervalSec: 3600,
       profileOverride: { serverAddress: proxy.url, apiToken: server.adminToken },
     });
+    core.on('jobs.changed', (e) => void (e.all && gridTold++));
     await core.start();
   }, 60_000);
 
@@ -49,11 +52,14 @@ describe('cancelling the first pull', () => {
   it('stops the pull, keeps what it wrote, marks the list it was reading not fresh, and the next sync completes', async () => {
     const h = core.handlers;
     // the first page of a team's jobs is written; its second page is on its way
+    await waitFor('the grid told of the first page', () => gridTold > 0);
     const firstRows = await waitFor('the first page of jobs', async () => {
       const ids = await cachedIds();
       return ids.length > 0 ? ids : null;
     });
     expect((await h['sync.state']({})).syncing).toBe(true);
+    // told at most every 2 s and only after a page: no other page comes before the cancel, so the next one is the cancel's
+    const toldBefore = gridTold;
     expect(await h['sync.cancel']({})).toEqual({ cancelled: true });
 
     const after = await waitFor('the pull to stop', async () => {
@@ -72,6 +78,8 @@ describe('cancelling the first pull', () => {
     expect(kept.length).toBeGreaterThanOrEqual(firstRows.length);
     expect(kept.length).toBeLessThan(serverJobIds.length);
     expect(kept.every((id) => serverJobIds.includes(id))).toBe(true);
+    // the grid is told to show what was written since
+    await waitFor('the grid told after the cancel', () => gridTold > toldBefore, 5_000);
     // nothing is running any more
     expect(await h['sync.cancel']({})).toEqual({ cancelled: false });
 
