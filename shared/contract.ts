@@ -313,13 +313,29 @@ export const StaleListSchema = z.object({
 });
 export type StaleList = z.infer<typeof StaleListSchema>;
 
+/** Rows of one list its last read skipped because they did not parse (the rest of each page was kept). */
+export const SkippedRowsSchema = z.object({
+  list: z.string(),
+  kind: z.string(),
+  teamId: Id.nullable(),
+  teamName: z.string().nullable(),
+  count: z.number().int(),
+  /** the first skipped row's id and why it did not parse */
+  reason: z.string(),
+  at: Timestamp,
+});
+export type SkippedRows = z.infer<typeof SkippedRowsSchema>;
+
 export const SyncStateSchema = z.object({
   online: z.boolean(),
   syncing: z.boolean(),
   lastSyncAt: Timestamp.nullable(),
   /** the last sync could not run at all (no list was read); stale lists alone are in staleLists */
   lastError: z.string().nullable(),
+  /** the user cancelled the last sync at this time (null once a sync completes); what it read is kept */
+  cancelledAt: Timestamp.nullable(),
   staleLists: z.array(StaleListSchema),
+  skippedRows: z.array(SkippedRowsSchema),
   step: z.string().nullable(),
   done: z.number().int(),
   total: z.number().int(),
@@ -439,6 +455,8 @@ export const channels = {
 
   'sync.now': channel(Empty, Ok),
   'sync.state': channel(Empty, SyncStateSchema),
+  /** aborts the running pull: what it wrote stays, the list it was reading is marked not fresh; false when none ran */
+  'sync.cancel': channel(Empty, z.object({ cancelled: z.boolean() })),
   'outbox.list': channel(
     z.object({
       states: z.array(OutboxStateSchema).optional(),

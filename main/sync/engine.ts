@@ -6,6 +6,7 @@ import type { Cache } from '../cache';
 import type { HeldFolderProof } from '../files/dataFolderLock';
 import type { SuperviselyApi } from '../supervisely/api';
 import { Connectivity } from './connectivity';
+import { listStatus } from './listStatus';
 import { describeError, isConnectivityError } from './errors';
 import { pullAll, type PullReport } from './pull';
 import { PushLoop, type PushEvents } from './push';
@@ -38,6 +39,10 @@ export class SyncEngine {
   private state: SyncState;
   private pulling: Promise<PullReport | null> | null = null;
   private pullAgain: Promise<PullReport | null> | null = null;
+  /** aborts the running pull (sync.cancel) */
+  private abort: AbortController | null = null;
+  /** bumped by each cancel: a pull queued by sync-now before it does not run */
+  private cancels = 0;
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
   private intervalSec: number;
@@ -51,7 +56,9 @@ export class SyncEngine {
       syncing: false,
       lastSyncAt: lastSync,
       lastError: null,
+      cancelledAt: null,
       staleLists: [],
+      skippedRows: [],
       step: null,
       done: 0,
       total: 0,
@@ -84,14 +91,10 @@ export class SyncEngine {
   getState(): SyncState {
     const { cache } = this.o;
     const counts = cache.outbox.counts();
-    const teamNames = new Map(cache.catalog.teams().map((t) => [t.id, t.name]));
-    const staleLists = cache.syncState
-      .stale()
-      .map((l) => ({ ...l, teamName: l.teamId === null ? null : (teamNames.get(l.teamId) ?? null) }));
     return {
       ...this.state,
       online: this.connectivity.online === true,
-      staleLists,
+      ...listStatus(cache),
       outboxPending: counts.pending,
       outboxProblems: counts.problems,
     };
@@ -136,11 +139,24 @@ export class SyncEngine {
     this.connectivity.forceTry();
     this.sendQueueNow();
     if (!this.pulling) return this.pullNow(options);
+    const cancels = this.cancels;
     this.pullAgain ??= this.pulling.then(() => {
       this.pullAgain = null;
-      return this.stopped ? null : this.pullNow(options);
+      return this.stopped || this.cancels !== cancels ? null : this.pullNow(options);
     });
     return this.pullAgain;
+  }
+
+  /**
+   * sync.cancel: aborts the running pull through its signal (and a pull sync-now queued after it). What
+   * was written stays; the list being read is marked not fresh; the next pull (timer or sync-now) reads it again.
+   * False when no pull was running.
+   */
+  cancelPull(): boolean {
+    if (!this.pulling || !this.abort || this.abort.signal.aborted) return false;
+    this.cancels++;
+    this.abort.abort();
+    return true;
   }
 
   /** Runs one pull unless one is running (then returns that one). */
@@ -166,14 +182,17 @@ export class SyncEngine {
 
   private async runPull(options: { full?: boolean }): Promise<PullReport | null> {
     const { cache, api } = this.o;
+    const abort = new AbortController();
+    this.abort = abort;
     this.update({ syncing: true, step: 'connecting', done: 0, total: 0 });
     try {
-      const me = await api.users.getMyInfo();
+      const me = await api.users.getMyInfo({ signal: abort.signal });
       cache.kv.set('me', { id: me.id, login: me.login });
       this.connectivity.reportSuccess();
       let toldAt = -Infinity;
       const report = await pullAll(cache, api, {
         ...options,
+        signal: abort.signal,
         log: this.o.log,
         onJobsWritten: (n) => {
           if (n === 0 || performance.now() - toldAt < JOBS_PULLED_EVERY_MS) return;
@@ -191,16 +210,26 @@ export class SyncEngine {
       cache.kv.set('last_sync_at', at);
       cache.outbox.trimDone();
       void cache.checkpoint().catch((err: unknown) => this.o.log?.(`cache: background checkpoint failed: ${String(err)}`));
-      this.update({ syncing: false, step: null, lastSyncAt: at, lastError: null });
+      this.update({ syncing: false, step: null, lastSyncAt: at, lastError: null, cancelledAt: null });
       this.o.events?.pulled?.(report);
       this.push.kick();
       return report;
     } catch (err) {
+      if (abort.signal.aborted) {
+        // cancelled by the user: not a failure; the lists read so far are kept
+        this.o.log?.('sync: cancelled');
+        this.update({ syncing: false, step: null, cancelledAt: new Date().toISOString() });
+        // rows written since the grid was last told stay: it shows them
+        this.o.events?.jobsPulled?.();
+        return null;
+      }
       if (isConnectivityError(err)) this.connectivity.reportFailure(err);
       const message = describeError(err);
       this.o.log?.(`sync: ${message}`);
       this.update({ syncing: false, step: null, lastError: message });
       return null;
+    } finally {
+      if (this.abort === abort) this.abort = null;
     }
   }
 

@@ -4,6 +4,7 @@
 import type { Cache } from '../../cache';
 import type { SuperviselyApi } from '../../supervisely/api';
 import { describeError } from '../errors';
+import { recordSkipped, skippedOf } from './skipped';
 
 export interface PullProgress {
   step: string;
@@ -49,6 +50,8 @@ export interface PullContext {
   report: PullReport;
   now(): Date;
   call: { signal?: AbortSignal };
+  /** each project's `updatedAt` from this pull's projects lists, with its team: whether its meta changed */
+  projectVersions: Map<number, { teamId: number; updatedAt: string | null }>;
 }
 
 export function newReport(): PullReport {
@@ -81,6 +84,12 @@ export function markStale(ctx: PullContext, list: string, err: unknown): void {
   ctx.options.log?.(`sync: ${list} is stale: ${reason}`);
 }
 
+/** A list the user cancelled while it was read: what it wrote stays, but it is not fresh (the next pull reads it again). */
+export function markCancelled(ctx: PullContext, list: string): void {
+  ctx.cache.syncState.markFailed(list, ctx.now().toISOString(), 'Sync was cancelled before this list was read to its end.');
+  ctx.options.log?.(`sync: ${list} cancelled`);
+}
+
 /**
  * Fetches one list, then writes it in one transaction. A failure (or a cancel) marks only this list
  * stale and answers null; a list fetched completely replaces what the cache had.
@@ -90,14 +99,20 @@ export async function runList<T>(ctx: PullContext, list: string, fetch: () => Pr
   try {
     value = await fetch();
   } catch (err) {
-    if (ctx.options.signal?.aborted) throw err;
+    if (ctx.options.signal?.aborted) {
+      markCancelled(ctx, list);
+      throw err;
+    }
     markStale(ctx, list, err);
     return null;
   }
   const started = performance.now();
   const rows = ctx.cache.transaction(() => {
     const n = write(value);
-    ctx.cache.syncState.markFetched(list, ctx.now().toISOString(), n);
+    const at = ctx.now().toISOString();
+    ctx.cache.syncState.markFetched(list, at, n);
+    const skipped = skippedOf(value);
+    if (skipped) recordSkipped(ctx.cache, list, skipped, at, true);
     return n;
   });
   ctx.report.fresh.push(list);

@@ -1,12 +1,13 @@
 // Pull: server → cache. Jobs of every team first (what the grid shows), then roles and members, then
-// the catalog (workspaces, projects, datasets with their counts, meta of the projects jobs refer to),
+// the catalog (workspaces, projects, datasets with their counts, meta of the projects jobs refer to or
+// the user opened, when changed),
 // then the job activity since the last pull and the jobs flagged stale. Every list fails alone: it
 // is marked stale with the server's reason and the rest goes on (./context runList). Images are never
 // listed here. Decisions: main/sync/README.md, "Pull".
 import type { Cache } from '../../cache';
 import type { SuperviselyApi } from '../../supervisely/api';
 import { pullTeamActivity } from './activity';
-import { pullCatalog, pullReferencedMeta } from './catalog';
+import { pullCatalog, pullProjectMeta } from './catalog';
 import { newReport, runList, type PullContext, type PullOptions, type PullReport } from './context';
 import { detectUpdatedAtFilter, knownUpdatedAtFilter } from './incremental';
 import { pullTeamJobs, refreshStaleJobs } from './jobs';
@@ -24,6 +25,7 @@ export async function pullAll(cache: Cache, api: SuperviselyApi, options: PullOp
     report: newReport(),
     now: options.now ?? (() => new Date()),
     call: { signal: options.signal },
+    projectVersions: new Map(),
   };
   const progress = (step: string, done: number, total: number) => options.onProgress?.({ step, done, total });
 
@@ -57,7 +59,7 @@ export async function pullAll(cache: Cache, api: SuperviselyApi, options: PullOp
 
   progress('catalog', 0, teamIds.length);
   await pullCatalog(ctx, teamIds, (done) => progress('catalog', done, teamIds.length));
-  await pullReferencedMeta(ctx, ctx.report.full);
+  await pullProjectMeta(ctx, ctx.report.full);
 
   for (const teamId of teamIds) await pullTeamActivity(ctx, teamId);
   await refreshStaleJobs(ctx);

@@ -5,8 +5,11 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { HistoryEntry } from '../../cache';
 import { recordFromServer } from '../../cache';
 import type { LabelingJobInfo } from '../../supervisely/types';
-import { markStale, noteWrite, type PullContext, type PullOptions, type PullReport } from './context';
+import { markCancelled, markStale, noteWrite, type PullContext, type PullOptions, type PullReport } from './context';
 import { ApiError } from '../../supervisely/errors';
+import { describeError } from '../errors';
+import { recordSkipped } from './skipped';
+import type { SkippedRow } from '../../supervisely/schemas';
 import { forgetUpdatedAtFilter, serverCursor, sinceFromCursor, type UpdatedAtFilter } from './incremental';
 
 /** An incremental pull cannot see removals; a full list is made at least this often. */
@@ -24,12 +27,18 @@ export async function pullTeamJobs(ctx: PullContext, teamId: number, filter: Upd
   try {
     await listTeamJobs(ctx, teamId, full ? null : sinceFromCursor(cursor!));
   } catch (err) {
-    if (options.signal?.aborted) throw err;
+    if (options.signal?.aborted) {
+      markCancelled(ctx, `jobs:${teamId}`);
+      throw err;
+    }
     if (full || !(err instanceof ApiError && err.kind === 'validation')) return markStale(ctx, `jobs:${teamId}`, err);
     options.log?.(`sync: the server now refuses "updated since" (team ${teamId}); listing all jobs`);
     forgetUpdatedAtFilter(cache, 'rejected');
     await listTeamJobs(ctx, teamId, null).catch((again: unknown) => {
-      if (options.signal?.aborted) throw again;
+      if (options.signal?.aborted) {
+        markCancelled(ctx, `jobs:${teamId}`);
+        throw again;
+      }
       markStale(ctx, `jobs:${teamId}`, again);
     });
   }
@@ -44,6 +53,7 @@ async function listTeamJobs(ctx: PullContext, teamId: number, since: string | nu
   const nextCursor = serverCursor(api);
 
   const seen = new Set<number>();
+  const skipped: SkippedRow[] = [];
   let unreadable = 0;
   let rows = 0;
   // pages are written as they come (the grid fills at once); a list that breaks off proves no removal
@@ -52,6 +62,7 @@ async function listTeamJobs(ctx: PullContext, teamId: number, since: string | nu
     for (const j of page) seen.add(j.id);
     // a row skipped as unreadable is still on the server: keep its id, or the whole list proves no removal
     for (const row of page.skipped) {
+      skipped.push(row);
       const id = Number(row.id);
       if (Number.isInteger(id)) seen.add(id);
       else unreadable++;
@@ -71,6 +82,7 @@ async function listTeamJobs(ctx: PullContext, teamId: number, since: string | nu
     }
     if (full) cache.syncState.markFetched(`jobs-full:${teamId}`, startedAt.toISOString(), rows);
     cache.syncState.markFetched(list, startedAt.toISOString(), rows, nextCursor);
+    recordSkipped(cache, list, skipped, startedAt.toISOString(), full);
   });
   report.fresh.push(list);
   noteWrite(report, performance.now() - started, `vanished jobs of team ${teamId}`);
@@ -149,16 +161,24 @@ export function serverTimestamps(j: LabelingJobInfo): HistoryEntry[] {
   return out;
 }
 
+/** The sync_state key of a team's re-read of its stale jobs (its failure is shown per team, as a stale list). */
+export const staleJobsKey = (teamId: number): string => `stale-jobs:${teamId}`;
+
 /** Jobs flagged stale (a discarded change, a finished push) are re-read by id. */
 export async function refreshStaleJobs(ctx: PullContext): Promise<void> {
   const { cache, api } = ctx;
   const ids = cache.jobs.staleIds();
-  if (ids.length === 0) return;
   // jobs.list by id (not jobs.info): archived jobs answer 404 in jobs.info but are listed here
   const byTeam = new Map<number, number[]>();
   for (const id of ids) {
     const teamId = cache.jobs.get(id)?.team_id;
     if (teamId !== undefined) byTeam.set(teamId, [...(byTeam.get(teamId) ?? []), id]);
+  }
+  // a team whose flagged jobs were re-read since (or overwritten by its list): its old failure is over
+  for (const teamId of cache.catalog.teamIds()) {
+    if (!byTeam.has(teamId) && cache.syncState.get(staleJobsKey(teamId))?.lastError) {
+      cache.syncState.markFetched(staleJobsKey(teamId), ctx.now().toISOString(), 0);
+    }
   }
   for (const [teamId, teamIds] of byTeam) {
     let listed: Awaited<ReturnType<typeof api.jobs.list>>;
@@ -166,8 +186,11 @@ export async function refreshStaleJobs(ctx: PullContext): Promise<void> {
       listed = await api.jobs.list({ teamId, ids: teamIds, showDisabled: true }, ctx.call);
     } catch (err) {
       if (ctx.options.signal?.aborted) throw err;
-      // they stay flagged: the next pull tries again
-      ctx.options.log?.(`sync: stale jobs of team ${teamId} not re-read: ${String(err)}`);
+      // they stay flagged: the next pull tries again; meanwhile the Sync view says which and why
+      const reason = `${teamIds.length} ${teamIds.length === 1 ? 'job' : 'jobs'} changed here could not be re-read: ${describeError(err)}`;
+      cache.syncState.markFailed(staleJobsKey(teamId), ctx.now().toISOString(), reason);
+      ctx.report.stale.push({ list: staleJobsKey(teamId), reason, error: err });
+      ctx.options.log?.(`sync: ${staleJobsKey(teamId)} is stale: ${reason}`);
       continue;
     }
     await writeJobs(ctx, listed);
@@ -179,6 +202,7 @@ export async function refreshStaleJobs(ctx: PullContext): Promise<void> {
         teamIds.filter((id) => !present.has(id) && !unreadable.has(id)),
       );
       for (const id of teamIds) if (present.has(id)) cache.jobs.patch(id, { stale: 0 });
+      cache.syncState.markFetched(staleJobsKey(teamId), ctx.now().toISOString(), listed.length);
     });
   }
 }

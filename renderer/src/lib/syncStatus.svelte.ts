@@ -1,5 +1,5 @@
 // The sync state the header shows everywhere: online/offline, last sync, queued changes, progress; and
-// the one home of "Sync now", which the header and the Sync page both press.
+// the one home of "Sync now" and "Cancel sync", which the header and the Sync page both press.
 import type { SyncState } from '#shared/contract';
 import { api, subscribe } from './transport';
 import { toasts } from './toasts.svelte';
@@ -10,6 +10,8 @@ class SyncStatus {
   coreError = $state<string | null>(null);
   /** a Sync now request is on its way: every Sync now button waits for it */
   requesting = $state(false);
+  /** a cancel request is on its way */
+  cancelling = $state(false);
 
   private started = false;
 
@@ -31,6 +33,18 @@ class SyncStatus {
       toasts.error('Sync failed', error);
     } finally {
       this.requesting = false;
+    }
+  };
+
+  /** Cancels the running pull: what it wrote stays, the Sync page names the list it was reading. */
+  cancel = async (): Promise<void> => {
+    this.cancelling = true;
+    try {
+      await api['sync.cancel']({});
+    } catch (error) {
+      toasts.error('Could not cancel the sync', error);
+    } finally {
+      this.cancelling = false;
     }
   };
 

@@ -55,6 +55,7 @@ export const samplesFor = (w: World): { [C in ChannelName]: RequestOf<C> } => ({
   'users.addToTeam': { userId: w.userId, teamId: w.teamId, roleId: w.roleId },
   'users.changeRole': { userId: w.userId, teamId: w.teamId, roleId: w.roleId },
   'sync.now': {},
+  'sync.cancel': {},
   'outbox.list': {},
   // ids no change has: a queued change may be in flight at this moment (discarding it is then a
   // conflict, by design), and the transports are what is under test here, not the outbox rules

@@ -181,6 +181,8 @@ describe('core channels', () => {
     await call('settings.deleteProfile', { id: profileId });
     expect(((await call('settings.get', {})) as { activeProfileId: string | null }).activeProfileId).toBeNull();
     expect(((await call('app.info', {})) as { demo: boolean }).demo).toBe(true);
+    // answers whether a pull was running (the profile switch may have started one)
+    expect(typeof ((await call('sync.cancel', {})) as { cancelled: boolean }).cancelled).toBe('boolean');
 
     const missing = Object.keys(channels).filter((c) => !called.has(c as ChannelName));
     expect(missing).toEqual([]);

@@ -12,7 +12,7 @@ import { createSuperviselyApi } from '../../../main/supervisely/client';
 import { BACKGROUND_POLICY } from '../../../main/supervisely/policy';
 import { pullAll } from '../../../main/sync/pull';
 import { knownUpdatedAtFilter } from '../../../main/sync/pull/incremental';
-import { refreshDatasetImages } from '../../../main/sync/pull/onDemand';
+import { ensureProjectMeta, refreshDatasetImages } from '../../../main/sync/pull/onDemand';
 import { tempDir } from './helpers';
 
 const JOBS = 2_000;
@@ -90,6 +90,50 @@ describe('pull on the team world, one quirk at a time', () => {
     expect(second.jobsWritten).toBe(0);
     expect(second.removedJobIds).toEqual([]);
     expect(calls.filter((c) => c === 'images.list')).toEqual([]);
+  }, 60_000);
+
+  it('project meta: read for projects jobs refer to or the user opened, again only when the project changed', async () => {
+    const { api, cache, calls, server } = await world({});
+    const metaCalls = () => calls.filter((c) => c === 'projects.meta').length;
+    await pullAll(cache, api);
+    const referenced = cache.catalog.projectsReferencedByJobs({ withoutMetaOnly: false });
+    expect(referenced.length).toBeGreaterThan(1);
+    expect(metaCalls()).toBe(referenced.length);
+
+    // a full pull of an unchanged world asks for no meta at all
+    calls.length = 0;
+    const again = await pullAll(cache, api, { full: true });
+    expect(again.full).toBe(true);
+    expect(metaCalls()).toBe(0);
+
+    // one project's classes change on the server (its updatedAt moves): only that meta is read again
+    const admin = client(server.url, server.adminToken);
+    const changed = referenced[0]!.projectId;
+    const meta = await admin.projects.getMeta(changed);
+    const added = { id: null, title: 'added_later', shape: 'rectangle', color: '#00FF00', description: '', hotkey: '', geometryConfig: {} };
+    await admin.projects.updateMeta(changed, { ...meta, classes: [...meta.classes, added] });
+    calls.length = 0;
+    await pullAll(cache, api, { full: true });
+    expect(metaCalls()).toBe(1);
+    expect(cache.catalog.projectMeta(changed)?.classes.map((c) => c.title)).toContain('added_later');
+
+    // a project no job refers to is not asked, until the user opens it; then it is kept current like the others
+    const all = cache.db.prepare('SELECT id FROM projects ORDER BY id').pluck().all() as number[];
+    const opened = all.find((id) => !referenced.some((r) => r.projectId === id))!;
+    expect(cache.catalog.projectMeta(opened)).toBeNull();
+    await ensureProjectMeta(cache, api, opened, { online: true });
+    calls.length = 0;
+    await pullAll(cache, api, { full: true });
+    expect(metaCalls()).toBe(1); // read once with the project's version, which the on-demand read did not record
+    calls.length = 0;
+    await pullAll(cache, api, { full: true });
+    expect(metaCalls()).toBe(0);
+    const openedMeta = await admin.projects.getMeta(opened);
+    await admin.projects.updateMeta(opened, { ...openedMeta, classes: [...openedMeta.classes, added] });
+    calls.length = 0;
+    await pullAll(cache, api);
+    expect(metaCalls()).toBe(1);
+    expect(cache.catalog.projectMeta(opened)?.classes.map((c) => c.title)).toContain('added_later');
   }, 60_000);
 
   it('a server that ignores the updatedAt filter: it is found out, and every pull lists everything', async () => {
@@ -170,6 +214,39 @@ describe('pull on the team world, one quirk at a time', () => {
       const { api, cache, server } = await world({ httpsRedirect: true });
       const report = await pullAll(cache, api);
       expect(api.serverAddress).toBe(server.httpsUrl);
+      expect(report.stale).toEqual([]);
+      expect(cachedJobIds(cache)).toEqual(serverJobIds);
+    } finally {
+      setDefaultCACertificates(defaultCAs);
+    }
+  }, 60_000);
+
+  it('a bare host whose https answers at once: the probe switches before the first call, no redirect is needed', async () => {
+    const defaultCAs = getCACertificates('default');
+    setDefaultCACertificates([...defaultCAs, LOOPBACK_CERT]);
+    try {
+      // the TLS listener answers https itself; typed without a scheme, as a new user types app.supervisely.com
+      const { server } = await world({ httpsRedirect: true });
+      const host = new URL(server.httpsUrl!).host;
+      const calls: string[] = [];
+      const moved: string[] = [];
+      const api = createSuperviselyApi({
+        serverAddress: host,
+        apiToken: server.adminToken,
+        ...BACKGROUND_POLICY,
+        retryBaseMs: 50,
+        onAttempt: (e) => calls.push(`${e.endpoint} ${e.outcome}`),
+        onServerAddressChanged: (a) => moved.push(a),
+      });
+      const cache = openCache(join(t.dir, `cache-bare-${run}.sqlite`));
+      closers.push(() => cache.close());
+      await api.users.getMyInfo();
+      const report = await pullAll(cache, api);
+      expect(api.serverAddress).toBe(server.httpsUrl);
+      expect(moved).toEqual([server.httpsUrl]);
+      // every call answered at once over https: no redirect, no failed attempt in plain http on the TLS port
+      expect(calls.length).toBeGreaterThan(0);
+      expect(calls.filter((c) => !c.endsWith(' ok'))).toEqual([]);
       expect(report.stale).toEqual([]);
       expect(cachedJobIds(cache)).toEqual(serverJobIds);
     } finally {
