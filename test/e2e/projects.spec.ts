@@ -73,6 +73,22 @@ test('open a project, see its classes and a dataset’s thumbnails, and start a 
       { id: job!.id },
     );
     expect(info).toMatchObject({ datasetId, datasetTitle: 'suburbs', projectTitle: 'Street Scenes' });
+
+    // offline, the project and the dataset opened before come from the cache, and the page says so
+    await harness.stopServer();
+    await expect(page.getByTestId('connection-status')).toHaveText('Offline', { timeout: 30_000 });
+    // a fresh page: nothing kept in the renderer's memory, all from the core's cache
+    await page.reload();
+    await expect(page.getByTestId('connection-status')).toHaveText('Offline', { timeout: 30_000 });
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Projects', exact: true }).click();
+    await list.getByRole('link', { name: /Street Scenes/ }).click();
+    await page.getByRole('button', { name: 'Read again' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Offline: these are the classes and tags as last read' })).toBeVisible();
+    await expect(classes.getByRole('row', { name: /car/ }).locator('.swatch')).toHaveCSS('background-color', 'rgb(190, 85, 206)');
+    await datasets.getByRole('link', { name: 'suburbs', exact: true }).click();
+    await expect(grid.getByRole('img', { name: 'suburbs_0001.jpg' })).toHaveAttribute('src', /^data:image\/png;base64,/);
+    await expect(page.getByTestId('images-shown')).toHaveText(/^Images 1–48 of \d+/);
+    await snap('projects-offline');
     expect(cspViolations).toEqual([]);
   } finally {
     await harness.dispose();
