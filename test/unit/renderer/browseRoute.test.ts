@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   browseQuery,
   createPresetQuery,
+  datasetTree,
   pageCount,
   parseBrowsePlace,
   parseCreatePreset,
@@ -43,5 +44,37 @@ describe('project browser route', () => {
     expect(safeColor('#abc')).toBe('#abc');
     expect(safeColor('red; background: url(https://x)')).toBeNull();
     expect(safeColor('#12345')).toBeNull();
+  });
+});
+
+describe('datasets in tree order', () => {
+  it('puts nested datasets under their parent, one level deeper', () => {
+    const list = [
+      { id: 1, parentId: null },
+      { id: 2, parentId: 3 },
+      { id: 3, parentId: null },
+      { id: 4, parentId: 2 },
+      { id: 5, parentId: 99 },
+    ];
+    expect(datasetTree(list).map((d) => [d.id, d.depth])).toEqual([
+      [1, 0],
+      [3, 0],
+      [2, 1],
+      [4, 2],
+      [5, 0],
+    ]);
+  });
+
+  it('shows every dataset once, even when parents form a loop', () => {
+    const list = [
+      { id: 1, parentId: 2 },
+      { id: 2, parentId: 1 },
+      { id: 3, parentId: 3 },
+    ];
+    expect(
+      datasetTree(list)
+        .map((d) => d.id)
+        .sort(),
+    ).toEqual([1, 2, 3]);
   });
 });

@@ -71,3 +71,30 @@ export function pageCount(total: number, perPage: number): number {
 export function safeColor(color: string): string | null {
   return /^#(?:[0-9a-f]{3}|[0-9a-f]{6}|[0-9a-f]{8})$/i.test(color) ? color : null;
 }
+
+/**
+ * Datasets in tree order: each nested dataset right under its parent, one level deeper; siblings keep their
+ * order. A dataset whose parent is not in the list (or a loop) is shown at the top level.
+ */
+export function datasetTree<D extends { id: number; parentId: number | null }>(datasets: readonly D[]): (D & { depth: number })[] {
+  const ids = new Set(datasets.map((d) => d.id));
+  const children = new Map<number | null, D[]>();
+  for (const d of datasets) {
+    const parent = d.parentId !== null && ids.has(d.parentId) && d.parentId !== d.id ? d.parentId : null;
+    const list = children.get(parent);
+    if (list) list.push(d);
+    else children.set(parent, [d]);
+  }
+  const out: (D & { depth: number })[] = [];
+  const placed = new Set<number>();
+  const place = (d: D, depth: number) => {
+    if (placed.has(d.id)) return;
+    placed.add(d.id);
+    out.push({ ...d, depth });
+    for (const child of children.get(d.id) ?? []) place(child, depth + 1);
+  };
+  for (const d of children.get(null) ?? []) place(d, 0);
+  // datasets only reachable through a loop of parents
+  for (const d of datasets) place(d, 0);
+  return out;
+}
