@@ -38,7 +38,7 @@ export function createProjectBrowseRepo(db: Db) {
   const projectsOfTeam = db.prepare(
     `SELECT p.id, p.name, COALESCE(json_extract(p.info, '$.description'), '') AS description, p.type,
       p.workspace_id AS workspaceId, w.name AS workspaceName, p.images_count AS imagesCount
-    FROM projects p JOIN workspaces w ON w.id = p.workspace_id WHERE w.team_id = ? ORDER BY w.name, p.name, p.id`,
+    FROM projects p JOIN workspaces w ON w.id = p.workspace_id WHERE w.team_id = ? ORDER BY w.name, w.id, p.name, p.id`,
   );
   const datasetsOfTeam = db.prepare(
     `SELECT d.id, d.project_id AS projectId, d.name, json_extract(d.info, '$.parentId') AS parentId, d.images_count AS imagesCount
