@@ -262,6 +262,36 @@ const ProjectMetaSchema = z.object({
     }),
   ),
 });
+/** The project browser (issue #10): a team's projects of every type, each with its datasets' image counts. */
+const BrowseDatasetSchema = z.object({ id: Id, name: z.string(), parentId: Id.nullable(), imagesCount: z.number().int().nullable() });
+const BrowseProjectSchema = z.object({
+  id: Id,
+  name: z.string(),
+  description: z.string(),
+  type: z.string(),
+  /** labeling jobs can be made only on image projects; the others are listed, marked as not usable */
+  usable: z.boolean(),
+  workspaceId: Id,
+  workspaceName: z.string(),
+  imagesCount: z.number().int().nullable(),
+  datasets: z.array(BrowseDatasetSchema),
+});
+/** A project's meta as last read, when, and why it could not be read again (offline, the server refused). */
+const BrowseMetaSchema = z.object({
+  meta: ProjectMetaSchema.nullable(),
+  fetchedAt: Timestamp.nullable(),
+  problem: z.string().nullable(),
+});
+const BrowseImagesSchema = z.object({
+  /** images of the page, in id order (the order of a job's image range) */
+  images: z.array(z.object({ id: Id, name: z.string(), width: z.number().int().nullable(), height: z.number().int().nullable() })),
+  /** images known in the cache for the dataset, and the count of the dataset's own row */
+  cachedTotal: z.number().int(),
+  datasetImagesCount: z.number().int().nullable(),
+  fetchedAt: Timestamp.nullable(),
+  problem: z.string().nullable(),
+});
+
 const MemberSchema = z.object({
   id: Id,
   login: z.string(),
@@ -433,6 +463,13 @@ export const channels = {
   'catalog.projectMeta': channel(z.object({ projectId: Id }), ProjectMetaSchema.nullable()),
   /** a small preview as a data: URL (the renderer may not fetch server URLs itself) */
   'catalog.thumbnail': channel(z.object({ imageId: Id }), z.object({ dataUrl: z.string().nullable() })),
+  'projects.list': channel(z.object({ teamId: Id }), z.array(BrowseProjectSchema)),
+  /** read from the server when older than a few minutes (or never read); the cached copy answers offline */
+  'projects.meta': channel(z.object({ projectId: Id, refresh: z.boolean().default(false) }), BrowseMetaSchema),
+  'projects.images': channel(
+    z.object({ datasetId: Id, offset: z.number().int().min(0).max(10_000_000), limit: z.number().int().min(1).max(200) }),
+    BrowseImagesSchema,
+  ),
 
   'users.members': channel(z.object({ teamId: Id }), z.array(MemberSchema)),
   /** every annotator of the team with open jobs in the cache; others have none */

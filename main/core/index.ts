@@ -15,6 +15,7 @@ import { resolveLocalIds } from './localIds';
 import { outboxHandlers } from './outboxHandlers';
 import { layoutHandlers } from './layoutHandlers';
 import { presetsHandlers } from './presetsHandlers';
+import { projectsHandlers } from './projectsHandlers';
 import { openSession, type Session } from './session';
 import { settingsHandlers } from './settingsHandlers';
 import { syncHandlers } from './syncHandlers';
@@ -142,6 +143,7 @@ export function createCore(options: CoreOptions): Core {
     ...appHandlers(ctx),
     ...jobHandlers(ctx),
     ...catalogHandlers(ctx),
+    ...projectsHandlers(ctx),
     ...settingsHandlers(ctx),
     ...presetsHandlers(ctx),
     ...layoutHandlers(ctx),

@@ -1,6 +1,6 @@
 // Routes as data: which view, which job, which query. Pure, so tests can check it without runes.
 
-export type ViewName = 'jobs' | 'job' | 'create' | 'team' | 'sync' | 'settings' | 'overview';
+export type ViewName = 'jobs' | 'job' | 'create' | 'team' | 'sync' | 'settings' | 'overview' | 'projects';
 
 export interface Route {
   view: ViewName;
@@ -10,7 +10,7 @@ export interface Route {
   query: string;
 }
 
-const views: ViewName[] = ['jobs', 'job', 'create', 'team', 'sync', 'settings', 'overview'];
+const views: ViewName[] = ['jobs', 'job', 'create', 'team', 'sync', 'settings', 'overview', 'projects'];
 
 export function parseHash(hash: string): Route {
   const text = hash.replace(/^#\/?/, '');

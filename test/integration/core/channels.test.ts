@@ -44,6 +44,19 @@ describe('core channels', () => {
     expect(images).toHaveLength(6);
     const thumb: { dataUrl: string | null } = await call('catalog.thumbnail', { imageId: images[0]!.id });
     expect(thumb.dataUrl).toMatch(/^data:image\//);
+    const browsed: { name: string; usable: boolean; datasets: { id: number; imagesCount: number | null }[] }[] = await call(
+      'projects.list',
+      { teamId: 8 },
+    );
+    expect(browsed.find((p) => p.name === 'Lemons (Test)')).toMatchObject({ usable: true, datasets: [{ id: 10555, imagesCount: 6 }] });
+    const browsedMeta: { meta: { classes: { color: string }[] } | null } = await call('projects.meta', { projectId: 5555 });
+    expect(browsedMeta.meta?.classes.map((c) => c.color).sort()).toEqual(['#50E3C2', '#D0021B']);
+    const imagePage: { images: { id: number }[]; cachedTotal: number } = await call('projects.images', {
+      datasetId: 10555,
+      offset: 4,
+      limit: 10,
+    });
+    expect(imagePage).toMatchObject({ cachedTotal: 6, images: [{ id: 3882701 }, { id: 3882702 }] });
     const roles: { role: string }[] = await call('users.roles', {});
     expect(roles.map((r) => r.role)).toContain('annotator');
     const members: { login: string }[] = await call('users.members', { teamId: 8 });
