@@ -107,11 +107,17 @@ export class SyncEngine {
     void this.pullNow();
   }
 
+  /**
+   * Closing (the app, a profile switch): a running pull is aborted as sync.cancel does, not waited for;
+   * what it wrote stays and the list it was reading is read again by the next start. Resolves once the
+   * pull and the push loop have settled, so the cache can be closed.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     this.connectivity.stopProbe();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.cancelPull();
     await this.push.stop();
     await this.pulling?.catch(() => null);
     await this.pullAgain?.catch(() => null);

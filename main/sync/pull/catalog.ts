@@ -1,5 +1,6 @@
 // The catalog of a pull, after jobs and members: each team's workspaces, their projects, each project's
-// datasets (with their image counts) and the meta of the projects jobs refer to or the user opened, read
+// datasets at every level (nested ones too, each with its parent id and its own image count, as the server
+// counts it) and the meta of the projects jobs refer to or the user opened, read
 // again only when the project changed. Images are not listed here: a view asks for a dataset's images when
 // it needs them (core/catalogHandlers).
 import { mapWithConcurrency } from '../../supervisely/concurrency';
