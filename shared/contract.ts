@@ -314,6 +314,15 @@ export const ProfileSchema = z.object({
 export const UpdateChannelSchema = z.enum(['latest', 'beta']);
 export type UpdateChannel = z.infer<typeof UpdateChannelSchema>;
 
+/** "Requests at once": the most requests the app has in flight to the server; on a shared server, lower is politer. */
+export const REQUESTS_AT_ONCE = { min: 1, max: 32, default: 16 } as const;
+const requestsAtOnceRange = `Requests at once must be a whole number from ${REQUESTS_AT_ONCE.min} to ${REQUESTS_AT_ONCE.max}`;
+export const RequestsAtOnceSchema = z
+  .number(requestsAtOnceRange)
+  .int(requestsAtOnceRange)
+  .min(REQUESTS_AT_ONCE.min, requestsAtOnceRange)
+  .max(REQUESTS_AT_ONCE.max, requestsAtOnceRange);
+
 export const SettingsSchema = z.object({
   profiles: z.array(ProfileSchema),
   /** null = demo mode on the built-in local server */
@@ -321,6 +330,8 @@ export const SettingsSchema = z.object({
   syncIntervalSec: z.number().int(),
   theme: z.enum(['system', 'light', 'dark']),
   updateChannel: UpdateChannelSchema,
+  /** the bound on requests in flight (transport, outbox push, bulk actions), applied at once */
+  requestsAtOnce: RequestsAtOnceSchema,
   /** how the API token is kept: OS keychain, Electron's fixed-key fallback, or a 0600 file */
   tokenProtection: z.enum(['os', 'basic_text', 'file']),
   /** data files found damaged since start: each kept aside under a new name, never overwritten */
@@ -513,6 +524,7 @@ export const channels = {
       syncIntervalSec: z.number().int().min(10).max(86_400).optional(),
       theme: z.enum(['system', 'light', 'dark']).optional(),
       updateChannel: UpdateChannelSchema.optional(),
+      requestsAtOnce: RequestsAtOnceSchema.optional(),
     }),
     SettingsSchema,
   ),

@@ -81,6 +81,7 @@ export function createCore(options: CoreOptions): Core {
     const isProfile = !t.demo && !options.profileOverride;
     const opened: Session = await openSession(options.dataDir, t, {
       intervalSec: options.syncIntervalSec ?? settings.get().syncIntervalSec,
+      requestsAtOnce: () => settings.get().requestsAtOnce,
       reportProblem,
       log,
       heldLock: options.heldLock,

@@ -1,6 +1,7 @@
 // One connection of the core to one server: its cache file, the API client and the sync engine.
 // Demo mode starts the local server in-process on the demo seed, with its data in the data folder.
 import { join } from 'node:path';
+import { REQUESTS_AT_ONCE } from '#shared/contract';
 import { openCheckedCache, type Cache } from '../cache';
 import type { ReportProblem } from '../files/broken-files';
 import type { HeldFolderProof } from '../files/dataFolderLock';
@@ -33,6 +34,8 @@ export async function openSession(
   target: SessionTarget,
   options: {
     intervalSec: number;
+    /** the user's "Requests at once", read at every request so a change applies without reconnecting; default 16 */
+    requestsAtOnce?: () => number;
     events: EngineEvents;
     reportProblem: ReportProblem;
     log?: (line: string) => void;
@@ -58,11 +61,14 @@ export async function openSession(
     await localServer?.close();
     throw err;
   }
+  const requestsAtOnce = options.requestsAtOnce ?? (() => REQUESTS_AT_ONCE.default);
   // every attempt, by any caller, tells connectivity whether the server answered
   const api = createSuperviselyApi({
     serverAddress,
     apiToken,
     ...BACKGROUND_POLICY,
+    // one bound for everything this session sends (lists, bulk actions, the outbox), the user's to set
+    maxConcurrent: requestsAtOnce,
     log: options.log,
     onAttempt: (e) => engine.connectivity.observeAttempt(e),
     onServerAddressChanged: options.onServerAddressChanged,
@@ -71,6 +77,7 @@ export async function openSession(
     cache,
     api,
     intervalSec: options.intervalSec,
+    concurrency: requestsAtOnce,
     events: options.events,
     log: options.log,
     heldLock: options.heldLock,

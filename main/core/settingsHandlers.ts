@@ -1,5 +1,5 @@
 // Handlers of settings.*: profiles (tokens only in the SecretStore, never returned), demo switch,
-// interval, theme, ~/supervisely.env import, connection test.
+// interval, theme, requests at once, ~/supervisely.env import, connection test.
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,6 +34,7 @@ export function settingsHandlers(ctx: CoreContext): SettingsHandlers {
       syncIntervalSec: s.syncIntervalSec,
       theme: s.theme,
       updateChannel: s.updateChannel,
+      requestsAtOnce: s.requestsAtOnce,
       tokenProtection: ctx.secrets.protection,
       dataFileProblems: ctx.dataFileProblems.map((p) => ({ ...p })),
     };
@@ -50,6 +51,8 @@ export function settingsHandlers(ctx: CoreContext): SettingsHandlers {
         ...(req.syncIntervalSec !== undefined ? { syncIntervalSec: req.syncIntervalSec } : {}),
         ...(req.theme !== undefined ? { theme: req.theme } : {}),
         ...(req.updateChannel !== undefined ? { updateChannel: req.updateChannel } : {}),
+        // read by the session's client and push loop at every request: no reconnect needed
+        ...(req.requestsAtOnce !== undefined ? { requestsAtOnce: req.requestsAtOnce } : {}),
       });
       if (req.syncIntervalSec !== undefined) ctx.session().engine.setInterval(req.syncIntervalSec);
       return view();

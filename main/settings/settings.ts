@@ -1,7 +1,8 @@
 // The app's settings file (settings.json in the data folder): server profiles without their tokens,
-// the active profile (null = demo mode), sync interval, theme and update channel. Tokens live in the SecretStore.
+// the active profile (null = demo mode), sync interval, theme, update channel and requests at once. Tokens live in the SecretStore.
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { REQUESTS_AT_ONCE, RequestsAtOnceSchema } from '#shared/contract';
 import { keepAside, type ReportProblem } from '../files/broken-files';
 import { writePrivateFile } from '../files/private-files';
 
@@ -17,6 +18,8 @@ const StoredSettingsSchema = z.object({
   syncIntervalSec: z.number().int().default(60),
   theme: z.enum(['system', 'light', 'dark']).default('system'),
   updateChannel: z.enum(['latest', 'beta']).default('latest'),
+  // files written before this setting existed have none: the default
+  requestsAtOnce: RequestsAtOnceSchema.default(REQUESTS_AT_ONCE.default),
 });
 export type StoredProfile = z.infer<typeof StoredProfileSchema>;
 export type StoredSettings = z.infer<typeof StoredSettingsSchema>;

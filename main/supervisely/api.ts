@@ -46,7 +46,7 @@ export interface BulkProgress {
 export type BulkResult = { id: number; ok: true } | { id: number; ok: false; error: import('./errors').ApiError };
 
 export interface BulkOptions extends CallOptions {
-  /** parallel requests; default 8 */
+  /** parallel requests; default: the client's bound on requests in flight (maxConcurrent) */
   concurrency?: number;
   onProgress?: (p: BulkProgress) => void;
 }

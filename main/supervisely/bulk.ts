@@ -59,8 +59,9 @@ class BulkRun {
 }
 
 export function createBulkApi(ctx: ResourceContext, jobs: JobsApi): SuperviselyApi['bulk'] {
-  const perId = (ids: number[], o: BulkOptions = {}, act: (id: number) => Promise<void>) =>
-    new BulkRun(ids, o).eachId(act, o.concurrency ?? 8);
+  // by default as many at once as the client lets through (the user's "Requests at once"), read when the action starts
+  const fanOut = (o: BulkOptions) => o.concurrency ?? ctx.transport.maxConcurrent;
+  const perId = (ids: number[], o: BulkOptions = {}, act: (id: number) => Promise<void>) => new BulkRun(ids, o).eachId(act, fanOut(o));
 
   return {
     archive: (ids, o) => perId(ids, o, (id) => jobs.archive(id, { signal: o?.signal })),
@@ -88,7 +89,7 @@ export function createBulkApi(ctx: ResourceContext, jobs: JobsApi): SuperviselyA
             continue;
           }
           // One id spoiled the slice (or all are refused): ask id by id so each result says why.
-          await mapWithConcurrency(slice, o.concurrency ?? 8, async (id, k) => {
+          await mapWithConcurrency(slice, fanOut(o), async (id, k) => {
             const again = run.stopped;
             if (again) return run.record(first + k, again);
             try {

@@ -35,8 +35,11 @@ export interface ClientTuning {
   maxAnswerBytes?: number;
   /** longest Retry-After waited for; default 60 s */
   retryAfterLimitMs?: number;
-  /** requests in flight at once through this client (all lists and bulk actions together); default 8 */
-  maxConcurrent?: number;
+  /**
+   * requests in flight at once through this client (all lists and bulk actions together), also the bulk actions' default
+   * fan-out; a function (the user's setting) is read again for every request, so a change applies at once; default 8
+   */
+  maxConcurrent?: number | (() => number);
   /** the backoff jitter's randomness in [0, 1), for tests; default Math.random */
   random?: () => number;
   /** told once when the server moved the client to https (a bare host's probe, or a redirect), to remember it */

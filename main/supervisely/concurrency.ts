@@ -29,20 +29,32 @@ export async function mapWithConcurrency<T, R>(
   return results;
 }
 
-/** A gate letting at most `max` calls of `run` be in flight at once; the others wait in FIFO order. */
-export function createLimiter(max: number): <T>(fn: () => Promise<T>) => Promise<T> {
+/**
+ * A gate letting at most `max` calls of `run` be in flight at once; the others wait in FIFO order.
+ * `max` may be a function, read at every start and finish, so a bound the user changes applies to what waits.
+ */
+export function createLimiter(max: number | (() => number)): <T>(fn: () => Promise<T>) => Promise<T> {
+  const bound = typeof max === 'function' ? () => Math.max(1, max()) : () => Math.max(1, max);
   let running = 0;
   const waiting: (() => void)[] = [];
+  // Slots go to waiters in order, so no newcomer slips past them; a raised bound starts several at once,
+  // a lowered one starts none until enough calls have finished.
+  const admit = () => {
+    while (waiting.length > 0 && running < bound()) {
+      running++;
+      waiting.shift()!();
+    }
+  };
   return async <T>(fn: () => Promise<T>): Promise<T> => {
-    // A finishing call hands its slot straight to the next waiter, so no newcomer can slip in between.
-    if (running >= max) await new Promise<void>((resolve) => waiting.push(resolve));
-    else running++;
+    await new Promise<void>((resolve) => {
+      waiting.push(resolve);
+      admit();
+    });
     try {
       return await fn();
     } finally {
-      const next = waiting.shift();
-      if (next) next();
-      else running--;
+      running--;
+      admit();
     }
   };
 }

@@ -54,8 +54,8 @@ export interface TransportOptions {
   retryMaxDelayMs?: number;
   /** longest Retry-After waited for; a longer one ends the call with the wait in its message; default 60 s */
   retryAfterLimitMs?: number;
-  /** requests in flight at once through this transport; default 8 */
-  maxConcurrent?: number;
+  /** requests in flight at once through this transport; a function is read again for every request (a setting); default 8 */
+  maxConcurrent?: number | (() => number);
   /** the jitter's randomness, [0, 1); default Math.random */
   random?: () => number;
   /**
@@ -84,6 +84,8 @@ export interface ImageFetchOptions {
 export interface Transport {
   /** the base every call is resolved against; changes once if the server moves us to https */
   readonly baseUrl: string;
+  /** the bound on requests in flight now: callers that fan out (bulk actions) start this many at once */
+  readonly maxConcurrent: number;
   /** POSTs `body` to `{base}/{endpoint}` and returns the parsed JSON answer, or throws an ApiError. */
   call(endpoint: string, body: object, o?: CallOptions): Promise<unknown>;
   /**
@@ -212,7 +214,9 @@ export function createTransport(options: TransportOptions): Transport {
   const retryMaxDelayMs = options.retryMaxDelayMs ?? 60_000;
   const offlineBudgetMs = options.offlineBudgetMs ?? 5_000;
   const maxAnswerBytes = options.maxAnswerBytes ?? MAX_ANSWER_BYTES;
-  const limit = createLimiter(options.maxConcurrent ?? 8);
+  const maxConcurrent = options.maxConcurrent ?? 8;
+  const currentMax = typeof maxConcurrent === 'function' ? () => Math.max(1, maxConcurrent()) : () => Math.max(1, maxConcurrent);
+  const limit = createLimiter(currentMax);
   const random = options.random ?? Math.random;
   const retryAfterLimitMs = options.retryAfterLimitMs ?? 60_000;
   let baseUrl = options.baseUrl;
@@ -413,6 +417,9 @@ export function createTransport(options: TransportOptions): Transport {
   return {
     get baseUrl() {
       return baseUrl;
+    },
+    get maxConcurrent() {
+      return currentMax();
     },
     call,
     fetchImage,

@@ -9,7 +9,7 @@ import { Connectivity } from './connectivity';
 import { listStatus } from './listStatus';
 import { describeError, isConnectivityError } from './errors';
 import { pullAll, type PullReport } from './pull';
-import { PushLoop, type PushEvents } from './push';
+import { PushLoop, type PushEvents, type PushOptions } from './push';
 
 export interface EngineEvents extends PushEvents {
   syncState?(state: SyncState): void;
@@ -26,7 +26,7 @@ export interface EngineOptions {
   intervalSec: number;
   events?: EngineEvents;
   log?: (line: string) => void;
-  concurrency?: number;
+  concurrency?: PushOptions['concurrency'];
   retryBaseMs?: number;
   backoffStartMs?: number;
   /** passed to the push loop: the data folder is held by another thread of this process */

@@ -28,7 +28,8 @@ export interface PushOptions {
   api: SuperviselyApi;
   connectivity: Connectivity;
   events?: PushEvents;
-  concurrency?: number;
+  /** sends under way at once; a function (the user's "Requests at once") is read at every pump, so a change applies at once; default 8 */
+  concurrency?: number | (() => number);
   log?: (line: string) => void;
   now?: () => Date;
   /** base of the per-item backoff for transient errors */
@@ -52,11 +53,12 @@ export class PushLoop {
   private me: { id: number; login: string } | null = null;
   private idleWaiters: (() => void)[] = [];
   private lock: DataFolderLock | null = null;
-  private readonly concurrency: number;
+  private readonly concurrency: () => number;
   private readonly now: () => Date;
 
   constructor(private readonly o: PushOptions) {
-    this.concurrency = o.concurrency ?? 8;
+    const c = o.concurrency ?? 8;
+    this.concurrency = typeof c === 'function' ? () => Math.max(1, c()) : () => Math.max(1, c);
     this.now = o.now ?? (() => new Date());
   }
 
@@ -125,8 +127,9 @@ export class PushLoop {
     const busy = new Set(this.inFlight.keys());
     const ready = this.readyItems(busy);
     const started = new Set<number>();
+    const concurrency = this.concurrency();
     for (const item of ready) {
-      if (this.activeSends >= this.concurrency) break;
+      if (this.activeSends >= concurrency) break;
       if (started.has(item.id)) continue;
       // independent items of a batchable kind travel together (e.g. one jobs.bulk.remove per 50)
       const batch = isMutationKind(item.kind) ? specOf(item.kind).batch : undefined;
