@@ -4,7 +4,7 @@ import type { JobFilter, JobRow, JobSort, JobStatusOrUnknown } from '#shared/con
 import type { JobEntity } from '../supervisely/types';
 import { timed, type Db } from './db';
 import { ROW_COLUMNS, toRow, type RawRow, type StoredJob } from './jobMapping';
-import { orderForSort, whereForFilter } from './jobQuery';
+import { orderForSort, registerQueryFunctions, whereForFilter } from './jobQuery';
 import { createJobWrites } from './jobWrites';
 
 export type { JobRecord, StoredJob } from './jobMapping';
@@ -16,6 +16,7 @@ const SNAPSHOT_SLOTS = 8;
 export function createJobsRepo(db: Db, log?: (line: string) => void, outboxGeneration: () => number = () => 0) {
   // Bumped by every write below: the grid's ordered id lists are valid while it stays the same.
   let generation = 0;
+  registerQueryFunctions(db);
   const writes = createJobWrites(db, () => {
     generation++;
   });

@@ -33,7 +33,7 @@ const matches = (r: JobRecord, f: JobFilter): boolean => {
   if (f.assignedToId && !f.assignedToId.includes(r.assigned_to_id)) return false;
   if (f.reviewerId && (r.reviewer_id === null || !f.reviewerId.includes(r.reviewer_id))) return false;
   if (f.projectId && !f.projectId.includes(r.project_id)) return false;
-  if (f.datasetId && !f.datasetId.includes(r.dataset_id)) return false;
+  if (f.datasetId && (r.dataset_id === null || !f.datasetId.includes(r.dataset_id))) return false;
   if (f.statuses && !f.statuses.includes(r.status)) return false;
   if (f.text) {
     const t = f.text.toLowerCase();
