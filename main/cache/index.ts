@@ -56,6 +56,7 @@ export function openCache(file: string, options: { log?: (line: string) => void 
       await checkpointer.done();
     },
     close(): void {
+      checkpointer.close();
       if (db.open) db.close();
     },
   };
