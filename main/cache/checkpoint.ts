@@ -99,6 +99,7 @@ export const COMMITS_PER_CHECKPOINT = 20;
  */
 export function createCheckpointer(file: string, commitsPerCheckpoint = COMMITS_PER_CHECKPOINT) {
   const thread = checkpointThread(file);
+  let closed = false;
   let commits = 0;
   let running: Promise<CheckpointResult> | null = null;
   return {
@@ -117,7 +118,9 @@ export function createCheckpointer(file: string, commitsPerCheckpoint = COMMITS_
     /** counts a commit; every so many, starts a checkpoint unless one is still running */
     afterCommit(onError: (err: unknown) => void): void {
       if (++commits < commitsPerCheckpoint || running) return;
-      this.now().catch(onError);
+      this.now().catch((err: unknown) => {
+        if (!closed) onError(err); // one cut short by close() is no failure: the next open checkpoints
+      });
     },
     /** resolves once no background checkpoint still has the file open */
     async done(): Promise<void> {
@@ -125,6 +128,7 @@ export function createCheckpointer(file: string, commitsPerCheckpoint = COMMITS_
     },
     /** ends the worker (the cache is closing) */
     close(): void {
+      closed = true;
       thread.close();
     },
   };
