@@ -7,6 +7,7 @@ import { openCache, type Cache } from '../../../main/cache';
 import { startLocalServer, type RunningLocalServer } from '../../../main/local-server';
 import type { LabelingJobInfo } from '../../../main/supervisely/types';
 import { createSuperviselyApi } from '../../../main/supervisely/client';
+import { enqueueRestart } from '../../../main/sync/enqueue';
 import { pullAll } from '../../../main/sync/pull';
 import { tempDir } from '../sync/helpers';
 
@@ -51,6 +52,13 @@ describe('multi-dataset jobs from the team world', () => {
     ];
     expect(cache.jobs.ids({ datasetId: [0, ...datasetsOfProject], showArchived: true })).not.toContain(job.id);
     expect(cache.jobs.ids({ projectId: [job.projectId], showArchived: true })).toContain(job.id);
+  });
+
+  it('a restart of one is refused with its reason, and nothing is queued', () => {
+    const job = serverJobs.find((j) => j.datasetId === null)!;
+    const req = { jobId: job.id, userId: job.assignedToId, reviewerId: job.reviewerId, name: `${job.name} again` };
+    expect(() => enqueueRestart(cache, req, new Date())).toThrow(/several datasets; a restart needs one/);
+    expect(cache.outbox.unfinished()).toEqual([]);
   });
 
   it('a repeat pull writes none of them again', async () => {
