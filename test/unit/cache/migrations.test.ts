@@ -257,6 +257,14 @@ describe('cache migrations', () => {
     expect(cache.jobs.ids({ text: 'wi and lem', showArchived: true })).toEqual([1]);
     expect(cache.jobs.ids({ text: 'and more', showArchived: true })).toEqual([3]);
     expect(cache.jobs.ids({ text: '"quoted"', showArchived: true })).toEqual([]);
+    // renames, id changes and deletes keep the index equal to the rows (FTS5 checks it against the table)
+    cache.jobs.upsert([{ ...a!, id: -5, name: 'Local okapi', description: 'zebra' }]);
+    cache.jobs.changeId(-5, 40);
+    cache.jobs.upsert([{ ...a!, id: 1, name: 'Lime and kiwi', description: '' }]);
+    cache.jobs.delete(2);
+    cache.db.exec(`INSERT INTO jobs_text(jobs_text, rank) VALUES ('integrity-check', 1)`);
+    expect(cache.jobs.ids({ text: 'okapi', showArchived: true })).toEqual([40]);
+    expect(cache.jobs.ids({ text: 'kiwi and', showArchived: true })).toEqual([]);
     cache.close();
   });
 });
