@@ -80,7 +80,8 @@ export const JobRowSchema = z.object({
   workspaceId: Id,
   projectId: Id,
   projectName: z.string(),
-  datasetId: Id,
+  /** null for a job over several datasets */
+  datasetId: Id.nullable(),
   datasetName: z.string(),
   createdById: Id,
   createdByLogin: z.string(),

@@ -1,6 +1,6 @@
 // WAL checkpoints off the main thread: SQLite's automatic checkpoint runs inside the commit that
 // crosses the threshold and stalled pulls by 20–40 ms (measured; 90–170 ms at 100k jobs), so the cache
-// turns it into a far-away safety limit and copies the WAL back from a short-lived worker thread:
+// turns it into a far-away safety limit and copies the WAL back from a worker thread of its own:
 // after bulk writes, and every so many commits during a long one, before the safety limit is reached.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -8,29 +8,86 @@ import { Worker } from 'node:worker_threads';
 /** Pages (4 KiB) before SQLite checkpoints by itself; a backstop if background checkpoints never run. */
 export const WAL_SAFETY_LIMIT_PAGES = 16_384;
 
+// One worker per cache file, started on the first checkpoint and kept: starting a thread that loads the
+// SQLite driver costs ~30 ms of CPU, paid every 20 commits of a pull before (measured). It opens the file
+// only for the length of each checkpoint, so between them nothing but the cache itself holds it.
 const WORKER_SOURCE = `
-const { workerData, parentPort } = require('node:worker_threads');
+const { workerData, parentPort, threadId } = require('node:worker_threads');
 const Database = require(workerData.driver);
-const db = new Database(workerData.file);
-db.pragma('busy_timeout = 5000');
-const started = Date.now();
-const [row] = db.pragma('wal_checkpoint(PASSIVE)');
-db.close();
-parentPort.postMessage({ ms: Date.now() - started, log: row.log, checkpointed: row.checkpointed });
+parentPort.on('message', () => {
+  let answer;
+  try {
+    const db = new Database(workerData.file);
+    try {
+      db.pragma('busy_timeout = 5000');
+      const started = Date.now();
+      const [row] = db.pragma('wal_checkpoint(PASSIVE)');
+      answer = { ms: Date.now() - started, log: row.log, checkpointed: row.checkpointed, thread: threadId };
+    } finally {
+      db.close();
+    }
+  } catch (err) {
+    answer = { error: String((err && err.message) || err) };
+  }
+  parentPort.postMessage(answer);
+});
 `;
 
 const driver = createRequire(import.meta.url).resolve('better-sqlite3');
 
-/** Copies the WAL into the database file from a worker; resolves with what it did. */
-export function checkpointInBackground(file: string): Promise<{ ms: number; log: number; checkpointed: number }> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver } });
-    worker.once('message', resolve);
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`checkpoint worker exited with ${code}`));
+export interface CheckpointResult {
+  ms: number;
+  log: number;
+  checkpointed: number;
+  /** the worker thread that ran it */
+  thread: number;
+}
+
+/** The checkpoint thread of one file: one request at a time, idle without keeping the process alive. */
+function checkpointThread(file: string) {
+  let worker: Worker | null = null;
+  let pending: { resolve: (r: CheckpointResult) => void; reject: (err: unknown) => void } | null = null;
+  const fail = (err: unknown) => {
+    worker = null;
+    pending?.reject(err);
+    pending = null;
+  };
+  const spawn = (): Worker => {
+    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver } });
+    w.on('message', (answer: CheckpointResult | { error: string }) => {
+      const p = pending;
+      pending = null;
+      w.unref();
+      if ('error' in answer) p?.reject(new Error(answer.error));
+      else p?.resolve(answer);
     });
-  });
+    w.once('error', fail);
+    w.once('exit', (code) => {
+      if (worker === w) fail(new Error(`checkpoint worker exited with ${code}`));
+    });
+    return w;
+  };
+  return {
+    run(): Promise<CheckpointResult> {
+      if (pending) return Promise.reject(new Error('a checkpoint is already running'));
+      worker ??= spawn();
+      worker.ref(); // a checkpoint under way keeps the process up until it answers
+      const answer = new Promise<CheckpointResult>((resolve, reject) => (pending = { resolve, reject }));
+      worker.postMessage('checkpoint');
+      return answer;
+    },
+    close(): void {
+      const w = worker;
+      fail(new Error('the cache closed during a checkpoint')); // the WAL stays; the next open checkpoints it
+      if (w) void w.terminate();
+    },
+  };
+}
+
+/** Copies the WAL into the database file from a worker of its own; resolves with what it did. */
+export function checkpointInBackground(file: string): Promise<CheckpointResult> {
+  const thread = checkpointThread(file);
+  return thread.run().finally(() => thread.close());
 }
 
 /** Commits between background checkpoints during a long write (a 100-job commit adds ~100–700 pages). */
@@ -41,34 +98,38 @@ export const COMMITS_PER_CHECKPOINT = 20;
  * `commitsPerCheckpoint` commits, and a way to wait until none still has the file open.
  */
 export function createCheckpointer(file: string, commitsPerCheckpoint = COMMITS_PER_CHECKPOINT) {
-  const inFlight = new Set<Promise<unknown>>();
+  const thread = checkpointThread(file);
+  let closed = false;
   let commits = 0;
-  let running: Promise<{ ms: number; log: number; checkpointed: number }> | null = null;
-  const start = () => {
-    const run = checkpointInBackground(file);
-    inFlight.add(run);
-    const forget = () => {
-      inFlight.delete(run);
-      if (running === run) running = null;
-    };
-    run.then(forget, forget);
-    return run;
-  };
+  let running: Promise<CheckpointResult> | null = null;
   return {
-    /** copy the WAL back now (after bulk writes) */
-    now() {
+    /** copy the WAL back now (after bulk writes); joins the checkpoint already running, if any */
+    now(): Promise<CheckpointResult> {
       commits = 0;
-      running = start();
-      return running;
+      if (running) return running;
+      const run = thread.run();
+      running = run;
+      const forget = () => {
+        if (running === run) running = null;
+      };
+      run.then(forget, forget);
+      return run;
     },
     /** counts a commit; every so many, starts a checkpoint unless one is still running */
     afterCommit(onError: (err: unknown) => void): void {
       if (++commits < commitsPerCheckpoint || running) return;
-      this.now().catch(onError);
+      this.now().catch((err: unknown) => {
+        if (!closed) onError(err); // one cut short by close() is no failure: the next open checkpoints
+      });
     },
     /** resolves once no background checkpoint still has the file open */
     async done(): Promise<void> {
-      await Promise.allSettled([...inFlight]);
+      if (running) await running.catch(() => {});
+    },
+    /** ends the worker (the cache is closing) */
+    close(): void {
+      closed = true;
+      thread.close();
     },
   };
 }

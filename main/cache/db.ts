@@ -43,15 +43,30 @@ export function schemaVersion(db: Db): number {
 /** Runs every migration above the file's version, each in its own transaction with its version bump. */
 export function migrate(db: Db, options: OpenOptions = {}): void {
   const target = options.targetVersion ?? MIGRATIONS.length;
-  for (let version = schemaVersion(db) + 1; version <= target; version++) {
-    const step = MIGRATIONS[version - 1];
-    if (!step) throw new Error(`No migration ${version}`);
-    const started = performance.now();
-    db.transaction(() => {
-      step(db);
-      db.pragma(`user_version = ${version}`);
-    })();
-    options.log?.(`cache: migrated to schema ${version} in ${(performance.now() - started).toFixed(1)} ms`);
+  if (schemaVersion(db) >= target) return;
+  // A migration that rebuilds a table drops the old one: with foreign keys on, that would cascade into
+  // the rows referencing it (SQLite's documented procedure; the pragma is a no-op inside a transaction).
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (let version = schemaVersion(db) + 1; version <= target; version++) {
+      const step = MIGRATIONS[version - 1];
+      if (!step) throw new Error(`No migration ${version}`);
+      const started = performance.now();
+      db.transaction(() => {
+        step(db);
+        const broken = db.pragma('foreign_key_check') as { table: string; parent: string }[];
+        if (broken.length) {
+          throw new Error(
+            `Cache migration ${version} left ${broken.length} rows of ${broken[0]!.table} without their ${broken[0]!.parent}`,
+          );
+        }
+        db.pragma(`user_version = ${version}`);
+      })();
+      options.log?.(`cache: migrated to schema ${version} in ${(performance.now() - started).toFixed(1)} ms`);
+    }
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
   }
 }
 

@@ -19,7 +19,7 @@ export const HISTORY_CHUNK = 1000;
 
 export function createHistoryRepo(db: Db) {
   const insert = db.prepare('INSERT OR IGNORE INTO job_status_history (job_id, status, at, source, note) VALUES (?, ?, ?, ?, ?)');
-  const forJob = db.prepare('SELECT status, at, source, note FROM job_status_history WHERE job_id = ? ORDER BY at, id');
+  const forJob = db.prepare('SELECT status, at, source, note FROM job_status_history WHERE job_id = ? ORDER BY at, status, source');
   return {
     append(entries: readonly HistoryEntry[]): void {
       for (const e of entries) insert.run(e.jobId, e.status, e.at, e.source, e.note ?? null);

@@ -22,6 +22,7 @@ export type { JobRecord, StoredJob } from './jobs';
 export { recordFromServer } from './jobs';
 export type { StoredMutation, NewMutation } from './outbox';
 export type { HistoryEntry } from './history';
+export { createChunkSizer, type ChunkSizer } from './chunkSizer';
 
 export function openCache(file: string, options: { log?: (line: string) => void } = {}) {
   const db: Db = openDatabase(file, options);
@@ -59,6 +60,7 @@ export function openCache(file: string, options: { log?: (line: string) => void 
       await checkpointer.done();
     },
     close(): void {
+      checkpointer.close();
       if (db.open) db.close();
     },
   };

@@ -91,7 +91,8 @@ export interface JobRecord {
   workspace_name: string;
   project_id: number;
   project_name: string;
-  dataset_id: number;
+  /** null: the job's images come from several datasets */
+  dataset_id: number | null;
   dataset_name: string;
   created_by_id: number;
   created_by_login: string;
@@ -181,10 +182,9 @@ export function recordFromServer(info: LabelingJobInfo): JobRecord {
     team_id: info.teamId,
     workspace_id: info.workspaceId,
     workspace_name: info.workspaceName ?? '',
-    // dataset 0: a job over several datasets (the server sends no datasetId; the column predates them)
     project_id: info.projectId,
     project_name: info.projectName ?? '',
-    dataset_id: info.datasetId ?? 0,
+    dataset_id: info.datasetId,
     dataset_name: info.datasetName ?? '',
     created_by_id: info.createdById,
     created_by_login: info.createdByLogin ?? '',

@@ -1,5 +1,7 @@
-// SQL for the grid's questions: the WHERE clause of a JobFilter and the ORDER BY of a JobSort.
+// SQL for the grid's questions: the WHERE clause of a JobFilter (and the SQL function its text search
+// calls) and the ORDER BY of a JobSort.
 import type { JobFilter, JobSort, JobSortColumn } from '#shared/contract';
+import type { Db } from './db';
 
 export const SORT_SQL: Record<JobSortColumn, string> = {
   id: 'j.id',
@@ -20,6 +22,36 @@ export const SORT_SQL: Record<JobSortColumn, string> = {
 export interface Where {
   sql: string;
   params: unknown[];
+}
+
+/** SQL function: does the name or the description contain the (lower-cased) text, case-insensitively. */
+export const HAS_TEXT = 'ljd_has_text';
+
+/** Registers the functions the WHERE clauses below call (once per connection). */
+export function registerQueryFunctions(db: Db): void {
+  db.function(HAS_TEXT, { deterministic: true }, (name, description, needle) => {
+    const text = String(needle);
+    return String(name).toLowerCase().includes(text) || String(description).toLowerCase().includes(text) ? 1 : 0;
+  });
+}
+
+/**
+ * An FTS5 query for rows holding every trigram of `chars`: the trigrams at every third position and the
+ * last one cover the text, and fewer of them means fewer lists to intersect.
+ */
+export function trigramQuery(chars: readonly string[]): string {
+  const starts = new Set<number>();
+  for (let i = 0; i + 3 <= chars.length; i += 3) starts.add(i);
+  starts.add(chars.length - 3);
+  return [...starts]
+    .map(
+      (i) =>
+        `"${chars
+          .slice(i, i + 3)
+          .join('')
+          .replaceAll('"', '""')}"`,
+    )
+    .join(' ');
 }
 
 /** WHERE clause for a JobFilter; removed-from-server jobs are never listed. */
@@ -47,10 +79,11 @@ export function whereForFilter(filter: JobFilter): Where {
   inList('j.status', filter.statuses);
   const text = filter.text?.trim();
   if (text) {
-    if ([...text].length >= 3) {
-      // trigram index: a quoted phrase is a case-insensitive substring match
-      parts.push('j.id IN (SELECT rowid FROM jobs_text WHERE jobs_text MATCH ?)');
-      params.push(`"${text.replaceAll('"', '""')}"`);
+    const chars = [...text];
+    if (chars.length >= 3) {
+      // the trigram index (no positions) narrows to rows holding the text's trigrams; the check keeps the real substrings
+      parts.push(`j.id IN (SELECT rowid FROM jobs_text WHERE jobs_text MATCH ?) AND ${HAS_TEXT}(j.name, j.description, ?)`);
+      params.push(trigramQuery(chars), text.toLowerCase());
     } else {
       const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       parts.push(`(j.name LIKE ? ESCAPE '\\' OR j.description LIKE ? ESCAPE '\\')`);

@@ -4,7 +4,7 @@ import type { JobFilter, JobRow, JobSort, JobStatusOrUnknown } from '#shared/con
 import type { JobEntity } from '../supervisely/types';
 import { timed, type Db } from './db';
 import { ROW_COLUMNS, toRow, type RawRow, type StoredJob } from './jobMapping';
-import { orderForSort, whereForFilter } from './jobQuery';
+import { orderForSort, registerQueryFunctions, whereForFilter } from './jobQuery';
 import { createJobWrites } from './jobWrites';
 
 export type { JobRecord, StoredJob } from './jobMapping';
@@ -16,10 +16,14 @@ const SNAPSHOT_SLOTS = 8;
 export function createJobsRepo(db: Db, log?: (line: string) => void, outboxGeneration: () => number = () => 0) {
   // Bumped by every write below: the grid's ordered id lists are valid while it stays the same.
   let generation = 0;
+  registerQueryFunctions(db);
   const writes = createJobWrites(db, () => {
     generation++;
   });
   const snapshots = new Map<string, { generation: number; ids: Int32Array }>();
+  const totals = new Map<string, { generation: number; count: number }>();
+  /** what a kept list or count of `filter` is valid for: no job written since, nor (for "only pending") the outbox */
+  const snapshotGeneration = (filter: JobFilter) => generation * 1_000_003 + (filter.onlyPending ? outboxGeneration() : 0);
   const rowsByIds = db.prepare(`SELECT ${ROW_COLUMNS} FROM jobs j WHERE j.id IN (SELECT value FROM json_each(?))`);
   const getStmt = db.prepare('SELECT * FROM jobs WHERE id = ?');
   const rowStmt = db.prepare(`SELECT ${ROW_COLUMNS} FROM jobs j WHERE j.id = ?`);
@@ -77,7 +81,7 @@ export function createJobsRepo(db: Db, log?: (line: string) => void, outboxGener
      */
     orderedIds(filter: JobFilter, sort: JobSort): Int32Array {
       const key = JSON.stringify([filter, sort]);
-      const current = generation * 1_000_003 + (filter.onlyPending ? outboxGeneration() : 0);
+      const current = snapshotGeneration(filter);
       const hit = snapshots.get(key);
       if (hit && hit.generation === current) {
         snapshots.delete(key);
@@ -97,6 +101,44 @@ export function createJobsRepo(db: Db, log?: (line: string) => void, outboxGener
       while (snapshots.size > SNAPSHOT_SLOTS) snapshots.delete(snapshots.keys().next().value!);
       return ids;
     },
+    /** The ordered id list of a filter + sort if one is kept and still valid (no write since). */
+    keptIds(filter: JobFilter, sort: JobSort): Int32Array | null {
+      const hit = snapshots.get(JSON.stringify([filter, sort]));
+      return hit && hit.generation === snapshotGeneration(filter) ? hit.ids : null;
+    },
+    /** How many jobs match; kept per filter until the next write (a sort change keeps the filter). */
+    total(filter: JobFilter): number {
+      const key = JSON.stringify(filter);
+      const current = snapshotGeneration(filter);
+      const hit = totals.get(key);
+      if (hit && hit.generation === current) return hit.count;
+      const count = this.count(filter);
+      totals.set(key, { generation: current, count });
+      while (totals.size > SNAPSHOT_SLOTS) totals.delete(totals.keys().next().value!);
+      return count;
+    },
+    /**
+     * The first `limit` ids of a filter + sort, read with LIMIT when an index gives that order (the default
+     * sort walks its covering index and stops): no id list of a million jobs for the first screen after a
+     * change. Null when SQLite would have to sort every match anyway; then the whole list is as cheap.
+     */
+    firstIds(filter: JobFilter, sort: JobSort, limit: number): number[] | null {
+      const where = whereForFilter(filter);
+      const sql = `SELECT j.id FROM jobs j WHERE ${where.sql} ORDER BY ${orderForSort(sort)}`;
+      // the plan of the whole list, not of the LIMIT: with a LIMIT SQLite may walk the order's index even
+      // for a filter that matches few rows (a scan of every job to find them); this one it chose knowing that
+      const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...where.params) as { detail: string }[];
+      if (plan.some((p) => p.detail.includes('TEMP B-TREE'))) return null;
+      return timed(
+        log,
+        `jobs.firstIds ${sort.column}`,
+        () =>
+          db
+            .prepare(`${sql} LIMIT ?`)
+            .pluck()
+            .all(...where.params, limit) as number[],
+      );
+    },
     /** Rows in the order of `ids` (missing ids are skipped). */
     rowsFor(ids: ArrayLike<number>): JobRow[] {
       const raw = rowsByIds.all(JSON.stringify(Array.from(ids))) as RawRow[];
@@ -109,6 +151,11 @@ export function createJobsRepo(db: Db, log?: (line: string) => void, outboxGener
       return out;
     },
     query(filter: JobFilter, sort: JobSort, offset: number, limit: number): { rows: JobRow[]; total: number } {
+      // the first window after a change is all the grid shows at once; the whole list waits for a scroll
+      if (offset === 0 && !this.keptIds(filter, sort)) {
+        const first = this.firstIds(filter, sort, limit);
+        if (first) return { rows: this.rowsFor(first), total: this.total(filter) };
+      }
       const ids = this.orderedIds(filter, sort);
       return { rows: this.rowsFor(ids.subarray(offset, offset + limit)), total: ids.length };
     },

@@ -148,6 +148,12 @@ export function enqueueRestart(
   const batchId = randomUUID();
   return cache.transaction(() => {
     const job = requireJob(cache, req.jobId);
+    if (job.dataset_id === null) {
+      throw new AppError(
+        'conflict',
+        `"${job.name}" takes its images from several datasets; a restart needs one. Restart it on the server.`,
+      );
+    }
     const rejected = (cache.jobs.entities(req.jobId) ?? []).filter((e) => e.reviewStatus === 'rejected');
     if (rejected.length === 0 && job.rejected_images_count === 0) {
       throw new AppError('conflict', `"${job.name}" has no rejected images: reject some first, there is nothing to send back.`);

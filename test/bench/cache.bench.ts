@@ -1,36 +1,45 @@
 // Cache benchmark (npm run bench:cache [-- --jobs 100000,1000000]): at each size of cache, jobs written
-// the way a pull writes them (100-row transactions, yielding between them), the file size, the longest
-// event-loop stall while writing, and ten typical filter + sort combinations (first window after a
-// change, then 100-row windows p50/p95); at 20k jobs what each index, the text index and the per-row
-// statement cost; and a full pull of 10,000 jobs from the local server. One `name: value unit` line each.
+// the way a pull writes them (transactions sized by the pull's chunk sizer, yielding between them), the
+// file size, the longest event-loop stall while writing, ten typical filter + sort combinations (first
+// window after a change, then 100-row windows p50/p95), a sort change and a filter change; at 20k jobs
+// what each index, the text index and the history cost (one switched off at a time, 100-row chunks, CPU
+// time, which a shared machine disturbs less than wall time); migration 7 of a 100k-job schema-6 file;
+// and a full pull of 10,000 jobs from the local server. One `name: value unit` line each.
 //
-// Goals (issue 14):
-//   write_rate_<n>                  ≥ 20,000 jobs/s
-//   file_bytes_per_job_<n>          < 600 bytes
-//   write_longest_stall_<n>         ≤ 16 ms (one frame; measured over the first 100k jobs written)
-//   window_p95_*_<n>                < 10 ms at 100k, < 2 ms at 1M
-//   window_first_*_<n>              < 50 ms at 100k (a filter or sort change shows rows)
+// Goals (issues 14 and 9):
+//   write_rate_100k, write_rate_1m          ≥ 20,000 jobs/s
+//   file_bytes_per_job_<n>                  < 600 bytes
+//   write_transaction_p95_<n>               ≤ 16 ms (one task; transactions yield between them)
+//   write_longest_stall_<n>                 ≤ 16 ms (one frame; measured over the first 100k jobs written)
+//   sort_change_max_1m, filter_change_max_1m < 50 ms (a sort or filter change shows rows)
+//   window_first_*_<n>                      < 50 ms (likewise, for ten filter + sort combinations)
+//   window_p95_max_<n>                      < 10 ms at 100k, < 2 ms at 1M
+//   migration_7_100k                        a few seconds at most, once (the app waits for it at start)
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { JobFilter, JobSort } from '#shared/contract';
-import { openCache, type Cache, type JobRecord } from '../../main/cache';
-import { migration003CoveringGridIndexes } from '../../main/cache/migrations/003_covering_grid_indexes';
+import { createChunkSizer, openCache, type Cache, type JobRecord } from '../../main/cache';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSuperviselyApi } from '../../main/supervisely/client';
 import { pullAll } from '../../main/sync/pull';
 import { prng, syntheticJob } from '../fixtures/jobRecords';
+import { openDatabase } from '../../main/cache/db';
 
 const sizesArg = process.argv.indexOf('--jobs');
 const SIZES = (sizesArg > 0 ? process.argv[sizesArg + 1]! : '100000,1000000').split(',').map(Number);
-const CHUNK = 100;
 const STALL_SPAN = 100_000;
 const WINDOWS = 200;
 const dir = mkdtempSync(join(tmpdir(), 'ljd-bench-'));
 const figure = (name: string, value: number, unit: string) =>
   console.log(`${name}: ${Number.isInteger(value) ? value : value.toFixed(2)} ${unit}`);
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
+/** CPU seconds of this process (all its threads) since `from`: steadier than wall time on a shared machine. */
+const cpuSeconds = (from: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(from);
+  return (used.user + used.system) / 1e6;
+};
 const label = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}m` : `${n / 1000}k`);
 
 /** A ticker every millisecond; the stall is the longest gap between two of its ticks beyond that. */
@@ -58,23 +67,32 @@ function stallMeter() {
   };
 }
 
-/** Synthetic jobs made one chunk at a time, so a million never sit in memory at once. */
-function* chunks(count: number, seed = 1): Generator<JobRecord[]> {
+/** Synthetic jobs made one chunk at a time (of the size asked for), so a million never sit in memory at once. */
+function* chunks(count: number, size: () => number, seed = 1): Generator<JobRecord[]> {
   const rnd = prng(seed);
-  for (let start = 1; start <= count; start += CHUNK) {
+  for (let start = 1; start <= count;) {
     const chunk: JobRecord[] = [];
-    for (let id = start; id < Math.min(count + 1, start + CHUNK); id++) {
-      chunk.push({ ...syntheticJob(id, rnd), server_fingerprint: `fp${id}` });
-    }
+    const end = Math.min(count + 1, start + size());
+    for (let id = start; id < end; id++) chunk.push({ ...syntheticJob(id, rnd), server_fingerprint: `fp${id}` });
+    start = end;
     yield chunk;
   }
 }
 
-/** Writes `count` jobs as a pull does (with three history entries a job); returns ms per transaction. */
-async function writeLikePull(cache: Cache, count: number, onChunk?: (written: number) => Promise<void>): Promise<number[]> {
+/**
+ * Writes `count` jobs as a pull does: transactions sized by the pull's chunk sizer (or `fixedChunk` rows),
+ * with the history entries of each job, yielding between them; returns ms per transaction.
+ */
+async function writeLikePull(
+  cache: Cache,
+  count: number,
+  onChunk?: (written: number) => Promise<void>,
+  fixedChunk?: number,
+): Promise<number[]> {
   const times: number[] = [];
+  const sizer = createChunkSizer(fixedChunk ? { initial: fixedChunk, min: fixedChunk, max: fixedChunk } : {});
   let written = 0;
-  for (const chunk of chunks(count)) {
+  for (const chunk of chunks(count, sizer.next)) {
     const started = performance.now();
     cache.transaction(() => {
       cache.jobs.upsert(chunk);
@@ -85,7 +103,9 @@ async function writeLikePull(cache: Cache, count: number, onChunk?: (written: nu
         ]),
       );
     });
-    times.push(performance.now() - started);
+    const ms = performance.now() - started;
+    sizer.record(chunk.length, ms);
+    times.push(ms);
     written += chunk.length;
     await onChunk?.(written);
     await yieldToLoop();
@@ -101,16 +121,29 @@ const bytesPerJob = (cache: Cache, count: number) => {
 /** What each index, trigger and the per-row statement cost: 20k jobs into a fresh file, one thing switched off. */
 async function writeCosts(): Promise<void> {
   const COUNT = 20_000;
+  const textIndex = (options: string) => (c: Cache) =>
+    c.db.exec(`DROP TABLE jobs_text; CREATE VIRTUAL TABLE jobs_text USING fts5(name, description, content='jobs',
+      content_rowid='id', tokenize='trigram case_sensitive 0'${options})`);
   const variants: [string, (c: Cache) => void][] = [
-    ['schema6', () => {}],
+    ['schema7', () => {}],
+    ['schema6_text_index_with_positions', textIndex('')],
     [
-      'schema5_indexes',
-      (c) => {
-        migration003CoveringGridIndexes(c.db);
-        c.db.exec('CREATE INDEX history_job ON job_status_history(job_id, at)');
-      },
+      'schema6_history_rowid_and_unique',
+      (c) =>
+        c.db.exec(`DROP TABLE job_status_history; CREATE TABLE job_status_history (id INTEGER PRIMARY KEY AUTOINCREMENT,
+          job_id INTEGER NOT NULL, status TEXT NOT NULL, at TEXT NOT NULL, source TEXT NOT NULL, note TEXT,
+          UNIQUE (job_id, status, at, source))`),
     ],
     ['without_text_index', (c) => c.db.exec('DROP TRIGGER jobs_text_insert')],
+    ['text_index_automerge_16', (c) => c.db.exec(`INSERT INTO jobs_text(jobs_text, rank) VALUES ('automerge', 16)`)],
+    ['text_index_automerge_8', (c) => c.db.exec(`INSERT INTO jobs_text(jobs_text, rank) VALUES ('automerge', 8)`)],
+    ['text_index_pgsz_4000', (c) => c.db.exec(`INSERT INTO jobs_text(jobs_text, rank) VALUES ('pgsz', 4000)`)],
+    [
+      'text_index_name_only',
+      (c) =>
+        c.db.exec(`DROP TRIGGER jobs_text_insert; CREATE TRIGGER jobs_text_insert AFTER INSERT ON jobs BEGIN
+      INSERT INTO jobs_text(rowid, name, description) VALUES (new.id, new.name, ''); END`),
+    ],
     ['without_default_sort_index', (c) => c.db.exec('DROP INDEX jobs_sort_created_at')],
     [
       'without_filter_indexes',
@@ -120,24 +153,30 @@ async function writeCosts(): Promise<void> {
         ),
     ],
     [
-      'without_history_unique',
+      'without_history',
       (c) =>
-        c.db.exec(`CREATE TABLE h2 AS SELECT * FROM job_status_history WHERE 0;
-      DROP TABLE job_status_history; ALTER TABLE h2 RENAME TO job_status_history`),
+        c.db.exec(`DROP TABLE job_status_history; CREATE TABLE job_status_history (job_id, at, status, source, note);
+        CREATE TRIGGER no_history BEFORE INSERT ON job_status_history BEGIN SELECT RAISE(IGNORE); END`),
     ],
   ];
   for (const [name, change] of variants) {
     const cache = openCache(join(dir, `cost-${name}.sqlite`));
     change(cache);
-    const started = performance.now();
-    await writeLikePull(cache, COUNT);
-    figure(`write_cost_rate_${name}`, Math.round(COUNT / ((performance.now() - started) / 1000)), 'jobs/s');
+    const started = process.cpuUsage();
+    await writeLikePull(cache, COUNT, undefined, 100);
+    figure(`write_cost_cpu_rate_${name}`, Math.round(COUNT / cpuSeconds(started)), 'jobs/s');
     figure(`write_cost_bytes_per_job_${name}`, Math.round(bytesPerJob(cache, COUNT)), 'bytes');
-    if (name === 'schema6') {
+    if (name === 'schema7') {
+      // the same jobs into a fresh file, in transactions sized by the pull's chunk sizer instead of 100 rows
+      const sized = openCache(join(dir, 'cost-sized.sqlite'));
+      const cpu = process.cpuUsage();
+      await writeLikePull(sized, COUNT);
+      figure('write_cost_cpu_rate_schema7_chunk_sizer', Math.round(COUNT / cpuSeconds(cpu)), 'jobs/s');
+      sized.close();
       // the same jobs again, unchanged: the upsert skips them
-      const again = performance.now();
-      await writeLikePull(cache, COUNT);
-      figure('write_cost_rate_unchanged_again', Math.round(COUNT / ((performance.now() - again) / 1000)), 'jobs/s');
+      const again = process.cpuUsage();
+      await writeLikePull(cache, COUNT, undefined, 100);
+      figure('write_cost_cpu_rate_unchanged_again', Math.round(COUNT / cpuSeconds(again)), 'jobs/s');
     }
     cache.close();
   }
@@ -160,24 +199,95 @@ const combos: [string, JobFilter, JobSort][] = [
   ],
 ];
 
+/**
+ * What the lead waits for when changing the sort (same filter) or the filter (same sort): the first window
+ * of rows after the change, with a write before each so no id list is kept. One line each, and the worst.
+ */
+async function changes(cache: Cache, n: string): Promise<void> {
+  const firstWindow = (filter: JobFilter, sort: JobSort) => {
+    cache.jobs.patch(1, { stale: 0 });
+    const t = performance.now();
+    cache.jobs.query(filter, sort, 0, 100);
+    return performance.now() - t;
+  };
+  const sorts: JobSort['column'][] = [
+    'name',
+    'status',
+    'assignedToLogin',
+    'projectName',
+    'progress',
+    'finishedAt',
+    'updatedAt',
+    'createdAt',
+  ];
+  const sortTimes = sorts.map((column) => {
+    const ms = firstWindow({}, { column, direction: 'asc' });
+    figure(`sort_change_${column}_${n}`, ms, 'ms');
+    return ms;
+  });
+  figure(`sort_change_max_${n}`, Math.max(...sortTimes), 'ms');
+  const filters: [string, JobFilter][] = [
+    ['team', { teamId: 2 }],
+    ['statuses', { statuses: ['on_review'] }],
+    ['assignee', { assignedToId: [33] }],
+    ['project', { projectId: [107] }],
+    ['text', { text: 'plum_fig' }],
+    ['archived', { showArchived: true }],
+  ];
+  const filterTimes = filters.map(([name, filter]) => {
+    const ms = firstWindow(filter, { column: 'createdAt', direction: 'desc' });
+    figure(`filter_change_${name}_${n}`, ms, 'ms');
+    return ms;
+  });
+  figure(`filter_change_max_${n}`, Math.max(...filterTimes), 'ms');
+}
+
+/** Opening a schema-6 file of 100k jobs (with their history) runs migration 7: how long the app start waits once. */
+async function migration7(): Promise<void> {
+  const COUNT = 100_000;
+  const file = join(dir, 'v6.sqlite');
+  const v6 = openDatabase(file, { targetVersion: 6 });
+  const keys = Object.keys(syntheticJob(1, prng(1)));
+  const insert = v6.prepare(`INSERT INTO jobs (${keys.join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`);
+  const history = v6.prepare('INSERT INTO job_status_history (job_id, status, at, source, note) VALUES (?, ?, ?, ?, ?)');
+  const rnd = prng(7);
+  v6.transaction(() => {
+    for (let id = 1; id <= COUNT; id++) {
+      const r = { ...syntheticJob(id, rnd), server_fingerprint: `fp${id}` };
+      insert.run(Object.values(r));
+      history.run(id, 'pending', r.created_at, 'server_timestamp', 'created');
+      if (r.started_at) history.run(id, 'in_progress', r.started_at, 'server_timestamp', 'started');
+    }
+  })();
+  v6.close();
+  const t = performance.now();
+  const cache = openCache(file);
+  figure('migration_7_100k', performance.now() - t, 'ms');
+  cache.close();
+}
+
 async function atSize(count: number, stall: ReturnType<typeof stallMeter>): Promise<void> {
   const n = label(count);
   const cache = openCache(join(dir, `bench-${n}.sqlite`), { log: (l) => console.error(l) });
-  let stallOfFirst = 0;
+  let stallOfFirst: number | null = null;
   stall.reset();
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const times = await writeLikePull(cache, count, async (written) => {
-    if (written === Math.min(count, STALL_SPAN)) stallOfFirst = await stall.read();
+    if (stallOfFirst === null && written >= Math.min(count, STALL_SPAN)) stallOfFirst = await stall.read();
   });
   const ms = performance.now() - started;
   figure(`write_rate_${n}`, Math.round(count / (ms / 1000)), 'jobs/s');
+  figure(`write_cpu_rate_${n}`, Math.round(count / cpuSeconds(cpu)), 'jobs/s');
+  figure(`write_transactions_${n}`, times.length, 'transactions');
   figure(`write_transaction_p95_${n}`, pct(times, 0.95), 'ms');
   figure(`write_longest_transaction_${n}`, Math.max(...times), 'ms');
-  figure(`write_longest_stall_${n}`, stallOfFirst, 'ms');
+  figure(`write_longest_stall_${n}`, stallOfFirst ?? 0, 'ms');
   figure(`file_bytes_per_job_${n}`, Math.round(bytesPerJob(cache, count)), 'bytes');
   cache.db.exec('ANALYZE');
 
   const rnd = prng(42);
+  const windowP95s: number[] = [];
   for (const [name, filter, sort] of combos) {
     cache.jobs.patch(1, { stale: 0 }); // a write: the first window of each combo builds its id list
     let t = performance.now();
@@ -192,8 +302,11 @@ async function atSize(count: number, stall: ReturnType<typeof stallMeter>): Prom
     }
     figure(`window_p50_${name}_${n}`, pct(windows, 0.5), 'ms');
     figure(`window_p95_${name}_${n}`, pct(windows, 0.95), 'ms');
+    windowP95s.push(pct(windows, 0.95));
     figure(`rows_${name}_${n}`, total, 'jobs');
   }
+  figure(`window_p95_max_${n}`, Math.max(...windowP95s), 'ms');
+  await changes(cache, n);
   for (const [name, run] of [
     ['counts_per_status', () => cache.jobs.countsByStatus({ showArchived: true })],
     ['counts_per_assignee', () => cache.jobs.countsByAssignee({})],
@@ -210,6 +323,7 @@ async function atSize(count: number, stall: ReturnType<typeof stallMeter>): Prom
 try {
   const stall = stallMeter();
   await writeCosts();
+  await migration7();
   for (const count of SIZES) await atSize(count, stall);
 
   // a full pull of 10,000 jobs from the local server into an empty cache, and a second one on top.

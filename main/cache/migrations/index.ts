@@ -6,6 +6,7 @@ import { migration003CoveringGridIndexes } from './003_covering_grid_indexes';
 import { migration004JobFingerprint } from './004_job_fingerprint';
 import { migration005IdRemaps } from './005_id_remaps';
 import { migration006LeanJobIndexes } from './006_lean_job_indexes';
+import { migration007LeanJobsAndHistory } from './007_lean_jobs_and_history';
 
 export type Migration = (db: Database.Database) => void;
 
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration004JobFingerprint,
   migration005IdRemaps,
   migration006LeanJobIndexes,
+  migration007LeanJobsAndHistory,
 ];

@@ -2,8 +2,8 @@
 // `updatedAt`, else complete), written page by page as they arrive so the grid fills at once; removals
 // only from a list read to its end; jobs flagged stale re-read by id.
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import type { HistoryEntry } from '../../cache';
-import { recordFromServer } from '../../cache';
+import type { ChunkSizer, HistoryEntry } from '../../cache';
+import { createChunkSizer, recordFromServer } from '../../cache';
 import type { LabelingJobInfo } from '../../supervisely/types';
 import { markCancelled, markStale, noteWrite, type PullContext, type PullOptions, type PullReport } from './context';
 import { ApiError } from '../../supervisely/errors';
@@ -14,8 +14,8 @@ import { forgetUpdatedAtFilter, serverCursor, sinceFromCursor, type UpdatedAtFil
 
 /** An incremental pull cannot see removals; a full list is made at least this often. */
 export const FULL_PULL_EVERY_MS = 30 * 60_000;
-// ~100 µs per job row with its indexes, text index and history: 100 rows stay near one frame
-const DEFAULT_CHUNK = 100;
+/** Chunk sizes of a pull's job writes, learnt across its pages (unless the options fix one). */
+const sizers = new WeakMap<PullContext, ChunkSizer>();
 
 /** One team's jobs. The list's cursor is the server's clock when it started: the next "since". */
 export async function pullTeamJobs(ctx: PullContext, teamId: number, filter: UpdatedAtFilter | null): Promise<void> {
@@ -112,9 +112,14 @@ function markRemoved(ctx: PullContext, ids: number[], listedSince?: string): voi
  */
 export async function writeJobs(ctx: PullContext, jobs: readonly LabelingJobInfo[], fetchedSince?: string): Promise<void> {
   const { cache, options, report } = ctx;
-  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
+  let sizer = sizers.get(ctx);
+  if (!sizer)
+    sizers.set(
+      ctx,
+      (sizer = createChunkSizer(options.chunkSize ? { initial: options.chunkSize, min: options.chunkSize, max: options.chunkSize } : {})),
+    );
   const observedAt = ctx.now().toISOString();
-  for (let start = 0; start < jobs.length; start += chunkSize) {
+  for (let start = 0, chunkSize = sizer.next(); start < jobs.length; start += chunkSize, chunkSize = sizer.next()) {
     const chunk = jobs.slice(start, start + chunkSize);
     const started = performance.now();
     cache.transaction(() => {
@@ -146,8 +151,10 @@ export async function writeJobs(ctx: PullContext, jobs: readonly LabelingJobInfo
       cache.history.append(history);
       report.jobsWritten += records.length;
     });
-    noteWrite(report, performance.now() - started, `jobs ${start}-${start + chunk.length}`);
-    if (start + chunkSize < jobs.length) await yieldToLoop();
+    const ms = performance.now() - started;
+    sizer.record(chunk.length, ms);
+    noteWrite(report, ms, `jobs ${start}-${start + chunk.length}`);
+    if (start + chunk.length < jobs.length) await yieldToLoop();
   }
 }
 

@@ -1,5 +1,6 @@
 // Background checkpoints on a real SQLite file: a long run of commits copies the WAL back into the
-// database file from a worker every COMMITS_PER_CHECKPOINT commits, never inside a commit.
+// database file from a worker every COMMITS_PER_CHECKPOINT commits, never inside a commit, and always
+// from the same worker thread.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -49,5 +50,28 @@ describe('background checkpoints', () => {
     });
     await cache.backgroundWorkDone();
     expect(statSync(file).size).toBe(before);
+  });
+
+  it('one worker thread runs every checkpoint of a cache, and closing the cache ends it', async () => {
+    const t = tempDir();
+    const file = join(t.dir, 'c.sqlite');
+    const cache = openCache(file);
+    cleanup = () => {
+      cache.close();
+      t.cleanup();
+    };
+    const jobs = syntheticJobs(300, 4);
+    const threads: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      cache.transaction(() => cache.jobs.upsert(jobs.slice(i * 100, (i + 1) * 100)));
+      const result = await cache.checkpoint();
+      expect(result.checkpointed).toBeGreaterThan(0);
+      threads.push(result.thread);
+    }
+    expect(threads.every(Number.isInteger)).toBe(true);
+    expect(new Set(threads).size).toBe(1);
+    const pending = cache.checkpoint();
+    cache.close();
+    await expect(pending).rejects.toThrow(/closed/);
   });
 });

@@ -74,6 +74,7 @@ describe('cache migrations', () => {
       'cache: migrated to schema 4',
       'cache: migrated to schema 5',
       'cache: migrated to schema 6',
+      'cache: migrated to schema 7',
     ]);
     expect(cache.jobs.count({ showArchived: true })).toBe(50);
     expect(cache.outbox.unfinished()).toHaveLength(1);
@@ -168,7 +169,7 @@ describe('cache migrations', () => {
     expect(v5.prepare(`SELECT count(*) FROM sqlite_master WHERE name LIKE 'jobs_sort_%'`).pluck().get()).toBe(12);
     v5.close();
     const seeded = openCache(file);
-    expect(schemaVersion(seeded.db)).toBe(6);
+    expect(schemaVersion(seeded.db)).toBe(MIGRATIONS.length);
     seeded.transaction(() => seeded.jobs.upsert(syntheticJobs(400, 4)));
     seeded.db.exec('ANALYZE');
     const indexes = seeded.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL`).pluck().all();
@@ -184,8 +185,8 @@ describe('cache migrations', () => {
         /SEARCH j USING INDEX/,
       );
     }
-    expect(planOf('SELECT status, at, source, note FROM job_status_history WHERE job_id = ? ORDER BY at, id', 1)).toMatch(
-      /USING (COVERING )?INDEX sqlite_autoindex_job_status_history_1 \(job_id=\?\)/,
+    expect(planOf('SELECT status, at, source, note FROM job_status_history WHERE job_id = ? ORDER BY at, status, source', 1)).toMatch(
+      /USING (PRIMARY KEY|(COVERING )?INDEX sqlite_autoindex_job_status_history_1) \(job_id=\?\)/,
     );
     expect(seeded.jobs.query({}, { column: 'name', direction: 'asc' }, 0, 3).rows.map((r) => r.name)).toEqual(
       syntheticJobs(400, 4)
@@ -195,5 +196,75 @@ describe('cache migrations', () => {
         .slice(0, 3),
     );
     seeded.close();
+  });
+
+  it('migration 7 rebuilds a schema-6 file in place: multi-dataset jobs lose their bogus dataset 0, nothing else is lost', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const file = join(t.dir, 'v6.sqlite');
+    const v6 = openDatabase(file, { targetVersion: 6 });
+    const jobs = syntheticJobs(30, 11).map((r, i) => (i === 4 ? { ...r, dataset_id: 0, dataset_name: '' } : r));
+    v6.transaction(() => {
+      const keys = Object.keys(jobs[0]!);
+      const insert = v6.prepare(`INSERT INTO jobs (${keys.join(', ')}) VALUES (${keys.map((k) => `@${k}`).join(', ')})`);
+      for (const r of jobs) insert.run(r);
+      v6.prepare(`INSERT INTO job_entities VALUES (1, 500, 'a.jpg', 'none'), (1, 501, 'b.jpg', 'done'), (5, 502, 'c.jpg', 'none')`).run();
+      v6.prepare('UPDATE jobs SET entities_fetched = 1, stale = 1 WHERE id IN (1, 5)').run();
+      v6.prepare(
+        `INSERT INTO job_status_history (job_id, status, at, source, note) VALUES
+        (5, 'pending', '2026-01-01T00:00:00.000Z', 'server_timestamp', 'created'),
+        (5, 'in_progress', '2026-01-02T00:00:00.000Z', 'sync_observed', 'was pending')`,
+      ).run();
+    })();
+    v6.close();
+
+    const lines: string[] = [];
+    const cache = openCache(file, { log: (l) => lines.push(l) });
+    expect(lines.map((l) => l.split(' in ')[0])).toEqual(['cache: migrated to schema 7']);
+    expect(cache.jobs.count({ showArchived: true })).toBe(30);
+    expect(cache.jobs.get(5)).toMatchObject({ dataset_id: null, dataset_name: '', entities_fetched: 1, stale: 1 });
+    expect(cache.jobs.row(5)!.datasetId).toBeNull();
+    expect(cache.jobs.get(6)!.dataset_id).toBe(jobs[5]!.dataset_id);
+    // the table was dropped with foreign keys off: the entities hanging off it are still there, and keys are on again
+    expect(cache.jobs.entities(1)!.map((e) => e.id)).toEqual([501, 500]);
+    expect(cache.jobs.entities(5)).toHaveLength(1);
+    expect(cache.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(cache.history.forJob(5).map((h) => h.status)).toEqual(['pending', 'in_progress']);
+    // the text index was built again from the rows
+    expect(cache.jobs.ids({ text: jobs[20]!.name.toUpperCase(), showArchived: true })).toEqual([21]);
+    // a job over several datasets is no longer listed under a dataset 0, and a dataset filter still works
+    expect(cache.jobs.ids({ datasetId: [0], showArchived: true })).toEqual([]);
+    expect(cache.jobs.ids({ datasetId: [jobs[5]!.dataset_id!], showArchived: true })).toContain(6);
+    cache.jobs.delete(1);
+    expect(cache.jobs.entities(1)).toBeNull();
+    expect(cache.db.prepare('SELECT count(*) FROM job_entities WHERE job_id = 1').pluck().get()).toBe(0);
+    cache.close();
+  });
+
+  it('migration 7: a text search matches the substring itself, not rows that merely hold its trigrams', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const cache = openCache(join(t.dir, 'c.sqlite'));
+    const [a, b, c] = syntheticJobs(3, 12);
+    cache.jobs.upsert([
+      { ...a!, id: 1, name: 'Kiwi and lemon', description: '' },
+      // every trigram of "kiwi and" (kiw, i a, and) is here, but not the text
+      { ...b!, id: 2, name: 'kiwi i a and', description: '' },
+      // split over the two fields: no match either
+      { ...c!, id: 3, name: 'kiwi', description: 'and more', disabled: 0 },
+    ]);
+    expect(cache.jobs.ids({ text: 'KIWI AND', showArchived: true })).toEqual([1]);
+    expect(cache.jobs.ids({ text: 'wi and lem', showArchived: true })).toEqual([1]);
+    expect(cache.jobs.ids({ text: 'and more', showArchived: true })).toEqual([3]);
+    expect(cache.jobs.ids({ text: '"quoted"', showArchived: true })).toEqual([]);
+    // renames, id changes and deletes keep the index equal to the rows (FTS5 checks it against the table)
+    cache.jobs.upsert([{ ...a!, id: -5, name: 'Local okapi', description: 'zebra' }]);
+    cache.jobs.changeId(-5, 40);
+    cache.jobs.upsert([{ ...a!, id: 1, name: 'Lime and kiwi', description: '' }]);
+    cache.jobs.delete(2);
+    cache.db.exec(`INSERT INTO jobs_text(jobs_text, rank) VALUES ('integrity-check', 1)`);
+    expect(cache.jobs.ids({ text: 'okapi', showArchived: true })).toEqual([40]);
+    expect(cache.jobs.ids({ text: 'kiwi and', showArchived: true })).toEqual([]);
+    cache.close();
   });
 });

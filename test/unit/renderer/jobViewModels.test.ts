@@ -4,6 +4,7 @@ import type { JobRow } from '#shared/contract';
 import {
   csvHeader,
   csvRow,
+  datasetLabel,
   defaultLayout,
   rowWidthOf,
   gridTemplate,
@@ -66,6 +67,13 @@ describe('CSV row', () => {
   it('has one value per header column', () => {
     expect(csvRow(row)).toHaveLength(csvHeader.length);
     expect(csvRow(row).slice(0, 3)).toEqual([1, 'labeler1_lemons_task', 'Pending']);
+  });
+
+  it('names no bogus dataset for a job over several datasets', () => {
+    const multi = { ...row, datasetId: null, datasetName: '' };
+    expect(datasetLabel(row)).toBe('ds1');
+    expect(datasetLabel(multi)).toBe('several datasets');
+    expect(csvRow(multi)[csvHeader.indexOf('dataset')]).toBe('several datasets');
   });
 });
 

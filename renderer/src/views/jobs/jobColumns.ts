@@ -80,6 +80,13 @@ export function withShown(layout: ColumnLayout, key: string, shown: boolean): Co
   return { ...layout, hidden: shown ? hidden : [...hidden, key] };
 }
 
+/** A job over several datasets (the server names none) says so instead of showing an empty or bogus dataset. */
+export const SEVERAL_DATASETS = 'several datasets';
+
+export function datasetLabel(job: Pick<JobRow, 'datasetId' | 'datasetName'>): string {
+  return job.datasetId === null ? SEVERAL_DATASETS : job.datasetName;
+}
+
 export const csvHeader = [
   'id',
   'name',
@@ -112,7 +119,7 @@ export function csvRow(job: JobRow): CsvValue[] {
     job.reviewerLogin,
     job.createdByLogin,
     job.projectName,
-    job.datasetName,
+    datasetLabel(job),
     job.imagesCount,
     job.finishedImagesCount,
     job.acceptedImagesCount,
