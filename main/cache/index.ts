@@ -10,6 +10,7 @@ import { createHistoryRepo } from './history';
 import { createJobsRepo } from './jobs';
 import { createKvRepo, createPresetsRepo, createTemplatesRepo, createWatchesRepo } from './kv';
 import { createOutboxRepo } from './outbox';
+import { createQueuesRepo } from './queues';
 import { createRemapsRepo } from './remaps';
 import { createSyncStateRepo } from './syncState';
 import { createUsersRepo } from './users';
@@ -40,6 +41,7 @@ export function openCache(file: string, options: { log?: (line: string) => void 
     presets: createPresetsRepo(db),
     templates: createTemplatesRepo(kv),
     remaps: createRemapsRepo(db),
+    queues: createQueuesRepo(db),
     /** runs `fn` in one transaction (nested calls become savepoints); long writes checkpoint in the background */
     transaction<T>(fn: () => T): T {
       const nested = db.inTransaction;

@@ -6,6 +6,7 @@ import { migration003CoveringGridIndexes } from './003_covering_grid_indexes';
 import { migration004JobFingerprint } from './004_job_fingerprint';
 import { migration005IdRemaps } from './005_id_remaps';
 import { migration006LeanJobIndexes } from './006_lean_job_indexes';
+import { migration008LabelingQueues } from './008_labeling_queues';
 
 export type Migration = (db: Database.Database) => void;
 
@@ -16,4 +17,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration004JobFingerprint,
   migration005IdRemaps,
   migration006LeanJobIndexes,
+  // 007 (the jobs table rebuilt) comes from the cache branch and goes before this one when merged
+  migration008LabelingQueues,
 ];
