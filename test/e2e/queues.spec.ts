@@ -1,9 +1,10 @@
 // Labeling queues in the UI: the grid gets a Queue column (full name in a tooltip) and a Queue filter once
-// the team has queues, kept in the link; the job page names its queue.
+// the team has queues, kept in the link; the job page names its queue. And a job page whose job a bulk run
+// is still acting on locks its changing actions, says why, and unlocks when that change is discarded.
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { expect, test } from './support/fixtures';
-import { addServerJob, type Harness } from './support/harness';
+import { addServerJob, createHarness, serverJobs, type Harness } from './support/harness';
 import { expectGridNames, jobRow, jobsGrid, pickFilter } from './support/ui';
 
 /** The public API makes no queues: write one into the local server's file, with the jobs it handed out. */
@@ -59,4 +60,40 @@ test('the queue column, the queue filter and the queue on the job page', async (
   await jobRow(page, 'queued_two').getByRole('link', { name: 'queued_two' }).click();
   await expect(page.getByTestId('job-queue')).toHaveText(longName);
   expect(cspViolations).toEqual([]);
+});
+
+test("a job page locks its actions while a bulk run still has the job's change to send", async ({ page, snap }) => {
+  test.setTimeout(180_000);
+  const harness = await createHarness({ jobs: 120, latencyMs: 1000 });
+  try {
+    await page.goto(await harness.launchApp());
+    await expect(page.getByTestId('connection-status')).toHaveText('Online', { timeout: 60_000 });
+    await expect(page.getByTestId('match-count')).toHaveText(/^\d+ jobs match/, { timeout: 60_000 });
+    const jobs = (await serverJobs(harness)).filter((j) => !j.disabled && j.status !== 'stopped');
+    // the last job the run reaches: the items go out in id order, eight at a time, a second each
+    const last = Math.max(...jobs.map((j) => j.id));
+
+    await jobsGrid(page).locator('[role="row"][data-job-id]').first().locator('[role="gridcell"]').nth(4).click();
+    await page.keyboard.press('Control+a');
+    await page.getByRole('toolbar', { name: 'Actions on selected jobs' }).getByRole('button', { name: 'Archive' }).click();
+    await expect(page.getByTestId('batch')).toBeVisible();
+
+    await page.goto(`${new URL(page.url()).origin}/#/job/${last}`);
+    const lock = page.getByTestId('bulk-lock');
+    await expect(lock).toContainText(/A bulk change of \d+ jobs is still being sent \(Archive ".+"; \d+ not sent yet\)/);
+    const actions = page.getByRole('toolbar', { name: 'Job actions' });
+    for (const name of ['Archive', 'Set status', 'Remove…', 'Edit assignees…', 'Restart…'])
+      await expect(actions.getByRole('button', { name, exact: true })).toBeDisabled();
+    await expect(actions.getByRole('combobox', { name: 'New status' })).toBeDisabled();
+    await expect(actions.getByRole('button', { name: 'Clone…' })).toBeEnabled();
+    await snap('job-locked-by-bulk-run');
+
+    // discard this job's change (not sent yet): the page unlocks
+    await page.getByRole('button', { name: /^Discard Archive/ }).click();
+    await expect(lock).toHaveCount(0, { timeout: 20_000 });
+    await expect(actions.getByRole('button', { name: 'Edit assignees…' })).toBeEnabled();
+    await expect(actions.getByRole('button', { name: 'Archive', exact: true })).toBeEnabled();
+  } finally {
+    await harness.dispose();
+  }
 });
