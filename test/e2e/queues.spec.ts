@@ -59,6 +59,9 @@ test('the queue column, the queue filter and the queue on the job page', async (
   await pickFilter(page, 'Queue', [longName]);
   await jobRow(page, 'queued_two').getByRole('link', { name: 'queued_two' }).click();
   await expect(page.getByTestId('job-queue')).toHaveText(longName);
+  // the queue's name leads back to the grid on that queue's jobs
+  await page.getByTestId('job-queue').getByRole('link', { name: longName }).click();
+  await expectGridNames(page, ['queued_one', 'queued_two']);
   expect(cspViolations).toEqual([]);
 });
 
