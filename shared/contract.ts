@@ -58,6 +58,8 @@ export const JobFilterSchema = z
     reviewerId: z.array(Id).optional(),
     projectId: z.array(Id).optional(),
     datasetId: z.array(Id).optional(),
+    /** labeling queues the jobs came from; 0 stands for "not from a queue" */
+    queueId: z.array(Id).max(1000).optional(),
     statuses: z.array(JobStatusOrUnknownSchema).max(100).optional(),
     text: z.string().max(200).optional(),
     showArchived: z.boolean().optional(),
@@ -89,6 +91,8 @@ export const JobRowSchema = z.object({
   assignedToLogin: z.string(),
   reviewerId: Id.nullable(),
   reviewerLogin: z.string().nullable(),
+  /** the labeling queue the job came from (its name: queues.list) */
+  labelingQueueId: Id.nullable(),
   createdAt: Timestamp,
   startedAt: Timestamp.nullable(),
   finishedAt: Timestamp.nullable(),
@@ -137,8 +141,27 @@ export const OutboxItemSchema = z.object({
 });
 export type OutboxItem = z.infer<typeof OutboxItemSchema>;
 
+/** A labeling queue as the cache last listed it. */
+export const QueueSummarySchema = z.object({
+  id: Id,
+  teamId: Id,
+  name: z.string(),
+  projectId: Id.nullable(),
+  datasetId: Id.nullable(),
+  status: z.string().nullable(),
+  archived: z.boolean(),
+});
+export type QueueSummary = z.infer<typeof QueueSummarySchema>;
+
+/** A bulk run (a batch over several jobs) whose change to this job is not sent yet: the job's own actions wait for it. */
+export const BulkRunSchema = z.object({ batchId: z.string(), summary: z.string(), jobs: z.number().int(), unsent: z.number().int() });
+export type BulkRun = z.infer<typeof BulkRunSchema>;
+
 export const JobDetailsSchema = z.object({
   job: JobRowSchema,
+  /** the queue the job came from: null when none, or when the queue is not in the cache (its id is in job) */
+  queue: QueueSummarySchema.nullable(),
+  bulkRun: BulkRunSchema.nullable(),
   readme: z.string(),
   classesToLabel: z.array(z.string()),
   tagsToLabel: z.array(z.string()),
@@ -468,6 +491,8 @@ export const channels = {
   'jobs.watches': channel(Empty, z.array(WatchSchema)),
 
   'catalog.teams': channel(Empty, z.array(TeamSchema)),
+  /** labeling queues of a team (every team's without one), by name */
+  'queues.list': channel(z.object({ teamId: Id.optional() }), z.array(QueueSummarySchema)),
   'catalog.workspaces': channel(z.object({ teamId: Id }), z.array(WorkspaceSchema)),
   'catalog.projects': channel(z.object({ workspaceId: Id }), z.array(ProjectSchema)),
   'catalog.datasets': channel(z.object({ projectId: Id }), z.array(DatasetSchema)),

@@ -11,6 +11,7 @@ import { createJobsRepo } from './jobs';
 import { createKvRepo } from './kv';
 import { createOutboxRepo } from './outbox';
 import { createPresetsRepo } from './presets';
+import { createQueuesRepo } from './queues';
 import { createRemapsRepo } from './remaps';
 import { createSyncStateRepo } from './syncState';
 import { createTemplatesRepo } from './templates';
@@ -44,6 +45,7 @@ export function openCache(file: string, options: { log?: (line: string) => void 
     presets: createPresetsRepo(db),
     templates: createTemplatesRepo(kv),
     remaps: createRemapsRepo(db),
+    queues: createQueuesRepo(db),
     /** runs `fn` in one transaction (nested calls become savepoints); long writes checkpoint in the background */
     transaction<T>(fn: () => T): T {
       const nested = db.inTransaction;

@@ -9,7 +9,7 @@ const PROBLEM_STATES = `('failed','conflict')`;
 
 export const ROW_COLUMNS = `j.id, j.name, j.description, j.status, j.disabled, j.team_id, j.workspace_id, j.project_id,
   j.project_name, j.dataset_id, j.dataset_name, j.created_by_id, j.created_by_login, j.assigned_to_id,
-  j.assigned_to_login, j.reviewer_id, j.reviewer_login, j.created_at, j.started_at, j.finished_at, j.updated_at,
+  j.assigned_to_login, j.reviewer_id, j.reviewer_login, j.labeling_queue_id, j.created_at, j.started_at, j.finished_at, j.updated_at,
   j.images_count, j.finished_images_count, j.accepted_images_count, j.rejected_images_count, j.local, j.removing,
   (SELECT count(*) FROM outbox_jobs t JOIN outbox o ON o.id = t.mutation_id
      WHERE t.job_id = j.id AND o.state IN ${OPEN_STATES}) AS pending_count,
@@ -36,6 +36,7 @@ export type RawRow = Pick<
   | 'assigned_to_login'
   | 'reviewer_id'
   | 'reviewer_login'
+  | 'labeling_queue_id'
   | 'created_at'
   | 'started_at'
   | 'finished_at'
@@ -66,6 +67,7 @@ export const toRow = (r: RawRow): JobRow => ({
   assignedToLogin: r.assigned_to_login,
   reviewerId: r.reviewer_id,
   reviewerLogin: r.reviewer_login,
+  labelingQueueId: r.labeling_queue_id,
   createdAt: r.created_at,
   startedAt: r.started_at,
   finishedAt: r.finished_at,

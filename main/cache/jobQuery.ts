@@ -77,6 +77,17 @@ export function whereForFilter(filter: JobFilter): Where {
   inList('j.project_id', filter.projectId);
   inList('j.dataset_id', filter.datasetId);
   inList('j.status', filter.statuses);
+  if (filter.queueId) {
+    // 0: jobs that came from no queue
+    const ids = filter.queueId.filter((id) => id !== 0);
+    const none = ids.length < filter.queueId.length;
+    const alternatives = [
+      ...(ids.length ? [`j.labeling_queue_id IN (${ids.map(() => '?').join(',')})`] : []),
+      ...(none ? ['j.labeling_queue_id IS NULL'] : []),
+    ];
+    parts.push(alternatives.length ? `(${alternatives.join(' OR ')})` : '0');
+    params.push(...ids);
+  }
   const text = filter.text?.trim();
   if (text) {
     const chars = [...text];

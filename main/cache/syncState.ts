@@ -1,5 +1,5 @@
 // What was fetched when, per list, and the last error of each list. List keys name their team:
-// "teams", "roles", "<kind>:<teamId>" (jobs, members, workspaces, activity) or "<kind>:<teamId>:<parentId>"
+// "teams", "roles", "<kind>:<teamId>" (jobs, members, workspaces, activity, queues) or "<kind>:<teamId>:<parentId>"
 // (projects of a workspace, datasets and meta of a project); "images:<datasetId>" is fetched on demand.
 import type { Db } from './db';
 
@@ -14,7 +14,7 @@ export interface StaleList {
   fetchedAt: string | null;
 }
 
-const SYNC_KINDS = new Set(['teams', 'roles', 'jobs', 'members', 'workspaces', 'activity', 'projects', 'datasets', 'meta']);
+const SYNC_KINDS = new Set(['teams', 'roles', 'jobs', 'members', 'workspaces', 'activity', 'projects', 'datasets', 'meta', 'queues']);
 
 /** kind and team of a sync list key; null for keys that are not a sync list (on-demand images, older key forms) */
 export function parseListKey(list: string): { kind: string; teamId: number | null } | null {

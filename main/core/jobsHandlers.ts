@@ -1,5 +1,5 @@
 // Handlers of the jobs.* channels: reads from the cache, writes through the outbox.
-import { AppError, type Handlers, type JobDetails, type JobRow } from '#shared/contract';
+import { AppError, type BulkRun, type Handlers, type JobDetails, type JobRow, type OutboxItem } from '#shared/contract';
 import { enqueueCreateJobs, enqueueEditJob, enqueueJobAction, enqueueRestart, enqueueReview } from '../sync/enqueue';
 import { refreshJobActivity } from '../sync/pull/onDemand';
 import { ApiError } from '../supervisely/errors';
@@ -25,6 +25,7 @@ type JobHandlers = Pick<
   | 'jobs.watch'
   | 'jobs.unwatch'
   | 'jobs.watches'
+  | 'queues.list'
 >;
 
 const parseJson = <T>(raw: string, fallback: T): T => {
@@ -73,8 +74,12 @@ export function jobHandlers(ctx: CoreContext): JobHandlers {
         },
       );
       const filters = parseJson<{ name: string; positive: boolean }[]>(job.filter_images_by_tags, []);
+      const current = s.cache.jobs.row(id)!;
+      const outbox = s.cache.outbox.forJob(id);
       const details: JobDetails = {
-        job: s.cache.jobs.row(id)!,
+        job: current,
+        queue: current.labelingQueueId === null ? null : s.cache.queues.get(current.labelingQueueId),
+        bulkRun: bulkRunOf(outbox, (batchId) => s.cache.outbox.batchProgress(batchId)),
         readme: job.readme,
         classesToLabel: parseJson(job.classes_to_label, []),
         tagsToLabel: parseJson(job.tags_to_label, []),
@@ -85,7 +90,7 @@ export function jobHandlers(ctx: CoreContext): JobHandlers {
         excludeImagesWithTags: filters.filter((f) => f.positive !== true).map((f) => f.name),
         entities: s.cache.jobs.entities(id),
         history: s.cache.history.forJob(id),
-        outbox: s.cache.outbox.forJob(id),
+        outbox,
       };
       return details;
     },
@@ -149,6 +154,7 @@ export function jobHandlers(ctx: CoreContext): JobHandlers {
       return { ok: true as const };
     },
     'jobs.watches': async () => ctx.session().cache.watches.list(),
+    'queues.list': async ({ teamId }) => ctx.session().cache.queues.list(teamId),
   };
 }
 
@@ -161,6 +167,25 @@ export function jobWebUrl(serverAddress: string, jobId: number): string {
   const url = new URL(`/labeling/jobs/${jobId}`, origin);
   if (url.origin !== origin) throw new AppError('internal', `The job's address left the server's origin (${origin}).`);
   return url.href;
+}
+
+/** The grid's bulk actions: each makes one item per job in one batch. */
+const BULK_KINDS = new Set(['job.stop', 'job.archive', 'job.remove', 'job.setStatus']);
+
+/**
+ * The bulk run still acting on a job: its newest unsent item of a bulk kind whose batch spans several jobs.
+ * While it is there, a change made on the job's own page would race it (which one the server sees last).
+ */
+export function bulkRunOf(
+  outbox: readonly OutboxItem[],
+  progress: (batchId: string) => { total: number; done: number; failed: number },
+): BulkRun | null {
+  const open = outbox.filter((i) => (i.state === 'pending' || i.state === 'sending') && i.batchId !== null && BULK_KINDS.has(i.kind));
+  for (const item of open.reverse()) {
+    const p = progress(item.batchId!);
+    if (p.total > 1) return { batchId: item.batchId!, summary: item.summary, jobs: p.total, unsent: p.total - p.done - p.failed };
+  }
+  return null;
 }
 
 /** Whether a job's cached images tell the same story as its counts (finished, accepted, rejected). */

@@ -12,6 +12,7 @@ import type {
   JobStatus,
   JobStatusOrUnknown,
   LabelingJobInfo,
+  LabelingQueueInfo,
   Membership,
   ProjectInfo,
   ProjectMeta,
@@ -144,6 +145,12 @@ export interface SuperviselyApi {
       input: { userIds: number[]; reviewerId?: number | null; name?: string; completeExisting?: boolean },
       o?: CallOptions,
     ): Promise<LabelingJobInfo[]>;
+  };
+  /** labeling queues: read only (jobs come from them; the app does not make queues) */
+  queues: {
+    /** all pages; rows that did not parse are skipped (logged) */
+    list(teamId: number, filter?: import('./queues').QueueListFilter, o?: CallOptions): Promise<LabelingQueueInfo[]>;
+    getInfoById(id: number, o?: CallOptions): Promise<LabelingQueueInfo | null>;
   };
   /** helpers for the grid's bulk actions: bounded concurrency, progress, a result per job */
   bulk: {

@@ -13,6 +13,7 @@ import { createDatasetsApi } from './datasets';
 import { createImagesApi } from './images';
 import { createJobsApi } from './jobs';
 import { createBulkApi } from './bulk';
+import { createQueuesApi } from './queues';
 import { z } from 'zod';
 
 /** Knobs beyond ServerProfile, for tests, benchmarks and unusual servers. All optional. */
@@ -96,5 +97,6 @@ export function createSuperviselyApi(profile: ServerProfile & ClientTuning): Sup
     images: createImagesApi(ctx, () => serverAddress),
     jobs,
     bulk: createBulkApi(ctx, jobs),
+    queues: createQueuesApi(ctx),
   };
 }

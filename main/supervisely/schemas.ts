@@ -11,6 +11,7 @@ import {
   type ImageInfo,
   type JobStatusOrUnknown,
   type LabelingJobInfo,
+  type LabelingQueueInfo,
   type Membership,
   type ObjClassMeta,
   type ProjectInfo,
@@ -461,3 +462,54 @@ export const pageEnvelopeWire = z.object({
   entities: z.array(z.unknown()),
 });
 export type PageEnvelope = z.output<typeof pageEnvelopeWire>;
+
+// ---- labeling queues (the SDK's api.labeling_queue) ------------------------------------------------
+
+/** `labelers` / `reviewers` / `jobs`: objects with `id` as the SDK reads them, or bare ids; entries without one are dropped. */
+const idList = z
+  .array(z.union([int, z.object({ id: orNull(int) }).transform((o) => o.id), z.null()]))
+  .nullish()
+  .transform((list) => (list ?? []).filter((id): id is number => id !== null));
+
+/** Lenient like the SDK's skip_missing reading: only `id` is required; a missing team is the team listed. */
+export const queueWire = z
+  .object({
+    id: int,
+    name: textOrEmpty,
+    teamId: orNull(int),
+    projectId: orNull(int),
+    datasetId: orNull(int),
+    createdBy: orNull(int),
+    labelers: idList,
+    reviewers: idList,
+    jobs: idList,
+    createdAt: orNull(timestamp),
+    finishedAt: orNull(timestamp),
+    status: orNull(statusText),
+    disabled: z.boolean().nullish(),
+    entitiesCount: count,
+    acceptedCount: count,
+    annotatedCount: count,
+    inProgressCount: count,
+    pendingCount: count,
+  })
+  .transform((q): Omit<LabelingQueueInfo, 'teamId'> & { teamId: number | null } => ({
+    id: q.id,
+    name: q.name,
+    teamId: q.teamId,
+    projectId: q.projectId,
+    datasetId: q.datasetId,
+    createdById: q.createdBy,
+    labelerIds: q.labelers,
+    reviewerIds: q.reviewers,
+    jobIds: q.jobs,
+    createdAt: q.createdAt,
+    finishedAt: q.finishedAt,
+    status: q.status,
+    disabled: q.disabled === true,
+    entitiesCount: q.entitiesCount,
+    acceptedCount: q.acceptedCount,
+    annotatedCount: q.annotatedCount,
+    inProgressCount: q.inProgressCount,
+    pendingCount: q.pendingCount,
+  }));

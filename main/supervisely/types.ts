@@ -285,3 +285,29 @@ export interface JobListFilter {
   ids?: number[];
   updatedSince?: string;
 }
+
+/**
+ * A labeling queue (the SDK's LabelingQueueInfo): jobs are handed out from it to its labelers. A queue on an
+ * entities collection has no dataset; labelers, reviewers and jobs arrive as lists of `{ id }`.
+ */
+export interface LabelingQueueInfo {
+  id: number;
+  name: string;
+  teamId: number;
+  projectId: number | null;
+  datasetId: number | null;
+  createdById: number | null;
+  labelerIds: number[];
+  reviewerIds: number[];
+  jobIds: number[];
+  createdAt: string | null;
+  finishedAt: string | null;
+  /** a job status the server sends as the queue's, or a newer one kept as sent */
+  status: string | null;
+  disabled: boolean;
+  entitiesCount: number;
+  acceptedCount: number;
+  annotatedCount: number;
+  inProgressCount: number;
+  pendingCount: number;
+}

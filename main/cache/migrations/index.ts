@@ -7,6 +7,7 @@ import { migration004JobFingerprint } from './004_job_fingerprint';
 import { migration005IdRemaps } from './005_id_remaps';
 import { migration006LeanJobIndexes } from './006_lean_job_indexes';
 import { migration007LeanJobsAndHistory } from './007_lean_jobs_and_history';
+import { migration008LabelingQueues } from './008_labeling_queues';
 
 export type Migration = (db: Database.Database) => void;
 
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration005IdRemaps,
   migration006LeanJobIndexes,
   migration007LeanJobsAndHistory,
+  migration008LabelingQueues,
 ];

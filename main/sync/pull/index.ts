@@ -1,5 +1,5 @@
-// Pull: server → cache. Jobs of every team first (what the grid shows), then roles and members, then
-// the catalog (workspaces, projects, datasets with their counts, meta of the projects jobs refer to or
+// Pull: server → cache. Jobs of every team first (what the grid shows), then roles and members, the labeling
+// queues, then the catalog (workspaces, projects, datasets with their counts, meta of the projects jobs refer to or
 // the user opened, when changed),
 // then the job activity since the last pull and the jobs flagged stale. Every list fails alone: it
 // is marked stale with the server's reason and the rest goes on (./context runList). Images are never
@@ -12,6 +12,7 @@ import { newReport, runList, type PullContext, type PullOptions, type PullReport
 import { detectUpdatedAtFilter, knownUpdatedAtFilter } from './incremental';
 import { pullTeamJobs, refreshStaleJobs } from './jobs';
 import { pullMembers } from './members';
+import { pullQueues } from './queues';
 
 export type { PullOptions, PullProgress, PullReport } from './context';
 export { FULL_PULL_EVERY_MS, serverTimestamps, writeJobs } from './jobs';
@@ -56,6 +57,10 @@ export async function pullAll(cache: Cache, api: SuperviselyApi, options: PullOp
   progress('members', 0, teamIds.length);
   await pullMembers(ctx, teamIds);
   progress('members', teamIds.length, teamIds.length);
+
+  progress('queues', 0, teamIds.length);
+  await pullQueues(ctx, teamIds);
+  progress('queues', teamIds.length, teamIds.length);
 
   progress('catalog', 0, teamIds.length);
   await pullCatalog(ctx, teamIds, (done) => progress('catalog', done, teamIds.length));

@@ -10,6 +10,7 @@ const idListKeys = [
   ['reviewer', 'reviewerId'],
   ['project', 'projectId'],
   ['dataset', 'datasetId'],
+  ['queue', 'queueId'],
 ] as const;
 
 export function filterToQuery(filter: JobFilter, sort: JobSort): string {

@@ -32,6 +32,7 @@ export const samplesFor = (w: World): { [C in ChannelName]: RequestOf<C> } => ({
   'jobs.watches': {},
   'jobs.unwatch': { jobId: w.jobIds[0]! },
   'catalog.teams': {},
+  'queues.list': { teamId: w.teamId },
   'catalog.workspaces': { teamId: w.teamId },
   'catalog.projects': { workspaceId: w.workspaceId },
   'catalog.datasets': { projectId: w.projectId },

@@ -160,6 +160,8 @@ describe('core channels', () => {
     expect(await call('grid.columns', {})).toEqual(layout);
     // the admin's one job (created above, then removed) left no open work
     expect(await call('users.load', { teamId: 8 })).toEqual([]);
+    // the demo world has no labeling queues
+    expect(await call('queues.list', { teamId: 8 })).toEqual([]);
     expect(['sync.state', 'outbox.changed', 'jobs.changed', 'ids.remapped', 'batch.progress'].every((e) => seen.has(e as EventName))).toBe(
       true,
     );

@@ -47,7 +47,7 @@ describe('pull', () => {
 
     const steps = new Set<string>();
     const first = await pullAll(cache, api, { onProgress: (p) => steps.add(p.step) });
-    expect([...steps]).toEqual(['teams', 'jobs', 'members', 'catalog']);
+    expect([...steps]).toEqual(['teams', 'jobs', 'members', 'queues', 'catalog']);
     expect(first.full).toBe(true);
     expect(first.stale).toEqual([]);
     expect(cache.catalog.teams().map((x) => x.id)).toEqual([TEAM]);

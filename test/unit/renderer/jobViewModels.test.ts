@@ -34,6 +34,7 @@ const row: JobRow = {
   assignedToLogin: 'labeler_1',
   reviewerId: null,
   reviewerLogin: null,
+  labelingQueueId: null,
   createdAt: '2026-11-28T10:00:00Z',
   startedAt: null,
   finishedAt: null,

@@ -1,6 +1,6 @@
 // The jobs grid's columns: header, sort key, width and the CSV value of each, and the grid template for
 // the lead's column layout (hidden columns, dragged widths). Pure.
-import type { ColumnLayout, JobRow, JobSortColumn } from '#shared/contract';
+import type { ColumnLayout, JobRow, JobSortColumn, QueueSummary } from '#shared/contract';
 import type { CsvValue } from '../../lib/csv';
 import { statusLabel } from '../../lib/format';
 
@@ -32,6 +32,25 @@ export const jobColumns: JobColumn[] = [
   { key: 'finished', label: 'Finished', sort: 'finishedAt', minPx: 100, grow: false },
 ];
 
+/**
+ * The labeling queue a job came from: a column only where the cache knows queues (most teams have none, and
+ * the 1,400 px budget above has no room for an empty column). It goes after the dataset.
+ */
+export const queueColumn: JobColumn = { key: 'queue', label: 'Queue', sort: null, minPx: 96, grow: true };
+
+/** Every column the grid offers: the queue column only when there are queues. */
+export function columnsOffered(hasQueues = false): JobColumn[] {
+  if (!hasQueues) return jobColumns;
+  const at = jobColumns.findIndex((c) => c.key === 'dataset') + 1;
+  return [...jobColumns.slice(0, at), queueColumn, ...jobColumns.slice(at)];
+}
+
+/** What a job's queue cell says: the queue's name, its id while the name is unknown, nothing when none. */
+export function queueLabel(queueId: number | null, byId: ReadonlyMap<number, QueueSummary>): string {
+  if (queueId === null) return '';
+  return byId.get(queueId)?.name || `Queue #${queueId}`;
+}
+
 /** Fixed leading columns: the selection checkbox and the queued-change marker. */
 const leadingPx = [34, 26];
 
@@ -42,15 +61,15 @@ export const WIDTH_LIMITS = { min: 40, max: 1000 } as const;
 
 export const defaultLayout = (): ColumnLayout => ({ hidden: [], widths: {} });
 
-export function visibleColumns(layout: ColumnLayout): JobColumn[] {
-  return jobColumns.filter((c) => c.key === ALWAYS_SHOWN || !layout.hidden.includes(c.key));
+export function visibleColumns(layout: ColumnLayout, hasQueues = false): JobColumn[] {
+  return columnsOffered(hasQueues).filter((c) => c.key === ALWAYS_SHOWN || !layout.hidden.includes(c.key));
 }
 
 /** A dragged column keeps its width; the others size as by default. */
-export function gridTemplate(layout: ColumnLayout): string {
+export function gridTemplate(layout: ColumnLayout, hasQueues = false): string {
   return [
     ...leadingPx.map((px) => `${px}px`),
-    ...visibleColumns(layout).map((c) => {
+    ...visibleColumns(layout, hasQueues).map((c) => {
       const dragged = layout.widths[c.key];
       if (dragged !== undefined) return `${dragged}px`;
       return c.grow ? `minmax(${c.minPx}px, ${c.minPx / 100}fr)` : `${c.minPx}px`;
@@ -62,8 +81,8 @@ export function gridTemplate(layout: ColumnLayout): string {
  * The rows' fixed width in px, so no row's layout depends on its content: the shown columns at their minimum (or
  * dragged) widths, which fit a 1,400 px window by default; below it the grid scrolls sideways.
  */
-export function rowWidthOf(layout: ColumnLayout): number {
-  const widths = visibleColumns(layout).map((c) => layout.widths[c.key] ?? c.minPx);
+export function rowWidthOf(layout: ColumnLayout, hasQueues = false): number {
+  const widths = visibleColumns(layout, hasQueues).map((c) => layout.widths[c.key] ?? c.minPx);
   return [...leadingPx, ...widths].reduce((a, b) => a + b, 0);
 }
 
@@ -97,6 +116,7 @@ export const csvHeader = [
   'creator',
   'project',
   'dataset',
+  'queue_id',
   'images',
   'finished',
   'accepted',
@@ -120,6 +140,7 @@ export function csvRow(job: JobRow): CsvValue[] {
     job.createdByLogin,
     job.projectName,
     datasetLabel(job),
+    job.labelingQueueId,
     job.imagesCount,
     job.finishedImagesCount,
     job.acceptedImagesCount,

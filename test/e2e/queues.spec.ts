@@ -1,0 +1,102 @@
+// Labeling queues in the UI: the grid gets a Queue column (full name in a tooltip) and a Queue filter once
+// the team has queues, kept in the link; the job page names its queue. And a job page whose job a bulk run
+// is still acting on locks its changing actions, says why, and unlocks when that change is discarded.
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { expect, test } from './support/fixtures';
+import { addServerJob, createHarness, serverJobs, type Harness } from './support/harness';
+import { expectGridNames, jobRow, jobsGrid, pickFilter } from './support/ui';
+
+/** The public API makes no queues: write one into the local server's file, with the jobs it handed out. */
+function addQueue(harness: Harness, name: string, jobIds: number[]): number {
+  const db = new Database(join(harness.dir, 'server.sqlite'));
+  try {
+    db.pragma('busy_timeout = 5000');
+    const now = new Date().toISOString();
+    const id = Number(
+      db
+        .prepare(
+          `INSERT INTO labeling_queues (team_id, project_id, dataset_id, name, created_by, created_at) VALUES (8, 5555, 10555, ?, 7, ?)`,
+        )
+        .run(name, now).lastInsertRowid,
+    );
+    for (const jobId of jobIds) db.prepare('UPDATE jobs SET labeling_queue_id = ?, updated_at = ? WHERE id = ?').run(id, now, jobId);
+    return id;
+  } finally {
+    db.close();
+  }
+}
+
+test('the queue column, the queue filter and the queue on the job page', async ({ harness, openApp, snap, cspViolations }) => {
+  const first = await addServerJob(harness, 'queued_one');
+  const second = await addServerJob(harness, 'queued_two');
+  await addServerJob(harness, 'hand_made');
+  const longName = 'Lemons of the second harvest, sorted by size and colour before review';
+  addQueue(harness, longName, [first, second]);
+  const page = await openApp();
+  await expectGridNames(page, ['hand_made', 'queued_one', 'queued_two']);
+
+  const queueHeader = jobsGrid(page).locator('[role="columnheader"][data-column="queue"]');
+  await expect(queueHeader).toHaveText(/Queue/);
+  // the cell clips the long name; its title carries all of it
+  const cell = jobRow(page, 'queued_one').locator('[role="gridcell"]').nth(9);
+  await expect(cell).toHaveAttribute('title', longName);
+  await expect(jobRow(page, 'hand_made').locator('[role="gridcell"]').nth(9)).toHaveText('');
+  // every clipped text cell has its full text as a title, not only the queue's
+  await expect(jobRow(page, 'queued_one').getByRole('link', { name: 'queued_one' })).toHaveAttribute('title', 'queued_one');
+  await expect(jobRow(page, 'queued_one').locator('[role="gridcell"]').nth(7)).toHaveAttribute('title', 'Lemons (Test)');
+  await snap('jobs-queue-column');
+
+  await pickFilter(page, 'Queue', [longName]);
+  await expectGridNames(page, ['queued_one', 'queued_two']);
+  expect(page.url()).toContain('queue=');
+  await pickFilter(page, 'Queue', ['Not from a queue']);
+  await expectGridNames(page, ['hand_made']);
+  await page.reload();
+  await expectGridNames(page, ['hand_made']);
+  await expect(page.getByRole('button', { name: 'Queue', exact: true })).toContainText('Not from a queue');
+
+  await pickFilter(page, 'Queue', [longName]);
+  await jobRow(page, 'queued_two').getByRole('link', { name: 'queued_two' }).click();
+  await expect(page.getByTestId('job-queue')).toHaveText(longName);
+  // the queue's name leads back to the grid on that queue's jobs
+  await page.getByTestId('job-queue').getByRole('link', { name: longName }).click();
+  await expectGridNames(page, ['queued_one', 'queued_two']);
+  expect(cspViolations).toEqual([]);
+});
+
+test("a job page locks its actions while a bulk run still has the job's change to send", async ({ page, snap }) => {
+  test.setTimeout(180_000);
+  const harness = await createHarness({ jobs: 120, latencyMs: 1000 });
+  try {
+    await page.goto(await harness.launchApp());
+    await expect(page.getByTestId('connection-status')).toHaveText('Online', { timeout: 60_000 });
+    await expect(page.getByTestId('match-count')).toHaveText(/^\d+ jobs match/, { timeout: 60_000 });
+    const jobs = (await serverJobs(harness)).filter((j) => !j.disabled && j.status !== 'stopped');
+    // the last job the run reaches: the items go out in id order, eight at a time, a second each
+    const last = Math.max(...jobs.map((j) => j.id));
+
+    await jobsGrid(page).locator('[role="row"][data-job-id]').first().locator('[role="gridcell"]').nth(4).click();
+    await page.keyboard.press('Control+a');
+    await page.getByRole('toolbar', { name: 'Actions on selected jobs' }).getByRole('button', { name: 'Archive' }).click();
+    await expect(page.getByTestId('batch')).toBeVisible();
+
+    await page.goto(`${new URL(page.url()).origin}/#/job/${last}`);
+    const lock = page.getByTestId('bulk-lock');
+    await expect(lock).toContainText(/A bulk change of \d+ jobs is still being sent \(Archive ".+"; \d+ not sent yet\)/);
+    const actions = page.getByRole('toolbar', { name: 'Job actions' });
+    for (const name of ['Archive', 'Set status', 'Remove…', 'Edit assignees…', 'Restart…'])
+      await expect(actions.getByRole('button', { name, exact: true })).toBeDisabled();
+    await expect(actions.getByRole('combobox', { name: 'New status' })).toBeDisabled();
+    await expect(actions.getByRole('button', { name: 'Clone…' })).toBeEnabled();
+    await snap('job-locked-by-bulk-run');
+
+    // discard this job's change (not sent yet): the page unlocks
+    await page.getByRole('button', { name: /^Discard Archive/ }).click();
+    await expect(lock).toHaveCount(0, { timeout: 20_000 });
+    await expect(actions.getByRole('button', { name: 'Edit assignees…' })).toBeEnabled();
+    await expect(actions.getByRole('button', { name: 'Archive', exact: true })).toBeEnabled();
+  } finally {
+    await harness.dispose();
+  }
+});

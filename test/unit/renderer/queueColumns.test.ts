@@ -1,0 +1,58 @@
+// The grid's queue column and filter: offered only where there are queues, after the dataset; the cell's
+// text; the queue filter (0 = from no queue) kept in the link.
+import { describe, expect, it } from 'vitest';
+import type { QueueSummary } from '#shared/contract';
+import { defaultSort, filterToQuery, queryToFilter } from '../../../renderer/src/lib/filterUrl';
+import {
+  columnsOffered,
+  defaultLayout,
+  gridTemplate,
+  jobColumns,
+  queueLabel,
+  rowWidthOf,
+  visibleColumns,
+  withShown,
+} from '../../../renderer/src/views/jobs/jobColumns';
+
+const queue = (id: number, name: string): QueueSummary => ({
+  id,
+  teamId: 8,
+  name,
+  projectId: 5555,
+  datasetId: 10555,
+  status: 'in_progress',
+  archived: false,
+});
+
+describe('the queue column', () => {
+  it('is offered only with queues, right after the dataset, and can be hidden', () => {
+    expect(columnsOffered(false).map((c) => c.key)).not.toContain('queue');
+    const keys = columnsOffered(true).map((c) => c.key);
+    expect(keys.indexOf('queue')).toBe(keys.indexOf('dataset') + 1);
+    expect(keys).toHaveLength(jobColumns.length + 1);
+    const layout = defaultLayout();
+    expect(visibleColumns(layout, true).map((c) => c.key)).toContain('queue');
+    expect(rowWidthOf(layout, true)).toBe(rowWidthOf(layout) + 96);
+    expect(gridTemplate(layout, true).split(/ (?![^(]*\))/)).toHaveLength(2 + jobColumns.length + 1);
+    expect(visibleColumns(withShown(layout, 'queue', false), true).map((c) => c.key)).not.toContain('queue');
+  });
+
+  it("says the queue's name, its id while the name is unknown, and nothing for a job from no queue", () => {
+    const byId = new Map([
+      [3, queue(3, 'Lemons')],
+      [4, queue(4, '')],
+    ]);
+    expect(queueLabel(3, byId)).toBe('Lemons');
+    expect(queueLabel(4, byId)).toBe('Queue #4');
+    expect(queueLabel(9, byId)).toBe('Queue #9');
+    expect(queueLabel(null, byId)).toBe('');
+  });
+
+  it('keeps the queue filter in the link, "from no queue" included', () => {
+    const filter = { queueId: [0, 12] };
+    const query = filterToQuery(filter, defaultSort);
+    expect(query).toBe('queue=0%2C12');
+    expect(queryToFilter(query).filter).toEqual(filter);
+    expect(queryToFilter('queue=x,5').filter).toEqual({ queueId: [5] });
+  });
+});
