@@ -250,6 +250,18 @@ const ImageSchema = z.object({
   height: z.number().int().nullable(),
   tags: z.array(z.string()),
 });
+/** One image of a dataset's window: `position` is 1-based in id order, the order of the server's `meta.range`. */
+const ImageRowSchema = z.object({ position: z.number().int().positive(), id: Id, name: z.string(), tags: z.array(z.string()) });
+const ImagesWindowSchema = z.object({
+  /** images in the dataset (the server's count; null when never read and unknown) */
+  total: z.number().int().nullable(),
+  offset: z.number().int(),
+  images: z.array(ImageRowSchema),
+  /** rows of the window neither the server nor the cache could give (offline, refused) */
+  missing: z.number().int(),
+  /** why some rows are missing, in words */
+  problem: z.string().nullable(),
+});
 const ProjectMetaSchema = z.object({
   classes: z.array(z.object({ id: Id.nullable(), title: z.string(), shape: z.string(), color: z.string() })),
   tags: z.array(
@@ -414,6 +426,11 @@ export const channels = {
   'catalog.projects': channel(z.object({ workspaceId: Id }), z.array(ProjectSchema)),
   'catalog.datasets': channel(z.object({ projectId: Id }), z.array(DatasetSchema)),
   'catalog.images': channel(z.object({ datasetId: Id }), z.array(ImageSchema)),
+  /** a window of a dataset's images in id order, read from the server a page at a time and cached: huge datasets stay cheap */
+  'catalog.imagesPage': channel(
+    z.object({ datasetId: Id, offset: z.number().int().nonnegative(), limit: z.number().int().min(1).max(500) }),
+    ImagesWindowSchema,
+  ),
   'catalog.projectMeta': channel(z.object({ projectId: Id }), ProjectMetaSchema.nullable()),
   /** a small preview as a data: URL (the renderer may not fetch server URLs itself) */
   'catalog.thumbnail': channel(z.object({ imageId: Id }), z.object({ dataUrl: z.string().nullable() })),

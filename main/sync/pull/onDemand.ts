@@ -1,6 +1,6 @@
-// What views fetch when they need it, never the sync: a dataset's images (the create form on that
-// dataset, thumbnails of a job's page), a project's meta (a project the user opens) and a job's activity
-// (its timeline opens). Cached with the time they were read (sync_state "images:<datasetId>",
+// What views fetch when they need it, never the sync: a dataset's images (a window of them a page at a time for
+// the create form, the whole list to split it, thumbnails of a job's page), a project's meta (a project the user
+// opens) and a job's activity (its timeline opens). Cached with the time they were read (sync_state "images:<datasetId>",
 // "job-activity:<jobId>"); a cached copy answers while it is fresh, when offline, or when the server
 // refuses (a video dataset's images.list answering 400).
 import type { Cache } from '../../cache';
@@ -38,6 +38,118 @@ export async function refreshDatasetImages(cache: Cache, api: SuperviselyApi, da
     cache.syncState.markFailed(key, now().toISOString(), describeError(err));
     o.log?.(`images of dataset ${datasetId} not read: ${describeError(err)}`);
   }
+}
+
+/** Images per server page of a window read: a window of up to 500 rows touches at most three pages. */
+export const IMAGES_PAGE_SIZE = 250;
+export const imagesPageKey = (datasetId: number, page: number): string => `images:${datasetId}:page:${page}`;
+
+/** What a page's sync_state cursor keeps: its id bounds (null when the page was empty) and the server's total then. */
+interface PageCursor {
+  firstId: number | null;
+  lastId: number | null;
+  total: number;
+}
+const readCursor = (raw: string | null | undefined): PageCursor | null => {
+  try {
+    return raw ? (JSON.parse(raw) as PageCursor) : null;
+  } catch {
+    return null;
+  }
+};
+
+export interface ImagesWindow {
+  total: number | null;
+  offset: number;
+  images: { position: number; id: number; name: string; tags: string[] }[];
+  missing: number;
+  problem: string | null;
+}
+
+// Two windows asking for the same page at once (a fast scroll) share one request.
+const pagesInFlight = new WeakMap<Cache, Map<string, Promise<void>>>();
+
+async function fetchImagesPage(cache: Cache, api: SuperviselyApi, datasetId: number, page: number, o: OnDemandOptions): Promise<void> {
+  const now = o.now ?? (() => new Date());
+  const key = imagesPageKey(datasetId, page);
+  const { total, images } = await api.images.listPage(datasetId, { page: page + 1, perPage: IMAGES_PAGE_SIZE });
+  const sorted = [...images].sort((a, b) => a.id - b.id);
+  const cursor: PageCursor = { firstId: sorted[0]?.id ?? null, lastId: sorted.at(-1)?.id ?? null, total };
+  cache.transaction(() => {
+    if (cursor.firstId !== null && cursor.lastId !== null)
+      cache.catalog.replaceImagesBetween(datasetId, cursor.firstId, cursor.lastId, sorted);
+    cache.syncState.markFetched(key, now().toISOString(), sorted.length, JSON.stringify(cursor));
+  });
+}
+
+/**
+ * Images `offset` … `offset + limit − 1` of a dataset in id order (the order `meta.range` counts in). Only the
+ * server pages under the window are read, each unless cached within IMAGES_FRESH_MS; offline or refused, the
+ * cache answers what it has (a page read before, or the whole list) and the rest is counted as missing.
+ */
+export async function datasetImagesWindow(
+  cache: Cache,
+  api: SuperviselyApi,
+  datasetId: number,
+  offset: number,
+  limit: number,
+  o: OnDemandOptions,
+): Promise<ImagesWindow> {
+  const now = o.now ?? (() => new Date());
+  const pages: number[] = [];
+  for (let p = Math.floor(offset / IMAGES_PAGE_SIZE); p <= Math.floor((offset + limit - 1) / IMAGES_PAGE_SIZE); p++) pages.push(p);
+  let problem: string | null = null;
+  const inFlight = pagesInFlight.get(cache) ?? new Map<string, Promise<void>>();
+  pagesInFlight.set(cache, inFlight);
+  await Promise.all(
+    pages.map(async (p) => {
+      const key = imagesPageKey(datasetId, p);
+      const fetchedAt = cache.syncState.get(key)?.fetchedAt;
+      if (!o.online || (fetchedAt && now().getTime() - Date.parse(fetchedAt) < IMAGES_FRESH_MS)) return;
+      let read = inFlight.get(key);
+      if (!read) {
+        read = fetchImagesPage(cache, api, datasetId, p, o).finally(() => inFlight.delete(key));
+        inFlight.set(key, read);
+      }
+      try {
+        await read;
+      } catch (err) {
+        if (isConnectivityError(err)) o.reportFailure?.(err);
+        cache.syncState.markFailed(key, now().toISOString(), describeError(err));
+        problem = `Images not read from the server: ${describeError(err)}`;
+        o.log?.(`images of dataset ${datasetId} (page ${p + 1}) not read: ${describeError(err)}`);
+      }
+    }),
+  );
+
+  // the total: the newest page read says it; else the whole list read once; else the dataset's count from sync
+  const whole = cache.syncState.get(imagesListKey(datasetId));
+  const cursors = pages.map((p) => ({ p, state: cache.syncState.get(imagesPageKey(datasetId, p)) }));
+  const newest = cursors
+    .filter((c) => c.state?.fetchedAt)
+    .sort((a, b) => Date.parse(b.state!.fetchedAt!) - Date.parse(a.state!.fetchedAt!))[0];
+  const total =
+    readCursor(newest?.state?.cursor)?.total ?? (whole?.fetchedAt ? whole.rows : null) ?? cache.catalog.datasetImagesCount(datasetId);
+
+  const images: ImagesWindow['images'] = [];
+  for (const { p, state } of cursors) {
+    const cursor = state?.fetchedAt ? readCursor(state.cursor) : null;
+    const rows = cursor
+      ? cursor.firstId === null || cursor.lastId === null
+        ? []
+        : cache.catalog.imagesBetween(datasetId, cursor.firstId, cursor.lastId)
+      : whole?.fetchedAt
+        ? cache.catalog.imagesAt(datasetId, p * IMAGES_PAGE_SIZE, IMAGES_PAGE_SIZE)
+        : [];
+    rows.forEach((r, i) => {
+      const position = p * IMAGES_PAGE_SIZE + i + 1;
+      if (position > offset && position <= offset + limit) images.push({ position, ...r });
+    });
+  }
+  const expected = total === null ? images.length : Math.max(0, Math.min(limit, total - offset));
+  const missing = Math.max(0, expected - images.length);
+  if (missing && !problem) problem = o.online ? 'Some images could not be read.' : 'Offline: only images read before are shown.';
+  return { total, offset, images, missing, problem };
 }
 
 /** A project's meta, read once from the server when the cache has none. */

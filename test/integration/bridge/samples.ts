@@ -36,6 +36,7 @@ export const samplesFor = (w: World): { [C in ChannelName]: RequestOf<C> } => ({
   'catalog.projects': { workspaceId: w.workspaceId },
   'catalog.datasets': { projectId: w.projectId },
   'catalog.images': { datasetId: w.datasetId },
+  'catalog.imagesPage': { datasetId: w.datasetId, offset: 0, limit: 50 },
   'catalog.projectMeta': { projectId: w.projectId },
   'catalog.thumbnail': { imageId: w.imageId },
   'users.members': { teamId: w.teamId },

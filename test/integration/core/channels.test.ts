@@ -51,6 +51,16 @@ describe('core channels', () => {
     expect(datasets.map((d) => d.id)).toEqual([10555]);
     const images: { id: number }[] = await call('catalog.images', { datasetId: 10555 });
     expect(images).toHaveLength(6);
+    const window: { total: number; images: { position: number; id: number }[] } = await call('catalog.imagesPage', {
+      datasetId: 10555,
+      offset: 2,
+      limit: 2,
+    });
+    expect(window.total).toBe(6);
+    expect(window.images.map((i) => [i.position, i.id])).toEqual([
+      [3, images[2]!.id],
+      [4, images[3]!.id],
+    ]);
     const thumb: { dataUrl: string | null } = await call('catalog.thumbnail', { imageId: images[0]!.id });
     expect(thumb.dataUrl).toMatch(/^data:image\//);
     const roles: { role: string }[] = await call('users.roles', {});
