@@ -53,7 +53,7 @@ export const emptyForm = (): CreateForm => ({
   weights: {},
 });
 
-/** The images (ids, in the dataset's listed order) the subset choice covers. */
+/** The images (ids, in id order: the order meta.range counts in) the subset choice covers. */
 export function subsetImageIds(form: CreateForm, images: readonly { id: number }[]): number[] {
   if (form.subsetMode === 'pick') return images.filter((i) => form.picked.includes(i.id)).map((i) => i.id);
   if (form.subsetMode === 'range') return images.slice(Math.max(0, form.rangeStart - 1), form.rangeEnd).map((i) => i.id);
@@ -111,16 +111,23 @@ export function buildCreateRequest(form: CreateForm, images: readonly { id: numb
   };
 }
 
-/** Field → message; empty when the request may be sent. */
-export function validateCreateForm(form: CreateForm, images: readonly { id: number; tags: string[] }[]): Record<string, string> {
+/**
+ * Field → message; empty when the request may be sent. `images` is the whole list only when a split needs it
+ * (a big dataset is never held whole otherwise); `total` is the dataset's image count.
+ */
+export function validateCreateForm(
+  form: CreateForm,
+  images: readonly { id: number; tags: string[] }[],
+  total: number = images.length,
+): Record<string, string> {
   const errors: Record<string, string> = {};
   const result = CreateJobsRequestSchema.safeParse(buildCreateRequest(form, images));
   if (!result.success) {
     for (const issue of result.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
   }
   if (form.subsetMode === 'pick' && form.picked.length === 0) errors.imageIds = 'Pick at least one image, or choose "All images"';
-  if (form.subsetMode === 'range' && images.length && form.rangeEnd > images.length) {
-    errors.imagesRange = `The dataset has ${images.length} images`;
+  if (form.subsetMode === 'range' && total && form.rangeEnd > total) {
+    errors.imagesRange = `The dataset has ${total.toLocaleString('en')} images`;
   }
   if (form.includeTags.some((t) => form.excludeTags.includes(t))) {
     errors.excludeImagesWithTags = 'A tag cannot be both included and excluded';
