@@ -262,6 +262,13 @@ const ImagesWindowSchema = z.object({
   /** why some rows are missing, in words */
   problem: z.string().nullable(),
 });
+const ImagesSearchSchema = z.object({
+  total: z.number().int().nullable(),
+  /** images looked at: every one of a small dataset, the ones read so far of a big one */
+  searched: z.number().int(),
+  matches: z.array(ImageRowSchema),
+  more: z.boolean(),
+});
 const ProjectMetaSchema = z.object({
   classes: z.array(z.object({ id: Id.nullable(), title: z.string(), shape: z.string(), color: z.string() })),
   tags: z.array(
@@ -430,6 +437,11 @@ export const channels = {
   'catalog.imagesPage': channel(
     z.object({ datasetId: Id, offset: z.number().int().nonnegative(), limit: z.number().int().min(1).max(500) }),
     ImagesWindowSchema,
+  ),
+  /** images whose name contains `text`, with their positions, among the images read so far (all of a small dataset) */
+  'catalog.imagesSearch': channel(
+    z.object({ datasetId: Id, text: z.string().trim().min(1, 'Type part of a name').max(200), limit: z.number().int().min(1).max(100) }),
+    ImagesSearchSchema,
   ),
   'catalog.projectMeta': channel(z.object({ projectId: Id }), ProjectMetaSchema.nullable()),
   /** a small preview as a data: URL (the renderer may not fetch server URLs itself) */

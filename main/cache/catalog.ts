@@ -191,6 +191,25 @@ export function createCatalogRepo(db: Db) {
           .all(datasetId, firstId, lastId) as { id: number; name: string; tags: string }[]
       ).map((i) => ({ ...i, tags: JSON.parse(i.tags) as string[] }));
     },
+    /** cached images of a dataset with ids from `firstId` to `lastId` whose name contains `text` (any case), in id order */
+    imagesNamed(
+      datasetId: number,
+      firstId: number,
+      lastId: number,
+      text: string,
+      limit: number,
+    ): { id: number; name: string; tags: string[]; rank: number }[] {
+      const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const rows = db
+        .prepare(
+          `SELECT id, name, tags FROM images WHERE dataset_id = ? AND id BETWEEN ? AND ? AND name LIKE ? ESCAPE '\\'
+          ORDER BY id LIMIT ?`,
+        )
+        .all(datasetId, firstId, lastId, like, limit) as { id: number; name: string; tags: string }[];
+      const rank = db.prepare('SELECT COUNT(*) FROM images WHERE dataset_id = ? AND id BETWEEN ? AND ?').pluck();
+      // rank: the row's 1-based place among the cached rows from firstId on (its place in the page read)
+      return rows.map((r) => ({ ...r, tags: JSON.parse(r.tags) as string[], rank: rank.get(datasetId, firstId, r.id) as number }));
+    },
     /** cached images of a dataset by position in id order (when the whole list was read) */
     imagesAt(datasetId: number, offset: number, limit: number): { id: number; name: string; tags: string[] }[] {
       return (

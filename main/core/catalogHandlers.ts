@@ -3,7 +3,14 @@
 // and kept in SQLite, each annotator's load from the cached jobs, user changes through the outbox.
 import type { Handlers } from '#shared/contract';
 import { enqueueCreateUser, enqueueMembership } from '../sync/enqueue';
-import { datasetImagesWindow, ensureImage, ensureProjectMeta, refreshDatasetImages, type OnDemandOptions } from '../sync/pull/onDemand';
+import {
+  datasetImagesWindow,
+  searchDatasetImages,
+  ensureImage,
+  ensureProjectMeta,
+  refreshDatasetImages,
+  type OnDemandOptions,
+} from '../sync/pull/onDemand';
 import type { CoreContext } from './context';
 
 type CatalogHandlers = Pick<
@@ -14,6 +21,7 @@ type CatalogHandlers = Pick<
   | 'catalog.datasets'
   | 'catalog.images'
   | 'catalog.imagesPage'
+  | 'catalog.imagesSearch'
   | 'catalog.projectMeta'
   | 'catalog.thumbnail'
   | 'users.members'
@@ -47,6 +55,10 @@ export function catalogHandlers(ctx: CoreContext): CatalogHandlers {
     'catalog.imagesPage': async ({ datasetId, offset, limit }) => {
       const s = ctx.session();
       return datasetImagesWindow(s.cache, s.api, datasetId, offset, limit, onDemand());
+    },
+    'catalog.imagesSearch': async ({ datasetId, text, limit }) => {
+      const s = ctx.session();
+      return searchDatasetImages(s.cache, s.api, datasetId, text, limit, onDemand());
     },
     'catalog.projectMeta': async ({ projectId }) => {
       const s = ctx.session();

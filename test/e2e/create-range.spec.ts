@@ -47,6 +47,12 @@ test('the range and the picks the form shows are the images the job gets', async
   await page.getByRole('spinbutton', { name: 'Range end (image number)' }).fill('4');
   await expect(page.getByTestId('image-count')).toHaveText('Images 2–4 of 6');
   const shown = await namesShownAt(page, [2, 3, 4]);
+  // a search by name tells the number to use in a range
+  await page.getByRole('searchbox', { name: 'Find images by name' }).fill('2084');
+  await page.getByRole('searchbox', { name: 'Find images by name' }).press('Enter');
+  await expect(page.getByTestId('images-searched')).toHaveText('1 match. Searched all 6 images.');
+  await expect(page.getByRole('region', { name: 'Images found' }).getByRole('button')).toHaveText('No. 4: IMG_2084.jpeg');
+  expect(shown).toContain('IMG_2084.jpeg');
   await snap('create-range');
   await page.getByRole('button', { name: 'Create job' }).click();
   await expect(jobRow(page, 'range_2_4')).toHaveCount(1);

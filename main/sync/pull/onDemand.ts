@@ -152,6 +152,66 @@ export async function datasetImagesWindow(
   return { total, offset, images, missing, problem };
 }
 
+/** A dataset this small is read whole (a page at a time) before a search, so the search sees every name. */
+export const SEARCH_READS_ALL_UP_TO = 5_000;
+
+export interface ImagesSearch {
+  total: number | null;
+  /** how many images the search looked at: all of them, or the ones read so far */
+  searched: number;
+  matches: ImagesWindow['images'];
+  /** more matches than `limit` */
+  more: boolean;
+}
+
+/**
+ * Images whose name contains `text`, with their positions, among the ones read so far (the server has no
+ * name search every server can answer: the local server's formula datasets filter on id only). A small
+ * dataset is read whole first, so its search is complete; a big one says how many images it looked at.
+ */
+export async function searchDatasetImages(
+  cache: Cache,
+  api: SuperviselyApi,
+  datasetId: number,
+  text: string,
+  limit: number,
+  o: OnDemandOptions,
+): Promise<ImagesSearch> {
+  const first = await datasetImagesWindow(cache, api, datasetId, 0, 1, o);
+  if (first.total !== null && first.total <= SEARCH_READS_ALL_UP_TO) {
+    for (let offset = IMAGES_PAGE_SIZE; offset < first.total; offset += IMAGES_PAGE_SIZE) {
+      await datasetImagesWindow(cache, api, datasetId, offset, IMAGES_PAGE_SIZE, o);
+    }
+  }
+  const prefix = `${imagesListKey(datasetId)}:page:`;
+  const pages = cache.syncState
+    .all()
+    .filter((st) => st.list.startsWith(prefix) && st.fetchedAt)
+    .map((st) => ({ page: Number(st.list.slice(prefix.length)), rows: st.rows ?? 0, cursor: readCursor(st.cursor) }))
+    .filter((p) => Number.isInteger(p.page) && p.cursor?.firstId != null && p.cursor.lastId != null)
+    .sort((a, b) => a.page - b.page);
+  const matches: ImagesWindow['images'] = [];
+  let searched = 0;
+  let more = false;
+  const whole = cache.syncState.get(imagesListKey(datasetId));
+  if (!pages.length && whole?.fetchedAt) {
+    // only the whole list was read (to split it): positions count from the first image
+    const found = cache.catalog.imagesNamed(datasetId, 0, Number.MAX_SAFE_INTEGER, text, limit + 1);
+    searched = whole.rows ?? 0;
+    more = found.length > limit;
+    for (const { rank, ...r } of found.slice(0, limit)) matches.push({ position: rank, ...r });
+  }
+  for (const p of pages) {
+    searched += p.rows;
+    if (matches.length > limit) continue;
+    for (const { rank, ...r } of cache.catalog.imagesNamed(datasetId, p.cursor!.firstId!, p.cursor!.lastId!, text, limit + 1)) {
+      matches.push({ position: p.page * IMAGES_PAGE_SIZE + rank, ...r });
+    }
+  }
+  if (matches.length > limit) more = true;
+  return { total: first.total, searched: Math.min(searched, first.total ?? searched), matches: matches.slice(0, limit), more };
+}
+
 /** A project's meta, read once from the server when the cache has none. */
 export async function ensureProjectMeta(cache: Cache, api: SuperviselyApi, projectId: number, o: OnDemandOptions): Promise<void> {
   if (!o.online || cache.catalog.projectMeta(projectId)) return;

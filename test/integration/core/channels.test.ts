@@ -61,6 +61,14 @@ describe('core channels', () => {
       [3, images[2]!.id],
       [4, images[3]!.id],
     ]);
+    // the demo's names sort in another order than their ids: the search says where in id order each one is
+    const found: { searched: number; matches: { position: number; name: string }[] } = await call('catalog.imagesSearch', {
+      datasetId: 10555,
+      text: 'img_2',
+      limit: 10,
+    });
+    expect(found.searched).toBe(6);
+    expect(found.matches).toEqual([expect.objectContaining({ position: 4, name: 'IMG_2084.jpeg' })]);
     const thumb: { dataUrl: string | null } = await call('catalog.thumbnail', { imageId: images[0]!.id });
     expect(thumb.dataUrl).toMatch(/^data:image\//);
     const roles: { role: string }[] = await call('users.roles', {});

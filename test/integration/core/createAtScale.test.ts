@@ -74,6 +74,14 @@ describe('the create form at team scale', () => {
     expect(last.images).toHaveLength(10);
     expect(last.missing).toBe(0);
 
+    // a search looks at the images read so far (a big dataset is not read whole for it) and says so
+    const wanted = far.images[42]!;
+    const found = await h['catalog.imagesSearch']({ datasetId: huge.id, text: wanted.name.slice(-15), limit: 10 });
+    expect(found.matches).toEqual([wanted]);
+    expect(found.searched).toBeLessThan(1_500);
+    expect(found.total).toBe(huge.count);
+    expect(imageReads() - before).toBeLessThanOrEqual(4);
+
     const admin = adminApi(server.url, server.adminToken);
     const base = {
       datasetId: huge.id,
