@@ -4,6 +4,7 @@
 // "job-activity:<jobId>"); a cached copy answers while it is fresh, when offline, or when the server
 // refuses (a video dataset's images.list answering 400).
 import type { Cache } from '../../cache';
+import type { ListSyncState } from '../../cache/syncState';
 import type { SuperviselyApi } from '../../supervisely/api';
 import { describeError, isConnectivityError } from '../errors';
 import { pullJobActivity } from './activity';
@@ -122,14 +123,21 @@ export async function datasetImagesWindow(
     }),
   );
 
-  // the total: the newest page read says it; else the whole list read once; else the dataset's count from sync
+  // the total: the newest page read says it (of this window, else of the dataset); else the whole list read
+  // once; else the dataset's count from sync
   const whole = cache.syncState.get(imagesListKey(datasetId));
   const cursors = pages.map((p) => ({ p, state: cache.syncState.get(imagesPageKey(datasetId, p)) }));
-  const newest = cursors
-    .filter((c) => c.state?.fetchedAt)
-    .sort((a, b) => Date.parse(b.state!.fetchedAt!) - Date.parse(a.state!.fetchedAt!))[0];
+  const newestTotal = (states: (ListSyncState | null | undefined)[]) =>
+    readCursor(
+      states.filter((st): st is ListSyncState => !!st?.fetchedAt).sort((a, b) => Date.parse(b.fetchedAt!) - Date.parse(a.fetchedAt!))[0]
+        ?.cursor,
+    )?.total;
+  const prefix = `${imagesListKey(datasetId)}:page:`;
   const total =
-    readCursor(newest?.state?.cursor)?.total ?? (whole?.fetchedAt ? whole.rows : null) ?? cache.catalog.datasetImagesCount(datasetId);
+    newestTotal(cursors.map((c) => c.state)) ??
+    newestTotal(cache.syncState.all().filter((st) => st.list.startsWith(prefix))) ??
+    (whole?.fetchedAt ? whole.rows : null) ??
+    cache.catalog.datasetImagesCount(datasetId);
 
   const images: ImagesWindow['images'] = [];
   for (const { p, state } of cursors) {
