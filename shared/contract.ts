@@ -269,6 +269,15 @@ const ImagesSearchSchema = z.object({
   matches: z.array(ImageRowSchema),
   more: z.boolean(),
 });
+const ImagePoolSchema = z.object({
+  total: z.number().int().nullable(),
+  /** every image id, in id order */
+  ids: z.array(Id),
+  /** the images with tags (all others have none) */
+  tagged: z.array(z.object({ id: Id, tags: z.array(z.string()) })),
+  missing: z.number().int(),
+  problem: z.string().nullable(),
+});
 const ProjectMetaSchema = z.object({
   classes: z.array(z.object({ id: Id.nullable(), title: z.string(), shape: z.string(), color: z.string() })),
   tags: z.array(
@@ -438,6 +447,8 @@ export const channels = {
     z.object({ datasetId: Id, offset: z.number().int().nonnegative(), limit: z.number().int().min(1).max(500) }),
     ImagesWindowSchema,
   ),
+  /** every image id of a dataset (to split them among annotators), read a page at a time */
+  'catalog.imagePool': channel(z.object({ datasetId: Id }), ImagePoolSchema),
   /** images whose name contains `text`, with their positions, among the images read so far (all of a small dataset) */
   'catalog.imagesSearch': channel(
     z.object({ datasetId: Id, text: z.string().trim().min(1, 'Type part of a name').max(200), limit: z.number().int().min(1).max(100) }),

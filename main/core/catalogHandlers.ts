@@ -4,6 +4,7 @@
 import type { Handlers } from '#shared/contract';
 import { enqueueCreateUser, enqueueMembership } from '../sync/enqueue';
 import {
+  datasetImagePool,
   datasetImagesWindow,
   searchDatasetImages,
   ensureImage,
@@ -22,6 +23,7 @@ type CatalogHandlers = Pick<
   | 'catalog.images'
   | 'catalog.imagesPage'
   | 'catalog.imagesSearch'
+  | 'catalog.imagePool'
   | 'catalog.projectMeta'
   | 'catalog.thumbnail'
   | 'users.members'
@@ -59,6 +61,10 @@ export function catalogHandlers(ctx: CoreContext): CatalogHandlers {
     'catalog.imagesSearch': async ({ datasetId, text, limit }) => {
       const s = ctx.session();
       return searchDatasetImages(s.cache, s.api, datasetId, text, limit, onDemand());
+    },
+    'catalog.imagePool': async ({ datasetId }) => {
+      const s = ctx.session();
+      return datasetImagePool(s.cache, s.api, datasetId, onDemand());
     },
     'catalog.projectMeta': async ({ projectId }) => {
       const s = ctx.session();

@@ -160,6 +160,50 @@ export async function datasetImagesWindow(
   return { total, offset, images, missing, problem };
 }
 
+export interface ImagePool {
+  total: number | null;
+  /** every image id known, in id order (position k is ids[k − 1]) */
+  ids: number[];
+  /** the images that have tags, with them (the others have none) */
+  tagged: { id: number; tags: string[] }[];
+  missing: number;
+  problem: string | null;
+}
+
+/** Pages of a whole-dataset read in flight at once. */
+const POOL_CONCURRENCY = 4;
+
+/**
+ * Every image id of a dataset (and the tags of those that have some), to split them among annotators: read a
+ * page at a time and each page written to the cache as it comes, so only a few pages are in memory at once,
+ * and answered as bare ids (a tenth of the rows' size). Offline, what the cache has, with the rest missing.
+ */
+export async function datasetImagePool(cache: Cache, api: SuperviselyApi, datasetId: number, o: OnDemandOptions): Promise<ImagePool> {
+  const idsByPage: number[][] = [];
+  const tagged: ImagePool['tagged'] = [];
+  let missing = 0;
+  let problem: string | null = null;
+  const take = (p: number, w: ImagesWindow) => {
+    idsByPage[p] = w.images.map((i) => i.id);
+    for (const i of w.images) if (i.tags.length) tagged.push({ id: i.id, tags: i.tags });
+    missing += w.missing;
+    problem ??= w.problem;
+  };
+  const first = await datasetImagesWindow(cache, api, datasetId, 0, IMAGES_PAGE_SIZE, o);
+  take(0, first);
+  const pages = Math.ceil((first.total ?? 0) / IMAGES_PAGE_SIZE);
+  let next = 1;
+  const worker = async () => {
+    while (next < pages) {
+      const p = next++;
+      take(p, await datasetImagesWindow(cache, api, datasetId, p * IMAGES_PAGE_SIZE, IMAGES_PAGE_SIZE, o));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(POOL_CONCURRENCY, Math.max(0, pages - 1)) }, worker));
+  tagged.sort((a, b) => a.id - b.id);
+  return { total: first.total, ids: idsByPage.flat(), tagged, missing, problem };
+}
+
 /** A dataset this small is read whole (a page at a time) before a search, so the search sees every name. */
 export const SEARCH_READS_ALL_UP_TO = 5_000;
 

@@ -38,6 +38,7 @@ export const samplesFor = (w: World): { [C in ChannelName]: RequestOf<C> } => ({
   'catalog.images': { datasetId: w.datasetId },
   'catalog.imagesPage': { datasetId: w.datasetId, offset: 0, limit: 50 },
   'catalog.imagesSearch': { datasetId: w.datasetId, text: 'IMG', limit: 10 },
+  'catalog.imagePool': { datasetId: w.datasetId },
   'catalog.projectMeta': { projectId: w.projectId },
   'catalog.thumbnail': { imageId: w.imageId },
   'users.members': { teamId: w.teamId },

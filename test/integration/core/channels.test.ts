@@ -69,6 +69,8 @@ describe('core channels', () => {
     });
     expect(found.searched).toBe(6);
     expect(found.matches).toEqual([expect.objectContaining({ position: 4, name: 'IMG_2084.jpeg' })]);
+    const pool: { ids: number[]; missing: number } = await call('catalog.imagePool', { datasetId: 10555 });
+    expect(pool).toMatchObject({ ids: images.map((i) => i.id), missing: 0 });
     const thumb: { dataUrl: string | null } = await call('catalog.thumbnail', { imageId: images[0]!.id });
     expect(thumb.dataUrl).toMatch(/^data:image\//);
     const roles: { role: string }[] = await call('users.roles', {});

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../main/core';
 import { startLocalServer, type RunningLocalServer } from '../../../main/local-server';
+import { IMAGES_PAGE_SIZE } from '../../../main/sync/pull/onDemand';
 import { adminApi, tempDir, waitFor } from '../sync/helpers';
 
 const HUGE = 100_000;
@@ -81,6 +82,18 @@ describe('the create form at team scale', () => {
     expect(found.searched).toBeLessThan(1_500);
     expect(found.total).toBe(huge.count);
     expect(imageReads() - before).toBeLessThanOrEqual(4);
+
+    // a split needs every id: read a page at a time, answered as bare ids in id order
+    const readsBeforePool = imageReads();
+    const pool = await h['catalog.imagePool']({ datasetId: huge.id });
+    const pages = Math.ceil(huge.count / IMAGES_PAGE_SIZE);
+    expect(imageReads() - readsBeforePool).toBeLessThanOrEqual(pages);
+    expect(imageReads() - readsBeforePool).toBeGreaterThan(pages - 6); // the pages read before are fresh
+    expect(pool).toMatchObject({ total: huge.count, missing: 0, problem: null });
+    expect(pool.ids).toHaveLength(huge.count);
+    expect(pool.ids[deep]).toBe(far.images[0]!.id);
+    expect(pool.ids.every((id, i) => i === 0 || id > pool.ids[i - 1]!)).toBe(true);
+    expect(JSON.stringify(pool).length).toBeLessThan(huge.count * 12);
 
     const admin = adminApi(server.url, server.adminToken);
     const base = {

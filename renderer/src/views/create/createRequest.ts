@@ -55,9 +55,36 @@ export const emptyForm = (): CreateForm => ({
 
 /** The images (ids, in id order: the order meta.range counts in) the subset choice covers. */
 export function subsetImageIds(form: CreateForm, images: readonly { id: number }[]): number[] {
-  if (form.subsetMode === 'pick') return images.filter((i) => form.picked.includes(i.id)).map((i) => i.id);
+  if (form.subsetMode === 'pick') {
+    const picked = new Set(form.picked);
+    return images.filter((i) => picked.has(i.id)).map((i) => i.id);
+  }
   if (form.subsetMode === 'range') return images.slice(Math.max(0, form.rangeStart - 1), form.rangeEnd).map((i) => i.id);
   return images.map((i) => i.id);
+}
+
+const NO_TAGS: string[] = [];
+
+/** The pool of a split (ids in id order, tags only where there are some) as the images the split works on. */
+export function poolAsImages(pool: {
+  ids: readonly number[];
+  tagged: readonly { id: number; tags: string[] }[];
+}): { id: number; tags: string[] }[] {
+  const tags = new Map(pool.tagged.map((t) => [t.id, t.tags]));
+  return pool.ids.map((id) => ({ id, tags: tags.get(id) ?? NO_TAGS }));
+}
+
+/** The 1-based position of `id` among ids sorted ascending (the dataset in id order), or null. */
+export function positionOf(ids: readonly number[], id: number): number | null {
+  let lo = 0;
+  let hi = ids.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (ids[mid]! === id) return mid + 1;
+    if (ids[mid]! < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return null;
 }
 
 /** The split preview: who gets which images of the covered ones that pass the tag filters; or why it cannot be done. */
