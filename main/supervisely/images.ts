@@ -29,7 +29,7 @@ export function createImagesApi(ctx: ResourceContext, serverAddress: () => strin
       const env = parseWire(pageEnvelopeWire, json, 'images.list');
       const { items, skipped } = parseRows(imageWire, env.entities, 'images.list');
       for (const row of skipped) logSkippedRow(ctx)?.('images.list', row);
-      return { total: env.total, images: items };
+      return { total: env.total, perPage: env.perPage, images: items };
     },
     getInfoById: (id, o) => infoOrNull(ctx, 'images.info', { id, forceMetadataForLinks: true }, imageWire, o),
   };

@@ -73,7 +73,11 @@ const pagesInFlight = new WeakMap<Cache, Map<string, Promise<void>>>();
 async function fetchImagesPage(cache: Cache, api: SuperviselyApi, datasetId: number, page: number, o: OnDemandOptions): Promise<void> {
   const now = o.now ?? (() => new Date());
   const key = imagesPageKey(datasetId, page);
-  const { total, images } = await api.images.listPage(datasetId, { page: page + 1, perPage: IMAGES_PAGE_SIZE });
+  const { total, perPage, images } = await api.images.listPage(datasetId, { page: page + 1, perPage: IMAGES_PAGE_SIZE });
+  // a server that pages by another size would put these rows at other positions: better none than wrong ones
+  if (perPage !== IMAGES_PAGE_SIZE || images.length > IMAGES_PAGE_SIZE) {
+    throw new Error(`the server sent a page of ${perPage} images where ${IMAGES_PAGE_SIZE} were asked for, so their numbers are unknown`);
+  }
   const sorted = [...images].sort((a, b) => a.id - b.id);
   const cursor: PageCursor = { firstId: sorted[0]?.id ?? null, lastId: sorted.at(-1)?.id ?? null, total };
   cache.transaction(() => {
@@ -154,7 +158,8 @@ export async function datasetImagesWindow(
       if (position > offset && position <= offset + limit) images.push({ position, ...r });
     });
   }
-  const expected = total === null ? images.length : Math.max(0, Math.min(limit, total - offset));
+  // with no count known, a failed read leaves the whole window unknown
+  const expected = total !== null ? Math.max(0, Math.min(limit, total - offset)) : problem ? limit : images.length;
   const missing = Math.max(0, expected - images.length);
   if (missing && !problem) problem = o.online ? 'Some images could not be read.' : 'Offline: only images read before are shown.';
   return { total, offset, images, missing, problem };

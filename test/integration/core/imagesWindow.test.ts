@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openCache } from '../../../main/cache';
 import { startLocalServer, type RunningLocalServer } from '../../../main/local-server';
 import { datasetImagesWindow, IMAGES_FRESH_MS, IMAGES_PAGE_SIZE, refreshDatasetImages } from '../../../main/sync/pull/onDemand';
-import { adminApi, DATASET, tempDir } from '../sync/helpers';
+import { adminApi, DATASET, interceptingProxy, tempDir } from '../sync/helpers';
 
 describe('a window of a dataset’s images', () => {
   const t = tempDir('ljd-imageswindow-');
@@ -64,6 +64,30 @@ describe('a window of a dataset’s images', () => {
     expect(failures.length).toBeGreaterThan(0);
     cache.close();
   }, 120_000);
+
+  it('shows no numbers rather than wrong ones when the server pages by another size', async () => {
+    server = await startLocalServer({ port: 0, dataFile: join(t.dir, 'capped-server.sqlite'), world: 'demo' });
+    // a server that caps per_page at 4: its page 2 is images 5–8, not 251–500
+    const capped = await interceptingProxy(server.url, (method, body) => {
+      if (method !== 'images.list') return null;
+      const { page } = JSON.parse(body) as { page: number };
+      const ids = [3882697, 3882698, 3882699, 3882700, 3882701, 3882702].slice((page - 1) * 4, page * 4);
+      const entities = ids.map((id) => ({ id, name: `img_${id}.jpeg`, datasetId: DATASET, meta: {}, tags: [] }));
+      return { status: 200, json: { total: 600, perPage: 4, pagesCount: 150, entities } };
+    });
+    const cache = openCache(join(t.dir, 'capped-cache.sqlite'));
+    try {
+      const window = await datasetImagesWindow(cache, adminApi(capped.url, server.adminToken), DATASET, 250, 10, { online: true });
+      expect(window.images).toEqual([]);
+      expect(window.missing).toBe(10);
+      expect(window.problem).toMatch(/a page of 4 images where 250 were asked for, so their numbers are unknown/);
+    } finally {
+      cache.close();
+      await capped.close();
+      await server.close();
+      server = null;
+    }
+  });
 
   it('answers by position from a whole list read once (to split it)', async () => {
     const dir = join(t.dir, 'whole');
