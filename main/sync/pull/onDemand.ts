@@ -6,6 +6,7 @@
 import type { Cache } from '../../cache';
 import type { ListSyncState } from '../../cache/syncState';
 import type { SuperviselyApi } from '../../supervisely/api';
+import { ApiError } from '../../supervisely/errors';
 import { describeError, isConnectivityError } from '../errors';
 import { pullJobActivity } from './activity';
 
@@ -76,7 +77,12 @@ async function fetchImagesPage(cache: Cache, api: SuperviselyApi, datasetId: num
   const { total, perPage, images } = await api.images.listPage(datasetId, { page: page + 1, perPage: IMAGES_PAGE_SIZE });
   // a server that pages by another size would put these rows at other positions: better none than wrong ones
   if (perPage !== IMAGES_PAGE_SIZE || images.length > IMAGES_PAGE_SIZE) {
-    throw new Error(`the server sent a page of ${perPage} images where ${IMAGES_PAGE_SIZE} were asked for, so their numbers are unknown`);
+    throw new ApiError(
+      'malformed_response',
+      `a page of ${perPage} images where ${IMAGES_PAGE_SIZE} were asked for, so their numbers are unknown`,
+      'images.list',
+      { field: 'perPage' },
+    );
   }
   const sorted = [...images].sort((a, b) => a.id - b.id);
   const cursor: PageCursor = { firstId: sorted[0]?.id ?? null, lastId: sorted.at(-1)?.id ?? null, total };
