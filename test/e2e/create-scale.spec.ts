@@ -70,6 +70,24 @@ test('a huge dataset opens in a few small answers and a job on all of it is crea
     await expect(row).toContainText(String(deep));
     expect(await list.getByRole('listitem').count()).toBeLessThan(40);
 
+    // the form keeps a bounded number of rows: after visits to 31 other places, the first rows are asked again
+    const asked: number[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/api/catalog.imagesPage'))
+        asked.push((JSON.parse(request.postData() ?? '{}') as { offset: number }).offset);
+    });
+    const goToImage = page.getByRole('spinbutton', { name: 'Go to image number' });
+    for (let k = 1; k <= 31; k++) {
+      await goToImage.fill(String(k * 3_000));
+      await goToImage.press('Enter');
+      await expect(list.getByRole('listitem').filter({ hasText: `_${String(k * 3_000).padStart(7, '0')}.jpg` })).toHaveCount(1);
+    }
+    expect(asked).not.toContain(0);
+    await goToImage.fill('1');
+    await goToImage.press('Enter');
+    await expect(list.getByRole('listitem').first()).toContainText('_0000001.jpg');
+    expect(asked).toContain(0);
+
     await page.getByRole('textbox', { name: 'Job name' }).fill('all_of_huge');
     await page.getByRole('checkbox', { name: `Annotator ${annotator}` }).check();
     await page.getByRole('button', { name: 'Create job' }).click();
