@@ -71,25 +71,36 @@ export interface ImagesWindow {
 // Two windows asking for the same page at once (a fast scroll) share one request.
 const pagesInFlight = new WeakMap<Cache, Map<string, Promise<void>>>();
 
-async function fetchImagesPage(cache: Cache, api: SuperviselyApi, datasetId: number, page: number, o: OnDemandOptions): Promise<void> {
+/** Reads `span` pages from `page` on (`page` a multiple of `span`) in one request, and caches each page with its bounds. */
+async function fetchImagesPages(
+  cache: Cache,
+  api: SuperviselyApi,
+  datasetId: number,
+  page: number,
+  span: number,
+  o: OnDemandOptions,
+): Promise<void> {
   const now = o.now ?? (() => new Date());
-  const key = imagesPageKey(datasetId, page);
-  const { total, perPage, images } = await api.images.listPage(datasetId, { page: page + 1, perPage: IMAGES_PAGE_SIZE });
+  const size = IMAGES_PAGE_SIZE * span;
+  const { total, perPage, images } = await api.images.listPage(datasetId, { page: page / span + 1, perPage: size });
   // a server that pages by another size would put these rows at other positions: better none than wrong ones
-  if (perPage !== IMAGES_PAGE_SIZE || images.length > IMAGES_PAGE_SIZE) {
+  if (perPage !== size || images.length > size) {
     throw new ApiError(
       'malformed_response',
-      `a page of ${perPage} images where ${IMAGES_PAGE_SIZE} were asked for, so their numbers are unknown`,
+      `a page of ${perPage} images where ${size} were asked for, so their numbers are unknown`,
       'images.list',
       { field: 'perPage' },
     );
   }
   const sorted = [...images].sort((a, b) => a.id - b.id);
-  const cursor: PageCursor = { firstId: sorted[0]?.id ?? null, lastId: sorted.at(-1)?.id ?? null, total };
   cache.transaction(() => {
-    if (cursor.firstId !== null && cursor.lastId !== null)
-      cache.catalog.replaceImagesBetween(datasetId, cursor.firstId, cursor.lastId, sorted);
-    cache.syncState.markFetched(key, now().toISOString(), sorted.length, JSON.stringify(cursor));
+    for (let k = 0; k < span; k++) {
+      const rows = sorted.slice(k * IMAGES_PAGE_SIZE, (k + 1) * IMAGES_PAGE_SIZE);
+      const cursor: PageCursor = { firstId: rows[0]?.id ?? null, lastId: rows.at(-1)?.id ?? null, total };
+      if (cursor.firstId !== null && cursor.lastId !== null)
+        cache.catalog.replaceImagesBetween(datasetId, cursor.firstId, cursor.lastId, rows);
+      cache.syncState.markFetched(imagesPageKey(datasetId, page + k), now().toISOString(), rows.length, JSON.stringify(cursor));
+    }
   });
 }
 
@@ -105,6 +116,8 @@ export async function datasetImagesWindow(
   offset: number,
   limit: number,
   o: OnDemandOptions,
+  /** read this many pages per request (a whole-dataset read); the window must then start at a multiple of them */
+  span = 1,
 ): Promise<ImagesWindow> {
   const now = o.now ?? (() => new Date());
   const pages: number[] = [];
@@ -112,23 +125,28 @@ export async function datasetImagesWindow(
   let problem: string | null = null;
   const inFlight = pagesInFlight.get(cache) ?? new Map<string, Promise<void>>();
   pagesInFlight.set(cache, inFlight);
+  const stale = pages.filter((p) => {
+    const fetchedAt = cache.syncState.get(imagesPageKey(datasetId, p))?.fetchedAt;
+    return o.online && !(fetchedAt && now().getTime() - Date.parse(fetchedAt) < IMAGES_FRESH_MS);
+  });
+  // one request per stale page, or one for the whole span when reading many pages at once
+  const reads =
+    span > 1 && stale.length ? [{ first: pages[0]!, span, covers: stale }] : stale.map((p) => ({ first: p, span: 1, covers: [p] }));
   await Promise.all(
-    pages.map(async (p) => {
-      const key = imagesPageKey(datasetId, p);
-      const fetchedAt = cache.syncState.get(key)?.fetchedAt;
-      if (!o.online || (fetchedAt && now().getTime() - Date.parse(fetchedAt) < IMAGES_FRESH_MS)) return;
+    reads.map(async ({ first, span: n, covers }) => {
+      const key = `${imagesPageKey(datasetId, first)}+${n}`;
       let read = inFlight.get(key);
       if (!read) {
-        read = fetchImagesPage(cache, api, datasetId, p, o).finally(() => inFlight.delete(key));
+        read = fetchImagesPages(cache, api, datasetId, first, n, o).finally(() => inFlight.delete(key));
         inFlight.set(key, read);
       }
       try {
         await read;
       } catch (err) {
         if (isConnectivityError(err)) o.reportFailure?.(err);
-        cache.syncState.markFailed(key, now().toISOString(), describeError(err));
+        for (const p of covers) cache.syncState.markFailed(imagesPageKey(datasetId, p), now().toISOString(), describeError(err));
         problem = `Images not read from the server: ${describeError(err)}`;
-        o.log?.(`images of dataset ${datasetId} (page ${p + 1}) not read: ${describeError(err)}`);
+        o.log?.(`images of dataset ${datasetId} (from page ${first + 1}) not read: ${describeError(err)}`);
       }
     }),
   );
@@ -181,38 +199,40 @@ export interface ImagePool {
   problem: string | null;
 }
 
-/** Pages of a whole-dataset read in flight at once. */
+/** Requests of a whole-dataset read in flight at once, each of POOL_SPAN pages (1,000 images). */
 const POOL_CONCURRENCY = 4;
+const POOL_SPAN = 4;
 
 /**
- * Every image id of a dataset (and the tags of those that have some), to split them among annotators: read a
- * page at a time and each page written to the cache as it comes, so only a few pages are in memory at once,
+ * Every image id of a dataset (and the tags of those that have some), to split them among annotators: read
+ * 1,000 at a time and each part written to the cache as it comes, so only a few are in memory at once,
  * and answered as bare ids (a tenth of the rows' size). Offline, what the cache has, with the rest missing.
  */
 export async function datasetImagePool(cache: Cache, api: SuperviselyApi, datasetId: number, o: OnDemandOptions): Promise<ImagePool> {
-  const idsByPage: number[][] = [];
+  const idsByGroup: number[][] = [];
   const tagged: ImagePool['tagged'] = [];
   let missing = 0;
   let problem: string | null = null;
   const take = (p: number, w: ImagesWindow) => {
-    idsByPage[p] = w.images.map((i) => i.id);
+    idsByGroup[p] = w.images.map((i) => i.id);
     for (const i of w.images) if (i.tags.length) tagged.push({ id: i.id, tags: i.tags });
     missing += w.missing;
     problem ??= w.problem;
   };
-  const first = await datasetImagesWindow(cache, api, datasetId, 0, IMAGES_PAGE_SIZE, o);
+  const groupSize = IMAGES_PAGE_SIZE * POOL_SPAN;
+  const first = await datasetImagesWindow(cache, api, datasetId, 0, groupSize, o, POOL_SPAN);
   take(0, first);
-  const pages = Math.ceil((first.total ?? 0) / IMAGES_PAGE_SIZE);
+  const groups = Math.ceil((first.total ?? 0) / groupSize);
   let next = 1;
   const worker = async () => {
-    while (next < pages) {
-      const p = next++;
-      take(p, await datasetImagesWindow(cache, api, datasetId, p * IMAGES_PAGE_SIZE, IMAGES_PAGE_SIZE, o));
+    while (next < groups) {
+      const g = next++;
+      take(g, await datasetImagesWindow(cache, api, datasetId, g * groupSize, groupSize, o, POOL_SPAN));
     }
   };
-  await Promise.all(Array.from({ length: Math.min(POOL_CONCURRENCY, Math.max(0, pages - 1)) }, worker));
+  await Promise.all(Array.from({ length: Math.min(POOL_CONCURRENCY, Math.max(0, groups - 1)) }, worker));
   tagged.sort((a, b) => a.id - b.id);
-  return { total: first.total, ids: idsByPage.flat(), tagged, missing, problem };
+  return { total: first.total, ids: idsByGroup.flat(), tagged, missing, problem };
 }
 
 /** A dataset this small is read whole (a page at a time) before a search, so the search sees every name. */
