@@ -1,13 +1,13 @@
 // The create form on the team world's biggest image dataset (100,000 to 250,000 images): opening it costs a
 // few small answers, the list draws only the rows in view, a jump far down fetches just that window, and a job
-// on "all images" is created without any id list.
+// on "all images" is created without any id list, and a split of a range among two annotators from the bare ids.
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, test } from '@playwright/test';
 import { createHarness } from './support/harness';
 import { goTo, jobRow } from './support/ui';
 
-test('a huge dataset opens in a few small answers and a job on all of it is created', async ({ page }) => {
+test('a huge dataset opens in a few small answers; a job on all of it and a split of a range are created', async ({ page }) => {
   test.setTimeout(240_000);
   const harness = await createHarness({ world: 'team', jobs: 300 });
   try {
@@ -19,12 +19,12 @@ test('a huge dataset opens in a few small answers and a job on all of it is crea
         WHERE p.type = 'images' ORDER BY d.synth_count DESC LIMIT 1`,
       )
       .get() as { id: number; count: number; firstId: number; projectId: number; workspaceId: number; teamId: number };
-    const annotator = world
+    const [annotator, second] = world
       .prepare(
-        `SELECT u.login FROM members m JOIN users u ON u.id = m.user_id WHERE m.team_id = ? AND m.role_id = 3 ORDER BY u.login LIMIT 1`,
+        `SELECT u.login FROM members m JOIN users u ON u.id = m.user_id WHERE m.team_id = ? AND m.role_id = 3 ORDER BY u.login LIMIT 2`,
       )
       .pluck()
-      .get(huge.teamId) as string;
+      .all(huge.teamId) as [string, string];
     world.close();
     expect(huge.count).toBeGreaterThanOrEqual(100_000);
 
@@ -100,6 +100,55 @@ test('a huge dataset opens in a few small answers and a job on all of it is crea
     expect(listed.entities.map((j) => j.imagesCount)).toEqual([huge.count]);
     // no window ever asked for more than 100 rows, and the whole list was never read
     expect(answers.some((a) => a.channel === 'catalog.images')).toBe(false);
+
+    // a split of images 1–10,000 between two annotators: every id is read (as bare ids), each gets 5,000
+    await goTo(page, 'New job');
+    for (const [name, value] of [
+      ['Team', huge.teamId],
+      ['Workspace', huge.workspaceId],
+      ['Project', huge.projectId],
+      ['Dataset', huge.id],
+    ] as const) {
+      await page.getByRole('combobox', { name, exact: true }).selectOption(String(value));
+    }
+    await expect(page.getByTestId('image-count')).toHaveText(`All ${count} images`);
+    await page.getByRole('textbox', { name: 'Job name' }).fill('split_of_huge');
+    await page.getByRole('radio', { name: 'Range' }).check();
+    await page.getByRole('spinbutton', { name: 'Range end (image number)' }).fill('10000');
+    await page.getByRole('checkbox', { name: `Annotator ${annotator}` }).check();
+    await page.getByRole('checkbox', { name: `Annotator ${second}` }).check();
+    await page.getByRole('checkbox', { name: 'Split the images among the annotators' }).check();
+    const preview = page.getByRole('table', { name: 'Who gets which images' });
+    await expect(
+      preview
+        .getByRole('row', { name: new RegExp(annotator) })
+        .getByRole('cell')
+        .nth(1),
+    ).toHaveText('5000', { timeout: 60_000 });
+    await expect(
+      preview
+        .getByRole('row', { name: new RegExp(second) })
+        .getByRole('cell')
+        .nth(1),
+    ).toHaveText('5000');
+    await page.getByRole('button', { name: 'Create 2 jobs' }).click();
+    await expect(jobRow(page, 'split_of_huge')).toHaveCount(2);
+    await expect(jobRow(page, 'split_of_huge').getByTestId('pending-marker')).toHaveCount(0, { timeout: 60_000 });
+    const split = await harness.callServer<{ entities: { id: number; imagesCount: number }[] }>('jobs.list', {
+      teamId: huge.teamId,
+      filter: [{ field: 'name', operator: '=', value: 'split_of_huge' }],
+    });
+    expect(split.entities.map((j) => j.imagesCount)).toEqual([5000, 5000]);
+    const shares = await Promise.all(
+      split.entities.map(async (j) =>
+        (await harness.callServer<{ entities: { id: number }[] }>('jobs.info', { id: j.id })).entities.map((e) => e.id),
+      ),
+    );
+    const ids = shares.flat().sort((a, b) => a - b);
+    expect(ids).toEqual(Array.from({ length: 10_000 }, (_, k) => huge.firstId + k));
+    const pool = answers.filter((a) => a.channel === 'catalog.imagePool');
+    expect(pool).toHaveLength(1);
+    test.info().annotations.push({ type: 'pool', description: `${huge.count} ids: ${pool[0]!.bytes} bytes` });
   } finally {
     await harness.dispose();
   }
