@@ -447,7 +447,7 @@ export const channels = {
     z.object({ datasetId: Id, offset: z.number().int().nonnegative(), limit: z.number().int().min(1).max(500) }),
     ImagesWindowSchema,
   ),
-  /** every image id of a dataset (to split them among annotators), read a page at a time */
+  /** every image id of a dataset (to split them among annotators), read 1,000 at a time, answered as bare ids */
   'catalog.imagePool': channel(z.object({ datasetId: Id }), ImagePoolSchema),
   /** images whose name contains `text`, with their positions, among the images read so far (all of a small dataset) */
   'catalog.imagesSearch': channel(
