@@ -1,6 +1,6 @@
 // What views fetch when they need it, never the sync: a dataset's images (a window of them a page at a time for
-// the create form, the whole list to split it, thumbnails of a job's page), a project's meta (a project the user
-// opens) and a job's activity (its timeline opens). Cached with the time they were read (sync_state "images:<datasetId>",
+// the create form's list, a search among them, every id to split them, one for a thumbnail), a project's meta (a
+// project the user opens) and a job's activity (its timeline opens). Cached with the time they were read (sync_state "images:<datasetId>",
 // "job-activity:<jobId>"); a cached copy answers while it is fresh, when offline, or when the server
 // refuses (a video dataset's images.list answering 400).
 import type { Cache } from '../../cache';
@@ -235,7 +235,7 @@ export async function datasetImagePool(cache: Cache, api: SuperviselyApi, datase
   return { total: first.total, ids: idsByGroup.flat(), tagged, missing, problem };
 }
 
-/** A dataset this small is read whole (a page at a time) before a search, so the search sees every name. */
+/** A dataset this small is read whole before a search, so the search sees every name. */
 export const SEARCH_READS_ALL_UP_TO = 5_000;
 
 export interface ImagesSearch {
@@ -261,10 +261,8 @@ export async function searchDatasetImages(
   o: OnDemandOptions,
 ): Promise<ImagesSearch> {
   const first = await datasetImagesWindow(cache, api, datasetId, 0, 1, o);
-  if (first.total !== null && first.total <= SEARCH_READS_ALL_UP_TO) {
-    for (let offset = IMAGES_PAGE_SIZE; offset < first.total; offset += IMAGES_PAGE_SIZE) {
-      await datasetImagesWindow(cache, api, datasetId, offset, IMAGES_PAGE_SIZE, o);
-    }
+  if (first.total !== null && first.total > IMAGES_PAGE_SIZE && first.total <= SEARCH_READS_ALL_UP_TO) {
+    await datasetImagePool(cache, api, datasetId, o); // reads every page not fresh, 1,000 images a request
   }
   const prefix = `${imagesListKey(datasetId)}:page:`;
   const pages = cache.syncState

@@ -6,7 +6,13 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openCache } from '../../../main/cache';
 import { startLocalServer, type RunningLocalServer } from '../../../main/local-server';
-import { datasetImagesWindow, IMAGES_FRESH_MS, IMAGES_PAGE_SIZE, refreshDatasetImages } from '../../../main/sync/pull/onDemand';
+import {
+  datasetImagesWindow,
+  IMAGES_FRESH_MS,
+  IMAGES_PAGE_SIZE,
+  refreshDatasetImages,
+  searchDatasetImages,
+} from '../../../main/sync/pull/onDemand';
 import { adminApi, DATASET, interceptingProxy, tempDir } from '../sync/helpers';
 
 describe('a window of a dataset’s images', () => {
@@ -31,6 +37,9 @@ describe('a window of a dataset’s images', () => {
     const big = world
       .prepare(`SELECT d.id, d.synth_count AS count FROM datasets d WHERE d.synth_count > 5000 ORDER BY d.id LIMIT 1`)
       .get() as { id: number; count: number };
+    const smallSet = world
+      .prepare(`SELECT d.id, d.synth_count AS count FROM datasets d WHERE d.synth_count BETWEEN 1000 AND 5000 ORDER BY d.id LIMIT 1`)
+      .get() as { id: number; count: number };
     world.close();
     const cache = openCache(join(t.dir, 'cache.sqlite'));
     const api = adminApi(server.url, server.adminToken);
@@ -48,6 +57,17 @@ describe('a window of a dataset’s images', () => {
     expect(await datasetImagesWindow(cache, api, big.id, 240, 20, { online: false })).toEqual(online);
     const unread = await datasetImagesWindow(cache, api, big.id, 3 * IMAGES_PAGE_SIZE, 10, { online: false });
     expect(unread).toMatchObject({ total: big.count, images: [], missing: 10, problem: 'Offline: only images read before are shown.' });
+
+    // a search on a dataset of a few thousand reads it whole first (1,000 a request) and finds its last image
+    const small = { id: smallSet.id, count: smallSet.count };
+    const before = reads.length;
+    const found = await searchDatasetImages(cache, api, small.id, `_${String(small.count).padStart(7, '0')}.`, 5, {
+      online: true,
+      now: at(0),
+    });
+    expect(found).toMatchObject({ total: small.count, searched: small.count, more: false });
+    expect(found.matches.map((m) => m.position)).toEqual([small.count]);
+    expect(reads.length - before).toBe(1 + Math.ceil(small.count / 1000));
 
     // stale and the server gone: the cached rows still answer, and the reason is given
     await server.close();
