@@ -274,6 +274,34 @@ const ImageSchema = z.object({
   height: z.number().int().nullable(),
   tags: z.array(z.string()),
 });
+/** One image of a dataset's window: `position` is 1-based in id order, the order of the server's `meta.range`. */
+const ImageRowSchema = z.object({ position: z.number().int().positive(), id: Id, name: z.string(), tags: z.array(z.string()) });
+const ImagesWindowSchema = z.object({
+  /** images in the dataset (the server's count; null when never read and unknown) */
+  total: z.number().int().nullable(),
+  offset: z.number().int(),
+  images: z.array(ImageRowSchema),
+  /** rows of the window neither the server nor the cache could give (offline, refused) */
+  missing: z.number().int(),
+  /** why some rows are missing, in words */
+  problem: z.string().nullable(),
+});
+const ImagesSearchSchema = z.object({
+  total: z.number().int().nullable(),
+  /** images looked at: every one of a small dataset, the ones read so far of a big one */
+  searched: z.number().int(),
+  matches: z.array(ImageRowSchema),
+  more: z.boolean(),
+});
+const ImagePoolSchema = z.object({
+  total: z.number().int().nullable(),
+  /** every image id, in id order */
+  ids: z.array(Id),
+  /** the images with tags (all others have none) */
+  tagged: z.array(z.object({ id: Id, tags: z.array(z.string()) })),
+  missing: z.number().int(),
+  problem: z.string().nullable(),
+});
 const ProjectMetaSchema = z.object({
   classes: z.array(z.object({ id: Id.nullable(), title: z.string(), shape: z.string(), color: z.string() })),
   tags: z.array(
@@ -497,6 +525,18 @@ export const channels = {
   'catalog.projects': channel(z.object({ workspaceId: Id }), z.array(ProjectSchema)),
   'catalog.datasets': channel(z.object({ projectId: Id }), z.array(DatasetSchema)),
   'catalog.images': channel(z.object({ datasetId: Id }), z.array(ImageSchema)),
+  /** a window of a dataset's images in id order, read from the server a page at a time and cached: huge datasets stay cheap */
+  'catalog.imagesPage': channel(
+    z.object({ datasetId: Id, offset: z.number().int().nonnegative(), limit: z.number().int().min(1).max(500) }),
+    ImagesWindowSchema,
+  ),
+  /** every image id of a dataset (to split them among annotators), read 1,000 at a time, answered as bare ids */
+  'catalog.imagePool': channel(z.object({ datasetId: Id }), ImagePoolSchema),
+  /** images whose name contains `text`, with their positions, among the images read so far (all of a small dataset) */
+  'catalog.imagesSearch': channel(
+    z.object({ datasetId: Id, text: z.string().trim().min(1, 'Type part of a name').max(200), limit: z.number().int().min(1).max(100) }),
+    ImagesSearchSchema,
+  ),
   'catalog.projectMeta': channel(z.object({ projectId: Id }), ProjectMetaSchema.nullable()),
   /** a small preview as a data: URL (the renderer may not fetch server URLs itself) */
   'catalog.thumbnail': channel(z.object({ imageId: Id }), z.object({ dataUrl: z.string().nullable() })),

@@ -1,6 +1,8 @@
 // The catalog in the cache: teams, workspaces, projects (+ meta), datasets, images and image
 // thumbnails. Each `replace…` writes one server list for one parent, dropping rows that vanished.
-// A dataset's images are fetched on demand; when, is in sync_state as the list "images:<datasetId>".
+// A dataset's images are fetched on demand: whole (sync_state "images:<datasetId>") or a page of them in id
+// order ("images:<datasetId>:page:<n>", its cursor holding the page's first and last id), so a window of a huge
+// dataset is read from the rows between those ids.
 import type { DatasetInfo, ImageInfo, ProjectInfo, ProjectMeta, TeamInfo, WorkspaceInfo } from '../supervisely/types';
 import type { Db } from './db';
 
@@ -74,6 +76,19 @@ export function createCatalogRepo(db: Db) {
         datasetId,
         list.map((i) => i.id),
       );
+      this.putImages(datasetId, list);
+    },
+    // The id-range reads below say `+dataset_id` so SQLite walks the id (rowid) range, not every row of the
+    // dataset through the (dataset_id, name) index: a page of a 250,000-image dataset reads 250 rows, not all.
+    /** one page of a dataset read from the server: its rows between its first and last id replace what was cached there */
+    replaceImagesBetween(datasetId: number, firstId: number, lastId: number, list: readonly ImageInfo[]): void {
+      const keep = new Set(list.map((i) => i.id));
+      const cached = db
+        .prepare('SELECT id FROM images WHERE +dataset_id = ? AND id BETWEEN ? AND ?')
+        .pluck()
+        .all(datasetId, firstId, lastId) as number[];
+      const del = db.prepare('DELETE FROM images WHERE id = ?');
+      for (const id of cached) if (!keep.has(id)) del.run(id);
       this.putImages(datasetId, list);
     },
     /** adds or updates images of a dataset, dropping none (one image read by id, for its preview) */
@@ -157,6 +172,7 @@ export function createCatalogRepo(db: Db) {
           .get(datasetId) as never) ?? null
       );
     },
+    /** in id order: the order of the server's images.list and of `meta.range` positions */
     images(
       datasetId: number,
     ): { id: number; name: string; datasetId: number; width: number | null; height: number | null; tags: string[] }[] {
@@ -164,9 +180,46 @@ export function createCatalogRepo(db: Db) {
         db
           .prepare(
             `SELECT id, name, dataset_id AS datasetId, width, height, tags FROM images
-        WHERE dataset_id = ? ORDER BY name, id`,
+        WHERE dataset_id = ? ORDER BY id`,
           )
           .all(datasetId) as { id: number; name: string; datasetId: number; width: number | null; height: number | null; tags: string }[]
+      ).map((i) => ({ ...i, tags: JSON.parse(i.tags) as string[] }));
+    },
+    /** cached images of a dataset with ids from `firstId` to `lastId`, in id order (one page read from the server) */
+    imagesBetween(datasetId: number, firstId: number, lastId: number): { id: number; name: string; tags: string[] }[] {
+      return (
+        db
+          .prepare('SELECT id, name, tags FROM images WHERE +dataset_id = ? AND id BETWEEN ? AND ? ORDER BY id')
+          .all(datasetId, firstId, lastId) as { id: number; name: string; tags: string }[]
+      ).map((i) => ({ ...i, tags: JSON.parse(i.tags) as string[] }));
+    },
+    /** cached images of a dataset with ids from `firstId` to `lastId` whose name contains `text` (any case), in id order */
+    imagesNamed(
+      datasetId: number,
+      firstId: number,
+      lastId: number,
+      text: string,
+      limit: number,
+    ): { id: number; name: string; tags: string[]; rank: number }[] {
+      const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const rows = db
+        .prepare(
+          `SELECT id, name, tags FROM images WHERE +dataset_id = ? AND id BETWEEN ? AND ? AND name LIKE ? ESCAPE '\\'
+          ORDER BY id LIMIT ?`,
+        )
+        .all(datasetId, firstId, lastId, like, limit) as { id: number; name: string; tags: string }[];
+      const rank = db.prepare('SELECT COUNT(*) FROM images WHERE +dataset_id = ? AND id BETWEEN ? AND ?').pluck();
+      // rank: the row's 1-based place among the cached rows from firstId on (its place in the page read)
+      return rows.map((r) => ({ ...r, tags: JSON.parse(r.tags) as string[], rank: rank.get(datasetId, firstId, r.id) as number }));
+    },
+    /** cached images of a dataset by position in id order (when the whole list was read) */
+    imagesAt(datasetId: number, offset: number, limit: number): { id: number; name: string; tags: string[] }[] {
+      return (
+        db.prepare('SELECT id, name, tags FROM images WHERE dataset_id = ? ORDER BY id LIMIT ? OFFSET ?').all(datasetId, limit, offset) as {
+          id: number;
+          name: string;
+          tags: string;
+        }[]
       ).map((i) => ({ ...i, tags: JSON.parse(i.tags) as string[] }));
     },
     imageIdsOf(datasetId: number): { id: number; name: string; tags: string[] }[] {

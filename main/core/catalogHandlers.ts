@@ -3,7 +3,15 @@
 // and kept in SQLite, each annotator's load from the cached jobs, user changes through the outbox.
 import type { Handlers } from '#shared/contract';
 import { enqueueCreateUser, enqueueMembership } from '../sync/enqueue';
-import { ensureImage, ensureProjectMeta, refreshDatasetImages, type OnDemandOptions } from '../sync/pull/onDemand';
+import {
+  datasetImagePool,
+  datasetImagesWindow,
+  searchDatasetImages,
+  ensureImage,
+  ensureProjectMeta,
+  refreshDatasetImages,
+  type OnDemandOptions,
+} from '../sync/pull/onDemand';
 import type { CoreContext } from './context';
 
 type CatalogHandlers = Pick<
@@ -13,6 +21,9 @@ type CatalogHandlers = Pick<
   | 'catalog.projects'
   | 'catalog.datasets'
   | 'catalog.images'
+  | 'catalog.imagesPage'
+  | 'catalog.imagesSearch'
+  | 'catalog.imagePool'
   | 'catalog.projectMeta'
   | 'catalog.thumbnail'
   | 'users.members'
@@ -42,6 +53,18 @@ export function catalogHandlers(ctx: CoreContext): CatalogHandlers {
       const s = ctx.session();
       await refreshDatasetImages(s.cache, s.api, datasetId, onDemand());
       return s.cache.catalog.images(datasetId);
+    },
+    'catalog.imagesPage': async ({ datasetId, offset, limit }) => {
+      const s = ctx.session();
+      return datasetImagesWindow(s.cache, s.api, datasetId, offset, limit, onDemand());
+    },
+    'catalog.imagesSearch': async ({ datasetId, text, limit }) => {
+      const s = ctx.session();
+      return searchDatasetImages(s.cache, s.api, datasetId, text, limit, onDemand());
+    },
+    'catalog.imagePool': async ({ datasetId }) => {
+      const s = ctx.session();
+      return datasetImagePool(s.cache, s.api, datasetId, onDemand());
     },
     'catalog.projectMeta': async ({ projectId }) => {
       const s = ctx.session();

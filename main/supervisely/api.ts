@@ -103,6 +103,12 @@ export interface SuperviselyApi {
   };
   images: {
     list(datasetId: number, o?: CallOptions): Promise<ImageInfo[]>;
+    /** one page of the dataset's images in id order (1-based `page`), with the server's total and page size: a window of a huge dataset */
+    listPage(
+      datasetId: number,
+      page: { page: number; perPage: number },
+      o?: CallOptions,
+    ): Promise<{ total: number; perPage: number; images: ImageInfo[] }>;
     getInfoById(id: number, o?: CallOptions): Promise<ImageInfo | null>;
     /**
      * An image preview (a path on the server, or an absolute URL): the token goes only to the server's own

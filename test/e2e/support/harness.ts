@@ -19,6 +19,8 @@ export interface HarnessOptions {
   latencyMs?: number;
   /** ways real servers differ (main/local-server/quirks.ts), kept across stopServer/startServer */
   quirks?: Quirks;
+  /** the world a new server file is seeded with (main/local-server: 'team' has datasets of up to 250,000 images) */
+  world?: 'demo' | 'team';
 }
 
 export interface Harness {
@@ -62,7 +64,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   let server: RunningLocalServer | null = await startLocalServer({
     port: serverPort,
     dataFile,
-    seed: 'demo',
+    seed: options.world ?? 'demo',
     ...(options.jobs ? { jobs: options.jobs } : {}),
     latencyMs,
     quirks: options.quirks,

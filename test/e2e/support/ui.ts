@@ -79,7 +79,7 @@ export async function createJob(page: Page, job: JobForm): Promise<void> {
   if (job.tagsLimit) await page.getByRole('spinbutton', { name: 'Tags limit per image' }).fill(String(job.tagsLimit));
   if (job.firstHalf) {
     await page.getByRole('button', { name: 'First half' }).click();
-    await expect(page.getByTestId('image-count')).toHaveText('3 of 6 images picked');
+    await expect(page.getByTestId('image-count')).toHaveText('Images 1–3 of 6');
   }
   for (const login of job.annotators) await page.getByRole('checkbox', { name: `Annotator ${login}` }).check();
   if (job.readme) await page.getByRole('textbox', { name: 'Readme (Markdown)' }).fill(job.readme);

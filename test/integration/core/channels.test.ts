@@ -42,6 +42,26 @@ describe('core channels', () => {
     expect(datasets.map((d) => d.id)).toEqual([10555]);
     const images: { id: number }[] = await call('catalog.images', { datasetId: 10555 });
     expect(images).toHaveLength(6);
+    const window: { total: number; images: { position: number; id: number }[] } = await call('catalog.imagesPage', {
+      datasetId: 10555,
+      offset: 2,
+      limit: 2,
+    });
+    expect(window.total).toBe(6);
+    expect(window.images.map((i) => [i.position, i.id])).toEqual([
+      [3, images[2]!.id],
+      [4, images[3]!.id],
+    ]);
+    // the demo's names sort in another order than their ids: the search says where in id order each one is
+    const found: { searched: number; matches: { position: number; name: string }[] } = await call('catalog.imagesSearch', {
+      datasetId: 10555,
+      text: 'img_2',
+      limit: 10,
+    });
+    expect(found.searched).toBe(6);
+    expect(found.matches).toEqual([expect.objectContaining({ position: 4, name: 'IMG_2084.jpeg' })]);
+    const pool: { ids: number[]; missing: number } = await call('catalog.imagePool', { datasetId: 10555 });
+    expect(pool).toMatchObject({ ids: images.map((i) => i.id), missing: 0 });
     const thumb: { dataUrl: string | null } = await call('catalog.thumbnail', { imageId: images[0]!.id });
     expect(thumb.dataUrl).toMatch(/^data:image\//);
     const browsed: { name: string; usable: boolean; datasets: { id: number; imagesCount: number | null }[] }[] = await call(

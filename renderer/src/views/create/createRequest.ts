@@ -53,11 +53,38 @@ export const emptyForm = (): CreateForm => ({
   weights: {},
 });
 
-/** The images (ids, in the dataset's listed order) the subset choice covers. */
+/** The images (ids, in id order: the order meta.range counts in) the subset choice covers. */
 export function subsetImageIds(form: CreateForm, images: readonly { id: number }[]): number[] {
-  if (form.subsetMode === 'pick') return images.filter((i) => form.picked.includes(i.id)).map((i) => i.id);
+  if (form.subsetMode === 'pick') {
+    const picked = new Set(form.picked);
+    return images.filter((i) => picked.has(i.id)).map((i) => i.id);
+  }
   if (form.subsetMode === 'range') return images.slice(Math.max(0, form.rangeStart - 1), form.rangeEnd).map((i) => i.id);
   return images.map((i) => i.id);
+}
+
+const NO_TAGS: string[] = [];
+
+/** The pool of a split (ids in id order, tags only where there are some) as the images the split works on. */
+export function poolAsImages(pool: {
+  ids: readonly number[];
+  tagged: readonly { id: number; tags: string[] }[];
+}): { id: number; tags: string[] }[] {
+  const tags = new Map(pool.tagged.map((t) => [t.id, t.tags]));
+  return pool.ids.map((id) => ({ id, tags: tags.get(id) ?? NO_TAGS }));
+}
+
+/** The 1-based position of `id` among ids sorted ascending (the dataset in id order), or null. */
+export function positionOf(ids: readonly number[], id: number): number | null {
+  let lo = 0;
+  let hi = ids.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (ids[mid]! === id) return mid + 1;
+    if (ids[mid]! < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return null;
 }
 
 /** The split preview: who gets which images of the covered ones that pass the tag filters; or why it cannot be done. */
@@ -111,16 +138,23 @@ export function buildCreateRequest(form: CreateForm, images: readonly { id: numb
   };
 }
 
-/** Field → message; empty when the request may be sent. */
-export function validateCreateForm(form: CreateForm, images: readonly { id: number; tags: string[] }[]): Record<string, string> {
+/**
+ * Field → message; empty when the request may be sent. `images` is the whole list only when a split needs it
+ * (a big dataset is never held whole otherwise); `total` is the dataset's image count.
+ */
+export function validateCreateForm(
+  form: CreateForm,
+  images: readonly { id: number; tags: string[] }[],
+  total: number = images.length,
+): Record<string, string> {
   const errors: Record<string, string> = {};
   const result = CreateJobsRequestSchema.safeParse(buildCreateRequest(form, images));
   if (!result.success) {
     for (const issue of result.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
   }
   if (form.subsetMode === 'pick' && form.picked.length === 0) errors.imageIds = 'Pick at least one image, or choose "All images"';
-  if (form.subsetMode === 'range' && images.length && form.rangeEnd > images.length) {
-    errors.imagesRange = `The dataset has ${images.length} images`;
+  if (form.subsetMode === 'range' && total && form.rangeEnd > total) {
+    errors.imagesRange = `The dataset has ${total.toLocaleString('en')} images`;
   }
   if (form.includeTags.some((t) => form.excludeTags.includes(t))) {
     errors.excludeImagesWithTags = 'A tag cannot be both included and excluded';

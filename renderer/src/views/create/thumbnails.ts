@@ -1,7 +1,9 @@
 // Lazy image thumbnails: a Svelte action that asks the core for a data: URL once the row scrolls
-// into view (the renderer may not fetch server URLs itself). Results are memoised per image.
+// into view (the renderer may not fetch server URLs itself). Results are memoised per image, the most recent
+// MAX_KEPT only: scrolling through a huge dataset must not keep every preview in memory.
 import { api } from '../../lib/transport';
 
+const MAX_KEPT = 500;
 const cache = new Map<number, Promise<string | null>>();
 
 function thumbnailOf(imageId: number): Promise<string | null> {
@@ -11,6 +13,7 @@ function thumbnailOf(imageId: number): Promise<string | null> {
       .then((r) => (r.dataUrl?.startsWith('data:image/') ? r.dataUrl : null))
       .catch(() => null);
     cache.set(imageId, pending);
+    if (cache.size > MAX_KEPT) cache.delete(cache.keys().next().value!);
   }
   return pending;
 }
