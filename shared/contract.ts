@@ -337,8 +337,8 @@ const BrowseMetaSchema = z.object({
 const BrowseImagesSchema = z.object({
   /** images of the page, in id order (the order of a job's image range) */
   images: z.array(z.object({ id: Id, name: z.string(), width: z.number().int().nullable(), height: z.number().int().nullable() })),
-  /** images known in the cache for the dataset, and the count of the dataset's own row */
-  cachedTotal: z.number().int(),
+  /** the dataset's images as the server last listed them (null: never listed), and the count of its own row */
+  total: z.number().int().nullable(),
   datasetImagesCount: z.number().int().nullable(),
   fetchedAt: Timestamp.nullable(),
   problem: z.string().nullable(),

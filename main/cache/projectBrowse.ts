@@ -48,8 +48,7 @@ export function createProjectBrowseRepo(db: Db) {
   const teamOfProject = db.prepare(
     `SELECT COALESCE(p.team_id, (SELECT w.team_id FROM workspaces w WHERE w.id = p.workspace_id)) FROM projects p WHERE p.id = ?`,
   );
-  const imagesPage = db.prepare('SELECT id, name, width, height FROM images WHERE dataset_id = ? ORDER BY id LIMIT ? OFFSET ?');
-  const imagesCount = db.prepare('SELECT COUNT(*) FROM images WHERE dataset_id = ?');
+  const sizesOf = db.prepare('SELECT id, width, height FROM images WHERE id IN (SELECT value FROM json_each(?))');
   const datasetKnown = db.prepare('SELECT 1 FROM datasets WHERE id = ?');
 
   return {
@@ -74,11 +73,10 @@ export function createProjectBrowseRepo(db: Db) {
     datasetKnown(datasetId: number): boolean {
       return datasetKnown.get(datasetId) !== undefined;
     },
-    imagesPage(datasetId: number, offset: number, limit: number): { images: BrowseImageRow[]; cachedTotal: number } {
-      return {
-        images: imagesPage.all(datasetId, limit, offset) as BrowseImageRow[],
-        cachedTotal: imagesCount.pluck().get(datasetId) as number,
-      };
+    /** width and height of cached images, by id */
+    sizesOf(ids: readonly number[]): Map<number, { width: number | null; height: number | null }> {
+      const rows = sizesOf.all(JSON.stringify(ids)) as BrowseImageRow[];
+      return new Map(rows.map(({ id, width, height }) => [id, { width, height }]));
     },
   };
 }

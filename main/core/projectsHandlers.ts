@@ -1,13 +1,13 @@
 // Handlers of the projects.* channels (the project browser): a team's projects with their datasets from the
 // cache; a project's meta read from the server when it is opened and older than META_FRESH_MS, kept in the
 // cache under the sync's own list key so both agree on its freshness; a page of a dataset's images, read
-// through the on-demand image fetch the create form uses.
+// through the create form's images window (only the server pages under it, never the whole dataset).
 import { AppError, type Handlers } from '#shared/contract';
 import { createProjectBrowseRepo, type ProjectBrowseRepo } from '../cache/projectBrowse';
 import type { Db } from '../cache';
 import type { ProjectMeta } from '../supervisely/types';
 import { describeError, isConnectivityError } from '../sync/errors';
-import { imagesListKey, refreshDatasetImages } from '../sync/pull/onDemand';
+import { datasetImagesWindow, IMAGES_PAGE_SIZE, imagesPageKey } from '../sync/pull/onDemand';
 import type { CoreContext } from './context';
 
 type ProjectsHandlers = Pick<Handlers, 'projects.list' | 'projects.meta' | 'projects.images'>;
@@ -93,20 +93,20 @@ export function projectsHandlers(ctx: CoreContext, now: () => Date = () => new D
       if (!repo.datasetKnown(datasetId))
         throw new AppError('not_found', `Dataset ${datasetId} is not in the cache: it may have been removed from the server.`);
       const isOnline = online();
-      await refreshDatasetImages(s.cache, s.api, datasetId, {
+      const window = await datasetImagesWindow(s.cache, s.api, datasetId, offset, limit, {
         online: isOnline,
         log: ctx.log,
         reportFailure: (err) => s.engine.connectivity.reportFailure(err),
         now,
       });
-      const state = s.cache.syncState.get(imagesListKey(datasetId));
-      const page = repo.imagesPage(datasetId, offset, limit);
-      const fetchedAt = state?.fetchedAt ?? null;
-      let problem: string | null = null;
-      if (state?.lastError) problem = `Could not read the images from the server: ${state.lastError}`;
-      else if (!isOnline && fetchedAt === null && page.cachedTotal === 0)
-        problem = 'Offline, and this dataset was never opened while online: its images are not in the cache.';
-      return { ...page, datasetImagesCount: s.cache.catalog.datasetImagesCount(datasetId), fetchedAt, problem };
+      const sizes = repo.sizesOf(window.images.map((i) => i.id));
+      const images = window.images.map(({ id, name }) => ({ id, name, ...(sizes.get(id) ?? { width: null, height: null }) }));
+      const fetchedAt = s.cache.syncState.get(imagesPageKey(datasetId, Math.floor(offset / IMAGES_PAGE_SIZE)))?.fetchedAt ?? null;
+      const problem =
+        !isOnline && images.length === 0 && window.missing > 0
+          ? 'Offline, and this dataset was never opened while online: its images are not in the cache.'
+          : window.problem;
+      return { images, total: window.total, datasetImagesCount: s.cache.catalog.datasetImagesCount(datasetId), fetchedAt, problem };
     },
   };
 }

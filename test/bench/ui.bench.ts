@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     // The button is idle before the first sync state arrives, and rows show while the pull still writes:
     // done is an idle button and a count that held still for 2 s.
     let shown = await matches();
-    for (const deadline = Date.now() + 600_000; Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 600_000; Date.now() < deadline;) {
       await page.waitForTimeout(2_000);
       const idle = await page.getByRole('button', { name: 'Sync now' }).isEnabled();
       const now = await matches();

@@ -71,12 +71,12 @@ describe('core channels', () => {
     expect(browsed.find((p) => p.name === 'Lemons (Test)')).toMatchObject({ usable: true, datasets: [{ id: 10555, imagesCount: 6 }] });
     const browsedMeta: { meta: { classes: { color: string }[] } | null } = await call('projects.meta', { projectId: 5555 });
     expect(browsedMeta.meta?.classes.map((c) => c.color).sort()).toEqual(['#50E3C2', '#D0021B']);
-    const imagePage: { images: { id: number }[]; cachedTotal: number } = await call('projects.images', {
+    const imagePage: { images: { id: number }[]; total: number | null } = await call('projects.images', {
       datasetId: 10555,
       offset: 4,
       limit: 10,
     });
-    expect(imagePage).toMatchObject({ cachedTotal: 6, images: [{ id: 3882701 }, { id: 3882702 }] });
+    expect(imagePage).toMatchObject({ total: 6, images: [{ id: 3882701 }, { id: 3882702 }] });
     const roles: { role: string }[] = await call('users.roles', {});
     expect(roles.map((r) => r.role)).toContain('annotator');
     const members: { login: string }[] = await call('users.members', { teamId: 8 });

@@ -97,7 +97,7 @@ describe('project browser', () => {
     const onServer = await admin().images.list(dataset.id);
     expect(page1.problem).toBeNull();
     expect(page1.fetchedAt).not.toBeNull();
-    expect(page1.cachedTotal).toBe(onServer.length);
+    expect(page1.total).toBe(onServer.length);
     expect(page1.datasetImagesCount).toBe(dataset.imagesCount);
     expect([...page1.images, ...page2.images].map((i) => [i.id, i.name])).toEqual(onServer.slice(0, 48).map((i) => [i.id, i.name]));
     // the second page came from the cache (the list is fresh)
@@ -108,6 +108,21 @@ describe('project browser', () => {
     // a thumbnail of the page, through the create form's channel
     const thumb = await h()['catalog.thumbnail']({ imageId: page1.images[0]!.id });
     expect(thumb.dataUrl).toMatch(/^data:image\/png;base64,/);
+  });
+
+  it('opens the biggest dataset with one server page, not its whole list', async () => {
+    const datasets = (await h()['projects.list']({ teamId: TEAM })).filter((p) => p.usable).flatMap((p) => p.datasets);
+    const biggest = [...datasets].sort((a, b) => (b.imagesCount ?? 0) - (a.imagesCount ?? 0))[0]!;
+    expect(biggest.imagesCount).toBeGreaterThan(10_000);
+    const before = callsOf('images.list');
+    const page = await h()['projects.images']({ datasetId: biggest.id, offset: 0, limit: 48 });
+    expect(callsOf('images.list') - before).toBe(1);
+    expect(page.images).toHaveLength(48);
+    expect(page.total).toBe(biggest.imagesCount);
+    // a deep page reads the one server page under it
+    const deep = await h()['projects.images']({ datasetId: biggest.id, offset: 10_000, limit: 48 });
+    expect(callsOf('images.list') - before).toBe(2);
+    expect(deep.images[0]!.id).toBeGreaterThan(page.images.at(-1)!.id);
   });
 
   it('offline: the projects, an opened project’s meta and an opened dataset’s images come from the cache', async () => {
