@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createSuperviselyApi } from '../main/supervisely/client';
 import { isApiError } from '../main/supervisely/errors';
-import { DefaultRole, type LabelingJobInfo, type ProjectMeta } from '../main/supervisely/types';
+import { DefaultRole, type JobWire, type ProjectMeta } from '../main/supervisely/types';
 import type { SuperviselyApi } from '../main/supervisely/api';
 
 export interface TutorialOptions {
@@ -32,7 +32,7 @@ function table(rows: Record<string, unknown>[]): string {
   return [line(cols), line(width.map((w) => '-'.repeat(w))), ...rows.map((r) => line(cols.map((c) => cell(r[c]))))].join('\n');
 }
 
-const jobRows = (jobs: LabelingJobInfo[]) =>
+const jobRows = (jobs: JobWire[]) =>
   jobs.map((j) => ({
     id: j.id,
     name: j.name,

@@ -72,7 +72,7 @@ export const JobSortSchema = z.object({ column: JobSortColumnSchema, direction: 
 export type JobSort = z.infer<typeof JobSortSchema>;
 
 /** One grid row: what the jobs table shows, straight from the cache. */
-export const JobRowSchema = z.object({
+export const JobGridRowSchema = z.object({
   id: Id,
   name: z.string(),
   description: z.string(),
@@ -110,7 +110,7 @@ export const JobRowSchema = z.object({
   /** removed here, removal still queued */
   removing: z.boolean(),
 });
-export type JobRow = z.infer<typeof JobRowSchema>;
+export type JobGridRow = z.infer<typeof JobGridRowSchema>;
 
 export const HistorySourceSchema = z.enum(['server_timestamp', 'sync_observed', 'local_mutation', 'activity']);
 export const HistoryPointSchema = z.object({
@@ -158,7 +158,7 @@ export const BulkRunSchema = z.object({ batchId: z.string(), summary: z.string()
 export type BulkRun = z.infer<typeof BulkRunSchema>;
 
 export const JobDetailsSchema = z.object({
-  job: JobRowSchema,
+  job: JobGridRowSchema,
   /** the queue the job came from: null when none, or when the queue is not in the cache (its id is in job) */
   queue: QueueSummarySchema.nullable(),
   bulkRun: BulkRunSchema.nullable(),
@@ -469,7 +469,7 @@ export const channels = {
 
   'jobs.query': channel(
     z.object({ filter: JobFilterSchema, sort: JobSortSchema, offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }),
-    z.object({ rows: z.array(JobRowSchema), total: z.number().int() }),
+    z.object({ rows: z.array(JobGridRowSchema), total: z.number().int() }),
   ),
   /** every id matching a filter: select-all in a virtual grid */
   'jobs.ids': channel(z.object({ filter: JobFilterSchema }), z.object({ ids: z.array(Id) })),

@@ -1,8 +1,11 @@
-// How a job is stored and shown: the cache's column record (and its conversion from the server's
-// LabelingJobInfo with a fingerprint of the server copy) and the grid row read back from it.
+// How a job is stored and shown. A job's shape, layer by layer:
+//   JobWire (main/supervisely: as the server sends it) → JobRecord (the cache's columns, with a fingerprint
+//   of the server copy) → StoredJob (the row as stored, with local flags) → StoredGridRow (the grid's columns
+//   of it) → JobGridRow / JobDetails (#shared/contract: what the renderer gets).
+// The local server keeps its own ServerJobRow (main/local-server), never seen by the app.
 import { createHash } from 'node:crypto';
-import type { JobRow, JobStatusOrUnknown } from '#shared/contract';
-import type { LabelingJobInfo } from '../supervisely/types';
+import type { JobGridRow, JobStatusOrUnknown } from '#shared/contract';
+import type { JobWire } from '../supervisely/types';
 
 const OPEN_STATES = `('pending','sending')`;
 const PROBLEM_STATES = `('failed','conflict')`;
@@ -17,7 +20,7 @@ export const ROW_COLUMNS = `j.id, j.name, j.description, j.status, j.disabled, j
      WHERE t.job_id = j.id AND o.state IN ${PROBLEM_STATES} ORDER BY o.id DESC LIMIT 1) AS problem`;
 
 /** What ROW_COLUMNS reads: the grid's columns of the stored job, plus the outbox flags computed per row. */
-export type RawRow = Pick<
+export type StoredGridRow = Pick<
   StoredJob,
   | 'id'
   | 'name'
@@ -49,7 +52,7 @@ export type RawRow = Pick<
   | 'removing'
 > & { pending_count: number; problem: string | null };
 
-export const toRow = (r: RawRow): JobRow => ({
+export const toRow = (r: StoredGridRow): JobGridRow => ({
   id: r.id,
   name: r.name,
   description: r.description,
@@ -82,7 +85,7 @@ export const toRow = (r: RawRow): JobRow => ({
   removing: r.removing === 1,
 });
 
-/** The columns a job has in the cache; `fromServer` converts a LabelingJobInfo into one. */
+/** The columns a job has in the cache; `fromServer` converts a JobWire into one. */
 export interface JobRecord {
   id: number;
   name: string;
@@ -175,7 +178,7 @@ export const RECORD_KEYS = [
   'server_fingerprint',
 ] as const satisfies readonly (keyof JobRecord)[];
 
-export function recordFromServer(info: LabelingJobInfo): JobRecord {
+export function recordFromServer(info: JobWire): JobRecord {
   const record: JobRecord = {
     id: info.id,
     name: info.name,

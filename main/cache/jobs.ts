@@ -1,9 +1,9 @@
 // Jobs in the cache: the grid's reads (filter, sort, window, ids, counts, charts) over the writes of
 // jobWrites.ts. Row flags pendingCount / problem come from the outbox tables.
-import type { JobFilter, JobRow, JobSort, JobStatusOrUnknown } from '#shared/contract';
+import type { JobFilter, JobGridRow, JobSort, JobStatusOrUnknown } from '#shared/contract';
 import type { JobEntity } from '../supervisely/types';
 import { timed, type Db } from './db';
-import { ROW_COLUMNS, toRow, type RawRow, type StoredJob } from './jobMapping';
+import { ROW_COLUMNS, toRow, type StoredGridRow, type StoredJob } from './jobMapping';
 import { orderForSort, registerQueryFunctions, whereForFilter } from './jobQuery';
 import { createJobWrites } from './jobWrites';
 
@@ -44,8 +44,8 @@ export function createJobsRepo(db: Db, log?: (line: string) => void, outboxGener
     get(id: number): StoredJob | null {
       return (getStmt.get(id) as StoredJob | undefined) ?? null;
     },
-    row(id: number): JobRow | null {
-      const r = rowStmt.get(id) as RawRow | undefined;
+    row(id: number): JobGridRow | null {
+      const r = rowStmt.get(id) as StoredGridRow | undefined;
       return r ? toRow(r) : null;
     },
     staleIds(): number[] {
@@ -140,17 +140,17 @@ export function createJobsRepo(db: Db, log?: (line: string) => void, outboxGener
       );
     },
     /** Rows in the order of `ids` (missing ids are skipped). */
-    rowsFor(ids: ArrayLike<number>): JobRow[] {
-      const raw = rowsByIds.all(JSON.stringify(Array.from(ids))) as RawRow[];
+    rowsFor(ids: ArrayLike<number>): JobGridRow[] {
+      const raw = rowsByIds.all(JSON.stringify(Array.from(ids))) as StoredGridRow[];
       const byId = new Map(raw.map((r) => [r.id, r]));
-      const out: JobRow[] = [];
+      const out: JobGridRow[] = [];
       for (let i = 0; i < ids.length; i++) {
         const r = byId.get(ids[i]!);
         if (r) out.push(toRow(r));
       }
       return out;
     },
-    query(filter: JobFilter, sort: JobSort, offset: number, limit: number): { rows: JobRow[]; total: number } {
+    query(filter: JobFilter, sort: JobSort, offset: number, limit: number): { rows: JobGridRow[]; total: number } {
       // the first window after a change is all the grid shows at once; the whole list waits for a scroll
       if (offset === 0 && !this.keptIds(filter, sort)) {
         const first = this.firstIds(filter, sort, limit);

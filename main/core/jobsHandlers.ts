@@ -1,5 +1,5 @@
 // Handlers of the jobs.* channels: reads from the cache, writes through the outbox.
-import { AppError, type BulkRun, type Handlers, type JobDetails, type JobRow, type OutboxItem } from '#shared/contract';
+import { AppError, type BulkRun, type Handlers, type JobDetails, type JobGridRow, type OutboxItem } from '#shared/contract';
 import { enqueueCreateJobs, enqueueEditJob, enqueueJobAction, enqueueRestart, enqueueReview } from '../sync/enqueue';
 import { refreshJobActivity } from '../sync/pull/onDemand';
 import { ApiError } from '../supervisely/errors';
@@ -189,7 +189,7 @@ export function bulkRunOf(
 }
 
 /** Whether a job's cached images tell the same story as its counts (finished, accepted, rejected). */
-function entitiesMatchCounts(entities: readonly { reviewStatus: string | null }[], job: JobRow): boolean {
+function entitiesMatchCounts(entities: readonly { reviewStatus: string | null }[], job: JobGridRow): boolean {
   const count = (...statuses: string[]) => entities.filter((e) => e.reviewStatus !== null && statuses.includes(e.reviewStatus)).length;
   return (
     entities.length === job.imagesCount &&

@@ -13,7 +13,7 @@ export type JobStatus = (typeof JOB_STATUSES)[number];
 export const REVIEW_STATUSES = ['none', 'done', 'accepted', 'rejected'] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 
-export interface JobRow {
+export interface ServerJobRow {
   id: number;
   team_id: number;
   workspace_id: number;
@@ -154,8 +154,8 @@ export function jobInfoJson(db: DB, id: number): string {
   return `${row.j.slice(0, -1)},"entities":${row.entities ?? '[]'}}`;
 }
 
-export function readJob(db: DB, id: number): JobRow | undefined {
-  return db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+export function readJob(db: DB, id: number): ServerJobRow | undefined {
+  return db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as ServerJobRow | undefined;
 }
 
 export function readEntities(db: DB, jobId: number): Entity[] {
@@ -179,7 +179,7 @@ export function writeEntities(db: DB, jobId: number, entities: Entity[], now: st
  * A job the caller may act on, with the caller's role in its team. Missing, invisible (annotators and
  * reviewers see only their jobs) and — unless `includeArchived` — archived jobs answer 404.
  */
-export function requireJob(ctx: Ctx, id: number, includeArchived = false): { job: JobRow; role: number } {
+export function requireJob(ctx: Ctx, id: number, includeArchived = false): { job: ServerJobRow; role: number } {
   const job = readJob(ctx.db, id);
   const missing = () => notFound(`Labeling job with id ${id} doesn't exist, was removed or archived, or you don't have access to it`);
   if (!job || (job.disabled && !includeArchived)) throw missing();
@@ -199,7 +199,7 @@ export function requireJob(ctx: Ctx, id: number, includeArchived = false): { job
  * on_review; finishedAt (and reviewFinishedAt) = each entry into completed, finishedAt cleared when the
  * job goes back to pending/in_progress/on_review/review_completed. Records job_status_changed.
  */
-export function changeStatus(db: DB, job: JobRow, status: JobStatus, byUserId: number, now: string): boolean {
+export function changeStatus(db: DB, job: ServerJobRow, status: JobStatus, byUserId: number, now: string): boolean {
   if (job.status === status) return false;
   let started = job.started_at,
     annotated = job.annotation_finished_at,

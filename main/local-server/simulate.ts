@@ -2,23 +2,23 @@
 // on_review → completed) with their entities, counters, timestamps and activity events. Rows are only
 // updated, never added or removed, so listings in flight keep their totals (filters on status aside).
 import type { DB } from './store';
-import { changeStatus, readEntities, writeEntities, type JobRow, type JobStatus } from './jobs-model';
+import { changeStatus, readEntities, writeEntities, type ServerJobRow, type JobStatus } from './jobs-model';
 import { recordJobEvent } from './handlers/activity';
 
 const NEXT: Partial<Record<JobStatus, JobStatus>> = { pending: 'in_progress', in_progress: 'on_review', on_review: 'completed' };
 const MOVABLE = Object.keys(NEXT) as JobStatus[];
 
-function pickJob(db: DB, status: JobStatus): JobRow | undefined {
+function pickJob(db: DB, status: JobStatus): ServerJobRow | undefined {
   const range = db.prepare('SELECT MIN(id) AS lo, MAX(id) AS hi FROM jobs').get() as { lo: number | null; hi: number | null };
   if (range.lo === null || range.hi === null) return undefined;
   const pivot = range.lo + Math.floor(Math.random() * (range.hi - range.lo + 1));
   return (db.prepare('SELECT * FROM jobs WHERE status = ? AND disabled = 0 AND id >= ? ORDER BY id LIMIT 1').get(status, pivot) ??
     db.prepare('SELECT * FROM jobs WHERE status = ? AND disabled = 0 AND id < ? ORDER BY id LIMIT 1').get(status, pivot)) as
-    JobRow | undefined;
+    ServerJobRow | undefined;
 }
 
 /** Moves one job one step; returns its new status. */
-export function advanceJob(db: DB, job: JobRow, now: string): JobStatus | undefined {
+export function advanceJob(db: DB, job: ServerJobRow, now: string): JobStatus | undefined {
   const next = NEXT[job.status];
   if (!next) return undefined;
   const actor = next === 'completed' ? (job.reviewer_id ?? job.created_by) : job.user_id;

@@ -11,7 +11,7 @@ import type {
   JobListFilter,
   JobStatus,
   JobStatusOrUnknown,
-  LabelingJobInfo,
+  JobWire,
   LabelingQueueInfo,
   Membership,
   ProjectInfo,
@@ -121,13 +121,13 @@ export interface SuperviselyApi {
   };
   jobs: {
     /** non-idempotent: one job per user id; a lost answer is `outcome_unknown`, never a blind resend */
-    create(input: CreateJobsInput, o?: CallOptions): Promise<LabelingJobInfo[]>;
+    create(input: CreateJobsInput, o?: CallOptions): Promise<JobWire[]>;
     /** all pages (fetched in parallel after the first); entities are null; rows that did not parse are in `skipped` */
-    list(filter: JobListFilter, o?: CallOptions): Promise<Listed<LabelingJobInfo>>;
+    list(filter: JobListFilter, o?: CallOptions): Promise<Listed<JobWire>>;
     /** the same, one page at a time, for big lists */
-    listPages(filter: JobListFilter, o?: CallOptions & { perPage?: number }): AsyncIterable<Listed<LabelingJobInfo>>;
-    getInfoById(id: number, o?: CallOptions): Promise<LabelingJobInfo | null>;
-    getInfoByIds(ids: number[], o?: CallOptions & { concurrency?: number }): Promise<LabelingJobInfo[]>;
+    listPages(filter: JobListFilter, o?: CallOptions & { perPage?: number }): AsyncIterable<Listed<JobWire>>;
+    getInfoById(id: number, o?: CallOptions): Promise<JobWire | null>;
+    getInfoByIds(ids: number[], o?: CallOptions & { concurrency?: number }): Promise<JobWire[]>;
     stop(id: number, o?: CallOptions): Promise<void>;
     archive(id: number, o?: CallOptions): Promise<void>;
     remove(id: number, o?: CallOptions): Promise<void>;
@@ -141,7 +141,7 @@ export interface SuperviselyApi {
     getActivity(teamId: number, jobId: number, o?: CallOptions): Promise<ActivityInfo[]>;
     setEntityReviewStatus(jobId: number, entityId: number, status: ReviewStatus, o?: CallOptions): Promise<void>;
     /** jobs.editInfo: a new annotator and/or reviewer (the SDK's set_assignees); the job is read back */
-    setAssignees(id: number, change: { userId?: number; reviewerId?: number }, o?: CallOptions): Promise<LabelingJobInfo>;
+    setAssignees(id: number, change: { userId?: number; reviewerId?: number }, o?: CallOptions): Promise<JobWire>;
     /**
      * non-idempotent (jobs.restart): a new job per user id with the rejected images, read back; the old
      * job is completed unless `completeExisting` is false. No rejected images: the server's 400 as `[]`.
@@ -150,7 +150,7 @@ export interface SuperviselyApi {
       id: number,
       input: { userIds: number[]; reviewerId?: number | null; name?: string; completeExisting?: boolean },
       o?: CallOptions,
-    ): Promise<LabelingJobInfo[]>;
+    ): Promise<JobWire[]>;
   };
   /** labeling queues: read only (jobs come from them; the app does not make queues) */
   queues: {

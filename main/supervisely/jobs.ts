@@ -18,7 +18,7 @@ import {
   type ResourceContext,
 } from './context';
 import { listActivity } from './teams';
-import type { CreateJobsInput, JobListFilter, JobStatusOrUnknown, LabelingJobInfo } from './types';
+import type { CreateJobsInput, JobListFilter, JobStatusOrUnknown, JobWire } from './types';
 
 export type JobsApi = SuperviselyApi['jobs'];
 
@@ -115,7 +115,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 export function createJobsApi(ctx: ResourceContext): JobsApi {
   const getInfoById: JobsApi['getInfoById'] = (id, o) => infoOrNull(ctx, 'jobs.info', { id }, jobWire, o);
 
-  const requireJob = async (id: number, o?: { signal?: AbortSignal }): Promise<LabelingJobInfo> => {
+  const requireJob = async (id: number, o?: { signal?: AbortSignal }): Promise<JobWire> => {
     const job = await getInfoById(id, o);
     if (!job)
       throw new ApiError(
@@ -143,7 +143,7 @@ export function createJobsApi(ctx: ResourceContext): JobsApi {
       const ids = await callParsed(ctx, 'jobs.add', jobsAddBody(input), createdJobsWire, o);
       // Like the SDK: one jobs.info per new job, in the answer's order.
       return readBackCreated(ids, async () => {
-        const infos: LabelingJobInfo[] = [];
+        const infos: JobWire[] = [];
         for (const id of ids) infos.push(await requireJob(id, o));
         return infos;
       });
@@ -169,7 +169,7 @@ export function createJobsApi(ctx: ResourceContext): JobsApi {
     async getInfoByIds(ids, o) {
       // 404s are dropped, as the SDK does; order follows `ids`.
       const infos = await mapWithConcurrency(ids, o?.concurrency ?? 8, (id) => getInfoById(id, o));
-      return infos.filter((j): j is LabelingJobInfo => j !== null);
+      return infos.filter((j): j is JobWire => j !== null);
     },
     stop: (id, o) => callIgnoringAnswer(ctx, 'jobs.stop', { id }, o),
     archive: (id, o) => callIgnoringAnswer(ctx, 'jobs.archive', { id }, o),
@@ -214,7 +214,7 @@ export function createJobsApi(ctx: ResourceContext): JobsApi {
         throw err;
       }
       return readBackCreated(ids, async () => {
-        const infos: LabelingJobInfo[] = [];
+        const infos: JobWire[] = [];
         for (const newId of ids) infos.push(await requireJob(newId, o));
         return infos;
       });

@@ -10,7 +10,7 @@ import {
   type DatasetInfo,
   type ImageInfo,
   type JobStatusOrUnknown,
-  type LabelingJobInfo,
+  type JobWire,
   type LabelingQueueInfo,
   type Membership,
   type ObjClassMeta,
@@ -193,7 +193,7 @@ export const jobWire = z
     meta: jobMetaWire,
     entities: orNull(z.array(jobEntityWire)),
   })
-  .transform((j): LabelingJobInfo => ({
+  .transform((j): JobWire => ({
     id: j.id,
     name: j.name,
     readme: j.readme,

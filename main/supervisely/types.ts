@@ -31,8 +31,8 @@ export interface ImageTagFilter {
   positive: boolean;
 }
 
-/** `LabelingJobInfo` of the SDK, camelCased (wire keys differ: see supervisely-api.md §3.3). */
-export interface LabelingJobInfo {
+/** A job as the server sends it (the SDK's `LabelingJobInfo`), camelCased (wire keys differ: see supervisely-api.md §3.3). */
+export interface JobWire {
   id: number;
   /** '' when the server sends none */
   name: string;

@@ -14,7 +14,7 @@ import {
   requireJob,
   writeEntities,
   type Entity,
-  type JobRow,
+  type ServerJobRow,
 } from '../jobs-model';
 import { recordJobEvent } from './activity';
 
@@ -52,7 +52,7 @@ function archiveJob(ctx: Ctx, body: Record<string, unknown>) {
 /** Permanent removal, ≤ 50 ids. Unknown, already removed or invisible ids count as done (no-op). */
 function removeJobs(ctx: Ctx, body: Record<string, unknown>) {
   const req = parseBody(z.object({ ids: z.array(idSchema).min(1).max(50) }), body, ctx.method);
-  const targets: JobRow[] = [];
+  const targets: ServerJobRow[] = [];
   for (const id of new Set(req.ids)) {
     const job = readJob(ctx.db, id);
     if (!job) continue;
@@ -121,11 +121,11 @@ function editJob(ctx: Ctx, body: Record<string, unknown>) {
   return OK;
 }
 
-function isReviewerOrManager(ctx: Ctx, job: JobRow, role: number): boolean {
+function isReviewerOrManager(ctx: Ctx, job: ServerJobRow, role: number): boolean {
   return job.reviewer_id === ctx.caller.id || (MANAGE_JOBS as number[]).includes(role);
 }
 
-function saveReviewChanges(ctx: Ctx, job: JobRow, entities: Entity[], changed: Entity[]): void {
+function saveReviewChanges(ctx: Ctx, job: ServerJobRow, entities: Entity[], changed: Entity[]): void {
   writeEntities(ctx.db, job.id, entities, ctx.now);
   for (const e of changed) {
     recordJobEvent(ctx.db, job, ctx.caller.id, 'image_review_status_updated', ctx.now, {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { CreateOptionsSchema } from '#shared/contract';
 import type { Cache, JobRecord } from '../../cache';
 import { recordFromServer } from '../../cache';
-import type { LabelingJobInfo } from '../../supervisely/types';
+import type { JobWire } from '../../supervisely/types';
 import { findLostJob, lookalikes, sameJobSubject, type JobLookalike } from './lostCreate';
 import { defineMutation, type Subject } from './spec';
 
@@ -131,9 +131,9 @@ export const jobCreate = defineMutation({
     });
     return infos[0];
   },
-  created: (p, answer) => ({ kind: 'job', localId: p.localId, serverId: (answer as LabelingJobInfo).id }),
+  created: (p, answer) => ({ kind: 'job', localId: p.localId, serverId: (answer as JobWire).id }),
   apply(cache, _p, answer) {
-    const info = answer as LabelingJobInfo;
+    const info = answer as JobWire;
     cache.jobs.upsert([recordFromServer(info)]);
     cache.history.append([{ jobId: info.id, status: info.status, at: info.createdAt, source: 'server_timestamp', note: 'created' }]);
     return { result: { serverId: info.id }, jobIds: [info.id], rowsReplaced: [info.id] };

@@ -2,7 +2,7 @@
 // at once, and the server's copy of the job replaces the row when it answers. Sending it twice is harmless.
 import { z } from 'zod';
 import { recordFromServer } from '../../cache';
-import type { LabelingJobInfo } from '../../supervisely/types';
+import type { JobWire } from '../../supervisely/types';
 import { jobName, remapJobId } from './jobTarget';
 import { defineMutation, type Subject } from './spec';
 
@@ -44,7 +44,7 @@ export const jobEdit = defineMutation({
       ...(p.reviewerId !== undefined ? { reviewerId: p.reviewerId } : {}),
     }),
   apply(cache, p, answer) {
-    cache.jobs.upsert([recordFromServer(answer as LabelingJobInfo)]);
+    cache.jobs.upsert([recordFromServer(answer as JobWire)]);
     return { result: null, jobIds: [p.jobId], rowsReplaced: [p.jobId] };
   },
 });

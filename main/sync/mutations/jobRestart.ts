@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { Cache, JobRecord, StoredJob } from '../../cache';
 import { recordFromServer } from '../../cache';
-import type { LabelingJobInfo } from '../../supervisely/types';
+import type { JobWire } from '../../supervisely/types';
 import { jobName } from './jobTarget';
 import { findLostJob, lookalikes, sameJobSubject, type JobLookalike } from './lostCreate';
 import { defineMutation, type Subject } from './spec';
@@ -84,9 +84,9 @@ export const jobRestart = defineMutation({
     if (!made[0]) throw new Error(`"${p.name}" has no rejected images on the server any more, so there is nothing to send back.`);
     return made[0];
   },
-  created: (p, answer) => ({ kind: 'job', localId: p.localId, serverId: (answer as LabelingJobInfo).id }),
+  created: (p, answer) => ({ kind: 'job', localId: p.localId, serverId: (answer as JobWire).id }),
   apply(cache, p, answer) {
-    const info = answer as LabelingJobInfo;
+    const info = answer as JobWire;
     cache.jobs.upsert([recordFromServer(info)]);
     cache.jobs.markStale([p.jobId]);
     cache.history.append([{ jobId: info.id, status: info.status, at: info.createdAt, source: 'server_timestamp', note: 'restarted' }]);

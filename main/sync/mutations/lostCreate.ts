@@ -1,6 +1,6 @@
 // How a non-idempotent kind that makes one job (create, restart) finds the job a lost send made: the
 // jobs that look like it (same name, dataset, annotator, creator) and were not there before its first send.
-import type { LabelingJobInfo } from '../../supervisely/types';
+import type { JobWire } from '../../supervisely/types';
 import { NeedsChecking, type SendContext, type Subject } from './spec';
 
 /** What identifies the job a send would make. */
@@ -23,7 +23,7 @@ const JOB_MAKING_KINDS = ['job.create', 'job.restart'];
 export const CLOCK_SKEW_SLACK_MS = 10 * 60_000;
 
 /** The server jobs a lost send could have made: same name, dataset, annotator and creator (us). */
-export async function lookalikes({ api, me }: SendContext, p: JobLookalike): Promise<LabelingJobInfo[]> {
+export async function lookalikes({ api, me }: SendContext, p: JobLookalike): Promise<JobWire[]> {
   const jobs = await api.jobs.list({
     teamId: p.teamId,
     datasetId: p.datasetId,
@@ -45,7 +45,7 @@ export async function findLostJob(
   p: JobLookalike,
   sentAt: string,
   what: string,
-): Promise<LabelingJobInfo | NeedsChecking | undefined> {
+): Promise<JobWire | NeedsChecking | undefined> {
   const since = Date.parse(sentAt) - CLOCK_SKEW_SLACK_MS;
   const kinds = JOB_MAKING_KINDS.map(() => '?').join(', ');
   const claimed = new Set(

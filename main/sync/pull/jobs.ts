@@ -4,7 +4,7 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { ChunkSizer, HistoryEntry } from '../../cache';
 import { createChunkSizer, recordFromServer } from '../../cache';
-import type { LabelingJobInfo } from '../../supervisely/types';
+import type { JobWire } from '../../supervisely/types';
 import { markCancelled, markStale, noteWrite, type PullContext, type PullOptions, type PullReport } from './context';
 import { ApiError } from '../../supervisely/errors';
 import { describeError } from '../errors';
@@ -110,7 +110,7 @@ function markRemoved(ctx: PullContext, ids: number[], listedSince?: string): voi
  * optimistic row: the server copy is ignored until the outbox item resolves. So is a job whose
  * change resolved while this list was on its way (the copy may predate it; the next pull has it).
  */
-export async function writeJobs(ctx: PullContext, jobs: readonly LabelingJobInfo[], fetchedSince?: string): Promise<void> {
+export async function writeJobs(ctx: PullContext, jobs: readonly JobWire[], fetchedSince?: string): Promise<void> {
   const { cache, options, report } = ctx;
   let sizer = sizers.get(ctx);
   if (!sizer)
@@ -158,7 +158,7 @@ export async function writeJobs(ctx: PullContext, jobs: readonly LabelingJobInfo
   }
 }
 
-export function serverTimestamps(j: LabelingJobInfo): HistoryEntry[] {
+export function serverTimestamps(j: JobWire): HistoryEntry[] {
   const out: HistoryEntry[] = [{ jobId: j.id, status: 'pending', at: j.createdAt, source: 'server_timestamp', note: 'created' }];
   if (j.startedAt) out.push({ jobId: j.id, status: 'in_progress', at: j.startedAt, source: 'server_timestamp', note: 'started' });
   if (j.finishedAt) {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCache, type Cache } from '../../../main/cache';
 import { startLocalServer, type RunningLocalServer } from '../../../main/local-server';
-import type { LabelingJobInfo } from '../../../main/supervisely/types';
+import type { JobWire } from '../../../main/supervisely/types';
 import { createSuperviselyApi } from '../../../main/supervisely/client';
 import { enqueueRestart } from '../../../main/sync/enqueue';
 import { pullAll } from '../../../main/sync/pull';
@@ -17,7 +17,7 @@ describe('multi-dataset jobs from the team world', () => {
   const t = tempDir('ljd-multids-');
   let server: RunningLocalServer;
   let cache: Cache;
-  let serverJobs: LabelingJobInfo[];
+  let serverJobs: JobWire[];
 
   beforeAll(async () => {
     server = await startLocalServer({ port: 0, dataFile: join(t.dir, 'server.sqlite'), world: 'team', jobs: 1_500 });

@@ -3,11 +3,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fastClient, startTestLocalServer, type TestServer } from './support';
 import type { SuperviselyApi } from '../../../main/supervisely/api';
-import type { JobListFilter, LabelingJobInfo } from '../../../main/supervisely/types';
+import type { JobListFilter, JobWire } from '../../../main/supervisely/types';
 
 let server: TestServer;
 let api: SuperviselyApi;
-let all: LabelingJobInfo[]; // showDisabled: true, every job
+let all: JobWire[]; // showDisabled: true, every job
 
 /** `total` straight from the server with plain fetch, independent of the client under test. */
 async function serverTotal(body: Record<string, unknown>): Promise<number> {
@@ -67,7 +67,7 @@ describe('pagination', () => {
 
 describe('filters (each compared with filtering the full list here)', () => {
   const pick = <T>(values: T[]): T => values[Math.floor(values.length / 2)]!;
-  const cases: [string, () => { filter: JobListFilter; keep: (j: LabelingJobInfo) => boolean }][] = [
+  const cases: [string, () => { filter: JobListFilter; keep: (j: JobWire) => boolean }][] = [
     ['no filter (archived hidden)', () => ({ filter: { teamId: 8 }, keep: (j) => !j.disabled })],
     [
       'createdBy (tutorial step 13)',

@@ -3,7 +3,7 @@
 // skipped and logged while its page survives.
 import { afterEach, describe, expect, it } from 'vitest';
 import { fastClient, json, startTinyServer, type TinyServer } from './support';
-import { JobRowSchema } from '#shared/contract';
+import { JobGridRowSchema } from '#shared/contract';
 import { recordFromServer } from '../../../main/cache';
 import { tempCache } from '../../unit/cache/helpers';
 
@@ -86,7 +86,7 @@ describe('jobs.list from a newer server', () => {
         [2, 'quality_check'],
         [4, 'quality_check'],
       ]);
-      for (const row of rows) expect(JobRowSchema.parse(row)).toEqual(row); // passes the contract unchanged
+      for (const row of rows) expect(JobGridRowSchema.parse(row)).toEqual(row); // passes the contract unchanged
       expect(cache.jobs.countsByStatus({})).toEqual(
         expect.arrayContaining([
           { status: 'quality_check', count: 2 },

@@ -1,6 +1,6 @@
 // What the grid's marker column and the job's stats panel make of core data.
 import { describe, expect, it } from 'vitest';
-import type { JobRow } from '#shared/contract';
+import type { JobGridRow } from '#shared/contract';
 import {
   csvHeader,
   csvRow,
@@ -16,7 +16,7 @@ import {
 } from '../../../renderer/src/views/jobs/jobColumns';
 import { readJobStats, reviewBars } from '../../../renderer/src/views/job/jobStats';
 
-const row: JobRow = {
+const row: JobGridRow = {
   id: 1,
   name: 'labeler1_lemons_task',
   description: '',

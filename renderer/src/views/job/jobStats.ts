@@ -1,7 +1,7 @@
 // Reads the server's `jobs.stats` JSON (passed through untouched) defensively: fields may be missing.
 // Review figures are not taken from it: they come from the job's counts, like its progress bar, so
 // the page never shows two different answers (`reviewBars`).
-import type { JobRow } from '#shared/contract';
+import type { JobGridRow } from '#shared/contract';
 import { z } from 'zod';
 
 const StatsSchema = z
@@ -54,7 +54,7 @@ export function readJobStats(raw: unknown): JobStatsView | null {
 }
 
 /** The job's images by review state, from its counts (the same source as the progress bar). */
-export function reviewBars(job: JobRow): { label: string; value: number; colorVar: string }[] {
+export function reviewBars(job: JobGridRow): { label: string; value: number; colorVar: string }[] {
   const reviewed = job.acceptedImagesCount + job.rejectedImagesCount;
   return [
     { label: 'Accepted', value: job.acceptedImagesCount, colorVar: '--bar-accepted' },

@@ -1,6 +1,6 @@
 // The jobs grid's columns: header, sort key, width and the CSV value of each, and the grid template for
 // the lead's column layout (hidden columns, dragged widths). Pure.
-import type { ColumnLayout, JobRow, JobSortColumn, QueueSummary } from '#shared/contract';
+import type { ColumnLayout, JobGridRow, JobSortColumn, QueueSummary } from '#shared/contract';
 import type { CsvValue } from '../../lib/csv';
 import { statusLabel } from '../../lib/format';
 
@@ -102,7 +102,7 @@ export function withShown(layout: ColumnLayout, key: string, shown: boolean): Co
 /** A job over several datasets (the server names none) says so instead of showing an empty or bogus dataset. */
 export const SEVERAL_DATASETS = 'several datasets';
 
-export function datasetLabel(job: Pick<JobRow, 'datasetId' | 'datasetName'>): string {
+export function datasetLabel(job: Pick<JobGridRow, 'datasetId' | 'datasetName'>): string {
   return job.datasetId === null ? SEVERAL_DATASETS : job.datasetName;
 }
 
@@ -129,7 +129,7 @@ export const csvHeader = [
   'problem',
 ];
 
-export function csvRow(job: JobRow): CsvValue[] {
+export function csvRow(job: JobGridRow): CsvValue[] {
   return [
     job.id,
     job.name,
@@ -157,7 +157,7 @@ export function csvRow(job: JobRow): CsvValue[] {
 export type PendingMarker = { kind: 'problem' | 'removing' | 'local' | 'pending'; text: string } | null;
 
 /** What the marker column says about a row's queued changes, most urgent first. */
-export function pendingMarker(job: JobRow): PendingMarker {
+export function pendingMarker(job: JobGridRow): PendingMarker {
   if (job.problem) return { kind: 'problem', text: `Server refused a change: ${job.problem}` };
   if (job.removing) return { kind: 'removing', text: 'Removal queued, not yet sent' };
   if (job.local) return { kind: 'local', text: 'Created offline, not yet on the server' };
