@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { WebFrameMain } from 'electron';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channels, EnvelopeSchema, type ChannelName, type Envelope } from '#shared/contract';
-import { coreOnServer } from '../sync/helpers';
+import { coreOnServer } from '../support';
 import { registerIpc, trustedSenderCheck, type IpcMainLike } from '../../../main/electron/ipc';
 import { IPC_EVENT_PREFIX, IPC_INVOKE_PREFIX } from '#shared/bridge-types';
 import { countedHandlers, discoverWorld, EXPECTED_REFUSALS, samplesFor } from './samples';

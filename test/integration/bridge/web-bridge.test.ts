@@ -7,7 +7,7 @@ import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channels, EnvelopeSchema, type ChannelName } from '#shared/contract';
-import { coreOnServer } from '../sync/helpers';
+import { coreOnServer } from '../support';
 import { countedHandlers, discoverWorld, EXPECTED_REFUSALS, samplesFor } from './samples';
 import { startWebBridge, type WebBridge } from '../../../main/bridge/web';
 

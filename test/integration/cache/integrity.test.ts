@@ -9,7 +9,7 @@ import { openCache, openCheckedCache } from '../../../main/cache';
 import { createCore } from '../../../main/core';
 import type { DataFileProblem } from '../../../main/files/broken-files';
 import { inReadOnlyFolder } from '../settings/unprivileged';
-import { startServer, tempDir, waitFor } from '../sync/helpers';
+import { startServer, tempDir, waitFor } from '../support';
 
 const t = tempDir('ljd-integrity-');
 afterAll(() => t.cleanup());

@@ -9,7 +9,7 @@ import type { JobWire } from '../../../main/supervisely/types';
 import { createSuperviselyApi } from '../../../main/supervisely/client';
 import { enqueueRestart } from '../../../main/sync/enqueue';
 import { pullAll } from '../../../main/sync/pull';
-import { tempDir } from '../sync/helpers';
+import { tempDir } from '../support';
 
 const TEAMS = [8, 9, 10, 11, 12];
 

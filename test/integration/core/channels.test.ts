@@ -5,7 +5,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { channels, parseRequest, type ChannelName, type EventName } from '#shared/contract';
-import { addMembers, adminApi, coreOnServer, waitFor } from '../sync/helpers';
+import { addMembers, adminApi, coreOnServer, waitFor } from '../support';
 
 describe('core channels', () => {
   // the core runs in demo mode; the fixture's server is the other server a profile switches to later

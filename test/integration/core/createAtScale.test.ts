@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../main/core';
 import { startLocalServer, type RunningLocalServer } from '../../../main/local-server';
 import { IMAGES_PAGE_SIZE } from '../../../main/sync/pull/onDemand';
-import { adminApi, tempDir, waitFor } from '../sync/helpers';
+import { adminApi, tempDir, waitFor } from '../support';
 
 const HUGE = 100_000;
 

@@ -2,7 +2,7 @@
 // annotator its own images, offline too and exactly once; the SDK's options reach jobs.add; each
 // annotator's load and the saved templates come from the cache file.
 import { describe, expect, it } from 'vitest';
-import { addMembers, adminApi, coreOnServer, DATASET, TEAM, waitFor } from '../sync/helpers';
+import { addMembers, adminApi, coreOnServer, DATASET, TEAM, waitFor } from '../support';
 
 const IMAGES = [3882697, 3882698, 3882699, 3882700, 3882701, 3882702];
 const base = { datasetId: DATASET, classesToLabel: ['lemon'], tagsToLabel: [], includeImagesWithTags: [], excludeImagesWithTags: [] };

@@ -1,7 +1,7 @@
 // The grid fills during the first sync: after the first page of jobs is written the core says
 // jobs.changed (all) while the sync is still running, and the cache already answers with those rows.
 import { describe, expect, it } from 'vitest';
-import { coreOnServer, waitFor } from '../sync/helpers';
+import { coreOnServer, waitFor } from '../support';
 
 describe('first job rows', () => {
   const env = coreOnServer('ljd-firstrows-', { world: 'team', jobs: 1_500, start: false, runIn: 'thread' });

@@ -6,7 +6,7 @@ import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCore, type SecretStore } from '../../../main/core';
 import { LOOPBACK_CERT, startLocalServer } from '../../../main/local-server';
-import { tempDir, waitFor } from '../sync/helpers';
+import { tempDir, waitFor } from '../support';
 
 describe('a server that moves the client to https', () => {
   const t = tempDir('ljd-https-');

@@ -13,7 +13,7 @@ import {
   refreshDatasetImages,
   searchDatasetImages,
 } from '../../../main/sync/pull/onDemand';
-import { adminApi, DATASET, interceptingProxy, tempDir } from '../sync/helpers';
+import { adminApi, DATASET, interceptingProxy, tempDir } from '../support';
 
 describe('a window of a dataset’s images', () => {
   const t = tempDir('ljd-imageswindow-');

@@ -1,7 +1,7 @@
 // The job page has one source of truth per figure: after the server moved a job's images along,
 // the images the core returns agree with the job's counts (the cached list is refreshed, not kept).
 import { describe, expect, it } from 'vitest';
-import { adminApi, DATASET, coreOnServer, waitFor } from '../sync/helpers';
+import { adminApi, DATASET, coreOnServer, waitFor } from '../support';
 
 describe('jobs.get after the server changed review statuses', () => {
   const env = coreOnServer('ljd-jobdetails-');

@@ -1,7 +1,7 @@
 // A job's timeline from what real servers send: the first sync does not page the activity feed; opening
 // a job reads that job's activity (the SDK's action types with its jobId) into its history, once while fresh.
 import { describe, expect, it } from 'vitest';
-import { coreOnServer, waitFor } from '../sync/helpers';
+import { coreOnServer, waitFor } from '../support';
 
 describe('job timeline', () => {
   const env = coreOnServer('ljd-timeline-', { world: 'team', jobs: 500, runIn: 'thread' });

@@ -1,7 +1,7 @@
 // A screen that still holds the local id of an offline-created job or user (opened before the
 // server answered) keeps working: the core swaps in the server id the object received.
 import { describe, expect, it } from 'vitest';
-import { adminApi, coreOnServer, DATASET, TEAM, waitFor } from '../sync/helpers';
+import { adminApi, coreOnServer, DATASET, TEAM, waitFor } from '../support';
 
 describe('requests naming a remapped local id', () => {
   const env = coreOnServer('ljd-localids-');

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../main/core';
 import { startLocalServer, type RunningLocalServer } from '../../../main/local-server';
 import { PROJECT_TYPES } from '../../../main/local-server/world-team';
-import { adminApi, interceptingProxy, tempDir, waitFor } from '../sync/helpers';
+import { adminApi, interceptingProxy, tempDir, waitFor } from '../support';
 
 const TEAM = 9;
 

@@ -1,7 +1,7 @@
 // Settings → Test connection names the one real cause: a refused token is not a network problem,
 // and an address nobody answers on is not a token problem.
 import { describe, expect, it } from 'vitest';
-import { coreOnServer } from '../sync/helpers';
+import { coreOnServer } from '../support';
 
 describe('settings.testConnection', () => {
   const env = coreOnServer('ljd-testconn-');

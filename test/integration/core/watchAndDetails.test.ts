@@ -4,7 +4,7 @@
 // answer from the cache offline; thumbnails not cached yet are null offline.
 import { describe, expect, it } from 'vitest';
 import type { EventOf } from '#shared/contract';
-import { addMembers, adminApi, coreOnServer, DATASET, waitFor } from '../sync/helpers';
+import { addMembers, adminApi, coreOnServer, DATASET, waitFor } from '../support';
 
 describe('watches and job details', () => {
   const env = coreOnServer('ljd-watch-', { start: false });

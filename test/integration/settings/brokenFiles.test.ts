@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../../main/core';
-import { tempDir } from '../sync/helpers';
+import { tempDir } from '../support';
 import { inReadOnlyFolder } from './unprivileged';
 
 describe('broken settings and secrets files', () => {

@@ -5,7 +5,7 @@ import { chmodSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../main/core';
-import { tempDir, waitFor } from '../sync/helpers';
+import { tempDir, waitFor } from '../support';
 
 const modeOf = (file: string) => statSync(file).mode & 0o777;
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppError, parseRequest, REQUESTS_AT_ONCE } from '#shared/contract';
 import { createSettingsFile } from '../../../main/settings/settings';
-import { tempDir } from '../sync/helpers';
+import { tempDir } from '../support';
 
 describe('the requests-at-once setting', () => {
   const t = tempDir('ljd-requests-at-once-');

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../main/core';
 import type { RunningLocalServer } from '../../../main/local-server';
-import { startServer, tempDir, waitFor } from '../sync/helpers';
+import { startServer, tempDir, waitFor } from '../support';
 
 describe('stored tokens stay with their origin', () => {
   const t = tempDir('ljd-token-origin-');

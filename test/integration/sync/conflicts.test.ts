@@ -8,7 +8,7 @@ import { Connectivity } from '../../../main/sync/connectivity';
 import { enqueueJobAction } from '../../../main/sync/enqueue';
 import { pullAll } from '../../../main/sync/pull';
 import { PushLoop } from '../../../main/sync/push';
-import { addMembers, adminApi, DATASET, interceptingProxy, startServer, TEAM, tempDir } from './helpers';
+import { addMembers, adminApi, DATASET, interceptingProxy, startServer, TEAM, tempDir } from '../support';
 
 describe('conflicts', () => {
   const t = tempDir('ljd-conflict-');

@@ -3,7 +3,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSuperviselyApi } from '../../../main/supervisely/client';
 import { Connectivity } from '../../../main/sync/connectivity';
-import { startServer, tempDir } from './helpers';
+import { startServer, tempDir } from '../support';
 
 describe('connectivity probe', () => {
   const temp = tempDir('ljd-connectivity-');

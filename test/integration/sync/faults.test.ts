@@ -8,7 +8,7 @@ import { Connectivity } from '../../../main/sync/connectivity';
 import { enqueueCreateJobs, enqueueCreateUser, enqueueJobAction } from '../../../main/sync/enqueue';
 import { pullAll } from '../../../main/sync/pull';
 import { PushLoop } from '../../../main/sync/push';
-import { addMembers, adminApi, DATASET, startServer, TEAM, tempDir } from './helpers';
+import { addMembers, adminApi, DATASET, startServer, TEAM, tempDir } from '../support';
 
 async function runScenario(
   dir: string,

@@ -9,7 +9,7 @@ import { Connectivity } from '../../../main/sync/connectivity';
 import { enqueueEditJob, enqueueRestart, enqueueReview } from '../../../main/sync/enqueue';
 import { pullAll } from '../../../main/sync/pull';
 import { PushLoop } from '../../../main/sync/push';
-import { addMembers, adminApi, DATASET, interceptingProxy, startServer, TEAM, tempDir } from './helpers';
+import { addMembers, adminApi, DATASET, interceptingProxy, startServer, TEAM, tempDir } from '../support';
 
 describe("a lead's changes to one job", () => {
   const t = tempDir('ljd-lead-');

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openCache } from '../../../main/cache';
 import { createSuperviselyApi } from '../../../main/supervisely/client';
 import { pullAll } from '../../../main/sync/pull';
-import { addMembers, adminApi, DATASET, interceptingProxy, startServer, TEAM, tempDir } from './helpers';
+import { addMembers, adminApi, DATASET, interceptingProxy, startServer, TEAM, tempDir } from '../support';
 
 describe('malformed server data during pull', () => {
   const t = tempDir('ljd-malformed-');

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../main/core';
 import { startLocalServer, type RunningLocalServer } from '../../../main/local-server';
 import { startCoreWorker } from '../../../main/worker/host';
-import { tempDir, waitFor } from './helpers';
+import { tempDir, waitFor } from '../support';
 
 interface DatasetFact {
   id: number;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../main/core';
 import type { RunningLocalServer } from '../../../main/local-server';
-import { addMembers, adminApi, DATASET, startServer, TEAM, tempDir, waitFor } from './helpers';
+import { addMembers, adminApi, DATASET, startServer, TEAM, tempDir, waitFor } from '../support';
 
 const RUNS = 6;
 

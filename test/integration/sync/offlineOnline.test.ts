@@ -3,7 +3,7 @@
 // user with a team role), restart the server on the same data file and port, let the queue drain:
 // the server holds exactly the expected jobs and states, and the cache agrees after the next pull.
 import { describe, expect, it } from 'vitest';
-import { addMembers, adminApi, coreOnServer, DATASET, TEAM, waitFor } from './helpers';
+import { addMembers, adminApi, coreOnServer, DATASET, TEAM, waitFor } from '../support';
 
 describe('offline then online', () => {
   // started by the test once the server holds the jobs of before

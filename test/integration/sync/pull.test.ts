@@ -10,7 +10,7 @@ import { enqueueCreateJobs, enqueueJobAction } from '../../../main/sync/enqueue'
 import { Connectivity } from '../../../main/sync/connectivity';
 import { PushLoop } from '../../../main/sync/push';
 import { pullAll } from '../../../main/sync/pull';
-import { addMembers, adminApi, DATASET, interceptingProxy, startServer, TEAM, tempDir } from './helpers';
+import { addMembers, adminApi, DATASET, interceptingProxy, startServer, TEAM, tempDir } from '../support';
 
 describe('pull', () => {
   const t = tempDir('ljd-pull-');

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../main/core';
 import { startLocalServer, type RunningLocalServer } from '../../../main/local-server';
 import { startCoreWorker } from '../../../main/worker/host';
-import { adminApi, interceptingProxy, tempDir, waitFor } from './helpers';
+import { adminApi, interceptingProxy, tempDir, waitFor } from '../support';
 
 const TEAMS = [8, 9, 10, 11, 12];
 

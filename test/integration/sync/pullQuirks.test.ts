@@ -13,7 +13,7 @@ import { BACKGROUND_POLICY } from '../../../main/supervisely/policy';
 import { pullAll } from '../../../main/sync/pull';
 import { knownUpdatedAtFilter } from '../../../main/sync/pull/incremental';
 import { ensureProjectMeta, refreshDatasetImages } from '../../../main/sync/pull/onDemand';
-import { tempDir } from './helpers';
+import { tempDir } from '../support';
 
 const JOBS = 2_000;
 const TEAMS = [8, 9, 10, 11, 12];

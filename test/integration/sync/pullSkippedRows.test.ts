@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openCache } from '../../../main/cache';
 import { listStatus } from '../../../main/sync/listStatus';
 import { pullAll } from '../../../main/sync/pull';
-import { addMembers, adminApi, DATASET, interceptingProxy, startServer, TEAM, tempDir } from './helpers';
+import { addMembers, adminApi, DATASET, interceptingProxy, startServer, TEAM, tempDir } from '../support';
 
 describe('skipped rows and failed re-reads in the sync state', () => {
   const t = tempDir('ljd-skipped-');

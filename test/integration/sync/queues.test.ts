@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../main/core';
 import type { RunningLocalServer } from '../../../main/local-server';
 import { startCoreWorker } from '../../../main/worker/host';
-import { adminApi, coreOnServer, DATASET, interceptingProxy, startServer, TEAM, tempDir, waitFor } from './helpers';
+import { adminApi, coreOnServer, DATASET, interceptingProxy, startServer, TEAM, tempDir, waitFor } from '../support';
 
 /** Writes straight into the local server's file: the public API has no call that makes a queue. */
 function serverDb(server: RunningLocalServer): Database.Database {

@@ -11,7 +11,7 @@ import { Connectivity } from '../../../main/sync/connectivity';
 import { enqueueCreateJobs } from '../../../main/sync/enqueue';
 import { pullAll } from '../../../main/sync/pull';
 import { PushLoop } from '../../../main/sync/push';
-import { addMembers, adminApi, DATASET, interceptingProxy, startServer, TEAM, tempDir } from './helpers';
+import { addMembers, adminApi, DATASET, interceptingProxy, startServer, TEAM, tempDir } from '../support';
 
 const nameOf = (body: string): string => (JSON.parse(body) as { name?: string }).name ?? '';
 

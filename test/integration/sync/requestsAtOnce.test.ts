@@ -10,7 +10,7 @@ import { startLocalServer, type RunningLocalServer } from '../../../main/local-s
 import type { Core } from '../../../main/core';
 import type { Quirks } from '../../../main/local-server';
 import { startCoreWorker } from '../../../main/worker/host';
-import { adminApi, DATASET, tempDir, waitFor } from './helpers';
+import { adminApi, DATASET, tempDir, waitFor } from '../support';
 
 interface Seen {
   method: string;

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { addMembers, adminApi, DATASET, startServer, TEAM, tempDir, waitFor } from './helpers';
+import { addMembers, adminApi, DATASET, startServer, TEAM, tempDir, waitFor } from '../support';
 
 const CHILD = join(import.meta.dirname, '../../fixtures/browserModeChild.ts');
 

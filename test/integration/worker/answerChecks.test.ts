@@ -6,7 +6,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { channels, type Handlers } from '#shared/contract';
 import { callChannel, checkAnswer, markAnswersChecked } from '../../../main/bridge/dispatch';
 import { startCoreWorker } from '../../../main/worker/host';
-import { tempDir } from '../sync/helpers';
+import { tempDir } from '../support';
 
 const NARROW = join(import.meta.dirname, '../../fixtures/narrowContractCoreWorker.ts');
 const sortById = { column: 'id', direction: 'asc' } as const;

@@ -12,7 +12,7 @@ import { startLocalServer } from '../../../main/local-server';
 import type { SecretStore } from '../../../main/settings/secrets';
 import { acquireDataFolderLock } from '../../../main/files/dataFolderLock';
 import { CORE_GAVE_UP, CORE_RESTARTED, startCoreWorker } from '../../../main/worker/host';
-import { startServer, tempDir, waitFor } from '../sync/helpers';
+import { startServer, tempDir, waitFor } from '../support';
 
 const CRASHING = join(import.meta.dirname, '../../fixtures/crashingCoreWorker.ts');
 

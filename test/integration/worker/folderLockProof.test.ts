@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { acquireDataFolderLock, adoptDataFolderLock } from '../../../main/files/dataFolderLock';
-import { tempDir } from '../sync/helpers';
+import { tempDir } from '../support';
 
 describe('adoptDataFolderLock', () => {
   const t = tempDir('ljd-proof-');

@@ -1,14 +1,14 @@
-// Shared set-up for sync and core integration tests: a local server on a data file in a temp dir, the core
+// Shared set-up for the integration suites (sync, core, bridge, cache, settings, worker): a local server on a data file in a temp dir, the core
 // (in its worker, as the app runs it) on that server, an admin client, team members to assign jobs to, and a
 // polling wait.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalServer, type RunningLocalServer } from '../../../main/local-server';
-import type { SuperviselyApi } from '../../../main/supervisely/api';
-import { createSuperviselyApi } from '../../../main/supervisely/client';
-import { createCore, type Core, type CoreOptions } from '../../../main/core';
-import { startCoreWorker } from '../../../main/worker/host';
+import { startLocalServer, type RunningLocalServer } from '../../main/local-server';
+import type { SuperviselyApi } from '../../main/supervisely/api';
+import { createSuperviselyApi } from '../../main/supervisely/client';
+import { createCore, type Core, type CoreOptions } from '../../main/core';
+import { startCoreWorker } from '../../main/worker/host';
 import { afterAll, beforeAll } from 'vitest';
 
 export const TEAM = 8;
