@@ -72,3 +72,8 @@ export function formatAgo(iso: string | null | undefined, now = Date.now()): str
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString()} ${count === 1 ? one : many}`;
 }
+
+/** People as a select's options: the id as its value, the login as its label. */
+export function loginOptions(people: readonly { id: number; login: string }[]): { value: string; label: string }[] {
+  return people.map((p) => ({ value: String(p.id), label: p.login }));
+}
