@@ -1,6 +1,6 @@
-// Shared set-up for the integration suites (sync, core, bridge, cache, settings, worker): a local server on a data file in a temp dir, the core
-// (in its worker, as the app runs it) on that server, an admin client, team members to assign jobs to, and a
-// polling wait.
+// Shared set-up for the integration suites (sync, core, bridge, cache, settings, worker): a local server on a
+// data file in a temp dir, the core (in its worker, as the app runs it) on that server, an admin client, team
+// members to assign jobs to, and a polling wait.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
