@@ -1,12 +1,11 @@
 // The application core: implements every channel of shared/contract.ts from the cache, the sync
-// engine and the settings; owns the current server session (demo, a profile, or an override) and
+// engine and the settings, over one live session (./connection: demo, a profile, or an override), and
 // the events the UI listens to. Never imports electron.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { AppError, type EventName, type EventOf, type Handlers } from '#shared/contract';
+import type { EventName, EventOf, Handlers } from '#shared/contract';
 import { createEventHub } from './events';
-import { announcePull } from './pulled';
-import { sessionTargetOf } from './target';
+import { createConnection } from './connection';
 import { appHandlers } from './appHandlers';
 import { catalogHandlers } from './catalogHandlers';
 import type { CoreContext } from './context';
@@ -16,7 +15,6 @@ import { outboxHandlers } from './outboxHandlers';
 import { layoutHandlers } from './layoutHandlers';
 import { presetsHandlers } from './presetsHandlers';
 import { projectsHandlers } from './projectsHandlers';
-import { openSession, type Session } from './session';
 import { settingsHandlers } from './settingsHandlers';
 import { syncHandlers } from './syncHandlers';
 import { createFileSecretStore, type SecretStore } from '../settings/secrets';
@@ -61,67 +59,10 @@ export function createCore(options: CoreOptions): Core {
   const secrets = options.secrets?.(reportProblem) ?? createFileSecretStore(join(options.dataDir, 'secrets.json'), reportProblem);
   const hub = createEventHub(log);
   const emit = hub.emit;
-  let session: Session | null = null;
-  let switching: Promise<void> | null = null;
-
-  /** The active profile's server moved us to https: keep that address so the next start goes straight there. */
-  const rememberAddress = (profileId: string) => (serverAddress: string) => {
-    const s = settings.get();
-    if (!s.profiles.some((p) => p.id === profileId)) return;
-    try {
-      settings.update({ profiles: s.profiles.map((p) => (p.id === profileId ? { ...p, serverAddress } : p)) });
-      log?.(`core: profile ${profileId} now uses ${serverAddress}`);
-    } catch (err) {
-      log?.(`core: could not remember ${serverAddress} for profile ${profileId}: ${String(err)}`);
-    }
-  };
-
-  const connect = async () => {
-    const t = sessionTargetOf(options.profileOverride, settings, secrets);
-    const isProfile = !t.demo && !options.profileOverride;
-    const opened: Session = await openSession(options.dataDir, t, {
-      intervalSec: options.syncIntervalSec ?? settings.get().syncIntervalSec,
-      requestsAtOnce: () => settings.get().requestsAtOnce,
-      reportProblem,
-      log,
-      heldLock: options.heldLock,
-      ...(isProfile ? { onServerAddressChanged: rememberAddress(t.key) } : {}),
-      events: {
-        syncState: (state) => emit('sync.state', state),
-        pulled: (report) => {
-          if (session) announcePull(session, report, emit);
-        },
-        jobsPulled: () => emit('jobs.changed', { ids: [], all: true }),
-        outboxChanged: (ids) => emit('outbox.changed', { ids }),
-        jobsChanged: (ids) => emit('jobs.changed', { ids, all: false }),
-        idRemapped: (kind, localId, serverId) => emit('ids.remapped', { kind, localId, serverId }),
-        batchProgress: (batchId) => {
-          if (session) emit('batch.progress', { batchId, ...session.cache.outbox.batchProgress(batchId) });
-        },
-      },
-    });
-    session = opened;
-    opened.engine.start();
-    log?.(`core: connected to ${opened.demo ? 'the local server' : opened.serverAddress}`);
-  };
-
-  const reconnect = async () => {
-    const run = async () => {
-      const old = session;
-      session = null;
-      await old?.close();
-      await connect();
-      emit('jobs.changed', { ids: [], all: true });
-    };
-    switching = (switching ?? Promise.resolve()).then(run, run);
-    await switching;
-  };
+  const connection = createConnection({ ...options, settings, secrets, reportProblem, emit, log });
 
   const ctx: CoreContext = {
-    session: () => {
-      if (!session) throw new AppError('internal', 'The app is still connecting; try again in a moment.');
-      return session;
-    },
+    session: connection.session,
     emit,
     afterEnqueue: (mutationIds, jobIds, batchId) => {
       const s = ctx.session();
@@ -136,7 +77,7 @@ export function createCore(options: CoreOptions): Core {
     dataFileProblems,
     homeDir: options.homeDir ?? homedir(),
     transport: options.transport ?? 'web',
-    reconnect,
+    reconnect: connection.reconnect,
     log,
   };
 
@@ -158,7 +99,7 @@ export function createCore(options: CoreOptions): Core {
       name,
       async (req: never) => {
         try {
-          const remaps = session?.cache.remaps;
+          const remaps = connection.current()?.cache.remaps;
           const current = remaps ? resolveLocalIds(req, (kind, id) => remaps.resolve(kind, id)) : req;
           return await (fn as (r: never) => Promise<unknown>)(current);
         } catch (err) {
@@ -171,14 +112,7 @@ export function createCore(options: CoreOptions): Core {
   return {
     handlers,
     on: hub.on,
-    async start() {
-      if (!session) await connect();
-    },
-    async close() {
-      await switching?.catch(() => undefined);
-      const s = session;
-      session = null;
-      await s?.close();
-    },
+    start: connection.start,
+    close: connection.close,
   };
 }

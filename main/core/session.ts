@@ -48,7 +48,7 @@ export async function openSession(
   let serverAddress = target.serverAddress ?? '';
   let apiToken = target.apiToken ?? '';
   if (target.demo) {
-    localServer = await startLocalServer({ port: 0, dataFile: join(dataDir, 'local-server.sqlite'), seed: 'demo' });
+    localServer = await startLocalServer({ port: 0, dataFile: join(dataDir, 'demo-server.sqlite'), seed: 'demo' });
     serverAddress = localServer.url;
     apiToken = localServer.adminToken;
   }

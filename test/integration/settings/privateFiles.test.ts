@@ -21,7 +21,7 @@ describe('private data folder', () => {
     const data = join(t.dir, 'data');
     mkdirSync(data, { mode: 0o755 });
     chmodSync(data, 0o755);
-    for (const name of ['cache-demo.sqlite', 'local-server.sqlite']) writeFileSync(join(data, name), '', { mode: 0o644 });
+    for (const name of ['cache-demo.sqlite', 'demo-server.sqlite']) writeFileSync(join(data, name), '', { mode: 0o644 });
     writeFileSync(join(data, 'settings.json'), '{"profiles":[]}', { mode: 0o644 });
     chmodSync(join(data, 'settings.json'), 0o644);
 
@@ -39,9 +39,9 @@ describe('private data folder', () => {
       'cache-demo.sqlite',
       'cache-demo.sqlite-wal',
       'cache-demo.sqlite-shm',
-      'local-server.sqlite',
-      'local-server.sqlite-wal',
-      'local-server.sqlite-shm',
+      'demo-server.sqlite',
+      'demo-server.sqlite-wal',
+      'demo-server.sqlite-shm',
     ]) {
       expect(files, name).toContain(name);
     }
