@@ -32,7 +32,13 @@ describe('the queue column', () => {
     expect(keys).toHaveLength(jobColumns.length + 1);
     const layout = defaultLayout();
     expect(visibleColumns(layout, true).map((c) => c.key)).toContain('queue');
-    expect(rowWidthOf(layout, true)).toBe(rowWidthOf(layout) + 96);
+    // the queue column's width comes from the others: the default row is as wide as without it (it fits 1,400 px)
+    expect(rowWidthOf(layout, true)).toBe(rowWidthOf(layout));
+    // one px-per-fr ratio for every growing column, as without queues
+    for (const c of columnsOffered(true).filter((c) => c.grow))
+      expect(gridTemplate(layout, true)).toContain(`minmax(${c.minPx}px, ${c.minPx / 100}fr)`);
+    // only beside the queue are the people columns narrower
+    expect(columnsOffered(true).find((c) => c.key === 'assignee')!.minPx).toBeLessThan(jobColumns.find((c) => c.key === 'assignee')!.minPx);
     expect(gridTemplate(layout, true).split(/ (?![^(]*\))/)).toHaveLength(2 + jobColumns.length + 1);
     expect(visibleColumns(withShown(layout, 'queue', false), true).map((c) => c.key)).not.toContain('queue');
   });
