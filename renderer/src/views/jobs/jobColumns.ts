@@ -121,6 +121,7 @@ export const csvHeader = [
   'creator',
   'project',
   'dataset',
+  'queue',
   'queue_id',
   'images',
   'finished',
@@ -134,7 +135,8 @@ export const csvHeader = [
   'problem',
 ];
 
-export function csvRow(job: JobGridRow): CsvValue[] {
+/** A job's CSV line; `queuesById` names its queue (empty while the name is unknown; the id has its own column). */
+export function csvRow(job: JobGridRow, queuesById: ReadonlyMap<number, QueueSummary> = new Map()): CsvValue[] {
   return [
     job.id,
     job.name,
@@ -145,6 +147,7 @@ export function csvRow(job: JobGridRow): CsvValue[] {
     job.createdByLogin,
     job.projectName,
     datasetLabel(job),
+    job.labelingQueueId === null ? null : (queuesById.get(job.labelingQueueId)?.name ?? null),
     job.labelingQueueId,
     job.imagesCount,
     job.finishedImagesCount,
