@@ -135,6 +135,17 @@ export function createCatalogRepo(db: Db) {
         )
         .all() as { projectId: number; teamId: number }[];
     },
+    /** the project's team and its `updatedAt` as the last projects.list sent it (the version its meta is read at) */
+    projectVersion(projectId: number): { teamId: number; updatedAt: string | null } | null {
+      return (
+        (db
+          .prepare(
+            `SELECT COALESCE(p.team_id, (SELECT w.team_id FROM workspaces w WHERE w.id = p.workspace_id), 0) AS teamId,
+          json_extract(p.info, '$.updatedAt') AS updatedAt FROM projects p WHERE p.id = ?`,
+          )
+          .get(projectId) as { teamId: number; updatedAt: string | null } | undefined) ?? null
+      );
+    },
     projectMeta(projectId: number): ProjectMeta | null {
       const raw = db.prepare('SELECT meta FROM projects WHERE id = ?').pluck().get(projectId) as string | null | undefined;
       return raw ? (JSON.parse(raw) as ProjectMeta) : null;

@@ -9,6 +9,7 @@ import { Connectivity } from './connectivity';
 import { listStatus } from './listStatus';
 import { describeError, isConnectivityError } from './errors';
 import { pullAll, type PullReport } from './pull';
+import { PullStopped } from './pull/context';
 import { PushLoop, type PushEvents, type PushOptions } from './push';
 
 export interface EngineEvents extends PushEvents {
@@ -117,7 +118,7 @@ export class SyncEngine {
     this.connectivity.stopProbe();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    this.cancelPull();
+    this.cancelPull('closing');
     await this.push.stop();
     await this.pulling?.catch(() => null);
     await this.pullAgain?.catch(() => null);
@@ -156,12 +157,12 @@ export class SyncEngine {
   /**
    * sync.cancel: aborts the running pull through its signal (and a pull sync-now queued after it). What
    * was written stays; the list being read is marked not fresh; the next pull (timer or sync-now) reads it again.
-   * False when no pull was running.
+   * False when no pull was running. `by` words the interrupted list (the user's cancel, or closing).
    */
-  cancelPull(): boolean {
+  cancelPull(by: 'user' | 'closing' = 'user'): boolean {
     if (!this.pulling || !this.abort || this.abort.signal.aborted) return false;
     this.cancels++;
-    this.abort.abort();
+    this.abort.abort(new PullStopped(by));
     return true;
   }
 

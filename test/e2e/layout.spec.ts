@@ -2,7 +2,8 @@
 // how to start; the jobs grid fits (no column off screen); the per-day chart and a job's status
 // timeline use their card's width and spread their time axis with round ticks.
 import { expect, test } from './support/fixtures';
-import { createHarness } from './support/harness';
+import { createHarness, serverJobs, type Harness } from './support/harness';
+import { addQueue } from './support/queues';
 import { goTo, jobsGrid } from './support/ui';
 
 test.use({ viewport: { width: 1400, height: 900 } });
@@ -25,14 +26,7 @@ test('the grid fits 1,400 px; charts and the timeline use their cards', async ({
     await expect(page.getByTestId('connection-status')).toHaveText('Online', { timeout: 60_000 });
     await expect(page.getByTestId('match-count')).toHaveText(/^\d+ jobs match/, { timeout: 60_000 });
     await expect(page.getByRole('region', { name: 'Getting started' })).toHaveCount(0);
-    const finished = jobsGrid(page).getByRole('button', { name: 'Sort by Finished' });
-    const box = await finished.boundingBox();
-    expect(box!.x + box!.width).toBeLessThanOrEqual(1400);
-    const overflow = await jobsGrid(page).evaluate((el) => {
-      const scroller = el.querySelector('.viewport') ?? el;
-      return scroller.scrollWidth - scroller.clientWidth;
-    });
-    expect(overflow).toBeLessThanOrEqual(0);
+    await expectGridFits(page);
     await snap('jobs-grid-1400');
 
     await goTo(page, 'Overview');
@@ -56,6 +50,44 @@ test('the grid fits 1,400 px; charts and the timeline use their cards', async ({
     await harness.dispose();
   }
 });
+
+test('with labeling queues, the grid fits 1,400 px with its Queue column', async ({ page, snap }) => {
+  test.setTimeout(180_000);
+  const harness: Harness = await createHarness({ jobs: 300 });
+  try {
+    const jobs = await serverJobs(harness);
+    addQueue(
+      harness,
+      'Lemons of the second harvest, sorted by size and colour before review',
+      jobs.slice(0, 40).map((j) => j.id),
+    );
+    addQueue(
+      harness,
+      'Re-check',
+      jobs.slice(40, 60).map((j) => j.id),
+    );
+    await page.goto(await harness.launchApp());
+    await expect(page.getByTestId('connection-status')).toHaveText('Online', { timeout: 60_000 });
+    await expect(page.getByTestId('match-count')).toHaveText(/^\d+ jobs match/, { timeout: 60_000 });
+    await expect(jobsGrid(page).locator('[role="columnheader"][data-column="queue"]')).toBeVisible();
+    await expectGridFits(page);
+    await snap('jobs-grid-queues-1400');
+  } finally {
+    await harness.dispose();
+  }
+});
+
+/** Every default column on screen (the last, Finished, ends inside the window) and no sideways scrolling. */
+async function expectGridFits(page: import('@playwright/test').Page): Promise<void> {
+  const finished = jobsGrid(page).getByRole('button', { name: 'Sort by Finished' });
+  const box = await finished.boundingBox();
+  expect(box!.x + box!.width).toBeLessThanOrEqual(1400);
+  const overflow = await jobsGrid(page).evaluate((el) => {
+    const scroller = el.querySelector('.viewport') ?? el;
+    return scroller.scrollWidth - scroller.clientWidth;
+  });
+  expect(overflow, 'px the grid is wider than its card').toBeLessThanOrEqual(0);
+}
 
 /** The element's width as a share of the width inside its card. */
 async function widthShare(locator: import('@playwright/test').Locator): Promise<number> {

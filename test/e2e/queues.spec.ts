@@ -1,38 +1,18 @@
 // Labeling queues in the UI: the grid gets a Queue column (full name in a tooltip) and a Queue filter once
 // the team has queues, kept in the link; the job page names its queue. And a job page whose job a bulk run
 // is still acting on locks its changing actions, says why, and unlocks when that change is discarded.
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { expect, test } from './support/fixtures';
-import { addServerJob, createHarness, serverJobs, type Harness } from './support/harness';
+import { addServerJob, createHarness, serverJobs } from './support/harness';
+import { addQueue } from './support/queues';
 import { expectGridNames, jobRow, jobsGrid, pickFilter } from './support/ui';
-
-/** The public API makes no queues: write one into the local server's file, with the jobs it handed out. */
-function addQueue(harness: Harness, name: string, jobIds: number[]): number {
-  const db = new Database(join(harness.dir, 'server.sqlite'));
-  try {
-    db.pragma('busy_timeout = 5000');
-    const now = new Date().toISOString();
-    const id = Number(
-      db
-        .prepare(
-          `INSERT INTO labeling_queues (team_id, project_id, dataset_id, name, created_by, created_at) VALUES (8, 5555, 10555, ?, 7, ?)`,
-        )
-        .run(name, now).lastInsertRowid,
-    );
-    for (const jobId of jobIds) db.prepare('UPDATE jobs SET labeling_queue_id = ?, updated_at = ? WHERE id = ?').run(id, now, jobId);
-    return id;
-  } finally {
-    db.close();
-  }
-}
 
 test('the queue column, the queue filter and the queue on the job page', async ({ harness, openApp, snap, cspViolations }) => {
   const first = await addServerJob(harness, 'queued_one');
   const second = await addServerJob(harness, 'queued_two');
-  await addServerJob(harness, 'hand_made');
+  const hand = await addServerJob(harness, 'hand_made');
   const longName = 'Lemons of the second harvest, sorted by size and colour before review';
-  addQueue(harness, longName, [first, second]);
+  const queue = addQueue(harness, longName, [first, second]);
   const page = await openApp();
   await expectGridNames(page, ['hand_made', 'queued_one', 'queued_two']);
 
@@ -46,6 +26,15 @@ test('the queue column, the queue filter and the queue on the job page', async (
   await expect(jobRow(page, 'queued_one').getByRole('link', { name: 'queued_one' })).toHaveAttribute('title', 'queued_one');
   await expect(jobRow(page, 'queued_one').locator('[role="gridcell"]').nth(7)).toHaveAttribute('title', 'Lemons (Test)');
   await snap('jobs-queue-column');
+
+  // the CSV names the queue (quoted: the name is server text with commas), its id in a column of its own
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+  const lines = (await readFile(await download.path(), 'utf8')).trimEnd().split('\r\n');
+  const header = lines[0]!.split(',');
+  expect(header.indexOf('queue_id')).toBe(header.indexOf('queue') + 1);
+  const lineOf = (jobId: number) => lines.find((l) => l.startsWith(`${jobId},`))!;
+  expect(lineOf(first)).toContain(`,ds1,"${longName}",${queue},`);
+  expect(lineOf(hand)).toMatch(/,ds1,,,\d+,/);
 
   await pickFilter(page, 'Queue', [longName]);
   await expectGridNames(page, ['queued_one', 'queued_two']);

@@ -49,6 +49,18 @@ const lookalikeOf = (p: JobCreatePayload): JobLookalike => ({
   existingJobIds: p.existingJobIds,
 });
 
+/**
+ * How many images the job will have, as the server picks them (the entity ids, then the 1-based inclusive
+ * `range` over those; main/local-server/handlers/jobs-create.ts): the subset's size, cut to the range. Tag filters need each image's tags,
+ * which the cache may not have, so they are not counted here; the server's answer corrects the row.
+ */
+export function expectedImagesCount(cache: Cache, input: JobCreatePayload['input']): number {
+  const base = input.imageIds?.length ? input.imageIds.length : (cache.catalog.datasetImagesCount(input.datasetId) ?? 0);
+  if (!input.imagesRange) return base;
+  const [start, end] = input.imagesRange;
+  return Math.max(0, Math.min(end, base) - start + 1);
+}
+
 /** The row the grid shows until the server answers. */
 export function localJobRecord(cache: Cache, p: JobCreatePayload, me: { id: number; login: string }): JobRecord {
   const { input } = p;
@@ -80,7 +92,7 @@ export function localJobRecord(cache: Cache, p: JobCreatePayload, me: { id: numb
     disabled: 0,
     labeling_queue_id: null,
     labeling_exam_id: null,
-    images_count: input.imageIds?.length ? input.imageIds.length : (cache.catalog.datasetImagesCount(input.datasetId) ?? 0),
+    images_count: expectedImagesCount(cache, input),
     finished_images_count: 0,
     rejected_images_count: 0,
     accepted_images_count: 0,

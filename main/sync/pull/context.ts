@@ -84,10 +84,24 @@ export function markStale(ctx: PullContext, list: string, err: unknown): void {
   ctx.options.log?.(`sync: ${list} is stale: ${reason}`);
 }
 
-/** A list the user cancelled while it was read: what it wrote stays, but it is not fresh (the next pull reads it again). */
+/** Why a pull was aborted, as its signal's reason: the user's cancel, or the app (or its server profile) closing. */
+export class PullStopped extends Error {
+  constructor(readonly by: 'user' | 'closing') {
+    super(by === 'closing' ? 'the app closed during the pull' : 'the pull was cancelled');
+    this.name = 'AbortError';
+  }
+}
+
+export const CANCELLED_WORDING = 'Sync was cancelled before this list was read to its end.';
+export const CLOSED_WORDING =
+  'The app was closed (or another server profile chosen) before this list was read to its end; the next sync reads it again.';
+
+/** A list cancelled while it was read: what it wrote stays, but it is not fresh (the next pull reads it again). */
 export function markCancelled(ctx: PullContext, list: string): void {
-  ctx.cache.syncState.markFailed(list, ctx.now().toISOString(), 'Sync was cancelled before this list was read to its end.');
-  ctx.options.log?.(`sync: ${list} cancelled`);
+  const reason: unknown = ctx.options.signal?.reason;
+  const closing = reason instanceof PullStopped && reason.by === 'closing';
+  ctx.cache.syncState.markFailed(list, ctx.now().toISOString(), closing ? CLOSED_WORDING : CANCELLED_WORDING);
+  ctx.options.log?.(`sync: ${list} ${closing ? 'interrupted by closing' : 'cancelled'}`);
 }
 
 /**

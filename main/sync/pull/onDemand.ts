@@ -296,9 +296,21 @@ export async function searchDatasetImages(
 /** A project's meta, read once from the server when the cache has none. */
 export async function ensureProjectMeta(cache: Cache, api: SuperviselyApi, projectId: number, o: OnDemandOptions): Promise<void> {
   if (!o.online || cache.catalog.projectMeta(projectId)) return;
+  const now = o.now ?? (() => new Date());
+  // the version listed before the read, stored as sync stores it (pull/catalog.ts), so the next sync does not read it again
+  const version = cache.catalog.projectVersion(projectId);
   try {
     const meta = await api.projects.getMeta(projectId);
-    cache.transaction(() => cache.catalog.setProjectMeta(projectId, meta));
+    cache.transaction(() => {
+      cache.catalog.setProjectMeta(projectId, meta);
+      if (version)
+        cache.syncState.markFetched(
+          `meta:${version.teamId}:${projectId}`,
+          now().toISOString(),
+          meta.classes.length + meta.tags.length,
+          version.updatedAt,
+        );
+    });
   } catch (err) {
     if (isConnectivityError(err)) o.reportFailure?.(err);
     o.log?.(`meta of project ${projectId} not read: ${describeError(err)}`);

@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../main/core';
 import { startLocalServer, type RunningLocalServer } from '../../../main/local-server';
+import { CLOSED_WORDING } from '../../../main/sync/pull/context';
 import { startCoreWorker } from '../../../main/worker/host';
 import { adminApi, interceptingProxy, tempDir, waitFor } from '../support';
 
@@ -102,7 +103,8 @@ describe('closing the core during a long first pull', () => {
     const lists = readFile<{ list: string; last_error: string | null }>(file, 'SELECT list, last_error FROM sync_state');
     const interrupted = lists.filter((l) => interruptedList.test(l.list) && l.last_error);
     expect(interrupted.length).toBeGreaterThan(0);
-    expect(interrupted[0]!.last_error).toBe('Sync was cancelled before this list was read to its end.');
+    // the close, not the user, stopped it: the next start's Sync page says so (not "cancelled")
+    expect(interrupted[0]!.last_error).toBe(CLOSED_WORDING);
     // nothing was queued, so nothing may be left half sent
     expect(readFile<{ n: number }>(file, "SELECT COUNT(*) AS n FROM outbox WHERE state = 'sending'")).toEqual([{ n: 0 }]);
     return file;
@@ -126,8 +128,13 @@ describe('closing the core during a long first pull', () => {
     expect(kept.length).toBeLessThan(serverJobIds.length);
     expect(kept.every((id) => serverJobIds.includes(id))).toBe(true);
 
-    late = null;
+    // the next start's pull is slow too: while it runs, its Sync page names the close as the cause
     const second = await startCore(dataDir);
+    const during = await second.handlers['sync.state']({});
+    expect(during.syncing).toBe(true);
+    expect(during.staleLists.filter((l) => l.kind === 'jobs').length).toBeGreaterThan(0);
+    expect(during.staleLists.filter((l) => l.kind === 'jobs').every((l) => l.reason === CLOSED_WORDING)).toBe(true);
+    late = null;
     expect((await second.handlers['settings.get']({})).dataFileProblems).toEqual([]);
     const done = await syncedAgain(second);
     expect(done.lastError).toBeNull();

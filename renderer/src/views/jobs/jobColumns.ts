@@ -12,6 +12,8 @@ export interface JobColumn {
   minPx: number;
   /** takes a share of spare width, in proportion to minPx */
   grow: boolean;
+  /** the narrowest when the Queue column is offered: these columns give it their width, so the row still fits */
+  minPxBesideQueue?: number;
 }
 
 // The minimums add up to what fits a 1,400 px window beside the sidebar; wider windows widen the
@@ -19,13 +21,13 @@ export interface JobColumn {
 // one px-per-fr ratio for all of them, the grid's max-content width is exactly the sum of minimums
 // (a larger ratio in one column would inflate every fr column when the browser sizes the header).
 export const jobColumns: JobColumn[] = [
-  { key: 'name', label: 'Name', sort: 'name', minPx: 160, grow: true },
+  { key: 'name', label: 'Name', sort: 'name', minPx: 160, grow: true, minPxBesideQueue: 144 },
   { key: 'status', label: 'Status', sort: 'status', minPx: 112, grow: false },
-  { key: 'assignee', label: 'Assignee', sort: 'assignedToLogin', minPx: 84, grow: true },
-  { key: 'reviewer', label: 'Reviewer', sort: 'reviewerLogin', minPx: 84, grow: true },
-  { key: 'creator', label: 'Creator', sort: 'createdByLogin', minPx: 84, grow: true },
-  { key: 'project', label: 'Project', sort: 'projectName', minPx: 92, grow: true },
-  { key: 'dataset', label: 'Dataset', sort: 'datasetName', minPx: 64, grow: true },
+  { key: 'assignee', label: 'Assignee', sort: 'assignedToLogin', minPx: 84, grow: true, minPxBesideQueue: 68 },
+  { key: 'reviewer', label: 'Reviewer', sort: 'reviewerLogin', minPx: 84, grow: true, minPxBesideQueue: 68 },
+  { key: 'creator', label: 'Creator', sort: 'createdByLogin', minPx: 84, grow: true, minPxBesideQueue: 68 },
+  { key: 'project', label: 'Project', sort: 'projectName', minPx: 92, grow: true, minPxBesideQueue: 80 },
+  { key: 'dataset', label: 'Dataset', sort: 'datasetName', minPx: 64, grow: true, minPxBesideQueue: 56 },
   { key: 'progress', label: 'Progress', sort: 'progress', minPx: 110, grow: true },
   { key: 'created', label: 'Created', sort: 'createdAt', minPx: 100, grow: false },
   { key: 'started', label: 'Started', sort: 'startedAt', minPx: 100, grow: false },
@@ -34,15 +36,18 @@ export const jobColumns: JobColumn[] = [
 
 /**
  * The labeling queue a job came from: a column only where the cache knows queues (most teams have none, and
- * the 1,400 px budget above has no room for an empty column). It goes after the dataset.
+ * an empty column would only cost width). It goes after the dataset and is shown by default: a lead whose team
+ * hands work out through queues wants to see them. Its width comes from the name, people, project and dataset
+ * columns (`minPxBesideQueue`), so the default row is exactly as wide as without it and still fits 1,400 px.
  */
-export const queueColumn: JobColumn = { key: 'queue', label: 'Queue', sort: null, minPx: 96, grow: true };
+export const queueColumn: JobColumn = { key: 'queue', label: 'Queue', sort: null, minPx: 84, grow: true };
 
-/** Every column the grid offers: the queue column only when there are queues. */
+/** Every column the grid offers: the queue column only when there are queues, the others then narrower. */
 export function columnsOffered(hasQueues = false): JobColumn[] {
   if (!hasQueues) return jobColumns;
-  const at = jobColumns.findIndex((c) => c.key === 'dataset') + 1;
-  return [...jobColumns.slice(0, at), queueColumn, ...jobColumns.slice(at)];
+  const narrower = jobColumns.map((c) => (c.minPxBesideQueue === undefined ? c : { ...c, minPx: c.minPxBesideQueue }));
+  const at = narrower.findIndex((c) => c.key === 'dataset') + 1;
+  return [...narrower.slice(0, at), queueColumn, ...narrower.slice(at)];
 }
 
 /** What a job's queue cell says: the queue's name, its id while the name is unknown, nothing when none. */
@@ -116,6 +121,7 @@ export const csvHeader = [
   'creator',
   'project',
   'dataset',
+  'queue',
   'queue_id',
   'images',
   'finished',
@@ -129,7 +135,8 @@ export const csvHeader = [
   'problem',
 ];
 
-export function csvRow(job: JobGridRow): CsvValue[] {
+/** A job's CSV line; `queuesById` names its queue (empty while the name is unknown; the id has its own column). */
+export function csvRow(job: JobGridRow, queuesById: ReadonlyMap<number, QueueSummary> = new Map()): CsvValue[] {
   return [
     job.id,
     job.name,
@@ -140,6 +147,7 @@ export function csvRow(job: JobGridRow): CsvValue[] {
     job.createdByLogin,
     job.projectName,
     datasetLabel(job),
+    job.labelingQueueId === null ? null : (queuesById.get(job.labelingQueueId)?.name ?? null),
     job.labelingQueueId,
     job.imagesCount,
     job.finishedImagesCount,
