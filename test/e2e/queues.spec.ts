@@ -51,6 +51,23 @@ test('the queue column, the queue filter and the queue on the job page', async (
   // the queue's name leads back to the grid on that queue's jobs
   await page.getByTestId('job-queue').getByRole('link', { name: longName }).click();
   await expectGridNames(page, ['queued_one', 'queued_two']);
+
+  // offline, from the cache: the column, the filter (kept in the link) and the job page's queue
+  await harness.stopServer();
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect(page.getByTestId('connection-status')).toHaveText('Offline', { timeout: 60_000 });
+  await page.reload();
+  await expectGridNames(page, ['queued_one', 'queued_two']);
+  await expect(jobRow(page, 'queued_one').locator('[role="gridcell"]').nth(9)).toHaveAttribute('title', longName);
+  await pickFilter(page, 'Queue', ['Not from a queue']);
+  await expectGridNames(page, ['hand_made']);
+  await jobRow(page, 'hand_made').getByRole('link', { name: 'hand_made' }).click();
+  await expect(page.getByTestId('job-queue')).toHaveCount(0);
+  await page.goBack();
+  await pickFilter(page, 'Queue', [longName]);
+  await jobRow(page, 'queued_one').getByRole('link', { name: 'queued_one' }).click();
+  await expect(page.getByTestId('job-queue')).toHaveText(longName);
+  await snap('job-queue-offline');
   expect(cspViolations).toEqual([]);
 });
 
