@@ -142,7 +142,7 @@ export function createJobsRepo(db: Db, log?: (line: string) => void, outboxGener
       }
       const ids = timed(log, `jobs.orderedIds ${sort.column}`, () => {
         const all = index.query(filter, sort, 0, Infinity);
-        return Int32Array.from(all ? all.ids : this.sqlOrderedIds(filter, sort));
+        return all ? all.ids : Int32Array.from(this.sqlOrderedIds(filter, sort));
       });
       snapshots.set(key, { generation: current, ids });
       while (snapshots.size > SNAPSHOT_SLOTS) snapshots.delete(snapshots.keys().next().value!);

@@ -22,8 +22,6 @@ const GONE = 2;
 const LOAD_SLICE = 50_000;
 /** more touched rows than this since the last read: reload every column instead of re-reading them */
 const MAX_TOUCHED_ROWS = 50_000;
-/** more touched rows than this: a kept order is rebuilt on its next use instead of moving them (~20 probes each) */
-const MAX_MOVED_PER_ORDER = 400;
 /** kept orders at most (4 bytes a job each, so 52 at most with every column sorted by); the least recently used goes first */
 const MAX_ORDERS = 13;
 
@@ -33,9 +31,66 @@ const READ_COLUMNS = `id, ${ID_COLUMNS.join(', ')}, status, disabled, removed_at
 
 type RawRow = [number, ...(number | null)[]];
 
+/** rows (dense row numbers) in (column, id) ascending order; `rows` has room to grow past `length` */
+interface Order {
+  rows: Int32Array;
+  length: number;
+}
+
+/**
+ * SQLite's order of two values of one column (NULL, then numbers, then text by its UTF-8 bytes, which is
+ * code point order: UTF-16 code units compare the same except that surrogates must sort after U+E000–U+FFFF).
+ * Null for values it does not know (blobs): the caller asks SQLite.
+ */
+export function compareSqlValues(a: unknown, b: unknown): number | null {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  const numA = typeof a === 'number' || typeof a === 'bigint';
+  const numB = typeof b === 'number' || typeof b === 'bigint';
+  if (numA && numB) return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
+  if (typeof a === 'string' && typeof b === 'string') {
+    const len = Math.min(a.length, b.length);
+    for (let i = 0; i < len; i++) {
+      let x = a.charCodeAt(i);
+      let y = b.charCodeAt(i);
+      if (x === y) continue;
+      if (x >= 0xd800) x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
+      if (y >= 0xd800) y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
+      return x < y ? -1 : 1;
+    }
+    return a.length - b.length;
+  }
+  if (numA && typeof b === 'string') return -1;
+  if (typeof a === 'string' && numB) return 1;
+  return null;
+}
+
+/** clears the mask's rows whose value in `col` is none of `values` */
+function keepAnyOf(mask: Uint8Array, n: number, col: Int32Array, values: readonly number[]): void {
+  if (values.length === 0) {
+    mask.fill(0, 0, n);
+  } else if (values.length === 1) {
+    const v = values[0]!;
+    for (let r = 0; r < n; r++) if (mask[r] !== 0 && col[r] !== v) mask[r] = 0;
+  } else if (values.length <= 16) {
+    const list = Int32Array.from(values);
+    for (let r = 0; r < n; r++) {
+      if (mask[r] === 0) continue;
+      const x = col[r]!;
+      let found = false;
+      for (let j = 0; j < list.length; j++) if (list[j] === x) found = true;
+      if (!found) mask[r] = 0;
+    }
+  } else {
+    const set = new Set(values);
+    for (let r = 0; r < n; r++) if (mask[r] !== 0 && !set.has(col[r]!)) mask[r] = 0;
+  }
+}
+
 export interface SortIndexAnswer {
   /** the first `limit` ids after `offset` */
-  ids: number[];
+  ids: Int32Array;
   total: number;
 }
 
@@ -43,6 +98,7 @@ export function createSortIndex(db: Db, log?: (line: string) => void) {
   const sliceStmt = db.prepare(`SELECT ${READ_COLUMNS} FROM jobs WHERE id > ? ORDER BY id LIMIT ${LOAD_SLICE}`).raw();
   const byIdsStmt = db.prepare(`SELECT ${READ_COLUMNS} FROM jobs WHERE id IN (SELECT value FROM json_each(?))`).raw();
   const probeStmts = new Map<JobSortColumn, ReturnType<Db['prepare']>>();
+  const valueStmts = new Map<JobSortColumn, ReturnType<Db['prepare']>>();
   const sortedIdsStmts = new Map<JobSortColumn, ReturnType<Db['prepare']>>();
 
   let n = 0;
@@ -60,7 +116,7 @@ export function createSortIndex(db: Db, log?: (line: string) => void) {
   let touched = new Set<number>();
   let reloadAll = false;
   /** per sort column: rows in (column, id) ascending order */
-  const orders = new Map<JobSortColumn, Int32Array>();
+  const orders = new Map<JobSortColumn, Order>();
   /** ids touched since each order was last brought up to date */
   const orderTouched = new Map<JobSortColumn, Set<number> | 'rebuild'>();
 
@@ -156,7 +212,7 @@ export function createSortIndex(db: Db, log?: (line: string) => void) {
     for (const [column, pending] of orderTouched) {
       if (pending === 'rebuild') continue;
       for (const id of list) pending.add(id);
-      if (pending.size > MAX_MOVED_PER_ORDER) orderTouched.set(column, 'rebuild');
+      if (!movable(pending.size)) orderTouched.set(column, 'rebuild');
     }
     const found = new Set<number>();
     for (const raw of byIdsStmt.all(JSON.stringify(list)) as RawRow[]) {
@@ -184,19 +240,32 @@ export function createSortIndex(db: Db, log?: (line: string) => void) {
     }
   }
 
-  function sortedIds(column: JobSortColumn, idList: readonly number[]): number[] {
+  /** the touched rows that still exist, in their new order, with their sort values */
+  function sortedWithValues(column: JobSortColumn, idList: readonly number[]): [number, unknown][] {
     let stmt = sortedIdsStmts.get(column);
     if (!stmt) {
       stmt = db
-        .prepare(`SELECT j.id FROM jobs j WHERE j.id IN (SELECT value FROM json_each(?)) ORDER BY ${SORT_SQL[column]} ASC, j.id ASC`)
-        .pluck();
+        .prepare(
+          `SELECT j.id, ${SORT_SQL[column]} FROM jobs j WHERE j.id IN (SELECT value FROM json_each(?))
+           ORDER BY ${SORT_SQL[column]} ASC, j.id ASC`,
+        )
+        .raw();
       sortedIdsStmts.set(column, stmt);
     }
-    return stmt.all(JSON.stringify(idList)) as number[];
+    return stmt.all(JSON.stringify(idList)) as [number, unknown][];
+  }
+
+  function valueOf(column: JobSortColumn, id: number): unknown {
+    let stmt = valueStmts.get(column);
+    if (!stmt) {
+      stmt = db.prepare(`SELECT ${SORT_SQL[column]} FROM jobs j WHERE j.id = ?`).pluck();
+      valueStmts.set(column, stmt);
+    }
+    return stmt.get([id]);
   }
 
   /** does job `a` sort before job `b` (both in the table) by `column` then id: SQLite's own answer */
-  function before(column: JobSortColumn, a: number, b: number): boolean {
+  function sqlBefore(column: JobSortColumn, a: number, b: number): boolean {
     let stmt = probeStmts.get(column);
     if (!stmt) {
       stmt = db.prepare(`SELECT j.id FROM jobs j WHERE j.id IN (?, ?) ORDER BY ${SORT_SQL[column]} ASC, j.id ASC LIMIT 1`).pluck();
@@ -205,53 +274,90 @@ export function createSortIndex(db: Db, log?: (line: string) => void) {
     return stmt.get([a, b]) === a;
   }
 
-  function buildOrder(column: JobSortColumn): Int32Array {
+  /** does (value, id) of a kept job sort before (value, id) of a moving one */
+  function keptBefore(column: JobSortColumn, keptId: number, kept: unknown, value: unknown, id: number): boolean {
+    const c = compareSqlValues(kept, value);
+    if (c === null) return sqlBefore(column, keptId, id); // a value this comparison does not know (a blob)
+    return c < 0 || (c === 0 && keptId < id);
+  }
+
+  function buildOrder(column: JobSortColumn): Order {
     const started = performance.now();
-    const order = new Int32Array(n);
+    const rows = new Int32Array(Math.ceil(n * 1.05) + 16);
     let k = 0;
     const stmt = db.prepare(`SELECT j.id FROM jobs j ORDER BY ${SORT_SQL[column]} ASC, j.id ASC`).pluck();
-    for (const id of stmt.iterate() as IterableIterator<number>) order[k++] = rowOf(id);
+    for (const id of stmt.iterate() as IterableIterator<number>) rows[k++] = rowOf(id);
     log?.(`sortIndex: order by ${column} of ${k} jobs built in ${Math.round(performance.now() - started)} ms`);
-    return k === n ? order : order.subarray(0, k);
+    return { rows, length: k };
   }
 
-  /** moves the touched rows of a kept order to where they now sort (they may also be new, or gone) */
-  function moveTouched(column: JobSortColumn, order: Int32Array, pending: Set<number>): Int32Array {
-    const moving = new Uint8Array(n);
-    for (const id of pending) {
-      const r = rowOf(id);
-      if (r >= 0) moving[r] = 1;
+  /** can `k` touched rows be moved one by one (~log2(n) value reads each) for less than a rebuild (a sort of all n) */
+  const movable = (k: number) => k <= Math.max(16, (n * 0.3) / Math.log2(n + 2));
+
+  /** moves the touched rows of a kept order to where they now sort (they may also be new, or gone), in place */
+  function moveTouched(column: JobSortColumn, order: Order, pending: Set<number>): void {
+    const { rows } = order;
+    if (pending.size <= 8) {
+      for (const id of pending) {
+        const at = rows.subarray(0, order.length).indexOf(rowOf(id));
+        if (at < 0) continue;
+        rows.copyWithin(at, at + 1, order.length);
+        order.length--;
+      }
+    } else {
+      const moving = scratch(n);
+      moving.fill(0);
+      for (const id of pending) {
+        const r = rowOf(id);
+        if (r >= 0) moving[r] = 1;
+      }
+      let k = 0;
+      for (let i = 0; i < order.length; i++) if (moving[rows[i]!] === 0) rows[k++] = rows[i]!;
+      order.length = k;
     }
-    const kept = new Int32Array(order.length);
-    let k = 0;
-    for (let i = 0; i < order.length; i++) if (!moving[order[i]!]) kept[k++] = order[i]!;
-    const incoming = sortedIds(column, [...pending]); // in their new order; deleted ones are not there
-    const out = new Int32Array(k + incoming.length);
-    let from = 0;
-    let o = 0;
-    for (const id of incoming) {
-      // first kept row that sorts after `id`, searching from the previous one's place
-      let lo = from;
-      let hi = k;
+    const incoming = sortedWithValues(column, [...pending]); // deleted ones are not there
+    // where each goes among the kept rows: the first kept row sorting after it. Every search starts from the
+    // whole range, so the first levels probe the same rows for all of them: their values are read once
+    const probed = new Map<number, unknown>();
+    const places = new Int32Array(incoming.length);
+    for (let i = 0; i < incoming.length; i++) {
+      const [id, value] = incoming[i]!;
+      let lo = 0;
+      let hi = order.length;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
-        if (before(column, ids[kept[mid]!]!, id)) lo = mid + 1;
+        const keptId = ids[rows[mid]!]!;
+        let kept = probed.get(keptId);
+        if (kept === undefined && !probed.has(keptId)) probed.set(keptId, (kept = valueOf(column, keptId)));
+        if (keptBefore(column, keptId, kept, value, id)) lo = mid + 1;
         else hi = mid;
       }
-      out.set(kept.subarray(from, lo), o);
-      o += lo - from;
-      out[o++] = rowOf(id);
-      from = lo;
+      places[i] = lo;
     }
-    out.set(kept.subarray(from, k), o);
-    return out;
+    let target = rows;
+    if (order.length + incoming.length > rows.length) {
+      target = new Int32Array(Math.ceil((order.length + incoming.length) * 1.05) + 16);
+      target.set(rows.subarray(0, order.length));
+    }
+    // merge from the back: each block of kept rows moves once
+    let src = order.length;
+    let dst = order.length + incoming.length;
+    for (let i = incoming.length - 1; i >= 0; i--) {
+      const p = places[i]!;
+      target.copyWithin(dst - (src - p), p, src);
+      dst -= src - p;
+      src = p;
+      target[--dst] = rowOf(incoming[i]![0]);
+    }
+    order.rows = target;
+    order.length += incoming.length;
   }
 
-  function orderFor(column: JobSortColumn): Int32Array {
+  function orderFor(column: JobSortColumn): Order {
     let order = orders.get(column);
     const pending = orderTouched.get(column);
-    if (order && pending !== 'rebuild' && pending && pending.size > 0) order = moveTouched(column, order, pending);
     if (!order || pending === 'rebuild') order = buildOrder(column);
+    else if (pending && pending.size > 0) moveTouched(column, order, pending);
     orders.delete(column);
     orders.set(column, order);
     orderTouched.set(column, new Set());
@@ -263,26 +369,24 @@ export function createSortIndex(db: Db, log?: (line: string) => void) {
     return order;
   }
 
-  /** rows matching `filter` as 1s (the same rows as whereForFilter's WHERE) */
+  let scratchBuf = new Uint8Array(0);
+  let maskBuf = new Uint8Array(0);
+  const scratch = (size: number) => {
+    if (scratchBuf.length < size) scratchBuf = new Uint8Array(Math.ceil(size * 1.1));
+    return scratchBuf;
+  };
+
+  /** rows matching `filter` as 1s (the same rows as whereForFilter's WHERE); valid until the next call */
   function maskFor(filter: JobFilter): Uint8Array {
-    const mask = new Uint8Array(n);
+    if (maskBuf.length < n) maskBuf = new Uint8Array(Math.ceil(n * 1.1));
+    const mask = maskBuf;
     const hidden = filter.showArchived ? GONE : GONE | DISABLED;
-    for (let r = 0; r < n; r++) mask[r] = flags[r]! & hidden ? 0 : 1;
-    const keep = (test: (r: number) => boolean) => {
-      for (let r = 0; r < n; r++) if (mask[r] && !test(r)) mask[r] = 0;
-    };
+    for (let r = 0; r < n; r++) mask[r] = (flags[r]! & hidden) === 0 ? 1 : 0;
     const inList = (column: IdColumn, values: readonly number[] | undefined, alsoNull = false) => {
       if (!values) return;
-      const col = cols[column];
-      const wanted = values.filter((v) => v !== NULL_ID);
-      if (wanted.length === 0 && !alsoNull) return mask.fill(0);
-      if (wanted.length === 1 && !alsoNull) {
-        const v = wanted[0]!;
-        return keep((r) => col[r] === v);
-      }
-      const set = new Set(wanted);
-      if (alsoNull) set.add(NULL_ID);
-      keep((r) => set.has(col[r]!));
+      const wanted = values.filter((v) => Number.isInteger(v) && v > NULL_ID && v <= INT32_MAX);
+      if (alsoNull) wanted.push(NULL_ID);
+      keepAnyOf(mask, n, cols[column], wanted);
     };
     if (filter.teamId !== undefined) inList('team_id', [filter.teamId]);
     inList('created_by_id', filter.createdById);
@@ -299,12 +403,12 @@ export function createSortIndex(db: Db, log?: (line: string) => void) {
       );
     }
     if (filter.statuses) {
-      const codes = new Uint8Array(256);
+      const table = new Uint8Array(256);
       for (const s of filter.statuses) {
         const code = statusCodes.get(s);
-        if (code !== undefined) codes[code] = 1;
+        if (code !== undefined) table[code] = 1;
       }
-      keep((r) => codes[status[r]!] === 1);
+      for (let r = 0; r < n; r++) if (mask[r] !== 0 && table[status[r]!] === 0) mask[r] = 0;
     }
     // text and "only pending" ask SQLite (its trigram index and the outbox), with the same SQL as the plain path
     if (filter.text?.trim() || filter.onlyPending) {
@@ -313,7 +417,8 @@ export function createSortIndex(db: Db, log?: (line: string) => void) {
         .prepare(`SELECT j.id FROM jobs j WHERE ${where.sql}`)
         .pluck()
         .all(...where.params) as number[];
-      const hit = new Uint8Array(n);
+      const hit = scratch(n);
+      hit.fill(0, 0, n);
       for (const id of matching) {
         const r = rowOf(id);
         if (r >= 0) hit[r] = 1;
@@ -354,19 +459,16 @@ export function createSortIndex(db: Db, log?: (line: string) => void) {
       if (unsupported) return null;
       const mask = maskFor(filter);
       const total = countOf(mask);
-      const order = orderFor(sort.column);
-      const out: number[] = [];
-      let skipped = 0;
-      const take = (r: number) => {
-        if (!mask[r]) return false;
-        if (skipped < offset) skipped++;
-        else out.push(ids[r]!);
-        return out.length >= limit;
-      };
-      if (sort.direction === 'desc') {
-        for (let i = order.length - 1; i >= 0; i--) if (take(order[i]!)) break;
-      } else {
-        for (let i = 0; i < order.length; i++) if (take(order[i]!)) break;
+      const { rows, length } = orderFor(sort.column);
+      const out = new Int32Array(Math.max(0, Math.min(limit, total - offset)));
+      let skip = offset;
+      let k = 0;
+      const step = sort.direction === 'desc' ? -1 : 1;
+      for (let i = step > 0 ? 0 : length - 1; k < out.length && i >= 0 && i < length; i += step) {
+        const r = rows[i]!;
+        if (mask[r] === 0) continue;
+        if (skip > 0) skip--;
+        else out[k++] = ids[r]!;
       }
       return { ids: out, total };
     },
@@ -374,7 +476,8 @@ export function createSortIndex(db: Db, log?: (line: string) => void) {
     bytes(): number {
       let sum = ids.byteLength + status.byteLength + flags.byteLength;
       for (const c of ID_COLUMNS) sum += cols[c]?.byteLength ?? 0;
-      for (const o of orders.values()) sum += o.byteLength;
+      for (const o of orders.values()) sum += o.rows.byteLength;
+      sum += maskBuf.byteLength + scratchBuf.byteLength;
       return sum + extra.size * 40;
     },
   };

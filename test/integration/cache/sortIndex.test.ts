@@ -129,6 +129,24 @@ describe('sort index', () => {
     expectSameAsSql();
   });
 
+  it('moves a few dozen touched rows at once, new and deleted ones among them', () => {
+    cache.transaction(() => {
+      cache.jobs.upsert(
+        all.slice(1200, 1240).map((r, i) => ({
+          ...r,
+          name: ODD_NAMES[i % ODD_NAMES.length]!,
+          status: i % 2 ? 'completed' : r.status,
+          created_at: '2026-03-01T00:00:00.000Z',
+          server_fingerprint: 'dozens',
+        })),
+      );
+      cache.jobs.upsert([800_001, 800_002, 800_003].map((id, i) => ({ ...all[i + 1300]!, id, name: ODD_NAMES[i]! })));
+      cache.jobs.delete(1250);
+      cache.jobs.delete(1251);
+    });
+    expectSameAsSql();
+  });
+
   it('follows review counts (progress), user id changes, and writes too large to move row by row', () => {
     cache.transaction(() => {
       cache.jobs.setEntities(60, [
