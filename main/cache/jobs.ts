@@ -122,6 +122,14 @@ export function createJobsRepo(db: Db, log?: (line: string) => void, outboxGener
     sortIndexBytes(): number {
       return index.bytes();
     },
+    /** Resolves once the in-memory structure holds every row (the first query starts reading them in the background). */
+    sortIndexReady(): Promise<void> {
+      return index.ready();
+    },
+    /** The longest the structure's background read held the thread, in ms. */
+    sortIndexLongestLoadStepMs(): number {
+      return index.longestLoadStepMs();
+    },
     /** The write generation: changes whenever a job row changes. */
     generation(): number {
       return generation;

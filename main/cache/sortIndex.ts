@@ -18,9 +18,11 @@ const INT32_MAX = 2147483647;
 const DISABLED = 1;
 /** removed from the server, or deleted from the cache */
 const GONE = 2;
-/** rows read per statement while loading, so no million-row result sits in memory at once */
-const LOAD_SLICE = 50_000;
-/** more touched rows than this since the last read: reload every column instead of re-reading them */
+/** rows read per statement while loading (a few ms), so no million-row result sits in memory at once */
+const LOAD_SLICE = 4_000;
+/** a background load step reads slices for this long, then lets the worker answer what waits */
+const LOAD_STEP_MS = 10;
+/** more touched rows than this since the last read (or a quarter of all): reload every column instead */
 const MAX_TOUCHED_ROWS = 50_000;
 /** kept orders at most (4 bytes a job each, so 52 at most with every column sorted by); the least recently used goes first */
 const MAX_ORDERS = 13;
@@ -94,8 +96,10 @@ export interface SortIndexAnswer {
   total: number;
 }
 
-export function createSortIndex(db: Db, log?: (line: string) => void) {
-  const sliceStmt = db.prepare(`SELECT ${READ_COLUMNS} FROM jobs WHERE id > ? ORDER BY id LIMIT ${LOAD_SLICE}`).raw();
+export function createSortIndex(db: Db, log?: (line: string) => void, options: { sliceRows?: number; stepMs?: number } = {}) {
+  const sliceRows = options.sliceRows ?? LOAD_SLICE;
+  const stepMs = options.stepMs ?? LOAD_STEP_MS;
+  const sliceStmt = db.prepare(`SELECT ${READ_COLUMNS} FROM jobs WHERE id > ? ORDER BY id LIMIT ${sliceRows}`).raw();
   const byIdsStmt = db.prepare(`SELECT ${READ_COLUMNS} FROM jobs WHERE id IN (SELECT value FROM json_each(?))`).raw();
   const probeStmts = new Map<JobSortColumn, ReturnType<Db['prepare']>>();
   const valueStmts = new Map<JobSortColumn, ReturnType<Db['prepare']>>();
@@ -110,11 +114,16 @@ export function createSortIndex(db: Db, log?: (line: string) => void) {
   let status = new Uint8Array(0);
   let flags = new Uint8Array(0);
   const statusCodes = new Map<string, number>();
-  let loaded = false;
+  /** empty: nothing held (SQL answers); loading: slices read in the background; ready: answers */
+  let state: 'empty' | 'loading' | 'ready' = 'empty';
+  /** bumped when a load is abandoned, so its remaining background steps stop */
+  let loadRun = 0;
+  let loadAfter = -Infinity;
+  let longestLoadStepMs = 0;
+  let waiters: (() => void)[] = [];
   /** this cache holds values the arrays cannot (ids beyond int32, over 250 statuses): SQL answers */
   let unsupported = false;
   let touched = new Set<number>();
-  let reloadAll = false;
   /** per sort column: rows in (column, id) ascending order */
   const orders = new Map<JobSortColumn, Order>();
   /** ids touched since each order was last brought up to date */
@@ -165,7 +174,8 @@ export function createSortIndex(db: Db, log?: (line: string) => void) {
     return true;
   }
 
-  function loadAll(): void {
+  function beginLoad(): void {
+    loadRun++;
     n = 0;
     base = 0;
     extra = new Map();
@@ -176,37 +186,63 @@ export function createSortIndex(db: Db, log?: (line: string) => void) {
     statusCodes.clear();
     orders.clear();
     orderTouched.clear();
-    touched = new Set();
-    reloadAll = false;
+    touched = new Set(); // from here on, writes are noted: rows already read are read again once loaded
     unsupported = false;
+    loadAfter = -Infinity;
     const total = db.prepare('SELECT count(*) FROM jobs').pluck().get() as number;
     allocate(Math.max(1024, Math.ceil(total * 1.1)));
-    let after = -Infinity;
-    for (;;) {
-      const slice = sliceStmt.all(after) as RawRow[];
-      for (const raw of slice) {
-        if (!fitsId(raw[0]) || n >= ids.length) allocate(Math.ceil((n + 1) * 1.5));
-        if (!fitsId(raw[0]) || !store(n, raw)) {
-          unsupported = true;
-          return;
-        }
-        ids[n] = raw[0];
-        n++;
-      }
-      if (slice.length < LOAD_SLICE) break;
-      after = slice[slice.length - 1]![0];
-    }
-    base = n;
-    loaded = true;
+    state = 'loading';
   }
 
-  /** re-reads the rows writes touched since the last read */
-  function catchUp(): void {
-    if (!loaded || reloadAll || touched.size > MAX_TOUCHED_ROWS) {
-      loadAll();
-      return;
+  /** reads the next slice of rows in id order; true when all are read */
+  function loadSlice(): boolean {
+    const slice = sliceStmt.all(loadAfter) as RawRow[];
+    for (const raw of slice) {
+      if (n >= ids.length) allocate(Math.ceil((n + 1) * 1.5));
+      if (!fitsId(raw[0]) || !store(n, raw)) {
+        unsupported = true;
+        break;
+      }
+      ids[n] = raw[0];
+      n++;
     }
-    if (touched.size === 0) return;
+    if (!unsupported && slice.length === sliceRows) {
+      loadAfter = slice[slice.length - 1]![0];
+      return false;
+    }
+    base = n;
+    state = 'ready';
+    const done = waiters;
+    waiters = [];
+    for (const w of done) w();
+    return true;
+  }
+
+  /** starts reading every row in slices between the worker's other tasks (never ~10 ms at a time) */
+  function loadInBackground(): void {
+    if (state !== 'empty') return;
+    beginLoad();
+    const run = loadRun;
+    const step = () => {
+      if (run !== loadRun || state !== 'loading' || !db.open) return;
+      const started = performance.now();
+      let done = loadSlice();
+      while (!done && performance.now() - started < stepMs) done = loadSlice();
+      longestLoadStepMs = Math.max(longestLoadStepMs, performance.now() - started);
+      if (!done) setImmediate(step);
+    };
+    setImmediate(step);
+  }
+
+  /** re-reads the rows writes touched since the last read; false when not ready (then SQL answers) */
+  function catchUp(): boolean {
+    if (state === 'ready' && touched.size > Math.max(MAX_TOUCHED_ROWS, n / 4)) state = 'empty';
+    if (state !== 'ready') {
+      loadInBackground();
+      return false;
+    }
+    if (unsupported) return false;
+    if (touched.size === 0) return true;
     const list = [...touched];
     touched = new Set();
     for (const [column, pending] of orderTouched) {
@@ -221,7 +257,7 @@ export function createSortIndex(db: Db, log?: (line: string) => void) {
       if (r < 0) {
         if (!fitsId(raw[0])) {
           unsupported = true;
-          return;
+          return false;
         }
         if (n >= ids.length) allocate(Math.ceil(n * 1.5));
         r = n++;
@@ -230,7 +266,7 @@ export function createSortIndex(db: Db, log?: (line: string) => void) {
       }
       if (!store(r, raw)) {
         unsupported = true;
-        return;
+        return false;
       }
     }
     for (const id of list) {
@@ -238,6 +274,7 @@ export function createSortIndex(db: Db, log?: (line: string) => void) {
       const r = rowOf(id);
       if (r >= 0) flags[r] = GONE; // deleted (or renumbered away)
     }
+    return true;
   }
 
   /** the touched rows that still exist, in their new order, with their sort values */
@@ -437,26 +474,34 @@ export function createSortIndex(db: Db, log?: (line: string) => void) {
   return {
     /** How many jobs match `filter`; null when SQL must answer (see query). */
     count(filter: JobFilter): number | null {
-      catchUp();
-      return unsupported ? null : countOf(maskFor(filter));
+      return catchUp() ? countOf(maskFor(filter)) : null;
     },
     /** Ids a write touched (inserted, changed, deleted): re-read on the next query. */
     touch(idList: Iterable<number>): void {
-      if (!loaded || reloadAll) return;
+      if (state === 'empty') return; // the next load reads them
       for (const id of idList) touched.add(id);
-      if (touched.size > MAX_TOUCHED_ROWS) reloadAll = true;
     },
-    /** A write touched rows it cannot name: everything is reloaded on the next query. */
+    /** A write touched rows it cannot name: everything is read again (in the background) on the next query. */
     invalidate(): void {
-      reloadAll = true;
+      state = 'empty';
+      loadRun++;
+    },
+    /** Resolves once every row is held (starting the load if need be): for tests and the benchmark. */
+    ready(): Promise<void> {
+      loadInBackground();
+      return state === 'ready' ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve));
+    },
+    /** the longest a background load step held the thread, in ms */
+    longestLoadStepMs(): number {
+      return longestLoadStepMs;
     },
     /**
-     * A window of the ids matching `filter` in `sort` order, and their count; null when this cache holds
-     * values the structure cannot (then SQL answers). `limit` Infinity: every matching id.
+     * A window of the ids matching `filter` in `sort` order, and their count; null while the rows are
+     * still being read (the first query starts that) or when this cache holds values the structure cannot:
+     * then SQL answers. `limit` Infinity: every matching id. The first sort by a column builds its order.
      */
     query(filter: JobFilter, sort: JobSort, offset: number, limit: number): SortIndexAnswer | null {
-      catchUp();
-      if (unsupported) return null;
+      if (!catchUp()) return null;
       const mask = maskFor(filter);
       const total = countOf(mask);
       const { rows, length } = orderFor(sort.column);

@@ -58,7 +58,7 @@ describe('sort index', () => {
   const logLines: string[] = [];
   const all = records();
 
-  beforeAll(() => {
+  beforeAll(async () => {
     cache = openCache(join(t.dir, 'cache.sqlite'), { log: (l) => logLines.push(l) });
     cache.transaction(() => cache.jobs.upsert(all));
     const at = new Date().toISOString();
@@ -67,6 +67,7 @@ describe('sort index', () => {
         cache.outbox.enqueue({ kind: 'job.stop', payload: { jobId: id }, summary: 's', batchId: 'b', jobIds: [id] }, at);
     });
     cache.jobs.patch(33, { removed_at: at }); // gone from the server: never listed
+    await cache.jobs.sortIndexReady();
   });
   afterAll(() => {
     cache?.close();
@@ -98,6 +99,34 @@ describe('sort index', () => {
     // filters that match something do (the comparison is not vacuous)
     expect(cache.jobs.sqlOrderedIds(FILTERS.textOdd!, SORTS[0]!).length).toBeGreaterThan(0);
     expect(cache.jobs.sqlOrderedIds(FILTERS.queueOrNone!, SORTS[0]!).length).toBeGreaterThan(0);
+  });
+
+  it('reads the rows in the background without losing the writes made meanwhile', async () => {
+    const index = createSortIndex(cache.db, undefined, { sliceRows: 500, stepMs: 0 });
+    expect(index.query({}, SORTS[0]!, 0, 10)).toBeNull(); // not read yet: SQL answers, the read starts
+    await new Promise((r) => setImmediate(r)); // one slice read: ids -20 to 480
+    expect(index.query({}, SORTS[0]!, 0, 10)).toBeNull(); // still reading
+    // changes to rows read and rows not read yet, new jobs on both sides, a deletion; noted as the repo does
+    cache.jobs.patch(2, { status: 'stopped', disabled: 1 });
+    cache.jobs.patch(2000, { status: 'stopped' });
+    cache.transaction(() =>
+      cache.jobs.upsert([
+        { ...all[5]!, id: 700_000, name: 'during the read' },
+        { ...all[6]!, id: -50, name: 'made offline during the read' },
+      ]),
+    );
+    cache.jobs.delete(3);
+    index.touch([2, 2000, 700_000, -50, 3]);
+    await index.ready();
+    for (const sort of [SORTS[2]!, SORTS[19]!]) {
+      for (const filter of [FILTERS.none!, FILTERS.archived!, FILTERS.statuses!]) {
+        const expected = cache.jobs.sqlOrderedIds(filter, sort);
+        const answer = index.query(filter, sort, 0, Infinity)!;
+        expect(Array.from(answer.ids)).toEqual(expected);
+        expect(answer.total).toBe(expected.length);
+      }
+    }
+    expect(cache.jobs.sqlOrderedIds(FILTERS.archived!, SORTS[0]!)).toEqual(expect.arrayContaining([700_000, -50, 2]));
   });
 
   it('follows patches of sorted and filtered columns, removals and archiving', () => {
@@ -147,7 +176,7 @@ describe('sort index', () => {
     expectSameAsSql();
   });
 
-  it('follows review counts (progress), user id changes, and writes too large to move row by row', () => {
+  it('follows review counts (progress), user id changes, and writes too large to move row by row', async () => {
     cache.transaction(() => {
       cache.jobs.setEntities(60, [
         { id: 1, name: 'a.jpg', reviewStatus: 'none' },
@@ -156,7 +185,8 @@ describe('sort index', () => {
       cache.jobs.setReviewStatus(60, 1, 'accepted');
     });
     expectSameAsSql();
-    cache.jobs.changeUserId(12, 77);
+    cache.jobs.changeUserId(12, 77); // rows found by user: everything is read again
+    await cache.jobs.sortIndexReady();
     expectSameAsSql();
     // more changed rows than the structure moves one by one: its orders are rebuilt
     cache.transaction(() =>
@@ -167,12 +197,20 @@ describe('sort index', () => {
     expectSameAsSql();
   });
 
-  it('answers nothing for a cache whose ids do not fit its arrays (SQL answers those), with the same rows', () => {
+  it('answers nothing for a cache whose ids do not fit its arrays (SQL answers those), with the same rows', async () => {
     const other = openCache(join(t.dir, 'wide.sqlite'));
     try {
       other.transaction(() => other.jobs.upsert([...syntheticJobs(50, 3), { ...syntheticJobs(1, 4)[0]!, id: 2 ** 31 + 5 }]));
-      expect(createSortIndex(other.db).query({}, SORTS[0]!, 0, 10)).toBeNull();
+      const index = createSortIndex(other.db);
+      await index.ready();
+      expect(index.query({}, SORTS[0]!, 0, 10)).toBeNull();
+      other.jobs.delete(2 ** 31 + 5);
+      index.invalidate();
+      await index.ready();
+      expect(index.query({}, SORTS[0]!, 0, 10)?.total).toBe(other.jobs.sqlOrderedIds({}, SORTS[0]!).length);
       const sort: JobSort = { column: 'name', direction: 'desc' };
+      other.transaction(() => other.jobs.upsert([{ ...syntheticJobs(1, 4)[0]!, id: 2 ** 31 + 5 }]));
+      await other.jobs.sortIndexReady();
       const expected = other.jobs.sqlOrderedIds({}, sort);
       expect(expected).toContain(2 ** 31 + 5);
       expect(other.jobs.query({}, sort, 0, 20).rows.map((r) => r.id)).toEqual(expected.slice(0, 20));
