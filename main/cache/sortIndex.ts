@@ -4,10 +4,13 @@
 // what the grid's filters test (typed arrays over dense row numbers, ~34 bytes a job) and, for each sort
 // column asked for, the order SQLite itself gives (rows sorted by column then id, 4 bytes a job). A
 // filter or sort change is then a mask over the rows (its count a sum) and a walk along the order until
-// the window is full: milliseconds, with SQLite's own ordering and tie-breaks.
-// Writes only note which ids they touched (the write path stays as fast); the next read re-reads those
-// rows and moves them within each kept order, asking SQLite which of two rows sorts first. A write that
-// touched more rows than that is worth rebuilds the structure on the next read instead.
+// the window is full: milliseconds, with SQLite's own ordering and tie-breaks (text search and "only
+// pending" still ask SQLite for their ids, with the very SQL of the plain path).
+// The rows, and the default sort's order along its covering index, are read in the background in ~10 ms
+// slices after the first query (SQL answers until then); another column's order is built by one SQLite
+// sort on the first sort by it. Writes only note which ids they touched (the write path stays as fast);
+// the next read re-reads those rows and moves them within each kept order, in place. A write that touched
+// more rows than moving is worth rebuilds that order on its next use (or, far more, reads everything again).
 import type { JobFilter, JobSort, JobSortColumn } from '#shared/contract';
 import type { Db } from './db';
 import { SORT_SQL, whereForFilter } from './jobQuery';
@@ -100,6 +103,10 @@ export function createSortIndex(db: Db, log?: (line: string) => void, options: {
   const sliceRows = options.sliceRows ?? LOAD_SLICE;
   const stepMs = options.stepMs ?? LOAD_STEP_MS;
   const sliceStmt = db.prepare(`SELECT ${READ_COLUMNS} FROM jobs WHERE id > ? ORDER BY id LIMIT ${sliceRows}`).raw();
+  const firstDefaultStmt = db.prepare(`SELECT j.created_at, j.id FROM jobs j ORDER BY j.created_at, j.id LIMIT ${sliceRows}`).raw();
+  const nextDefaultStmt = db
+    .prepare(`SELECT j.created_at, j.id FROM jobs j WHERE (j.created_at, j.id) > (?, ?) ORDER BY j.created_at, j.id LIMIT ${sliceRows}`)
+    .raw();
   const byIdsStmt = db.prepare(`SELECT ${READ_COLUMNS} FROM jobs WHERE id IN (SELECT value FROM json_each(?))`).raw();
   const probeStmts = new Map<JobSortColumn, ReturnType<Db['prepare']>>();
   const valueStmts = new Map<JobSortColumn, ReturnType<Db['prepare']>>();
@@ -121,6 +128,10 @@ export function createSortIndex(db: Db, log?: (line: string) => void, options: {
   let loadAfter = -Infinity;
   let longestLoadStepMs = 0;
   let waiters: (() => void)[] = [];
+  let defaultOrder: Order | null = null;
+  let loadStarted = 0;
+  /** the (created_at, id) the last slice of the default order ended at */
+  let defaultAfter: [unknown, number] | null = null;
   /** this cache holds values the arrays cannot (ids beyond int32, over 250 statuses): SQL answers */
   let unsupported = false;
   let touched = new Set<number>();
@@ -189,6 +200,9 @@ export function createSortIndex(db: Db, log?: (line: string) => void, options: {
     touched = new Set(); // from here on, writes are noted: rows already read are read again once loaded
     unsupported = false;
     loadAfter = -Infinity;
+    loadStarted = performance.now();
+    defaultOrder = null;
+    defaultAfter = null;
     const total = db.prepare('SELECT count(*) FROM jobs').pluck().get() as number;
     allocate(Math.max(1024, Math.ceil(total * 1.1)));
     state = 'loading';
@@ -211,11 +225,45 @@ export function createSortIndex(db: Db, log?: (line: string) => void, options: {
       return false;
     }
     base = n;
+    return true;
+  }
+
+  /**
+   * Reads the next slice of the default sort's order (newest first, the grid's first screen) along its
+   * covering index, so that order is ready with the rows instead of costing a sort on the first query.
+   * Jobs written meanwhile are moved on the next read (every write since the load began is noted).
+   */
+  function defaultOrderSlice(): boolean {
+    const order = (defaultOrder ??= { rows: new Int32Array(Math.ceil(n * 1.05) + 16), length: 0 });
+    const slice = (defaultAfter ? nextDefaultStmt.all(...defaultAfter) : firstDefaultStmt.all()) as [unknown, number][];
+    for (const [, id] of slice) {
+      const r = rowOf(id); // -1: written since its slice of rows was read, so noted and moved in later
+      if (r < 0) continue;
+      if (order.length >= order.rows.length) {
+        const grown = new Int32Array(Math.ceil(order.length * 1.5) + 16);
+        grown.set(order.rows);
+        order.rows = grown;
+      }
+      order.rows[order.length++] = r;
+    }
+    if (slice.length === sliceRows) {
+      defaultAfter = slice[slice.length - 1]!;
+      return false;
+    }
+    orders.set('createdAt', order);
+    // the writes since the load began are still in `touched`: the first read moves them in every order
+    orderTouched.set('createdAt', new Set());
+    return true;
+  }
+
+  function finishLoad(): void {
+    log?.(`sortIndex: ${n} jobs read, with their order by createdAt , in ${Math.round(performance.now() - loadStarted)} ms`);
+    defaultOrder = null;
+    defaultAfter = null;
     state = 'ready';
     const done = waiters;
     waiters = [];
     for (const w of done) w();
-    return true;
   }
 
   /** starts reading every row in slices between the worker's other tasks (never ~10 ms at a time) */
@@ -223,13 +271,19 @@ export function createSortIndex(db: Db, log?: (line: string) => void, options: {
     if (state !== 'empty') return;
     beginLoad();
     const run = loadRun;
+    let rowsRead = false;
     const step = () => {
       if (run !== loadRun || state !== 'loading' || !db.open) return;
       const started = performance.now();
-      let done = loadSlice();
-      while (!done && performance.now() - started < stepMs) done = loadSlice();
+      let done = false;
+      do {
+        if (!rowsRead) rowsRead = loadSlice();
+        else done = unsupported || defaultOrderSlice();
+        if (rowsRead && unsupported) done = true;
+      } while (!done && performance.now() - started < stepMs);
       longestLoadStepMs = Math.max(longestLoadStepMs, performance.now() - started);
-      if (!done) setImmediate(step);
+      if (done) finishLoad();
+      else setImmediate(step);
     };
     setImmediate(step);
   }

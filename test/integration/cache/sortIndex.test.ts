@@ -117,8 +117,19 @@ describe('sort index', () => {
     );
     cache.jobs.delete(3);
     index.touch([2, 2000, 700_000, -50, 3]);
+    // and while the default order is read along its index (after the 6 slices of rows): moves within it
+    for (let i = 0; i < 7; i++) await new Promise((r) => setImmediate(r));
+    expect(index.query({}, SORTS[0]!, 0, 10)).toBeNull();
+    cache.transaction(() =>
+      cache.jobs.upsert([
+        { ...all[9]!, created_at: '2020-01-01T00:00:00.000Z', server_fingerprint: 'moved back' },
+        { ...all[2400]!, created_at: '2031-01-01T00:00:00.000Z', server_fingerprint: 'moved on' },
+        { ...all[7]!, id: 700_001, created_at: '2026-03-01T00:00:00.000Z' },
+      ]),
+    );
+    index.touch([all[9]!.id, all[2400]!.id, 700_001]);
     await index.ready();
-    for (const sort of [SORTS[2]!, SORTS[19]!]) {
+    for (const sort of [SORTS[2]!, SORTS[18]!, SORTS[19]!]) {
       for (const filter of [FILTERS.none!, FILTERS.archived!, FILTERS.statuses!]) {
         const expected = cache.jobs.sqlOrderedIds(filter, sort);
         const answer = index.query(filter, sort, 0, Infinity)!;
