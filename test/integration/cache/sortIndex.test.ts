@@ -201,9 +201,11 @@ describe('sort index', () => {
     expectSameAsSql();
     // more changed rows than the structure moves one by one: its orders are rebuilt
     cache.transaction(() =>
-      cache.jobs.upsert(
-        all.slice(300, 1000).map((r, i) => ({ ...r, name: `bulk ${i % 50}`, status: 'stopped', server_fingerprint: 'bulk' })),
-      ),
+      cache.jobs.upsert([
+        ...all.slice(300, 1000).map((r, i) => ({ ...r, name: `bulk ${i % 50}`, status: 'stopped' as const, server_fingerprint: 'bulk' })),
+        // new jobs before, among and after those read: the rebuilt order by id merges them in
+        ...[-999, 850_000, 950_001, 5_000_000].map((id) => ({ ...all[3]!, id })),
+      ]),
     );
     expectSameAsSql();
   });
