@@ -6,6 +6,7 @@ import { timed, type Db } from './db';
 import { ROW_COLUMNS, toRow, type StoredGridRow, type StoredJob } from './jobMapping';
 import { orderForSort, registerQueryFunctions, whereForFilter } from './jobQuery';
 import { createJobWrites } from './jobWrites';
+import { createSortIndex } from './sortIndex';
 
 export type { JobRecord, StoredJob } from './jobMapping';
 export { recordFromServer } from './jobMapping';
@@ -17,9 +18,56 @@ export function createJobsRepo(db: Db, log?: (line: string) => void, outboxGener
   // Bumped by every write below: the grid's ordered id lists are valid while it stays the same.
   let generation = 0;
   registerQueryFunctions(db);
-  const writes = createJobWrites(db, () => {
+  const plainWrites = createJobWrites(db, () => {
     generation++;
   });
+  // the in-memory filter and sort structure (sortIndex.ts) learns which rows each write touched
+  const index = createSortIndex(db, log);
+  const totalChanges = db.prepare('SELECT total_changes()').pluck();
+  /** columns the grid filters or sorts by, of those a patch may change */
+  const GRID_PATCH_KEYS = [
+    'status',
+    'disabled',
+    'removed_at',
+    'updated_at',
+    'assigned_to_id',
+    'assigned_to_login',
+    'reviewer_id',
+    'reviewer_login',
+  ];
+  const writes: typeof plainWrites = {
+    ...plainWrites,
+    upsert(records, entitiesById) {
+      const before = totalChanges.get() as number;
+      plainWrites.upsert(records, entitiesById);
+      // rows whose server copy did not change are skipped by SQLite: a pull that changed nothing moves nothing
+      if (totalChanges.get() !== before) index.touch(records.map((r) => r.id));
+    },
+    setReviewStatus(jobId, imageId, status) {
+      plainWrites.setReviewStatus(jobId, imageId, status);
+      index.touch([jobId]); // its counts, so its progress
+    },
+    patch(id, changes) {
+      plainWrites.patch(id, changes);
+      if (GRID_PATCH_KEYS.some((k) => k in changes)) index.touch([id]);
+    },
+    restore(snapshot) {
+      plainWrites.restore(snapshot);
+      index.touch([snapshot.id]);
+    },
+    delete(id) {
+      plainWrites.delete(id);
+      index.touch([id]);
+    },
+    changeId(localId, serverId) {
+      plainWrites.changeId(localId, serverId);
+      index.touch([localId, serverId]);
+    },
+    changeUserId(localId, serverId) {
+      plainWrites.changeUserId(localId, serverId);
+      index.invalidate(); // rows found by user, not by id
+    },
+  };
   const snapshots = new Map<string, { generation: number; ids: Int32Array }>();
   const totals = new Map<string, { generation: number; count: number }>();
   /** what a kept list or count of `filter` is valid for: no job written since, nor (for "only pending") the outbox */
@@ -70,6 +118,18 @@ export function createJobsRepo(db: Db, log?: (line: string) => void, outboxGener
       return out;
     },
 
+    /** Bytes the in-memory filter and sort structure holds (sortIndex.ts). */
+    sortIndexBytes(): number {
+      return index.bytes();
+    },
+    /** Resolves once the in-memory structure holds every row (the first query starts reading them in the background). */
+    sortIndexReady(): Promise<void> {
+      return index.ready();
+    },
+    /** The longest the structure's background read held the thread, in ms. */
+    sortIndexLongestLoadStepMs(): number {
+      return index.longestLoadStepMs();
+    },
     /** The write generation: changes whenever a job row changes. */
     generation(): number {
       return generation;
@@ -88,18 +148,21 @@ export function createJobsRepo(db: Db, log?: (line: string) => void, outboxGener
         snapshots.set(key, hit);
         return hit.ids;
       }
-      const where = whereForFilter(filter);
-      const ids = timed(log, `jobs.orderedIds ${sort.column}`, () =>
-        Int32Array.from(
-          db
-            .prepare(`SELECT j.id FROM jobs j WHERE ${where.sql} ORDER BY ${orderForSort(sort)}`)
-            .pluck()
-            .all(...where.params) as number[],
-        ),
-      );
+      const ids = timed(log, `jobs.orderedIds ${sort.column}`, () => {
+        const all = index.query(filter, sort, 0, Infinity);
+        return all ? all.ids : Int32Array.from(this.sqlOrderedIds(filter, sort));
+      });
       snapshots.set(key, { generation: current, ids });
       while (snapshots.size > SNAPSHOT_SLOTS) snapshots.delete(snapshots.keys().next().value!);
       return ids;
+    },
+    /** Every matching id in grid order, as SQLite orders it (the reference the in-memory structure matches). */
+    sqlOrderedIds(filter: JobFilter, sort: JobSort): number[] {
+      const where = whereForFilter(filter);
+      return db
+        .prepare(`SELECT j.id FROM jobs j WHERE ${where.sql} ORDER BY ${orderForSort(sort)}`)
+        .pluck()
+        .all(...where.params) as number[];
     },
     /** The ordered id list of a filter + sort if one is kept and still valid (no write since). */
     keptIds(filter: JobFilter, sort: JobSort): Int32Array | null {
@@ -112,7 +175,7 @@ export function createJobsRepo(db: Db, log?: (line: string) => void, outboxGener
       const current = snapshotGeneration(filter);
       const hit = totals.get(key);
       if (hit && hit.generation === current) return hit.count;
-      const count = this.count(filter);
+      const count = index.count(filter) ?? this.count(filter);
       totals.set(key, { generation: current, count });
       while (totals.size > SNAPSHOT_SLOTS) totals.delete(totals.keys().next().value!);
       return count;
@@ -153,6 +216,13 @@ export function createJobsRepo(db: Db, log?: (line: string) => void, outboxGener
     query(filter: JobFilter, sort: JobSort, offset: number, limit: number): { rows: JobGridRow[]; total: number } {
       // the first window after a change is all the grid shows at once; the whole list waits for a scroll
       if (offset === 0 && !this.keptIds(filter, sort)) {
+        const answer = timed(log, `jobs.firstWindow ${sort.column}`, () => index.query(filter, sort, 0, limit));
+        if (answer) {
+          const totalKey = JSON.stringify(filter);
+          totals.set(totalKey, { generation: snapshotGeneration(filter), count: answer.total });
+          while (totals.size > SNAPSHOT_SLOTS) totals.delete(totals.keys().next().value!);
+          return { rows: this.rowsFor(answer.ids), total: answer.total };
+        }
         const first = this.firstIds(filter, sort, limit);
         if (first) return { rows: this.rowsFor(first), total: this.total(filter) };
       }

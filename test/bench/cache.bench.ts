@@ -1,4 +1,4 @@
-// Cache benchmark (npm run bench:cache [-- --jobs 100000,1000000]): at each size of cache, jobs written
+// Cache benchmark (npm run bench:cache [-- --jobs 100000,1000000] [--sizes-only]): at each size of cache, jobs written
 // the way a pull writes them (transactions sized by the pull's chunk sizer, yielding between them), the
 // file size, the longest event-loop stall while writing, ten typical filter + sort combinations (first
 // window after a change, then 100-row windows p50/p95), a sort change and a filter change; at 20k jobs
@@ -14,12 +14,16 @@
 //   sort_change_max_1m, filter_change_max_1m < 50 ms (a sort or filter change shows rows)
 //   window_first_*_<n>                      < 50 ms (likewise, for ten filter + sort combinations)
 //   window_p95_max_<n>                      < 10 ms at 100k, < 2 ms at 1M
+//   sort_index_bytes_per_job_<n>            < 100 bytes (the in-memory filter and sort structure, < 100 MB at 1M)
+//   sort_index_load_longest_stall_<n>       ≤ 16 ms (its rows are read in the background, in slices)
+// sort_index_load_<n> and sort_index_build_<column>_<n> are paid once per session (and after a write of
+// too many rows); sort_change_after_bulk_write_<n> is the first sort change after such a write.
 //   migration_7_100k                        a few seconds at most, once (the app waits for it at start)
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import type { JobFilter, JobSort } from '#shared/contract';
+import { JobSortColumnSchema, type JobFilter, type JobSort } from '#shared/contract';
 import { createChunkSizer, openCache, type Cache, type JobRecord } from '../../main/cache';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSuperviselyApi } from '../../main/supervisely/client';
@@ -29,6 +33,8 @@ import { openDatabase } from '../../main/cache/db';
 
 const sizesArg = process.argv.indexOf('--jobs');
 const SIZES = (sizesArg > 0 ? process.argv[sizesArg + 1]! : '100000,1000000').split(',').map(Number);
+/** --sizes-only: just the figures at each size (no write costs, migration or pull) */
+const SIZES_ONLY = process.argv.includes('--sizes-only');
 const STALL_SPAN = 100_000;
 const WINDOWS = 200;
 const dir = mkdtempSync(join(tmpdir(), 'ljd-bench-'));
@@ -134,6 +140,8 @@ async function writeCosts(): Promise<void> {
           job_id INTEGER NOT NULL, status TEXT NOT NULL, at TEXT NOT NULL, source TEXT NOT NULL, note TEXT,
           UNIQUE (job_id, status, at, source))`),
     ],
+    // the grid open while a pull writes: every write notes the ids it touched for the in-memory structure
+    ['with_sort_index_tracking', (c) => void c.jobs.query({}, { column: 'createdAt', direction: 'desc' }, 0, 1)],
     ['without_text_index', (c) => c.db.exec('DROP TRIGGER jobs_text_insert')],
     ['text_index_automerge_16', (c) => c.db.exec(`INSERT INTO jobs_text(jobs_text, rank) VALUES ('automerge', 16)`)],
     ['text_index_automerge_8', (c) => c.db.exec(`INSERT INTO jobs_text(jobs_text, rank) VALUES ('automerge', 8)`)],
@@ -203,9 +211,11 @@ const combos: [string, JobFilter, JobSort][] = [
  * What the lead waits for when changing the sort (same filter) or the filter (same sort): the first window
  * of rows after the change, with a write before each so no id list is kept. One line each, and the worst.
  */
-async function changes(cache: Cache, n: string): Promise<void> {
+async function changes(cache: Cache, n: string, count: number): Promise<void> {
+  const rnd = prng(99);
   const firstWindow = (filter: JobFilter, sort: JobSort) => {
-    cache.jobs.patch(1, { stale: 0 });
+    // a write of a sorted and filtered column: no id list is kept, and the structure moves the row
+    cache.jobs.patch(1 + Math.floor(rnd() * count), { status: 'on_review', updated_at: new Date().toISOString() });
     const t = performance.now();
     cache.jobs.query(filter, sort, 0, 100);
     return performance.now() - t;
@@ -240,6 +250,13 @@ async function changes(cache: Cache, n: string): Promise<void> {
     return ms;
   });
   figure(`filter_change_max_${n}`, Math.max(...filterTimes), 'ms');
+  // a pull's worth of changed jobs (more than the structure moves row by row): the next sort change rebuilds
+  cache.transaction(() =>
+    cache.jobs.upsert(
+      [...chunks(1000, () => 1000, 5)][0]!.map((r) => ({ ...r, id: 1 + Math.floor(rnd() * count), server_fingerprint: 'bulk' })),
+    ),
+  );
+  figure(`sort_change_after_bulk_write_${n}`, firstWindow({}, { column: 'name', direction: 'desc' }), 'ms');
 }
 
 /** Opening a schema-6 file of 100k jobs (with their history) runs migration 7: how long the app start waits once. */
@@ -286,10 +303,29 @@ async function atSize(count: number, stall: ReturnType<typeof stallMeter>): Prom
   figure(`file_bytes_per_job_${n}`, Math.round(bytesPerJob(cache, count)), 'bytes');
   cache.db.exec('ANALYZE');
 
+  // the in-memory structure: the first query starts reading the rows in the background (SQL answers it),
+  // each column's order is built on its first sort once they are read
+  let t0 = performance.now();
+  cache.jobs.query({}, { column: 'createdAt', direction: 'desc' }, 0, 100);
+  figure(`sort_index_first_query_${n}`, performance.now() - t0, 'ms');
+  stall.reset();
+  await cache.jobs.sortIndexReady();
+  figure(`sort_index_load_${n}`, performance.now() - t0, 'ms');
+  figure(`sort_index_load_longest_step_${n}`, cache.jobs.sortIndexLongestLoadStepMs(), 'ms');
+  figure(`sort_index_load_longest_stall_${n}`, await stall.read(), 'ms');
+  for (const column of JobSortColumnSchema.options) {
+    t0 = performance.now();
+    cache.jobs.query({ teamId: 1 }, { column, direction: 'asc' }, 0, 100);
+    figure(`sort_index_build_${column}_${n}`, performance.now() - t0, 'ms');
+  }
+  figure(`sort_index_bytes_per_job_${n}`, cache.jobs.sortIndexBytes() / count, 'bytes');
+  figure(`sort_index_mib_${n}`, cache.jobs.sortIndexBytes() / 1048576, 'MiB');
+
   const rnd = prng(42);
   const windowP95s: number[] = [];
   for (const [name, filter, sort] of combos) {
-    cache.jobs.patch(1, { stale: 0 }); // a write: the first window of each combo builds its id list
+    // a write of a sorted column: the first window of each combo has no id list kept, and the structure moves the row
+    cache.jobs.patch(1, { updated_at: new Date().toISOString() });
     let t = performance.now();
     const { total } = cache.jobs.query(filter, sort, 0, 100);
     figure(`window_first_${name}_${n}`, performance.now() - t, 'ms');
@@ -306,7 +342,7 @@ async function atSize(count: number, stall: ReturnType<typeof stallMeter>): Prom
     figure(`rows_${name}_${n}`, total, 'jobs');
   }
   figure(`window_p95_max_${n}`, Math.max(...windowP95s), 'ms');
-  await changes(cache, n);
+  await changes(cache, n, count);
   for (const [name, run] of [
     ['counts_per_status', () => cache.jobs.countsByStatus({ showArchived: true })],
     ['counts_per_assignee', () => cache.jobs.countsByAssignee({})],
@@ -322,10 +358,22 @@ async function atSize(count: number, stall: ReturnType<typeof stallMeter>): Prom
 
 try {
   const stall = stallMeter();
-  await writeCosts();
-  await migration7();
+  if (!SIZES_ONLY) {
+    await writeCosts();
+    await migration7();
+  }
   for (const count of SIZES) await atSize(count, stall);
+  if (!SIZES_ONLY) await pullFigures(stall);
+  stall.stop();
 
+  const mem = process.memoryUsage();
+  figure('memory_rss', mem.rss / 1048576, 'MiB');
+  figure('memory_heap_used', mem.heapUsed / 1048576, 'MiB');
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+async function pullFigures(stall: ReturnType<typeof stallMeter>): Promise<void> {
   // a full pull of 10,000 jobs from the local server into an empty cache, and a second one on top.
   // The server runs in its own process, so the stall figures are the client's and the cache's only.
   const t0 = performance.now();
@@ -344,15 +392,8 @@ try {
     console.error(`(longest write: ${report.longestWrite})`);
     figure(`full_pull${pass}_longest_event_loop_stall`, await stall.read(), 'ms');
   }
-  stall.stop();
   pullCache.close();
   server.child.kill('SIGTERM');
-
-  const mem = process.memoryUsage();
-  figure('memory_rss', mem.rss / 1048576, 'MiB');
-  figure('memory_heap_used', mem.heapUsed / 1048576, 'MiB');
-} finally {
-  rmSync(dir, { recursive: true, force: true });
 }
 
 async function startServerProcess(dataFile: string): Promise<{ url: string; token: string; child: ChildProcess }> {

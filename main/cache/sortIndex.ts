@@ -1,0 +1,602 @@
+// Why this exists (issue 14): at a million cached jobs SQLite answers a sort by a column without an index
+// by scanning and sorting every row (0.7–1.9 s), and a filter's count scans them all too; per-column
+// indexes would cost ~1,330 bytes a job and half the write rate. So the core keeps in its worker's memory
+// what the grid's filters test (typed arrays over dense row numbers, ~34 bytes a job) and, for each sort
+// column asked for, the order SQLite itself gives (rows sorted by column then id, 4 bytes a job). A
+// filter or sort change is then a mask over the rows (its count a sum) and a walk along the order until
+// the window is full: milliseconds, with SQLite's own ordering and tie-breaks (text search and "only
+// pending" still ask SQLite for their ids, with the very SQL of the plain path).
+// The rows, and the default sort's order along its covering index, are read in the background in ~10 ms
+// slices after the first query (SQL answers until then); another column's order is built by one SQLite
+// sort on the first sort by it. Writes only note which ids they touched (the write path stays as fast);
+// the next read re-reads those rows and moves them within each kept order, in place. A write that touched
+// more rows than moving is worth rebuilds that order on its next use (or, far more, reads everything again).
+import type { JobFilter, JobSort, JobSortColumn } from '#shared/contract';
+import type { Db } from './db';
+import { SORT_SQL, whereForFilter } from './jobQuery';
+
+/** a NULL in an id column (ids are int32 in practice; a cache holding others is answered by SQL) */
+const NULL_ID = -2147483648;
+const INT32_MAX = 2147483647;
+const DISABLED = 1;
+/** removed from the server, or deleted from the cache */
+const GONE = 2;
+/** rows read per statement while loading (a few ms), so no million-row result sits in memory at once */
+const LOAD_SLICE = 4_000;
+/** a background load step reads slices for this long, then lets the worker answer what waits */
+const LOAD_STEP_MS = 10;
+/** more touched rows than this since the last read (or a quarter of all): reload every column instead */
+const MAX_TOUCHED_ROWS = 50_000;
+/** kept orders at most (4 bytes a job each, so 52 at most with every column sorted by); the least recently used goes first */
+const MAX_ORDERS = 13;
+
+const ID_COLUMNS = ['team_id', 'created_by_id', 'assigned_to_id', 'reviewer_id', 'project_id', 'dataset_id', 'labeling_queue_id'] as const;
+type IdColumn = (typeof ID_COLUMNS)[number];
+const READ_COLUMNS = `id, ${ID_COLUMNS.join(', ')}, status, disabled, removed_at IS NOT NULL AS removed`;
+
+type RawRow = [number, ...(number | null)[]];
+
+/** rows (dense row numbers) in (column, id) ascending order; `rows` has room to grow past `length` */
+interface Order {
+  rows: Int32Array;
+  length: number;
+}
+
+/**
+ * SQLite's order of two values of one column (NULL, then numbers, then text by its UTF-8 bytes, which is
+ * code point order: UTF-16 code units compare the same except that surrogates must sort after U+E000–U+FFFF).
+ * Null for values it does not know (blobs): the caller asks SQLite.
+ */
+export function compareSqlValues(a: unknown, b: unknown): number | null {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  const numA = typeof a === 'number' || typeof a === 'bigint';
+  const numB = typeof b === 'number' || typeof b === 'bigint';
+  if (numA && numB) return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
+  if (typeof a === 'string' && typeof b === 'string') {
+    const len = Math.min(a.length, b.length);
+    for (let i = 0; i < len; i++) {
+      let x = a.charCodeAt(i);
+      let y = b.charCodeAt(i);
+      if (x === y) continue;
+      if (x >= 0xd800) x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
+      if (y >= 0xd800) y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
+      return x < y ? -1 : 1;
+    }
+    return a.length - b.length;
+  }
+  if (numA && typeof b === 'string') return -1;
+  if (typeof a === 'string' && numB) return 1;
+  return null;
+}
+
+/** clears the mask's rows whose value in `col` is none of `values` */
+function keepAnyOf(mask: Uint8Array, n: number, col: Int32Array, values: readonly number[]): void {
+  if (values.length === 0) {
+    mask.fill(0, 0, n);
+  } else if (values.length === 1) {
+    const v = values[0]!;
+    for (let r = 0; r < n; r++) if (mask[r] !== 0 && col[r] !== v) mask[r] = 0;
+  } else if (values.length <= 16) {
+    const list = Int32Array.from(values);
+    for (let r = 0; r < n; r++) {
+      if (mask[r] === 0) continue;
+      const x = col[r]!;
+      let found = false;
+      for (let j = 0; j < list.length; j++) if (list[j] === x) found = true;
+      if (!found) mask[r] = 0;
+    }
+  } else {
+    const set = new Set(values);
+    for (let r = 0; r < n; r++) if (mask[r] !== 0 && !set.has(col[r]!)) mask[r] = 0;
+  }
+}
+
+export interface SortIndexAnswer {
+  /** the first `limit` ids after `offset` */
+  ids: Int32Array;
+  total: number;
+}
+
+export function createSortIndex(db: Db, log?: (line: string) => void, options: { sliceRows?: number; stepMs?: number } = {}) {
+  const sliceRows = options.sliceRows ?? LOAD_SLICE;
+  const stepMs = options.stepMs ?? LOAD_STEP_MS;
+  const sliceStmt = db.prepare(`SELECT ${READ_COLUMNS} FROM jobs WHERE id > ? ORDER BY id LIMIT ${sliceRows}`).raw();
+  const firstDefaultStmt = db.prepare(`SELECT j.created_at, j.id FROM jobs j ORDER BY j.created_at, j.id LIMIT ${sliceRows}`).raw();
+  const nextDefaultStmt = db
+    .prepare(`SELECT j.created_at, j.id FROM jobs j WHERE (j.created_at, j.id) > (?, ?) ORDER BY j.created_at, j.id LIMIT ${sliceRows}`)
+    .raw();
+  const byIdsStmt = db.prepare(`SELECT ${READ_COLUMNS} FROM jobs WHERE id IN (SELECT value FROM json_each(?))`).raw();
+  const probeStmts = new Map<JobSortColumn, ReturnType<Db['prepare']>>();
+  const valueStmts = new Map<JobSortColumn, ReturnType<Db['prepare']>>();
+  const sortedIdsStmts = new Map<JobSortColumn, ReturnType<Db['prepare']>>();
+
+  let n = 0;
+  /** rows 0..base-1 were loaded in id order, so their ids are sorted; later rows are found through `extra` */
+  let base = 0;
+  let extra = new Map<number, number>();
+  let ids = new Int32Array(0);
+  let cols = {} as Record<IdColumn, Int32Array>;
+  let status = new Uint8Array(0);
+  let flags = new Uint8Array(0);
+  const statusCodes = new Map<string, number>();
+  /** empty: nothing held (SQL answers); loading: slices read in the background; ready: answers */
+  let state: 'empty' | 'loading' | 'ready' = 'empty';
+  /** bumped when a load is abandoned, so its remaining background steps stop */
+  let loadRun = 0;
+  let loadAfter = -Infinity;
+  let longestLoadStepMs = 0;
+  let waiters: (() => void)[] = [];
+  let defaultOrder: Order | null = null;
+  let loadStarted = 0;
+  /** the (created_at, id) the last slice of the default order ended at */
+  let defaultAfter: [unknown, number] | null = null;
+  /** this cache holds values the arrays cannot (ids beyond int32, over 250 statuses): SQL answers */
+  let unsupported = false;
+  let touched = new Set<number>();
+  /** per sort column: rows in (column, id) ascending order */
+  const orders = new Map<JobSortColumn, Order>();
+  /** ids touched since each order was last brought up to date */
+  const orderTouched = new Map<JobSortColumn, Set<number> | 'rebuild'>();
+
+  const fitsId = (v: number | null) => v === null || (Number.isInteger(v) && v > NULL_ID && v <= INT32_MAX);
+
+  function allocate(capacity: number) {
+    const grow = <T extends Int32Array | Uint8Array>(old: T, make: (c: number) => T): T => {
+      const next = make(capacity);
+      next.set(old.subarray(0, n));
+      return next;
+    };
+    ids = grow(ids, (c) => new Int32Array(c));
+    for (const c of ID_COLUMNS) cols[c] = grow(cols[c] ?? new Int32Array(0), (k) => new Int32Array(k));
+    status = grow(status, (c) => new Uint8Array(c));
+    flags = grow(flags, (c) => new Uint8Array(c));
+  }
+
+  function rowOf(id: number): number {
+    let lo = 0;
+    let hi = base;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (ids[mid]! < id) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < base && ids[lo] === id) return lo;
+    return extra.get(id) ?? -1;
+  }
+
+  /** writes a row read from SQLite into row `r`; false when a value does not fit */
+  function store(r: number, raw: RawRow): boolean {
+    for (let i = 0; i < ID_COLUMNS.length; i++) {
+      const v = raw[i + 1] as number | null;
+      if (!fitsId(v)) return false;
+      cols[ID_COLUMNS[i]!][r] = v === null ? NULL_ID : v;
+    }
+    const s = String(raw[ID_COLUMNS.length + 1]);
+    let code = statusCodes.get(s);
+    if (code === undefined) {
+      if (statusCodes.size >= 250) return false;
+      code = statusCodes.size;
+      statusCodes.set(s, code);
+    }
+    status[r] = code;
+    flags[r] = (raw[ID_COLUMNS.length + 2] ? DISABLED : 0) | (raw[ID_COLUMNS.length + 3] ? GONE : 0);
+    return true;
+  }
+
+  function beginLoad(): void {
+    loadRun++;
+    n = 0;
+    base = 0;
+    extra = new Map();
+    ids = new Int32Array(0);
+    cols = {} as Record<IdColumn, Int32Array>;
+    status = new Uint8Array(0);
+    flags = new Uint8Array(0);
+    statusCodes.clear();
+    orders.clear();
+    orderTouched.clear();
+    touched = new Set(); // from here on, writes are noted: rows already read are read again once loaded
+    unsupported = false;
+    loadAfter = -Infinity;
+    loadStarted = performance.now();
+    defaultOrder = null;
+    defaultAfter = null;
+    const total = db.prepare('SELECT count(*) FROM jobs').pluck().get() as number;
+    allocate(Math.max(1024, Math.ceil(total * 1.1)));
+    state = 'loading';
+  }
+
+  /** reads the next slice of rows in id order; true when all are read */
+  function loadSlice(): boolean {
+    const slice = sliceStmt.all(loadAfter) as RawRow[];
+    for (const raw of slice) {
+      if (n >= ids.length) allocate(Math.ceil((n + 1) * 1.5));
+      if (!fitsId(raw[0]) || !store(n, raw)) {
+        unsupported = true;
+        break;
+      }
+      ids[n] = raw[0];
+      n++;
+    }
+    if (!unsupported && slice.length === sliceRows) {
+      loadAfter = slice[slice.length - 1]![0];
+      return false;
+    }
+    base = n;
+    return true;
+  }
+
+  /**
+   * Reads the next slice of the default sort's order (newest first, the grid's first screen) along its
+   * covering index, so that order is ready with the rows instead of costing a sort on the first query.
+   * Jobs written meanwhile are moved on the next read (every write since the load began is noted).
+   */
+  function defaultOrderSlice(): boolean {
+    const order = (defaultOrder ??= { rows: new Int32Array(Math.ceil(n * 1.05) + 16), length: 0 });
+    const slice = (defaultAfter ? nextDefaultStmt.all(...defaultAfter) : firstDefaultStmt.all()) as [unknown, number][];
+    for (const [, id] of slice) {
+      const r = rowOf(id); // -1: written since its slice of rows was read, so noted and moved in later
+      if (r < 0) continue;
+      if (order.length >= order.rows.length) {
+        const grown = new Int32Array(Math.ceil(order.length * 1.5) + 16);
+        grown.set(order.rows);
+        order.rows = grown;
+      }
+      order.rows[order.length++] = r;
+    }
+    if (slice.length === sliceRows) {
+      defaultAfter = slice[slice.length - 1]!;
+      return false;
+    }
+    orders.set('createdAt', order);
+    // the writes since the load began are still in `touched`: the first read moves them in every order
+    orderTouched.set('createdAt', new Set());
+    return true;
+  }
+
+  function finishLoad(): void {
+    log?.(`sortIndex: ${n} jobs read, with their order by createdAt , in ${Math.round(performance.now() - loadStarted)} ms`);
+    defaultOrder = null;
+    defaultAfter = null;
+    state = 'ready';
+    const done = waiters;
+    waiters = [];
+    for (const w of done) w();
+  }
+
+  /** starts reading every row in slices between the worker's other tasks (never ~10 ms at a time) */
+  function loadInBackground(): void {
+    if (state !== 'empty') return;
+    beginLoad();
+    const run = loadRun;
+    let rowsRead = false;
+    const step = () => {
+      if (run !== loadRun || state !== 'loading' || !db.open) return;
+      const started = performance.now();
+      let done = false;
+      do {
+        if (!rowsRead) rowsRead = loadSlice();
+        else done = unsupported || defaultOrderSlice();
+        if (rowsRead && unsupported) done = true;
+      } while (!done && performance.now() - started < stepMs);
+      longestLoadStepMs = Math.max(longestLoadStepMs, performance.now() - started);
+      if (done) finishLoad();
+      else setImmediate(step);
+    };
+    setImmediate(step);
+  }
+
+  /** re-reads the rows writes touched since the last read; false when not ready (then SQL answers) */
+  function catchUp(): boolean {
+    if (state === 'ready' && touched.size > Math.max(MAX_TOUCHED_ROWS, n / 4)) state = 'empty';
+    if (state !== 'ready') {
+      loadInBackground();
+      return false;
+    }
+    if (unsupported) return false;
+    if (touched.size === 0) return true;
+    const list = [...touched];
+    touched = new Set();
+    for (const [column, pending] of orderTouched) {
+      if (pending === 'rebuild') continue;
+      for (const id of list) pending.add(id);
+      if (!movable(pending.size)) orderTouched.set(column, 'rebuild');
+    }
+    const found = new Set<number>();
+    for (const raw of byIdsStmt.all(JSON.stringify(list)) as RawRow[]) {
+      found.add(raw[0]);
+      let r = rowOf(raw[0]);
+      if (r < 0) {
+        if (!fitsId(raw[0])) {
+          unsupported = true;
+          return false;
+        }
+        if (n >= ids.length) allocate(Math.ceil(n * 1.5));
+        r = n++;
+        ids[r] = raw[0];
+        extra.set(raw[0], r);
+      }
+      if (!store(r, raw)) {
+        unsupported = true;
+        return false;
+      }
+    }
+    for (const id of list) {
+      if (found.has(id)) continue;
+      const r = rowOf(id);
+      if (r >= 0) flags[r] = GONE; // deleted (or renumbered away)
+    }
+    return true;
+  }
+
+  /** the touched rows that still exist, in their new order, with their sort values */
+  function sortedWithValues(column: JobSortColumn, idList: readonly number[]): [number, unknown][] {
+    let stmt = sortedIdsStmts.get(column);
+    if (!stmt) {
+      stmt = db
+        .prepare(
+          `SELECT j.id, ${SORT_SQL[column]} FROM jobs j WHERE j.id IN (SELECT value FROM json_each(?))
+           ORDER BY ${SORT_SQL[column]} ASC, j.id ASC`,
+        )
+        .raw();
+      sortedIdsStmts.set(column, stmt);
+    }
+    return stmt.all(JSON.stringify(idList)) as [number, unknown][];
+  }
+
+  function valueOf(column: JobSortColumn, id: number): unknown {
+    let stmt = valueStmts.get(column);
+    if (!stmt) {
+      stmt = db.prepare(`SELECT ${SORT_SQL[column]} FROM jobs j WHERE j.id = ?`).pluck();
+      valueStmts.set(column, stmt);
+    }
+    return stmt.get([id]);
+  }
+
+  /** does job `a` sort before job `b` (both in the table) by `column` then id: SQLite's own answer */
+  function sqlBefore(column: JobSortColumn, a: number, b: number): boolean {
+    let stmt = probeStmts.get(column);
+    if (!stmt) {
+      stmt = db.prepare(`SELECT j.id FROM jobs j WHERE j.id IN (?, ?) ORDER BY ${SORT_SQL[column]} ASC, j.id ASC LIMIT 1`).pluck();
+      probeStmts.set(column, stmt);
+    }
+    return stmt.get([a, b]) === a;
+  }
+
+  /** does (value, id) of a kept job sort before (value, id) of a moving one */
+  function keptBefore(column: JobSortColumn, keptId: number, kept: unknown, value: unknown, id: number): boolean {
+    const c = compareSqlValues(kept, value);
+    if (c === null) return sqlBefore(column, keptId, id); // a value this comparison does not know (a blob)
+    return c < 0 || (c === 0 && keptId < id);
+  }
+
+  /** by id: the rows read in id order, merged with those added since (no sort by SQLite needed) */
+  function idOrder(): Order {
+    const added = Array.from({ length: n - base }, (_, i) => base + i).sort((a, b) => ids[a]! - ids[b]!);
+    const rows = new Int32Array(Math.ceil(n * 1.05) + 16);
+    let k = 0;
+    let j = 0;
+    for (let r = 0; r < base; r++) {
+      while (j < added.length && ids[added[j]!]! < ids[r]!) rows[k++] = added[j++]!;
+      rows[k++] = r;
+    }
+    while (j < added.length) rows[k++] = added[j++]!;
+    return { rows, length: k };
+  }
+
+  function buildOrder(column: JobSortColumn): Order {
+    const started = performance.now();
+    let order: Order;
+    if (column === 'id') order = idOrder();
+    else {
+      order = { rows: new Int32Array(Math.ceil(n * 1.05) + 16), length: 0 };
+      const stmt = db.prepare(`SELECT j.id FROM jobs j ORDER BY ${SORT_SQL[column]} ASC, j.id ASC`).pluck();
+      for (const id of stmt.iterate() as IterableIterator<number>) order.rows[order.length++] = rowOf(id);
+    }
+    log?.(`sortIndex: order by ${column} of ${order.length} jobs built in ${Math.round(performance.now() - started)} ms`);
+    return order;
+  }
+
+  /** can `k` touched rows be moved one by one (~log2(n) value reads each) for less than a rebuild (a sort of all n) */
+  const movable = (k: number) => k <= Math.max(16, (n * 0.3) / Math.log2(n + 2));
+
+  /** moves the touched rows of a kept order to where they now sort (they may also be new, or gone), in place */
+  function moveTouched(column: JobSortColumn, order: Order, pending: Set<number>): void {
+    const { rows } = order;
+    if (pending.size <= 8) {
+      for (const id of pending) {
+        const at = rows.subarray(0, order.length).indexOf(rowOf(id));
+        if (at < 0) continue;
+        rows.copyWithin(at, at + 1, order.length);
+        order.length--;
+      }
+    } else {
+      const moving = scratch(n);
+      moving.fill(0);
+      for (const id of pending) {
+        const r = rowOf(id);
+        if (r >= 0) moving[r] = 1;
+      }
+      let k = 0;
+      for (let i = 0; i < order.length; i++) if (moving[rows[i]!] === 0) rows[k++] = rows[i]!;
+      order.length = k;
+    }
+    const incoming = sortedWithValues(column, [...pending]); // deleted ones are not there
+    // where each goes among the kept rows: the first kept row sorting after it. Every search starts from the
+    // whole range, so the first levels probe the same rows for all of them: their values are read once
+    const probed = new Map<number, unknown>();
+    const places = new Int32Array(incoming.length);
+    for (let i = 0; i < incoming.length; i++) {
+      const [id, value] = incoming[i]!;
+      let lo = 0;
+      let hi = order.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        const keptId = ids[rows[mid]!]!;
+        let kept = probed.get(keptId);
+        if (kept === undefined && !probed.has(keptId)) probed.set(keptId, (kept = valueOf(column, keptId)));
+        if (keptBefore(column, keptId, kept, value, id)) lo = mid + 1;
+        else hi = mid;
+      }
+      places[i] = lo;
+    }
+    let target = rows;
+    if (order.length + incoming.length > rows.length) {
+      target = new Int32Array(Math.ceil((order.length + incoming.length) * 1.05) + 16);
+      target.set(rows.subarray(0, order.length));
+    }
+    // merge from the back: each block of kept rows moves once
+    let src = order.length;
+    let dst = order.length + incoming.length;
+    for (let i = incoming.length - 1; i >= 0; i--) {
+      const p = places[i]!;
+      target.copyWithin(dst - (src - p), p, src);
+      dst -= src - p;
+      src = p;
+      target[--dst] = rowOf(incoming[i]![0]);
+    }
+    order.rows = target;
+    order.length += incoming.length;
+  }
+
+  function orderFor(column: JobSortColumn): Order {
+    let order = orders.get(column);
+    const pending = orderTouched.get(column);
+    if (!order || pending === 'rebuild') order = buildOrder(column);
+    else if (pending && pending.size > 0) moveTouched(column, order, pending);
+    orders.delete(column);
+    orders.set(column, order);
+    orderTouched.set(column, new Set());
+    while (orders.size > MAX_ORDERS) {
+      const oldest = orders.keys().next().value!;
+      orders.delete(oldest);
+      orderTouched.delete(oldest);
+    }
+    return order;
+  }
+
+  let scratchBuf = new Uint8Array(0);
+  let maskBuf = new Uint8Array(0);
+  const scratch = (size: number) => {
+    if (scratchBuf.length < size) scratchBuf = new Uint8Array(Math.ceil(size * 1.1));
+    return scratchBuf;
+  };
+
+  /** rows matching `filter` as 1s (the same rows as whereForFilter's WHERE); valid until the next call */
+  function maskFor(filter: JobFilter): Uint8Array {
+    if (maskBuf.length < n) maskBuf = new Uint8Array(Math.ceil(n * 1.1));
+    const mask = maskBuf;
+    const hidden = filter.showArchived ? GONE : GONE | DISABLED;
+    for (let r = 0; r < n; r++) mask[r] = (flags[r]! & hidden) === 0 ? 1 : 0;
+    const inList = (column: IdColumn, values: readonly number[] | undefined, alsoNull = false) => {
+      if (!values) return;
+      const wanted = values.filter((v) => Number.isInteger(v) && v > NULL_ID && v <= INT32_MAX);
+      if (alsoNull) wanted.push(NULL_ID);
+      keepAnyOf(mask, n, cols[column], wanted);
+    };
+    if (filter.teamId !== undefined) inList('team_id', [filter.teamId]);
+    inList('created_by_id', filter.createdById);
+    inList('assigned_to_id', filter.assignedToId);
+    inList('reviewer_id', filter.reviewerId);
+    inList('project_id', filter.projectId);
+    inList('dataset_id', filter.datasetId);
+    if (filter.queueId) {
+      // 0: jobs that came from no queue
+      inList(
+        'labeling_queue_id',
+        filter.queueId.filter((id) => id !== 0),
+        filter.queueId.includes(0),
+      );
+    }
+    if (filter.statuses) {
+      const table = new Uint8Array(256);
+      for (const s of filter.statuses) {
+        const code = statusCodes.get(s);
+        if (code !== undefined) table[code] = 1;
+      }
+      for (let r = 0; r < n; r++) if (mask[r] !== 0 && table[status[r]!] === 0) mask[r] = 0;
+    }
+    // text and "only pending" ask SQLite (its trigram index and the outbox), with the same SQL as the plain path
+    if (filter.text?.trim() || filter.onlyPending) {
+      const where = whereForFilter({ text: filter.text, onlyPending: filter.onlyPending, showArchived: true });
+      const matching = db
+        .prepare(`SELECT j.id FROM jobs j WHERE ${where.sql}`)
+        .pluck()
+        .all(...where.params) as number[];
+      const hit = scratch(n);
+      hit.fill(0, 0, n);
+      for (const id of matching) {
+        const r = rowOf(id);
+        if (r >= 0) hit[r] = 1;
+      }
+      for (let r = 0; r < n; r++) mask[r] = mask[r]! & hit[r]!;
+    }
+    return mask;
+  }
+
+  const countOf = (mask: Uint8Array) => {
+    let total = 0;
+    for (let r = 0; r < n; r++) total += mask[r]!;
+    return total;
+  };
+
+  return {
+    /** How many jobs match `filter`; null when SQL must answer (see query). */
+    count(filter: JobFilter): number | null {
+      return catchUp() ? countOf(maskFor(filter)) : null;
+    },
+    /** Ids a write touched (inserted, changed, deleted): re-read on the next query. */
+    touch(idList: Iterable<number>): void {
+      if (state === 'empty') return; // the next load reads them
+      for (const id of idList) touched.add(id);
+    },
+    /** A write touched rows it cannot name: everything is read again (in the background) on the next query. */
+    invalidate(): void {
+      state = 'empty';
+      loadRun++;
+    },
+    /** Resolves once every row is held (starting the load if need be): for tests and the benchmark. */
+    ready(): Promise<void> {
+      loadInBackground();
+      return state === 'ready' ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve));
+    },
+    /** the longest a background load step held the thread, in ms */
+    longestLoadStepMs(): number {
+      return longestLoadStepMs;
+    },
+    /**
+     * A window of the ids matching `filter` in `sort` order, and their count; null while the rows are
+     * still being read (the first query starts that) or when this cache holds values the structure cannot:
+     * then SQL answers. `limit` Infinity: every matching id. The first sort by a column builds its order.
+     */
+    query(filter: JobFilter, sort: JobSort, offset: number, limit: number): SortIndexAnswer | null {
+      if (!catchUp()) return null;
+      const mask = maskFor(filter);
+      const total = countOf(mask);
+      const { rows, length } = orderFor(sort.column);
+      const out = new Int32Array(Math.max(0, Math.min(limit, total - offset)));
+      let skip = offset;
+      let k = 0;
+      const step = sort.direction === 'desc' ? -1 : 1;
+      for (let i = step > 0 ? 0 : length - 1; k < out.length && i >= 0 && i < length; i += step) {
+        const r = rows[i]!;
+        if (mask[r] === 0) continue;
+        if (skip > 0) skip--;
+        else out[k++] = ids[r]!;
+      }
+      return { ids: out, total };
+    },
+    /** what the structure holds, in bytes (for the benchmark's memory figure) */
+    bytes(): number {
+      let sum = ids.byteLength + status.byteLength + flags.byteLength;
+      for (const c of ID_COLUMNS) sum += cols[c]?.byteLength ?? 0;
+      for (const o of orders.values()) sum += o.rows.byteLength;
+      sum += maskBuf.byteLength + scratchBuf.byteLength;
+      return sum + extra.size * 40;
+    },
+  };
+}
+
+export type SortIndex = ReturnType<typeof createSortIndex>;

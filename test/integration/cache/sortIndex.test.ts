@@ -1,0 +1,235 @@
+// The in-memory filter and sort structure (main/cache/sortIndex.ts) against SQLite's own answer on a real
+// cache file: every filter x every sort column x both directions gives the same ids in the same order
+// (ties by id) and the same count, on a fresh cache and after each kind of write the structure must follow.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JobSortColumnSchema, type JobFilter, type JobSort } from '#shared/contract';
+import { openCache, type Cache, type JobRecord } from '../../../main/cache';
+import { createSortIndex } from '../../../main/cache/sortIndex';
+import { syntheticJobs } from '../../fixtures/jobRecords';
+import { tempDir } from '../support';
+
+// names SQLite orders by bytes (UTF-8), ties, empty text, a character above the surrogates and one beyond them
+const ODD_NAMES = ['', 'a', 'a', 'A', 'Ä', 'Z', '\uE000 private', '😀 smile', 'ß', 'kiwi_kiwi', 'kiwi_kiwi', '10', '9'];
+
+function records(): JobRecord[] {
+  const out = syntheticJobs(2500, 11).map((r, i) => ({
+    ...r,
+    name: i % 7 === 0 ? ODD_NAMES[i % ODD_NAMES.length]! : r.name,
+    labeling_queue_id: i % 5 === 0 ? null : 1 + (i % 3),
+    dataset_id: i % 31 === 0 ? null : r.dataset_id,
+    created_at: i % 9 === 0 ? '2026-03-01T00:00:00.000Z' : r.created_at, // ties on the default sort
+    project_name: i % 4 === 0 ? 'shared' : r.project_name,
+  }));
+  // jobs made offline (negative ids)
+  for (let k = 1; k <= 20; k++) out.push({ ...out[k]!, id: -k, local: 1, name: `offline ${k % 3}` });
+  return out;
+}
+
+const FILTERS: Record<string, JobFilter> = {
+  none: {},
+  archived: { showArchived: true },
+  team: { teamId: 2 },
+  creators: { createdById: [1, 3] },
+  assignee: { assignedToId: [12] },
+  reviewerWithNulls: { reviewerId: [1, 2], showArchived: true },
+  project: { projectId: [101, 105, 119] },
+  dataset: { datasetId: [1010, 1011, 1190, 1191, 1192] },
+  statuses: { statuses: ['pending', 'stopped', 'unknown_status' as never] },
+  emptyList: { assignedToId: [] },
+  queues: { queueId: [1, 3] },
+  noQueue: { queueId: [0] },
+  queueOrNone: { queueId: [0, 2], showArchived: true },
+  emptyQueues: { queueId: [] },
+  textTrigram: { text: 'KIWI_PE' },
+  textShort: { text: 'fi' },
+  textDescription: { text: 'carefully', showArchived: true },
+  textOdd: { text: 'Ä' },
+  onlyPending: { onlyPending: true, showArchived: true },
+  combined: { teamId: 1, createdById: [1, 2, 3], statuses: ['in_progress', 'completed', 'on_review'], text: 'lemon', showArchived: true },
+};
+const SORTS: JobSort[] = JobSortColumnSchema.options.flatMap((column) =>
+  (['asc', 'desc'] as const).map((direction) => ({ column, direction })),
+);
+
+describe('sort index', () => {
+  const t = tempDir('ljd-sortidx-');
+  let cache: Cache;
+  const logLines: string[] = [];
+  const all = records();
+
+  beforeAll(async () => {
+    cache = openCache(join(t.dir, 'cache.sqlite'), { log: (l) => logLines.push(l) });
+    cache.transaction(() => cache.jobs.upsert(all));
+    const at = new Date().toISOString();
+    cache.transaction(() => {
+      for (const id of [5, 17, -3, 2400])
+        cache.outbox.enqueue({ kind: 'job.stop', payload: { jobId: id }, summary: 's', batchId: 'b', jobIds: [id] }, at);
+    });
+    cache.jobs.patch(33, { removed_at: at }); // gone from the server: never listed
+    await cache.jobs.sortIndexReady();
+  });
+  afterAll(() => {
+    cache?.close();
+    t.cleanup();
+  });
+
+  /** every filter x sort: the first window, the count and the whole list equal SQLite's ORDER BY */
+  function expectSameAsSql(): void {
+    for (const [name, filter] of Object.entries(FILTERS)) {
+      for (const sort of SORTS) {
+        const expected = cache.jobs.sqlOrderedIds(filter, sort);
+        const label = `${name} by ${sort.column} ${sort.direction}`;
+        const first = cache.jobs.query(filter, sort, 0, 25);
+        expect(
+          first.rows.map((r) => r.id),
+          label,
+        ).toEqual(expected.slice(0, 25));
+        expect(first.total, label).toBe(expected.length);
+        expect(Array.from(cache.jobs.orderedIds(filter, sort)), label).toEqual(expected);
+      }
+    }
+  }
+
+  it('gives SQLite rows and order on a fresh cache, through the in-memory structure', () => {
+    expect(cache.jobs.sqlOrderedIds({}, { column: 'id', direction: 'asc' }).length).toBeGreaterThan(2000);
+    expectSameAsSql();
+    // the structure answered (it logs each order it builds); nothing fell back to SQL
+    for (const column of JobSortColumnSchema.options) expect(logLines.some((l) => l.includes(`order by ${column} `))).toBe(true);
+    // filters that match something do (the comparison is not vacuous)
+    expect(cache.jobs.sqlOrderedIds(FILTERS.textOdd!, SORTS[0]!).length).toBeGreaterThan(0);
+    expect(cache.jobs.sqlOrderedIds(FILTERS.queueOrNone!, SORTS[0]!).length).toBeGreaterThan(0);
+  });
+
+  it('reads the rows in the background without losing the writes made meanwhile', async () => {
+    const index = createSortIndex(cache.db, undefined, { sliceRows: 500, stepMs: 0 });
+    expect(index.query({}, SORTS[0]!, 0, 10)).toBeNull(); // not read yet: SQL answers, the read starts
+    await new Promise((r) => setImmediate(r)); // one slice read: ids -20 to 480
+    expect(index.query({}, SORTS[0]!, 0, 10)).toBeNull(); // still reading
+    // changes to rows read and rows not read yet, new jobs on both sides, a deletion; noted as the repo does
+    cache.jobs.patch(2, { status: 'stopped', disabled: 1 });
+    cache.jobs.patch(2000, { status: 'stopped' });
+    cache.transaction(() =>
+      cache.jobs.upsert([
+        { ...all[5]!, id: 700_000, name: 'during the read' },
+        { ...all[6]!, id: -50, name: 'made offline during the read' },
+      ]),
+    );
+    cache.jobs.delete(3);
+    index.touch([2, 2000, 700_000, -50, 3]);
+    // and while the default order is read along its index (after the 6 slices of rows): moves within it
+    for (let i = 0; i < 7; i++) await new Promise((r) => setImmediate(r));
+    expect(index.query({}, SORTS[0]!, 0, 10)).toBeNull();
+    cache.transaction(() =>
+      cache.jobs.upsert([
+        { ...all[9]!, created_at: '2020-01-01T00:00:00.000Z', server_fingerprint: 'moved back' },
+        { ...all[2400]!, created_at: '2031-01-01T00:00:00.000Z', server_fingerprint: 'moved on' },
+        { ...all[7]!, id: 700_001, created_at: '2026-03-01T00:00:00.000Z' },
+      ]),
+    );
+    index.touch([all[9]!.id, all[2400]!.id, 700_001]);
+    await index.ready();
+    for (const sort of [SORTS[2]!, SORTS[18]!, SORTS[19]!]) {
+      for (const filter of [FILTERS.none!, FILTERS.archived!, FILTERS.statuses!]) {
+        const expected = cache.jobs.sqlOrderedIds(filter, sort);
+        const answer = index.query(filter, sort, 0, Infinity)!;
+        expect(Array.from(answer.ids)).toEqual(expected);
+        expect(answer.total).toBe(expected.length);
+      }
+    }
+    expect(cache.jobs.sqlOrderedIds(FILTERS.archived!, SORTS[0]!)).toEqual(expect.arrayContaining([700_000, -50, 2]));
+  });
+
+  it('follows patches of sorted and filtered columns, removals and archiving', () => {
+    const at = '2030-01-01T00:00:00.000Z';
+    cache.jobs.patch(10, { status: 'completed', updated_at: at });
+    cache.jobs.patch(11, { disabled: 1 });
+    cache.jobs.patch(12, { assigned_to_id: 12, assigned_to_login: 'aaa_first' });
+    cache.jobs.patch(13, { reviewer_id: null, reviewer_login: null });
+    cache.jobs.patch(14, { removed_at: at });
+    cache.jobs.patch(33, { removed_at: null });
+    expectSameAsSql();
+  });
+
+  it('follows upserts that change, add and tie rows, deletes, id changes and restores', () => {
+    const before = cache.jobs.get(50)!;
+    cache.transaction(() => {
+      cache.jobs.upsert([
+        { ...all[99]!, name: 'a', server_fingerprint: 'changed' },
+        { ...all[100]!, project_name: 'shared', created_at: '2026-03-01T00:00:00.000Z', server_fingerprint: 'changed' },
+        { ...all[101]!, id: 900_000, name: 'brand new' },
+        { ...all[102]!, id: 900_001, name: '😀 smile', labeling_queue_id: null },
+      ]);
+      cache.jobs.delete(200);
+      cache.jobs.changeId(-3, 900_002);
+      cache.jobs.patch(50, { status: 'stopped', assigned_to_login: 'zzz' });
+    });
+    expectSameAsSql();
+    cache.jobs.restore(before);
+    expectSameAsSql();
+  });
+
+  it('moves a few dozen touched rows at once, new and deleted ones among them', () => {
+    cache.transaction(() => {
+      cache.jobs.upsert(
+        all.slice(1200, 1240).map((r, i) => ({
+          ...r,
+          name: ODD_NAMES[i % ODD_NAMES.length]!,
+          status: i % 2 ? 'completed' : r.status,
+          created_at: '2026-03-01T00:00:00.000Z',
+          server_fingerprint: 'dozens',
+        })),
+      );
+      cache.jobs.upsert([800_001, 800_002, 800_003].map((id, i) => ({ ...all[i + 1300]!, id, name: ODD_NAMES[i]! })));
+      cache.jobs.delete(1250);
+      cache.jobs.delete(1251);
+    });
+    expectSameAsSql();
+  });
+
+  it('follows review counts (progress), user id changes, and writes too large to move row by row', async () => {
+    cache.transaction(() => {
+      cache.jobs.setEntities(60, [
+        { id: 1, name: 'a.jpg', reviewStatus: 'none' },
+        { id: 2, name: 'b.jpg', reviewStatus: 'none' },
+      ]);
+      cache.jobs.setReviewStatus(60, 1, 'accepted');
+    });
+    expectSameAsSql();
+    cache.jobs.changeUserId(12, 77); // rows found by user: everything is read again
+    await cache.jobs.sortIndexReady();
+    expectSameAsSql();
+    // more changed rows than the structure moves one by one: its orders are rebuilt
+    cache.transaction(() =>
+      cache.jobs.upsert([
+        ...all.slice(300, 1000).map((r, i) => ({ ...r, name: `bulk ${i % 50}`, status: 'stopped' as const, server_fingerprint: 'bulk' })),
+        // new jobs before, among and after those read: the rebuilt order by id merges them in
+        ...[-999, 850_000, 950_001, 5_000_000].map((id) => ({ ...all[3]!, id })),
+      ]),
+    );
+    expectSameAsSql();
+  });
+
+  it('answers nothing for a cache whose ids do not fit its arrays (SQL answers those), with the same rows', async () => {
+    const other = openCache(join(t.dir, 'wide.sqlite'));
+    try {
+      other.transaction(() => other.jobs.upsert([...syntheticJobs(50, 3), { ...syntheticJobs(1, 4)[0]!, id: 2 ** 31 + 5 }]));
+      const index = createSortIndex(other.db);
+      await index.ready();
+      expect(index.query({}, SORTS[0]!, 0, 10)).toBeNull();
+      other.jobs.delete(2 ** 31 + 5);
+      index.invalidate();
+      await index.ready();
+      expect(index.query({}, SORTS[0]!, 0, 10)?.total).toBe(other.jobs.sqlOrderedIds({}, SORTS[0]!).length);
+      const sort: JobSort = { column: 'name', direction: 'desc' };
+      other.transaction(() => other.jobs.upsert([{ ...syntheticJobs(1, 4)[0]!, id: 2 ** 31 + 5 }]));
+      await other.jobs.sortIndexReady();
+      const expected = other.jobs.sqlOrderedIds({}, sort);
+      expect(expected).toContain(2 ** 31 + 5);
+      expect(other.jobs.query({}, sort, 0, 20).rows.map((r) => r.id)).toEqual(expected.slice(0, 20));
+      expect(other.jobs.query({}, sort, 0, 20).total).toBe(expected.length);
+    } finally {
+      other.close();
+    }
+  });
+});
