@@ -241,17 +241,17 @@ export function createJobsRepo(db: Db, log?: (line: string) => void, outboxGener
             .get(...where.params) as number,
       );
     },
+    /** Every matching id, ascending (select all matching): the in-memory order by id when it is loaded. */
     ids(filter: JobFilter): number[] {
-      const where = whereForFilter(filter);
-      return timed(
-        log,
-        'jobs.ids',
-        () =>
-          db
-            .prepare(`SELECT j.id FROM jobs j WHERE ${where.sql} ORDER BY j.id`)
-            .pluck()
-            .all(...where.params) as number[],
-      );
+      return timed(log, 'jobs.ids', () => {
+        const kept = index.query(filter, { column: 'id', direction: 'asc' }, 0, Infinity);
+        if (kept) return Array.from(kept.ids);
+        const where = whereForFilter(filter);
+        return db
+          .prepare(`SELECT j.id FROM jobs j WHERE ${where.sql} ORDER BY j.id`)
+          .pluck()
+          .all(...where.params) as number[];
+      });
     },
     countsByStatus(filter: JobFilter): { status: JobStatusOrUnknown; count: number }[] {
       const where = whereForFilter(filter);

@@ -88,6 +88,8 @@ describe('sort index', () => {
         expect(first.total, label).toBe(expected.length);
         expect(Array.from(cache.jobs.orderedIds(filter, sort)), label).toEqual(expected);
       }
+      // select all matching: every id, ascending
+      expect(cache.jobs.ids(filter), `${name}: ids`).toEqual(cache.jobs.sqlOrderedIds(filter, { column: 'id', direction: 'asc' }));
     }
   }
 
