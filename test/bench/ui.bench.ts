@@ -8,7 +8,7 @@
 //   scroll_/flick_frame_interval_p95        < 17.5 ms (no dropped frame at 60 Hz)
 //   scroll_/flick_main_thread_work_per_frame < 10 ms
 //   jump_to_rows_p95                         < 50 ms; jump_window_requests_for_view_max = 1
-//   filter_change_to_rows_p50 / _max, sort_change_to_rows, select_all_matching < 50 ms
+//   filter_change_to_rows_p50 / _max, sort_change_to_rows, select_all_matching_p50 / _max < 50 ms
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
@@ -208,12 +208,29 @@ async function main(): Promise<void> {
     );
     print('sort_change_to_rows', Date.now() - sortStart, 'ms');
 
-    // Select all matching (ctrl/cmd+A) across the whole filtered set.
-    await page.getByRole('grid', { name: 'Jobs' }).focus();
-    const selectStart = Date.now();
-    await page.keyboard.press('ControlOrMeta+a');
-    await page.getByTestId('selection-count').waitFor();
-    print('select_all_matching', Date.now() - selectStart, 'ms');
+    // Select all matching (ctrl/cmd+A) across the whole filtered set, timed in the page like the filter
+    // changes (key down → the selection count drawn), three times, cleared with Escape in between.
+    const selectTimes: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await page.getByRole('grid', { name: 'Jobs' }).focus();
+      selectTimes.push(
+        await page.evaluate(async () => {
+          const grid = document.querySelector<HTMLElement>('[role="grid"]')!;
+          const mac = navigator.platform.startsWith('Mac');
+          const start = performance.now();
+          grid.dispatchEvent(new KeyboardEvent('keydown', { key: 'a', ctrlKey: !mac, metaKey: mac, bubbles: true, cancelable: true }));
+          for (;;) {
+            await new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+            if (document.querySelector('[data-testid="selection-count"]')) return performance.now() - start;
+            if (performance.now() - start > 10_000) return NaN;
+          }
+        }),
+      );
+      await page.keyboard.press('Escape');
+      await page.getByTestId('selection-count').waitFor({ state: 'detached' });
+    }
+    print('select_all_matching_p50', percentile(selectTimes, 50), 'ms');
+    print('select_all_matching_max', Math.max(...selectTimes), 'ms');
   } finally {
     await browser.close();
     await harness.dispose();
