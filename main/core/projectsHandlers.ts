@@ -7,7 +7,7 @@ import { createProjectBrowseRepo, type ProjectBrowseRepo } from '../cache/projec
 import type { Db } from '../cache';
 import type { ProjectMeta } from '../supervisely/types';
 import { describeError, isConnectivityError } from '../sync/errors';
-import { datasetImagesWindow, IMAGES_PAGE_SIZE, imagesPageKey } from '../sync/pull/onDemand';
+import { datasetImagesWindow, IMAGES_PAGE_SIZE, imagesPageKey, readProjectMeta } from '../sync/pull/onDemand';
 import type { CoreContext } from './context';
 
 type ProjectsHandlers = Pick<Handlers, 'projects.list' | 'projects.meta' | 'projects.images'>;
@@ -72,13 +72,8 @@ export function projectsHandlers(ctx: CoreContext, now: () => Date = () => new D
         );
       }
       try {
-        const meta = await s.api.projects.getMeta(projectId);
-        const at = now().toISOString();
-        s.cache.transaction(() => {
-          s.cache.catalog.setProjectMeta(projectId, meta);
-          s.cache.syncState.markFetched(key, at, meta.classes.length + meta.tags.length);
-        });
-        return answer(meta, at, null);
+        const meta = await readProjectMeta(s.cache, s.api, projectId, now);
+        return answer(meta, s.cache.syncState.get(key)?.fetchedAt ?? now().toISOString(), null);
       } catch (err) {
         if (isConnectivityError(err)) s.engine.connectivity.reportFailure(err);
         ctx.log?.(`meta of project ${projectId} not read: ${describeError(err)}`);

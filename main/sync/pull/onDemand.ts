@@ -6,6 +6,7 @@
 import type { Cache } from '../../cache';
 import type { ListSyncState } from '../../cache/syncState';
 import type { SuperviselyApi } from '../../supervisely/api';
+import type { ProjectMeta } from '../../supervisely/types';
 import { ApiError } from '../../supervisely/errors';
 import { describeError, isConnectivityError } from '../errors';
 import { pullJobActivity } from './activity';
@@ -293,24 +294,28 @@ export async function searchDatasetImages(
   return { total: first.total, searched: Math.min(searched, first.total ?? searched), matches: matches.slice(0, limit), more };
 }
 
+/**
+ * Reads a project's meta and stores it with the project's version listed before the read, as sync stores
+ * it (pull/catalog.ts), so the next sync does not read it again. Throws what the server answered.
+ */
+export async function readProjectMeta(cache: Cache, api: SuperviselyApi, projectId: number, at: () => Date): Promise<ProjectMeta> {
+  const version = cache.catalog.projectVersion(projectId);
+  const meta = await api.projects.getMeta(projectId);
+  cache.transaction(() => {
+    cache.catalog.setProjectMeta(projectId, meta);
+    if (version) {
+      const rows = meta.classes.length + meta.tags.length;
+      cache.syncState.markFetched(`meta:${version.teamId}:${projectId}`, at().toISOString(), rows, version.updatedAt);
+    }
+  });
+  return meta;
+}
+
 /** A project's meta, read once from the server when the cache has none. */
 export async function ensureProjectMeta(cache: Cache, api: SuperviselyApi, projectId: number, o: OnDemandOptions): Promise<void> {
   if (!o.online || cache.catalog.projectMeta(projectId)) return;
-  const now = o.now ?? (() => new Date());
-  // the version listed before the read, stored as sync stores it (pull/catalog.ts), so the next sync does not read it again
-  const version = cache.catalog.projectVersion(projectId);
   try {
-    const meta = await api.projects.getMeta(projectId);
-    cache.transaction(() => {
-      cache.catalog.setProjectMeta(projectId, meta);
-      if (version)
-        cache.syncState.markFetched(
-          `meta:${version.teamId}:${projectId}`,
-          now().toISOString(),
-          meta.classes.length + meta.tags.length,
-          version.updatedAt,
-        );
-    });
+    await readProjectMeta(cache, api, projectId, o.now ?? (() => new Date()));
   } catch (err) {
     if (isConnectivityError(err)) o.reportFailure?.(err);
     o.log?.(`meta of project ${projectId} not read: ${describeError(err)}`);

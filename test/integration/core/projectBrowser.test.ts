@@ -81,6 +81,15 @@ describe('project browser', () => {
     expect(callsOf('projects.meta')).toBe(reads + 1);
   });
 
+  it('stores an opened project’s meta with its version, so the next sync does not read it again', async () => {
+    const project = (await h()['projects.list']({ teamId: TEAM })).find((p) => p.usable)!;
+    await h()['projects.meta']({ projectId: project.id, refresh: true });
+    const reads = callsOf('projects.meta');
+    await h()['sync.now']({});
+    await waitFor('the next sync', async () => !(await h()['sync.state']({})).syncing, 60_000);
+    expect(callsOf('projects.meta')).toBe(reads);
+  }, 90_000);
+
   it('answers a clear not_found for a project or dataset the cache does not know', async () => {
     await expect(h()['projects.meta']({ projectId: 987_654_321, refresh: false })).rejects.toMatchObject({
       kind: 'not_found',
