@@ -103,6 +103,8 @@ test('a split made offline is queued and reaches the server exactly once', async
   // a dataset's images are read when a view first needs them (never during sync): the lead saw this one online
   await goTo(page, 'New job');
   await expect(page.getByTestId('image-count')).toHaveText('All 6 images');
+  // the count comes from the dataset row at once; the images themselves once their page is read
+  await expect(page.getByRole('list', { name: 'Dataset images' }).getByRole('listitem')).toHaveCount(6);
   await harness.stopServer();
   await page.getByRole('button', { name: 'Sync now' }).click();
   await expect(page.getByTestId('connection-status')).toHaveText('Offline', { timeout: 60_000 });
