@@ -1,6 +1,5 @@
 // What the grid's marker column and the job's stats panel make of core data.
 import { describe, expect, it } from 'vitest';
-import type { JobGridRow } from '#shared/contract';
 import {
   csvHeader,
   csvRow,
@@ -15,39 +14,9 @@ import {
   withWidth,
 } from '../../../renderer/src/views/jobs/jobColumns';
 import { readJobStats, reviewBars } from '../../../renderer/src/views/job/jobStats';
+import { sampleGridRow } from './sampleGridRow';
 
-const row: JobGridRow = {
-  id: 1,
-  name: 'labeler1_lemons_task',
-  description: '',
-  status: 'pending',
-  archived: false,
-  teamId: 8,
-  workspaceId: 349,
-  projectId: 5555,
-  projectName: 'Lemons (Test)',
-  datasetId: 10555,
-  datasetName: 'ds1',
-  createdById: 7,
-  createdByLogin: 'my_username',
-  assignedToId: 101,
-  assignedToLogin: 'labeler_1',
-  reviewerId: null,
-  reviewerLogin: null,
-  labelingQueueId: null,
-  createdAt: '2026-11-28T10:00:00Z',
-  startedAt: null,
-  finishedAt: null,
-  updatedAt: null,
-  imagesCount: 6,
-  finishedImagesCount: 0,
-  acceptedImagesCount: 0,
-  rejectedImagesCount: 0,
-  pendingCount: 0,
-  problem: null,
-  local: false,
-  removing: false,
-};
+const row = sampleGridRow;
 
 describe('pendingMarker', () => {
   it('is empty for a settled row', () => {

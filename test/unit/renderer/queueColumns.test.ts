@@ -16,6 +16,7 @@ import {
   visibleColumns,
   withShown,
 } from '../../../renderer/src/views/jobs/jobColumns';
+import { sampleGridRow } from './sampleGridRow';
 
 const queue = (id: number, name: string): QueueSummary => ({
   id,
@@ -27,38 +28,7 @@ const queue = (id: number, name: string): QueueSummary => ({
   archived: false,
 });
 
-const gridRow: JobGridRow = {
-  id: 1,
-  name: 'queued_job',
-  description: '',
-  status: 'pending',
-  archived: false,
-  teamId: 8,
-  workspaceId: 349,
-  projectId: 5555,
-  projectName: 'Lemons (Test)',
-  datasetId: 10555,
-  datasetName: 'ds1',
-  createdById: 7,
-  createdByLogin: 'my_username',
-  assignedToId: 101,
-  assignedToLogin: 'labeler_1',
-  reviewerId: null,
-  reviewerLogin: null,
-  labelingQueueId: null,
-  createdAt: '2026-11-28T10:00:00Z',
-  startedAt: null,
-  finishedAt: null,
-  updatedAt: null,
-  imagesCount: 6,
-  finishedImagesCount: 0,
-  acceptedImagesCount: 0,
-  rejectedImagesCount: 0,
-  pendingCount: 0,
-  problem: null,
-  local: false,
-  removing: false,
-};
+const gridRow: JobGridRow = { ...sampleGridRow, name: 'queued_job' };
 
 describe('the queue column', () => {
   it('is offered only with queues, right after the dataset, and can be hidden', () => {
