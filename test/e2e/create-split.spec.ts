@@ -4,20 +4,10 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
 import type { Harness } from './support/harness';
-import { serverJobs } from './support/harness';
+import { serverJobMeta, serverJobs } from './support/harness';
 import { goTo, jobRow } from './support/ui';
 
-const NO_META = {
-  classes: [],
-  projectTags: [],
-  imageTags: [],
-  imageFiguresLimit: 0,
-  imageTagsLimit: 0,
-  entityIds: [],
-  dynamicClasses: false,
-  dynamicTags: false,
-  allowRestore: false,
-};
+const NO_META = serverJobMeta();
 const DEMO_IMAGES = [3882697, 3882698, 3882699, 3882700, 3882701, 3882702];
 
 /** Two annotators in team 8; ann_busy already has a pending job of two images. */

@@ -2,19 +2,10 @@
 // bulk remove ends with a per-job failure naming the reason, the jobs stay, and once the lead's role
 // is raised on the server, "Retry failed" finishes the job.
 import { expect, test } from './support/fixtures';
+import { serverJobMeta } from './support/harness';
 import { expectGridNames, selectJobs } from './support/ui';
 
-const NO_META = {
-  classes: [],
-  projectTags: [],
-  imageTags: [],
-  imageFiguresLimit: 0,
-  imageTagsLimit: 0,
-  entityIds: [],
-  dynamicClasses: false,
-  dynamicTags: false,
-  allowRestore: false,
-};
+const NO_META = serverJobMeta();
 
 test('bulk remove refused for a manager, then retried after a role change', async ({ page, harness, snap, cspViolations }) => {
   const { userId } = await harness.callServer<{ userId: number }>('users.add', {

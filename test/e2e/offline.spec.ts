@@ -2,7 +2,7 @@
 // create one), the changes wait as pending; the server comes back on the same port and data file,
 // the queue drains, the markers clear, and the server holds exactly those changes.
 import { expect, test } from './support/fixtures';
-import { serverJobs } from './support/harness';
+import { serverJobMeta, serverJobs } from './support/harness';
 import { createJob, expectGridNames, jobRow, jobsGrid } from './support/ui';
 
 const seeded = ['offline_a', 'offline_b', 'offline_c', 'offline_d'];
@@ -14,17 +14,7 @@ test('changes made offline are queued, then synced exactly once', async ({ harne
       name,
       datasetId: 10555,
       userIds: [7],
-      meta: {
-        classes: ['lemon'],
-        projectTags: [],
-        imageTags: [],
-        imageFiguresLimit: 0,
-        imageTagsLimit: 0,
-        entityIds: [],
-        dynamicClasses: false,
-        dynamicTags: false,
-        allowRestore: false,
-      },
+      meta: serverJobMeta({ classes: ['lemon'] }),
     });
   const before = await serverJobs(harness);
   expect(before).toHaveLength(4);

@@ -3,6 +3,7 @@
 // so this plays the desktop renderer in Chromium: a `window.ljd` like the preload's, carried over the browser
 // bridge. The page must then leave the link to the window-open path that Electron's main process guards.
 import { expect, test } from './support/fixtures';
+import { serverJobMeta } from './support/harness';
 
 test('with the desktop bridge, a plain http: readme link is left to the main process, with no page dialog', async ({
   harness,
@@ -35,17 +36,7 @@ test('with the desktop bridge, a plain http: readme link is left to the main pro
     datasetId: 10555,
     userIds: [7],
     readme: 'See [the wiki](http://wiki.example.test:8081/lemons).',
-    meta: {
-      classes: [],
-      projectTags: [],
-      imageTags: [],
-      imageFiguresLimit: 0,
-      imageTagsLimit: 0,
-      entityIds: [],
-      dynamicClasses: false,
-      dynamicTags: false,
-      allowRestore: false,
-    },
+    meta: serverJobMeta(),
   });
   await openApp();
   await page.getByRole('link', { name: 'http_readme_desktop' }).click();

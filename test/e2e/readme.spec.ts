@@ -1,6 +1,7 @@
 // A readme is server text anyone can write: rendered as Markdown only after sanitising. An
 // <img onerror>, a <script> and a javascript: link must do nothing, in the job view and the preview.
 import { expect, test } from './support/fixtures';
+import { serverJobMeta } from './support/harness';
 
 const hostile = [
   '# Manual',
@@ -19,17 +20,7 @@ test('a hostile readme renders inert', async ({ harness, openApp, page, cspViola
     userIds: [7],
     readme: hostile,
     description: 'xss probe',
-    meta: {
-      classes: [],
-      projectTags: [],
-      imageTags: [],
-      imageFiguresLimit: 0,
-      imageTagsLimit: 0,
-      entityIds: [],
-      dynamicClasses: false,
-      dynamicTags: false,
-      allowRestore: false,
-    },
+    meta: serverJobMeta(),
   });
   await openApp();
   await page.getByRole('link', { name: 'hostile_readme' }).click();
@@ -77,17 +68,7 @@ test('a plain http: link opens only after a confirmation naming its host', async
     datasetId: 10555,
     userIds: [7],
     readme: 'See [the wiki](http://wiki.example.test:8081/lemons).',
-    meta: {
-      classes: [],
-      projectTags: [],
-      imageTags: [],
-      imageFiguresLimit: 0,
-      imageTagsLimit: 0,
-      entityIds: [],
-      dynamicClasses: false,
-      dynamicTags: false,
-      allowRestore: false,
-    },
+    meta: serverJobMeta(),
   });
   await openApp();
   let popups = 0;

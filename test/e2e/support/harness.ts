@@ -166,10 +166,10 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   return harness;
 }
 
-/** Creates a job on the server directly (not through the app), on the demo dataset, labelling lemons. */
-export async function addServerJob(harness: Harness, name: string, userIds: number[] = [7]): Promise<number> {
-  const meta = {
-    classes: ['lemon'],
+/** A jobs.add `meta` with nothing asked of the annotator (no classes, tags or limits), plus `over`. */
+export function serverJobMeta(over: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    classes: [],
     projectTags: [],
     imageTags: [],
     imageFiguresLimit: 0,
@@ -178,7 +178,13 @@ export async function addServerJob(harness: Harness, name: string, userIds: numb
     dynamicClasses: false,
     dynamicTags: false,
     allowRestore: false,
+    ...over,
   };
+}
+
+/** Creates a job on the server directly (not through the app), on the demo dataset, labelling lemons. */
+export async function addServerJob(harness: Harness, name: string, userIds: number[] = [7]): Promise<number> {
+  const meta = serverJobMeta({ classes: ['lemon'] });
   const [created] = await harness.callServer<{ id: number }[]>('jobs.add', { name, datasetId: 10555, userIds, meta });
   return created!.id;
 }
