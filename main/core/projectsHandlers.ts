@@ -7,6 +7,7 @@ import { createProjectBrowseRepo, type ProjectBrowseRepo } from '../cache/projec
 import type { Db } from '../cache';
 import type { ProjectMeta } from '../supervisely/types';
 import { describeError, isConnectivityError } from '../sync/errors';
+import { metaListKey } from '../sync/pull/catalog';
 import { datasetImagesWindow, IMAGES_PAGE_SIZE, imagesPageKey, readProjectMeta } from '../sync/pull/onDemand';
 import type { CoreContext } from './context';
 
@@ -16,9 +17,6 @@ type ProjectsHandlers = Pick<Handlers, 'projects.list' | 'projects.meta' | 'proj
 export const META_FRESH_MS = 5 * 60_000;
 /** Labeling jobs are made on image projects; other types are listed but cannot be used. */
 const USABLE_TYPE = 'images';
-
-/** The sync's list key of a project's meta (pull/catalog.ts pullReferencedMeta). */
-const metaListKey = (teamId: number, projectId: number) => `meta:${teamId}:${projectId}`;
 
 const metaView = (meta: ProjectMeta) => ({
   classes: meta.classes.map((c) => ({ id: c.id, title: c.title, shape: c.shape, color: c.color })),

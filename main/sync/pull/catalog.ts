@@ -51,6 +51,9 @@ export async function pullCatalog(ctx: PullContext, teamIds: readonly number[], 
   }
 }
 
+/** The sync_state list of a project's meta; its cursor is the project's `updatedAt` when the meta was read. */
+export const metaListKey = (teamId: number, projectId: number): string => `meta:${teamId}:${projectId}`;
+
 /**
  * Meta (classes, tags) of the projects cached jobs refer to and of those the user opened (their meta is
  * cached): read when the cache has none, or when the project changed since it was read (the project's
@@ -66,7 +69,7 @@ export async function pullProjectMeta(ctx: PullContext, full: boolean): Promise<
     if (!wanted.has(projectId) && cache.catalog.projectMeta(projectId)) wanted.set(projectId, teamId);
   }
   for (const [projectId, teamId] of wanted) {
-    const list = `meta:${teamId}:${projectId}`;
+    const list = metaListKey(teamId, projectId);
     const version = ctx.projectVersions.get(projectId);
     const readAt = cache.syncState.get(list);
     const current =

@@ -10,6 +10,7 @@ import type { ProjectMeta } from '../../supervisely/types';
 import { ApiError } from '../../supervisely/errors';
 import { describeError, isConnectivityError } from '../errors';
 import { pullJobActivity } from './activity';
+import { metaListKey } from './catalog';
 
 /** A dataset's images (or a job's activity) read within this long are shown without asking the server again. */
 export const IMAGES_FRESH_MS = 10 * 60_000;
@@ -305,7 +306,7 @@ export async function readProjectMeta(cache: Cache, api: SuperviselyApi, project
     cache.catalog.setProjectMeta(projectId, meta);
     if (version) {
       const rows = meta.classes.length + meta.tags.length;
-      cache.syncState.markFetched(`meta:${version.teamId}:${projectId}`, at().toISOString(), rows, version.updatedAt);
+      cache.syncState.markFetched(metaListKey(version.teamId, projectId), at().toISOString(), rows, version.updatedAt);
     }
   });
   return meta;
