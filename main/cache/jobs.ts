@@ -126,7 +126,11 @@ export function createJobsRepo(db: Db, log?: (line: string) => void, outboxGener
     sortIndexReady(): Promise<void> {
       return index.ready();
     },
-    /** The longest the structure's background read held the thread, in ms. */
+    /** Resolves once the structure also holds every column's order, built in the background after its rows. */
+    sortIndexOrdersBuilt(): Promise<void> {
+      return index.ordersBuilt();
+    },
+    /** The longest the structure's background read or order build held the thread, in ms. */
     sortIndexLongestLoadStepMs(): number {
       return index.longestLoadStepMs();
     },

@@ -7,13 +7,15 @@
 // the window is full: milliseconds, with SQLite's own ordering and tie-breaks (text search and "only
 // pending" still ask SQLite for their ids, with the very SQL of the plain path).
 // The rows, and the default sort's order along its covering index, are read in the background in ~10 ms
-// slices after the first query (SQL answers until then); another column's order is built by one SQLite
-// sort on the first sort by it. Writes only note which ids they touched (the write path stays as fast);
+// slices after the first query (SQL answers until then); then every other column's order is built in the
+// background too, in steps (orderBuild.ts), once writes have paused. A sort by a column whose order is not
+// built yet is one SQLite sort. Writes only note which ids they touched (the write path stays as fast);
 // the next read re-reads those rows and moves them within each kept order, in place. A write that touched
 // more rows than moving is worth rebuilds that order on its next use (or, far more, reads everything again).
 import type { JobFilter, JobSort, JobSortColumn } from '#shared/contract';
 import type { Db } from './db';
 import { SORT_SQL, whereForFilter } from './jobQuery';
+import { compareSqlValues, startOrderBuild, type BuiltOrder as Order, type OrderBuild } from './orderBuild';
 
 /** a NULL in an id column (ids are int32 in practice; a cache holding others is answered by SQL) */
 const NULL_ID = -2147483648;
@@ -25,51 +27,34 @@ const GONE = 2;
 const LOAD_SLICE = 4_000;
 /** a background load step reads slices for this long, then lets the worker answer what waits */
 const LOAD_STEP_MS = 10;
+/** a background build step stops working by then: with the slice or run it was in, well under a frame */
+const BUILD_STEP_MS = 7;
 /** more touched rows than this since the last read (or a quarter of all): reload every column instead */
 const MAX_TOUCHED_ROWS = 50_000;
 /** kept orders at most (4 bytes a job each, so 52 at most with every column sorted by); the least recently used goes first */
 const MAX_ORDERS = 13;
+/** the orders built in the background once the rows are read, the likeliest sorts first (by id is a cheap merge) */
+const BACKGROUND_COLUMNS: readonly JobSortColumn[] = [
+  'name',
+  'status',
+  'updatedAt',
+  'progress',
+  'assignedToLogin',
+  'reviewerLogin',
+  'createdByLogin',
+  'projectName',
+  'datasetName',
+  'startedAt',
+  'finishedAt',
+];
+/** background builds wait until no write has touched a row for this long (a pull is not slowed by orders it would undo) */
+const QUIET_MS = 300;
 
 const ID_COLUMNS = ['team_id', 'created_by_id', 'assigned_to_id', 'reviewer_id', 'project_id', 'dataset_id', 'labeling_queue_id'] as const;
 type IdColumn = (typeof ID_COLUMNS)[number];
 const READ_COLUMNS = `id, ${ID_COLUMNS.join(', ')}, status, disabled, removed_at IS NOT NULL AS removed`;
 
 type RawRow = [number, ...(number | null)[]];
-
-/** rows (dense row numbers) in (column, id) ascending order; `rows` has room to grow past `length` */
-interface Order {
-  rows: Int32Array;
-  length: number;
-}
-
-/**
- * SQLite's order of two values of one column (NULL, then numbers, then text by its UTF-8 bytes, which is
- * code point order: UTF-16 code units compare the same except that surrogates must sort after U+E000–U+FFFF).
- * Null for values it does not know (blobs): the caller asks SQLite.
- */
-export function compareSqlValues(a: unknown, b: unknown): number | null {
-  if (a === b) return 0;
-  if (a === null) return -1;
-  if (b === null) return 1;
-  const numA = typeof a === 'number' || typeof a === 'bigint';
-  const numB = typeof b === 'number' || typeof b === 'bigint';
-  if (numA && numB) return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
-  if (typeof a === 'string' && typeof b === 'string') {
-    const len = Math.min(a.length, b.length);
-    for (let i = 0; i < len; i++) {
-      let x = a.charCodeAt(i);
-      let y = b.charCodeAt(i);
-      if (x === y) continue;
-      if (x >= 0xd800) x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
-      if (y >= 0xd800) y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
-      return x < y ? -1 : 1;
-    }
-    return a.length - b.length;
-  }
-  if (numA && typeof b === 'string') return -1;
-  if (typeof a === 'string' && numB) return 1;
-  return null;
-}
 
 /** clears the mask's rows whose value in `col` is none of `values` */
 function keepAnyOf(mask: Uint8Array, n: number, col: Int32Array, values: readonly number[]): void {
@@ -99,9 +84,14 @@ export interface SortIndexAnswer {
   total: number;
 }
 
-export function createSortIndex(db: Db, log?: (line: string) => void, options: { sliceRows?: number; stepMs?: number } = {}) {
+export function createSortIndex(
+  db: Db,
+  log?: (line: string) => void,
+  options: { sliceRows?: number; stepMs?: number; quietMs?: number } = {},
+) {
   const sliceRows = options.sliceRows ?? LOAD_SLICE;
   const stepMs = options.stepMs ?? LOAD_STEP_MS;
+  const quietMs = options.quietMs ?? QUIET_MS;
   const sliceStmt = db.prepare(`SELECT ${READ_COLUMNS} FROM jobs WHERE id > ? ORDER BY id LIMIT ${sliceRows}`).raw();
   const firstDefaultStmt = db.prepare(`SELECT j.created_at, j.id FROM jobs j ORDER BY j.created_at, j.id LIMIT ${sliceRows}`).raw();
   const nextDefaultStmt = db
@@ -139,6 +129,13 @@ export function createSortIndex(db: Db, log?: (line: string) => void, options: {
   const orders = new Map<JobSortColumn, Order>();
   /** ids touched since each order was last brought up to date */
   const orderTouched = new Map<JobSortColumn, Set<number> | 'rebuild'>();
+  /** the order being built in the background, with the ids touched since its build began */
+  let building: { build: OrderBuild; pending: Set<number> } | null = null;
+  let buildScheduled = false;
+  let lastTouch = -Infinity;
+  /** columns holding values the background build cannot order (blobs): SQLite sorts them on demand */
+  const sqlOnly = new Set<JobSortColumn>();
+  let buildWaiters: (() => void)[] = [];
 
   const fitsId = (v: number | null) => v === null || (Number.isInteger(v) && v > NULL_ID && v <= INT32_MAX);
 
@@ -197,6 +194,7 @@ export function createSortIndex(db: Db, log?: (line: string) => void, options: {
     statusCodes.clear();
     orders.clear();
     orderTouched.clear();
+    sqlOnly.clear();
     touched = new Set(); // from here on, writes are noted: rows already read are read again once loaded
     unsupported = false;
     loadAfter = -Infinity;
@@ -264,9 +262,64 @@ export function createSortIndex(db: Db, log?: (line: string) => void, options: {
     const done = waiters;
     waiters = [];
     for (const w of done) w();
+    buildInBackground();
+  }
+
+  const nextToBuild = () => BACKGROUND_COLUMNS.find((c) => !sqlOnly.has(c) && (!orders.has(c) || orderTouched.get(c) === 'rebuild'));
+
+  function buildsDone(): void {
+    const done = buildWaiters;
+    buildWaiters = [];
+    for (const w of done) w();
+  }
+
+  /** builds the orders not held yet, a step (< 10 ms) at a time between the worker's other tasks, once writes pause */
+  function buildInBackground(): void {
+    if (buildScheduled) return;
+    buildScheduled = true;
+    const run = loadRun;
+    const tick = () => {
+      buildScheduled = false;
+      if (run !== loadRun || state !== 'ready' || unsupported || !db.open) {
+        building = null; // the rows are read again: that load starts the builds anew
+        return buildsDone();
+      }
+      const wait = lastTouch + quietMs - performance.now();
+      if (wait > 0) {
+        buildScheduled = true;
+        setTimeout(tick, wait);
+        return;
+      }
+      if (!building) {
+        const column = nextToBuild();
+        if (!column) return buildsDone();
+        building = { build: startOrderBuild(db, column, rowOf, n, sliceRows), pending: new Set() };
+      }
+      const started = performance.now();
+      const result = building.build.step(started + Math.min(stepMs, BUILD_STEP_MS));
+      longestLoadStepMs = Math.max(longestLoadStepMs, performance.now() - started);
+      if (result !== 'more') {
+        const { build, pending } = building;
+        building = null;
+        if (result === 'sql') sqlOnly.add(build.column);
+        else {
+          orders.set(build.column, result);
+          orderTouched.set(build.column, movable(pending.size) ? pending : 'rebuild');
+          log?.(`sortIndex: order by ${build.column} of ${result.length} jobs built in the background`);
+        }
+      }
+      buildScheduled = true;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
   }
 
   /** starts reading every row in slices between the worker's other tasks (never ~10 ms at a time) */
+  function ready(): Promise<void> {
+    loadInBackground();
+    return state === 'ready' ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve));
+  }
+
   function loadInBackground(): void {
     if (state !== 'empty') return;
     beginLoad();
@@ -276,11 +329,15 @@ export function createSortIndex(db: Db, log?: (line: string) => void, options: {
       if (run !== loadRun || state !== 'loading' || !db.open) return;
       const started = performance.now();
       let done = false;
+      let sliceMs: number;
       do {
+        const sliceStarted = performance.now();
         if (!rowsRead) rowsRead = loadSlice();
         else done = unsupported || defaultOrderSlice();
         if (rowsRead && unsupported) done = true;
-      } while (!done && performance.now() - started < stepMs);
+        sliceMs = performance.now() - sliceStarted;
+        // stop before a slice that would likely end past the budget (slices of a big, cold file take longer)
+      } while (!done && performance.now() + sliceMs - started < stepMs);
       longestLoadStepMs = Math.max(longestLoadStepMs, performance.now() - started);
       if (done) finishLoad();
       else setImmediate(step);
@@ -304,6 +361,8 @@ export function createSortIndex(db: Db, log?: (line: string) => void, options: {
       for (const id of list) pending.add(id);
       if (!movable(pending.size)) orderTouched.set(column, 'rebuild');
     }
+    if (building) for (const id of list) building.pending.add(id);
+    if (nextToBuild()) buildInBackground(); // what this made too stale to move row by row, once writes pause
     const found = new Set<number>();
     for (const raw of byIdsStmt.all(JSON.stringify(list)) as RawRow[]) {
       found.add(raw[0]);
@@ -464,8 +523,10 @@ export function createSortIndex(db: Db, log?: (line: string) => void, options: {
   function orderFor(column: JobSortColumn): Order {
     let order = orders.get(column);
     const pending = orderTouched.get(column);
-    if (!order || pending === 'rebuild') order = buildOrder(column);
-    else if (pending && pending.size > 0) moveTouched(column, order, pending);
+    if (!order || pending === 'rebuild') {
+      if (building?.build.column === column) building = null; // asked for before its background build ended
+      order = buildOrder(column);
+    } else if (pending && pending.size > 0) moveTouched(column, order, pending);
     orders.delete(column);
     orders.set(column, order);
     orderTouched.set(column, new Set());
@@ -550,6 +611,7 @@ export function createSortIndex(db: Db, log?: (line: string) => void, options: {
     /** Ids a write touched (inserted, changed, deleted): re-read on the next query. */
     touch(idList: Iterable<number>): void {
       if (state === 'empty') return; // the next load reads them
+      lastTouch = performance.now();
       for (const id of idList) touched.add(id);
     },
     /** A write touched rows it cannot name: everything is read again (in the background) on the next query. */
@@ -558,11 +620,19 @@ export function createSortIndex(db: Db, log?: (line: string) => void, options: {
       loadRun++;
     },
     /** Resolves once every row is held (starting the load if need be): for tests and the benchmark. */
-    ready(): Promise<void> {
-      loadInBackground();
-      return state === 'ready' ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve));
+    ready,
+    /** Resolves once every row is held and every column's order built in the background: for tests and the benchmark. */
+    async ordersBuilt(): Promise<void> {
+      for (;;) {
+        await ready();
+        if (state === 'ready' && (unsupported || (!building && !nextToBuild()))) return;
+        await new Promise<void>((resolve) => {
+          buildWaiters.push(resolve);
+          buildInBackground();
+        });
+      }
     },
-    /** the longest a background load step held the thread, in ms */
+    /** the longest a background load or build step held the thread, in ms */
     longestLoadStepMs(): number {
       return longestLoadStepMs;
     },

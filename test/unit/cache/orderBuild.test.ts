@@ -1,0 +1,101 @@
+// main/cache/orderBuild.ts on a real cache file: compareSqlValues orders values as SQLite's ORDER BY does (NULL
+// first, numbers before text, text by UTF-8 bytes, so characters beyond U+FFFF after U+E000–U+FFFF), and an
+// order built in steps equals SQLite's own ORDER BY column, id.
+import { afterAll, describe, expect, it } from 'vitest';
+import { JobSortColumnSchema, type JobSortColumn } from '#shared/contract';
+import { compareSqlValues, startOrderBuild } from '../../../main/cache/orderBuild';
+import { SORT_SQL } from '../../../main/cache/jobQuery';
+import { syntheticJobs } from '../../fixtures/jobRecords';
+import { tempCache } from './helpers';
+
+const ctx = tempCache();
+afterAll(() => ctx.cleanup());
+
+const VALUES: unknown[] = [
+  null,
+  0,
+  -1.5,
+  2,
+  0.25,
+  '',
+  'a',
+  'A',
+  'ab',
+  'a\u0000b',
+  'Ä',
+  'ß',
+  '\uE000',
+  '\uFFFD',
+  '\uFFFF',
+  '😀',
+  '𐀀',
+  'z😀',
+  'z\uE000',
+  '10',
+  '9',
+  '2026-03-01T00:00:00.000Z',
+  '2026-03-01T00:00:00Z',
+];
+
+describe('compareSqlValues', () => {
+  it('sorts like SQLite ORDER BY', () => {
+    const db = ctx.cache.db;
+    db.exec('CREATE TEMP TABLE vals (k INTEGER PRIMARY KEY, v)');
+    const insert = db.prepare('INSERT INTO vals (k, v) VALUES (?, ?)');
+    VALUES.forEach((v, k) => insert.run(k, v));
+    const bySqlite = db.prepare('SELECT k FROM vals ORDER BY v, k').pluck().all() as number[];
+    const byUs = VALUES.map((_, k) => k).sort((x, y) => compareSqlValues(VALUES[x], VALUES[y])! || x - y);
+    expect(byUs.map((k) => VALUES[k])).toEqual(bySqlite.map((k) => VALUES[k]));
+  });
+
+  it('knows equal values, and leaves blobs to SQLite', () => {
+    expect(compareSqlValues('x', 'x')).toBe(0);
+    expect(compareSqlValues(null, null)).toBe(0);
+    expect(compareSqlValues(Buffer.from('a'), 'a')).toBeNull();
+  });
+});
+
+describe('startOrderBuild', () => {
+  /** the build's rows as ids, worked in the smallest steps (a deadline already past) so it resumes everywhere */
+  function buildInSteps(column: JobSortColumn, sliceRows: number): number[] | 'sql' {
+    const ids = ctx.cache.db.prepare('SELECT id FROM jobs ORDER BY id').pluck().all() as number[];
+    const rowOfId = new Map(ids.map((id, r) => [id, r]));
+    const build = startOrderBuild(ctx.cache.db, column, (id) => rowOfId.get(id) ?? -1, ids.length, sliceRows);
+    for (let steps = 0; steps < 1_000_000; steps++) {
+      const result = build.step(0);
+      if (result === 'sql') return result;
+      if (result !== 'more') return Array.from(result.rows.subarray(0, result.length), (r) => ids[r]!);
+    }
+    throw new Error('the build never ended');
+  }
+  const sqlOrder = (column: JobSortColumn) =>
+    ctx.cache.db.prepare(`SELECT j.id FROM jobs j ORDER BY ${SORT_SQL[column]}, j.id`).pluck().all() as number[];
+
+  it('gives SQLite’s (column, id) order for every sort column, over runs and merge passes', () => {
+    // 3,000 jobs: three runs of 1,024 and two merge passes; ties, nulls, odd text, offline (negative) ids
+    const rows = syntheticJobs(3000, 5).map((r, i) => ({
+      ...r,
+      name: i % 5 === 0 ? String(VALUES[i % VALUES.length] ?? '') : r.name,
+      reviewer_login: i % 3 === 0 ? null : r.reviewer_login,
+      id: i % 97 === 0 ? -i - 1 : r.id,
+    }));
+    ctx.cache.transaction(() => ctx.cache.jobs.upsert(rows));
+    for (const column of JobSortColumnSchema.options) expect(buildInSteps(column, 7), column).toEqual(sqlOrder(column));
+    // text beyond U+FFFF (where JavaScript's order and SQLite's differ) takes SQLite's comparison
+    ctx.cache.db.prepare("UPDATE jobs SET dataset_name = '😀' || dataset_name WHERE id % 4 = 0").run();
+    ctx.cache.db.prepare("UPDATE jobs SET dataset_name = '\uFFFD' || dataset_name WHERE id % 4 = 1").run();
+    expect(buildInSteps('datasetName', 500)).toEqual(sqlOrder('datasetName'));
+    expect(
+      new Set(
+        sqlOrder('datasetName')
+          .slice(-700)
+          .map((id) => ((id % 4) + 4) % 4),
+      ),
+    ).toEqual(new Set([0]));
+  });
+
+  it('leaves a column holding blobs to SQLite', () => {
+    ctx.cache.db.prepare("UPDATE jobs SET name = x'00ff' WHERE id = (SELECT max(id) FROM jobs)").run();
+    expect(buildInSteps('name', 100)).toBe('sql');
+  });
+});
