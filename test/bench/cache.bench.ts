@@ -27,7 +27,7 @@ import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { JobSortColumnSchema, type JobFilter, type JobSort } from '#shared/contract';
 import { createChunkSizer, openCache, type Cache, type JobRecord } from '../../main/cache';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { startServerProcess } from './serverProcess';
 import { createSuperviselyApi } from '../../main/supervisely/client';
 import { pullAll } from '../../main/sync/pull';
 import { prng, syntheticJob } from '../fixtures/jobRecords';
@@ -388,7 +388,7 @@ async function pullFigures(stall: ReturnType<typeof stallMeter>): Promise<void> 
   // a full pull of 10,000 jobs from the local server into an empty cache, and a second one on top.
   // The server runs in its own process, so the stall figures are the client's and the cache's only.
   const t0 = performance.now();
-  const server = await startServerProcess(join(dir, 'server.sqlite'));
+  const server = await startServerProcess(join(dir, 'server.sqlite'), ['--jobs', '10000']);
   figure('local_server_seed_10k_jobs', performance.now() - t0, 'ms');
   const api = createSuperviselyApi({ serverAddress: server.url, apiToken: server.token });
   const pullCache = openCache(join(dir, 'pull.sqlite'));
@@ -405,33 +405,4 @@ async function pullFigures(stall: ReturnType<typeof stallMeter>): Promise<void> 
   }
   pullCache.close();
   server.child.kill('SIGTERM');
-}
-
-async function startServerProcess(dataFile: string): Promise<{ url: string; token: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(import.meta.dirname, '../../main/local-server/cli.ts'),
-      '--port',
-      '0',
-      '--data',
-      dataFile,
-      '--jobs',
-      '10000',
-      '--quiet',
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let out = '';
-  return new Promise((resolve, reject) => {
-    child.on('exit', (code) => reject(new Error(`local server exited with ${code}`)));
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const url = /SERVER_ADDRESS=(\S+)/.exec(out)?.[1];
-      const token = /API_TOKEN=(\S+)/.exec(out)?.[1];
-      if (url && token) resolve({ url, token, child });
-    });
-  });
 }

@@ -14,7 +14,8 @@
 // (callChannel: request validated here, the handler, the answer): as now (the worker checked the answer
 // where it produced it, so this thread does not) and, side by side in the same run, with the answer checked
 // again on this thread as before. No goal; the difference is the zod parse the main thread no longer does.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { startServerProcess } from './serverProcess';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,7 +36,7 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 let server: ChildProcess | null = null;
 let core: Core | null = null;
 try {
-  const started = await startServerProcess(join(dir, 'server.sqlite'));
+  const started = await startServerProcess(join(dir, 'server.sqlite'), ['--jobs', String(JOBS)]);
   server = started.child;
   const options = {
     dataDir: join(dir, 'data'),
@@ -153,33 +154,4 @@ function onCpuTicker(): { stop(): number | null } {
       return longest / 1e6;
     },
   };
-}
-
-async function startServerProcess(dataFile: string): Promise<{ url: string; token: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(import.meta.dirname, '../../main/local-server/cli.ts'),
-      '--port',
-      '0',
-      '--data',
-      dataFile,
-      '--jobs',
-      String(JOBS),
-      '--quiet',
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let out = '';
-  return new Promise((resolve, reject) => {
-    child.on('exit', (code) => reject(new Error(`the local server exited with ${code}`)));
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const url = /SERVER_ADDRESS=(\S+)/.exec(out)?.[1];
-      const token = /API_TOKEN=(\S+)/.exec(out)?.[1];
-      if (url && token) resolve({ url, token, child });
-    });
-  });
 }

@@ -228,15 +228,19 @@ async function main(): Promise<void> {
     const sortTimes: number[] = [];
     for (const label of ['Name', 'Status', 'Assignee', 'Project', 'Progress', 'Finished', 'Created']) {
       const ms = await page.evaluate(async (label) => {
-        const firstRow = () => document.querySelector('[role="row"][data-job-id]')?.getAttribute('data-job-id');
-        const before = firstRow();
+        // (no named functions in here: the bundler would wrap them in a helper the page does not have)
+        const before = document.querySelector('[role="row"][data-job-id]')?.getAttribute('data-job-id');
         const button = document.querySelector<HTMLButtonElement>(`button[aria-label="Sort by ${label}"]`)!;
         const start = performance.now();
         button.click();
         for (;;) {
           await new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
           const sorted = button.closest('[aria-sort]')?.getAttribute('aria-sort') !== 'none';
-          if (sorted && firstRow() !== before && document.querySelectorAll('[aria-busy="true"]').length === 0)
+          if (
+            sorted &&
+            document.querySelector('[role="row"][data-job-id]')?.getAttribute('data-job-id') !== before &&
+            document.querySelectorAll('[aria-busy="true"]').length === 0
+          )
             return performance.now() - start;
           if (performance.now() - start > 10_000) return NaN;
         }
