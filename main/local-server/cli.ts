@@ -24,6 +24,7 @@ Quirks of real servers, each on its own:
   --updated-at-filter rejected|ignored  jobs.list filters on updatedAt: a 400, or dropped silently
   --https-redirect       the port answers 308 to a second, TLS listener (self-signed loopback certificate)
   --rate-limit N/MS      at most N API calls per token every MS milliseconds; then 429 with Retry-After
+  --max-in-flight N      at most N API calls in flight at once (latency included); more get 429 with Retry-After: 1
   --forbid-list METHOD   this list method (e.g. members.list) answers 403
   --refuse-images-list TYPE  images.list answers 400 for projects of this type (e.g. videos)
   --page-latency MS      every page of a list method waits MS milliseconds
@@ -65,6 +66,7 @@ function parseOptions(argv: string[]): LocalServerOptions {
         'updated-at-filter': { type: 'string' },
         'https-redirect': { type: 'boolean' },
         'rate-limit': { type: 'string' },
+        'max-in-flight': { type: 'string' },
         'forbid-list': { type: 'string' },
         'refuse-images-list': { type: 'string' },
         'page-latency': { type: 'string' },
@@ -95,6 +97,7 @@ function parseOptions(argv: string[]): LocalServerOptions {
     updatedAtFilter: updatedAt,
     httpsRedirect: v['https-redirect'],
     rateLimit: rate ? { requests: Number(rate[1]), windowMs: Number(rate[2]) } : undefined,
+    maxInFlight: number(v['max-in-flight'], '--max-in-flight', (n) => Number.isInteger(n) && n > 0),
     forbiddenList: v['forbid-list'],
     imagesListRefusedFor: v['refuse-images-list'],
     pageLatencyMs: number(v['page-latency'], '--page-latency', (n) => n >= 0),

@@ -1,7 +1,9 @@
 // Quirk switches: ways real Supervisely servers differ from the tidy default, each switched on by itself
-// (a startLocalServer option and a CLI flag): no updatedAt filter, http → https redirect, a rate limit, one list
+// (a startLocalServer option and a CLI flag): no updatedAt filter, http → https redirect, a rate limit, a limit
+// on calls in flight, one list
 // forbidden, one project type whose images.list is refused, slow pages, a clock hours off. The server asks
 // this module before each API call (gate) and for the time it tells (now).
+import type { ServerResponse } from 'node:http';
 import { HttpError, badRequest, forbidden } from './errors';
 import type { DB } from './store';
 
@@ -12,6 +14,8 @@ export interface Quirks {
   httpsRedirect?: boolean;
   /** At most `requests` API calls per token in each window of `windowMs`; more get 429 with Retry-After. */
   rateLimit?: { requests: number; windowMs: number };
+  /** At most this many API calls in flight at once, as a gateway's connection limit; more get 429 with Retry-After: 1. */
+  maxInFlight?: number;
   /** This list method (e.g. 'members.list') answers 403 for every token, as for a role that may not read it. */
   forbiddenList?: string;
   /** images.list on a dataset or project of this project type (e.g. 'videos') answers 400. */
@@ -30,6 +34,9 @@ export function checkQuirks(q: Quirks): void {
   if (q.rateLimit && !(Number.isInteger(q.rateLimit.requests) && q.rateLimit.requests > 0 && q.rateLimit.windowMs > 0)) {
     throw new Error('rateLimit needs a positive integer number of requests and a positive windowMs');
   }
+  if (q.maxInFlight !== undefined && !(Number.isInteger(q.maxInFlight) && q.maxInFlight > 0)) {
+    throw new Error(`maxInFlight must be a positive integer, got ${q.maxInFlight}`);
+  }
   if (q.forbiddenList !== undefined && !/^[a-z.]+\.list$|^teams\.activity$/.test(q.forbiddenList)) {
     throw new Error(`forbiddenList must name a list method such as members.list, got ${q.forbiddenList}`);
   }
@@ -41,6 +48,7 @@ const isList = (method: string) => method.endsWith('.list') || method === 'teams
 
 export class QuirkGate {
   private readonly calls = new Map<number, { windowStart: number; count: number }>(); // per caller: the rate window
+  private inFlight = 0;
 
   constructor(private readonly quirks: Quirks) {}
 
@@ -52,6 +60,17 @@ export class QuirkGate {
   /** Whether a request that arrived on this listener (plain or TLS) is answered by a redirect to the TLS one. */
   redirects(tls: boolean): boolean {
     return !!this.quirks.httpsRedirect && !tls;
+  }
+
+  /** When an API call arrives: refuses it over the in-flight limit (throws), else counts it until its answer is done. */
+  enter(res: ServerResponse): void {
+    const max = this.quirks.maxInFlight;
+    if (max === undefined) return;
+    if (this.inFlight >= max) {
+      throw new HttpError(429, 'Too Many Requests', `At most ${max} API calls at once; retry after 1 s`, { 'Retry-After': '1' });
+    }
+    this.inFlight++;
+    res.once('close', () => this.inFlight--);
   }
 
   /** Before an authenticated API call of `callerId`: refuses it (throws), adjusts its body, or waits (slow pages). */

@@ -161,6 +161,7 @@ async function route(deps: ServerDeps, tls: boolean, req: IncomingMessage, res: 
     );
     return 'redirect';
   }
+  if (path.startsWith(API_PREFIX)) deps.quirks.enter(res); // counted from arrival, its latency included
   if (deps.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, deps.faults.latencyMs));
   if (deps.isClosed()) {
     req.socket.destroy();
