@@ -1,8 +1,10 @@
 // Why this exists (issue 14): SQLite sorts a million jobs by a column without an index in one statement of
 // 0.6–1.2 s, which is how long the first sort by that column made the lead wait. Here the same order, SQLite's
 // (column, id) ascending, is built in steps of a few milliseconds: the values are read in id order in slices,
-// then merge-sorted in runs and passes that can stop anywhere. The sort index runs these steps between the
-// worker's other tasks once its rows are read, so a sort change finds its order ready.
+// then merge-sorted in runs and passes that can stop anywhere; a column of few distinct values (a status, a
+// login) is counting-sorted by their rank instead, since the rows come in id order and its ties are by id.
+// The sort index runs these steps between the worker's other tasks once its rows are read, so a sort change
+// finds its order ready.
 import type { JobSortColumn } from '#shared/contract';
 import type { Db } from './db';
 import { SORT_SQL } from './jobQuery';
@@ -11,6 +13,8 @@ import { SORT_SQL } from './jobQuery';
 const RUN = 1024;
 /** elements merged between two looks at the clock */
 const CLOCK_EVERY = 1024;
+/** a column with at most this many distinct values (statuses, logins, projects) is ordered by counting, not comparing */
+const FEW_VALUES = 4096;
 
 export interface BuiltOrder {
   /** row numbers in (column, id) ascending order; room to grow past `length` */
@@ -83,6 +87,9 @@ export function startOrderBuild(
   let wideText = false;
   let blob = false;
   let compare: Compare | null = null;
+  /** the distinct values while there are few, then each one's rank; null once there are too many */
+  let distinct: Map<unknown, number> | null = new Map();
+  let ranked: { rankAt: Int32Array; starts: Int32Array; out: Int32Array; cursor: number; placing: boolean } | null = null;
   // the merge sort's state: runs sorted up to `sortedRuns`, then passes of `width` from `src` into `dst`
   let sortedRuns = 0;
   let width = RUN;
@@ -106,6 +113,10 @@ export function startOrderBuild(
       values[r] = value;
       idAt[r] = id;
       items[length++] = r;
+      if (distinct && !distinct.has(value)) {
+        if (distinct.size < FEW_VALUES) distinct.set(value, 0);
+        else distinct = null;
+      }
     }
     if (rows.length < sliceRows) return true;
     after = rows[rows.length - 1]![0];
@@ -125,6 +136,39 @@ export function startOrderBuild(
       if (y === null) return 1;
       return x < y ? -1 : 1;
     };
+  }
+
+  /** the counting sort: ranks of the few values, then how many rows each has, then rows placed in id order */
+  function countingStep(few: Map<unknown, number>, deadline: number): BuiltOrder | 'more' {
+    if (!ranked) {
+      const sorted = [...few.keys()].sort((a, b) => compareSqlValues(a, b) ?? 0); // no blobs here (checked before)
+      sorted.forEach((value, rank) => few.set(value, rank));
+      ranked = {
+        rankAt: new Int32Array(length),
+        starts: new Int32Array(sorted.length + 1),
+        out: new Int32Array(items.length),
+        cursor: 0,
+        placing: false,
+      };
+    }
+    const state = ranked;
+    const { rankAt, starts, out } = state;
+    while (state.cursor < length) {
+      const end = Math.min(length, state.cursor + 64 * CLOCK_EVERY);
+      if (!state.placing) {
+        for (let p = state.cursor; p < end; p++) starts[(rankAt[p] = few.get(values[items[p]!])!) + 1]!++;
+      } else {
+        for (let p = state.cursor; p < end; p++) out[starts[rankAt[p]!]!++] = items[p]!;
+      }
+      state.cursor = end;
+      if (state.cursor === length && !state.placing) {
+        for (let r = 1; r < starts.length; r++) starts[r]! += starts[r - 1]!;
+        state.placing = true;
+        state.cursor = 0;
+      }
+      if (performance.now() >= deadline) return 'more';
+    }
+    return { rows: out, length };
   }
 
   /** merges the next pairs of runs of `width` from items into dst; false at the deadline */
@@ -160,6 +204,7 @@ export function startOrderBuild(
         if (!read && now + (now - started) >= deadline) return 'more'; // the next slice would likely end past it
       }
       if (blob) return 'sql';
+      if (distinct) return countingStep(distinct, deadline);
       compare ??= comparison();
       const cmp = compare;
       while (sortedRuns * RUN < length) {

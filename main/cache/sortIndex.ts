@@ -46,7 +46,10 @@ const BACKGROUND_COLUMNS: readonly JobSortColumn[] = [
   'datasetName',
   'startedAt',
   'finishedAt',
+  'createdAt', // read with the rows; made anew here only when too many of its rows have moved since
 ];
+/** a kept order whose rows to move would cost more value reads than this is made anew in the background */
+const MOVE_READS_AT_ONCE = 4_000;
 /** background builds wait until no write has touched a row for this long (a pull is not slowed by orders it would undo) */
 const QUIET_MS = 300;
 
@@ -87,11 +90,12 @@ export interface SortIndexAnswer {
 export function createSortIndex(
   db: Db,
   log?: (line: string) => void,
-  options: { sliceRows?: number; stepMs?: number; quietMs?: number } = {},
+  options: { sliceRows?: number; stepMs?: number; quietMs?: number; moveReadsAtOnce?: number } = {},
 ) {
   const sliceRows = options.sliceRows ?? LOAD_SLICE;
   const stepMs = options.stepMs ?? LOAD_STEP_MS;
   const quietMs = options.quietMs ?? QUIET_MS;
+  const moveReadsAtOnce = options.moveReadsAtOnce ?? MOVE_READS_AT_ONCE;
   const sliceStmt = db.prepare(`SELECT ${READ_COLUMNS} FROM jobs WHERE id > ? ORDER BY id LIMIT ${sliceRows}`).raw();
   const firstDefaultStmt = db.prepare(`SELECT j.created_at, j.id FROM jobs j ORDER BY j.created_at, j.id LIMIT ${sliceRows}`).raw();
   const nextDefaultStmt = db
@@ -265,7 +269,12 @@ export function createSortIndex(
     buildInBackground();
   }
 
-  const nextToBuild = () => BACKGROUND_COLUMNS.find((c) => !sqlOnly.has(c) && (!orders.has(c) || orderTouched.get(c) === 'rebuild'));
+  /** a column without a kept order, or whose kept order has more rows to move than is quick (the first sort would wait) */
+  const needsBuild = (column: JobSortColumn) => {
+    const pending = orderTouched.get(column);
+    return !orders.has(column) || pending === 'rebuild' || (pending !== undefined && pending.size * Math.log2(n + 2) > moveReadsAtOnce);
+  };
+  const nextToBuild = () => BACKGROUND_COLUMNS.find((c) => !sqlOnly.has(c) && needsBuild(c));
 
   function buildsDone(): void {
     const done = buildWaiters;

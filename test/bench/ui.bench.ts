@@ -2,7 +2,8 @@
 // real browser bridge, shown in Chromium. Measures scrolling (frame intervals and main-thread work per
 // frame), how long a jump, a filter change, a sort change and select-all take to show rows, and how
 // many window requests a jump sends. Prints `name: value unit` lines.
-//   npm run bench:ui            (BENCH_JOBS=20000 for a quicker run, BENCH_JOBS=1000000 for 1M)
+//   npm run bench:ui            (BENCH_JOBS=20000 for a quicker run, BENCH_JOBS=1000000 for 1M; LJD_DEBUG=1 adds the
+//                               core's slow queries and sort index lines on stderr)
 //
 // Goals (issue 14), at 100k and 1M jobs:
 //   scroll_/flick_frame_interval_p95        < 17.5 ms (no dropped frame at 60 Hz)
@@ -275,6 +276,11 @@ async function main(): Promise<void> {
     print('select_all_matching_p50', percentile(selectTimes, 50), 'ms');
     print('select_all_matching_max', Math.max(...selectTimes), 'ms');
   } finally {
+    // LJD_DEBUG=1: the core's slow queries and sort index lines, to see where a slow figure's time went
+    if (process.env.LJD_DEBUG) {
+      const lines = harness.bridgeLog.join('').split('\n');
+      console.error(lines.filter((l) => /slow query|sortIndex:/.test(l)).join('\n'));
+    }
     await browser.close();
     await harness.dispose();
   }

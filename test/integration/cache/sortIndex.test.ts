@@ -144,7 +144,8 @@ describe('sort index', () => {
 
   it('builds the other columns’ orders in the background, following the writes made during a build', async () => {
     const lines: string[] = [];
-    const index = createSortIndex(cache.db, (l) => lines.push(l), { sliceRows: 300, stepMs: 0, quietMs: 0 });
+    // rows are quick to move here while they cost at most 300 value reads (11 a row at this size: 27 rows)
+    const index = createSortIndex(cache.db, (l) => lines.push(l), { sliceRows: 300, stepMs: 0, quietMs: 0, moveReadsAtOnce: 300 });
     await index.ready();
     const steps = async (k: number) => {
       for (let i = 0; i < k; i++) await new Promise((r) => setImmediate(r));
@@ -174,6 +175,23 @@ describe('sort index', () => {
       }
     }
     // no sort waited for a SQLite sort: the only order built on demand is by id (a merge of what is held)
+    expect(lines.filter((l) => / built in \d+ ms/.test(l)).map((l) => l.split(' ')[3])).toEqual(['id']);
+    // a write of more rows than are quick to move: the orders are made anew in the background, not on the next sort
+    const many = all.slice(400, 900).map((r, i) => ({ ...r, name: `rewritten ${i % 37}`, server_fingerprint: 'many' }));
+    cache.transaction(() => cache.jobs.upsert(many));
+    index.touch(many.map((r) => r.id));
+    expect(index.count(FILTERS.none!)).not.toBeNull(); // a read catches up: every kept order has too many to move
+    await index.ordersBuilt();
+    expect(lines.filter((l) => l.includes('order by name ') && l.includes('background'))).toHaveLength(2);
+    // fewer than the structure moves one by one, but more than is quick: made anew in the background too
+    const some = all.slice(1000, 1050).map((r) => ({ ...r, status: 'stopped' as const, server_fingerprint: 'some' }));
+    cache.transaction(() => cache.jobs.upsert(some));
+    index.touch(some.map((r) => r.id));
+    expect(index.count(FILTERS.none!)).not.toBeNull();
+    await index.ordersBuilt();
+    expect(lines.filter((l) => l.includes('order by status ') && l.includes('background'))).toHaveLength(3);
+    const byName: JobSort = { column: 'name', direction: 'desc' };
+    expect(Array.from(index.query(FILTERS.none!, byName, 0, Infinity)!.ids)).toEqual(cache.jobs.sqlOrderedIds(FILTERS.none!, byName));
     expect(lines.filter((l) => / built in \d+ ms/.test(l)).map((l) => l.split(' ')[3])).toEqual(['id']);
   });
 
