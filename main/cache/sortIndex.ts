@@ -50,7 +50,10 @@ const BACKGROUND_COLUMNS: readonly JobSortColumn[] = [
 ];
 /** a kept order whose rows to move would cost more value reads than this is made anew in the background */
 const MOVE_READS_AT_ONCE = 4_000;
-/** background builds wait until no write has touched a row for this long (a pull is not slowed by orders it would undo) */
+/**
+ * background builds wait until no write has touched a row for this long (a pull is not slowed by orders it would
+ * undo), and three times as long after a read (a lead scrolling or filtering keeps the CPU for the grid)
+ */
 const QUIET_MS = 300;
 
 const ID_COLUMNS = ['team_id', 'created_by_id', 'assigned_to_id', 'reviewer_id', 'project_id', 'dataset_id', 'labeling_queue_id'] as const;
@@ -137,6 +140,7 @@ export function createSortIndex(
   let building: { build: OrderBuild; pending: Set<number> } | null = null;
   let buildScheduled = false;
   let lastTouch = -Infinity;
+  let lastRead = -Infinity;
   /** columns holding values the background build cannot order (blobs): SQLite sorts them on demand */
   const sqlOnly = new Set<JobSortColumn>();
   let buildWaiters: (() => void)[] = [];
@@ -293,7 +297,7 @@ export function createSortIndex(
         building = null; // the rows are read again: that load starts the builds anew
         return buildsDone();
       }
-      const wait = lastTouch + quietMs - performance.now();
+      const wait = Math.max(lastTouch + quietMs, lastRead + 3 * quietMs) - performance.now();
       if (wait > 0) {
         buildScheduled = true;
         setTimeout(tick, wait);
@@ -356,6 +360,7 @@ export function createSortIndex(
 
   /** re-reads the rows writes touched since the last read; false when not ready (then SQL answers) */
   function catchUp(): boolean {
+    lastRead = performance.now(); // every read starts here
     if (state === 'ready' && touched.size > Math.max(MAX_TOUCHED_ROWS, n / 4)) state = 'empty';
     if (state !== 'ready') {
       loadInBackground();
