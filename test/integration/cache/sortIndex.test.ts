@@ -265,6 +265,24 @@ describe('sort index', () => {
     expectSameAsSql();
   });
 
+  it('answers the first rows of the default sort along its index while its order has too many rows to move', () => {
+    expectSameAsSql(); // every order kept and up to date
+    const builtBefore = logLines.filter((l) => l.includes('order by createdAt ')).length;
+    const moved = all
+      .slice(1500, 2300)
+      .map((r, i) => ({ ...r, created_at: `2027-0${1 + (i % 9)}-01T00:00:00.000Z`, server_fingerprint: 'pull' }));
+    cache.transaction(() => cache.jobs.upsert(moved)); // as a pull writes between two refreshes of the grid
+    for (const filter of [FILTERS.none!, FILTERS.statuses!, FILTERS.archived!]) {
+      const sort: JobSort = { column: 'createdAt', direction: 'desc' };
+      const expected = cache.jobs.sqlOrderedIds(filter, sort);
+      const first = cache.jobs.query(filter, sort, 0, 40);
+      expect(first.rows.map((r) => r.id)).toEqual(expected.slice(0, 40));
+      expect(first.total).toBe(expected.length); // the count still from the structure's rows
+    }
+    expect(logLines.filter((l) => l.includes('order by createdAt ')).length).toBe(builtBefore); // nothing rebuilt to answer
+    expectSameAsSql(); // and a scroll or another sort still gets the exact order
+  });
+
   it('answers nothing for a cache whose ids do not fit its arrays (SQL answers those), with the same rows', async () => {
     const other = openCache(join(t.dir, 'wide.sqlite'));
     try {
