@@ -90,7 +90,7 @@ export function startOrderBuild(
   /** the distinct values while there are few, then each one's rank; null once there are too many */
   let distinct: Map<unknown, number> | null = new Map();
   let ranked: { rankAt: Int32Array; starts: Int32Array; out: Int32Array; cursor: number; placing: boolean } | null = null;
-  // the merge sort's state: runs sorted up to `sortedRuns`, then passes of `width` from `src` into `dst`
+  // the merge sort's state: runs sorted up to `sortedRuns`, then passes of `width` from items into dst (swapped after each)
   let sortedRuns = 0;
   let width = RUN;
   let dst: Int32Array | null = null;

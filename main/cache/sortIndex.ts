@@ -327,12 +327,13 @@ export function createSortIndex(
     setImmediate(tick);
   }
 
-  /** starts reading every row in slices between the worker's other tasks (never ~10 ms at a time) */
+  /** resolves once every row is held, starting the load if need be */
   function ready(): Promise<void> {
     loadInBackground();
     return state === 'ready' ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve));
   }
 
+  /** starts reading every row in slices between the worker's other tasks (never ~10 ms at a time) */
   function loadInBackground(): void {
     if (state !== 'empty') return;
     beginLoad();
