@@ -60,41 +60,43 @@ function tokensOf(encoded: string): string[] {
   return tokens;
 }
 
-/**
- * Walks the runs of an encoding, checking each, and returns how many ids it holds. `onRun` sees
- * each run's first id and length. Throws IdRunsError for a malformed string or one over `maxCount`.
- */
-function walkRuns(encoded: string, maxCount: number, onRun?: (start: number, length: number) => void): number {
+/** The runs of an encoding (each one's first id and length), checked; IdRunsError if malformed or over `maxCount`. */
+function runsOf(encoded: string, maxCount: number): { starts: Int32Array; lengths: Int32Array; count: number } {
   const tokens = tokensOf(encoded);
+  const starts = new Int32Array(tokens.length / 2);
+  const lengths = new Int32Array(tokens.length / 2);
   let count = 0;
   let end = 0; // last id of the previous run
-  for (let t = 0; t < tokens.length; t += 2) {
-    const head = parseInt(tokens[t]!, 36);
-    const length = parseInt(tokens[t + 1]!, 36);
+  for (let r = 0; r < starts.length; r++) {
+    const head = parseInt(tokens[2 * r]!, 36);
+    const length = parseInt(tokens[2 * r + 1]!, 36);
     // only the first token may be negative (the pattern says so); runs are maximal, so gaps skip an id
-    if (t > 0 && head < 2) throw new IdRunsError(`Run ${t / 2 + 1}: a gap must be at least 2.`);
-    if (length < 1) throw new IdRunsError(`Run ${t / 2 + 1}: a run must hold at least one id.`);
-    const start = t === 0 ? head : end + head;
+    if (r > 0 && head < 2) throw new IdRunsError(`Run ${r + 1}: a gap must be at least 2.`);
+    if (length < 1) throw new IdRunsError(`Run ${r + 1}: a run must hold at least one id.`);
+    const start = r === 0 ? head : end + head;
     end = start + length - 1;
-    if (start < INT32_MIN || end > INT32_MAX) throw new IdRunsError(`Run ${t / 2 + 1} leaves the 32-bit id range.`);
+    if (start < INT32_MIN || end > INT32_MAX) throw new IdRunsError(`Run ${r + 1} leaves the 32-bit id range.`);
     count += length;
     if (count > maxCount) throw new IdRunsError(`The id set holds more than ${maxCount.toLocaleString('en-US')} ids.`);
-    onRun?.(start, length);
+    starts[r] = start;
+    lengths[r] = length;
   }
-  return count;
+  return { starts, lengths, count };
 }
 
 /** How many ids an encoding holds; IdRunsError when it is malformed or holds more than `maxCount`. */
 export function countIdRuns(encoded: string, maxCount = ID_RUNS_MAX_COUNT): number {
-  return walkRuns(encoded, maxCount);
+  return runsOf(encoded, maxCount).count;
 }
 
 /** The ids of an encoding, ascending; IdRunsError when it is malformed or holds more than `maxCount`. */
 export function decodeIdRuns(encoded: string, maxCount = ID_RUNS_MAX_COUNT): Int32Array {
-  const out = new Int32Array(walkRuns(encoded, maxCount));
+  const { starts, lengths, count } = runsOf(encoded, maxCount);
+  const out = new Int32Array(count);
   let k = 0;
-  walkRuns(encoded, maxCount, (start, length) => {
-    for (let i = 0; i < length; i++) out[k++] = start + i;
-  });
+  for (let r = 0; r < starts.length; r++) {
+    const start = starts[r]!;
+    for (let i = 0, n = lengths[r]!; i < n; i++) out[k++] = start + i;
+  }
   return out;
 }
