@@ -1,8 +1,9 @@
 // A sorted set of job ids as a short string, for answers that carry every matching id (select all).
 // Ids are mostly dense (server ids count up, offline ones count down from -1), so the set is written as
 // runs of consecutive ids: the first run's start, its length, then for each further run the gap since
-// the previous run's end and its length, all base 36, comma-separated. 960,000 dense ids are a few
-// dozen kilobytes instead of 7 MB of JSON, and decode straight into a sorted Int32Array (no Set).
+// the previous run's end and its length, all base 36, comma-separated. 960,000 dense ids are about
+// 160 kB instead of 7 MB of JSON, and parse into the runs themselves (the renderer's IdSet keeps them
+// as they are) or into a sorted Int32Array.
 //   [3, 4, 5, 9, 10, -2]  →  sorted [-2, 3, 4, 5, 9, 10]  →  runs (-2,1) (3,3) (9,2)  →  "-2,1,5,3,4,2"
 // Pure module (no imports): the core encodes, the renderer decodes, the contract checks it.
 
@@ -17,36 +18,46 @@ export class IdRunsError extends Error {
   override name = 'IdRunsError';
 }
 
+/** A sorted id set as its runs of consecutive ids: each run's first id and length, ascending. */
+export interface IdRuns {
+  readonly starts: Int32Array;
+  readonly lengths: Int32Array;
+  /** how many ids the runs hold */
+  readonly count: number;
+}
+
 /**
- * Encodes ascending, distinct int32 ids. Refuses anything else (unsorted, repeated, not an int32): an
- * encoding that silently reordered or merged ids would select other jobs than the caller meant.
+ * The runs of ascending, distinct int32 ids. Refuses anything else (unsorted, repeated, not an int32):
+ * runs that silently reordered or merged ids would select other jobs than the caller meant.
  */
-export function encodeIdRuns(sortedIds: ArrayLike<number>): string {
+export function runsOfSorted(sortedIds: ArrayLike<number>): IdRuns {
   const n = sortedIds.length;
-  if (n === 0) return '';
-  const parts: string[] = [];
-  let start = sortedIds[0]!;
-  let prev = start;
-  let prevEnd: number | null = null;
-  const check = (id: number, i: number) => {
-    if (!Number.isInteger(id) || id < INT32_MIN || id > INT32_MAX) throw new IdRunsError(`Id at ${i} is not a 32-bit integer: ${id}.`);
-  };
-  check(start, 0);
-  const close = (end: number) => {
-    parts.push(prevEnd === null ? start.toString(36) : (start - prevEnd).toString(36), (end - start + 1).toString(36));
-    prevEnd = end;
-  };
-  for (let i = 1; i < n; i++) {
+  const starts: number[] = [];
+  const lengths: number[] = [];
+  let prev = 0;
+  let runStart = 0;
+  for (let i = 0; i < n; i++) {
     const id = sortedIds[i]!;
-    check(id, i);
-    if (id <= prev) throw new IdRunsError(`Ids must be ascending and distinct: ${id} at ${i} follows ${prev}.`);
-    if (id !== prev + 1) {
-      close(prev);
-      start = id;
+    if (!Number.isInteger(id) || id < INT32_MIN || id > INT32_MAX) throw new IdRunsError(`Id at ${i} is not a 32-bit integer: ${id}.`);
+    if (i > 0 && id <= prev) throw new IdRunsError(`Ids must be ascending and distinct: ${id} at ${i} follows ${prev}.`);
+    if (i === 0 || id !== prev + 1) {
+      if (i > 0) lengths.push(prev - runStart + 1);
+      starts.push((runStart = id));
     }
     prev = id;
   }
-  close(prev);
+  if (n > 0) lengths.push(prev - runStart + 1);
+  return { starts: Int32Array.from(starts), lengths: Int32Array.from(lengths), count: n };
+}
+
+/** Encodes ascending, distinct int32 ids (IdRunsError otherwise, see runsOfSorted). */
+export function encodeIdRuns(sortedIds: ArrayLike<number>): string {
+  const { starts, lengths } = runsOfSorted(sortedIds);
+  const parts = new Array<string>(starts.length * 2);
+  for (let r = 0; r < starts.length; r++) {
+    parts[2 * r] = (r === 0 ? starts[0]! : starts[r]! - (starts[r - 1]! + lengths[r - 1]! - 1)).toString(36);
+    parts[2 * r + 1] = lengths[r]!.toString(36);
+  }
   return parts.join(',');
 }
 
@@ -60,8 +71,8 @@ function tokensOf(encoded: string): string[] {
   return tokens;
 }
 
-/** The runs of an encoding (each one's first id and length), checked; IdRunsError if malformed or over `maxCount`. */
-function runsOf(encoded: string, maxCount: number): { starts: Int32Array; lengths: Int32Array; count: number } {
+/** The runs of an encoding, checked: IdRunsError when it is malformed or holds more than `maxCount` ids. */
+export function parseIdRuns(encoded: string, maxCount = ID_RUNS_MAX_COUNT): IdRuns {
   const tokens = tokensOf(encoded);
   const starts = new Int32Array(tokens.length / 2);
   const lengths = new Int32Array(tokens.length / 2);
@@ -86,12 +97,12 @@ function runsOf(encoded: string, maxCount: number): { starts: Int32Array; length
 
 /** How many ids an encoding holds; IdRunsError when it is malformed or holds more than `maxCount`. */
 export function countIdRuns(encoded: string, maxCount = ID_RUNS_MAX_COUNT): number {
-  return runsOf(encoded, maxCount).count;
+  return parseIdRuns(encoded, maxCount).count;
 }
 
 /** The ids of an encoding, ascending; IdRunsError when it is malformed or holds more than `maxCount`. */
 export function decodeIdRuns(encoded: string, maxCount = ID_RUNS_MAX_COUNT): Int32Array {
-  const { starts, lengths, count } = runsOf(encoded, maxCount);
+  const { starts, lengths, count } = parseIdRuns(encoded, maxCount);
   const out = new Int32Array(count);
   let k = 0;
   for (let r = 0; r < starts.length; r++) {

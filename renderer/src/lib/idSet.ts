@@ -1,54 +1,61 @@
-// An immutable set of job ids that can hold a million without copying them per click: a sorted
-// Int32Array base (select all matching, decoded from the core's id runs) plus small sets of ids added
-// to it and removed from it. Every change returns a new IdSet sharing the base, which is what lets a
-// `$state.raw` selection stay reactive; when the small sets grow large they are folded into a new base.
+// An immutable set of job ids that holds a million without expanding or copying them per click: a base
+// of runs of consecutive ids (select all matching: the core's id runs as they were parsed, a few
+// thousand numbers for a million dense ids) plus small sets of ids added to it and removed from it.
+// Every change returns a new IdSet sharing the base, which is what lets a `$state.raw` selection stay
+// reactive; when the small sets grow large they are folded into a new base.
+import { runsOfSorted, type IdRuns } from '#shared/idRuns';
 
 /** past this many added or removed ids, a change builds a new base instead of copying the small sets */
 const FOLD_AT = 4096;
 
-const EMPTY_BASE = new Int32Array(0);
+const NO_RUNS: IdRuns = { starts: new Int32Array(0), lengths: new Int32Array(0), count: 0 };
 
-function baseHas(base: Int32Array, id: number): boolean {
+/** Index of the run holding `id`, or -1 (binary search over the run starts). */
+function runOf(runs: IdRuns, id: number): number {
+  const { starts, lengths } = runs;
   let lo = 0;
-  let hi = base.length - 1;
+  let hi = starts.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const v = base[mid]!;
-    if (v === id) return true;
-    if (v < id) lo = mid + 1;
+    if (starts[mid]! <= id) lo = mid + 1;
     else hi = mid - 1;
   }
-  return false;
+  // hi: the last run starting at or before id
+  return hi >= 0 && id - starts[hi]! < lengths[hi]! ? hi : -1;
 }
 
 export class IdSet implements Iterable<number> {
-  static readonly empty = new IdSet(EMPTY_BASE, new Set(), new Set());
+  static readonly empty = new IdSet(NO_RUNS, new Set(), new Set());
 
-  /** `base`: ascending, distinct; `added`: ids not in base; `removed`: ids in base */
+  /** `runs`: the base; `added`: ids not in it; `removed`: ids in it */
   private constructor(
-    private readonly base: Int32Array,
+    private readonly runs: IdRuns,
     private readonly added: ReadonlySet<number>,
     private readonly removed: ReadonlySet<number>,
   ) {}
 
-  /** From ascending, distinct ids (not copied: the caller hands them over). */
-  static fromSorted(sorted: Int32Array): IdSet {
-    return sorted.length === 0 ? IdSet.empty : new IdSet(sorted, new Set(), new Set());
+  /** From parsed id runs (kept as they are: the caller hands them over). */
+  static fromRuns(runs: IdRuns): IdSet {
+    return runs.count === 0 ? IdSet.empty : new IdSet(runs, new Set(), new Set());
+  }
+
+  /** From ascending, distinct ids. */
+  static fromSorted(sorted: ArrayLike<number>): IdSet {
+    return IdSet.fromRuns(runsOfSorted(sorted));
   }
 
   /** From ids in any order, repeats allowed. */
   static of(ids: Iterable<number>): IdSet {
-    const sorted = Int32Array.from(new Set(ids)).sort();
-    return IdSet.fromSorted(sorted);
+    return IdSet.fromSorted(Int32Array.from(new Set(ids)).sort());
   }
 
   get size(): number {
-    return this.base.length - this.removed.size + this.added.size;
+    return this.runs.count - this.removed.size + this.added.size;
   }
 
   has(id: number): boolean {
     if (this.added.has(id)) return true;
-    return !this.removed.has(id) && baseHas(this.base, id);
+    return !this.removed.has(id) && runOf(this.runs, id) >= 0;
   }
 
   /** This set with `ids` in it; itself when nothing changes. */
@@ -60,13 +67,13 @@ export class IdSet implements Iterable<number> {
         // a removed id is in the base: it is back by no longer being removed
         removed ??= new Set(this.removed);
         removed.delete(id);
-      } else if (!(added ?? this.added).has(id) && !baseHas(this.base, id)) {
+      } else if (!(added ?? this.added).has(id) && runOf(this.runs, id) < 0) {
         added ??= new Set(this.added);
         added.add(id);
       }
     }
     if (!added && !removed) return this;
-    return new IdSet(this.base, added ?? this.added, removed ?? this.removed).folded();
+    return new IdSet(this.runs, added ?? this.added, removed ?? this.removed).folded();
   }
 
   /** This set without `ids`; itself when nothing changes. */
@@ -77,13 +84,13 @@ export class IdSet implements Iterable<number> {
       if ((added ?? this.added).has(id)) {
         added ??= new Set(this.added);
         added.delete(id);
-      } else if (!(removed ?? this.removed).has(id) && baseHas(this.base, id)) {
+      } else if (!(removed ?? this.removed).has(id) && runOf(this.runs, id) >= 0) {
         removed ??= new Set(this.removed);
         removed.add(id);
       }
     }
     if (!added && !removed) return this;
-    return new IdSet(this.base, added ?? this.added, removed ?? this.removed).folded();
+    return new IdSet(this.runs, added ?? this.added, removed ?? this.removed).folded();
   }
 
   /** The ids also in `listed`, and how many were not; itself when none leaves. */
@@ -96,21 +103,14 @@ export class IdSet implements Iterable<number> {
         if (listed.has(id)) out[n++] = id;
       });
     } else {
-      // comparable sizes: one merge of the two ascending orders
-      const a = this.sorted();
-      const b = listed.sorted();
-      for (let i = 0, j = 0; i < a.length && j < b.length;) {
-        if (a[i]! < b[j]!) i++;
-        else if (a[i]! > b[j]!) j++;
-        else {
-          out[n++] = a[i]!;
-          i++;
-          j++;
-        }
-      }
+      // comparable sizes: one walk in ascending order, following listed's runs alongside
+      const has = listed.ascendingLookup();
+      this.forEach((id) => {
+        if (has(id)) out[n++] = id;
+      });
     }
     const dropped = this.size - n;
-    return dropped === 0 ? { kept: this, dropped: 0 } : { kept: IdSet.fromSorted(out.slice(0, n)), dropped };
+    return dropped === 0 ? { kept: this, dropped: 0 } : { kept: IdSet.fromSorted(out.subarray(0, n)), dropped };
   }
 
   /** How many of `other`'s ids are here, walking the smaller of the two. */
@@ -126,22 +126,24 @@ export class IdSet implements Iterable<number> {
     return n;
   }
 
-  /** Calls `fn` with every id, ascending (a plain loop: no iterator object per id). */
+  /** Calls `fn` with every id, ascending (plain loops: no iterator object per id). */
   forEach(fn: (id: number) => void): void {
-    const { base, removed } = this;
-    const extra = this.added.size === 0 ? EMPTY_BASE : Int32Array.from(this.added).sort();
+    const { starts, lengths } = this.runs;
+    const { removed } = this;
+    const extra = this.added.size === 0 ? new Int32Array(0) : Int32Array.from(this.added).sort();
     let j = 0;
-    for (let i = 0; i < base.length; i++) {
-      const id = base[i]!;
-      while (j < extra.length && extra[j]! < id) fn(extra[j++]!);
-      if (removed.size === 0 || !removed.has(id)) fn(id);
+    for (let r = 0; r < starts.length; r++) {
+      const first = starts[r]!;
+      const end = first + lengths[r]!;
+      while (j < extra.length && extra[j]! < first) fn(extra[j++]!);
+      if (removed.size === 0) for (let id = first; id < end; id++) fn(id);
+      else for (let id = first; id < end; id++) if (!removed.has(id)) fn(id);
     }
     while (j < extra.length) fn(extra[j++]!);
   }
 
-  /** every id, ascending (the base itself when nothing was added or removed: never written to) */
+  /** every id, ascending */
   sorted(): Int32Array {
-    if (this.added.size === 0 && this.removed.size === 0) return this.base;
     const out = new Int32Array(this.size);
     let k = 0;
     this.forEach((id) => (out[k++] = id));
@@ -154,7 +156,21 @@ export class IdSet implements Iterable<number> {
 
   /** every id, ascending, as a plain array (what a bulk action sends) */
   toArray(): number[] {
-    return Array.from(this.sorted());
+    const out = new Array<number>(this.size);
+    let k = 0;
+    this.forEach((id) => (out[k++] = id));
+    return out;
+  }
+
+  /** A `has` for ids asked in ascending order: follows the runs instead of searching them each time. */
+  private ascendingLookup(): (id: number) => boolean {
+    const { starts, lengths } = this.runs;
+    let r = 0;
+    return (id) => {
+      if (this.added.has(id)) return true;
+      while (r < starts.length && starts[r]! + lengths[r]! <= id) r++;
+      return r < starts.length && id >= starts[r]! && !this.removed.has(id);
+    };
   }
 
   /** Folds the small sets into a new base once they are large enough that copying them per change costs more. */

@@ -1,7 +1,7 @@
 // The selection's id set: every operation agrees with a plain Set over random sequences of changes
 // (adding, removing, intersecting, counting), across the fold into a new base, and leaves its inputs alone.
 import { describe, expect, it } from 'vitest';
-import { decodeIdRuns, encodeIdRuns } from '#shared/idRuns';
+import { encodeIdRuns, parseIdRuns } from '#shared/idRuns';
 import { IdSet } from '../../../renderer/src/lib/idSet';
 
 function random(seed: number): () => number {
@@ -36,14 +36,15 @@ describe('IdSet', () => {
 
   it('agrees with a Set over random changes on a large dense base, through the fold', () => {
     const next = random(7);
-    for (let trial = 0; trial < 6; trial++) {
+    for (let trial = 0; trial < 4; trial++) {
       const baseIds = Int32Array.from({ length: 20_000 }, (_, i) => -50 + i + Math.floor(i / 7));
-      let set = IdSet.fromSorted(decodeIdRuns(encodeIdRuns(baseIds)));
+      let set = IdSet.fromRuns(parseIdRuns(encodeIdRuns(baseIds)));
       const model = new Set(baseIds);
       for (let step = 0; step < 300; step++) {
         const ids = Array.from({ length: 1 + Math.floor(next() * (step % 50 === 0 ? 3000 : 5)) }, () => Math.floor(next() * 24_000) - 100);
-        const before = [...set];
+        const checkOld = step % 30 === 0;
         const previous = set;
+        const before = checkOld ? [...set] : [];
         if (next() < 0.5) {
           set = set.with(ids);
           for (const id of ids) model.add(id);
@@ -51,8 +52,10 @@ describe('IdSet', () => {
           set = set.without(ids);
           for (const id of ids) model.delete(id);
         }
-        expect([...previous], 'the old set is unchanged').toEqual(before);
-        if (step % 25 === 0) same(set, model, `trial ${trial} step ${step}`);
+        if (checkOld) {
+          expect([...previous], 'the old set is unchanged').toEqual(before);
+          same(set, model, `trial ${trial} step ${step}`);
+        }
         for (const id of ids) expect(set.has(id)).toBe(model.has(id));
       }
       same(set, model, `trial ${trial} end`);
@@ -76,7 +79,7 @@ describe('IdSet', () => {
       let mine = IdSet.of(pick(sizes));
       if (trial % 2) mine = mine.with(pick(20)).without(pick(20));
       const listedIds = pick([2, 4000, 50][trial % 3]!);
-      const listed = IdSet.of(listedIds).with(pick(5));
+      const listed = IdSet.of(listedIds).with(pick(5)).without(listedIds.slice(0, 3));
       const expected = asc([...mine].filter((id) => listed.has(id)));
       const { kept, dropped } = mine.keepOnly(listed);
       expect([...kept], `trial ${trial}`).toEqual(expected);
@@ -97,7 +100,8 @@ describe('IdSet', () => {
   });
 
   it('a million ids: select all, then a toggle, is a small change on a shared base', () => {
-    const all = IdSet.fromSorted(Int32Array.from({ length: 1_000_000 }, (_, i) => i + 1));
+    const all = IdSet.fromRuns(parseIdRuns('1,lfls')); // 1..1,000,000 as one run
+    expect(all.size).toBe(1_000_000);
     const toggled = all.without([500_000]).with([-1]);
     expect(toggled.size).toBe(1_000_000);
     expect(toggled.has(500_000)).toBe(false);

@@ -1,6 +1,6 @@
 // Grid selection rules: click, shift-click, ctrl/cmd-click, keyboard, select-all, clear.
 import { describe, expect, it } from 'vitest';
-import { decodeIdRuns, encodeIdRuns } from '#shared/idRuns';
+import { encodeIdRuns, parseIdRuns } from '#shared/idRuns';
 import { IdSet } from '../../../renderer/src/lib/idSet';
 import {
   clearSelection,
@@ -125,7 +125,7 @@ describe('maintenance', () => {
   });
 
   it('select all takes the decoded id runs as they are; a toggle and a range then change only what they name', () => {
-    const matching = IdSet.fromSorted(decodeIdRuns(encodeIdRuns(idsOf(0, 99_999))));
+    const matching = IdSet.fromRuns(parseIdRuns(encodeIdRuns(idsOf(0, 99_999))));
     const all = selectAll(moveFocus(emptySelection, 4), matching);
     expect(all.ids).toBe(matching);
     expect(all.focus).toBe(4);

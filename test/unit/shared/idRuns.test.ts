@@ -2,7 +2,7 @@
 // encoding is compact for dense ids, and malformed strings are refused with a clear error.
 import { describe, expect, it } from 'vitest';
 import { channels } from '#shared/contract';
-import { countIdRuns, decodeIdRuns, encodeIdRuns, ID_RUNS_PATTERN, IdRunsError } from '#shared/idRuns';
+import { countIdRuns, decodeIdRuns, encodeIdRuns, ID_RUNS_PATTERN, IdRunsError, parseIdRuns, runsOfSorted } from '#shared/idRuns';
 
 /** A small seeded generator (mulberry32), so a failing case can be replayed. */
 function random(seed: number): () => number {
@@ -34,6 +34,9 @@ describe('encodeIdRuns / decodeIdRuns', () => {
   it('writes runs as start, length, then gap and length', () => {
     expect(encodeIdRuns([-2, 3, 4, 5, 9, 10])).toBe('-2,1,5,3,4,2');
     expect(encodeIdRuns([1, 2, 3, 4, 5])).toBe('1,5');
+    const runs = { starts: Int32Array.of(-2, 3, 9), lengths: Int32Array.of(1, 3, 2), count: 6 };
+    expect(parseIdRuns('-2,1,5,3,4,2')).toEqual(runs);
+    expect(runsOfSorted([-2, 3, 4, 5, 9, 10])).toEqual(runs);
   });
 
   it('random sets round-trip exactly: dense, sparse, negative, mixed', () => {
