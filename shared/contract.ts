@@ -23,7 +23,9 @@ const ReviewStatusOrUnknownSchema: z.ZodType<ReviewStatusOrUnknown> = z.string()
 
 const Id = z.number().int();
 /** Server ids are positive; jobs and users created offline have negative local ids until the server answers. */
-const Ids = z.array(Id).min(1).max(100_000);
+/** the most ids one bulk call takes (jobs.stop/archive/remove/setStatus, outbox.retry/discard) */
+export const MAX_BULK_IDS = 100_000;
+const Ids = z.array(Id).min(1).max(MAX_BULK_IDS);
 // Every string a page may send has a maximum length: nothing unbounded reaches the core.
 const ProfileId = z.string().min(1).max(100);
 const ServerAddress = z.string().trim().max(2048, 'At most 2048 characters');
