@@ -95,22 +95,53 @@ export class IdSet implements Iterable<number> {
 
   /** The ids also in `listed`, and how many were not; itself when none leaves. */
   keepOnly(listed: IdSet): { kept: IdSet; dropped: number } {
-    const out = new Int32Array(Math.min(this.size, listed.size));
-    let n = 0;
-    if (this.size * 20 < listed.size) {
-      // a few selected among many listed: look each one up
-      this.forEach((id) => {
-        if (listed.has(id)) out[n++] = id;
-      });
-    } else {
-      // comparable sizes: one walk in ascending order, following listed's runs alongside
-      const has = listed.ascendingLookup();
-      this.forEach((id) => {
-        if (has(id)) out[n++] = id;
-      });
+    const kept = this.size * 20 < listed.size ? this.lookedUpIn(listed) : this.intersectRuns(listed);
+    const dropped = this.size - kept.size;
+    return dropped === 0 ? { kept: this, dropped: 0 } : { kept, dropped };
+  }
+
+  /** a few selected among many listed: each one looked up */
+  private lookedUpIn(listed: IdSet): IdSet {
+    const out: number[] = [];
+    this.forEach((id) => {
+      if (listed.has(id)) out.push(id);
+    });
+    return IdSet.fromSorted(out);
+  }
+
+  /**
+   * Comparable sizes (select all, then the list changed): the two bases' runs intersected run by run,
+   * so a million ids cost their few thousand runs, then the small sets of both sides applied.
+   */
+  private intersectRuns(listed: IdSet): IdSet {
+    const a = this.runs;
+    const b = listed.runs;
+    const starts: number[] = [];
+    const lengths: number[] = [];
+    let count = 0;
+    for (let i = 0, j = 0; i < a.starts.length && j < b.starts.length;) {
+      const aEnd = a.starts[i]! + a.lengths[i]!; // exclusive
+      const bEnd = b.starts[j]! + b.lengths[j]!;
+      const lo = Math.max(a.starts[i]!, b.starts[j]!);
+      const hi = Math.min(aEnd, bEnd);
+      if (lo < hi) {
+        starts.push(lo);
+        lengths.push(hi - lo);
+        count += hi - lo;
+      }
+      if (aEnd <= bEnd) i++;
+      else j++;
     }
-    const dropped = this.size - n;
-    return dropped === 0 ? { kept: this, dropped: 0 } : { kept: IdSet.fromSorted(out.subarray(0, n)), dropped };
+    const runs: IdRuns = { starts: Int32Array.from(starts), lengths: Int32Array.from(lengths), count };
+    const added = new Set<number>();
+    const removed = new Set<number>();
+    // this side: its added ids stay if listed; its removed ids stay removed where the new base holds them
+    for (const id of this.added) if (listed.has(id)) added.add(id);
+    for (const id of this.removed) if (runOf(runs, id) >= 0) removed.add(id);
+    // listed side: ids it removed from its base leave; ids it added stay where this set holds them
+    for (const id of listed.removed) if (runOf(runs, id) >= 0) removed.add(id);
+    for (const id of listed.added) if (this.has(id) && runOf(runs, id) < 0) added.add(id);
+    return new IdSet(runs, added, removed).folded();
   }
 
   /** How many of `other`'s ids are here, walking the smaller of the two. */
@@ -160,17 +191,6 @@ export class IdSet implements Iterable<number> {
     let k = 0;
     this.forEach((id) => (out[k++] = id));
     return out;
-  }
-
-  /** A `has` for ids asked in ascending order: follows the runs instead of searching them each time. */
-  private ascendingLookup(): (id: number) => boolean {
-    const { starts, lengths } = this.runs;
-    let r = 0;
-    return (id) => {
-      if (this.added.has(id)) return true;
-      while (r < starts.length && starts[r]! + lengths[r]! <= id) r++;
-      return r < starts.length && id >= starts[r]! && !this.removed.has(id);
-    };
   }
 
   /** Folds the small sets into a new base once they are large enough that copying them per change costs more. */

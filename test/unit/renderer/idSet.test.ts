@@ -89,6 +89,28 @@ describe('IdSet', () => {
     expect(set.keepOnly(IdSet.of([0, 1, 2, 3])).kept).toBe(set);
   });
 
+  it('pruning a million selected against a million listed keeps exactly the listed ones', () => {
+    const selected = IdSet.fromRuns(parseIdRuns('1,lfls')).without([10, 20]).with([-5, -6]); // 1..1,000,000
+    const listedIds = Int32Array.from({ length: 999_900 }, (_, i) => (i < 499_999 ? i + 1 : i + 101)); // 500,000..500,099 left
+    const listed = IdSet.fromRuns(parseIdRuns(encodeIdRuns(listedIds)))
+      .with([-5])
+      .without([30]);
+    const { kept, dropped } = selected.keepOnly(listed);
+    expect(dropped).toBe(100 + 1 + 1); // the hundred that left, 30, and -6
+    expect(kept.size).toBe(1_000_000 - 2 + 2 - dropped);
+    for (const [id, has] of [
+      [500_050, false],
+      [10, false],
+      [30, false],
+      [-6, false],
+      [-5, true],
+      [499_999, true],
+      [500_100, true],
+      [1_000_000, true],
+    ] as const)
+      expect(kept.has(id), String(id)).toBe(has);
+  });
+
   it('countIn counts the ids of a Set that are here, whichever is smaller', () => {
     const set = IdSet.fromSorted(Int32Array.from({ length: 1000 }, (_, i) => i * 2))
       .without([4])
