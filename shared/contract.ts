@@ -4,6 +4,7 @@
 // Pure module: zod only, so the preload, main and the renderer can all import it.
 
 import { z } from 'zod';
+import { countIdRuns, ID_RUNS_PATTERN, IdRunsError } from './idRuns';
 
 // ── Shared vocabulary ──────────────────────────────────────────────────────────────────────────
 
@@ -22,7 +23,9 @@ const ReviewStatusOrUnknownSchema: z.ZodType<ReviewStatusOrUnknown> = z.string()
 
 const Id = z.number().int();
 /** Server ids are positive; jobs and users created offline have negative local ids until the server answers. */
-const Ids = z.array(Id).min(1).max(100_000);
+/** the most ids one bulk call takes (jobs.stop/archive/remove/setStatus, outbox.retry/discard) */
+export const MAX_BULK_IDS = 100_000;
+const Ids = z.array(Id).min(1).max(MAX_BULK_IDS);
 // Every string a page may send has a maximum length: nothing unbounded reaches the core.
 const ProfileId = z.string().min(1).max(100);
 const ServerAddress = z.string().trim().max(2048, 'At most 2048 characters');
@@ -448,6 +451,22 @@ export const WatchSchema = z.object({ jobId: Id, status: JobStatusSchema });
 export const PresetSchema = z.object({ name: z.string().min(1).max(80), filter: JobFilterSchema });
 
 const Accepted = z.object({ mutationIds: z.array(Id), batchId: z.string() });
+/** A sorted id set in the runs encoding, checked well-formed and holding exactly `count` ids. */
+export const IdSetAnswerSchema = z
+  .object({
+    runs: z.string().max(64_000_000).regex(ID_RUNS_PATTERN, 'Id runs must be base-36 numbers separated by commas'),
+    count: z.number().int().min(0),
+  })
+  .superRefine((answer, ctx) => {
+    try {
+      const held = countIdRuns(answer.runs);
+      if (held !== answer.count)
+        ctx.addIssue({ code: 'custom', message: `The id runs hold ${held} ids, not ${answer.count}`, path: ['count'] });
+    } catch (err) {
+      if (!(err instanceof IdRunsError)) throw err;
+      ctx.addIssue({ code: 'custom', message: err.message, path: ['runs'] });
+    }
+  });
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
 
@@ -473,6 +492,8 @@ export const channels = {
   ),
   /** every id matching a filter: select-all in a virtual grid */
   'jobs.ids': channel(z.object({ filter: JobFilterSchema }), z.object({ ids: z.array(Id) })),
+  /** the same ids as one short string of runs (shared/idRuns.ts) and their count: select all matching at 1M jobs */
+  'jobs.idSet': channel(z.object({ filter: JobFilterSchema }), IdSetAnswerSchema),
   'jobs.get': channel(z.object({ id: Id }), JobDetailsSchema.nullable()),
   'jobs.stats': channel(z.object({ id: Id }), z.record(z.string(), z.unknown()).nullable()),
   'jobs.charts': channel(

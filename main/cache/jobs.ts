@@ -254,16 +254,41 @@ export function createJobsRepo(db: Db, log?: (line: string) => void, outboxGener
             .get(...where.params) as number,
       );
     },
-    /** Every matching id, ascending (select all matching): the in-memory order by id when it is loaded. */
+    /**
+     * Every matching id, ascending (select all matching). Read along the in-memory order by createdAt (the
+     * one the index builds with its rows, so always there), then put in id order here: the order by id would
+     * be built on first use, which at 1M jobs took longer than the whole answer (the first select all).
+     */
     ids(filter: JobFilter): number[] {
       return timed(log, 'jobs.ids', () => {
-        const kept = index.query(filter, { column: 'id', direction: 'asc' }, 0, Infinity);
-        if (kept) return Array.from(kept.ids);
-        const where = whereForFilter(filter);
-        return db
-          .prepare(`SELECT j.id FROM jobs j WHERE ${where.sql} ORDER BY j.id`)
-          .pluck()
-          .all(...where.params) as number[];
+        const kept = index.query(filter, { column: 'createdAt', direction: 'desc' }, 0, Infinity);
+        if (!kept) {
+          const where = whereForFilter(filter);
+          return db
+            .prepare(`SELECT j.id FROM jobs j WHERE ${where.sql} ORDER BY j.id`)
+            .pluck()
+            .all(...where.params) as number[];
+        }
+        const found = kept.ids;
+        let sorted: Int32Array;
+        let min = 0;
+        let max = -1;
+        for (let i = 0; i < found.length; i++) {
+          const id = found[i]!;
+          if (i === 0 || id < min) min = id;
+          if (i === 0 || id > max) max = id;
+        }
+        if (max - min < found.length * 4 + 1024) {
+          // dense ids (server ids count up): one flag per id of the range, read back in order (4 ms at 960k ids)
+          const present = new Uint8Array(max - min + 1);
+          for (let i = 0; i < found.length; i++) present[found[i]! - min] = 1;
+          sorted = new Int32Array(found.length);
+          for (let v = 0, k = 0; v < present.length; v++) if (present[v] === 1) sorted[k++] = v + min;
+        } else sorted = found.slice().sort(); // sparse: a numeric sort (25 ms at 960k)
+        // a plain loop: Array.from on an Int32Array is several times slower (23 ms against 4 at 960k ids)
+        const out = new Array<number>(sorted.length);
+        for (let i = 0; i < out.length; i++) out[i] = sorted[i]!;
+        return out;
       });
     },
     countsByStatus(filter: JobFilter): { status: JobStatusOrUnknown; count: number }[] {

@@ -1,5 +1,6 @@
 // Handlers of the jobs.* channels: reads from the cache, writes through the outbox.
 import { AppError, type BulkRun, type Handlers, type JobDetails, type JobGridRow, type OutboxItem } from '#shared/contract';
+import { encodeIdRuns } from '#shared/idRuns';
 import { enqueueCreateJobs, enqueueEditJob, enqueueJobAction, enqueueRestart, enqueueReview } from '../sync/enqueue';
 import { refreshJobActivity } from '../sync/pull/onDemand';
 import { ApiError } from '../supervisely/errors';
@@ -10,6 +11,7 @@ type JobHandlers = Pick<
   Handlers,
   | 'jobs.query'
   | 'jobs.ids'
+  | 'jobs.idSet'
   | 'jobs.get'
   | 'jobs.stats'
   | 'jobs.charts'
@@ -44,6 +46,10 @@ export function jobHandlers(ctx: CoreContext): JobHandlers {
   return {
     'jobs.query': async ({ filter, sort, offset, limit }) => ctx.session().cache.jobs.query(filter, sort, offset, limit),
     'jobs.ids': async ({ filter }) => ({ ids: ctx.session().cache.jobs.ids(filter) }),
+    'jobs.idSet': async ({ filter }) => {
+      const ids = ctx.session().cache.jobs.ids(filter);
+      return { runs: encodeIdRuns(ids), count: ids.length };
+    },
     'jobs.get': async ({ id }) => {
       const s = ctx.session();
       let job = s.cache.jobs.get(id);

@@ -1,9 +1,12 @@
 // Multi-selection in a virtual grid, as pure functions: rows are known by their index in the current
 // order, ids may not be loaded yet, so range operations name the indexes and the caller resolves ids.
+// The ids are an immutable IdSet: select all matching holds a million without copying them per click.
+
+import { IdSet } from './idSet';
 
 export interface Selection {
   /** selected job ids (a job stays selected while it scrolls out of view) */
-  readonly ids: ReadonlySet<number>;
+  readonly ids: IdSet;
   /** index where a range starts (last plain or toggle click) */
   readonly anchor: number | null;
   /** index of the keyboard focus */
@@ -16,7 +19,7 @@ export interface Modifiers {
   toggle: boolean;
 }
 
-export const emptySelection: Selection = { ids: new Set(), anchor: null, focus: null };
+export const emptySelection: Selection = { ids: IdSet.empty, anchor: null, focus: null };
 
 /** What a click or key asks for; ranges are by index so the caller can fetch ids it has not loaded. */
 export type SelectionIntent =
@@ -91,13 +94,11 @@ export function keyIntent(selection: Selection, input: KeyInput, rowCount: numbe
 }
 
 export function selectSingle(index: number, id: number): Selection {
-  return { ids: new Set([id]), anchor: index, focus: index };
+  return { ids: IdSet.of([id]), anchor: index, focus: index };
 }
 
 export function toggleOne(selection: Selection, index: number, id: number): Selection {
-  const ids = new Set(selection.ids);
-  if (ids.has(id)) ids.delete(id);
-  else ids.add(id);
+  const ids = selection.ids.has(id) ? selection.ids.without([id]) : selection.ids.with([id]);
   return { ids, anchor: index, focus: index };
 }
 
@@ -112,8 +113,7 @@ export function selectRange(
   additive: boolean,
   anchorIfNone: number,
 ): Selection {
-  const ids = additive ? new Set(selection.ids) : new Set<number>();
-  for (const id of rangeIds) ids.add(id);
+  const ids = additive ? selection.ids.with(rangeIds) : IdSet.of(rangeIds);
   return { ids, anchor: selection.anchor ?? anchorIfNone, focus };
 }
 
@@ -121,29 +121,32 @@ export function moveFocus(selection: Selection, index: number): Selection {
   return { ...selection, focus: index, anchor: index };
 }
 
-export function selectAll(selection: Selection, allIds: readonly number[]): Selection {
-  return { ids: new Set(allIds), anchor: selection.anchor, focus: selection.focus };
+/** Every matching id: the IdSet decoded from the core's id runs (or any ids, for tests and small lists). */
+export function selectAll(selection: Selection, allIds: IdSet | Iterable<number>): Selection {
+  return { ids: allIds instanceof IdSet ? allIds : IdSet.of(allIds), anchor: selection.anchor, focus: selection.focus };
 }
 
 export function clearSelection(selection: Selection): Selection {
-  return { ids: new Set(), anchor: null, focus: selection.focus };
+  return { ids: IdSet.empty, anchor: null, focus: selection.focus };
 }
 
 /** Drops ids that no longer exist (removed jobs, remapped local ids). */
 export function withoutIds(selection: Selection, gone: Iterable<number>): Selection {
-  const ids = new Set(selection.ids);
-  let changed = false;
-  for (const id of gone) changed = ids.delete(id) || changed;
-  return changed ? { ...selection, ids } : selection;
+  const ids = selection.ids.without(gone);
+  return ids === selection.ids ? selection : { ...selection, ids };
+}
+
+/** A job's local id replaced by the server id it received, keeping it selected. */
+export function remapId(selection: Selection, localId: number, serverId: number): Selection {
+  if (!selection.ids.has(localId)) return selection;
+  return { ...selection, ids: selection.ids.without([localId]).with([serverId]) };
 }
 
 /**
  * Keeps only ids the current filter still lists, so a selection never acts on hidden jobs; says how
  * many left (archived, removed, changed status) so the view can tell the user.
  */
-export function keepListed(selection: Selection, listed: Iterable<number>): { selection: Selection; dropped: number } {
-  const present = new Set(listed);
-  const ids = new Set([...selection.ids].filter((id) => present.has(id)));
-  const dropped = selection.ids.size - ids.size;
-  return { selection: dropped === 0 ? selection : { ...selection, ids }, dropped };
+export function keepListed(selection: Selection, listed: IdSet | Iterable<number>): { selection: Selection; dropped: number } {
+  const { kept, dropped } = selection.ids.keepOnly(listed instanceof IdSet ? listed : IdSet.of(listed));
+  return { selection: dropped === 0 ? selection : { ...selection, ids: kept }, dropped };
 }

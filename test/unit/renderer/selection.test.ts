@@ -1,5 +1,7 @@
 // Grid selection rules: click, shift-click, ctrl/cmd-click, keyboard, select-all, clear.
 import { describe, expect, it } from 'vitest';
+import { encodeIdRuns, parseIdRuns } from '#shared/idRuns';
+import { IdSet } from '../../../renderer/src/lib/idSet';
 import {
   clearSelection,
   clickIntent,
@@ -7,6 +9,7 @@ import {
   keepListed,
   keyIntent,
   moveFocus,
+  remapId,
   selectAll,
   selectRange,
   selectSingle,
@@ -119,6 +122,27 @@ describe('maintenance', () => {
     expect(selection.ids.size).toBe(0);
     expect(selection.anchor).toBeNull();
     expect(selection.focus).toBe(2);
+  });
+
+  it('select all takes the decoded id runs as they are; a toggle and a range then change only what they name', () => {
+    const matching = IdSet.fromRuns(parseIdRuns(encodeIdRuns(idsOf(0, 99_999))));
+    const all = selectAll(moveFocus(emptySelection, 4), matching);
+    expect(all.ids).toBe(matching);
+    expect(all.focus).toBe(4);
+    const toggled = toggleOne(all, 3, idOf(3));
+    expect(toggled.ids.size).toBe(99_999);
+    expect(toggled.ids.has(idOf(3))).toBe(false);
+    expect(all.ids.has(idOf(3))).toBe(true); // the select-all selection is untouched
+    const ranged = selectRange(toggled, [idOf(3), idOf(200_000)], 5, true, 3);
+    expect(ranged.ids.size).toBe(100_001);
+    expect(selectRange(toggled, [idOf(7), idOf(8)], 8, false, 7).ids.size).toBe(2);
+  });
+
+  it('a remapped local id stays selected under its server id', () => {
+    const selection = selectAll(emptySelection, [-4, 10, 11]);
+    const remapped = remapId(selection, -4, 12);
+    expect(sorted(remapped)).toEqual([10, 11, 12]);
+    expect(remapId(selection, -9, 13)).toBe(selection); // not selected: nothing changes
   });
 
   it('removed jobs leave the selection', () => {

@@ -1,0 +1,60 @@
+// Select all matching over more jobs than one bulk action takes (100,000): the bar counts them all,
+// says why the actions are off and how to narrow the list, and sends nothing; fewer jobs turn them on.
+import { expect, test } from './support/fixtures';
+import { createHarness, type Harness } from './support/harness';
+import { jobsGrid } from './support/ui';
+
+/** how many jobs of the team the server lists as not archived */
+const activeOnServer = async (harness: Harness) =>
+  (await harness.callServer<{ total: number }>('jobs.list', { teamId: 8, showDisabled: false, filter: [], per_page: 1 })).total;
+
+test('more than 100,000 selected jobs: the actions say the limit instead of failing', async ({ page, snap }) => {
+  test.setTimeout(300_000);
+  const harness = await createHarness({ jobs: 110_000 });
+  try {
+    await page.goto(await harness.launchApp());
+    await expect(page.getByTestId('connection-status')).toHaveText('Online', { timeout: 60_000 });
+    // the first pull is done when the sync button is idle and the count held still for 2 s (rows show while it writes)
+    const syncNow = page.getByRole('button', { name: 'Sync now' });
+    const count = async () => Number(((await page.getByTestId('match-count').textContent()) ?? '').replace(/\D/g, '') || 0);
+    let matching = -1;
+    await expect
+      .poll(
+        async () => {
+          const before = await count();
+          await page.waitForTimeout(2_000);
+          const settled = (await syncNow.isEnabled()) && before > 0 && (await count()) === before;
+          matching = before;
+          return settled;
+        },
+        { timeout: 240_000, intervals: [0] },
+      )
+      .toBe(true);
+    expect(matching).toBeGreaterThan(100_000);
+    const activeBefore = await activeOnServer(harness);
+
+    await jobsGrid(page).locator('[role="row"][data-job-id]').first().locator('[role="gridcell"]').nth(4).click();
+    await page.keyboard.press('Control+a');
+    await expect(page.getByTestId('selection-count')).toHaveText(`${matching.toLocaleString('en-US')} jobs selected`);
+    const bar = page.getByRole('toolbar', { name: 'Actions on selected jobs' });
+    for (const name of ['Stop', 'Archive', 'Set status', 'Remove…']) await expect(bar.getByRole('button', { name })).toBeDisabled();
+    await expect(bar.getByTestId('bulk-limit')).toHaveText(
+      `A bulk action takes at most 100,000 jobs at a time; ${matching.toLocaleString('en-US')} are selected. Narrow the filter (a team, a status, an annotator) or select fewer.`,
+    );
+    await snap('bulk-limit');
+
+    // one job toggled off is still too many; a plain click selects one job and the actions are back
+    await page.keyboard.press('Space');
+    await expect(page.getByTestId('selection-count')).toHaveText(`${(matching - 1).toLocaleString('en-US')} jobs selected`);
+    await expect(bar.getByRole('button', { name: 'Archive' })).toBeDisabled();
+    await jobsGrid(page).locator('[role="row"][data-job-id]').nth(1).locator('[role="gridcell"]').nth(4).click();
+    await expect(page.getByTestId('selection-count')).toHaveText('1 job selected');
+    await expect(bar.getByRole('button', { name: 'Archive' })).toBeEnabled();
+    await expect(bar.getByTestId('bulk-limit')).toHaveCount(0);
+
+    // nothing was sent on the way
+    expect(await activeOnServer(harness)).toBe(activeBefore);
+  } finally {
+    await harness.dispose();
+  }
+});
