@@ -47,7 +47,7 @@ export function jobHandlers(ctx: CoreContext): JobHandlers {
     'jobs.query': async ({ filter, sort, offset, limit }) => ctx.session().cache.jobs.query(filter, sort, offset, limit),
     'jobs.ids': async ({ filter }) => ({ ids: ctx.session().cache.jobs.ids(filter) }),
     'jobs.idSet': async ({ filter }) => {
-      const ids = ctx.session().cache.jobs.ids(filter);
+      const ids = ctx.session().cache.jobs.sortedIds(filter); // encoded straight from the index's array
       return { runs: encodeIdRuns(ids), count: ids.length };
     },
     'jobs.get': async ({ id }) => {
