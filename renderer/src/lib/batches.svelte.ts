@@ -67,22 +67,25 @@ class Batches {
   }
 
   /**
-   * Discards the batch's changes that have not been sent. An item can start sending between the
-   * listing and the discard (the core then refuses the whole discard), so list again and retry.
+   * Discards the batch's changes that have not been sent, a list page (5,000) at a time until none is left.
+   * An item can start sending between the listing and the discard (the core then refuses that discard), so
+   * list again and retry.
    */
   async cancel(batchId: string): Promise<number> {
     const batch = this.items.find((b) => b.batchId === batchId);
     if (!batch || batch.settled) return 0;
-    for (let attempt = 0; attempt < 5; attempt++) {
+    let cancelled = 0;
+    for (let conflicts = 0; conflicts < 5;) {
       const unsent = await api['outbox.list']({ batchId, states: ['pending'], limit: 5000 });
-      if (unsent.length === 0) return 0;
+      if (unsent.length === 0) return cancelled;
       try {
         await api['outbox.discard']({ ids: unsent.map((i) => i.id) });
+        cancelled += jobsIn(unsent);
         batch.cancelled += jobsIn(unsent);
         batch.total = Math.max(batch.done + batch.failed, batch.total - jobsIn(unsent));
-        return jobsIn(unsent);
       } catch (error) {
         if (errorKind(error) !== 'conflict') throw error;
+        conflicts++;
       }
     }
     throw new Error('Changes kept starting to send; try Cancel again.');

@@ -199,11 +199,16 @@ export interface ServerJob {
   createdBy?: number;
 }
 export async function serverJobs(harness: Harness): Promise<ServerJob[]> {
-  const page = await harness.callServer<{ entities: ServerJob[] }>('jobs.list', {
-    teamId: 8,
-    showDisabled: true,
-    filter: [],
-    per_page: 1000,
-  });
-  return page.entities;
+  const all: ServerJob[] = [];
+  for (let page = 1; ; page++) {
+    const answer = await harness.callServer<{ entities: ServerJob[]; pagesCount: number }>('jobs.list', {
+      teamId: 8,
+      showDisabled: true,
+      filter: [],
+      per_page: 1000,
+      page,
+    });
+    all.push(...answer.entities);
+    if (page >= answer.pagesCount) return all;
+  }
 }
