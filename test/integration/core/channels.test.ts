@@ -149,6 +149,7 @@ describe('core channels', () => {
     expect((await h['users.members']({ teamId: 8 })).find((m) => m.login === 'core_user')).toMatchObject({ pending: false, roleId: 6 });
     // the only job was removed on the server: nothing left to select
     expect(await call('jobs.ids', { filter: { showArchived: true } })).toEqual({ ids: [] });
+    expect(await call('jobs.idSet', { filter: { showArchived: true } })).toEqual({ runs: '', count: 0 });
     await call('sync.now', {});
     await waitFor('user pulled', async () => (await h['users.members']({ teamId: 8 })).length >= 1);
     const list: { state: string }[] = await call('outbox.list', { limit: 50 });
