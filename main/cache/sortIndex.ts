@@ -33,21 +33,30 @@ const BUILD_STEP_MS = 7;
 const MAX_TOUCHED_ROWS = 50_000;
 /** kept orders at most (4 bytes a job each, so 52 at most with every column sorted by); the least recently used goes first */
 const MAX_ORDERS = 13;
-/** the orders built in the background once the rows are read, the likeliest sorts first (by id is a cheap merge) */
+/** the orders built in the background once the rows are read, in the grid's column order (by id is a cheap merge) */
 const BACKGROUND_COLUMNS: readonly JobSortColumn[] = [
   'name',
   'status',
-  'updatedAt',
-  'progress',
   'assignedToLogin',
   'reviewerLogin',
   'createdByLogin',
   'projectName',
   'datasetName',
+  'progress',
   'startedAt',
   'finishedAt',
+  'updatedAt',
   'createdAt', // read with the rows; made anew here only when too many of its rows have moved since
 ];
+/** columns that hold few distinct values in a real team (statuses, people, projects, datasets): built from one read */
+const FEW_VALUED: ReadonlySet<JobSortColumn> = new Set([
+  'status',
+  'assignedToLogin',
+  'reviewerLogin',
+  'createdByLogin',
+  'projectName',
+  'datasetName',
+]);
 /** a kept order whose rows to move would cost more value reads than this is made anew in the background */
 const MOVE_READS_AT_ONCE = 4_000;
 /**
@@ -143,6 +152,8 @@ export function createSortIndex(
   let lastRead = -Infinity;
   /** columns holding values the background build cannot order (blobs): SQLite sorts them on demand */
   const sqlOnly = new Set<JobSortColumn>();
+  /** few-valued columns found to hold many values: built on their own (merged) */
+  const alone = new Set<JobSortColumn>();
   let buildWaiters: (() => void)[] = [];
 
   const fitsId = (v: number | null) => v === null || (Number.isInteger(v) && v > NULL_ID && v <= INT32_MAX);
@@ -203,6 +214,7 @@ export function createSortIndex(
     orders.clear();
     orderTouched.clear();
     sqlOnly.clear();
+    alone.clear();
     touched = new Set(); // from here on, writes are noted: rows already read are read again once loaded
     unsupported = false;
     loadAfter = -Infinity;
@@ -279,6 +291,14 @@ export function createSortIndex(
     return !orders.has(column) || pending === 'rebuild' || (pending !== undefined && pending.size * Math.log2(n + 2) > moveReadsAtOnce);
   };
   const nextToBuild = () => BACKGROUND_COLUMNS.find((c) => !sqlOnly.has(c) && needsBuild(c));
+  const countedTogether = (c: JobSortColumn) => FEW_VALUED.has(c) && !alone.has(c) && !sqlOnly.has(c);
+  /** the next column to build, with every other few-valued one that needs it too (one read serves them all) */
+  const nextBuild = (): JobSortColumn[] => {
+    const first = nextToBuild();
+    if (!first) return [];
+    if (!countedTogether(first)) return [first];
+    return BACKGROUND_COLUMNS.filter((c) => countedTogether(c) && needsBuild(c));
+  };
 
   function buildsDone(): void {
     const done = buildWaiters;
@@ -304,22 +324,25 @@ export function createSortIndex(
         return;
       }
       if (!building) {
-        const column = nextToBuild();
-        if (!column) return buildsDone();
-        building = { build: startOrderBuild(db, column, rowOf, n, sliceRows), pending: new Set() };
+        const columns = nextBuild();
+        if (columns.length === 0) return buildsDone();
+        building = { build: startOrderBuild(db, columns, rowOf, n, sliceRows), pending: new Set() };
       }
       const started = performance.now();
       const result = building.build.step(started + Math.min(stepMs, BUILD_STEP_MS));
       const took = performance.now() - started;
       longestLoadStepMs = Math.max(longestLoadStepMs, took);
       if (result !== 'more') {
-        const { build, pending } = building;
+        const { pending } = building;
         building = null;
-        if (result === 'sql') sqlOnly.add(build.column);
-        else {
-          orders.set(build.column, result);
-          orderTouched.set(build.column, movable(pending.size) ? pending : 'rebuild');
-          log?.(`sortIndex: order by ${build.column} of ${result.length} jobs built in the background`);
+        for (const [column, built] of result) {
+          if (built === 'sql') sqlOnly.add(column);
+          else if (built === 'alone') alone.add(column);
+          else {
+            orders.set(column, built);
+            orderTouched.set(column, movable(pending.size) ? new Set(pending) : 'rebuild');
+            log?.(`sortIndex: order by ${column} of ${built.length} jobs built in the background`);
+          }
         }
       }
       buildScheduled = true;
@@ -541,10 +564,8 @@ export function createSortIndex(
   function orderFor(column: JobSortColumn): Order {
     let order = orders.get(column);
     const pending = orderTouched.get(column);
-    if (!order || pending === 'rebuild') {
-      if (building?.build.column === column) building = null; // asked for before its background build ended
-      order = buildOrder(column);
-    } else if (pending && pending.size > 0) moveTouched(column, order, pending);
+    if (!order || pending === 'rebuild') order = buildOrder(column);
+    else if (pending && pending.size > 0) moveTouched(column, order, pending);
     orders.delete(column);
     orders.set(column, order);
     orderTouched.set(column, new Set());

@@ -56,18 +56,24 @@ describe('compareSqlValues', () => {
 });
 
 describe('startOrderBuild', () => {
-  /** the build's rows as ids, worked in the smallest steps (a deadline already past) so it resumes everywhere */
-  function buildInSteps(column: JobSortColumn, sliceRows: number): number[] | 'sql' {
+  /** each column's result with its rows as ids, worked in the smallest steps (a deadline already past) so it resumes everywhere */
+  function buildAllInSteps(columns: JobSortColumn[], sliceRows: number): Map<JobSortColumn, number[] | 'sql' | 'alone'> {
     const ids = ctx.cache.db.prepare('SELECT id FROM jobs ORDER BY id').pluck().all() as number[];
     const rowOfId = new Map(ids.map((id, r) => [id, r]));
-    const build = startOrderBuild(ctx.cache.db, column, (id) => rowOfId.get(id) ?? -1, ids.length, sliceRows);
+    const build = startOrderBuild(ctx.cache.db, columns, (id) => rowOfId.get(id) ?? -1, ids.length, sliceRows);
     for (let steps = 0; steps < 1_000_000; steps++) {
-      const result = build.step(0);
-      if (result === 'sql') return result;
-      if (result !== 'more') return Array.from(result.rows.subarray(0, result.length), (r) => ids[r]!);
+      const results = build.step(0);
+      if (results === 'more') continue;
+      return new Map(
+        [...results].map(([column, r]) => [
+          column,
+          typeof r === 'string' ? r : Array.from(r.rows.subarray(0, r.length), (row) => ids[row]!),
+        ]),
+      );
     }
     throw new Error('the build never ended');
   }
+  const buildInSteps = (column: JobSortColumn, sliceRows: number) => buildAllInSteps([column], sliceRows).get(column);
   const sqlOrder = (column: JobSortColumn) =>
     ctx.cache.db.prepare(`SELECT j.id FROM jobs j ORDER BY ${SORT_SQL[column]}, j.id`).pluck().all() as number[];
 
@@ -82,6 +88,19 @@ describe('startOrderBuild', () => {
     }));
     ctx.cache.transaction(() => ctx.cache.jobs.upsert(rows));
     for (const column of JobSortColumnSchema.options) expect(buildInSteps(column, 7), column).toEqual(sqlOrder(column));
+    // several from one read: each few-valued one counted; one with many values among them is left to a build of its own
+    const together = buildAllInSteps(['status', 'assignedToLogin', 'name', 'reviewerLogin', 'projectName'], 300);
+    for (const column of ['status', 'assignedToLogin', 'reviewerLogin', 'projectName'] as const)
+      expect(together.get(column), column).toEqual(sqlOrder(column));
+    expect(together.get('name')).toBe('alone');
+    // times of one form are merged as numbers; one of another form (no milliseconds, sorting after '.000Z' as
+    // text) sends the build back to read them all as text
+    const times =
+      (ctx.cache.db.prepare("SELECT count(*) FROM jobs WHERE started_at LIKE '____-__-__T__:__:__.___Z'").pluck().get() as number) > 0;
+    expect(times).toBe(true);
+    ctx.cache.db.prepare("UPDATE jobs SET started_at = '2026-03-01T00:00:00.000Z' WHERE id % 13 = 0").run();
+    ctx.cache.db.prepare("UPDATE jobs SET started_at = '2026-03-01T00:00:00Z' WHERE id % 13 = 1").run();
+    for (const slice of [7, 5000]) expect(buildInSteps('startedAt', slice), `slices of ${slice}`).toEqual(sqlOrder('startedAt'));
     // text beyond U+FFFF (where JavaScript's order and SQLite's differ) takes SQLite's comparison, counted or merged
     for (const column of ['dataset_name', 'name']) {
       ctx.cache.db.prepare(`UPDATE jobs SET ${column} = '😀' || ${column} WHERE id % 4 = 0`).run();
@@ -95,7 +114,10 @@ describe('startOrderBuild', () => {
   });
 
   it('leaves a column holding blobs to SQLite', () => {
-    ctx.cache.db.prepare("UPDATE jobs SET name = x'00ff' WHERE id = (SELECT max(id) FROM jobs)").run();
+    ctx.cache.db.prepare("UPDATE jobs SET name = x'00ff', project_name = x'01' WHERE id = (SELECT max(id) FROM jobs)").run();
     expect(buildInSteps('name', 100)).toBe('sql');
+    const together = buildAllInSteps(['projectName', 'status'], 100);
+    expect(together.get('projectName')).toBe('sql');
+    expect(together.get('status')).toEqual(sqlOrder('status'));
   });
 });
