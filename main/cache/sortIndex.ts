@@ -705,6 +705,28 @@ export function createSortIndex(
       }
       return { ids: out, total };
     },
+    /**
+     * Every id matching `filter`, ascending (select all matching), without an order: the rows read in id order
+     * are walked as they are, and those added since (a few) merged in. Null when SQL must answer.
+     */
+    idsAscending(filter: JobFilter): Int32Array | null {
+      if (!catchUp()) return null;
+      const mask = maskFor(filter);
+      const out = new Int32Array(countOf(mask));
+      const added: number[] = [];
+      for (let r = base; r < n; r++) if (mask[r] !== 0) added.push(ids[r]!);
+      added.sort((a, b) => a - b);
+      let k = 0;
+      let j = 0;
+      for (let r = 0; r < base; r++) {
+        if (mask[r] === 0) continue;
+        const id = ids[r]!;
+        while (j < added.length && added[j]! < id) out[k++] = added[j++]!;
+        out[k++] = id;
+      }
+      while (j < added.length) out[k++] = added[j++]!;
+      return out;
+    },
     /** what the structure holds, in bytes (for the benchmark's memory figure) */
     bytes(): number {
       let sum = ids.byteLength + status.byteLength + flags.byteLength;
