@@ -102,12 +102,13 @@ export interface SortIndexAnswer {
 export function createSortIndex(
   db: Db,
   log?: (line: string) => void,
-  options: { sliceRows?: number; stepMs?: number; quietMs?: number; moveReadsAtOnce?: number } = {},
+  options: { sliceRows?: number; stepMs?: number; quietMs?: number; moveReadsAtOnce?: number; maxAddedRows?: number } = {},
 ) {
   const sliceRows = options.sliceRows ?? LOAD_SLICE;
   const stepMs = options.stepMs ?? LOAD_STEP_MS;
   const quietMs = options.quietMs ?? QUIET_MS;
   const moveReadsAtOnce = options.moveReadsAtOnce ?? MOVE_READS_AT_ONCE;
+  const maxAddedRows = options.maxAddedRows ?? MAX_TOUCHED_ROWS;
   const sliceStmt = db.prepare(`SELECT ${READ_COLUMNS} FROM jobs WHERE id > ? ORDER BY id LIMIT ${sliceRows}`).raw();
   const firstDefaultStmt = db.prepare(`SELECT j.created_at, j.id FROM jobs j ORDER BY j.created_at, j.id LIMIT ${sliceRows}`).raw();
   const nextDefaultStmt = db
@@ -389,6 +390,9 @@ export function createSortIndex(
   function catchUp(): boolean {
     lastRead = performance.now(); // every read starts here
     if (state === 'ready' && touched.size > Math.max(MAX_TOUCHED_ROWS, n / 4)) state = 'empty';
+    // more rows added since the load than it read (a first pull onto a small cache): read them again in id order,
+    // or every id lookup goes through `extra` and the ascending ids need a sort of all of them
+    if (state === 'ready' && extra.size > Math.max(maxAddedRows, base)) state = 'empty';
     if (state !== 'ready') {
       loadInBackground();
       return false;

@@ -285,6 +285,31 @@ describe('sort index', () => {
     expectSameAsSql(); // and a scroll or another sort still gets the exact order
   });
 
+  it('reads its rows again in id order once more were added than it read (a first pull onto a small cache)', async () => {
+    const other = openCache(join(t.dir, 'growing.sqlite'));
+    try {
+      const lines: string[] = [];
+      const grown = syntheticJobs(700, 9);
+      other.transaction(() => other.jobs.upsert(grown.slice(0, 100)));
+      const index = createSortIndex(other.db, (l) => lines.push(l), { quietMs: 0, maxAddedRows: 150 });
+      await index.ready();
+      for (const part of [grown.slice(100, 200), grown.slice(200, 700)]) {
+        other.transaction(() => other.jobs.upsert(part));
+        index.touch(part.map((r) => r.id));
+        index.count({}); // catches up: the rows are added after those read
+      }
+      expect(index.query({}, SORTS[0]!, 0, 10)).toBeNull(); // 600 added over 100 read: read again (SQL answers meanwhile)
+      await index.ready();
+      expect(lines.filter((l) => l.includes('jobs read'))).toEqual([
+        expect.stringContaining('100 jobs'),
+        expect.stringContaining('700 jobs'),
+      ]);
+      expect(Array.from(index.idsAscending({})!)).toEqual(other.jobs.sqlOrderedIds({}, SORTS[0]!));
+    } finally {
+      other.close();
+    }
+  });
+
   it('answers nothing for a cache whose ids do not fit its arrays (SQL answers those), with the same rows', async () => {
     const other = openCache(join(t.dir, 'wide.sqlite'));
     try {
