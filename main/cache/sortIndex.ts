@@ -12,7 +12,7 @@
 // built yet is one SQLite sort. Writes only note which ids they touched (the write path stays as fast);
 // the next read re-reads those rows and moves them within each kept order, in place. A write that touched
 // more rows than moving is worth rebuilds that order on its next use (or, far more, reads everything again).
-import type { JobFilter, JobSort, JobSortColumn } from '#shared/contract';
+import { JobSortColumnSchema, type JobFilter, type JobSort, type JobSortColumn } from '#shared/contract';
 import type { Db } from './db';
 import { SORT_SQL, whereForFilter } from './jobQuery';
 import { compareSqlValues, startOrderBuild, type BuiltOrder as Order, type OrderBuild } from './orderBuild';
@@ -33,20 +33,13 @@ const BUILD_STEP_MS = 7;
 const MAX_TOUCHED_ROWS = 50_000;
 /** kept orders at most (4 bytes a job each, so 52 at most with every column sorted by); the least recently used goes first */
 const MAX_ORDERS = 13;
-/** the orders built in the background once the rows are read, in the grid's column order (by id is a cheap merge) */
+/**
+ * the orders built in the background once the rows are read, in the grid's column order (by id is a cheap merge;
+ * by createdAt is read with the rows, and made anew here only when too many of its rows have moved since)
+ */
 const BACKGROUND_COLUMNS: readonly JobSortColumn[] = [
-  'name',
-  'status',
-  'assignedToLogin',
-  'reviewerLogin',
-  'createdByLogin',
-  'projectName',
-  'datasetName',
-  'progress',
-  'startedAt',
-  'finishedAt',
-  'updatedAt',
-  'createdAt', // read with the rows; made anew here only when too many of its rows have moved since
+  ...JobSortColumnSchema.options.filter((c) => c !== 'id' && c !== 'createdAt'),
+  'createdAt',
 ];
 /** columns that hold few distinct values in a real team (statuses, people, projects, datasets): built from one read */
 const FEW_VALUED: ReadonlySet<JobSortColumn> = new Set([

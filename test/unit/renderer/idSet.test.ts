@@ -3,17 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeIdRuns, parseIdRuns } from '#shared/idRuns';
 import { IdSet } from '../../../renderer/src/lib/idSet';
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../fixtures/jobRecords';
 
 const asc = (ids: Iterable<number>) => [...ids].sort((a, b) => a - b);
 const same = (set: IdSet, model: Set<number>, what: string) => {
@@ -35,7 +25,7 @@ describe('IdSet', () => {
   });
 
   it('agrees with a Set over random changes on a large dense base, through the fold', () => {
-    const next = random(7);
+    const next = prng(7);
     for (let trial = 0; trial < 4; trial++) {
       const baseIds = Int32Array.from({ length: 20_000 }, (_, i) => -50 + i + Math.floor(i / 7));
       let set = IdSet.fromRuns(parseIdRuns(encodeIdRuns(baseIds)));
@@ -72,7 +62,7 @@ describe('IdSet', () => {
   });
 
   it('keepOnly keeps the ids also listed and counts the rest, small or large on either side', () => {
-    const next = random(3);
+    const next = prng(3);
     for (let trial = 0; trial < 40; trial++) {
       const pick = (n: number) => Array.from({ length: n }, () => Math.floor(next() * 5000) - 200);
       const sizes = [1, 10, 3000][trial % 3]!;

@@ -3,18 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { channels } from '#shared/contract';
 import { countIdRuns, decodeIdRuns, encodeIdRuns, ID_RUNS_PATTERN, IdRunsError, parseIdRuns, runsOfSorted } from '#shared/idRuns';
-
-/** A small seeded generator (mulberry32), so a failing case can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../fixtures/jobRecords';
 
 const ascending = (ids: Iterable<number>) => Int32Array.from(new Set(ids)).sort();
 const roundTrip = (ids: Int32Array) => {
@@ -40,7 +29,7 @@ describe('encodeIdRuns / decodeIdRuns', () => {
   });
 
   it('random sets round-trip exactly: dense, sparse, negative, mixed', () => {
-    const next = random(14);
+    const next = prng(14);
     for (let trial = 0; trial < 200; trial++) {
       const size = Math.floor(next() * 2000);
       // how often the next id follows on (dense), else how far it jumps (sparse)
@@ -60,7 +49,7 @@ describe('encodeIdRuns / decodeIdRuns', () => {
   });
 
   it('1M ids round-trip, and 960k dense ids of 1M encode in a few dozen kilobytes', () => {
-    const next = random(1);
+    const next = prng(1);
     const ids = new Int32Array(1_000_000);
     let id = 5000;
     for (let i = 0; i < ids.length; i++) ids[i] = id += next() < 0.04 ? 2 + Math.floor(next() * 3) : 1;
