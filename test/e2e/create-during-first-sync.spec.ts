@@ -1,24 +1,25 @@
-// The create form opened while the first sync is still reading (every list page of the server is slow here):
-// its team's workspaces are not in the cache yet, so the list is empty; when the sync ends the form reads it
-// again by itself, without being opened again.
+// The create form opened while the first sync is still reading (every list page of the server takes 0.8 s here,
+// so the form opens well before the sync's catalog step): its teams or its team's workspaces are not in the
+// cache yet; when the sync ends the form reads them again by itself, without being opened again.
 import { expect, test } from '@playwright/test';
 import { createHarness } from './support/harness';
 import { goTo } from './support/ui';
 
 test('the create form opened during the first sync gets its workspaces when the sync ends', async ({ page }) => {
-  test.setTimeout(180_000);
-  const harness = await createHarness({ world: 'team', jobs: 300, quirks: { pageLatencyMs: 300 } });
+  test.setTimeout(200_000);
+  const harness = await createHarness({ world: 'team', jobs: 300, quirks: { pageLatencyMs: 800 } });
   try {
     await page.goto(await harness.launchApp());
     await expect(page.getByTestId('connection-status')).toHaveText('Online', { timeout: 60_000 });
     await goTo(page, 'New job');
+    const status = page.getByRole('group', { name: 'Sync status' });
     const team = page.getByRole('combobox', { name: 'Team', exact: true });
     const workspace = page.getByRole('combobox', { name: 'Workspace', exact: true });
-    await expect(team).not.toHaveValue('', { timeout: 60_000 }); // the teams come first in a sync
-    // the catalog comes after every team's jobs, members and queues: not there yet
-    await expect(page.getByRole('group', { name: 'Sync status' })).toContainText('synced never');
+    // opened during the first sync, before its catalog step: no workspace to choose yet
+    await expect(status).toContainText('synced never');
     await expect(workspace.locator('option')).toHaveCount(1); // "Choose…" alone
-    await expect(page.getByRole('group', { name: 'Sync status' })).toContainText(/synced (?!never)/, { timeout: 120_000 });
+    await expect(status).toContainText(/synced (?!never)/, { timeout: 150_000 });
+    await expect(team).not.toHaveValue('', { timeout: 10_000 });
     await expect(workspace.locator('option')).not.toHaveCount(1, { timeout: 10_000 });
     await expect(page.getByRole('heading', { name: 'New labeling job' })).toBeVisible(); // still the same form
   } finally {
