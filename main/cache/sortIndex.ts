@@ -11,7 +11,8 @@
 // background too, in steps (orderBuild.ts), once writes have paused. A sort by a column whose order is not
 // built yet is one SQLite sort. Writes only note which ids they touched (the write path stays as fast);
 // the next read re-reads those rows and moves them within each kept order, in place. A write that touched
-// more rows than moving is worth rebuilds that order on its next use (or, far more, reads everything again).
+// more rows than moving is worth has that order made anew, in the background once writes pause or on its
+// next use if that comes first (or, far more, has everything read again).
 import { JobSortColumnSchema, type JobFilter, type JobSort, type JobSortColumn } from '#shared/contract';
 import type { Db } from './db';
 import { SORT_SQL, whereForFilter } from './jobQuery';
@@ -469,13 +470,19 @@ export function createSortIndex(
     return c < 0 || (c === 0 && keptId < id);
   }
 
-  /** by id: the rows read in id order, merged with those added since (no sort by SQLite needed) */
-  function idOrder(): Order {
-    const added = Array.from({ length: n - base }, (_, i) => base + i).sort((a, b) => ids[a]! - ids[b]!);
-    const rows = new Int32Array(Math.ceil(n * 1.05) + 16);
+  /**
+   * The rows (those of `mask`, or all) in id order: the rows read in id order as they are, merged with those
+   * added since, sorted (no sort by SQLite needed).
+   */
+  function rowsInIdOrder(mask: Uint8Array | null): Order {
+    const added: number[] = [];
+    for (let r = base; r < n; r++) if (!mask || mask[r] !== 0) added.push(r);
+    added.sort((a, b) => ids[a]! - ids[b]!);
+    const rows = new Int32Array(mask ? countOf(mask) : Math.ceil(n * 1.05) + 16);
     let k = 0;
     let j = 0;
     for (let r = 0; r < base; r++) {
+      if (mask && mask[r] === 0) continue;
       while (j < added.length && ids[added[j]!]! < ids[r]!) rows[k++] = added[j++]!;
       rows[k++] = r;
     }
@@ -486,7 +493,7 @@ export function createSortIndex(
   function buildOrder(column: JobSortColumn): Order {
     const started = performance.now();
     let order: Order;
-    if (column === 'id') order = idOrder();
+    if (column === 'id') order = rowsInIdOrder(null);
     else {
       order = { rows: new Int32Array(Math.ceil(n * 1.05) + 16), length: 0 };
       const stmt = db.prepare(`SELECT j.id FROM jobs j ORDER BY ${SORT_SQL[column]} ASC, j.id ASC`).pluck();
@@ -708,21 +715,9 @@ export function createSortIndex(
      */
     idsAscending(filter: JobFilter): Int32Array | null {
       if (!catchUp()) return null;
-      const mask = maskFor(filter);
-      const out = new Int32Array(countOf(mask));
-      const added: number[] = [];
-      for (let r = base; r < n; r++) if (mask[r] !== 0) added.push(ids[r]!);
-      added.sort((a, b) => a - b);
-      let k = 0;
-      let j = 0;
-      for (let r = 0; r < base; r++) {
-        if (mask[r] === 0) continue;
-        const id = ids[r]!;
-        while (j < added.length && added[j]! < id) out[k++] = added[j++]!;
-        out[k++] = id;
-      }
-      while (j < added.length) out[k++] = added[j++]!;
-      return out;
+      const { rows, length } = rowsInIdOrder(maskFor(filter));
+      for (let i = 0; i < length; i++) rows[i] = ids[rows[i]!]!; // rows to their ids, in place
+      return rows.subarray(0, length);
     },
     /** what the structure holds, in bytes (for the benchmark's memory figure) */
     bytes(): number {
