@@ -74,6 +74,11 @@ export function createJobsRepo(db: Db, log?: (line: string) => void, outboxGener
   const totals = new Map<string, { generation: number; count: number }>();
   /** what a kept list or count of `filter` is valid for: no job written since, nor (for "only pending") the outbox */
   const snapshotGeneration = (filter: JobFilter) => generation * 1_000_003 + (filter.onlyPending ? outboxGeneration() : 0);
+  /** keeps `filter`'s count until the next write (the oldest of more than SNAPSHOT_SLOTS goes) */
+  const keepTotal = (filter: JobFilter, count: number) => {
+    totals.set(JSON.stringify(filter), { generation: snapshotGeneration(filter), count });
+    while (totals.size > SNAPSHOT_SLOTS) totals.delete(totals.keys().next().value!);
+  };
   const rowsByIds = db.prepare(`SELECT ${ROW_COLUMNS} FROM jobs j WHERE j.id IN (SELECT value FROM json_each(?))`);
   const getStmt = db.prepare('SELECT * FROM jobs WHERE id = ?');
   const rowStmt = db.prepare(`SELECT ${ROW_COLUMNS} FROM jobs j WHERE j.id = ?`);
@@ -177,13 +182,10 @@ export function createJobsRepo(db: Db, log?: (line: string) => void, outboxGener
     },
     /** How many jobs match; kept per filter until the next write (a sort change keeps the filter). */
     total(filter: JobFilter): number {
-      const key = JSON.stringify(filter);
-      const current = snapshotGeneration(filter);
-      const hit = totals.get(key);
-      if (hit && hit.generation === current) return hit.count;
+      const hit = totals.get(JSON.stringify(filter));
+      if (hit && hit.generation === snapshotGeneration(filter)) return hit.count;
       const count = index.count(filter) ?? this.count(filter);
-      totals.set(key, { generation: current, count });
-      while (totals.size > SNAPSHOT_SLOTS) totals.delete(totals.keys().next().value!);
+      keepTotal(filter, count);
       return count;
     },
     /**
@@ -226,9 +228,7 @@ export function createJobsRepo(db: Db, log?: (line: string) => void, outboxGener
         const answer =
           quick && offset === 0 ? timed(log, `jobs.firstWindow ${sort.column}`, () => index.query(filter, sort, 0, limit)) : null;
         if (answer) {
-          const totalKey = JSON.stringify(filter);
-          totals.set(totalKey, { generation: snapshotGeneration(filter), count: answer.total });
-          while (totals.size > SNAPSHOT_SLOTS) totals.delete(totals.keys().next().value!);
+          keepTotal(filter, answer.total);
           return { rows: this.rowsFor(answer.ids), total: answer.total };
         }
         // no order to answer from at once (its rows still being read, or a pull writing more than is quick to move
@@ -257,13 +257,7 @@ export function createJobsRepo(db: Db, log?: (line: string) => void, outboxGener
     /** Every matching id, ascending (select all matching): from the sort index's rows when they are held. */
     sortedIds(filter: JobFilter): Int32Array | number[] {
       return timed(log, 'jobs.ids', () => {
-        const held = index.idsAscending(filter);
-        if (held) return held;
-        const where = whereForFilter(filter);
-        return db
-          .prepare(`SELECT j.id FROM jobs j WHERE ${where.sql} ORDER BY j.id`)
-          .pluck()
-          .all(...where.params) as number[];
+        return index.idsAscending(filter) ?? this.sqlOrderedIds(filter, { column: 'id', direction: 'asc' });
       });
     },
     /** sortedIds as a plain array (what a channel answer holds) */
