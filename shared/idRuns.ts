@@ -50,38 +50,95 @@ export function runsOfSorted(sortedIds: ArrayLike<number>): IdRuns {
   return { starts: Int32Array.from(starts), lengths: Int32Array.from(lengths), count: n };
 }
 
-/** Encodes ascending, distinct int32 ids (IdRunsError otherwise, see runsOfSorted). */
+/** Encodes ascending, distinct int32 ids (IdRunsError otherwise, as runsOfSorted). */
 export function encodeIdRuns(sortedIds: ArrayLike<number>): string {
-  const { starts, lengths } = runsOfSorted(sortedIds);
-  const parts = new Array<string>(starts.length * 2);
-  for (let r = 0; r < starts.length; r++) {
-    parts[2 * r] = (r === 0 ? starts[0]! : starts[r]! - (starts[r - 1]! + lengths[r - 1]! - 1)).toString(36);
-    parts[2 * r + 1] = lengths[r]!.toString(36);
+  // one pass writing ASCII bytes, decoded once: runs in arrays, 180k toString(36) and a join took 3× as long
+  const n = sortedIds.length;
+  let bytes = new Uint8Array(Math.min(n, 1 << 16) * 18 + 18); // a token is at most a sign and 7 digits, then a comma
+  let at = 0;
+  const write = (value: number) => {
+    if (at + 18 > bytes.length) {
+      const grown = new Uint8Array(bytes.length * 2);
+      grown.set(bytes);
+      bytes = grown;
+    }
+    if (value < 0) {
+      bytes[at++] = 45; // '-'
+      value = -value;
+    }
+    let digits = 1;
+    for (let rest = value; rest >= 36; rest = Math.floor(rest / 36)) digits++;
+    for (let k = at + digits - 1; k >= at; k--) {
+      const digit = value % 36;
+      bytes[k] = digit < 10 ? 48 + digit : 87 + digit;
+      value = (value - digit) / 36;
+    }
+    at += digits;
+    bytes[at++] = 44; // ','
+  };
+  let prev = 0;
+  let runStart = 0;
+  let prevEnd = 0; // last id of the run before the current one
+  for (let i = 0; i < n; i++) {
+    const id = sortedIds[i]!;
+    if (!Number.isInteger(id) || id < INT32_MIN || id > INT32_MAX) throw new IdRunsError(`Id at ${i} is not a 32-bit integer: ${id}.`);
+    if (i > 0 && id <= prev) throw new IdRunsError(`Ids must be ascending and distinct: ${id} at ${i} follows ${prev}.`);
+    if (i > 0 && id !== prev + 1) {
+      write(at === 0 ? runStart : runStart - prevEnd);
+      write(prev - runStart + 1);
+      prevEnd = prev;
+      runStart = id;
+    } else if (i === 0) runStart = id;
+    prev = id;
   }
-  return parts.join(',');
+  if (n > 0) {
+    write(at === 0 ? runStart : runStart - prevEnd);
+    write(prev - runStart + 1);
+  }
+  return latin1.decode(bytes.subarray(0, Math.max(0, at - 1)));
 }
 
-/** The token list of a well-formed encoding, or an IdRunsError saying what is wrong with it. */
-function tokensOf(encoded: string): string[] {
+const latin1 = new TextDecoder('latin1');
+
+const COMMA = 44;
+const MINUS = 45;
+
+/**
+ * Reads an encoding's runs in one pass over its characters (no split, no regex: select all at 1M jobs
+ * parses ~100k runs in the page and checks them in the core), writing each run into `into` when given;
+ * how many runs and ids it holds, or an IdRunsError saying what is wrong.
+ */
+function scanRuns(encoded: string, maxCount: number, into?: { starts: Int32Array; lengths: Int32Array }): { runs: number; count: number } {
   if (typeof encoded !== 'string') throw new IdRunsError('An id set must be a string.');
-  if (encoded === '') return [];
-  if (!ID_RUNS_PATTERN.test(encoded)) throw new IdRunsError('An id set may hold only base-36 numbers separated by commas.');
-  const tokens = encoded.split(',');
-  if (tokens.length % 2 !== 0) throw new IdRunsError('An id set must hold pairs of numbers (a start or gap, and a run length).');
-  return tokens;
-}
-
-/** The runs of an encoding, checked: IdRunsError when it is malformed or holds more than `maxCount` ids. */
-export function parseIdRuns(encoded: string, maxCount = ID_RUNS_MAX_COUNT): IdRuns {
-  const tokens = tokensOf(encoded);
-  const starts = new Int32Array(tokens.length / 2);
-  const lengths = new Int32Array(tokens.length / 2);
+  const n = encoded.length;
+  const badCharacters = () => new IdRunsError('An id set may hold only base-36 numbers separated by commas.');
+  let i = 0;
+  /** the base-36 number at i (1 to 7 digits), leaving i after it */
+  const token = (): number => {
+    let value = 0;
+    const first = i;
+    for (; i < n; i++) {
+      const c = encoded.charCodeAt(i);
+      const digit = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 122 ? c - 87 : -1;
+      if (digit < 0) break;
+      value = value * 36 + digit;
+    }
+    if (i === first || i - first > 7 || (i < n && encoded.charCodeAt(i) !== COMMA)) throw badCharacters();
+    return value;
+  };
+  let runs = 0;
   let count = 0;
   let end = 0; // last id of the previous run
-  for (let r = 0; r < starts.length; r++) {
-    const head = parseInt(tokens[2 * r]!, 36);
-    const length = parseInt(tokens[2 * r + 1]!, 36);
-    // only the first token may be negative (the pattern says so); runs are maximal, so gaps skip an id
+  for (let r = 0; i < n; r++) {
+    if (r > 0) i++; // the comma after the previous length
+    const negative = r === 0 && encoded.charCodeAt(0) === MINUS; // only the first token may be negative
+    if (negative) i++;
+    if (i >= n) throw badCharacters(); // a trailing comma or a lone sign
+    const head = negative ? -token() : token();
+    if (i >= n) throw new IdRunsError('An id set must hold pairs of numbers (a start or gap, and a run length).');
+    i++;
+    const length = token();
+    // runs are maximal, so gaps skip an id
     if (r > 0 && head < 2) throw new IdRunsError(`Run ${r + 1}: a gap must be at least 2.`);
     if (length < 1) throw new IdRunsError(`Run ${r + 1}: a run must hold at least one id.`);
     const start = r === 0 ? head : end + head;
@@ -89,15 +146,27 @@ export function parseIdRuns(encoded: string, maxCount = ID_RUNS_MAX_COUNT): IdRu
     if (start < INT32_MIN || end > INT32_MAX) throw new IdRunsError(`Run ${r + 1} leaves the 32-bit id range.`);
     count += length;
     if (count > maxCount) throw new IdRunsError(`The id set holds more than ${maxCount.toLocaleString('en-US')} ids.`);
-    starts[r] = start;
-    lengths[r] = length;
+    if (into) {
+      into.starts[r] = start;
+      into.lengths[r] = length;
+    }
+    runs = r + 1;
   }
-  return { starts, lengths, count };
+  return { runs, count };
+}
+
+/** The runs of an encoding, checked: IdRunsError when it is malformed or holds more than `maxCount` ids. */
+export function parseIdRuns(encoded: string, maxCount = ID_RUNS_MAX_COUNT): IdRuns {
+  // each run takes at least four characters ("0,1,"): room for all of them without counting first
+  const room = typeof encoded === 'string' ? (encoded.length + 1) >> 2 : 0;
+  const into = { starts: new Int32Array(room), lengths: new Int32Array(room) };
+  const { runs, count } = scanRuns(encoded, maxCount, into);
+  return { starts: into.starts.subarray(0, runs), lengths: into.lengths.subarray(0, runs), count };
 }
 
 /** How many ids an encoding holds; IdRunsError when it is malformed or holds more than `maxCount`. */
 export function countIdRuns(encoded: string, maxCount = ID_RUNS_MAX_COUNT): number {
-  return parseIdRuns(encoded, maxCount).count;
+  return scanRuns(encoded, maxCount).count;
 }
 
 /** The ids of an encoding, ascending; IdRunsError when it is malformed or holds more than `maxCount`. */

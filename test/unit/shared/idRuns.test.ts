@@ -2,7 +2,17 @@
 // encoding is compact for dense ids, and malformed strings are refused with a clear error.
 import { describe, expect, it } from 'vitest';
 import { channels } from '#shared/contract';
-import { countIdRuns, decodeIdRuns, encodeIdRuns, ID_RUNS_PATTERN, IdRunsError, parseIdRuns, runsOfSorted } from '#shared/idRuns';
+import {
+  countIdRuns,
+  decodeIdRuns,
+  encodeIdRuns,
+  ID_RUNS_MAX_COUNT,
+  ID_RUNS_PATTERN,
+  IdRunsError,
+  parseIdRuns,
+  runsOfSorted,
+  type IdRuns,
+} from '#shared/idRuns';
 import { prng } from '../../fixtures/jobRecords';
 
 const ascending = (ids: Iterable<number>) => Int32Array.from(new Set(ids)).sort();
@@ -93,6 +103,47 @@ describe('encodeIdRuns / decodeIdRuns', () => {
       expect(() => countIdRuns(encoded), encoded).toThrow(message);
     }
     expect(() => decodeIdRuns(123 as unknown as string)).toThrow(/must be a string/);
+  });
+
+  it('accepts exactly the strings a split-and-parseInt reading of the format accepts, with the same runs', () => {
+    // the reference: the format read the obvious way (pattern, split, parseInt), slow but plain
+    const reference = (encoded: string): IdRuns | 'refused' => {
+      if (!ID_RUNS_PATTERN.test(encoded)) return 'refused';
+      const tokens = encoded === '' ? [] : encoded.split(',');
+      if (tokens.length % 2 !== 0) return 'refused';
+      const starts: number[] = [];
+      const lengths: number[] = [];
+      let end = 0;
+      for (let r = 0; r < tokens.length / 2; r++) {
+        const head = parseInt(tokens[2 * r]!, 36);
+        const length = parseInt(tokens[2 * r + 1]!, 36);
+        if ((r > 0 && head < 2) || length < 1) return 'refused';
+        const start = r === 0 ? head : end + head;
+        end = start + length - 1;
+        if (start < -(2 ** 31) || end >= 2 ** 31) return 'refused';
+        starts.push(start);
+        lengths.push(length);
+      }
+      const count = lengths.reduce((a, b) => a + b, 0);
+      return count > ID_RUNS_MAX_COUNT ? 'refused' : { starts: Int32Array.from(starts), lengths: Int32Array.from(lengths), count };
+    };
+    const next = prng(36);
+    const alphabet = '0123456789az,,,--;Z ';
+    let accepted = 0;
+    for (let trial = 0; trial < 20_000; trial++) {
+      const length = Math.floor(next() * 12);
+      let encoded = Array.from({ length }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
+      // every other string a valid encoding (of ids around zero)
+      if (trial % 2 === 0) encoded = encodeIdRuns(ascending(Array.from({ length }, () => Math.floor((next() - 0.3) * 60))));
+      const expected = reference(encoded);
+      if (expected === 'refused') expect(() => parseIdRuns(encoded), JSON.stringify(encoded)).toThrow(IdRunsError);
+      else {
+        accepted++;
+        expect(parseIdRuns(encoded), JSON.stringify(encoded)).toEqual(expected);
+        expect(countIdRuns(encoded)).toBe(expected.count);
+      }
+    }
+    expect(accepted).toBeGreaterThan(10_000);
   });
 
   it('refuses a set over the bound before allocating it', () => {
