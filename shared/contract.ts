@@ -490,9 +490,7 @@ export const channels = {
     z.object({ filter: JobFilterSchema, sort: JobSortSchema, offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }),
     z.object({ rows: z.array(JobGridRowSchema), total: z.number().int() }),
   ),
-  /** every id matching a filter: select-all in a virtual grid */
-  'jobs.ids': channel(z.object({ filter: JobFilterSchema }), z.object({ ids: z.array(Id) })),
-  /** the same ids as one short string of runs (shared/idRuns.ts) and their count: select all matching at 1M jobs */
+  /** every id matching a filter, for select all, as one short string of runs (shared/idRuns.ts) and their count */
   'jobs.idSet': channel(z.object({ filter: JobFilterSchema }), IdSetAnswerSchema),
   'jobs.get': channel(z.object({ id: Id }), JobDetailsSchema.nullable()),
   'jobs.stats': channel(z.object({ id: Id }), z.record(z.string(), z.unknown()).nullable()),

@@ -10,7 +10,6 @@ import type { CoreContext } from './context';
 type JobHandlers = Pick<
   Handlers,
   | 'jobs.query'
-  | 'jobs.ids'
   | 'jobs.idSet'
   | 'jobs.get'
   | 'jobs.stats'
@@ -45,7 +44,6 @@ export function jobHandlers(ctx: CoreContext): JobHandlers {
   };
   return {
     'jobs.query': async ({ filter, sort, offset, limit }) => ctx.session().cache.jobs.query(filter, sort, offset, limit),
-    'jobs.ids': async ({ filter }) => ({ ids: ctx.session().cache.jobs.ids(filter) }),
     'jobs.idSet': async ({ filter }) => {
       const ids = ctx.session().cache.jobs.sortedIds(filter); // encoded straight from the index's array
       return { runs: encodeIdRuns(ids), count: ids.length };

@@ -1,7 +1,7 @@
 // The create form opened while the first sync is still reading (every list page of the server takes 0.8 s here,
 // so the form opens well before the sync's catalog step): its teams or its team's workspaces are not in the
 // cache yet; when the sync ends the form reads them again by itself, without being opened again.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 import { createHarness } from './support/harness';
 import { goTo } from './support/ui';
 

@@ -3,7 +3,7 @@
 // on "all images" is created without any id list, and a split of a range among two annotators from the bare ids.
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 import { createHarness } from './support/harness';
 import { goTo, jobRow } from './support/ui';
 

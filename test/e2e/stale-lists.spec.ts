@@ -1,7 +1,7 @@
 // A server whose role rules forbid one list (members.list answers 403): the sync still completes, the
 // top bar says "Synced · 1 list stale" instead of a failure, and the Sync page names the list, its
 // team and the server's reason; jobs still reach the grid.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 import { addServerJob, createHarness } from './support/harness';
 
 test('one forbidden list is shown as stale, per team, with the reason', async ({ page }) => {

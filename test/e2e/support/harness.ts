@@ -29,6 +29,7 @@ export interface Harness {
   adminToken: string;
   /** the URL the bridge printed: a one-time code that becomes the browser's session cookie */
   appUrl: string;
+  /** the bridge's stdout and stderr (the core runs with LJD_DEBUG=1), each line stamped with the seconds since its launch */
   bridgeLog: string[];
   /**
    * starts the app; `apiToken` makes it act as another user of the local server (default: the admin);
@@ -42,6 +43,25 @@ export interface Harness {
   /** calls the local server's public API as the admin (user 7) */
   callServer<T = unknown>(method: string, body: Record<string, unknown>): Promise<T>;
   dispose(): Promise<void>;
+}
+
+/** every harness made in this worker since the last takeCreatedHarnesses() */
+const created: Harness[] = [];
+
+/**
+ * The harnesses created since the last call, the earliest first: the fixtures take them around each test, to
+ * keep their bridge logs when it fails (specs that make their own harness included).
+ */
+export function takeCreatedHarnesses(): Harness[] {
+  return created.splice(0);
+}
+
+/** The end of a bridge log, at most `maxChars` characters from a line start, saying how much came before. */
+export function logTail(log: readonly string[], maxChars = 200_000): string {
+  const text = log.join('');
+  if (text.length <= maxChars) return text;
+  const cut = text.indexOf('\n', text.length - maxChars) + 1 || text.length - maxChars;
+  return `[${cut} characters of the log before this left out]\n${text.slice(cut)}`;
 }
 
 export async function freePort(): Promise<number> {
@@ -99,23 +119,43 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
           ...(options.demo ? {} : { LJD_SERVER_ADDRESS: serverUrl, LJD_API_TOKEN: options.apiToken ?? adminToken }),
           LJD_PORT: String(appPort),
           LJD_NO_OPEN: '1',
+          // the core's log lines (sync failures and stale lists, pushes, slow queries) in bridgeLog, for a failed test
+          LJD_DEBUG: '1',
           BROWSER: 'none',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
+      // each line of the log says when it came, in seconds since the launch: a stuck sync shows where it stopped
+      const launchedAt = performance.now();
+      const stamper = () => {
+        let atLineStart = true;
+        return (chunk: Buffer) => {
+          const stamp = `[+${((performance.now() - launchedAt) / 1000).toFixed(1)} s] `;
+          let text = '';
+          for (const line of chunk.toString().split(/(?<=\n)/)) {
+            text += (atLineStart ? stamp : '') + line;
+            atLineStart = line.endsWith('\n');
+          }
+          bridgeLog.push(text);
+        };
+      };
+      const fromStdout = stamper();
+      bridge.stderr!.on('data', stamper());
+      bridge.once('exit', (code, signal) => fromStdout(Buffer.from(`(the bridge exited: ${signal ?? `code ${code}`})\n`)));
       const url = await new Promise<string>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`The bridge printed no URL within 90 s:\n${bridgeLog.join('')}`)), 90_000);
+        let found = false;
         const onData = (chunk: Buffer) => {
-          const text = chunk.toString();
-          bridgeLog.push(text);
+          fromStdout(chunk);
+          if (found) return; // the log keeps growing: it is not searched again
           const match = /https?:\/\/(?:127\.0\.0\.1|localhost):\d+\/\S*/.exec(bridgeLog.join(''));
           if (match) {
+            found = true;
             clearTimeout(timer);
             resolve(match[0]);
           }
         };
         bridge!.stdout!.on('data', onData);
-        bridge!.stderr!.on('data', (chunk: Buffer) => bridgeLog.push(chunk.toString()));
         bridge!.once('exit', (code) => {
           clearTimeout(timer);
           reject(new Error(`The bridge exited (${code}) before printing its URL:\n${bridgeLog.join('')}`));
@@ -163,6 +203,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  created.push(harness);
   return harness;
 }
 

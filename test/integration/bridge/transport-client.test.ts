@@ -120,7 +120,7 @@ describe('renderer transport over the Electron preload', () => {
     const ljd: LjdBridge = {
       invoke: async (channel, payload): Promise<Envelope> => {
         invoked.push([channel, payload]);
-        if (channel === 'jobs.ids') throw new Error("Error invoking remote method 'ljd:jobs.ids': No handler registered");
+        if (channel === 'jobs.idSet') throw new Error("Error invoking remote method 'ljd:jobs.idSet': No handler registered");
         return channel === 'sync.now'
           ? { ok: false, error: { kind: 'offline', message: 'The server is not reachable.' } }
           : { ok: true, value: { ok: true } };
@@ -136,12 +136,12 @@ describe('renderer transport over the Electron preload', () => {
     expect(storage.size).toBe(0);
     await expect(module.api['jobs.watch']({ jobId: 1, status: 'completed' })).resolves.toEqual({ ok: true });
     await expect(module.api['sync.now']({})).rejects.toMatchObject({ kind: 'offline', message: 'The server is not reachable.' });
-    const lost = await module.api['jobs.ids']({ filter: {} }).catch((e: unknown) => e);
+    const lost = await module.api['jobs.idSet']({ filter: {} }).catch((e: unknown) => e);
     expect(lost).toMatchObject({ name: 'AppError', kind: 'internal', message: expect.stringMatching(/main process did not answer/) });
     expect(invoked).toEqual([
       ['jobs.watch', { jobId: 1, status: 'completed' }],
       ['sync.now', {}],
-      ['jobs.ids', { filter: {} }],
+      ['jobs.idSet', { filter: {} }],
     ]);
     const got: unknown[] = [];
     module.subscribe('jobs.changed', (p) => got.push(p));

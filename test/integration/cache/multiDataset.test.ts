@@ -50,8 +50,8 @@ describe('multi-dataset jobs from the team world', () => {
     const datasetsOfProject = [
       ...new Set(serverJobs.filter((j) => j.projectId === job.projectId && j.datasetId !== null).map((j) => j.datasetId!)),
     ];
-    expect(cache.jobs.ids({ datasetId: [0, ...datasetsOfProject], showArchived: true })).not.toContain(job.id);
-    expect(cache.jobs.ids({ projectId: [job.projectId], showArchived: true })).toContain(job.id);
+    expect(Array.from(cache.jobs.sortedIds({ datasetId: [0, ...datasetsOfProject], showArchived: true }))).not.toContain(job.id);
+    expect(Array.from(cache.jobs.sortedIds({ projectId: [job.projectId], showArchived: true }))).toContain(job.id);
   });
 
   it('a restart of one is refused with its reason, and nothing is queued', () => {

@@ -1,6 +1,7 @@
 // A job's timeline from what real servers send: the first sync does not page the activity feed; opening
 // a job reads that job's activity (the SDK's action types with its jobId) into its history, once while fresh.
 import { describe, expect, it } from 'vitest';
+import { decodeIdRuns } from '#shared/idRuns';
 import { coreOnServer, waitFor } from '../support';
 
 describe('job timeline', () => {
@@ -9,7 +10,7 @@ describe('job timeline', () => {
   it('opening a reviewed job brings its annotation and review activity', async () => {
     const h = env.core.handlers;
     await waitFor('first sync', async () => (await h['sync.state']({})).lastSyncAt, 30_000);
-    const { ids } = await h['jobs.ids']({ filter: { statuses: ['completed'], showArchived: true } });
+    const ids = decodeIdRuns((await h['jobs.idSet']({ filter: { statuses: ['completed'], showArchived: true } })).runs);
     expect(ids.length).toBeGreaterThan(0);
     const fromActivity = async (id: number) => (await h['jobs.get']({ id }))!.history.filter((p) => p.source === 'activity');
     let found: { id: number; points: Awaited<ReturnType<typeof fromActivity>> } | null = null;

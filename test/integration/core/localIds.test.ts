@@ -1,6 +1,7 @@
 // A screen that still holds the local id of an offline-created job or user (opened before the
 // server answered) keeps working: the core swaps in the server id the object received.
 import { describe, expect, it } from 'vitest';
+import { decodeIdRuns } from '#shared/idRuns';
 import { adminApi, coreOnServer, DATASET, TEAM, waitFor } from '../support';
 
 describe('requests naming a remapped local id', () => {
@@ -25,7 +26,7 @@ describe('requests naming a remapped local id', () => {
     expect(user.userId).toBeLessThan(0);
     expect(localJob).toBeLessThan(0);
     await waitFor('both sent', async () => (await h['sync.state']({})).outboxPending === 0);
-    const serverJob = (await h['jobs.ids']({ filter: { text: 'remapped job' } })).ids[0]!;
+    const serverJob = decodeIdRuns((await h['jobs.idSet']({ filter: { text: 'remapped job' } })).runs)[0]!;
     expect(serverJob).toBeGreaterThan(0);
 
     // the old local ids still work, through every kind of field

@@ -7,6 +7,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeIdRuns } from '#shared/idRuns';
 import type { Core } from '../../../main/core';
 import { startLocalServer, type RunningLocalServer } from '../../../main/local-server';
 import { CLOSED_WORDING } from '../../../main/sync/pull/context';
@@ -83,7 +84,8 @@ describe('closing the core during a long first pull', () => {
       dataDir,
       readdirSync(dataDir).find((f) => /^cache-.*\.sqlite$/.test(f))!,
     );
-  const cachedIds = async (core: Core) => (await core.handlers['jobs.ids']({ filter: { showArchived: true } })).ids.sort((a, b) => a - b);
+  const cachedIds = async (core: Core) =>
+    Array.from(decodeIdRuns((await core.handlers['jobs.idSet']({ filter: { showArchived: true } })).runs));
   const syncedAgain = async (core: Core) => {
     await core.handlers['sync.now']({});
     return waitFor(

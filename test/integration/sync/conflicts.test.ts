@@ -64,7 +64,7 @@ describe('conflicts', () => {
     expect(cache.jobs.row(refused!.id)!.removing).toBe(false);
     await pullAll(cache, api, { full: true });
     expect(cache.jobs.get(gone!.id)!.removed_at).not.toBeNull();
-    expect(cache.jobs.ids({ teamId: TEAM, showArchived: true })).toEqual([keep!.id, refused!.id]);
+    expect(Array.from(cache.jobs.sortedIds({ teamId: TEAM, showArchived: true }))).toEqual([keep!.id, refused!.id]);
     expect(cache.jobs.row(refused!.id)!.removing).toBe(false);
   }, 30_000);
 
@@ -87,7 +87,7 @@ describe('conflicts', () => {
     const cache = openCache(join(dir, 'cache.sqlite'));
     closers.push(() => cache.close());
     await pullAll(cache, api, { full: true });
-    const { batchId } = enqueueJobAction(cache, 'job.remove', cache.jobs.ids({ teamId: TEAM }), new Date());
+    const { batchId } = enqueueJobAction(cache, 'job.remove', Array.from(cache.jobs.sortedIds({ teamId: TEAM })), new Date());
     const push = new PushLoop({ cache, api, connectivity: new Connectivity(), concurrency: 1 });
     push.start();
     await push.drain();
@@ -95,6 +95,6 @@ describe('conflicts', () => {
     expect(removeCalls).toEqual([50, 50, 20]);
     expect(cache.outbox.batchProgress(batchId)).toEqual({ total: 120, done: 120, failed: 0 });
     expect(await admin.jobs.list({ teamId: TEAM, showDisabled: true })).toEqual([]);
-    expect(cache.jobs.ids({ teamId: TEAM, showArchived: true })).toEqual([]);
+    expect(Array.from(cache.jobs.sortedIds({ teamId: TEAM, showArchived: true }))).toEqual([]);
   }, 30_000);
 });

@@ -61,8 +61,8 @@ describe('pull', () => {
     ).toEqual(['kiwi', 'lemon']);
     expect(cache.users.members(TEAM).map((m) => m.login)).toEqual(['labeler_1', 'my_username']);
     expect(cache.users.roles()).toHaveLength(6);
-    expect(cache.jobs.ids({ teamId: TEAM, showArchived: true })).toEqual([a.id, b.id, c.id]);
-    expect(cache.jobs.ids({ teamId: TEAM })).toEqual([a.id, b.id]);
+    expect(Array.from(cache.jobs.sortedIds({ teamId: TEAM, showArchived: true }))).toEqual([a.id, b.id, c.id]);
+    expect(Array.from(cache.jobs.sortedIds({ teamId: TEAM }))).toEqual([a.id, b.id]);
     expect(cache.history.forJob(a.id)).toEqual([expect.objectContaining({ status: 'pending', source: 'server_timestamp' })]);
     expect(first.jobsWritten).toBe(3);
     // a full list of unchanged jobs writes nothing
@@ -100,7 +100,7 @@ describe('pull', () => {
     expect(third.full).toBe(true);
     expect(third.removedJobIds).toEqual([a.id]);
     expect(cache.jobs.get(a.id)!.removed_at).not.toBeNull();
-    expect(cache.jobs.ids({ teamId: TEAM, showArchived: true })).toEqual([b.id, c.id]);
+    expect(Array.from(cache.jobs.sortedIds({ teamId: TEAM, showArchived: true }))).toEqual([b.id, c.id]);
     expect(cache.history.forJob(a.id).at(-1)).toMatchObject({ status: 'removed', source: 'sync_observed' });
     expect(cache.syncState.get(`jobs:${TEAM}`)?.lastError).toBeNull();
   }, 30_000);
@@ -146,6 +146,6 @@ describe('pull', () => {
     expect(cache.jobs.get(localId!)).toBeNull();
     await pulling;
     expect(cache.jobs.get(serverId)!.removed_at).toBeNull();
-    expect(cache.jobs.ids({ teamId: TEAM })).toEqual([serverId]);
+    expect(Array.from(cache.jobs.sortedIds({ teamId: TEAM }))).toEqual([serverId]);
   }, 30_000);
 });

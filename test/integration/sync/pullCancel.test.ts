@@ -3,6 +3,7 @@
 // with a plain reason (not "Last sync failed"), and the next sync completes with every job and nothing stale.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeIdRuns } from '#shared/idRuns';
 import type { Core } from '../../../main/core';
 import { startLocalServer, type RunningLocalServer } from '../../../main/local-server';
 import { startCoreWorker } from '../../../main/worker/host';
@@ -47,7 +48,7 @@ describe('cancelling the first pull', () => {
     t.cleanup();
   });
 
-  const cachedIds = async () => (await core.handlers['jobs.ids']({ filter: { showArchived: true } })).ids.sort((a, b) => a - b);
+  const cachedIds = async () => Array.from(decodeIdRuns((await core.handlers['jobs.idSet']({ filter: { showArchived: true } })).runs));
 
   it('stops the pull, keeps what it wrote, marks the list it was reading not fresh, and the next sync completes', async () => {
     const h = core.handlers;

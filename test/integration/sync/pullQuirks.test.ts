@@ -63,7 +63,8 @@ describe('pull on the team world, one quirk at a time', () => {
     return { server, api, cache, calls };
   }
 
-  const cachedJobIds = (cache: Cache) => TEAMS.flatMap((teamId) => cache.jobs.ids({ teamId, showArchived: true })).sort((a, b) => a - b);
+  const cachedJobIds = (cache: Cache) =>
+    TEAMS.flatMap((teamId) => Array.from(cache.jobs.sortedIds({ teamId, showArchived: true }))).sort((a, b) => a - b);
 
   it('the team world: jobs of every team, unknown statuses kept, no images.list, a repeat sync writes nothing', async () => {
     const { api, cache, calls } = await world({});
@@ -75,7 +76,7 @@ describe('pull on the team world, one quirk at a time', () => {
     const firstJobs = calls.indexOf('jobs.list');
     expect(firstJobs).toBeLessThan(calls.indexOf('members.list'));
     expect(calls.lastIndexOf('jobs.list')).toBeLessThan(calls.indexOf('workspaces.list'));
-    expect(cache.jobs.ids({ statuses: ['quality_check'], showArchived: true }).length).toBeGreaterThan(0);
+    expect(Array.from(cache.jobs.sortedIds({ statuses: ['quality_check'], showArchived: true })).length).toBeGreaterThan(0);
     expect(cache.jobs.countsByStatus({ showArchived: true }).map((c) => c.status)).toContain('quality_check');
     // datasets carry their counts; meta only for projects jobs refer to
     const projects = cache.db.prepare('SELECT COUNT(*) FROM projects').pluck().get() as number;

@@ -23,7 +23,7 @@ describe('job writes', () => {
     expect(totalChanges(ctx)).toBe(before);
     ctx.cache.jobs.upsert([{ ...a!, name: 'renamed', server_fingerprint: 'fp-new' }]);
     expect(ctx.cache.jobs.get(a!.id)!.name).toBe('renamed');
-    expect(ctx.cache.jobs.ids({ text: 'renamed' })).toEqual([a!.id]);
+    expect(Array.from(ctx.cache.jobs.sortedIds({ text: 'renamed' }))).toEqual([a!.id]);
   });
 
   it('the stored server copy is written again over an optimistic patch or local state', () => {

@@ -75,7 +75,7 @@ describe('cache migrations', () => {
     expect(cache.outbox.unfinished()).toHaveLength(1);
     // migration 2 indexed the rows that were already there
     const target = jobs[10]!;
-    const hits = cache.jobs.ids({ text: target.name, showArchived: true });
+    const hits = Array.from(cache.jobs.sortedIds({ text: target.name, showArchived: true }));
     expect(hits).toContain(target.id);
     cache.close();
   });
@@ -86,14 +86,14 @@ describe('cache migrations', () => {
     const cache = openCache(join(t.dir, 'c.sqlite'));
     const [a] = syntheticJobs(1, 9);
     cache.jobs.upsert([{ ...a!, id: -1, name: 'Zebra stripes' }]);
-    expect(cache.jobs.ids({ text: 'zebra' })).toEqual([-1]);
+    expect(Array.from(cache.jobs.sortedIds({ text: 'zebra' }))).toEqual([-1]);
     cache.jobs.changeId(-1, 77);
-    expect(cache.jobs.ids({ text: 'zebra' })).toEqual([77]);
+    expect(Array.from(cache.jobs.sortedIds({ text: 'zebra' }))).toEqual([77]);
     cache.jobs.upsert([{ ...a!, id: 77, name: 'Okapi' }]);
-    expect(cache.jobs.ids({ text: 'zebra' })).toEqual([]);
-    expect(cache.jobs.ids({ text: 'okapi' })).toEqual([77]);
+    expect(Array.from(cache.jobs.sortedIds({ text: 'zebra' }))).toEqual([]);
+    expect(Array.from(cache.jobs.sortedIds({ text: 'okapi' }))).toEqual([77]);
     cache.jobs.delete(77);
-    expect(cache.jobs.ids({ text: 'okapi' })).toEqual([]);
+    expect(Array.from(cache.jobs.sortedIds({ text: 'okapi' }))).toEqual([]);
     cache.close();
   });
 
@@ -226,10 +226,10 @@ describe('cache migrations', () => {
     expect(cache.db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(cache.history.forJob(5).map((h) => h.status)).toEqual(['pending', 'in_progress']);
     // the text index was built again from the rows
-    expect(cache.jobs.ids({ text: jobs[20]!.name.toUpperCase(), showArchived: true })).toEqual([21]);
+    expect(Array.from(cache.jobs.sortedIds({ text: jobs[20]!.name.toUpperCase(), showArchived: true }))).toEqual([21]);
     // a job over several datasets is no longer listed under a dataset 0, and a dataset filter still works
-    expect(cache.jobs.ids({ datasetId: [0], showArchived: true })).toEqual([]);
-    expect(cache.jobs.ids({ datasetId: [jobs[5]!.dataset_id!], showArchived: true })).toContain(6);
+    expect(Array.from(cache.jobs.sortedIds({ datasetId: [0], showArchived: true }))).toEqual([]);
+    expect(Array.from(cache.jobs.sortedIds({ datasetId: [jobs[5]!.dataset_id!], showArchived: true }))).toContain(6);
     cache.jobs.delete(1);
     expect(cache.jobs.entities(1)).toBeNull();
     expect(cache.db.prepare('SELECT count(*) FROM job_entities WHERE job_id = 1').pluck().get()).toBe(0);
@@ -248,18 +248,18 @@ describe('cache migrations', () => {
       // split over the two fields: no match either
       { ...c!, id: 3, name: 'kiwi', description: 'and more', disabled: 0 },
     ]);
-    expect(cache.jobs.ids({ text: 'KIWI AND', showArchived: true })).toEqual([1]);
-    expect(cache.jobs.ids({ text: 'wi and lem', showArchived: true })).toEqual([1]);
-    expect(cache.jobs.ids({ text: 'and more', showArchived: true })).toEqual([3]);
-    expect(cache.jobs.ids({ text: '"quoted"', showArchived: true })).toEqual([]);
+    expect(Array.from(cache.jobs.sortedIds({ text: 'KIWI AND', showArchived: true }))).toEqual([1]);
+    expect(Array.from(cache.jobs.sortedIds({ text: 'wi and lem', showArchived: true }))).toEqual([1]);
+    expect(Array.from(cache.jobs.sortedIds({ text: 'and more', showArchived: true }))).toEqual([3]);
+    expect(Array.from(cache.jobs.sortedIds({ text: '"quoted"', showArchived: true }))).toEqual([]);
     // renames, id changes and deletes keep the index equal to the rows (FTS5 checks it against the table)
     cache.jobs.upsert([{ ...a!, id: -5, name: 'Local okapi', description: 'zebra' }]);
     cache.jobs.changeId(-5, 40);
     cache.jobs.upsert([{ ...a!, id: 1, name: 'Lime and kiwi', description: '' }]);
     cache.jobs.delete(2);
     cache.db.exec(`INSERT INTO jobs_text(jobs_text, rank) VALUES ('integrity-check', 1)`);
-    expect(cache.jobs.ids({ text: 'okapi', showArchived: true })).toEqual([40]);
-    expect(cache.jobs.ids({ text: 'kiwi and', showArchived: true })).toEqual([]);
+    expect(Array.from(cache.jobs.sortedIds({ text: 'okapi', showArchived: true }))).toEqual([40]);
+    expect(Array.from(cache.jobs.sortedIds({ text: 'kiwi and', showArchived: true }))).toEqual([]);
     cache.close();
   });
 });

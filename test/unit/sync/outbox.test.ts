@@ -95,7 +95,7 @@ describe('outbox', () => {
     expect(cache.outbox.jobIds(stop)).toEqual([500]);
     expect(cache.history.forJob(500).map((h) => h.status)).toEqual(['pending', 'stopped']);
     expect(cache.watches.list()).toEqual([{ jobId: 500, status: 'completed' }]);
-    expect(cache.jobs.ids({ text: 'offline job' })).toEqual([500]);
+    expect(Array.from(cache.jobs.sortedIds({ text: 'offline job' }))).toEqual([500]);
   });
 
   it('remap of a user created offline moves the local jobs assigned to it or reviewed by it (no -2 left behind)', () => {
