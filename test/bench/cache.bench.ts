@@ -18,6 +18,7 @@
 //   sort_index_load_longest_stall_<n>       ≤ 16 ms (its rows are read in the background, in slices)
 //   sort_index_orders_longest_stall_<n>     ≤ 16 ms (then every column's order is built there, in steps)
 //   sort_first_by_<column>_<n>              < 50 ms (the first sort by each column, once the orders are built)
+//   select_all_core_*_<n>                   the core's part of select_all_matching (< 50 ms in all, bench:ui)
 // sort_index_load_<n> and sort_index_orders_<n> are paid once per session in the background (and after a
 // write of too many rows); sort_change_after_bulk_write_<n> is the first sort change right after such a write.
 //   migration_7_100k                        a few seconds at most, once (the app waits for it at start)
@@ -25,7 +26,8 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { JobSortColumnSchema, type JobFilter, type JobSort } from '#shared/contract';
+import { channels, JobSortColumnSchema, type JobFilter, type JobSort } from '#shared/contract';
+import { encodeIdRuns } from '#shared/idRuns';
 import { createChunkSizer, openCache, type Cache, type JobRecord } from '../../main/cache';
 import { startServerProcess } from './serverProcess';
 import { createSuperviselyApi } from '../../main/supervisely/client';
@@ -364,7 +366,45 @@ async function atSize(count: number, stall: ReturnType<typeof stallMeter>): Prom
     run();
     figure(`${name}_${n}`, performance.now() - t, 'ms');
   }
+  await selectAll(cache, n, count);
   cache.close();
+}
+
+/** The core's part of select all (jobs.idSet: the ids, their encoding, the contract's check of the answer). */
+function idSetAnswer(cache: Cache, filter: JobFilter): { ms: number; count: number } {
+  const t = performance.now();
+  const ids = cache.jobs.sortedIds(filter);
+  const answer = channels['jobs.idSet'].response.parse({ runs: encodeIdRuns(ids), count: ids.length });
+  return { ms: performance.now() - t, count: answer.count };
+}
+
+async function selectAll(cache: Cache, n: string, count: number): Promise<void> {
+  const filters: [string, JobFilter][] = [
+    ['all', {}],
+    ['statuses', { statuses: ['in_progress', 'on_review'] }],
+    ['team', { teamId: 1 }],
+  ];
+  const times = filters.map(([name, filter]) => {
+    idSetAnswer(cache, filter); // the first call of each shape compiles its code
+    const { ms } = idSetAnswer(cache, filter);
+    figure(`select_all_core_${name}_${n}`, ms, 'ms');
+    return ms;
+  });
+  figure(`select_all_core_max_${n}`, Math.max(...times), 'ms');
+  // jobs added after the rows were read (a pull onto a smaller cache): the first select all sorts them once
+  // in no id order: a pull writes them page by page as the server lists them
+  const added = [...chunks(Math.round(count / 10), () => 5000, 11)].flat();
+  const rnd = prng(12);
+  const newIds = added.map((_, i) => count + 1 + i);
+  for (let i = newIds.length - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [newIds[i], newIds[j]] = [newIds[j]!, newIds[i]!];
+  }
+  added.forEach((r, i) => (r.id = newIds[i]!));
+  for (let i = 0; i < added.length; i += 5000) cache.transaction(() => cache.jobs.upsert(added.slice(i, i + 5000)));
+  cache.jobs.query({}, { column: 'createdAt', direction: 'desc' }, 0, 100); // the grid's refresh reads the written rows
+  figure(`select_all_core_first_after_${added.length}_added_${n}`, idSetAnswer(cache, {}).ms, 'ms');
+  figure(`select_all_core_after_added_${n}`, idSetAnswer(cache, {}).ms, 'ms');
 }
 
 try {
