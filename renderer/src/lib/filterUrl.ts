@@ -1,6 +1,6 @@
 // The jobs view's filter and sort as URL query text (kept in the location hash), so a reload or a
 // shared link restores exactly what the lead was looking at. Pure; invalid input is ignored.
-import { JobFilterSchema, JobSortColumnSchema, JobStatusSchema, type JobFilter, type JobSort } from '#shared/contract';
+import { JobFilterSchema, JobSortColumnSchema, JobStatusOrUnknownSchema, type JobFilter, type JobSort } from '#shared/contract';
 
 export const defaultSort: JobSort = { column: 'createdAt', direction: 'desc' };
 
@@ -44,7 +44,10 @@ export function queryToFilter(query: string): { filter: JobFilter; sort: JobSort
     const ids = parseIds(params.get(param));
     if (ids) draft[key] = ids;
   }
-  const statuses = (params.get('status') ?? '').split(',').filter((s) => JobStatusSchema.safeParse(s).success);
+  // any status, not only those this app knows: a newer server's statuses have chips that filter by them
+  const statuses = [...new Set((params.get('status') ?? '').split(','))]
+    .filter((s) => JobStatusOrUnknownSchema.safeParse(s).success)
+    .slice(0, 100);
   if (statuses.length) draft.statuses = statuses as JobFilter['statuses'];
   const text = params.get('q');
   if (text) draft.text = text.slice(0, 200);

@@ -27,6 +27,7 @@ export const samplesFor = (w: World): { [C in ChannelName]: RequestOf<C> } => ({
   'jobs.idSet': { filter: { showArchived: true } },
   'jobs.get': { id: w.jobIds[0]! },
   'jobs.stats': { id: w.jobIds[0]! },
+  'jobs.statusCounts': { filter: { showArchived: true } },
   'jobs.charts': { filter: {} },
   'jobs.watch': { jobId: w.jobIds[0]!, status: 'completed' },
   'jobs.watches': {},

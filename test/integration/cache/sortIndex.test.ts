@@ -88,6 +88,8 @@ describe('sort index', () => {
         expect(first.total, label).toBe(expected.length);
         expect(Array.from(cache.jobs.orderedIds(filter, sort)), label).toEqual(expected);
       }
+      // the counts per status (the filter bar's chips, the overview's chart)
+      expect(cache.jobs.countsByStatus(filter), `${name}: counts by status`).toEqual(cache.jobs.sqlCountsByStatus(filter));
       // select all matching: every id, ascending
       expect(Array.from(cache.jobs.sortedIds(filter)), `${name}: ids`).toEqual(
         cache.jobs.sqlOrderedIds(filter, { column: 'id', direction: 'asc' }),

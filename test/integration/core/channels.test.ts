@@ -140,6 +140,7 @@ describe('core channels', () => {
     expect(stats).not.toBeUndefined();
     const charts: { byStatus: { status: string; count: number }[] } = await call('jobs.charts', { filter: { showArchived: true } });
     expect(charts.byStatus.find((s) => s.status === 'stopped')?.count).toBe(1);
+    expect(await call('jobs.statusCounts', { filter: { showArchived: true } })).toEqual(charts.byStatus);
     await call('jobs.unwatch', { jobId: remapped });
     await call('jobs.remove', { ids: [remapped] });
     const newUser: { userId: number } = await call('users.create', { login: 'core_user', password: 'password123' });

@@ -25,10 +25,11 @@ describe('filter in the URL', () => {
     expect(queryToFilter('')).toEqual({ filter: {}, sort: defaultSort });
   });
 
-  it('ignores unknown statuses, bad ids and bad sorts', () => {
-    const { filter, sort } = queryToFilter('status=pending,bogus&creator=abc,7&sort=password.asc');
-    expect(filter).toEqual({ statuses: ['pending'], createdById: [7] });
+  it('keeps statuses newer than the app (their chips filter by them), ignores empty ones, bad ids and bad sorts', () => {
+    const { filter, sort } = queryToFilter('status=pending,quality_check,,pending&creator=abc,7&sort=password.asc');
+    expect(filter).toEqual({ statuses: ['pending', 'quality_check'], createdById: [7] });
     expect(sort).toEqual(defaultSort);
+    expect(queryToFilter(filterToQuery({ statuses: ['quality_check'] }, defaultSort)).filter).toEqual({ statuses: ['quality_check'] });
   });
 
   it('knows when a filter narrows nothing', () => {
