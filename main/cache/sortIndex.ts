@@ -294,7 +294,12 @@ export function createSortIndex(
     const pending = orderTouched.get(column);
     return !orders.has(column) || pending === 'rebuild' || (pending !== undefined && pending.size * Math.log2(n + 2) > moveReadsAtOnce);
   };
-  const nextToBuild = () => BACKGROUND_COLUMNS.find((c) => !sqlOnly.has(c) && needsBuild(c));
+  /** the column of the grid's last read: when its order needs a build, it goes first (a scroll would otherwise build it at once) */
+  let lastAsked: JobSortColumn | null = null;
+  const nextToBuild = () =>
+    lastAsked && lastAsked !== 'id' && !sqlOnly.has(lastAsked) && needsBuild(lastAsked)
+      ? lastAsked
+      : BACKGROUND_COLUMNS.find((c) => !sqlOnly.has(c) && needsBuild(c));
   const countedTogether = (c: JobSortColumn) => FEW_VALUED.has(c) && !alone.has(c) && !sqlOnly.has(c);
   /** the next column to build, with every other few-valued one that needs it too (one read serves them all) */
   const nextBuild = (): JobSortColumn[] => {
@@ -430,6 +435,7 @@ export function createSortIndex(
         return false;
       }
     }
+    addedInIdOrder(); // rows come in page by page during a pull: merged a refresh at a time, not all on the first select all
     for (const id of list) {
       if (found.has(id)) continue;
       const r = rowOf(id);
@@ -481,8 +487,8 @@ export function createSortIndex(
 
   /**
    * The rows added since the load (base..n-1, found through `extra`) in id order. Rows are only ever appended, so
-   * only those added since the last call are sorted, and merged in: a first pull onto a small cache leaves
-   * hundreds of thousands, and sorting them all on every select all took ~40 ms at 450k.
+   * only those added since the last call are sorted, and merged in (each read that adds rows does it): a first
+   * pull onto a small cache leaves hundreds of thousands, and sorting them all on a select all took ~40 ms at 450k.
    */
   function addedInIdOrder(): Int32Array {
     const covered = base + addedSorted.length;
@@ -684,6 +690,7 @@ export function createSortIndex(
      * is made anew in the background once writes pause): the caller may have a cheaper way to the first rows.
      */
     quick(column: JobSortColumn): boolean {
+      lastAsked = column;
       return catchUp() && (column === 'id' || !needsBuild(column));
     },
     /** Ids a write touched (inserted, changed, deleted): re-read on the next query. */
@@ -720,6 +727,7 @@ export function createSortIndex(
      * then SQL answers. `limit` Infinity: every matching id. The first sort by a column builds its order.
      */
     query(filter: JobFilter, sort: JobSort, offset: number, limit: number): SortIndexAnswer | null {
+      lastAsked = sort.column;
       if (!catchUp()) return null;
       const mask = maskFor(filter);
       const total = countOf(mask);

@@ -199,6 +199,26 @@ describe('sort index', () => {
     expect(lines.filter((l) => / built in \d+ ms/.test(l)).map((l) => l.split(' ')[3])).toEqual(['id']);
   });
 
+  it('builds the order of the column the grid last read first, once a big write has made every order stale', async () => {
+    const lines: string[] = [];
+    const index = createSortIndex(cache.db, (l) => lines.push(l), { quietMs: 0, moveReadsAtOnce: 300 });
+    await index.ordersBuilt();
+    const many = all.slice(1100, 1700).map((r, i) => ({ ...r, progress: (i * 7) % 100, server_fingerprint: 'stale all' }));
+    cache.transaction(() => cache.jobs.upsert(many));
+    index.touch(many.map((r) => r.id));
+    lines.length = 0;
+    // the grid asks for a window by progress: not quick now (too many rows to move), so the repo reads its first rows from SQLite
+    expect(index.quick('progress')).toBe(false);
+    await index.ordersBuilt();
+    const builtInBackground = lines.filter((l) => l.includes('built in the background')).map((l) => l.split(' ')[3]);
+    expect(builtInBackground[0]).toBe('progress');
+    expect(builtInBackground).toContain('name'); // and then the others
+    const byProgress: JobSort = { column: 'progress', direction: 'asc' };
+    expect(Array.from(index.query(FILTERS.none!, byProgress, 0, Infinity)!.ids)).toEqual(
+      cache.jobs.sqlOrderedIds(FILTERS.none!, byProgress),
+    );
+  });
+
   it('follows patches of sorted and filtered columns, removals and archiving', () => {
     const at = '2030-01-01T00:00:00.000Z';
     cache.jobs.patch(10, { status: 'completed', updated_at: at });
