@@ -95,10 +95,12 @@ export function encodeIdRuns(sortedIds: ArrayLike<number>): string {
     write(at === 0 ? runStart : runStart - prevEnd);
     write(prev - runStart + 1);
   }
+  latin1 ??= new TextDecoder('latin1');
   return latin1.decode(bytes.subarray(0, Math.max(0, at - 1)));
 }
 
-const latin1 = new TextDecoder('latin1');
+/** made on the first encoding: the contract (so this module) also loads in the sandboxed preload, which has no TextDecoder */
+let latin1: TextDecoder | undefined;
 
 const COMMA = 44;
 const MINUS = 45;
