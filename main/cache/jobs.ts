@@ -5,6 +5,7 @@ import type { JobEntity } from '../supervisely/types';
 import { timed, type Db } from './db';
 import { ROW_COLUMNS, toRow, type StoredGridRow, type StoredJob } from './jobMapping';
 import { orderForSort, registerQueryFunctions, whereForFilter } from './jobQuery';
+import { createJobAggregates } from './jobAggregates';
 import { createJobWrites } from './jobWrites';
 import { createSortIndex } from './sortIndex';
 
@@ -25,6 +26,7 @@ export function createJobsRepo(db: Db, log?: (line: string) => void, outboxGener
   });
   // the in-memory filter and sort structure (sortIndex.ts) learns which rows each write touched
   const index = createSortIndex(db, log);
+  const aggregates = createJobAggregates(db);
   const totalChanges = db.prepare('SELECT total_changes()').pluck();
   /** columns the grid filters or sorts by, of those a patch may change */
   const GRID_PATCH_KEYS = [
@@ -260,48 +262,12 @@ export function createJobsRepo(db: Db, log?: (line: string) => void, outboxGener
         return index.idsAscending(filter) ?? this.sqlOrderedIds(filter, { column: 'id', direction: 'asc' });
       });
     },
-    /** How many jobs match per status: from the sort index when its rows are held (a million in ~2 ms, SQL ~0.5 s). */
-    countsByStatus(filter: JobFilter): { status: JobStatusOrUnknown; count: number }[] {
-      return timed(log, 'jobs.countsByStatus', () => index.countsByStatus(filter) ?? this.sqlCountsByStatus(filter));
+    /** How many jobs match per status: from the sort index when its rows are held (a million in ~2 ms), else SQL by slices. */
+    async countsByStatus(filter: JobFilter): Promise<{ status: JobStatusOrUnknown; count: number }[]> {
+      return index.countsByStatus(filter) ?? aggregates.countsByStatus(filter);
     },
-    /** countsByStatus as SQLite answers it (what the sort index's counts match). */
-    sqlCountsByStatus(filter: JobFilter): { status: JobStatusOrUnknown; count: number }[] {
-      const where = whereForFilter(filter);
-      return db
-        .prepare(
-          `SELECT j.status AS status, count(*) AS count FROM jobs j WHERE ${where.sql}
-        GROUP BY j.status ORDER BY j.status`,
-        )
-        .all(...where.params) as { status: JobStatusOrUnknown; count: number }[];
-    },
-    countsByAssignee(filter: JobFilter) {
-      const where = whereForFilter(filter);
-      return db
-        .prepare(
-          `SELECT j.assigned_to_id AS userId, max(j.assigned_to_login) AS login, count(*) AS jobs,
-          sum(j.images_count) AS images, sum(j.finished_images_count) AS finished,
-          sum(j.accepted_images_count) AS accepted, sum(j.rejected_images_count) AS rejected
-        FROM jobs j WHERE ${where.sql} GROUP BY j.assigned_to_id ORDER BY login, userId`,
-        )
-        .all(...where.params) as {
-        userId: number;
-        login: string;
-        jobs: number;
-        images: number;
-        finished: number;
-        accepted: number;
-        rejected: number;
-      }[];
-    },
-    createdPerDay(filter: JobFilter): { day: string; count: number }[] {
-      const where = whereForFilter(filter);
-      return db
-        .prepare(
-          `SELECT substr(j.created_at, 1, 10) AS day, count(*) AS count FROM jobs j
-        WHERE ${where.sql} GROUP BY day ORDER BY day`,
-        )
-        .all(...where.params) as { day: string; count: number }[];
-    },
+    countsByAssignee: aggregates.countsByAssignee,
+    createdPerDay: aggregates.createdPerDay,
   };
 }
 

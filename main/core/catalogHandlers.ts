@@ -98,9 +98,11 @@ export function catalogHandlers(ctx: CoreContext): CatalogHandlers {
     },
     'users.members': async ({ teamId }) => cache().users.members(teamId),
     'users.load': async ({ teamId }) =>
-      cache()
-        .jobs.countsByAssignee({ teamId, statuses: OPEN_STATUSES })
-        .map((a) => ({ userId: a.userId, openJobs: a.jobs, imagesToDo: Math.max(0, a.images - a.finished) })),
+      (await cache().jobs.countsByAssignee({ teamId, statuses: OPEN_STATUSES })).map((a) => ({
+        userId: a.userId,
+        openJobs: a.jobs,
+        imagesToDo: Math.max(0, a.images - a.finished),
+      })),
     'users.roles': async () => cache().users.roles(),
     'users.create': async (req) => {
       const a = enqueueCreateUser(cache(), req, new Date());

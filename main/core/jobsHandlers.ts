@@ -115,9 +115,9 @@ export function jobHandlers(ctx: CoreContext): JobHandlers {
     'jobs.charts': async ({ filter }) => {
       const jobs = ctx.session().cache.jobs;
       return {
-        byStatus: jobs.countsByStatus(filter),
-        byAssignee: jobs.countsByAssignee(filter),
-        createdPerDay: jobs.createdPerDay(filter),
+        byStatus: await jobs.countsByStatus(filter),
+        byAssignee: await jobs.countsByAssignee(filter),
+        createdPerDay: await jobs.createdPerDay(filter),
       };
     },
     'jobs.create': async (req) => {

@@ -19,6 +19,7 @@
 //   sort_index_orders_longest_stall_<n>     ≤ 16 ms (then every column's order is built there, in steps)
 //   sort_first_by_<column>_<n>              < 50 ms (the first sort by each column, once the orders are built)
 //   select_all_core_*_<n>                   the core's part of select_all_matching (< 50 ms in all, bench:ui)
+//   counts_per_*_longest_stall_<n>          ≤ 16 ms (the charts' counts read slices of ids; the grid is answered between)
 // sort_index_load_<n> and sort_index_orders_<n> are paid once per session in the background (and after a
 // write of too many rows); sort_change_after_bulk_write_<n> is the first sort change right after such a write.
 //   migration_7_100k                        a few seconds at most, once (the app waits for it at start)
@@ -34,6 +35,7 @@ import { createSuperviselyApi } from '../../main/supervisely/client';
 import { pullAll } from '../../main/sync/pull';
 import { prng, syntheticJob } from '../fixtures/jobRecords';
 import { openDatabase } from '../../main/cache/db';
+import { createJobAggregates } from '../../main/cache/jobAggregates';
 
 const sizesArg = process.argv.indexOf('--jobs');
 const SIZES = (sizesArg > 0 ? process.argv[sizesArg + 1]! : '100000,1000000').split(',').map(Number);
@@ -356,15 +358,19 @@ async function atSize(count: number, stall: ReturnType<typeof stallMeter>): Prom
   }
   figure(`window_p95_max_${n}`, Math.max(...windowP95s), 'ms');
   await changes(cache, n, count);
+  // the charts' counts: how long each takes, and the longest the worker is held meanwhile (they read slices of ids)
   for (const [name, run] of [
     ['counts_per_status', () => cache.jobs.countsByStatus({ showArchived: true })],
+    ['counts_per_status_sql', () => createJobAggregates(cache.db).countsByStatus({ showArchived: true })],
     ['counts_per_assignee', () => cache.jobs.countsByAssignee({})],
     ['created_per_day', () => cache.jobs.createdPerDay({})],
     ['count_team', () => cache.jobs.count({ teamId: 1 })],
   ] as const) {
+    stall.reset();
     const t = performance.now();
-    run();
+    await run();
     figure(`${name}_${n}`, performance.now() - t, 'ms');
+    figure(`${name}_longest_stall_${n}`, await stall.read(), 'ms');
   }
   await selectAll(cache, n, count);
   cache.close();

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobSortColumnSchema, type JobFilter, type JobSort } from '#shared/contract';
 import { openCache, type Cache, type JobRecord } from '../../../main/cache';
+import { whereForFilter } from '../../../main/cache/jobQuery';
 import { createSortIndex } from '../../../main/cache/sortIndex';
 import { syntheticJobs } from '../../fixtures/jobRecords';
 import { tempDir } from '../support';
@@ -88,8 +89,6 @@ describe('sort index', () => {
         expect(first.total, label).toBe(expected.length);
         expect(Array.from(cache.jobs.orderedIds(filter, sort)), label).toEqual(expected);
       }
-      // the counts per status (the filter bar's chips, the overview's chart)
-      expect(cache.jobs.countsByStatus(filter), `${name}: counts by status`).toEqual(cache.jobs.sqlCountsByStatus(filter));
       // select all matching: every id, ascending
       expect(Array.from(cache.jobs.sortedIds(filter)), `${name}: ids`).toEqual(
         cache.jobs.sqlOrderedIds(filter, { column: 'id', direction: 'asc' }),
@@ -217,6 +216,27 @@ describe('sort index', () => {
     expect(Array.from(index.query(FILTERS.none!, byProgress, 0, Infinity)!.ids)).toEqual(
       cache.jobs.sqlOrderedIds(FILTERS.none!, byProgress),
     );
+  });
+
+  it('counts the jobs per status as SQLite groups them, for every filter, and after writes', async () => {
+    const index = createSortIndex(cache.db);
+    await index.ready();
+    const expectSame = () => {
+      for (const [name, filter] of Object.entries(FILTERS)) {
+        const where = whereForFilter(filter);
+        const sql = `SELECT j.status AS status, count(*) AS count FROM jobs j WHERE ${where.sql} GROUP BY j.status ORDER BY j.status`;
+        expect(index.countsByStatus(filter), name).toEqual(cache.db.prepare(sql).all(...where.params));
+      }
+    };
+    expectSame();
+    const changed = [
+      { ...all[40]!, status: 'quality_check', server_fingerprint: 'new status' }, // newer than the app
+      { ...all[41]!, id: 720_000, status: 'completed' },
+    ];
+    cache.transaction(() => cache.jobs.upsert(changed));
+    index.touch(changed.map((r) => r.id));
+    expectSame();
+    expect(index.countsByStatus({ statuses: ['quality_check'] })).toEqual([{ status: 'quality_check', count: 1 }]);
   });
 
   it('follows patches of sorted and filtered columns, removals and archiving', () => {

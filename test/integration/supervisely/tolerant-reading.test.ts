@@ -87,7 +87,7 @@ describe('jobs.list from a newer server', () => {
         [4, 'quality_check'],
       ]);
       for (const row of rows) expect(JobGridRowSchema.parse(row)).toEqual(row); // passes the contract unchanged
-      expect(cache.jobs.countsByStatus({})).toEqual(
+      expect(await cache.jobs.countsByStatus({})).toEqual(
         expect.arrayContaining([
           { status: 'quality_check', count: 2 },
           { status: 'pending', count: 1 },

@@ -77,7 +77,7 @@ describe('pull on the team world, one quirk at a time', () => {
     expect(firstJobs).toBeLessThan(calls.indexOf('members.list'));
     expect(calls.lastIndexOf('jobs.list')).toBeLessThan(calls.indexOf('workspaces.list'));
     expect(Array.from(cache.jobs.sortedIds({ statuses: ['quality_check'], showArchived: true })).length).toBeGreaterThan(0);
-    expect(cache.jobs.countsByStatus({ showArchived: true }).map((c) => c.status)).toContain('quality_check');
+    expect((await cache.jobs.countsByStatus({ showArchived: true })).map((c) => c.status)).toContain('quality_check');
     // datasets carry their counts; meta only for projects jobs refer to
     const projects = cache.db.prepare('SELECT COUNT(*) FROM projects').pluck().get() as number;
     expect(calls.filter((c) => c === 'projects.meta').length).toBeLessThan(projects);

@@ -162,14 +162,14 @@ describe('jobs.query against the oracle', () => {
 });
 
 describe('chart counts', () => {
-  it('per status, per assignee and per day match the oracle', () => {
+  it('per status, per assignee and per day match the oracle', async () => {
     const filter: JobFilter = { teamId: 1 };
     const subset = records.filter((r) => matches(r, filter));
     const byStatus = new Map<string, number>();
     for (const r of subset) byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
-    expect(new Map(ctx.cache.jobs.countsByStatus(filter).map((s) => [s.status, s.count]))).toEqual(byStatus);
+    expect(new Map((await ctx.cache.jobs.countsByStatus(filter)).map((s) => [s.status, s.count]))).toEqual(byStatus);
 
-    const byAssignee = ctx.cache.jobs.countsByAssignee(filter);
+    const byAssignee = await ctx.cache.jobs.countsByAssignee(filter);
     const u12 = subset.filter((r) => r.assigned_to_id === 12);
     const row = byAssignee.find((a) => a.userId === 12)!;
     expect(row).toEqual({
@@ -183,7 +183,7 @@ describe('chart counts', () => {
     });
     expect(byAssignee.reduce((s, a) => s + a.jobs, 0)).toBe(subset.length);
 
-    const perDay = ctx.cache.jobs.createdPerDay(filter);
+    const perDay = await ctx.cache.jobs.createdPerDay(filter);
     const day = perDay[3]!;
     expect(day.count).toBe(subset.filter((r) => r.created_at.startsWith(day.day)).length);
     expect(perDay.reduce((s, d) => s + d.count, 0)).toBe(subset.length);
