@@ -21,30 +21,47 @@ export interface AssigneeCounts {
   rejected: number;
 }
 
+interface SliceOrder {
+  table: string;
+  key: string[];
+}
+const BY_ID: SliceOrder = { table: 'jobs j NOT INDEXED', key: ['j.id'] };
+/** along the covering index of the default sort: a count per day reads only that index (1 s by id at 1M, 0.25 s here) */
+const BY_CREATED_AT: SliceOrder = { table: 'jobs j INDEXED BY jobs_sort_created_at', key: ['j.created_at', 'j.id'] };
+
 /** SQL's max() of two texts (the schema has no NULL logins or counts) */
 const max = (a: string, b: string) => (compareSqlValues(a, b)! >= 0 ? a : b);
 
 export function createJobAggregates(db: Db, options: { sliceRows?: number } = {}) {
   const sliceRows = options.sliceRows ?? SLICE_ROWS;
-  const sliceEnd = db.prepare(`SELECT id FROM jobs WHERE id > ? ORDER BY id LIMIT 1 OFFSET ${sliceRows - 1}`).pluck();
+  const statements = new Map<string, ReturnType<Db['prepare']>>();
+  const prepared = (sql: string) => statements.get(sql) ?? statements.set(sql, db.prepare(sql)).get(sql)!;
 
   /**
-   * `SELECT <select> FROM jobs j WHERE <filter> GROUP BY <groupBy>`, each slice's rows handed to `add`: over
-   * slices of ids along the table itself (NOT INDEXED: an index on a filtered column would make every slice
-   * walk all of that column's matches), yielding between them.
+   * `SELECT <select> FROM jobs j WHERE <filter> GROUP BY <groupBy>`, each slice's rows handed to `add`, yielding
+   * between slices. Slices follow `along`: the table itself by id (NOT INDEXED: an index on a filtered column would
+   * make every slice walk all of that column's matches), or an index whose first columns are the key.
    */
-  async function grouped<R>(filter: JobFilter, select: string, groupBy: string, add: (row: R) => void): Promise<void> {
+  async function grouped<R>(filter: JobFilter, along: SliceOrder, select: string, groupBy: string, add: (row: R) => void): Promise<void> {
     const where = whereForFilter(filter);
     if (filter.text?.trim() || filter.onlyPending) {
       const rows = db.prepare(`SELECT ${select} FROM jobs j WHERE ${where.sql} GROUP BY ${groupBy}`).all(...where.params) as R[];
       for (const row of rows) add(row);
       return;
     }
-    const stmt = db.prepare(`SELECT ${select} FROM jobs j NOT INDEXED WHERE ${where.sql} AND j.id > ? AND j.id <= ? GROUP BY ${groupBy}`);
-    for (let after: number | bigint = Number.MIN_SAFE_INTEGER; ;) {
-      const end = sliceEnd.get(after) as number | undefined; // the slice's last id; none: the rest is one slice
-      for (const row of stmt.all(...where.params, after, end ?? Number.MAX_SAFE_INTEGER) as R[]) add(row);
-      if (end === undefined) return;
+    const key = along.key.join(', ');
+    const marks = along.key.map(() => '?').join(', ');
+    let after: unknown[] | null = null; // the key the previous slice ended at
+    for (;;) {
+      const from = after ? `WHERE (${key}) > (${marks})` : '';
+      // the key of this slice's last row; none: the rest is one slice
+      const end = prepared(`SELECT ${key} FROM ${along.table} ${from} ORDER BY ${key} LIMIT 1 OFFSET ${sliceRows - 1}`)
+        .raw()
+        .get(...(after ?? [])) as unknown[] | undefined;
+      const range = [after ? `(${key}) > (${marks})` : '', end ? `(${key}) <= (${marks})` : ''].filter(Boolean);
+      const sql = `SELECT ${select} FROM ${along.table} WHERE ${[where.sql, ...range].join(' AND ')} GROUP BY ${groupBy}`;
+      for (const row of prepared(sql).all(...where.params, ...(after ?? []), ...(end ?? [])) as R[]) add(row);
+      if (!end) return;
       after = end;
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -54,8 +71,12 @@ export function createJobAggregates(db: Db, options: { sliceRows?: number } = {}
     /** How many jobs match per status, ordered by status. */
     async countsByStatus(filter: JobFilter): Promise<{ status: JobStatusOrUnknown; count: number }[]> {
       const counts = new Map<JobStatusOrUnknown, number>();
-      await grouped<{ status: JobStatusOrUnknown; count: number }>(filter, 'j.status AS status, count(*) AS count', 'j.status', (r) =>
-        counts.set(r.status, (counts.get(r.status) ?? 0) + r.count),
+      await grouped<{ status: JobStatusOrUnknown; count: number }>(
+        filter,
+        BY_ID,
+        'j.status AS status, count(*) AS count',
+        'j.status',
+        (r) => counts.set(r.status, (counts.get(r.status) ?? 0) + r.count),
       );
       return [...counts].map(([status, count]) => ({ status, count })).sort((a, b) => compareSqlValues(a.status, b.status)!);
     },
@@ -64,6 +85,7 @@ export function createJobAggregates(db: Db, options: { sliceRows?: number } = {}
       const byUser = new Map<number | null, AssigneeCounts>();
       await grouped<AssigneeCounts>(
         filter,
+        BY_ID,
         `j.assigned_to_id AS userId, max(j.assigned_to_login) AS login, count(*) AS jobs, sum(j.images_count) AS images,
           sum(j.finished_images_count) AS finished, sum(j.accepted_images_count) AS accepted, sum(j.rejected_images_count) AS rejected`,
         'j.assigned_to_id',
@@ -83,8 +105,12 @@ export function createJobAggregates(db: Db, options: { sliceRows?: number } = {}
     /** Jobs created per day (the first ten characters of created_at), ordered by day. */
     async createdPerDay(filter: JobFilter): Promise<{ day: string; count: number }[]> {
       const counts = new Map<string, number>();
-      await grouped<{ day: string; count: number }>(filter, 'substr(j.created_at, 1, 10) AS day, count(*) AS count', 'day', (r) =>
-        counts.set(r.day, (counts.get(r.day) ?? 0) + r.count),
+      await grouped<{ day: string; count: number }>(
+        filter,
+        BY_CREATED_AT,
+        'substr(j.created_at, 1, 10) AS day, count(*) AS count',
+        'day',
+        (r) => counts.set(r.day, (counts.get(r.day) ?? 0) + r.count),
       );
       return [...counts].map(([day, count]) => ({ day, count })).sort((a, b) => compareSqlValues(a.day, b.day)!);
     },
