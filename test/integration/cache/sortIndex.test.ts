@@ -87,6 +87,11 @@ describe('sort index', () => {
           label,
         ).toEqual(expected.slice(0, 25));
         expect(first.total, label).toBe(expected.length);
+        // the look-ahead window near the top, walked along the order too
+        expect(
+          cache.jobs.query(filter, sort, 25, 40).rows.map((r) => r.id),
+          label,
+        ).toEqual(expected.slice(25, 65));
         expect(Array.from(cache.jobs.orderedIds(filter, sort)), label).toEqual(expected);
       }
       // select all matching: every id, ascending
