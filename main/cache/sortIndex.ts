@@ -55,8 +55,7 @@ const FEW_VALUED: ReadonlySet<JobSortColumn> = new Set([
 const MOVE_READS_AT_ONCE = 4_000;
 /**
  * background builds wait until no write has touched a row for this long (a pull is not slowed by orders it would
- * undo), and while reads come within half of it (a fast scroll); within three times as long after a read they run a
- * third of the time (a lead scrolling slowly or filtering)
+ * undo); within three times as long after a read they run a third of the time (a lead scrolling or filtering)
  */
 const QUIET_MS = 300;
 
@@ -327,8 +326,7 @@ export function createSortIndex(
         building = null; // the rows are read again: that load starts the builds anew
         return buildsDone();
       }
-      // and while reads come one after another (a fast scroll asks for a window every few frames): the grid first
-      const wait = Math.max(lastTouch + quietMs, lastRead + quietMs / 2) - performance.now();
+      const wait = lastTouch + quietMs - performance.now();
       if (wait > 0) {
         buildScheduled = true;
         setTimeout(tick, wait);

@@ -223,20 +223,6 @@ describe('sort index', () => {
     );
   });
 
-  it('builds nothing while reads come one after another (a fast scroll), and everything once they pause', async () => {
-    const lines: string[] = [];
-    // reads within half of quietMs hold the builds back: 1 s here, so a slow machine's timers cannot let one through
-    const index = createSortIndex(cache.db, (l) => lines.push(l), { quietMs: 2000 });
-    await index.ready();
-    for (const until = performance.now() + 600; performance.now() < until;) {
-      expect(index.count(FILTERS.none!)).not.toBeNull(); // a window read every 30 ms
-      await new Promise((resolve) => setTimeout(resolve, 30));
-    }
-    expect(lines.filter((l) => l.includes('built in the background'))).toEqual([]);
-    await index.ordersBuilt();
-    expect(lines.filter((l) => l.includes('built in the background')).length).toBeGreaterThan(5);
-  });
-
   it('counts the jobs per status as SQLite groups them, for every filter, and after writes', async () => {
     const index = createSortIndex(cache.db);
     await index.ready();
