@@ -603,6 +603,11 @@ export const channels = {
     }),
     z.array(OutboxItemSchema),
   ),
+  /** how many of a batch's changes are done and refused (failed, conflict, needs checking), of how many: as batch.progress */
+  'outbox.batchProgress': channel(
+    z.object({ batchId: BatchId }),
+    z.object({ done: z.number().int(), failed: z.number().int(), total: z.number().int() }),
+  ),
   'outbox.retry': channel(z.object({ ids: Ids }), Ok),
   'outbox.discard': channel(z.object({ ids: Ids }), Ok),
   /** a needs_checking create: it was created as one of its candidates, or it is sent again */

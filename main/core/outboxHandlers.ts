@@ -4,12 +4,13 @@ import type { Handlers } from '#shared/contract';
 import { discardMutations } from '../sync/discard';
 import type { CoreContext } from './context';
 
-type OutboxHandlers = Pick<Handlers, 'outbox.list' | 'outbox.retry' | 'outbox.discard' | 'outbox.resolve'>;
+type OutboxHandlers = Pick<Handlers, 'outbox.list' | 'outbox.batchProgress' | 'outbox.retry' | 'outbox.discard' | 'outbox.resolve'>;
 
 export function outboxHandlers(ctx: CoreContext): OutboxHandlers {
   return {
     'outbox.list': async ({ states, batchId, limit }) =>
       ctx.session().cache.outbox.list({ ...(states ? { states } : {}), ...(batchId ? { batchId } : {}), limit }),
+    'outbox.batchProgress': async ({ batchId }) => ctx.session().cache.outbox.batchProgress(batchId),
     'outbox.retry': async ({ ids }) => {
       const s = ctx.session();
       const retried = s.cache.outbox.retry(ids, new Date().toISOString());

@@ -95,19 +95,18 @@ class Batches {
     this.items = this.items.filter((b) => b.batchId !== batchId);
   }
 
-  /** Reads the batch's outbox items until all of them are done or refused. */
+  /** Reads the batch's progress from the outbox until every item is done or refused (events can be missed). */
   async poll(batchId: string): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const batch = this.items.find((b) => b.batchId === batchId);
     if (!batch || batch.settled) return;
     try {
-      const items = await api['outbox.list']({ batchId, limit: 5000 });
-      const done = items.filter((i) => i.state === 'done');
-      const refused = items.filter((i) => i.state === 'failed' || i.state === 'conflict');
-      if ((items.length > 0 || batch.cancelled > 0) && done.length + refused.length === items.length) {
-        batch.done = Math.max(batch.done, jobsIn(done));
-        batch.failed = Math.max(batch.failed, jobsIn(refused));
-        await this.settle(batchId, items);
+      // the counts of the whole batch: a list of its items holds at most 5,000 (the newest)
+      const progress = await api['outbox.batchProgress']({ batchId });
+      if ((progress.total > 0 || batch.cancelled > 0) && progress.done + progress.failed >= progress.total) {
+        batch.done = Math.max(batch.done, progress.done);
+        batch.failed = Math.max(batch.failed, progress.failed);
+        await this.settle(batchId);
         return;
       }
     } catch {
@@ -116,24 +115,39 @@ class Batches {
     void this.poll(batchId);
   }
 
+  /** Sends the batch's failed changes again: all of them, a list page (5,000) at a time. */
   async retryFailed(batchId: string): Promise<void> {
     const batch = this.items.find((b) => b.batchId === batchId);
     if (!batch || batch.problems.length === 0) return;
-    await api['outbox.retry']({ ids: batch.problems.map((p) => p.id) });
+    const retried = new Set<number>(); // eslint-disable-line svelte/prefer-svelte-reactivity -- a local, never rendered
+    let jobs = 0;
+    for (;;) {
+      // an item retried here may fail again before the next page is read: each is sent again once
+      const page = (await this.problemsOf(batchId)).filter((i) => !retried.has(i.id));
+      if (page.length === 0) break;
+      await api['outbox.retry']({ ids: page.map((i) => i.id) });
+      for (const item of page) retried.add(item.id);
+      jobs += jobsIn(page);
+    }
     batch.settled = false;
     batch.failed = 0;
-    batch.done = Math.max(0, batch.total - batch.problems.reduce((n, p) => n + Math.max(1, p.jobIds.length), 0));
+    batch.done = Math.max(0, batch.total - jobs);
     batch.problems = [];
     void this.poll(batchId);
   }
 
-  private async settle(batchId: string, known?: OutboxItem[]): Promise<void> {
+  /** The batch's failed and conflicting changes, with their reasons (up to 5,000, the newest). */
+  private problemsOf(batchId: string): Promise<OutboxItem[]> {
+    return api['outbox.list']({ batchId, states: ['failed', 'conflict'], limit: 5000 });
+  }
+
+  private async settle(batchId: string): Promise<void> {
     const batch = this.items.find((b) => b.batchId === batchId);
     if (!batch) return;
     batch.settled = true;
     try {
-      const items = known ?? (await api['outbox.list']({ batchId, limit: 5000 }));
-      batch.problems = items.filter((i) => i.state === 'failed' || i.state === 'conflict');
+      // by state, not among the newest items: a run of over 5,000 whose first ones failed said "all succeeded"
+      batch.problems = await this.problemsOf(batchId);
     } catch {
       batch.problems = [];
     }

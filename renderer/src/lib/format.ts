@@ -69,8 +69,13 @@ export function formatAgo(iso: string | null | undefined, now = Date.now()): str
   return `${Math.round(hours / 24)} days ago`;
 }
 
+/** A count with the locale's thousands separators (5,768). */
+export function formatCount(count: number): string {
+  return count.toLocaleString();
+}
+
 export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString()} ${count === 1 ? one : many}`;
+  return `${formatCount(count)} ${count === 1 ? one : many}`;
 }
 
 /** People as a select's options: the id as its value, the login as its label. */

@@ -65,6 +65,7 @@ export const samplesFor = (w: World): { [C in ChannelName]: RequestOf<C> } => ({
   'sync.now': {},
   'sync.cancel': {},
   'outbox.list': {},
+  'outbox.batchProgress': { batchId: 'b-none' },
   // ids no change has: a queued change may be in flight at this moment (discarding it is then a
   // conflict, by design), and the transports are what is under test here, not the outbox rules
   'outbox.retry': { ids: [999_999] },
