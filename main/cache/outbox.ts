@@ -40,6 +40,7 @@ export function createOutboxRepo(db: Db) {
     VALUES (?, ?, ?, ?, ?, ?, ?)`);
   const link = db.prepare('INSERT OR IGNORE INTO outbox_jobs (mutation_id, job_id) VALUES (?, ?)');
   const jobIdsOf = db.prepare('SELECT job_id FROM outbox_jobs WHERE mutation_id = ? ORDER BY job_id').pluck();
+  const unfinishedAfter = db.prepare(`SELECT * FROM outbox WHERE id > ? AND state != 'done' ORDER BY id LIMIT ?`);
   const getStmt = db.prepare('SELECT * FROM outbox WHERE id = ?');
   const setState = db.prepare(`UPDATE outbox SET state = @state, last_error = @error, updated_at = @at,
     next_attempt_at = @next WHERE id = @id`);
@@ -115,6 +116,10 @@ export function createOutboxRepo(db: Db) {
     /** Every item not yet done, oldest first: the push loop's view of the queue. */
     unfinished(): StoredMutation[] {
       return db.prepare(`SELECT * FROM outbox WHERE state != 'done' ORDER BY id`).all() as StoredMutation[];
+    },
+    /** The unfinished items after `afterId`, oldest first, at most `limit` (a queue of thousands is read a page at a time). */
+    unfinishedAfter(afterId: number, limit: number): StoredMutation[] {
+      return unfinishedAfter.all(afterId, limit) as StoredMutation[];
     },
     /** Jobs with a pending/sending item, or (with `changedSince`) one that resolved since then. */
     openJobIds(jobIds: readonly number[], changedSince?: string): Set<number> {

@@ -38,6 +38,13 @@ export interface PushOptions {
   heldLock?: HeldFolderProof;
 }
 
+/** unfinished items read per statement while looking for those ready to send */
+const READ_PAGE = 500;
+/** ready items looked for per free send: room for a batched kind's whole batch (jobs.bulk.remove takes 50) */
+const READY_PER_SEND = 50;
+
+type ParsedItem = { payload: string; parsed: ReturnType<typeof parseMutation> };
+
 type Outcome =
   | { kind: 'done'; result?: unknown }
   | { kind: 'unsure'; reason: string; candidates: Candidate[] }
@@ -46,6 +53,8 @@ type Outcome =
 
 export class PushLoop {
   private readonly inFlight = new Map<number, Promise<void>>();
+  /** the items the last look for ready ones parsed, by id: the same payload is not parsed again on the next */
+  private parsedItems = new Map<number, ParsedItem>();
   /** sends under way (a batched removal of up to 50 items counts as one) */
   private activeSends = 0;
   private running = false;
@@ -99,7 +108,7 @@ export class PushLoop {
 
   /** Resolves when nothing is in flight and nothing is ready to send (items may still wait for backoff). */
   idle(): Promise<void> {
-    if (this.inFlight.size === 0 && this.readyItems(new Set()).length === 0) return Promise.resolve();
+    if (this.inFlight.size === 0 && this.readyItems(new Set(), 1).length === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -125,9 +134,9 @@ export class PushLoop {
     }
     if (wait > 0) return; // an in-flight item will pump again when it ends
     const busy = new Set(this.inFlight.keys());
-    const ready = this.readyItems(busy);
-    const started = new Set<number>();
     const concurrency = this.concurrency();
+    const ready = this.readyItems(busy, Math.max(1, concurrency - this.activeSends) * READY_PER_SEND);
+    const started = new Set<number>();
     for (const item of ready) {
       if (this.activeSends >= concurrency) break;
       if (started.has(item.id)) continue;
@@ -181,42 +190,54 @@ export class PushLoop {
    * Items that may be sent now, oldest first: not in flight, not waiting for backoff, and no earlier
    * unfinished item shares a subject with them. Unparseable payloads are marked failed here.
    */
-  private readyItems(inFlight: ReadonlySet<number>): StoredMutation[] {
+  private readyItems(inFlight: ReadonlySet<number>, enough = Infinity): StoredMutation[] {
     const { cache } = this.o;
     const nowMs = this.now().getTime();
     const blocked = new Set<string>();
     const ready: StoredMutation[] = [];
     const creating = new Set<string>();
-    for (const item of cache.outbox.unfinished()) {
-      const parsed = parseMutation(item.kind, item.payload);
-      if (!parsed.ok) {
-        if (item.state === 'pending') this.finish(item, { kind: 'problem', state: 'failed', error: parsed.error });
-        continue;
-      }
-      const { writes, reads } = subjectsOf(parsed.mutation);
-      const creates = isCreate(parsed.mutation);
-      if (creates) creating.add(writes[0]!);
-      if (item.state === 'failed' || item.state === 'conflict') {
-        // a failed create blocks what refers to its local id; other problems block nothing
-        if (creates) blocked.add(writes[0]!);
-        continue;
-      }
-      // a create waiting for the user's check also holds back its identical twins (they could claim its job)
-      if (item.state === 'needs_checking') {
+    const parsedNow = new Map<number, ParsedItem>();
+    // a page at a time, until `enough` are ready: the queue of a bulk run of thousands was read and parsed whole
+    // after every answer (5,771 stops took 75 s on a local server); later items cannot change what earlier ones may do
+    for (let afterId = Number.MIN_SAFE_INTEGER, page = cache.outbox.unfinishedAfter(afterId, READ_PAGE); page.length > 0;) {
+      for (const item of page) {
+        if (ready.length >= enough) break;
+        const known = this.parsedItems.get(item.id);
+        const parsed = known?.payload === item.payload ? known.parsed : parseMutation(item.kind, item.payload);
+        parsedNow.set(item.id, { payload: item.payload, parsed });
+        if (!parsed.ok) {
+          if (item.state === 'pending') this.finish(item, { kind: 'problem', state: 'failed', error: parsed.error });
+          continue;
+        }
+        const { writes, reads } = subjectsOf(parsed.mutation);
+        const creates = isCreate(parsed.mutation);
+        if (creates) creating.add(writes[0]!);
+        if (item.state === 'failed' || item.state === 'conflict') {
+          // a failed create blocks what refers to its local id; other problems block nothing
+          if (creates) blocked.add(writes[0]!);
+          continue;
+        }
+        // a create waiting for the user's check also holds back its identical twins (they could claim its job)
+        if (item.state === 'needs_checking') {
+          for (const s of writes) blocked.add(s);
+          continue;
+        }
+        const isBlocked = [...writes, ...reads].some((s) => blocked.has(s));
         for (const s of writes) blocked.add(s);
-        continue;
+        if (isBlocked || inFlight.has(item.id) || item.next_attempt_at > nowMs) continue;
+        const orphan = unresolvedIds(parsed.mutation).find((s) => !creating.has(s));
+        if (orphan) {
+          const error = `It refers to ${orphan.replace(':', ' ')}, which was never created on the server (its create was discarded).`;
+          this.finish(item, { kind: 'problem', state: 'failed', error });
+          continue;
+        }
+        ready.push(item);
       }
-      const isBlocked = [...writes, ...reads].some((s) => blocked.has(s));
-      for (const s of writes) blocked.add(s);
-      if (isBlocked || inFlight.has(item.id) || item.next_attempt_at > nowMs) continue;
-      const orphan = unresolvedIds(parsed.mutation).find((s) => !creating.has(s));
-      if (orphan) {
-        const error = `It refers to ${orphan.replace(':', ' ')}, which was never created on the server (its create was discarded).`;
-        this.finish(item, { kind: 'problem', state: 'failed', error });
-        continue;
-      }
-      ready.push(item);
+      if (ready.length >= enough || page.length < READ_PAGE) break;
+      afterId = page[page.length - 1]!.id;
+      page = cache.outbox.unfinishedAfter(afterId, READ_PAGE);
     }
+    this.parsedItems = parsedNow;
     return ready;
   }
 
