@@ -69,9 +69,9 @@ export function createConnection(o: ConnectionOptions): Connection {
         outboxChanged: (ids) => emit('outbox.changed', { ids }),
         jobsChanged: (ids) => emit('jobs.changed', { ids, all: false }),
         idRemapped: (kind, localId, serverId) => emit('ids.remapped', { kind, localId, serverId }),
-        batchProgress: (batchId) => {
+        batchProgress: progressEvery(PROGRESS_EVERY_MS, (batchId) => {
           if (session) emit('batch.progress', { batchId, ...session.cache.outbox.batchProgress(batchId) });
-        },
+        }),
       },
     });
     session = opened;
@@ -105,5 +105,29 @@ export function createConnection(o: ConnectionOptions): Connection {
       session = null;
       await s?.close();
     },
+  };
+}
+
+/** a batch's progress is counted and told at most this often while it runs (and once more when it stops) */
+const PROGRESS_EVERY_MS = 100;
+
+/**
+ * `tell(batchId)` at once, then at most once per `everyMs` per batch, an ask in between told when that time is up:
+ * each answer of a bulk run asked for it, and its count reads every change of the batch (a 4,000-job run read 16M rows).
+ */
+function progressEvery(everyMs: number, tell: (batchId: string) => void): (batchId: string) => void {
+  const lastTold = new Map<string, number>();
+  const queued = new Set<string>();
+  return (batchId) => {
+    if (queued.has(batchId)) return;
+    const run = () => {
+      queued.delete(batchId);
+      lastTold.set(batchId, performance.now());
+      tell(batchId);
+    };
+    const wait = (lastTold.get(batchId) ?? -Infinity) + everyMs - performance.now();
+    if (wait <= 0) return run();
+    queued.add(batchId);
+    setTimeout(run, wait);
   };
 }

@@ -13,6 +13,7 @@
 //   full_list_speedup_latency20ms >= 10 x
 //   bulk_archive_speedup_latency20ms >= 8 x   (1,000 jobs; at the default Requests at once, a polite bound the user sets)
 //   job_page_first_open_max_latency20ms < 300 ms   (the slowest of 10 first opens)
+//   app_bulk_stop_4000_over_500 ≈ 1 x              (a bulk action through the outbox: its rate does not fall with its size)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -151,6 +152,26 @@ async function measure(latencyMs: number): Promise<void> {
   line('archive_1000_bulk_8_in_flight', eightMs, 'ms', '8 in flight: the bare client defaults');
   line('bulk_archive_speedup', seqMs / bulkMs, 'x', `target >= 8 at 20 ms latency, ${IN_FLIGHT} in flight`);
   line('bulk_archive_speedup_8_in_flight', seqMs / eightMs, 'x');
+
+  // The app's own path for a bulk action: jobs.stop through the core's outbox and push loop, a small batch and a
+  // large one. The rate should not fall with the size (the loop once read and parsed the whole queue per answer).
+  const stopIds = live.slice(3 * ARCHIVE, 3 * ARCHIVE + 4_500);
+  const small = 500 / ((await appBulkStop(stopIds.slice(0, 500))) / 1000);
+  const large = 4_000 / ((await appBulkStop(stopIds.slice(500))) / 1000);
+  line('app_bulk_stop_500', small, 'jobs/s', `through the core's outbox, ${IN_FLIGHT} in flight`);
+  line('app_bulk_stop_4000', large, 'jobs/s');
+  line('app_bulk_stop_4000_over_500', large / small, 'x', 'about 1 when the time per job does not grow with the batch');
+}
+
+/** ms until every change of a bulk stop of `ids` through the core is done or refused */
+async function appBulkStop(ids: number[]): Promise<number> {
+  const t0 = performance.now();
+  const { batchId } = await core.handlers['jobs.stop']({ ids });
+  for (;;) {
+    const p = await core.handlers['outbox.batchProgress']({ batchId });
+    if (p.done + p.failed >= p.total) return performance.now() - t0;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 try {
