@@ -3,7 +3,8 @@
 // frame), how long a jump, a filter change, a sort change and select-all take to show rows, and how
 // many window requests a jump sends. Prints `name: value unit` lines.
 //   npm run bench:ui            (BENCH_JOBS=20000 for a quicker run, BENCH_JOBS=1000000 for 1M; LJD_DEBUG=1 adds the
-//                               core's slow queries and sort index lines on stderr)
+//                               core's slow queries and sort index lines on stderr; BENCH_TRACE=flick, or scroll or jump,
+//                               what that phase's frames spend on the page's main thread, from a Chrome trace)
 //
 // Goals (issue 14), at 100k and 1M jobs:
 //   scroll_/flick_frame_interval_p95        < 17.5 ms (no dropped frame at 60 Hz; _dropped_frames counts them)
@@ -15,7 +16,7 @@
 // *_frame_interval_p95_over_baseline is the grid's figure over it.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type CDPSession, type Page } from '@playwright/test';
 import { createHarness } from '../e2e/support/harness';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -62,6 +63,33 @@ function scrollFrames(page: Page, phase: ScrollPhase): Promise<{ deltas: number[
     }
     return { deltas, loading };
   }, phase);
+}
+
+/** What the renderer's main thread spends its time on (BENCH_TRACE=<phase>): ms per kind of work, from a Chrome trace. */
+function traceMainThread(cdp: CDPSession) {
+  const events: { name: string; ph: string; dur?: number; tid: number; pid: number; args?: { name?: string } }[] = [];
+  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as typeof events)));
+  const started = cdp.send('Tracing.start', {
+    categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8',
+    transferMode: 'ReportEvents',
+  });
+  // the kinds of work a frame is made of, none inside another (a task's script is FunctionCall and its callbacks)
+  const KINDS = ['FunctionCall', 'FireAnimationFrame', 'UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'MinorGC', 'MajorGC'];
+  return {
+    async stop(): Promise<[string, number][]> {
+      await started;
+      const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+      await cdp.send('Tracing.end');
+      await done;
+      const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+      const totals = new Map<string, number>();
+      for (const e of events) {
+        if (!main || e.tid !== main.tid || e.pid !== main.pid || e.ph !== 'X' || !KINDS.includes(e.name)) continue;
+        totals.set(e.name, (totals.get(e.name) ?? 0) + (e.dur ?? 0) / 1000);
+      }
+      return [...totals].sort((a, b) => b[1] - a[1]);
+    },
+  };
 }
 
 async function main(): Promise<void> {
@@ -131,8 +159,10 @@ async function main(): Promise<void> {
     let loadingSamples = 0;
     for (const phase of phases) {
       const busyBefore = await taskDuration();
+      const tracing = process.env.BENCH_TRACE === phase.name ? traceMainThread(cdp) : null;
       const result = await scrollFrames(page, phase);
       const busyAfter = await taskDuration();
+      if (tracing) for (const [name, ms] of await tracing.stop()) print(`trace_${phase.name}_${name}_per_frame`, ms / phase.frames, 'ms');
       loadingSamples += result.loading;
       print(`${phase.name}_frame_interval_p50`, percentile(result.deltas, 50), 'ms');
       print(`${phase.name}_frame_interval_p95`, percentile(result.deltas, 95), 'ms');
