@@ -67,18 +67,19 @@ export function createJobAggregates(db: Db, options: { sliceRows?: number } = {}
     }
   }
 
+  /** How many jobs match per value of `key` (an SQL expression), ordered by that value as SQLite orders it. */
+  async function countsPer(filter: JobFilter, along: SliceOrder, key: string): Promise<[string, number][]> {
+    const counts = new Map<string, number>();
+    await grouped<{ key: string; count: number }>(filter, along, `${key} AS key, count(*) AS count`, 'key', (r) =>
+      counts.set(r.key, (counts.get(r.key) ?? 0) + r.count),
+    );
+    return [...counts].sort((a, b) => compareSqlValues(a[0], b[0])!);
+  }
+
   return {
     /** How many jobs match per status, ordered by status. */
     async countsByStatus(filter: JobFilter): Promise<{ status: JobStatusOrUnknown; count: number }[]> {
-      const counts = new Map<JobStatusOrUnknown, number>();
-      await grouped<{ status: JobStatusOrUnknown; count: number }>(
-        filter,
-        BY_ID,
-        'j.status AS status, count(*) AS count',
-        'j.status',
-        (r) => counts.set(r.status, (counts.get(r.status) ?? 0) + r.count),
-      );
-      return [...counts].map(([status, count]) => ({ status, count })).sort((a, b) => compareSqlValues(a.status, b.status)!);
+      return (await countsPer(filter, BY_ID, 'j.status')).map(([status, count]) => ({ status, count }));
     },
     /** Per assignee: jobs, and the sums of their images, finished, accepted and rejected; ordered by login, then id. */
     async countsByAssignee(filter: JobFilter): Promise<AssigneeCounts[]> {
@@ -104,15 +105,7 @@ export function createJobAggregates(db: Db, options: { sliceRows?: number } = {}
     },
     /** Jobs created per day (the first ten characters of created_at), ordered by day. */
     async createdPerDay(filter: JobFilter): Promise<{ day: string; count: number }[]> {
-      const counts = new Map<string, number>();
-      await grouped<{ day: string; count: number }>(
-        filter,
-        BY_CREATED_AT,
-        'substr(j.created_at, 1, 10) AS day, count(*) AS count',
-        'day',
-        (r) => counts.set(r.day, (counts.get(r.day) ?? 0) + r.count),
-      );
-      return [...counts].map(([day, count]) => ({ day, count })).sort((a, b) => compareSqlValues(a.day, b.day)!);
+      return (await countsPer(filter, BY_CREATED_AT, 'substr(j.created_at, 1, 10)')).map(([day, count]) => ({ day, count }));
     },
   };
 }
