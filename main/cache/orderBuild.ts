@@ -19,10 +19,20 @@ const FEW_VALUES = 4096;
 /**
  * A server time of one fixed form. Times of the same length in this form sort as text the way they sort as
  * instants (the fraction has at most the milliseconds Date.parse keeps), so a time column whose every value
- * has the form is merged as numbers: a million short-lived strings instead of retained ones (their garbage
- * collection was the longest pause of a build) and faster comparisons.
+ * has the form is merged as numbers, and faster.
  */
 const SERVER_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,3})?Z$/;
+
+/**
+ * How the one column of a merge keeps its values by row. A million strings or boxed numbers kept until the
+ * merge ends were the longest pauses of a build (scavenges copying them, then a mark-compact over them: 13–20 ms
+ * at 1M), so values of one kind live in typed arrays: numbers and times as doubles, text as its UTF-8 bytes
+ * (whose byte order is SQLite's order of text). Values of mixed kinds (only a foreign file's: the cache's columns
+ * are TEXT or numeric) are not kept: such a column is counted if it has few values, else left to SQLite.
+ */
+type Kept = 'number' | 'time' | 'text' | 'mixed';
+
+const utf8 = new TextEncoder();
 
 export interface BuiltOrder {
   /** row numbers in (column, id) ascending order; room to grow past `length` */
@@ -32,8 +42,8 @@ export interface BuiltOrder {
 
 /**
  * What a build gives each of its columns: its order; 'sql' when the column holds values this comparison does not
- * know (blobs): SQLite must sort that one; 'alone' when a column read with others has too many distinct values to
- * count: it needs a build of its own (which merges).
+ * know (blobs), or many values of mixed kinds: SQLite must sort that one; 'alone' when a column read with others
+ * has too many distinct values to count: it needs a build of its own (which merges).
  */
 export type BuildResult = BuiltOrder | 'sql' | 'alone';
 
@@ -74,13 +84,9 @@ export function compareSqlValues(a: unknown, b: unknown): number | null {
   return null;
 }
 
-/** one column as it is read: the kinds of its values and, while they are few, a code per row (by read position) */
+/** one column as it is read: whether it holds blobs and, while its values are few, a code per row (by read position) */
 interface ColumnRead {
   column: JobSortColumn;
-  numbers: boolean;
-  texts: boolean;
-  /** text with a character at or above U+D800 (JavaScript and SQLite order those differently) */
-  wideText: boolean;
   blob: boolean;
   /** value → code while there are few (then code → rank once sorted); null once there are too many */
   distinct: Map<unknown, number> | null;
@@ -105,15 +111,20 @@ export function startOrderBuild(
   const rowsPerSlice = Math.max(1, Math.ceil(sliceRows / columns.length));
   const slice = db.prepare(`SELECT j.id, ${list} FROM jobs j WHERE j.id > ? ORDER BY j.id LIMIT ${rowsPerSlice}`).raw();
   const single = columns.length === 1;
-  /** the one column's values by row, for its merge sort should it have many */
-  const values: unknown[] = single ? new Array<unknown>(rowCount) : [];
+  // the one column's values by row, for its merge sort should it have many (see Kept)
+  let kept: Kept | null = null;
+  const isNull = new Uint8Array(single ? rowCount : 0);
+  const numbers = new Float64Array(single ? rowCount : 0);
+  const textStart = new Int32Array(single ? rowCount : 0);
+  const textBytes = new Int32Array(single ? rowCount : 0);
+  let textPool = new Uint8Array(single ? 1024 : 0);
+  let textUsed = 0;
+  /** the length every time shares (while kept as times) */
+  let timeLength = 0;
   const idAt = new Int32Array(rowCount);
   let items: Int32Array = new Int32Array(Math.ceil(rowCount * 1.05) + 16);
   const freshRead = (column: JobSortColumn): ColumnRead => ({
     column,
-    numbers: false,
-    texts: false,
-    wideText: false,
     blob: false,
     distinct: new Map(),
     codes: new Int32Array(items.length),
@@ -122,8 +133,6 @@ export function startOrderBuild(
   let length = 0;
   let after = -Infinity;
   let read = false;
-  /** the one column as times: the length its values share; null until its first text, false: kept as text */
-  let timeLength: number | null | false = null;
   let readAgain = false;
   const results = new Map<JobSortColumn, BuildResult>();
   /** the column being ordered (after the read), and its counting sort's state */
@@ -140,14 +149,37 @@ export function startOrderBuild(
   let j = 0;
   let k = 0;
 
-  /** the value to keep of the one column while it may be a time column: the time as a number, else as read */
-  function asTime(value: unknown): unknown {
-    if (timeLength === null && typeof value === 'string') timeLength = SERVER_TIME.test(value) ? value.length : false;
-    if (typeof timeLength !== 'number') return value;
-    if (typeof value === 'string' && value.length === timeLength && SERVER_TIME.test(value)) return Date.parse(value);
-    timeLength = false;
-    readAgain = true;
-    return value;
+  /** keeps the one column's value of row `r` (a time of another form: the column is read again, as text) */
+  function keep(r: number, value: unknown): void {
+    if (value === null) {
+      isNull[r] = 1;
+      return;
+    }
+    if (kept === null) {
+      if (typeof value === 'number') kept = 'number';
+      else if (typeof value === 'string' && SERVER_TIME.test(value)) [kept, timeLength] = ['time', value.length];
+      else kept = typeof value === 'string' ? 'text' : 'mixed';
+    }
+    if (kept === 'number' && typeof value === 'number') numbers[r] = value;
+    else if (kept === 'time' && typeof value === 'string' && value.length === timeLength && SERVER_TIME.test(value))
+      numbers[r] = Date.parse(value);
+    else if (kept === 'text' && typeof value === 'string') keepText(r, value);
+    else if (kept === 'time' && typeof value === 'string') {
+      kept = 'text';
+      readAgain = true;
+    } else kept = 'mixed';
+  }
+
+  function keepText(r: number, value: string): void {
+    if (textUsed + value.length * 3 > textPool.length) {
+      const grown = new Uint8Array(Math.max(textPool.length * 2, textUsed + value.length * 3));
+      grown.set(textPool.subarray(0, textUsed));
+      textPool = grown;
+    }
+    const { written } = utf8.encodeInto(value, textPool.subarray(textUsed));
+    textStart[r] = textUsed;
+    textBytes[r] = written;
+    textUsed += written;
   }
 
   function readSlice(): boolean {
@@ -159,11 +191,7 @@ export function startOrderBuild(
       for (let c = 0; c < reads.length; c++) {
         const col = reads[c]!;
         const value = row[c + 1];
-        if (typeof value === 'string') {
-          col.texts = true;
-          if (!col.wideText && /[\uD800-\uFFFF]/.test(value)) col.wideText = true;
-        } else if (typeof value === 'number' || typeof value === 'bigint') col.numbers = true;
-        else if (value !== null) col.blob = true;
+        if (value !== null && typeof value === 'object') col.blob = true;
         if (col.distinct) {
           let code = col.distinct.get(value);
           if (code === undefined && col.distinct.size < FEW_VALUES) col.distinct.set(value, (code = col.distinct.size));
@@ -172,16 +200,18 @@ export function startOrderBuild(
             col.codes = null;
           } else col.codes![length] = code;
         }
-        if (single) values[r] = timeLength === false || value === null ? value : asTime(value);
+        if (single) keep(r, value);
       }
       idAt[r] = id;
       items[length++] = r;
     }
     if (readAgain) {
-      // a value of another form after times were kept as numbers: read everything again, as text
+      // a time of another form: read everything again, kept as text
       readAgain = false;
       after = -Infinity;
       length = 0;
+      isNull.fill(0);
+      textUsed = 0;
       for (const col of reads) Object.assign(col, freshRead(col.column));
       return false;
     }
@@ -190,19 +220,30 @@ export function startOrderBuild(
     return false;
   }
 
-  /** the comparison for the kinds the one column holds: native where it equals SQLite's, else compareSqlValues */
-  function comparison(col: ColumnRead): Compare {
+  /** the comparison of the one column's values as kept, ties by id */
+  function comparison(): Compare {
     const tie = (a: number, b: number) => idAt[a]! - idAt[b]!;
-    // (the cache's columns are TEXT or numeric, so mixed kinds would be a foreign file's; times are all numbers)
-    if (typeof timeLength !== 'number' && (col.wideText || (col.numbers && col.texts)))
-      return (a, b) => compareSqlValues(values[a], values[b]) || tie(a, b);
+    const nulls = (a: number, b: number) => (isNull[a] ? (isNull[b] ? tie(a, b) : -1) : 1);
+    if (kept === 'text')
+      return (a, b) => {
+        if (isNull[a]! | isNull[b]!) return nulls(a, b);
+        const lengthA = textBytes[a]!;
+        const lengthB = textBytes[b]!;
+        const n = lengthA < lengthB ? lengthA : lengthB;
+        const p = textStart[a]!;
+        const q = textStart[b]!;
+        for (let c = 0; c < n; c++) {
+          const x = textPool[p + c]!;
+          const y = textPool[q + c]!;
+          if (x !== y) return x - y;
+        }
+        return lengthA - lengthB || tie(a, b);
+      };
     return (a, b) => {
-      const x = values[a] as string | number | null;
-      const y = values[b] as string | number | null;
-      if (x === y) return tie(a, b);
-      if (x === null) return -1;
-      if (y === null) return 1;
-      return x < y ? -1 : 1;
+      if (isNull[a]! | isNull[b]!) return nulls(a, b);
+      const x = numbers[a]!;
+      const y = numbers[b]!;
+      return x < y ? -1 : x > y ? 1 : tie(a, b);
     };
   }
 
@@ -260,8 +301,8 @@ export function startOrderBuild(
   }
 
   /** the one column's merge sort (items sorted in place, in runs, then merged pass by pass) */
-  function mergeStep(col: ColumnRead, deadline: number): BuiltOrder | 'more' {
-    const cmp = (compare ??= comparison(col));
+  function mergeStep(deadline: number): BuiltOrder | 'more' {
+    const cmp = (compare ??= comparison());
     while (sortedRuns * RUN < length) {
       const from = sortedRuns * RUN;
       items.subarray(from, Math.min(from + RUN, length)).sort(cmp);
@@ -300,7 +341,8 @@ export function startOrderBuild(
         let result: BuildResult | 'more';
         if (col.blob) result = 'sql';
         else if (col.distinct) result = countingStep(col, deadline);
-        else result = single ? mergeStep(col, deadline) : 'alone';
+        else if (!single) result = 'alone';
+        else result = kept === 'mixed' ? 'sql' : mergeStep(deadline);
         if (result === 'more') return 'more';
         results.set(col.column, result);
         if (performance.now() >= deadline && current + 1 < reads.length) {

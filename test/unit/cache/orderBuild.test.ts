@@ -93,6 +93,9 @@ describe('startOrderBuild', () => {
     for (const column of ['status', 'assignedToLogin', 'reviewerLogin', 'projectName'] as const)
       expect(together.get(column), column).toEqual(sqlOrder(column));
     expect(together.get('name')).toBe('alone');
+    // a text column with nulls and too many values to count is merged from its UTF-8 bytes, nulls first
+    ctx.cache.db.prepare("UPDATE jobs SET reviewer_login = CASE WHEN id % 7 = 0 THEN NULL ELSE 'r' || (id * 7919 % 6007) END").run();
+    expect(buildInSteps('reviewerLogin', 300)).toEqual(sqlOrder('reviewerLogin'));
     // times of one form are merged as numbers; one of another form (no milliseconds, sorting after '.000Z' as
     // text) sends the build back to read them all as text
     const times =
