@@ -609,6 +609,11 @@ export const channels = {
     z.object({ done: z.number().int(), failed: z.number().int(), total: z.number().int() }),
   ),
   'outbox.retry': channel(z.object({ ids: Ids }), Ok),
+  /** every refused change (failed or conflict), of one batch or of all, sent again; how many changes and jobs that is */
+  'outbox.retryRefused': channel(
+    z.object({ batchId: BatchId.optional() }),
+    z.object({ changes: z.number().int(), jobs: z.number().int() }),
+  ),
   'outbox.discard': channel(z.object({ ids: Ids }), Ok),
   /** a needs_checking create: it was created as one of its candidates, or it is sent again */
   'outbox.resolve': channel(z.object({ id: Id, choice: z.union([z.object({ createdAs: Id }), z.literal('sendAgain')]) }), Ok),

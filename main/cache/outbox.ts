@@ -190,6 +190,14 @@ export function createOutboxRepo(db: Db) {
       generation++;
       return db.prepare(`UPDATE outbox SET next_attempt_at = 0 WHERE state = 'pending' AND next_attempt_at > 0`).run().changes;
     },
+    /** The refused items (failed or conflict), of one batch or of all: a list page holds only some of them. */
+    refusedIds(batchId?: string): number[] {
+      const sql = `SELECT id FROM outbox WHERE state IN ('failed','conflict')${batchId ? ' AND batch_id = ?' : ''} ORDER BY id`;
+      return db
+        .prepare(sql)
+        .pluck()
+        .all(...(batchId ? [batchId] : [])) as number[];
+    },
     retry(ids: readonly number[], at: string): number[] {
       generation++;
       const stmt = db.prepare(`UPDATE outbox SET state = 'pending', next_attempt_at = 0, last_error = NULL, updated_at = ?

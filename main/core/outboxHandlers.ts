@@ -4,23 +4,29 @@ import type { Handlers } from '#shared/contract';
 import { discardMutations } from '../sync/discard';
 import type { CoreContext } from './context';
 
-type OutboxHandlers = Pick<Handlers, 'outbox.list' | 'outbox.batchProgress' | 'outbox.retry' | 'outbox.discard' | 'outbox.resolve'>;
+type OutboxHandlers = Pick<
+  Handlers,
+  'outbox.list' | 'outbox.batchProgress' | 'outbox.retry' | 'outbox.retryRefused' | 'outbox.discard' | 'outbox.resolve'
+>;
 
 export function outboxHandlers(ctx: CoreContext): OutboxHandlers {
+  /** the refused ones of `ids` back to pending, sent at once */
+  const retry = (ids: readonly number[], batchId: string | null) => {
+    const s = ctx.session();
+    const retried = s.cache.outbox.retry(ids, new Date().toISOString());
+    const jobIds = retried.flatMap((id) => s.cache.outbox.jobIds(id));
+    ctx.afterEnqueue(retried, jobIds, batchId);
+    return { changes: retried.length, jobs: jobIds.length };
+  };
   return {
     'outbox.list': async ({ states, batchId, limit }) =>
       ctx.session().cache.outbox.list({ ...(states ? { states } : {}), ...(batchId ? { batchId } : {}), limit }),
     'outbox.batchProgress': async ({ batchId }) => ctx.session().cache.outbox.batchProgress(batchId),
     'outbox.retry': async ({ ids }) => {
-      const s = ctx.session();
-      const retried = s.cache.outbox.retry(ids, new Date().toISOString());
-      ctx.afterEnqueue(
-        retried,
-        retried.flatMap((id) => s.cache.outbox.jobIds(id)),
-        null,
-      );
+      retry(ids, null);
       return { ok: true as const };
     },
+    'outbox.retryRefused': async ({ batchId }) => retry(ctx.session().cache.outbox.refusedIds(batchId), batchId ?? null),
     'outbox.discard': async ({ ids }) => {
       const s = ctx.session();
       const { discarded, jobIds } = discardMutations(s.cache, ids);

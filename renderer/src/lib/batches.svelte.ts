@@ -115,20 +115,11 @@ class Batches {
     void this.poll(batchId);
   }
 
-  /** Sends the batch's failed changes again: all of them, a list page (5,000) at a time. */
+  /** Sends the batch's refused changes again: all of them (its problems list holds the newest 5,000). */
   async retryFailed(batchId: string): Promise<void> {
     const batch = this.items.find((b) => b.batchId === batchId);
     if (!batch || batch.problems.length === 0) return;
-    const retried = new Set<number>(); // eslint-disable-line svelte/prefer-svelte-reactivity -- a local, never rendered
-    let jobs = 0;
-    for (;;) {
-      // an item retried here may fail again before the next page is read: each is sent again once
-      const page = (await this.problemsOf(batchId)).filter((i) => !retried.has(i.id));
-      if (page.length === 0) break;
-      await api['outbox.retry']({ ids: page.map((i) => i.id) });
-      for (const item of page) retried.add(item.id);
-      jobs += jobsIn(page);
-    }
+    const { jobs } = await api['outbox.retryRefused']({ batchId });
     batch.settled = false;
     batch.failed = 0;
     batch.done = Math.max(0, batch.total - jobs);

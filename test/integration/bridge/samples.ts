@@ -69,6 +69,7 @@ export const samplesFor = (w: World): { [C in ChannelName]: RequestOf<C> } => ({
   // ids no change has: a queued change may be in flight at this moment (discarding it is then a
   // conflict, by design), and the transports are what is under test here, not the outbox rules
   'outbox.retry': { ids: [999_999] },
+  'outbox.retryRefused': { batchId: 'b-none' },
   'outbox.discard': { ids: [999_999] },
   'outbox.resolve': { id: 999_999, choice: 'sendAgain' },
   'presets.list': {},

@@ -159,6 +159,7 @@ describe('core channels', () => {
     expect(list.every((i) => i.state === 'done')).toBe(true);
     expect(await call('outbox.batchProgress', { batchId: 'no such batch' })).toEqual({ done: 0, failed: 0, total: 0 });
     await call('outbox.retry', { ids: [1] });
+    expect(await call('outbox.retryRefused', {})).toEqual({ changes: 0, jobs: 0 });
     await call('outbox.discard', { ids: [1] });
     await call('outbox.resolve', { id: 1, choice: 'sendAgain' });
     await call('sync.state', {});
