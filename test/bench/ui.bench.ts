@@ -4,7 +4,8 @@
 // many window requests a jump sends. Prints `name: value unit` lines.
 //   npm run bench:ui            (BENCH_JOBS=20000 for a quicker run, BENCH_JOBS=1000000 for 1M; LJD_DEBUG=1 adds the
 //                               core's slow queries and sort index lines on stderr; BENCH_TRACE=flick, or scroll or jump,
-//                               what that phase's frames spend on the page's main thread, from a Chrome trace)
+//                               what that phase's frames spend on the page's main thread, by trace event, from a Chrome trace;
+//                               BENCH_PROFILE=<phase>, the page's script functions with the most self time, from a CPU profile)
 //
 // Goals (issue 14), at 100k and 1M jobs:
 //   scroll_/flick_frame_interval_p95        < 17.5 ms (no dropped frame at 60 Hz; _dropped_frames counts them)
@@ -65,16 +66,18 @@ function scrollFrames(page: Page, phase: ScrollPhase): Promise<{ deltas: number[
   }, phase);
 }
 
-/** What the renderer's main thread spends its time on (BENCH_TRACE=<phase>): ms per kind of work, from a Chrome trace. */
+/**
+ * What the renderer's main thread spends its time on (BENCH_TRACE=<phase>), from a Chrome trace: the time of all its
+ * tasks, and the events with the most self time (their own, less the events inside them), in ms.
+ */
 function traceMainThread(cdp: CDPSession) {
-  const events: { name: string; ph: string; dur?: number; tid: number; pid: number; args?: { name?: string } }[] = [];
-  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as typeof events)));
+  type TraceEvent = { name: string; ph: string; ts: number; dur?: number; tid: number; pid: number; args?: { name?: string } };
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as TraceEvent[])));
   const started = cdp.send('Tracing.start', {
     categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8',
     transferMode: 'ReportEvents',
   });
-  // the kinds of work a frame is made of, none inside another (a task's script is FunctionCall and its callbacks)
-  const KINDS = ['FunctionCall', 'FireAnimationFrame', 'UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'MinorGC', 'MajorGC'];
   return {
     async stop(): Promise<[string, number][]> {
       await started;
@@ -82,12 +85,46 @@ function traceMainThread(cdp: CDPSession) {
       await cdp.send('Tracing.end');
       await done;
       const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
-      const totals = new Map<string, number>();
-      for (const e of events) {
-        if (!main || e.tid !== main.tid || e.pid !== main.pid || e.ph !== 'X' || !KINDS.includes(e.name)) continue;
-        totals.set(e.name, (totals.get(e.name) ?? 0) + (e.dur ?? 0) / 1000);
+      const spans = events
+        .filter((e) => main && e.tid === main.tid && e.pid === main.pid && e.ph === 'X' && e.dur !== undefined)
+        .sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+      const self = new Map<string, number>();
+      let tasks = 0;
+      // events on one thread nest: each one's time goes to the innermost event open at that moment
+      const open: { name: string; end: number }[] = [];
+      for (const e of spans) {
+        while (open.length && open[open.length - 1]!.end <= e.ts) open.pop();
+        const parent = open[open.length - 1];
+        if (parent) self.set(parent.name, (self.get(parent.name) ?? 0) - e.dur! / 1000);
+        else tasks += e.dur! / 1000;
+        self.set(e.name, (self.get(e.name) ?? 0) + e.dur! / 1000);
+        open.push({ name: e.name, end: e.ts + e.dur! });
       }
-      return [...totals].sort((a, b) => b[1] - a[1]);
+      const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 12);
+      return [['all_tasks', tasks], ...top.map(([name, ms]): [string, number] => [`self_${name}`, ms])];
+    },
+  };
+}
+
+/** Where the page's script spends its own time (BENCH_PROFILE=<phase>), from a CPU profile: ms per function, the largest. */
+function profileScript(cdp: CDPSession) {
+  const started = (async () => {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+    await cdp.send('Profiler.start');
+  })();
+  return {
+    async stop(): Promise<[string, number][]> {
+      await started;
+      const { profile } = await cdp.send('Profiler.stop');
+      const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
+      const self = new Map<string, number>();
+      profile.samples?.forEach((id, i) => {
+        const { functionName, url, lineNumber } = byNode.get(id)!.callFrame;
+        const where = `${functionName || '(anonymous)'}@${url.split('/').pop() || '-'}:${lineNumber + 1}`;
+        self.set(where, (self.get(where) ?? 0) + (profile.timeDeltas?.[i] ?? 0) / 1000);
+      });
+      return [...self].sort((a, b) => b[1] - a[1]).slice(0, 15);
     },
   };
 }
@@ -160,9 +197,12 @@ async function main(): Promise<void> {
     for (const phase of phases) {
       const busyBefore = await taskDuration();
       const tracing = process.env.BENCH_TRACE === phase.name ? traceMainThread(cdp) : null;
+      const profiling = process.env.BENCH_PROFILE === phase.name ? profileScript(cdp) : null;
       const result = await scrollFrames(page, phase);
       const busyAfter = await taskDuration();
       if (tracing) for (const [name, ms] of await tracing.stop()) print(`trace_${phase.name}_${name}_per_frame`, ms / phase.frames, 'ms');
+      if (profiling)
+        for (const [where, ms] of await profiling.stop()) print(`profile_${phase.name}_${where}_per_frame`, ms / phase.frames, 'ms');
       loadingSamples += result.loading;
       print(`${phase.name}_frame_interval_p50`, percentile(result.deltas, 50), 'ms');
       print(`${phase.name}_frame_interval_p95`, percentile(result.deltas, 95), 'ms');
