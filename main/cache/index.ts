@@ -42,8 +42,11 @@ export function openCache(
     users: createUsersRepo(db),
     jobs: createJobsRepo(db, options.log, outbox.generation, {
       ...options.textIndex,
-      // the catch-up's commits count toward the background checkpoints like the cache's own
-      afterCommit: () => checkpointer.afterCommit((err) => log?.(`cache: background checkpoint failed: ${String(err)}`)),
+      // the catch-up's commits count toward the background checkpoints like the cache's own; it waits for them
+      afterCommit: () => {
+        checkpointer.afterCommit((err) => log?.(`cache: background checkpoint failed: ${String(err)}`));
+        return checkpointer.done();
+      },
     }),
     history: createHistoryRepo(db),
     outbox,

@@ -18,8 +18,12 @@ const MAX_CHUNK = 20_000;
 
 export interface TextIndexOptions {
   log?: (line: string) => void;
-  /** after each committed chunk (the cache's background checkpoints count commits) */
-  afterCommit?: () => void;
+  /**
+   * after each committed step (the cache's background checkpoints count commits); the catch-up waits for what it
+   * returns before its next step: a background checkpoint under way. Steps commit faster than a checkpoint copies
+   * them back, and a WAL past its safety limit is checkpointed inside a commit (steps of 60–80 ms at 1M jobs)
+   */
+  afterCommit?: () => Promise<void> | void;
   quietMs?: number;
   targetMs?: number;
   maxChunk?: number;
@@ -30,12 +34,10 @@ export interface TextIndexOptions {
 export function createTextIndexCatchUp(db: Db, options: TextIndexOptions = {}) {
   const quietMs = options.quietMs ?? QUIET_MS;
   const maxChunk = options.maxChunk ?? MAX_CHUNK;
-  const sizer = createChunkSizer({
-    targetMs: options.targetMs ?? STEP_TARGET_MS,
-    min: Math.min(50, maxChunk),
-    max: maxChunk,
-    initial: Math.min(500, maxChunk),
-  });
+  const targetMs = options.targetMs ?? STEP_TARGET_MS;
+  const rowSizer = createChunkSizer({ targetMs, min: Math.min(50, maxChunk), max: maxChunk, initial: Math.min(500, maxChunk) });
+  // a merge step's cost per page varies more (3× its average at 1M jobs): it aims at half as long
+  const pageSizer = createChunkSizer({ targetMs: targetMs / 2, min: 8, max: 4000, initial: 32 });
   const chunkStmt = db.prepare('SELECT id FROM jobs_text_pending ORDER BY id LIMIT ?').pluck();
   const anyStmt = db.prepare('SELECT EXISTS (SELECT 1 FROM jobs_text_pending)').pluck();
   const countStmt = db.prepare('SELECT count(*) FROM jobs_text_pending').pluck();
@@ -46,6 +48,11 @@ export function createTextIndexCatchUp(db: Db, options: TextIndexOptions = {}) {
     indexStmt.run(from, to);
     forgetStmt.run(from, to);
   });
+  // Schema 9 turned FTS5's own merging at each commit off: it merged 64 pages per level every so many pages
+  // written, a step of 20+ ms at 100k jobs. The catch-up merges instead, in steps of their own: up to so many
+  // pages of the levels holding 4 segments or more; FTS5 tells work done by changing total_changes() by 2 or more.
+  const mergeStmt = db.prepare(`INSERT INTO jobs_text(jobs_text, rank) VALUES ('merge', ?)`);
+  const totalChanges = db.prepare('SELECT total_changes()').pluck();
 
   let lastWrite = -Infinity;
   let scheduled = false;
@@ -53,24 +60,47 @@ export function createTextIndexCatchUp(db: Db, options: TextIndexOptions = {}) {
   let indexedRows = 0;
   let started = 0;
   let waiters: (() => void)[] = [];
+  /** the checkpoint to wait for before the next step */
+  let checkpoint: Promise<void> | void;
+  const committed = () => {
+    checkpoint = options.afterCommit?.();
+  };
+  /** whether the next step looks for segments to merge (first of all: deletes may have written some) */
+  let merging = true;
+
+  /** one step of work in its own transaction: merge pages or index a chunk; false when none was left */
+  function step(): boolean {
+    if (merging) {
+      const t = performance.now();
+      const before = totalChanges.get() as number;
+      const pages = pageSizer.next();
+      mergeStmt.run(pages);
+      if ((totalChanges.get() as number) - before >= 2) {
+        pageSizer.record(pages, performance.now() - t);
+        committed();
+        return true;
+      }
+      merging = false;
+    }
+    const t = performance.now();
+    const ids = chunkStmt.all(rowSizer.next()) as number[];
+    if (ids.length === 0) {
+      merging = true; // the next run begins by looking again
+      return false;
+    }
+    indexChunk(ids[0]!, ids[ids.length - 1]!);
+    rowSizer.record(ids.length, performance.now() - t);
+    indexedRows += ids.length;
+    committed();
+    merging = true;
+    return true;
+  }
 
   const settle = () => {
     const done = waiters;
     waiters = [];
     for (const w of done) w();
   };
-
-  /** indexes the next chunk of pending rows in one transaction; false when none was left */
-  function step(): boolean {
-    const t = performance.now();
-    const ids = chunkStmt.all(sizer.next()) as number[];
-    if (ids.length === 0) return false;
-    indexChunk(ids[0]!, ids[ids.length - 1]!);
-    sizer.record(ids.length, performance.now() - t);
-    indexedRows += ids.length;
-    options.afterCommit?.();
-    return true;
-  }
 
   function schedule(): void {
     if (scheduled) return;
@@ -97,7 +127,10 @@ export function createTextIndexCatchUp(db: Db, options: TextIndexOptions = {}) {
         return settle();
       }
       scheduled = true;
-      setImmediate(tick);
+      const next = checkpoint;
+      checkpoint = undefined;
+      if (next) void next.then(() => setImmediate(tick));
+      else setImmediate(tick);
     };
     setImmediate(tick);
   }
@@ -112,7 +145,7 @@ export function createTextIndexCatchUp(db: Db, options: TextIndexOptions = {}) {
     resume(): void {
       if (!options.manual && db.open && anyStmt.get()) schedule();
     },
-    /** indexes one chunk now; false when nothing was pending (for tests) */
+    /** one step now (a merge or a chunk indexed); false when nothing was left to do (for tests) */
     step,
     /** how many jobs are not indexed yet */
     pending(): number {
