@@ -1,15 +1,15 @@
 // Why this exists (issue 14): indexing each job's name and description in the trigram index cost 37% of a
 // write (a pull wrote 18–19k jobs/s at 1M cached jobs, 31k without it). Since schema 9 a write only notes the
 // job's id in jobs_text_pending (migration 009); this catch-up indexes those rows afterwards, once writes have
-// paused, in chunks of one transaction each (index the chunk's rows, forget them as pending), a chunk per step
-// of a few ms between the worker's other tasks. The pending rows live in the file: a process ended mid-way
-// resumes at the next open, and a chunk is either wholly done or not at all. Searches stay exact meanwhile
-// (jobQuery.ts checks pending rows' text directly), and no job row changes, so the grid's kept lists and the
-// sort index are not disturbed.
+// paused, in chunks of one transaction each (index the chunk's rows, forget them as pending); each step of a few
+// ms between the worker's other tasks is one chunk or one bounded merge of the index's segments. The pending
+// rows live in the file: a process ended mid-way resumes at the next open, and a chunk is either wholly done or
+// not at all. Searches stay exact meanwhile (jobQuery.ts checks pending rows' text directly), and no job row
+// changes, so the grid's kept lists and the sort index are not disturbed.
 import { createChunkSizer } from './chunkSizer';
 import type { Db } from './db';
 
-/** a step's chunk aims at this (its commit and the index's merge work included); the budget per task is 16 ms */
+/** a step aims at this (its commit included); the budget per task is 16 ms */
 const STEP_TARGET_MS = 6;
 /** catch-up waits until no job has been written for this long (a pull is not slowed by it) */
 const QUIET_MS = 300;
@@ -54,7 +54,8 @@ export function createTextIndexCatchUp(db: Db, options: TextIndexOptions = {}) {
   const mergeStmt = db.prepare(`INSERT INTO jobs_text(jobs_text, rank) VALUES ('merge', ?)`);
   const totalChanges = db.prepare('SELECT total_changes()').pluck();
 
-  let lastWrite = -Infinity;
+  /** a job was written since the last tick: the catch-up waits for a pause */
+  let wroteSinceTick = false;
   let scheduled = false;
   let longestStepMs = 0;
   let indexedRows = 0;
@@ -108,11 +109,12 @@ export function createTextIndexCatchUp(db: Db, options: TextIndexOptions = {}) {
     const tick = () => {
       scheduled = false;
       if (!db.open) return settle();
-      const wait = lastWrite + quietMs - performance.now();
-      if (wait > 0 || db.inTransaction) {
-        // writes go on (or one is open): once they pause
+      if (wroteSinceTick || db.inTransaction) {
+        // writes go on: once none came for quietMs, counted from here, after the write (a pull's long transaction
+        // noted at its start would otherwise count as a pause)
+        wroteSinceTick = false;
         scheduled = true;
-        setTimeout(tick, Math.max(wait, 1));
+        setTimeout(tick, quietMs);
         return;
       }
       if (indexedRows === 0) started = performance.now();
@@ -138,12 +140,12 @@ export function createTextIndexCatchUp(db: Db, options: TextIndexOptions = {}) {
   return {
     /** a job write: its rows are indexed once writes pause */
     wrote(): void {
-      lastWrite = performance.now();
+      wroteSinceTick = true;
       if (!options.manual) schedule();
     },
-    /** starts the catch-up if rows were left pending (by the last session, or writes of this one) */
+    /** at the open: finishes what the last session left (rows pending, or segments to merge; else one cheap look) */
     resume(): void {
-      if (!options.manual && db.open && anyStmt.get()) schedule();
+      if (!options.manual && db.open) schedule();
     },
     /** one step now (a merge or a chunk indexed); false when nothing was left to do (for tests) */
     step,

@@ -180,6 +180,27 @@ describe('text index catch-up', () => {
     expect(changes() - before).toBeLessThan(2);
   });
 
+  it('a write transaction longer than the pause the catch-up waits for does not count as a pause', async () => {
+    const t = tempDir('ljd-textidx-');
+    const cache = open(join(t.dir, 'c.sqlite'), { quietMs: 100 });
+    cleanup = () => {
+      cache.close();
+      t.cleanup();
+    };
+    const all = syntheticJobs(300, 9);
+    for (let i = 0; i < all.length; i += 100) {
+      cache.transaction(() => {
+        cache.jobs.upsert(all.slice(i, i + 100));
+        const until = performance.now() + 150; // a slow page of a pull (a big cache, a busy machine)
+        while (performance.now() < until);
+      });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(cache.jobs.textIndexPending()).toBe(all.length);
+    await cache.jobs.textIndexCaughtUp();
+    expect(cache.jobs.textIndexPending()).toBe(0);
+  });
+
   it('with nothing pending a search reads the index, not every job', () => {
     const t = tempDir('ljd-textidx-');
     const cache = open(join(t.dir, 'c.sqlite'), { manual: true });
