@@ -2,6 +2,7 @@
 // a search gives what a plain substring scan of the rows gives before, during and after the catch-up, across
 // every kind of write to rows still pending and rows already indexed; after it, FTS5 finds its index equal to
 // the rows; a catch-up cut short by closing the file ends at the next open with the same result.
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openCache, type Cache, type JobRecord } from '../../../main/cache';
@@ -154,6 +155,46 @@ describe('text index catch-up', () => {
     integrityCheck(cache); // a row indexed twice would fail it too
     expectExactSearch(cache);
   });
+
+  it('a process killed mid-way through the catch-up loses nothing: the next open indexes the rest, none twice', async () => {
+    const t = tempDir('ljd-textidx-');
+    const file = join(t.dir, 'c.sqlite');
+    let cache = open(file, { manual: true });
+    cleanup = () => {
+      cache.close();
+      t.cleanup();
+    };
+    const all = jobs();
+    cache.transaction(() => cache.jobs.upsert(all));
+    cache.close();
+    // node itself with tsx's loader, so the kill reaches the process doing the work
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../../fixtures/textIndexChild.ts'), file], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += String(d)));
+    const killedAt = await new Promise<number>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        const left = String(d).trim().split('\n').map(Number).pop()!;
+        if (left <= all.length / 2) {
+          child.kill('SIGKILL'); // somewhere in a step or between two: its transaction is whole or not there
+          resolve(left);
+        }
+      });
+      child.once('exit', (code) => reject(new Error(`the child ended (${code}) before the kill: ${stderr}`)));
+    });
+    await new Promise((resolve) => child.once('exit', resolve));
+
+    cache = open(file, { manual: true, quietMs: 0 });
+    const left = cache.jobs.textIndexPending();
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThanOrEqual(killedAt);
+    expectExactSearch(cache);
+    await cache.jobs.textIndexCaughtUp();
+    expect(cache.jobs.textIndexPending()).toBe(0);
+    integrityCheck(cache); // a row indexed twice, or one lost, would fail it
+    expectExactSearch(cache);
+  }, 30_000);
 
   it('the catch-up starts once writes pause, and steps stay short', async () => {
     const t = tempDir('ljd-textidx-');
