@@ -145,7 +145,9 @@ export function createTextIndexCatchUp(db: Db, options: TextIndexOptions = {}) {
     },
     /** at the open: finishes what the last session left (rows pending, or segments to merge; else one cheap look) */
     resume(): void {
-      if (!options.manual && db.open) schedule();
+      if (options.manual || !db.open) return;
+      wroteSinceTick = true; // after a pause, like after a write: the app's first reads go first
+      schedule();
     },
     /** one step now (a merge or a chunk indexed); false when nothing was left to do (for tests) */
     step,
