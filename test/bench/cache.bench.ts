@@ -399,8 +399,10 @@ async function textIndexCatchUp(cache: Cache, n: string, stall: ReturnType<typeo
   figure(`text_index_pending_${n}`, cache.jobs.textIndexPending(), 'jobs');
   figure(`text_search_3_chars_pending_${n}`, search(), 'ms');
   stall.reset();
+  const cpu = process.cpuUsage();
   await cache.jobs.textIndexCaughtUp();
   figure(`text_index_catch_up_${n}`, (performance.now() - t0) / 1000, 's');
+  figure(`text_index_catch_up_cpu_${n}`, cpuSeconds(cpu), 's'); // with the background checkpoints' thread
   figure(`text_index_catch_up_longest_stall_${n}`, await stall.read(), 'ms');
   figure(`text_index_catch_up_longest_step_${n}`, cache.jobs.textIndexLongestStepMs(), 'ms');
   figure(`text_search_3_chars_indexed_${n}`, search(), 'ms');
