@@ -160,7 +160,7 @@ export function createJobsRepo(
     textIndexPending(): number {
       return textIndex.pending();
     },
-    /** Indexes the next chunk of pending jobs now; false when none was pending (tests: a catch-up cut short). */
+    /** One step of the catch-up now (a chunk of pending jobs indexed, or a merge); false when none was left (tests). */
     textIndexStep(): boolean {
       return textIndex.step();
     },
