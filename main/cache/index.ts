@@ -47,6 +47,13 @@ export function openCache(
         checkpointer.afterCommit((err) => log?.(`cache: background checkpoint failed: ${String(err)}`));
         return checkpointer.done();
       },
+      beforeRun: () =>
+        checkpointer.now().then(
+          () => undefined,
+          (err: unknown) => {
+            if (db.open) log?.(`cache: background checkpoint failed: ${String(err)}`);
+          },
+        ),
     }),
     history: createHistoryRepo(db),
     outbox,
