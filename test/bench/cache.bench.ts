@@ -24,8 +24,9 @@
 // sort_index_load_<n> and sort_index_orders_<n> are paid once per session in the background (and after a
 // write of too many rows); sort_change_after_bulk_write_<n> is the first sort change right after such a write.
 //   text_index_catch_up_longest_stall_<n>   ≤ 16 ms (the text index is brought up to date in steps once writes pause)
-// text_index_catch_up_<n> (s) is that catch-up, once after a pull; text_search_3_chars_pending_<n> is what a text
-// search costs until it is done (every written row's text checked directly), _indexed_<n> the same search after it.
+// text_index_catch_up_<n> (s) is that catch-up, once after a pull; text_search_3_chars_(rare_)pending_<n> is what a
+// text search (of a common word, of a rare one) costs until it is done (every written row's text checked directly),
+// _indexed_<n> the same search after it.
 //   migration_7_100k                        a few seconds at most, once (the app waits for it at start; 8 and 9 too)
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -390,14 +391,16 @@ async function atSize(count: number, stall: ReturnType<typeof stallMeter>): Prom
  * writes, its wait for the pause included) and the longest it holds the thread, then the same search again.
  */
 async function textIndexCatchUp(cache: Cache, n: string, stall: ReturnType<typeof stallMeter>): Promise<void> {
-  const search = () => {
+  // 'fig': a word in a fifth of the names; '777': a few thousand ids at 1M
+  const search = (text: string) => {
     const t = performance.now();
-    cache.jobs.sqlOrderedIds({ text: 'fig' }, { column: 'createdAt', direction: 'desc' });
+    cache.jobs.sqlOrderedIds({ text }, { column: 'createdAt', direction: 'desc' });
     return performance.now() - t;
   };
   const t0 = performance.now();
   figure(`text_index_pending_${n}`, cache.jobs.textIndexPending(), 'jobs');
-  figure(`text_search_3_chars_pending_${n}`, search(), 'ms');
+  figure(`text_search_3_chars_pending_${n}`, search('fig'), 'ms');
+  figure(`text_search_3_chars_rare_pending_${n}`, search('777'), 'ms');
   stall.reset();
   const cpu = process.cpuUsage();
   await cache.jobs.textIndexCaughtUp();
@@ -405,7 +408,8 @@ async function textIndexCatchUp(cache: Cache, n: string, stall: ReturnType<typeo
   figure(`text_index_catch_up_cpu_${n}`, cpuSeconds(cpu), 's'); // with the background checkpoints' thread
   figure(`text_index_catch_up_longest_stall_${n}`, await stall.read(), 'ms');
   figure(`text_index_catch_up_longest_step_${n}`, cache.jobs.textIndexLongestStepMs(), 'ms');
-  figure(`text_search_3_chars_indexed_${n}`, search(), 'ms');
+  figure(`text_search_3_chars_indexed_${n}`, search('fig'), 'ms');
+  figure(`text_search_3_chars_rare_indexed_${n}`, search('777'), 'ms');
 }
 
 /** The core's part of select all (jobs.idSet: the ids, their encoding, the contract's check of the answer). */
