@@ -8,6 +8,7 @@ import type { ReportProblem } from '../files/broken-files';
 import { createCatalogRepo } from './catalog';
 import { createHistoryRepo } from './history';
 import { createJobsRepo } from './jobs';
+import type { TextIndexOptions } from './textIndex';
 import { createKvRepo } from './kv';
 import { createOutboxRepo } from './outbox';
 import { createPresetsRepo } from './presets';
@@ -25,7 +26,10 @@ export type { StoredMutation, NewMutation } from './outbox';
 export type { HistoryEntry } from './history';
 export { createChunkSizer, type ChunkSizer } from './chunkSizer';
 
-export function openCache(file: string, options: { log?: (line: string) => void } = {}) {
+export function openCache(
+  file: string,
+  options: { log?: (line: string) => void; textIndex?: Pick<TextIndexOptions, 'quietMs' | 'maxChunk' | 'targetMs' | 'manual'> } = {},
+) {
   const db: Db = openDatabase(file, options);
   const outbox = createOutboxRepo(db);
   const checkpointer = createCheckpointer(file);
@@ -36,7 +40,21 @@ export function openCache(file: string, options: { log?: (line: string) => void 
     file,
     catalog: createCatalogRepo(db),
     users: createUsersRepo(db),
-    jobs: createJobsRepo(db, options.log, outbox.generation),
+    jobs: createJobsRepo(db, options.log, outbox.generation, {
+      ...options.textIndex,
+      // the catch-up's commits count toward the background checkpoints like the cache's own; it waits for them
+      afterCommit: () => {
+        checkpointer.afterCommit((err) => log?.(`cache: background checkpoint failed: ${String(err)}`));
+        return checkpointer.done();
+      },
+      beforeRun: () =>
+        checkpointer.now().then(
+          () => undefined,
+          (err: unknown) => {
+            if (db.open) log?.(`cache: background checkpoint failed: ${String(err)}`);
+          },
+        ),
+    }),
     history: createHistoryRepo(db),
     outbox,
     syncState: createSyncStateRepo(db),

@@ -92,8 +92,11 @@ export function whereForFilter(filter: JobFilter): Where {
   if (text) {
     const chars = [...text];
     if (chars.length >= 3) {
-      // the trigram index (no positions) narrows to rows holding the text's trigrams; the check keeps the real substrings
-      parts.push(`j.id IN (SELECT rowid FROM jobs_text WHERE jobs_text MATCH ?) AND ${HAS_TEXT}(j.name, j.description, ?)`);
+      // the trigram index (no positions) narrows to rows holding the text's trigrams, plus the rows it does not hold
+      // yet (written since its last catch-up, textIndex.ts); the check keeps the real substrings
+      parts.push(
+        `j.id IN (SELECT rowid FROM jobs_text WHERE jobs_text MATCH ? UNION ALL SELECT id FROM jobs_text_pending) AND ${HAS_TEXT}(j.name, j.description, ?)`,
+      );
       params.push(trigramQuery(chars), text.toLowerCase());
     } else {
       const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

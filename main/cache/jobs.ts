@@ -8,6 +8,7 @@ import { orderForSort, registerQueryFunctions, whereForFilter } from './jobQuery
 import { createJobAggregates } from './jobAggregates';
 import { createJobWrites } from './jobWrites';
 import { createSortIndex } from './sortIndex';
+import { createTextIndexCatchUp, type TextIndexOptions } from './textIndex';
 
 export type { JobRecord, StoredJob } from './jobMapping';
 export { recordFromServer } from './jobMapping';
@@ -20,12 +21,21 @@ const SNAPSHOT_SLOTS = 8;
  */
 const TOP_ROWS = 2_000;
 
-export function createJobsRepo(db: Db, log?: (line: string) => void, outboxGeneration: () => number = () => 0) {
+export function createJobsRepo(
+  db: Db,
+  log?: (line: string) => void,
+  outboxGeneration: () => number = () => 0,
+  textIndexOptions: Omit<TextIndexOptions, 'log'> = {},
+) {
   // Bumped by every write below: the grid's ordered id lists are valid while it stays the same.
   let generation = 0;
   registerQueryFunctions(db);
+  // written jobs' text is indexed after the writes, once they pause (textIndex.ts); what the last session left, soon
+  const textIndex = createTextIndexCatchUp(db, { ...textIndexOptions, ...(log ? { log } : {}) });
+  textIndex.resume();
   const plainWrites = createJobWrites(db, () => {
     generation++;
+    textIndex.wrote();
   });
   // the in-memory filter and sort structure (sortIndex.ts) learns which rows each write touched
   const index = createSortIndex(db, log);
@@ -145,6 +155,22 @@ export function createJobsRepo(db: Db, log?: (line: string) => void, outboxGener
     /** The longest the structure's background read or order build held the thread, in ms. */
     sortIndexLongestLoadStepMs(): number {
       return index.longestLoadStepMs();
+    },
+    /** How many jobs' text the trigram index does not hold yet (textIndex.ts; a search checks them directly). */
+    textIndexPending(): number {
+      return textIndex.pending();
+    },
+    /** One step of the catch-up now (a chunk of pending jobs indexed, or a merge); false when none was left (tests). */
+    textIndexStep(): boolean {
+      return textIndex.step();
+    },
+    /** Resolves once every job's text is indexed (the catch-up runs once writes pause): for tests and the benchmark. */
+    textIndexCaughtUp(): Promise<void> {
+      return textIndex.caughtUp();
+    },
+    /** The longest a step of the text index's catch-up held the thread, in ms. */
+    textIndexLongestStepMs(): number {
+      return textIndex.longestStepMs();
     },
     /** The write generation: changes whenever a job row changes. */
     generation(): number {

@@ -8,6 +8,7 @@ import { migration005IdRemaps } from './005_id_remaps';
 import { migration006LeanJobIndexes } from './006_lean_job_indexes';
 import { migration007LeanJobsAndHistory } from './007_lean_jobs_and_history';
 import { migration008LabelingQueues } from './008_labeling_queues';
+import { migration009DeferredTextIndex } from './009_deferred_text_index';
 
 export type Migration = (db: Database.Database) => void;
 
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration006LeanJobIndexes,
   migration007LeanJobsAndHistory,
   migration008LabelingQueues,
+  migration009DeferredTextIndex,
 ];

@@ -236,10 +236,10 @@ describe('cache migrations', () => {
     cache.close();
   });
 
-  it('migration 7: a text search matches the substring itself, not rows that merely hold its trigrams', () => {
+  it('migration 7: a text search matches the substring itself, not rows that merely hold its trigrams', async () => {
     const t = tempDir();
     cleanup = t.cleanup;
-    const cache = openCache(join(t.dir, 'c.sqlite'));
+    const cache = openCache(join(t.dir, 'c.sqlite'), { textIndex: { quietMs: 0 } });
     const [a, b, c] = syntheticJobs(3, 12);
     cache.jobs.upsert([
       { ...a!, id: 1, name: 'Kiwi and lemon', description: '' },
@@ -257,9 +257,41 @@ describe('cache migrations', () => {
     cache.jobs.changeId(-5, 40);
     cache.jobs.upsert([{ ...a!, id: 1, name: 'Lime and kiwi', description: '' }]);
     cache.jobs.delete(2);
+    await cache.jobs.textIndexCaughtUp(); // since schema 9 written rows are indexed after the writes
     cache.db.exec(`INSERT INTO jobs_text(jobs_text, rank) VALUES ('integrity-check', 1)`);
     expect(Array.from(cache.jobs.sortedIds({ text: 'okapi', showArchived: true }))).toEqual([40]);
     expect(Array.from(cache.jobs.sortedIds({ text: 'kiwi and', showArchived: true }))).toEqual([]);
+    cache.close();
+  });
+
+  it('migration 9 leaves a schema-8 file fully indexed, and its rows go through the index on their next write', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const file = join(t.dir, 'v8.sqlite');
+    const v8 = openDatabase(file, { targetVersion: 8 });
+    const jobs = syntheticJobs(40, 13);
+    v8.transaction(() => {
+      const keys = Object.keys(jobs[0]!);
+      const insert = v8.prepare(`INSERT INTO jobs (${keys.join(', ')}) VALUES (${keys.map((k) => `@${k}`).join(', ')})`);
+      for (const r of jobs) insert.run({ ...r, name: r.id === 3 ? 'Okapi three' : r.name });
+    })();
+    v8.close();
+
+    const lines: string[] = [];
+    const cache = openCache(file, { log: (l) => lines.push(l), textIndex: { manual: true } });
+    expect(lines.map((l) => l.split(' in ')[0])).toContain('cache: migrated to schema 9');
+    expect(cache.jobs.textIndexPending()).toBe(0); // schema 8 indexed every row as it was written
+    cache.db.exec(`INSERT INTO jobs_text(jobs_text, rank) VALUES ('integrity-check', 1)`);
+    expect(Array.from(cache.jobs.sortedIds({ text: 'okapi', showArchived: true }))).toEqual([3]);
+    // rows indexed by schema 8: a delete and a rename take them out of the index (the rename is indexed again later)
+    cache.jobs.delete(3);
+    cache.jobs.upsert([{ ...jobs[4]!, name: 'Okapi five', server_fingerprint: 'renamed' }]);
+    expect(cache.jobs.textIndexPending()).toBe(1);
+    expect(Array.from(cache.jobs.sortedIds({ text: 'okapi', showArchived: true }))).toEqual([5]);
+    await cache.jobs.textIndexCaughtUp();
+    expect(cache.jobs.textIndexPending()).toBe(0);
+    cache.db.exec(`INSERT INTO jobs_text(jobs_text, rank) VALUES ('integrity-check', 1)`);
+    expect(Array.from(cache.jobs.sortedIds({ text: 'okapi', showArchived: true }))).toEqual([5]);
     cache.close();
   });
 });
