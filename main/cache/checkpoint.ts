@@ -90,8 +90,11 @@ export function checkpointInBackground(file: string): Promise<CheckpointResult> 
   return thread.run().finally(() => thread.close());
 }
 
-/** Commits between background checkpoints during a long write (a 100-job commit adds ~100–700 pages). */
-export const COMMITS_PER_CHECKPOINT = 20;
+/**
+ * Commits between background checkpoints during a long write. A pull's commit of ~400 jobs adds ~200–700 pages at
+ * 100k cached jobs: 20 of them came near the safety limit, where SQLite checkpoints inside a commit (40–60 ms).
+ */
+export const COMMITS_PER_CHECKPOINT = 12;
 
 /**
  * Background checkpoints of one cache file: at most one at a time, one started every

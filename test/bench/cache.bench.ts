@@ -31,7 +31,6 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { channels, JobSortColumnSchema, type JobFilter, type JobSort } from '#shared/contract';
 import { encodeIdRuns } from '#shared/idRuns';
 import { createChunkSizer, openCache, type Cache, type JobRecord } from '../../main/cache';
@@ -125,7 +124,7 @@ async function writeLikePull(
     times.push(ms);
     written += chunk.length;
     await onChunk?.(written);
-    await yieldToLoop();
+    await cache.writePause();
   }
   return times;
 }

@@ -1,7 +1,6 @@
 // The job lists of a pull: each team's jobs (incremental where the server proves it honours
 // `updatedAt`, else complete), written page by page as they arrive so the grid fills at once; removals
 // only from a list read to its end; jobs flagged stale re-read by id.
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { ChunkSizer, HistoryEntry } from '../../cache';
 import { createChunkSizer, recordFromServer } from '../../cache';
 import type { JobWire } from '../../supervisely/types';
@@ -154,7 +153,7 @@ export async function writeJobs(ctx: PullContext, jobs: readonly JobWire[], fetc
     const ms = performance.now() - started;
     sizer.record(chunk.length, ms);
     noteWrite(report, ms, `jobs ${start}-${start + chunk.length}`);
-    if (start + chunk.length < jobs.length) await yieldToLoop();
+    if (start + chunk.length < jobs.length) await cache.writePause();
   }
 }
 

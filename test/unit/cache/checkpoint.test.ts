@@ -5,7 +5,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCache } from '../../../main/cache';
-import { COMMITS_PER_CHECKPOINT } from '../../../main/cache/checkpoint';
+import { COMMITS_PER_CHECKPOINT, WAL_SAFETY_LIMIT_PAGES } from '../../../main/cache/checkpoint';
 import { syntheticJobs } from '../../fixtures/jobRecords';
 import { tempDir } from './helpers';
 
@@ -34,6 +34,25 @@ describe('background checkpoints', () => {
     expect(fileSize()).toBeGreaterThan(before);
     expect(cache.jobs.count({ showArchived: true })).toBe(jobs.length);
   });
+
+  it('a long write paced by writePause lets the WAL start over after each checkpoint, far below the safety limit', async () => {
+    const t = tempDir();
+    const file = join(t.dir, 'c.sqlite');
+    const cache = openCache(file);
+    cleanup = () => {
+      cache.close();
+      t.cleanup();
+    };
+    // as a pull writes: 100 transactions of 400 jobs. A transaction begun while a checkpoint still ran kept the
+    // WAL from starting over, so it grew to the safety limit, where SQLite checkpoints inside a commit
+    const jobs = syntheticJobs(40_000, 5);
+    for (let i = 0; i < 100; i++) {
+      cache.transaction(() => cache.jobs.upsert(jobs.slice(i * 400, (i + 1) * 400)));
+      await cache.writePause();
+    }
+    expect(statSync(`${file}-wal`).size).toBeLessThan((WAL_SAFETY_LIMIT_PAGES * 4096) / 2);
+    expect(cache.jobs.count({ showArchived: true })).toBe(jobs.length);
+  }, 30_000);
 
   it('nested transactions count as one commit', async () => {
     const t = tempDir();
