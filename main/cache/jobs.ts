@@ -30,15 +30,22 @@ export function createJobsRepo(
   // Bumped by every write below: the grid's ordered id lists are valid while it stays the same.
   let generation = 0;
   registerQueryFunctions(db);
-  // written jobs' text is indexed after the writes, once they pause (textIndex.ts); what the last session left, soon
-  const textIndex = createTextIndexCatchUp(db, { ...textIndexOptions, ...(log ? { log } : {}) });
+  // the in-memory filter and sort structure (sortIndex.ts) learns which rows each write touched
+  const index = createSortIndex(db, log);
+  // written jobs' text is indexed after the writes, once they pause (textIndex.ts); what the last session left, soon.
+  // The grid's structure goes first, and while the lead scrolls or filters the catch-up keeps to a third of the time:
+  // at 1M jobs, right after a pull, it took the worker while the grid's orders waited (a sort change then took 0.9 s)
+  const textIndex = createTextIndexCatchUp(db, {
+    ...textIndexOptions,
+    ...(log ? { log } : {}),
+    waitFor: () => index.backgroundBusy(),
+    pace: (tookMs) => (index.readRecently() ? 2 * tookMs : 0),
+  });
   textIndex.resume();
   const plainWrites = createJobWrites(db, () => {
     generation++;
     textIndex.wrote();
   });
-  // the in-memory filter and sort structure (sortIndex.ts) learns which rows each write touched
-  const index = createSortIndex(db, log);
   const aggregates = createJobAggregates(db);
   const totalChanges = db.prepare('SELECT total_changes()').pluck();
   /** columns the grid filters or sorts by, of those a patch may change */

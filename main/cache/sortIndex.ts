@@ -315,6 +315,9 @@ export function createSortIndex(
     for (const w of done) w();
   }
 
+  /** the grid read in the last moments (a lead scrolling or filtering) */
+  const readRecently = () => performance.now() - lastRead < 3 * quietMs;
+
   /** builds the orders not held yet, a step (< 10 ms) at a time between the worker's other tasks, once writes pause */
   function buildInBackground(): void {
     if (buildScheduled) return;
@@ -356,7 +359,7 @@ export function createSortIndex(
       }
       buildScheduled = true;
       // while the lead scrolls or filters (a read in the last second), a third of the time: the grid keeps the CPU
-      if (performance.now() - lastRead < 3 * quietMs) setTimeout(tick, 2 * took);
+      if (readRecently()) setTimeout(tick, 2 * took);
       else setImmediate(tick);
     };
     setImmediate(tick);
@@ -717,6 +720,12 @@ export function createSortIndex(
         });
       }
     },
+    /** Its rows are being read, or an order built, in the background (other background work waits for it). */
+    backgroundBusy(): boolean {
+      return state === 'loading' || building !== null || buildScheduled;
+    },
+    /** The grid read in the last moments: background work keeps to a part of the time, so the grid keeps the CPU. */
+    readRecently,
     /** the longest a background load or build step held the thread, in ms */
     longestLoadStepMs(): number {
       return longestLoadStepMs;

@@ -29,6 +29,10 @@ export interface TextIndexOptions {
    * long, and the first commit past its safety limit checkpointed inside a step: 95 ms at 1M jobs)
    */
   beforeRun?: () => Promise<void>;
+  /** while true, the catch-up waits (other background work goes first) */
+  waitFor?: () => boolean;
+  /** ms to wait after a step that took `tookMs` before the next (0: at once) */
+  pace?: (tookMs: number) => number;
   quietMs?: number;
   targetMs?: number;
   maxChunk?: number;
@@ -118,9 +122,9 @@ export function createTextIndexCatchUp(db: Db, options: TextIndexOptions = {}) {
     const tick = () => {
       scheduled = false;
       if (!db.open) return settle();
-      if (wroteSinceTick || db.inTransaction) {
-        // writes go on: once none came for quietMs, counted from here, after the write (a pull's long transaction
-        // noted at its start would otherwise count as a pause)
+      if (wroteSinceTick || db.inTransaction || options.waitFor?.()) {
+        // writes go on (or other background work goes first): once none came for quietMs, counted from here, after
+        // the write (a pull's long transaction noted at its start would otherwise count as a pause)
         wroteSinceTick = false;
         freshRun = true;
         scheduled = true;
@@ -136,7 +140,8 @@ export function createTextIndexCatchUp(db: Db, options: TextIndexOptions = {}) {
       if (indexedRows === 0) started = performance.now();
       const t = performance.now();
       const more = step();
-      longestStepMs = Math.max(longestStepMs, performance.now() - t);
+      const took = performance.now() - t;
+      longestStepMs = Math.max(longestStepMs, took);
       if (!more) {
         if (indexedRows > 0) {
           options.log?.(`textIndex: ${indexedRows} jobs indexed in ${Math.round(performance.now() - started)} ms`);
@@ -148,8 +153,10 @@ export function createTextIndexCatchUp(db: Db, options: TextIndexOptions = {}) {
       scheduled = true;
       const next = checkpoint;
       checkpoint = undefined;
-      if (next) void next.then(() => setImmediate(tick));
-      else setImmediate(tick);
+      const pause = options.pace?.(took) ?? 0;
+      const again = () => (pause > 0 ? setTimeout(tick, pause) : setImmediate(tick));
+      if (next) void next.then(again);
+      else again();
     };
     setImmediate(tick);
   }

@@ -221,6 +221,26 @@ describe('text index catch-up', () => {
     expect(changes() - before).toBeLessThan(2);
   });
 
+  it('waits while the grid’s structure reads its rows and builds its orders, then catches up', async () => {
+    const t = tempDir('ljd-textidx-');
+    const lines: string[] = [];
+    const cache = openCache(join(t.dir, 'c.sqlite'), { log: (line) => lines.push(line), textIndex: { quietMs: 20 } });
+    cleanup = () => {
+      cache.close();
+      t.cleanup();
+    };
+    cache.transaction(() => cache.jobs.upsert(syntheticJobs(20_000, 10)));
+    // the grid's first window starts the structure's reads and builds, right after the write
+    cache.jobs.query({ showArchived: true }, { column: 'createdAt', direction: 'desc' }, 0, 100);
+    await Promise.all([cache.jobs.textIndexCaughtUp(), cache.jobs.sortIndexOrdersBuilt()]);
+    expect(cache.jobs.textIndexPending()).toBe(0);
+    const indexedAt = lines.findIndex((l) => l.startsWith('textIndex: 20000 jobs indexed'));
+    const built = lines.filter((l) => /^sortIndex: order by \w+ of 20000 jobs built in the background/.test(l));
+    expect(built.length, lines.join('\n')).toBeGreaterThanOrEqual(10);
+    expect(indexedAt, lines.join('\n')).toBeGreaterThan(lines.indexOf(built[built.length - 1]!));
+    integrityCheck(cache);
+  });
+
   it('a write transaction longer than the pause the catch-up waits for does not count as a pause', async () => {
     const t = tempDir('ljd-textidx-');
     const cache = open(join(t.dir, 'c.sqlite'), { quietMs: 100 });
