@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openCache, type Cache, type JobRecord } from '../../../main/cache';
 import { whereForFilter } from '../../../main/cache/jobQuery';
+import { createTextIndexCatchUp } from '../../../main/cache/textIndex';
 import { syntheticJobs } from '../../fixtures/jobRecords';
 import { tempDir } from '../support';
 
@@ -238,6 +239,26 @@ describe('text index catch-up', () => {
     const built = lines.filter((l) => /^sortIndex: order by \w+ of 20000 jobs built in the background/.test(l));
     expect(built.length, lines.join('\n')).toBeGreaterThanOrEqual(10);
     expect(indexedAt, lines.join('\n')).toBeGreaterThan(lines.indexOf(built[built.length - 1]!));
+    integrityCheck(cache);
+  });
+
+  it('keeps to the pace it is given between steps (while the grid reads, a third of the time)', async () => {
+    const t = tempDir('ljd-textidx-');
+    const cache = open(join(t.dir, 'c.sqlite'), { manual: true });
+    cleanup = () => {
+      cache.close();
+      t.cleanup();
+    };
+    cache.transaction(() => cache.jobs.upsert(syntheticJobs(2000, 11)));
+    // a catch-up of its own on the same file, in steps of at most 100 jobs, 40 ms apart
+    const catchUp = createTextIndexCatchUp(cache.db, { quietMs: 0, maxChunk: 100, pace: () => 40 });
+    catchUp.wrote();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    // at most a step at once and one per 40 ms since: unpaced, the 20 steps take ~40 ms here
+    expect(catchUp.pending()).toBeGreaterThan(0);
+    expect(catchUp.pending()).toBeGreaterThanOrEqual(2000 - 5 * 100);
+    await catchUp.caughtUp();
+    expect(catchUp.pending()).toBe(0);
     integrityCheck(cache);
   });
 
