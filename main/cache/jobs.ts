@@ -33,13 +33,13 @@ export function createJobsRepo(
   // the in-memory filter and sort structure (sortIndex.ts) learns which rows each write touched
   const index = createSortIndex(db, log);
   // written jobs' text is indexed after the writes, once they pause (textIndex.ts); what the last session left, soon.
-  // The grid's structure goes first, and while the lead scrolls or filters the catch-up keeps to a third of the time:
+  // The grid's structure goes first, and while the lead scrolls or filters the catch-up keeps to a fifth of the time:
   // at 1M jobs, right after a pull, it took the worker while the grid's orders waited (a sort change then took 0.9 s)
   const textIndex = createTextIndexCatchUp(db, {
     ...textIndexOptions,
     ...(log ? { log } : {}),
     waitFor: () => index.backgroundBusy(),
-    pace: (tookMs) => (index.readRecently() ? 2 * tookMs : 0),
+    pace: (tookMs) => (index.readRecently() ? 4 * tookMs : 0),
   });
   textIndex.resume();
   const plainWrites = createJobWrites(db, () => {

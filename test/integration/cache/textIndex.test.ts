@@ -242,7 +242,7 @@ describe('text index catch-up', () => {
     integrityCheck(cache);
   });
 
-  it('keeps to the pace it is given between steps (while the grid reads, a third of the time)', async () => {
+  it('keeps to the pace it is given between steps (while the grid reads, a fifth of the time)', async () => {
     const t = tempDir('ljd-textidx-');
     const cache = open(join(t.dir, 'c.sqlite'), { manual: true });
     cleanup = () => {
