@@ -2,22 +2,13 @@
 // the run (every outbox change): a stop of 2,164 jobs sent the core 1,938 reads of the one job's details.
 import { expect, test } from './support/fixtures';
 import { createHarness, serverJobs } from './support/harness';
-import { jobsGrid } from './support/ui';
+import { countCalls, jobsGrid } from './support/ui';
 
 test('a job page open during a bulk stop reads the job a few times, and shows it stopped', async ({ page }) => {
   test.setTimeout(120_000);
   const harness = await createHarness({ jobs: 1000 });
   try {
-    await page.addInitScript(() => {
-      const counted = window as unknown as { jobReads: number };
-      counted.jobReads = 0;
-      const realFetch = window.fetch;
-      window.fetch = (input, init) => {
-        if (String(input).includes('jobs.get')) counted.jobReads++;
-        return realFetch(input, init);
-      };
-    });
-    const jobReads = () => page.evaluate(() => (window as unknown as { jobReads: number }).jobReads);
+    const jobReads = await countCalls(page, 'jobs.get');
     await page.goto(await harness.launchApp());
     const listed = (await serverJobs(harness)).filter((j) => !j.disabled && j.status !== 'stopped').sort((a, b) => a.id - b.id);
     const all = (await serverJobs(harness)).filter((j) => !j.disabled).length;

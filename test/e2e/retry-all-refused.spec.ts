@@ -2,7 +2,7 @@
 // a lead whose role was lowered while a bulk stop of over 1,000 jobs ran gets the role back and retries once.
 import { expect, test } from './support/fixtures';
 import { createHarness, serverJobs } from './support/harness';
-import { goTo, jobsGrid } from './support/ui';
+import { countCalls, goTo, jobsGrid } from './support/ui';
 
 test('Retry all refused retries every refused change, also those past the listed 1,000', async ({ page }) => {
   test.setTimeout(180_000);
@@ -18,17 +18,7 @@ test('Retry all refused retries every refused change, also those past the listed
     });
     const asRole = (roleId: number) => harness.callServer('members.editInfo', { id: userId, teamId: 8, roleId });
     await harness.callServer('members.add', { login, teamId: 8, roleId: 5 });
-    // counts the page's reads of the outbox list
-    await page.addInitScript(() => {
-      const counted = window as unknown as { outboxReads: number };
-      counted.outboxReads = 0;
-      const realFetch = window.fetch;
-      window.fetch = (input, init) => {
-        if (String(input).includes('outbox.list')) counted.outboxReads++;
-        return realFetch(input, init);
-      };
-    });
-    const outboxReads = () => page.evaluate(() => (window as unknown as { outboxReads: number }).outboxReads);
+    const outboxReads = await countCalls(page, 'outbox.list');
     await page.goto(await harness.launchApp({ apiToken: harness.tokenFor(login) }));
     const matching = (await serverJobs(harness)).filter((j) => !j.disabled).length;
     expect(matching).toBeGreaterThan(1000);

@@ -86,3 +86,20 @@ export async function createJob(page: Page, job: JobForm): Promise<void> {
   await page.getByRole('button', { name: /^Create (job|\d+ jobs)$/ }).click();
   await expect(page.getByRole('grid', { name: 'Jobs' })).toBeVisible();
 }
+
+/**
+ * Counts the page's calls of one core channel (its requests to the bridge) from before the app loads; the
+ * function it gives reads the count so far.
+ */
+export async function countCalls(page: Page, channel: string): Promise<() => Promise<number>> {
+  await page.addInitScript((name) => {
+    const counts = ((window as unknown as { callCounts?: Record<string, number> }).callCounts ??= {});
+    counts[name] = 0;
+    const realFetch = window.fetch;
+    window.fetch = (input, init) => {
+      if (String(input).includes(name)) counts[name]!++;
+      return realFetch(input, init);
+    };
+  }, channel);
+  return () => page.evaluate((name) => (window as unknown as { callCounts: Record<string, number> }).callCounts[name]!, channel);
+}
