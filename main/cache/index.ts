@@ -34,6 +34,7 @@ export function openCache(
   const outbox = createOutboxRepo(db);
   const checkpointer = createCheckpointer(file);
   const log = options.log;
+  const checkpointFailed = (err: unknown) => log?.(`cache: background checkpoint failed: ${String(err)}`);
   const kv = createKvRepo(db);
   return {
     db,
@@ -44,14 +45,14 @@ export function openCache(
       ...options.textIndex,
       // the catch-up's commits count toward the background checkpoints like the cache's own; it waits for them
       afterCommit: () => {
-        checkpointer.afterCommit((err) => log?.(`cache: background checkpoint failed: ${String(err)}`));
+        checkpointer.afterCommit(checkpointFailed);
         return checkpointer.done();
       },
       beforeRun: () =>
         checkpointer.now().then(
           () => undefined,
           (err: unknown) => {
-            if (db.open) log?.(`cache: background checkpoint failed: ${String(err)}`);
+            if (db.open) checkpointFailed(err);
           },
         ),
     }),
@@ -68,7 +69,7 @@ export function openCache(
     transaction<T>(fn: () => T): T {
       const nested = db.inTransaction;
       const result = db.transaction(fn)();
-      if (!nested) checkpointer.afterCommit((err) => log?.(`cache: background checkpoint failed: ${String(err)}`));
+      if (!nested) checkpointer.afterCommit(checkpointFailed);
       return result;
     },
     /**
