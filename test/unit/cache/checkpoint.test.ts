@@ -12,15 +12,21 @@ import { tempDir } from './helpers';
 let cleanup = () => {};
 afterEach(() => cleanup());
 
+/** a cache in a new temp folder, closed and removed after the test */
+function freshCache() {
+  const t = tempDir();
+  const file = join(t.dir, 'c.sqlite');
+  const cache = openCache(file);
+  cleanup = () => {
+    cache.close();
+    t.cleanup();
+  };
+  return { file, cache };
+}
+
 describe('background checkpoints', () => {
   it('start after every COMMITS_PER_CHECKPOINT commits and move the WAL into the file', async () => {
-    const t = tempDir();
-    const file = join(t.dir, 'c.sqlite');
-    const cache = openCache(file);
-    cleanup = () => {
-      cache.close();
-      t.cleanup();
-    };
+    const { file, cache } = freshCache();
     const jobs = syntheticJobs(COMMITS_PER_CHECKPOINT * 50, 2);
     const commit = (i: number) => cache.transaction(() => cache.jobs.upsert(jobs.slice(i * 50, (i + 1) * 50)));
     const fileSize = () => statSync(file).size;
@@ -36,13 +42,7 @@ describe('background checkpoints', () => {
   });
 
   it('a long write paced by writePause lets the WAL start over after each checkpoint, far below the safety limit', async () => {
-    const t = tempDir();
-    const file = join(t.dir, 'c.sqlite');
-    const cache = openCache(file);
-    cleanup = () => {
-      cache.close();
-      t.cleanup();
-    };
+    const { file, cache } = freshCache();
     // as a pull writes: 100 transactions of 400 jobs. A transaction begun while a checkpoint still ran kept the
     // WAL from starting over, so it grew to the safety limit, where SQLite checkpoints inside a commit
     const jobs = syntheticJobs(40_000, 5);
@@ -55,13 +55,7 @@ describe('background checkpoints', () => {
   }, 30_000);
 
   it('nested transactions count as one commit', async () => {
-    const t = tempDir();
-    const file = join(t.dir, 'c.sqlite');
-    const cache = openCache(file);
-    cleanup = () => {
-      cache.close();
-      t.cleanup();
-    };
+    const { file, cache } = freshCache();
     const before = statSync(file).size;
     const jobs = syntheticJobs(COMMITS_PER_CHECKPOINT, 3);
     cache.transaction(() => {
@@ -72,13 +66,7 @@ describe('background checkpoints', () => {
   });
 
   it('one worker thread runs every checkpoint of a cache, and closing the cache ends it', async () => {
-    const t = tempDir();
-    const file = join(t.dir, 'c.sqlite');
-    const cache = openCache(file);
-    cleanup = () => {
-      cache.close();
-      t.cleanup();
-    };
+    const { cache } = freshCache();
     const jobs = syntheticJobs(300, 4);
     const threads: number[] = [];
     for (let i = 0; i < 3; i++) {
