@@ -119,6 +119,8 @@ export async function writeJobs(ctx: PullContext, jobs: readonly JobWire[], fetc
     );
   const observedAt = ctx.now().toISOString();
   for (let start = 0, chunkSize = sizer.next(); start < jobs.length; start += chunkSize, chunkSize = sizer.next()) {
+    // each transaction in a turn of its own: not in the one that parsed the page, nor in the previous chunk's
+    await cache.writePause();
     const chunk = jobs.slice(start, start + chunkSize);
     const started = performance.now();
     cache.transaction(() => {
@@ -153,7 +155,6 @@ export async function writeJobs(ctx: PullContext, jobs: readonly JobWire[], fetc
     const ms = performance.now() - started;
     sizer.record(chunk.length, ms);
     noteWrite(report, ms, `jobs ${start}-${start + chunk.length}`);
-    if (start + chunk.length < jobs.length) await cache.writePause();
   }
 }
 

@@ -105,6 +105,41 @@ describe('pull', () => {
     expect(cache.syncState.get(`jobs:${TEAM}`)?.lastError).toBeNull();
   }, 30_000);
 
+  it('writes each chunk of a page in a turn of its own, never in the task that parsed the page', async () => {
+    const dir = join(t.dir, 'turns');
+    (await import('node:fs')).mkdirSync(dir);
+    const server = await startServer(dir);
+    closers.push(() => server.close());
+    const admin = adminApi(server.url, server.adminToken);
+    const u = await addMembers(admin, ['labeler_1']);
+    for (const name of ['a', 'b', 'c']) await admin.jobs.create({ name, datasetId: DATASET, userIds: [u.labeler_1!] });
+    const cache = openCache(join(dir, 'cache.sqlite'));
+    closers.push(() => cache.close());
+    // the task that hands a page over ends when an immediate queued by it runs (immediates run in order)
+    let inPageTask = false;
+    const api = adminApi(server.url, server.adminToken);
+    const listPages = api.jobs.listPages.bind(api.jobs);
+    api.jobs.listPages = async function* (...args) {
+      for await (const page of listPages(...args)) {
+        inPageTask = true;
+        setImmediate(() => (inPageTask = false));
+        yield page;
+      }
+    };
+    const transaction = cache.transaction.bind(cache);
+    const writesInPageTask: number[] = [];
+    let writes = 0;
+    cache.transaction = (fn) => {
+      writes++;
+      if (inPageTask) writesInPageTask.push(writes);
+      return transaction(fn);
+    };
+    await pullAll(cache, api, { full: true, chunkSize: 1 });
+    expect(cache.jobs.count({ teamId: TEAM })).toBe(3);
+    expect(writes).toBeGreaterThan(3);
+    expect(writesInPageTask).toEqual([]);
+  }, 30_000);
+
   it('a job our push creates while a full list is on its way is not taken for removed', async () => {
     const dir = join(t.dir, 'race');
     (await import('node:fs')).mkdirSync(dir);
