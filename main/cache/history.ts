@@ -1,8 +1,8 @@
 // The job status history: every status the app learns, with where it learned it from. Appends are
 // idempotent (same job, status, instant and source count once), so re-pulling adds nothing.
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { HistoryPoint } from '#shared/contract';
 import type { Db } from './db';
+import { nextTurn } from './turns';
 
 export type HistorySource = HistoryPoint['source'];
 
@@ -33,7 +33,7 @@ export function createHistoryRepo(db: Db) {
       const times: number[] = [];
       const appendChunk = db.transaction((chunk: readonly HistoryEntry[]) => this.append(chunk));
       for (let start = 0; start < entries.length; start += chunkSize) {
-        if (start > 0) await yieldToLoop();
+        if (start > 0) await nextTurn();
         signal?.throwIfAborted();
         const started = performance.now();
         appendChunk(entries.slice(start, start + chunkSize));

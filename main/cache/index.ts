@@ -17,6 +17,7 @@ import { createRemapsRepo } from './remaps';
 import { createSyncStateRepo } from './syncState';
 import { createTemplatesRepo } from './templates';
 import { createUsersRepo } from './users';
+import { nextTurn } from './turns';
 import { createWatchesRepo } from './watches';
 
 export type { Db } from './db';
@@ -78,7 +79,7 @@ export function openCache(
      * limit and SQLite checkpointed inside a commit (transactions of 40-60 ms at 100k jobs, ~12 ms otherwise).
      */
     async writePause(): Promise<void> {
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
       await checkpointer.done();
     },
     /** copy the WAL back into the file from a worker thread (after bulk writes) */

@@ -7,6 +7,7 @@ import type { JobFilter, JobStatusOrUnknown } from '#shared/contract';
 import type { Db } from './db';
 import { whereForFilter } from './jobQuery';
 import { compareSqlValues } from './orderBuild';
+import { nextTurn } from './turns';
 
 /** rows a slice reads (a few ms at most); the worker takes other calls between slices */
 const SLICE_ROWS = 10_000;
@@ -63,7 +64,7 @@ export function createJobAggregates(db: Db, options: { sliceRows?: number } = {}
       for (const row of prepared(sql).all(...where.params, ...(after ?? []), ...(end ?? [])) as R[]) add(row);
       if (!end) return;
       after = end;
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
     }
   }
 

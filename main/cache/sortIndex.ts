@@ -17,6 +17,7 @@ import { JobSortColumnSchema, type JobFilter, type JobSort, type JobSortColumn }
 import type { Db } from './db';
 import { SORT_SQL, whereForFilter } from './jobQuery';
 import { compareSqlValues, startOrderBuild, type BuiltOrder as Order, type OrderBuild } from './orderBuild';
+import { inTurn, inTurnAfter } from './turns';
 
 /** a NULL in an id column (ids are int32 in practice; a cache holding others is answered by SQL) */
 const NULL_ID = -2147483648;
@@ -332,7 +333,7 @@ export function createSortIndex(
       const wait = lastTouch + quietMs - performance.now();
       if (wait > 0) {
         buildScheduled = true;
-        setTimeout(tick, wait);
+        inTurnAfter(wait, tick);
         return;
       }
       if (!building) {
@@ -360,10 +361,10 @@ export function createSortIndex(
       buildScheduled = true;
       // while the lead scrolls or filters (a read in the last second), a fifth of the time: the grid keeps the CPU (at
       // 1M right after a pull, a third left the page's thread waiting for a core 3.3-3.7 ms a flick frame, a fifth 1.2-2.0)
-      if (readRecently()) setTimeout(tick, 4 * took);
-      else setImmediate(tick);
+      if (readRecently()) inTurnAfter(4 * took, tick);
+      else inTurn(tick);
     };
-    setImmediate(tick);
+    inTurn(tick);
   }
 
   /** resolves once every row is held, starting the load if need be */
@@ -393,9 +394,9 @@ export function createSortIndex(
       } while (!done && performance.now() + sliceMs - started < stepMs);
       longestLoadStepMs = Math.max(longestLoadStepMs, performance.now() - started);
       if (done) finishLoad();
-      else setImmediate(step);
+      else inTurn(step);
     };
-    setImmediate(step);
+    inTurn(step);
   }
 
   /** re-reads the rows writes touched since the last read; false when not ready (then SQL answers) */

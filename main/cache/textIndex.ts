@@ -8,6 +8,7 @@
 // changes, so the grid's kept lists and the sort index are not disturbed.
 import { createChunkSizer } from './chunkSizer';
 import type { Db } from './db';
+import { inTurn, inTurnAfter } from './turns';
 
 /** a step aims at this (its commit included); the budget per task is 16 ms */
 const STEP_TARGET_MS = 6;
@@ -128,13 +129,13 @@ export function createTextIndexCatchUp(db: Db, options: TextIndexOptions = {}) {
         wroteSinceTick = false;
         freshRun = true;
         scheduled = true;
-        setTimeout(tick, quietMs);
+        inTurnAfter(quietMs, tick);
         return;
       }
       if (freshRun && options.beforeRun) {
         freshRun = false;
         scheduled = true;
-        void options.beforeRun().then(() => setImmediate(tick));
+        void options.beforeRun().then(() => inTurn(tick));
         return;
       }
       if (indexedRows === 0) started = performance.now();
@@ -154,11 +155,11 @@ export function createTextIndexCatchUp(db: Db, options: TextIndexOptions = {}) {
       const next = checkpoint;
       checkpoint = undefined;
       const pause = options.pace?.(took) ?? 0;
-      const again = () => (pause > 0 ? setTimeout(tick, pause) : setImmediate(tick));
+      const again = () => (pause > 0 ? inTurnAfter(pause, tick) : inTurn(tick));
       if (next) void next.then(again);
       else again();
     };
-    setImmediate(tick);
+    inTurn(tick);
   }
 
   return {

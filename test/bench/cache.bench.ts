@@ -110,7 +110,7 @@ async function writeLikePull(
   const sizer = createChunkSizer(fixedChunk ? { initial: fixedChunk, min: fixedChunk, max: fixedChunk } : {});
   let written = 0;
   for (const chunk of chunks(count, sizer.next)) {
-    await cache.writePause(); // like the pull: the chunk is made (the page parsed) in one turn, written in the next
+    await cache.writePause(); // like the pull: the chunk is made (the page parsed) in a turn of its own, written in the next
     const started = performance.now();
     cache.transaction(() => {
       cache.jobs.upsert(chunk);
@@ -126,6 +126,7 @@ async function writeLikePull(
     times.push(ms);
     written += chunk.length;
     await onChunk?.(written);
+    await cache.writePause();
   }
   return times;
 }
