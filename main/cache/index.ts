@@ -36,6 +36,14 @@ export function openCache(
   const checkpointer = createCheckpointer(file);
   const log = options.log;
   const checkpointFailed = (err: unknown) => log?.(`cache: background checkpoint failed: ${String(err)}`);
+  /** a checkpoint now, its failure logged (one cut short by close() is none: the next open checkpoints) */
+  const checkpointLogged = (): Promise<void> =>
+    checkpointer.now().then(
+      () => undefined,
+      (err: unknown) => {
+        if (db.open) checkpointFailed(err);
+      },
+    );
   const kv = createKvRepo(db);
   return {
     db,
@@ -49,13 +57,7 @@ export function openCache(
         checkpointer.afterCommit(checkpointFailed);
         return checkpointer.done();
       },
-      beforeRun: () =>
-        checkpointer.now().then(
-          () => undefined,
-          (err: unknown) => {
-            if (db.open) checkpointFailed(err);
-          },
-        ),
+      beforeRun: checkpointLogged,
     }),
     history: createHistoryRepo(db),
     outbox,
@@ -85,6 +87,10 @@ export function openCache(
     /** copy the WAL back into the file from a worker thread (after bulk writes) */
     checkpoint() {
       return checkpointer.now();
+    },
+    /** the same, not awaited: a failure is logged (the file stays whole; the next checkpoint copies the WAL back) */
+    checkpointInBackground(): void {
+      void checkpointLogged();
     },
     /** resolves once no background checkpoint still has the file open (await it before close) */
     async backgroundWorkDone(): Promise<void> {

@@ -18,6 +18,7 @@ import type { Db } from './db';
 import { SORT_SQL, whereForFilter } from './jobQuery';
 import { compareSqlValues, startOrderBuild, type BuiltOrder as Order, type OrderBuild } from './orderBuild';
 import { inTurn, inTurnAfter } from './turns';
+import { createWaiters } from './waiters';
 
 /** a NULL in an id column (ids are int32 in practice; a cache holding others is answered by SQL) */
 const NULL_ID = -2147483648;
@@ -136,7 +137,7 @@ export function createSortIndex(
   let loadRun = 0;
   let loadAfter = -Infinity;
   let longestLoadStepMs = 0;
-  let waiters: (() => void)[] = [];
+  const whenLoaded = createWaiters();
   let defaultOrder: Order | null = null;
   let loadStarted = 0;
   /** the (created_at, id) the last slice of the default order ended at */
@@ -157,7 +158,7 @@ export function createSortIndex(
   const sqlOnly = new Set<JobSortColumn>();
   /** few-valued columns found to hold many values: built on their own (merged) */
   const alone = new Set<JobSortColumn>();
-  let buildWaiters: (() => void)[] = [];
+  const whenBuilt = createWaiters();
 
   const fitsId = (v: number | null) => v === null || (Number.isInteger(v) && v > NULL_ID && v <= INT32_MAX);
 
@@ -284,9 +285,7 @@ export function createSortIndex(
     defaultOrder = null;
     defaultAfter = null;
     state = 'ready';
-    const done = waiters;
-    waiters = [];
-    for (const w of done) w();
+    whenLoaded.settle();
     buildInBackground();
   }
 
@@ -310,12 +309,6 @@ export function createSortIndex(
     return BACKGROUND_COLUMNS.filter((c) => countedTogether(c) && needsBuild(c));
   };
 
-  function buildsDone(): void {
-    const done = buildWaiters;
-    buildWaiters = [];
-    for (const w of done) w();
-  }
-
   /** the grid read in the last moments (a lead scrolling or filtering) */
   const readRecently = () => performance.now() - lastRead < 3 * quietMs;
 
@@ -328,7 +321,7 @@ export function createSortIndex(
       buildScheduled = false;
       if (run !== loadRun || state !== 'ready' || unsupported || !db.open) {
         building = null; // the rows are read again: that load starts the builds anew
-        return buildsDone();
+        return whenBuilt.settle();
       }
       const wait = lastTouch + quietMs - performance.now();
       if (wait > 0) {
@@ -338,7 +331,7 @@ export function createSortIndex(
       }
       if (!building) {
         const columns = nextBuild();
-        if (columns.length === 0) return buildsDone();
+        if (columns.length === 0) return whenBuilt.settle();
         building = { build: startOrderBuild(db, columns, rowOf, n, sliceRows), pending: new Set() };
       }
       const started = performance.now();
@@ -370,7 +363,7 @@ export function createSortIndex(
   /** resolves once every row is held, starting the load if need be */
   function ready(): Promise<void> {
     loadInBackground();
-    return state === 'ready' ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve));
+    return state === 'ready' ? Promise.resolve() : whenLoaded.wait();
   }
 
   /** starts reading every row in slices between the worker's other tasks (never ~10 ms at a time) */
@@ -716,10 +709,9 @@ export function createSortIndex(
       for (;;) {
         await ready();
         if (state === 'ready' && (unsupported || (!building && !nextToBuild()))) return;
-        await new Promise<void>((resolve) => {
-          buildWaiters.push(resolve);
-          buildInBackground();
-        });
+        const done = whenBuilt.wait();
+        buildInBackground();
+        await done;
       }
     },
     /** Its rows are being read, or an order built, in the background (other background work waits for it). */

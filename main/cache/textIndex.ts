@@ -9,6 +9,7 @@
 import { createChunkSizer } from './chunkSizer';
 import type { Db } from './db';
 import { inTurn, inTurnAfter } from './turns';
+import { createWaiters } from './waiters';
 
 /** a step aims at this (its commit included); the budget per task is 16 ms */
 const STEP_TARGET_MS = 6;
@@ -74,7 +75,7 @@ export function createTextIndexCatchUp(db: Db, options: TextIndexOptions = {}) {
   let longestStepMs = 0;
   let indexedRows = 0;
   let started = 0;
-  let waiters: (() => void)[] = [];
+  const whenCaughtUp = createWaiters();
   /** the checkpoint to wait for before the next step */
   let checkpoint: Promise<void> | void;
   const committed = () => {
@@ -111,18 +112,12 @@ export function createTextIndexCatchUp(db: Db, options: TextIndexOptions = {}) {
     return true;
   }
 
-  const settle = () => {
-    const done = waiters;
-    waiters = [];
-    for (const w of done) w();
-  };
-
   function schedule(): void {
     if (scheduled) return;
     scheduled = true;
     const tick = () => {
       scheduled = false;
-      if (!db.open) return settle();
+      if (!db.open) return whenCaughtUp.settle();
       if (wroteSinceTick || db.inTransaction || options.waitFor?.()) {
         // writes go on (or other background work goes first): once none came for quietMs, counted from here, after
         // the write (a pull's long transaction noted at its start would otherwise count as a pause)
@@ -149,7 +144,7 @@ export function createTextIndexCatchUp(db: Db, options: TextIndexOptions = {}) {
           indexedRows = 0;
         }
         freshRun = true;
-        return settle();
+        return whenCaughtUp.settle();
       }
       scheduled = true;
       const next = checkpoint;
@@ -183,7 +178,7 @@ export function createTextIndexCatchUp(db: Db, options: TextIndexOptions = {}) {
     /** resolves once nothing is pending (or the cache closed): for tests and the benchmark */
     caughtUp(): Promise<void> {
       if (!db.open || !anyStmt.get()) return Promise.resolve();
-      const done = new Promise<void>((resolve) => waiters.push(resolve));
+      const done = whenCaughtUp.wait();
       schedule();
       return done;
     },

@@ -216,7 +216,7 @@ export class SyncEngine {
       const at = new Date().toISOString();
       cache.kv.set('last_sync_at', at);
       cache.outbox.trimDone();
-      void cache.checkpoint().catch((err: unknown) => this.o.log?.(`cache: background checkpoint failed: ${String(err)}`));
+      cache.checkpointInBackground();
       this.update({ syncing: false, step: null, lastSyncAt: at, lastError: null, cancelledAt: null });
       this.o.events?.pulled?.(report);
       this.push.kick();
