@@ -9,6 +9,7 @@ import { createCatalogRepo } from './catalog';
 import { createHistoryRepo } from './history';
 import { createJobsRepo } from './jobs';
 import type { TextIndexOptions } from './textIndex';
+import type { SortIndexOptions } from './sortIndex';
 import { createKvRepo } from './kv';
 import { createOutboxRepo } from './outbox';
 import { createPresetsRepo } from './presets';
@@ -29,7 +30,11 @@ export { createChunkSizer, type ChunkSizer } from './chunkSizer';
 
 export function openCache(
   file: string,
-  options: { log?: (line: string) => void; textIndex?: Pick<TextIndexOptions, 'quietMs' | 'maxChunk' | 'targetMs' | 'manual'> } = {},
+  options: {
+    log?: (line: string) => void;
+    textIndex?: Pick<TextIndexOptions, 'quietMs' | 'maxChunk' | 'targetMs' | 'manual'>;
+    sortIndex?: SortIndexOptions;
+  } = {},
 ) {
   const db: Db = openDatabase(file, options);
   const outbox = createOutboxRepo(db);
@@ -50,15 +55,21 @@ export function openCache(
     file,
     catalog: createCatalogRepo(db),
     users: createUsersRepo(db),
-    jobs: createJobsRepo(db, options.log, outbox.generation, {
-      ...options.textIndex,
-      // the catch-up's commits count toward the background checkpoints like the cache's own; it waits for them
-      afterCommit: () => {
-        checkpointer.afterCommit(checkpointFailed);
-        return checkpointer.done();
+    jobs: createJobsRepo(
+      db,
+      options.log,
+      outbox.generation,
+      {
+        ...options.textIndex,
+        // the catch-up's commits count toward the background checkpoints like the cache's own; it waits for them
+        afterCommit: () => {
+          checkpointer.afterCommit(checkpointFailed);
+          return checkpointer.done();
+        },
+        beforeRun: checkpointLogged,
       },
-      beforeRun: checkpointLogged,
-    }),
+      options.sortIndex,
+    ),
     history: createHistoryRepo(db),
     outbox,
     syncState: createSyncStateRepo(db),

@@ -100,11 +100,15 @@ export interface SortIndexAnswer {
   total: number;
 }
 
-export function createSortIndex(
-  db: Db,
-  log?: (line: string) => void,
-  options: { sliceRows?: number; stepMs?: number; quietMs?: number; moveReadsAtOnce?: number; maxAddedRows?: number } = {},
-) {
+export interface SortIndexOptions {
+  sliceRows?: number;
+  stepMs?: number;
+  quietMs?: number;
+  moveReadsAtOnce?: number;
+  maxAddedRows?: number;
+}
+
+export function createSortIndex(db: Db, log?: (line: string) => void, options: SortIndexOptions = {}) {
   const sliceRows = options.sliceRows ?? LOAD_SLICE;
   const stepMs = options.stepMs ?? LOAD_STEP_MS;
   const quietMs = options.quietMs ?? QUIET_MS;
@@ -159,6 +163,10 @@ export function createSortIndex(
   /** few-valued columns found to hold many values: built on their own (merged) */
   const alone = new Set<JobSortColumn>();
   const whenBuilt = createWaiters();
+  /** a sort waits for this column's order (whenOrderBuilt): it is built first, and not paced */
+  let awaited: JobSortColumn | null = null;
+  /** settled when a build ends or stops waiting for writes to pause: a waiting sort looks again */
+  const whenBuildEnds = createWaiters();
 
   const fitsId = (v: number | null) => v === null || (Number.isInteger(v) && v > NULL_ID && v <= INT32_MAX);
 
@@ -297,9 +305,11 @@ export function createSortIndex(
   /** the column of the grid's last read: when its order needs a build, it goes first (a scroll would otherwise build it at once) */
   let lastAsked: JobSortColumn | null = null;
   const nextToBuild = () =>
-    lastAsked && lastAsked !== 'id' && !sqlOnly.has(lastAsked) && needsBuild(lastAsked)
-      ? lastAsked
-      : BACKGROUND_COLUMNS.find((c) => !sqlOnly.has(c) && needsBuild(c));
+    awaited && needsBuild(awaited)
+      ? awaited
+      : lastAsked && lastAsked !== 'id' && !sqlOnly.has(lastAsked) && needsBuild(lastAsked)
+        ? lastAsked
+        : BACKGROUND_COLUMNS.find((c) => !sqlOnly.has(c) && needsBuild(c));
   const countedTogether = (c: JobSortColumn) => FEW_VALUED.has(c) && !alone.has(c) && !sqlOnly.has(c);
   /** the next column to build, with every other few-valued one that needs it too (one read serves them all) */
   const nextBuild = (): JobSortColumn[] => {
@@ -321,17 +331,22 @@ export function createSortIndex(
       buildScheduled = false;
       if (run !== loadRun || state !== 'ready' || unsupported || !db.open) {
         building = null; // the rows are read again: that load starts the builds anew
+        whenBuildEnds.settle();
         return whenBuilt.settle();
       }
       const wait = lastTouch + quietMs - performance.now();
       if (wait > 0) {
+        whenBuildEnds.settle(); // writes go on: a waiting sort is answered as before, not after them
         buildScheduled = true;
         inTurnAfter(wait, tick);
         return;
       }
       if (!building) {
         const columns = nextBuild();
-        if (columns.length === 0) return whenBuilt.settle();
+        if (columns.length === 0) {
+          whenBuildEnds.settle();
+          return whenBuilt.settle();
+        }
         building = { build: startOrderBuild(db, columns, rowOf, n, sliceRows), pending: new Set() };
       }
       const started = performance.now();
@@ -350,11 +365,13 @@ export function createSortIndex(
             log?.(`sortIndex: order by ${column} of ${built.length} jobs built in the background`);
           }
         }
+        awaited = null;
+        whenBuildEnds.settle();
       }
       buildScheduled = true;
       // while the lead scrolls or filters (a read in the last second), a fifth of the time: the grid keeps the CPU (at
       // 1M right after a pull, a third left the page's thread waiting for a core 3.3-3.7 ms a flick frame, a fifth 1.2-2.0)
-      if (readRecently()) inTurnAfter(4 * took, tick);
+      if (readRecently() && !awaited) inTurnAfter(4 * took, tick);
       else inTurn(tick);
     };
     inTurn(tick);
@@ -713,6 +730,27 @@ export function createSortIndex(
         buildInBackground();
         await done;
       }
+    },
+    /**
+     * Whether a sort by `column` would build its whole order at once (the rows are held, that order is not, and
+     * writes have paused): the caller may wait for it with whenOrderBuilt instead.
+     */
+    orderPending(column: JobSortColumn): boolean {
+      const whole = !orders.has(column) || orderTouched.get(column) === 'rebuild';
+      return (
+        state === 'ready' && !unsupported && column !== 'id' && !sqlOnly.has(column) && whole && performance.now() - lastTouch >= quietMs
+      );
+    },
+    /**
+     * Builds `column`'s order next, in steps and at full pace (a build of other columns is dropped), and resolves
+     * when a build ends: one order of a million jobs built at once held the worker 1-2 s. Look again then.
+     */
+    whenOrderBuilt(column: JobSortColumn): Promise<void> {
+      awaited = lastAsked = column;
+      if (building && !building.build.columns.includes(column)) building = null;
+      const ended = whenBuildEnds.wait();
+      buildInBackground();
+      return ended;
     },
     /** Its rows are being read, or an order built, in the background (other background work waits for it). */
     backgroundBusy(): boolean {

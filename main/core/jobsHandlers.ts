@@ -44,7 +44,7 @@ export function jobHandlers(ctx: CoreContext): JobHandlers {
     return { mutationIds: a.mutationIds, batchId: a.batchId };
   };
   return {
-    'jobs.query': async ({ filter, sort, offset, limit }) => ctx.session().cache.jobs.query(filter, sort, offset, limit),
+    'jobs.query': async ({ filter, sort, offset, limit }) => ctx.session().cache.jobs.queryWhenOrdered(filter, sort, offset, limit),
     'jobs.idSet': async ({ filter }) => {
       const ids = ctx.session().cache.jobs.sortedIds(filter); // encoded straight from the index's array
       return { runs: encodeIdRuns(ids), count: ids.length };

@@ -381,4 +381,40 @@ describe('sort index', () => {
       other.close();
     }
   });
+
+  it('a sort whose order is not built yet waits for its build in steps, the worker free meanwhile', async () => {
+    const other = openCache(join(t.dir, 'waiting.sqlite'), { sortIndex: { sliceRows: 200, stepMs: 0, quietMs: 0 } });
+    try {
+      other.transaction(() => other.jobs.upsert(all));
+      await other.jobs.sortIndexReady();
+      // the rows are held; the order by progress (no SQL index gives it) is not built yet
+      const sort: JobSort = { column: 'progress', direction: 'desc' };
+      let turns = 0;
+      let answered = false;
+      const tick = () => {
+        turns++;
+        // another call meanwhile is answered at once
+        expect(other.jobs.query({}, { column: 'id', direction: 'asc' }, 0, 5).rows).toHaveLength(5);
+        if (!answered) setImmediate(tick);
+      };
+      setImmediate(tick);
+      const window = await other.jobs.queryWhenOrdered({}, sort, 10, 30);
+      answered = true;
+      expect(turns).toBeGreaterThanOrEqual(3); // built over several turns, not within the call
+      const expected = other.jobs.sqlOrderedIds({}, sort);
+      expect(window.rows.map((r) => r.id)).toEqual(expected.slice(10, 40));
+      expect(window.total).toBe(expected.length);
+      // built now: the next sort by it answers without waiting
+      turns = 0;
+      answered = false;
+      setImmediate(tick);
+      expect((await other.jobs.queryWhenOrdered({}, { ...sort, direction: 'asc' }, 0, 5)).rows.map((r) => r.id)).toEqual(
+        other.jobs.sqlOrderedIds({}, { ...sort, direction: 'asc' }).slice(0, 5),
+      );
+      answered = true;
+      expect(turns).toBe(0);
+    } finally {
+      other.close();
+    }
+  });
 });
