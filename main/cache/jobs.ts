@@ -300,10 +300,12 @@ export function createJobsRepo(
       offset: number,
       limit: number,
     ): Promise<{ rows: JobGridRow[]; total: number }> {
-      while (!this.keptIds(filter, sort) && index.orderPending(sort.column)) {
+      const waits = () => !this.keptIds(filter, sort) && index.orderPending(sort.column);
+      if (waits()) {
         const top = this.topByIndex(filter, sort, offset, limit);
         if (top) return top;
-        await index.whenOrderBuilt(sort.column);
+        do await index.whenOrderBuilt(sort.column);
+        while (waits());
       }
       return this.query(filter, sort, offset, limit);
     },

@@ -297,10 +297,12 @@ export function createSortIndex(db: Db, log?: (line: string) => void, options: S
     buildInBackground();
   }
 
+  /** no order of the column is held, or writes touched too much of it to move: it is built whole */
+  const needsWholeBuild = (column: JobSortColumn) => !orders.has(column) || orderTouched.get(column) === 'rebuild';
   /** a column without a kept order, or whose kept order has more rows to move than is quick (the first sort would wait) */
   const needsBuild = (column: JobSortColumn) => {
     const pending = orderTouched.get(column);
-    return !orders.has(column) || pending === 'rebuild' || (pending !== undefined && pending.size * Math.log2(n + 2) > moveReadsAtOnce);
+    return needsWholeBuild(column) || (pending instanceof Set && pending.size * Math.log2(n + 2) > moveReadsAtOnce);
   };
   /** the column of the grid's last read: when its order needs a build, it goes first (a scroll would otherwise build it at once) */
   let lastAsked: JobSortColumn | null = null;
@@ -319,6 +321,12 @@ export function createSortIndex(db: Db, log?: (line: string) => void, options: S
     return BACKGROUND_COLUMNS.filter((c) => countedTogether(c) && needsBuild(c));
   };
 
+  /** the builds stop (all done, or the rows are read anew): whoever waits for them looks again */
+  function buildsStopped(): void {
+    whenBuildEnds.settle();
+    whenBuilt.settle();
+  }
+
   /** the grid read in the last moments (a lead scrolling or filtering) */
   const readRecently = () => performance.now() - lastRead < 3 * quietMs;
 
@@ -331,8 +339,7 @@ export function createSortIndex(db: Db, log?: (line: string) => void, options: S
       buildScheduled = false;
       if (run !== loadRun || state !== 'ready' || unsupported || !db.open) {
         building = null; // the rows are read again: that load starts the builds anew
-        whenBuildEnds.settle();
-        return whenBuilt.settle();
+        return buildsStopped();
       }
       const wait = lastTouch + quietMs - performance.now();
       if (wait > 0) {
@@ -343,10 +350,7 @@ export function createSortIndex(db: Db, log?: (line: string) => void, options: S
       }
       if (!building) {
         const columns = nextBuild();
-        if (columns.length === 0) {
-          whenBuildEnds.settle();
-          return whenBuilt.settle();
-        }
+        if (columns.length === 0) return buildsStopped();
         building = { build: startOrderBuild(db, columns, rowOf, n, sliceRows), pending: new Set() };
       }
       const started = performance.now();
@@ -736,9 +740,13 @@ export function createSortIndex(db: Db, log?: (line: string) => void, options: S
      * writes have paused): the caller may wait for it with whenOrderBuilt instead.
      */
     orderPending(column: JobSortColumn): boolean {
-      const whole = !orders.has(column) || orderTouched.get(column) === 'rebuild';
       return (
-        state === 'ready' && !unsupported && column !== 'id' && !sqlOnly.has(column) && whole && performance.now() - lastTouch >= quietMs
+        state === 'ready' &&
+        !unsupported &&
+        column !== 'id' &&
+        !sqlOnly.has(column) &&
+        needsWholeBuild(column) &&
+        performance.now() - lastTouch >= quietMs
       );
     },
     /**
