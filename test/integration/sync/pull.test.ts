@@ -3,6 +3,7 @@
 // it (fully when it refuses that filter); a full list marks vanished jobs removed; a job with a queued
 // change keeps its optimistic row; status history gets server timestamps, observed changes and the
 // SDK's job activity (image review status) since the last pull.
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openCache } from '../../../main/cache';
@@ -19,6 +20,17 @@ describe('pull', () => {
     for (const c of closers.reverse()) await c();
     t.cleanup();
   });
+
+  /** a local server of its own in a subfolder, with one labeler (u.labeler_1); closed after the tests */
+  async function serverOfItsOwn(name: string) {
+    const dir = join(t.dir, name);
+    mkdirSync(dir);
+    const server = await startServer(dir);
+    closers.push(() => server.close());
+    const admin = adminApi(server.url, server.adminToken);
+    const u = await addMembers(admin, ['labeler_1']);
+    return { dir, server, admin, u };
+  }
 
   it('pulls the catalog, incremental and full job lists, removals and history', async () => {
     const server = await startServer(t.dir);
@@ -106,12 +118,7 @@ describe('pull', () => {
   }, 30_000);
 
   it('writes each chunk of a page in a turn of its own, never in the task that parsed the page', async () => {
-    const dir = join(t.dir, 'turns');
-    (await import('node:fs')).mkdirSync(dir);
-    const server = await startServer(dir);
-    closers.push(() => server.close());
-    const admin = adminApi(server.url, server.adminToken);
-    const u = await addMembers(admin, ['labeler_1']);
+    const { dir, server, admin, u } = await serverOfItsOwn('turns');
     for (const name of ['a', 'b', 'c']) await admin.jobs.create({ name, datasetId: DATASET, userIds: [u.labeler_1!] });
     const cache = openCache(join(dir, 'cache.sqlite'));
     closers.push(() => cache.close());
@@ -141,12 +148,7 @@ describe('pull', () => {
   }, 30_000);
 
   it('a job our push creates while a full list is on its way is not taken for removed', async () => {
-    const dir = join(t.dir, 'race');
-    (await import('node:fs')).mkdirSync(dir);
-    const server = await startServer(dir);
-    closers.push(() => server.close());
-    const admin = adminApi(server.url, server.adminToken);
-    const u = await addMembers(admin, ['labeler_1']);
+    const { dir, server, admin, u } = await serverOfItsOwn('race');
     let slowLists = false;
     const proxy = await interceptingProxy(server.url, (method) => (slowLists && method === 'jobs.list' ? { delayAnswerMs: 400 } : null));
     closers.push(() => proxy.close());
