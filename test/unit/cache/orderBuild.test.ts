@@ -116,6 +116,34 @@ describe('startOrderBuild', () => {
     }
   });
 
+  it('radix-sorts times in steps that stop inside a pass: before 1970, at it, nulls and ties in SQLite’s order', () => {
+    // more rows than one look at the clock covers (65,536), so a step ends inside the counting and inside a pass
+    const db = ctx.cache.db;
+    const columns = (db.prepare('PRAGMA table_info(jobs)').all() as { name: string }[]).map((c) => c.name);
+    const copy = columns.map((c) => (c === 'id' ? 'id + ? AS id' : c)).join(', ');
+    const insertCopy = db.prepare(`INSERT INTO jobs (${columns.join(', ')}) SELECT ${copy} FROM jobs WHERE id BETWEEN 1 AND 999999`);
+    for (let k = 1; k <= 12; k++) insertCopy.run(k * 1_000_000);
+    expect(db.prepare('SELECT count(*) FROM jobs').pluck().get()).toBeGreaterThan(70_000);
+    // times of one form, so kept as numbers (milliseconds, negative before 1970)
+    db.prepare(
+      `UPDATE jobs SET started_at = CASE abs(id) % 6 WHEN 0 THEN NULL WHEN 1 THEN '1969-12-31T23:59:59.999Z'
+         WHEN 2 THEN '1970-01-01T00:00:00.000Z' WHEN 3 THEN strftime('%Y-%m-%dT%H:%M:%fZ', -2200000000 + abs(id) * 11.5, 'unixepoch')
+         ELSE strftime('%Y-%m-%dT%H:%M:%fZ', 1700000000 + abs(id) / 2 * 37.123, 'unixepoch') END`,
+    ).run();
+    const ids = db.prepare('SELECT id FROM jobs ORDER BY id').pluck().all() as number[];
+    const rowOfId = new Map(ids.map((id, r) => [id, r]));
+    const build = startOrderBuild(db, ['startedAt'], (id) => rowOfId.get(id) ?? -1, ids.length, 100_000);
+    let steps = 1;
+    let results = build.step(0);
+    for (; results === 'more'; steps++) results = build.step(0);
+    const order = results.get('startedAt');
+    if (!order || typeof order === 'string') throw new Error(`no order: ${String(order)}`);
+    expect(Array.from(order.rows.subarray(0, order.length), (row) => ids[row]!)).toEqual(sqlOrder('startedAt'));
+    // a step for the read, two to count, then at least two for each pass that moves rows (the earliest and latest
+    // times differ in every digit)
+    expect(steps).toBeGreaterThanOrEqual(1 + 2 + 4 * 2);
+  });
+
   it('leaves a column holding blobs to SQLite', () => {
     ctx.cache.db.prepare("UPDATE jobs SET name = x'00ff', project_name = x'01' WHERE id = (SELECT max(id) FROM jobs)").run();
     expect(buildInSteps('name', 100)).toBe('sql');
