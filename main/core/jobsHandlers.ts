@@ -1,5 +1,5 @@
 // Handlers of the jobs.* channels: reads from the cache, writes through the outbox.
-import { AppError, type BulkRun, type Handlers, type JobDetails, type JobGridRow, type OutboxItem } from '#shared/contract';
+import { AppError, gridTupleOf, type BulkRun, type Handlers, type JobDetails, type JobGridRow, type OutboxItem } from '#shared/contract';
 import { encodeIdRuns } from '#shared/idRuns';
 import { enqueueCreateJobs, enqueueEditJob, enqueueJobAction, enqueueRestart, enqueueReview } from '../sync/enqueue';
 import { refreshJobActivity } from '../sync/pull/onDemand';
@@ -10,6 +10,7 @@ import type { CoreContext } from './context';
 type JobHandlers = Pick<
   Handlers,
   | 'jobs.query'
+  | 'jobs.window'
   | 'jobs.idSet'
   | 'jobs.get'
   | 'jobs.stats'
@@ -45,6 +46,10 @@ export function jobHandlers(ctx: CoreContext): JobHandlers {
   };
   return {
     'jobs.query': async ({ filter, sort, offset, limit }) => ctx.session().cache.jobs.queryWhenOrdered(filter, sort, offset, limit),
+    'jobs.window': async ({ filter, sort, offset, limit }) => {
+      const { rows, total } = await ctx.session().cache.jobs.queryWhenOrdered(filter, sort, offset, limit);
+      return { rows: rows.map(gridTupleOf), total };
+    },
     'jobs.idSet': async ({ filter }) => {
       const ids = ctx.session().cache.jobs.sortedIds(filter); // encoded straight from the index's array
       return { runs: encodeIdRuns(ids), count: ids.length };

@@ -235,7 +235,7 @@ async function main(): Promise<void> {
       let windows: { offset: number; limit: number }[] = [];
       const realFetch = window.fetch;
       window.fetch = (input, init) => {
-        if (String(input).includes('jobs.query')) windows.push(JSON.parse(String(init?.body ?? '{}')));
+        if (String(input).includes('jobs.window')) windows.push(JSON.parse(String(init?.body ?? '{}')));
         return realFetch(input, init);
       };
       const out: { ms: number; requests: number; forView: number }[] = [];

@@ -24,6 +24,7 @@ export const samplesFor = (w: World): { [C in ChannelName]: RequestOf<C> } => ({
   'app.info': {},
   'sync.state': {},
   'jobs.query': { filter: {}, sort: { column: 'id', direction: 'asc' }, offset: 0, limit: 50 },
+  'jobs.window': { filter: {}, sort: { column: 'createdAt', direction: 'desc' }, offset: 0, limit: 50 },
   'jobs.idSet': { filter: { showArchived: true } },
   'jobs.get': { id: w.jobIds[0]! },
   'jobs.stats': { id: w.jobIds[0]! },

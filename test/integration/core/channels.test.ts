@@ -1,10 +1,10 @@
 // Every channel of the contract through the core, in demo mode (local server in-process) and then
-// on a saved profile: valid requests answer in the contract's response shape, jobs.query shows
+// on a saved profile: valid requests answer in the contract's response shape, jobs.query (and jobs.window) shows
 // optimistic effects at once, settings never return tokens, and events are emitted.
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { channels, parseRequest, type ChannelName, type EventName } from '#shared/contract';
+import { channels, gridRowOf, parseRequest, type ChannelName, type EventName, type ResponseOf } from '#shared/contract';
 import { decodeIdRuns } from '#shared/idRuns';
 import { addMembers, adminApi, coreOnServer, waitFor } from '../support';
 
@@ -94,6 +94,14 @@ describe('core channels', () => {
       limit: 10,
     });
     expect(q1.rows[0]).toMatchObject({ id: localId, local: true, pendingCount: 1 });
+    // the grid's window of the same rows: values in GRID_ROW_FIELDS' order
+    const w1: ResponseOf<'jobs.window'> = await call('jobs.window', {
+      filter: { text: 'core job' },
+      sort: { column: 'id', direction: 'asc' },
+      offset: 0,
+      limit: 10,
+    });
+    expect(gridRowOf(w1.rows[0]!)).toMatchObject({ id: localId, local: true, pendingCount: 1 });
     const remapped = await waitFor('remap', async () =>
       decodeIdRuns((await h['jobs.idSet']({ filter: { text: 'core job' } })).runs).find((id) => id > 0),
     );

@@ -165,7 +165,7 @@ export function csvRow(job: JobGridRow, queuesById: ReadonlyMap<number, QueueSum
 export type PendingMarker = { kind: 'problem' | 'removing' | 'local' | 'pending'; text: string } | null;
 
 /** What the marker column says about a row's queued changes, most urgent first. */
-export function pendingMarker(job: JobGridRow): PendingMarker {
+export function pendingMarker(job: Pick<JobGridRow, 'problem' | 'removing' | 'local' | 'pendingCount'>): PendingMarker {
   if (job.problem) return { kind: 'problem', text: `Server refused a change: ${job.problem}` };
   if (job.removing) return { kind: 'removing', text: 'Removal queued, not yet sent' };
   if (job.local) return { kind: 'local', text: 'Created offline, not yet on the server' };
