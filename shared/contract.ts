@@ -44,6 +44,8 @@ export const JobSortColumnSchema = z.enum([
   'createdByLogin',
   'projectName',
   'datasetName',
+  /** the queue's name as the grid shows it ('Queue #id' while the name is unknown); jobs from no queue first */
+  'labelingQueueName',
   'progress',
   'createdAt',
   'startedAt',

@@ -50,26 +50,27 @@ export function openCache(
       },
     );
   const kv = createKvRepo(db);
+  const jobs = createJobsRepo(
+    db,
+    options.log,
+    outbox.generation,
+    {
+      ...options.textIndex,
+      // the catch-up's commits count toward the background checkpoints like the cache's own; it waits for them
+      afterCommit: () => {
+        checkpointer.afterCommit(checkpointFailed);
+        return checkpointer.done();
+      },
+      beforeRun: checkpointLogged,
+    },
+    options.sortIndex,
+  );
   return {
     db,
     file,
     catalog: createCatalogRepo(db),
     users: createUsersRepo(db),
-    jobs: createJobsRepo(
-      db,
-      options.log,
-      outbox.generation,
-      {
-        ...options.textIndex,
-        // the catch-up's commits count toward the background checkpoints like the cache's own; it waits for them
-        afterCommit: () => {
-          checkpointer.afterCommit(checkpointFailed);
-          return checkpointer.done();
-        },
-        beforeRun: checkpointLogged,
-      },
-      options.sortIndex,
-    ),
+    jobs,
     history: createHistoryRepo(db),
     outbox,
     syncState: createSyncStateRepo(db),
@@ -78,7 +79,7 @@ export function openCache(
     presets: createPresetsRepo(db),
     templates: createTemplatesRepo(kv),
     remaps: createRemapsRepo(db),
-    queues: createQueuesRepo(db),
+    queues: createQueuesRepo(db, () => jobs.queueNamesChanged()),
     /** runs `fn` in one transaction (nested calls become savepoints); long writes checkpoint in the background */
     transaction<T>(fn: () => T): T {
       const nested = db.inTransaction;

@@ -12,6 +12,9 @@ export const SORT_SQL: Record<JobSortColumn, string> = {
   createdByLogin: 'j.created_by_login',
   projectName: 'j.project_name',
   datasetName: 'j.dataset_name',
+  // the label the grid shows (queueLabel in jobColumns.ts): the cached name, else the id
+  labelingQueueName: `(CASE WHEN j.labeling_queue_id IS NULL THEN NULL ELSE coalesce(nullif((SELECT q.name FROM labeling_queues q
+    WHERE q.id = j.labeling_queue_id), ''), 'Queue #' || j.labeling_queue_id) END)`,
   progress: 'j.progress',
   createdAt: 'j.created_at',
   startedAt: 'j.started_at',

@@ -148,6 +148,11 @@ export function createJobsRepo(
       return out;
     },
 
+    /** Labeling queues were named anew: an order by queue name (and any list kept in one) is made again. */
+    queueNamesChanged(): void {
+      generation++;
+      index.valuesChanged('labelingQueueName');
+    },
     /** Bytes the in-memory filter and sort structure holds (sortIndex.ts). */
     sortIndexBytes(): number {
       return index.bytes();

@@ -24,7 +24,8 @@ const toSummary = (r: QueueRow): QueueSummary => ({
   archived: r.disabled === 1,
 });
 
-export function createQueuesRepo(db: Db) {
+/** `namesChanged`: a queue's name (as jobs' rows show it) changed, or a queue came or went */
+export function createQueuesRepo(db: Db, namesChanged: () => void = () => {}) {
   const upsert = db.prepare(`INSERT INTO labeling_queues (id, team_id, name, project_id, dataset_id, status, disabled, created_at,
     finished_at, info) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET team_id = excluded.team_id,
     name = excluded.name, project_id = excluded.project_id, dataset_id = excluded.dataset_id, status = excluded.status,
@@ -34,9 +35,11 @@ export function createQueuesRepo(db: Db) {
     /** One team's queues from the server; the team's queues missing from the list are dropped. */
     replaceForTeam(teamId: number, queues: readonly LabelingQueueInfo[]): void {
       const keep = new Set(queues.map((q) => q.id));
-      const existing = db.prepare('SELECT id FROM labeling_queues WHERE team_id = ?').pluck().all(teamId) as number[];
+      const existing = db.prepare('SELECT id, name FROM labeling_queues WHERE team_id = ?').all(teamId) as { id: number; name: string }[];
       const del = db.prepare('DELETE FROM labeling_queues WHERE id = ?');
-      for (const id of existing) if (!keep.has(id)) del.run(id);
+      for (const { id } of existing) if (!keep.has(id)) del.run(id);
+      const named = new Map(existing.map((q) => [q.id, q.name]));
+      const renamed = existing.length !== queues.length || queues.some((q) => named.get(q.id) !== q.name);
       for (const q of queues) {
         upsert.run(
           q.id,
@@ -51,6 +54,7 @@ export function createQueuesRepo(db: Db) {
           JSON.stringify(q),
         );
       }
+      if (renamed) namesChanged();
     },
     /** A team's queues (every team's when none is given), by name. */
     list(teamId?: number): QueueSummary[] {

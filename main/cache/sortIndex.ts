@@ -34,14 +34,17 @@ const LOAD_STEP_MS = 10;
 const BUILD_STEP_MS = 7;
 /** more touched rows than this since the last read (or a quarter of all): reload every column instead */
 const MAX_TOUCHED_ROWS = 50_000;
-/** kept orders at most (4 bytes a job each, so 52 at most with every column sorted by); the least recently used goes first */
-const MAX_ORDERS = 13;
+/** kept orders at most: one for every column (4 bytes a job each); the least recently used goes first */
+const MAX_ORDERS = JobSortColumnSchema.options.length;
 /**
  * the orders built in the background once the rows are read, in the grid's column order (by id is a cheap merge;
- * by createdAt is read with the rows, and made anew here only when too many of its rows have moved since)
+ * by createdAt is read with the rows, and made anew here only when too many of its rows have moved since). Most teams
+ * have no labeling queues: the order by queue (a read of every row) is first built when the lead sorts by it, and is
+ * then kept like the others.
  */
+const ON_DEMAND_COLUMNS: readonly JobSortColumn[] = ['labelingQueueName'];
 const BACKGROUND_COLUMNS: readonly JobSortColumn[] = [
-  ...JobSortColumnSchema.options.filter((c) => c !== 'id' && c !== 'createdAt'),
+  ...JobSortColumnSchema.options.filter((c) => c !== 'id' && c !== 'createdAt' && !ON_DEMAND_COLUMNS.includes(c)),
   'createdAt',
 ];
 /** columns that hold few distinct values in a real team (statuses, people, projects, datasets): built from one read */
@@ -311,7 +314,8 @@ export function createSortIndex(db: Db, log?: (line: string) => void, options: S
       ? awaited
       : lastAsked && lastAsked !== 'id' && !sqlOnly.has(lastAsked) && needsBuild(lastAsked)
         ? lastAsked
-        : BACKGROUND_COLUMNS.find((c) => !sqlOnly.has(c) && needsBuild(c));
+        : (BACKGROUND_COLUMNS.find((c) => !sqlOnly.has(c) && needsBuild(c)) ??
+          ON_DEMAND_COLUMNS.find((c) => orders.has(c) && !sqlOnly.has(c) && needsBuild(c)));
   const countedTogether = (c: JobSortColumn) => FEW_VALUED.has(c) && !alone.has(c) && !sqlOnly.has(c);
   /** the next column to build, with every other few-valued one that needs it too (one read serves them all) */
   const nextBuild = (): JobSortColumn[] => {
@@ -717,6 +721,11 @@ export function createSortIndex(db: Db, log?: (line: string) => void, options: S
       if (state === 'empty') return; // the next load reads them
       lastTouch = performance.now();
       for (const id of idList) touched.add(id);
+    },
+    /** `column`'s values changed with no job written (a queue renamed): its order is made anew, not moved row by row. */
+    valuesChanged(column: JobSortColumn): void {
+      if (building?.build.columns.includes(column)) building = null; // read before the change
+      if (orders.has(column)) orderTouched.set(column, 'rebuild');
     },
     /** A write touched rows it cannot name: everything is read again (in the background) on the next query. */
     invalidate(): void {

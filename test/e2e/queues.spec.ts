@@ -1,5 +1,5 @@
-// Labeling queues in the UI: the grid gets a Queue column (full name in a tooltip) and a Queue filter once
-// the team has queues, kept in the link; the job page names its queue. And a job page whose job a bulk run
+// Labeling queues in the UI: the grid gets a Queue column (full name in a tooltip, sortable) and a Queue filter
+// once the team has queues, kept in the link; the job page names its queue. And a job page whose job a bulk run
 // is still acting on locks its changing actions, says why, and unlocks when that change is discarded.
 import { readFile } from 'node:fs/promises';
 import { expect, test } from './support/fixtures';
@@ -26,6 +26,20 @@ test('the queue column, the queue filter and the queue on the job page', async (
   await expect(jobRow(page, 'queued_one').getByRole('link', { name: 'queued_one' })).toHaveAttribute('title', 'queued_one');
   await expect(jobRow(page, 'queued_one').locator('[role="gridcell"]').nth(7)).toHaveAttribute('title', 'Lemons (Test)');
   await snap('jobs-queue-column');
+
+  // sorted by queue: jobs from no queue first (the link keeps the sort), then the other way round
+  const namesInOrder = () =>
+    jobsGrid(page).evaluate((grid) =>
+      [...grid.querySelectorAll('[role="row"][data-job-id]')]
+        .sort((a, b) => Number(a.getAttribute('aria-rowindex')) - Number(b.getAttribute('aria-rowindex')))
+        .map((row) => row.querySelector('.name a')?.textContent?.trim()),
+    );
+  await page.getByRole('button', { name: 'Sort by Queue' }).click();
+  await expect.poll(namesInOrder).toEqual(['hand_made', 'queued_one', 'queued_two']);
+  expect(page.url()).toContain('sort=labelingQueueName.asc');
+  await page.getByRole('button', { name: 'Sort by Queue' }).click();
+  await expect.poll(namesInOrder).toEqual(['queued_two', 'queued_one', 'hand_made']);
+  await page.getByRole('button', { name: 'Sort by Created' }).click();
 
   // the CSV names the queue (quoted: the name is server text with commas), its id in a column of its own
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);

@@ -4,6 +4,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gridRowOf } from '#shared/contract';
 import type { Core } from '../../../main/core';
 import type { RunningLocalServer } from '../../../main/local-server';
 import { startCoreWorker } from '../../../main/worker/host';
@@ -97,6 +98,40 @@ describe('labeling queues on the local server', () => {
     const orphan = await env.core.handlers['jobs.get']({ id: other!.id });
     expect(orphan?.job.labelingQueueId).toBe(oldQueue);
     expect(orphan?.queue).toBeNull();
+  });
+
+  it('sorts the grid by queue name, and again after the server renames a queue', async () => {
+    const admin = adminApi(env.server.url, env.server.adminToken);
+    const [a] = await admin.jobs.create({ name: 'sortq-apple', datasetId: DATASET, userIds: [7] });
+    const [b] = await admin.jobs.create({ name: 'sortq-banana', datasetId: DATASET, userIds: [7] });
+    await admin.jobs.create({ name: 'sortq-none', datasetId: DATASET, userIds: [7] });
+    const apples = addQueue(env.server, 'Apples queue', [a!.id]);
+    const bananas = addQueue(env.server, 'Bananas queue', [b!.id]);
+    await syncOnce(env.core);
+    const byQueue = async (direction: 'asc' | 'desc') =>
+      (
+        await env.core.handlers['jobs.window']({
+          filter: { text: 'sortq' },
+          sort: { column: 'labelingQueueName', direction },
+          offset: 0,
+          limit: 100,
+        })
+      ).rows.map((row) => gridRowOf(row).name);
+    // jobs from no queue first, then by the queues' names
+    expect(await byQueue('asc')).toEqual(['sortq-none', 'sortq-apple', 'sortq-banana']);
+    expect(await byQueue('desc')).toEqual(['sortq-banana', 'sortq-apple', 'sortq-none']);
+
+    const db = serverDb(env.server);
+    db.prepare('UPDATE labeling_queues SET name = ? WHERE id = ?').run('Cherries queue', apples);
+    db.close();
+    await syncOnce(env.core);
+    expect(await byQueue('asc')).toEqual(['sortq-none', 'sortq-banana', 'sortq-apple']);
+    // a queue the cache no longer knows sorts by the label the grid shows for it, 'Queue #id'
+    const db2 = serverDb(env.server);
+    db2.prepare('DELETE FROM labeling_queues WHERE id = ?').run(bananas);
+    db2.close();
+    await syncOnce(env.core);
+    expect(await byQueue('asc')).toEqual(['sortq-none', 'sortq-apple', 'sortq-banana']);
   });
 });
 

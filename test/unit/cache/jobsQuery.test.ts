@@ -54,6 +54,8 @@ const sortValue = (r: JobRecord, c: JobSortColumn): string | number | null =>
     createdByLogin: r.created_by_login,
     projectName: r.project_name,
     datasetName: r.dataset_name,
+    // no queue is in this cache: the grid's label of one is its id
+    labelingQueueName: r.labeling_queue_id === null ? null : `Queue #${r.labeling_queue_id}`,
     progress: r.images_count > 0 ? r.finished_images_count / r.images_count : 0,
     createdAt: r.created_at,
     startedAt: r.started_at,

@@ -40,7 +40,7 @@ export const jobColumns: JobColumn[] = [
  * hands work out through queues wants to see them. Its width comes from the name, people, project and dataset
  * columns (`minPxBesideQueue`), so the default row is exactly as wide as without it and still fits 1,400 px.
  */
-export const queueColumn: JobColumn = { key: 'queue', label: 'Queue', sort: null, minPx: 84, grow: true };
+export const queueColumn: JobColumn = { key: 'queue', label: 'Queue', sort: 'labelingQueueName', minPx: 84, grow: true };
 
 /** Every column the grid offers: the queue column only when there are queues, the others then narrower. */
 export function columnsOffered(hasQueues = false): JobColumn[] {
