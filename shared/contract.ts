@@ -208,6 +208,10 @@ export const QueueSummarySchema = z.object({
 });
 export type QueueSummary = z.infer<typeof QueueSummarySchema>;
 
+/** What a queue without a name (or one the cache does not know) is called: the grid's cells and sort, the filter, the job page */
+export const UNNAMED_QUEUE_PREFIX = 'Queue #';
+export const queueNameOr = (name: string | null | undefined, id: number): string => name || `${UNNAMED_QUEUE_PREFIX}${id}`;
+
 /** A bulk run (a batch over several jobs) whose change to this job is not sent yet: the job's own actions wait for it. */
 export const BulkRunSchema = z.object({ batchId: z.string(), summary: z.string(), jobs: z.number().int(), unsent: z.number().int() });
 export type BulkRun = z.infer<typeof BulkRunSchema>;

@@ -1,6 +1,6 @@
 // SQL for the grid's questions: the WHERE clause of a JobFilter (and the SQL function its text search
 // calls) and the ORDER BY of a JobSort.
-import type { JobFilter, JobSort, JobSortColumn } from '#shared/contract';
+import { UNNAMED_QUEUE_PREFIX, type JobFilter, type JobSort, type JobSortColumn } from '#shared/contract';
 import type { Db } from './db';
 
 export const SORT_SQL: Record<JobSortColumn, string> = {
@@ -12,9 +12,9 @@ export const SORT_SQL: Record<JobSortColumn, string> = {
   createdByLogin: 'j.created_by_login',
   projectName: 'j.project_name',
   datasetName: 'j.dataset_name',
-  // the label the grid shows (queueLabel in jobColumns.ts): the cached name, else the id
+  // the label the grid shows (queueNameOr in the contract): the cached name, else the id
   labelingQueueName: `(CASE WHEN j.labeling_queue_id IS NULL THEN NULL ELSE coalesce(nullif((SELECT q.name FROM labeling_queues q
-    WHERE q.id = j.labeling_queue_id), ''), 'Queue #' || j.labeling_queue_id) END)`,
+    WHERE q.id = j.labeling_queue_id), ''), '${UNNAMED_QUEUE_PREFIX}' || j.labeling_queue_id) END)`,
   progress: 'j.progress',
   createdAt: 'j.created_at',
   startedAt: 'j.started_at',

@@ -1,6 +1,6 @@
 // The jobs grid's columns: header, sort key, width and the CSV value of each, and the grid template for
 // the lead's column layout (hidden columns, dragged widths). Pure.
-import type { ColumnLayout, JobGridRow, JobSortColumn, QueueSummary } from '#shared/contract';
+import { queueNameOr, type ColumnLayout, type JobGridRow, type JobSortColumn, type QueueSummary } from '#shared/contract';
 import type { CsvValue } from '../../lib/csv';
 import { statusLabel } from '../../lib/format';
 
@@ -53,7 +53,7 @@ export function columnsOffered(hasQueues = false): JobColumn[] {
 /** What a job's queue cell says: the queue's name, its id while the name is unknown, nothing when none. */
 export function queueLabel(queueId: number | null, byId: ReadonlyMap<number, QueueSummary>): string {
   if (queueId === null) return '';
-  return byId.get(queueId)?.name || `Queue #${queueId}`;
+  return queueNameOr(byId.get(queueId)?.name, queueId);
 }
 
 /** Fixed leading columns: the selection checkbox and the queued-change marker. */
