@@ -34,8 +34,8 @@ export async function runBrowserMode(): Promise<void> {
   const debug = process.env.LJD_DEBUG ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
   const mode = await startBrowserMode({ staticDir: rendererDist, ...(debug ? { log: debug } : {}) });
   // each link works once: the browser started here gets its own, so the printed one stays usable
-  say(`Labeling Jobs Desktop (browser mode): ${mode.bridge.loginUrl()}`);
-  say(`Data folder: ${mode.dataDir}. Press Ctrl+C to quit.`);
+  // one write: a reader of the pipe sees the address and the folder together, never half of it
+  say(`Labeling Jobs Desktop (browser mode): ${mode.bridge.loginUrl()}\nData folder: ${mode.dataDir}. Press Ctrl+C to quit.`);
   openInBrowser(mode.bridge.loginUrl());
 
   let stopping = false;

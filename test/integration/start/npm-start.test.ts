@@ -82,17 +82,7 @@ describe.skipIf(electronBinaryPath() !== null)('npm start without the Electron b
     });
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const url = await new Promise<string>((resolve, reject) => {
-      const deadline = setTimeout(() => reject(new Error(`no URL within 150 s:\n${output}`)), 150_000);
-      const poll = setInterval(() => {
-        const match = /browser mode\): (http:\/\/127\.0\.0\.1:\d+\/\?code=\S+)/.exec(output);
-        if (match) {
-          clearTimeout(deadline);
-          clearInterval(poll);
-          resolve(match[1]!);
-        }
-      }, 100);
-    });
+    const url = await announcedUrl(() => output);
     const zipUrl = `${mirror.url}v${electronVersion}/electron-v${electronVersion}-${process.platform}-${process.arch}.zip`;
     expect(mirror.requests).toEqual([new URL(zipUrl).pathname]);
     expect(output).toContain(`downloading Electron ${electronVersion} for ${process.platform}-${process.arch} with its installer`);
@@ -135,6 +125,20 @@ describe.skipIf(electronBinaryPath() !== null)('npm start without the Electron b
     expect(await stillUp()).toBe(false);
   }, 200_000);
 });
+
+/** The login address of browser mode, once its whole announcement (address, then data folder) is out. */
+const announcedUrl = (output: () => string) =>
+  new Promise<string>((resolve, reject) => {
+    const deadline = setTimeout(() => reject(new Error(`no announcement within 150 s:\n${output()}`)), 150_000);
+    const poll = setInterval(() => {
+      const match = /browser mode\): (http:\/\/127\.0\.0\.1:\d+\/\?code=\S+)\nData folder: .*Ctrl\+C to quit\./.exec(output());
+      if (match) {
+        clearTimeout(deadline);
+        clearInterval(poll);
+        resolve(match[1]!);
+      }
+    }, 100);
+  });
 
 /**
  * A copy of the project whose node_modules links every package of ours except electron, which is a
@@ -260,17 +264,7 @@ describe('npm run start:web', () => {
     web.stdout!.on('data', (chunk: Buffer) => (webOutput += chunk.toString()));
     web.stderr!.on('data', (chunk: Buffer) => (webOutput += chunk.toString()));
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        const deadline = setTimeout(() => reject(new Error(`no URL within 150 s:\n${webOutput}`)), 150_000);
-        const poll = setInterval(() => {
-          const match = /browser mode\): (http:\/\/127\.0\.0\.1:\d+\/\?code=\S+)/.exec(webOutput);
-          if (match) {
-            clearTimeout(deadline);
-            clearInterval(poll);
-            resolve(match[1]!);
-          }
-        }, 100);
-      });
+      const url = await announcedUrl(() => webOutput);
       expect(webOutput).not.toContain('Electron could not be installed');
       expect(new URL(url).port).toBe(String(port));
       const cookie = await sessionCookieOf(url);
