@@ -10,6 +10,7 @@ import { createHistoryRepo } from './history';
 import { createJobsRepo } from './jobs';
 import type { TextIndexOptions } from './textIndex';
 import type { SortIndexOptions } from './sortIndex';
+import type { TextMatchesOptions } from './textMatches';
 import { createKvRepo } from './kv';
 import { createOutboxRepo } from './outbox';
 import { createPresetsRepo } from './presets';
@@ -34,6 +35,7 @@ export function openCache(
     log?: (line: string) => void;
     textIndex?: Pick<TextIndexOptions, 'quietMs' | 'maxChunk' | 'targetMs' | 'manual'>;
     sortIndex?: SortIndexOptions;
+    textSearch?: TextMatchesOptions;
   } = {},
 ) {
   const db: Db = openDatabase(file, options);
@@ -64,6 +66,7 @@ export function openCache(
       beforeRun: checkpointLogged,
     },
     options.sortIndex,
+    options.textSearch,
   );
   return {
     db,

@@ -2,7 +2,8 @@
 // creation): read a slice of ids at a time, letting the worker answer between slices. At a million jobs
 // each is 0.2–1.3 s of SQLite, and in one statement the grid's windows waited behind it (the overview and
 // the create form froze the jobs list). A slice's groups are added up here, in SQLite's own order of the
-// keys (compareSqlValues). A filter that asks another table (text search, "only pending") is one statement.
+// keys (compareSqlValues). A text search reads slices of the ids it matches (textMatches.ts); "only pending" (the
+// outbox's few jobs) is one statement.
 import type { JobFilter, JobStatusOrUnknown } from '#shared/contract';
 import type { Db } from './db';
 import { whereForFilter } from './jobQuery';
@@ -33,7 +34,14 @@ const BY_CREATED_AT: SliceOrder = { table: 'jobs j INDEXED BY jobs_sort_created_
 /** SQL's max() of two texts (the schema has no NULL logins or counts) */
 const max = (a: string, b: string) => (compareSqlValues(a, b)! >= 0 ? a : b);
 
-export function createJobAggregates(db: Db, options: { sliceRows?: number } = {}) {
+export function createJobAggregates(
+  db: Db,
+  options: {
+    sliceRows?: number;
+    /** the ids a search text matches, ascending (the jobs repo's, found in slices); without it, one statement */
+    matchingText?: (text: string) => Promise<Int32Array | number[]>;
+  } = {},
+) {
   const sliceRows = options.sliceRows ?? SLICE_ROWS;
   const statements = new Map<string, ReturnType<Db['prepare']>>();
   const prepared = (sql: string) => statements.get(sql) ?? statements.set(sql, db.prepare(sql)).get(sql)!;
@@ -44,8 +52,20 @@ export function createJobAggregates(db: Db, options: { sliceRows?: number } = {}
    * make every slice walk all of that column's matches), or an index whose first columns are the key.
    */
   async function grouped<R>(filter: JobFilter, along: SliceOrder, select: string, groupBy: string, add: (row: R) => void): Promise<void> {
+    const text = filter.text?.trim();
+    if (text && options.matchingText && !filter.onlyPending) {
+      const ids = await options.matchingText(text);
+      const rest = whereForFilter({ ...filter, text: undefined });
+      const sql = `SELECT ${select} FROM jobs j WHERE j.id IN (SELECT value FROM json_each(?)) AND ${rest.sql} GROUP BY ${groupBy}`;
+      for (let at = 0; at < ids.length; at += sliceRows) {
+        if (at > 0) await nextTurn();
+        const slice = JSON.stringify(Array.from(ids.slice(at, at + sliceRows)));
+        for (const row of prepared(sql).all(slice, ...rest.params) as R[]) add(row);
+      }
+      return;
+    }
     const where = whereForFilter(filter);
-    if (filter.text?.trim() || filter.onlyPending) {
+    if (text || filter.onlyPending) {
       const rows = db.prepare(`SELECT ${select} FROM jobs j WHERE ${where.sql} GROUP BY ${groupBy}`).all(...where.params) as R[];
       for (const row of rows) add(row);
       return;

@@ -42,7 +42,7 @@ export function registerQueryFunctions(db: Db): void {
  * An FTS5 query for rows holding every trigram of `chars`: the trigrams at every third position and the
  * last one cover the text, and fewer of them means fewer lists to intersect.
  */
-export function trigramQuery(chars: readonly string[]): string {
+function trigramQuery(chars: readonly string[]): string {
   const starts = new Set<number>();
   for (let i = 0; i + 3 <= chars.length; i += 3) starts.add(i);
   starts.add(chars.length - 3);
@@ -55,6 +55,35 @@ export function trigramQuery(chars: readonly string[]): string {
           .replaceAll('"', '""')}"`,
     )
     .join(' ');
+}
+
+/**
+ * How a search text (trimmed, not empty) is found: a text of 1-2 characters by LIKE over every row (the trigram
+ * index holds nothing shorter); a longer one among the rows holding its trigrams, plus the rows the index does not
+ * hold yet (written since its last catch-up, textIndex.ts), checked for the real substring (the index keeps no
+ * positions).
+ */
+export type TextSearch = { kind: 'like'; pattern: string } | { kind: 'trigrams'; query: string; needle: string };
+
+export function textSearchOf(text: string): TextSearch {
+  const chars = [...text];
+  if (chars.length >= 3) return { kind: 'trigrams', query: trigramQuery(chars), needle: text.toLowerCase() };
+  return { kind: 'like', pattern: `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` };
+}
+
+/** ids the trigram index finds for a query, and the ids it does not hold yet (a superset of the matches) */
+export const TRIGRAM_CANDIDATES = 'SELECT rowid FROM jobs_text WHERE jobs_text MATCH ? UNION ALL SELECT id FROM jobs_text_pending';
+/** the LIKE test of a 1-2 character search (its pattern twice) */
+export const LIKE_TEST = "(j.name LIKE ? ESCAPE '\\' OR j.description LIKE ? ESCAPE '\\')";
+/** the substring test of a longer one (its needle) */
+export const SUBSTRING_TEST = `${HAS_TEXT}(j.name, j.description, ?)`;
+
+/** The rows whose name or description holds `text` (trimmed, not empty). */
+export function textCondition(text: string): Where {
+  const search = textSearchOf(text);
+  return search.kind === 'like'
+    ? { sql: LIKE_TEST, params: [search.pattern, search.pattern] }
+    : { sql: `j.id IN (${TRIGRAM_CANDIDATES}) AND ${SUBSTRING_TEST}`, params: [search.query, search.needle] };
 }
 
 /** WHERE clause for a JobFilter; removed-from-server jobs are never listed. */
@@ -93,19 +122,9 @@ export function whereForFilter(filter: JobFilter): Where {
   }
   const text = filter.text?.trim();
   if (text) {
-    const chars = [...text];
-    if (chars.length >= 3) {
-      // the trigram index (no positions) narrows to rows holding the text's trigrams, plus the rows it does not hold
-      // yet (written since its last catch-up, textIndex.ts); the check keeps the real substrings
-      parts.push(
-        `j.id IN (SELECT rowid FROM jobs_text WHERE jobs_text MATCH ? UNION ALL SELECT id FROM jobs_text_pending) AND ${HAS_TEXT}(j.name, j.description, ?)`,
-      );
-      params.push(trigramQuery(chars), text.toLowerCase());
-    } else {
-      const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      parts.push(`(j.name LIKE ? ESCAPE '\\' OR j.description LIKE ? ESCAPE '\\')`);
-      params.push(like, like);
-    }
+    const condition = textCondition(text);
+    parts.push(condition.sql);
+    params.push(...condition.params);
   }
   if (!filter.showArchived) parts.push('j.disabled = 0');
   if (filter.onlyPending) {

@@ -9,6 +9,7 @@ import { createJobAggregates } from './jobAggregates';
 import { createJobWrites } from './jobWrites';
 import { createSortIndex, type SortIndexOptions } from './sortIndex';
 import { createTextIndexCatchUp, type TextIndexOptions } from './textIndex';
+import { createTextMatches, type TextMatchesOptions } from './textMatches';
 
 export type { JobRecord, StoredJob } from './jobMapping';
 export { recordFromServer } from './jobMapping';
@@ -27,12 +28,19 @@ export function createJobsRepo(
   outboxGeneration: () => number = () => 0,
   textIndexOptions: Omit<TextIndexOptions, 'log'> = {},
   sortIndexOptions: SortIndexOptions = {},
+  textSearchOptions: TextMatchesOptions = {},
 ) {
   // Bumped by every write below: the grid's ordered id lists are valid while it stays the same.
   let generation = 0;
   registerQueryFunctions(db);
-  // the in-memory filter and sort structure (sortIndex.ts) learns which rows each write touched
-  const index = createSortIndex(db, log, sortIndexOptions);
+  // the jobs each search text matches, kept while it is asked; like the in-memory filter and sort structure
+  // (sortIndex.ts), told which rows each write touched
+  const texts = createTextMatches(db, log, textSearchOptions);
+  const index = createSortIndex(db, log, sortIndexOptions, texts.matching);
+  const touch = (ids: readonly number[]) => {
+    index.touch(ids);
+    texts.touch(ids);
+  };
   // written jobs' text is indexed after the writes, once they pause (textIndex.ts); what the last session left, soon.
   // The grid's structure goes first, and while the lead scrolls or filters the catch-up keeps to a fifth of the time:
   // at 1M jobs, right after a pull, it took the worker while the grid's orders waited (a sort change then took 0.9 s)
@@ -47,7 +55,12 @@ export function createJobsRepo(
     generation++;
     textIndex.wrote();
   });
-  const aggregates = createJobAggregates(db);
+  const aggregates = createJobAggregates(db, {
+    matchingText: async (text) => {
+      await texts.prepare(text);
+      return texts.matching(text);
+    },
+  });
   const totalChanges = db.prepare('SELECT total_changes()').pluck();
   /** columns the grid filters or sorts by, of those a patch may change */
   const GRID_PATCH_KEYS = [
@@ -66,27 +79,27 @@ export function createJobsRepo(
       const before = totalChanges.get() as number;
       plainWrites.upsert(records, entitiesById);
       // rows whose server copy did not change are skipped by SQLite: a pull that changed nothing moves nothing
-      if (totalChanges.get() !== before) index.touch(records.map((r) => r.id));
+      if (totalChanges.get() !== before) touch(records.map((r) => r.id));
     },
     setReviewStatus(jobId, imageId, status) {
       plainWrites.setReviewStatus(jobId, imageId, status);
-      index.touch([jobId]); // its counts, so its progress
+      touch([jobId]); // its counts, so its progress
     },
     patch(id, changes) {
       plainWrites.patch(id, changes);
-      if (GRID_PATCH_KEYS.some((k) => k in changes)) index.touch([id]);
+      if (GRID_PATCH_KEYS.some((k) => k in changes)) touch([id]);
     },
     restore(snapshot) {
       plainWrites.restore(snapshot);
-      index.touch([snapshot.id]);
+      touch([snapshot.id]);
     },
     delete(id) {
       plainWrites.delete(id);
-      index.touch([id]);
+      touch([id]);
     },
     changeId(localId, serverId) {
       plainWrites.changeId(localId, serverId);
-      index.touch([localId, serverId]);
+      touch([localId, serverId]);
     },
     changeUserId(localId, serverId) {
       plainWrites.changeUserId(localId, serverId);
@@ -305,6 +318,7 @@ export function createJobsRepo(
       offset: number,
       limit: number,
     ): Promise<{ rows: JobGridRow[]; total: number }> {
+      await this.textSearched(filter);
       const waits = () => !this.keptIds(filter, sort) && index.orderPending(sort.column);
       if (waits()) {
         const top = this.topByIndex(filter, sort, offset, limit);
@@ -326,6 +340,14 @@ export function createJobsRepo(
             .get(...where.params) as number,
       );
     },
+    /**
+     * Resolves once the jobs `filter`'s text matches are found, in slices with the worker's other calls answered
+     * between them (textMatches.ts): await it before a read that would otherwise search them in one statement.
+     */
+    async textSearched(filter: JobFilter): Promise<void> {
+      const text = filter.text?.trim();
+      if (text) await texts.prepare(text);
+    },
     /** Every matching id, ascending (select all matching): from the sort index's rows when they are held. */
     sortedIds(filter: JobFilter): Int32Array | number[] {
       return timed(log, 'jobs.sortedIds', () => {
@@ -334,6 +356,7 @@ export function createJobsRepo(
     },
     /** How many jobs match per status: from the sort index when its rows are held (a million in ~2 ms), else SQL by slices. */
     async countsByStatus(filter: JobFilter): Promise<{ status: JobStatusOrUnknown; count: number }[]> {
+      await this.textSearched(filter);
       return index.countsByStatus(filter) ?? aggregates.countsByStatus(filter);
     },
     countsByAssignee: aggregates.countsByAssignee,

@@ -17,6 +17,7 @@ import { JobSortColumnSchema, type JobFilter, type JobSort, type JobSortColumn }
 import type { Db } from './db';
 import { SORT_SQL, whereForFilter } from './jobQuery';
 import { compareSqlValues, startOrderBuild, type BuiltOrder as Order, type OrderBuild } from './orderBuild';
+import { createTextMatches } from './textMatches';
 import { inTurn, inTurnAfter } from './turns';
 import { createWaiters } from './waiters';
 
@@ -111,7 +112,13 @@ export interface SortIndexOptions {
   maxAddedRows?: number;
 }
 
-export function createSortIndex(db: Db, log?: (line: string) => void, options: SortIndexOptions = {}) {
+/** `matchingText`: the ids a search text matches (the jobs repo's, kept per text; by default found at once) */
+export function createSortIndex(
+  db: Db,
+  log?: (line: string) => void,
+  options: SortIndexOptions = {},
+  matchingText: (text: string) => Int32Array | number[] = createTextMatches(db, log).matching,
+) {
   const sliceRows = options.sliceRows ?? LOAD_SLICE;
   const stepMs = options.stepMs ?? LOAD_STEP_MS;
   const quietMs = options.quietMs ?? QUIET_MS;
@@ -678,20 +685,30 @@ export function createSortIndex(db: Db, log?: (line: string) => void, options: S
       }
       for (let r = 0; r < n; r++) mask[r] = mask[r]! & table[status[r]!]!;
     }
-    // text and "only pending" ask SQLite (its trigram index and the outbox), with the same SQL as the plain path
-    if (filter.text?.trim() || filter.onlyPending) {
-      const where = whereForFilter({ text: filter.text, onlyPending: filter.onlyPending, showArchived: true });
-      const matching = db
-        .prepare(`SELECT j.id FROM jobs j WHERE ${where.sql}`)
-        .pluck()
-        .all(...where.params) as number[];
+    // text and "only pending" ask another structure: the text's matches (textMatches.ts) and the outbox
+    // `matching` ascending: one walk beside the rows read in id order (a search for each of 740k ids cost more)
+    const keepIds = (matching: ArrayLike<number>) => {
       const hit = scratch(n);
       hit.fill(0, 0, n);
-      for (const id of matching) {
-        const r = rowOf(id);
-        if (r >= 0) hit[r] = 1;
+      let r = 0;
+      for (let i = 0; i < matching.length; i++) {
+        const id = matching[i]!;
+        while (r < base && ids[r]! < id) r++;
+        const row = r < base && ids[r] === id ? r : (extra.get(id) ?? -1);
+        if (row >= 0) hit[row] = 1;
       }
       for (let r = 0; r < n; r++) mask[r] = mask[r]! & hit[r]!;
+    };
+    const text = filter.text?.trim();
+    if (text) keepIds(matchingText(text));
+    if (filter.onlyPending) {
+      const where = whereForFilter({ onlyPending: true, showArchived: true });
+      keepIds(
+        db
+          .prepare(`SELECT j.id FROM jobs j WHERE ${where.sql} ORDER BY j.id`)
+          .pluck()
+          .all(...where.params) as number[],
+      );
     }
     return mask;
   }

@@ -51,7 +51,9 @@ export function jobHandlers(ctx: CoreContext): JobHandlers {
       return { rows: rows.map(gridTupleOf), total };
     },
     'jobs.idSet': async ({ filter }) => {
-      const ids = ctx.session().cache.jobs.sortedIds(filter); // encoded straight from the index's array
+      const { jobs } = ctx.session().cache;
+      await jobs.textSearched(filter);
+      const ids = jobs.sortedIds(filter); // encoded straight from the index's array
       return { runs: encodeIdRuns(ids), count: ids.length };
     },
     'jobs.get': async ({ id }) => {

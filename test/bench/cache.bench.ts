@@ -28,6 +28,8 @@
 // text_index_catch_up_<n> (s) is that catch-up, once after a pull; text_search_3_chars_(rare_)pending_<n> is what a
 // text search (of a common word, of a rare one) costs until it is done (every written row's text checked directly),
 // _indexed_<n> the same search after it.
+//   text_search_longest_stall_<n>           ≤ 16 ms (a grid search of a text found in slices: 'a' by LIKE, 'fig' in a
+//                                           quarter of the names, '777' rare; text_search_<text>_to_rows_<n> is its wait)
 //   migration_7_100k                        a few seconds at most, once (the app waits for it at start; 8 and 9 too)
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -368,6 +370,7 @@ async function atSize(count: number, stall: ReturnType<typeof stallMeter>): Prom
   }
   figure(`window_p95_max_${n}`, Math.max(...windowP95s), 'ms');
   await changes(cache, n, count);
+  await textSearches(cache, n, stall);
   // the charts' counts: how long each takes, and the longest the worker is held meanwhile (they read slices of ids)
   for (const [name, run] of [
     ['counts_per_status', () => cache.jobs.countsByStatus({ showArchived: true })],
@@ -411,6 +414,24 @@ async function textIndexCatchUp(cache: Cache, n: string, stall: ReturnType<typeo
   figure(`text_index_catch_up_longest_step_${n}`, cache.jobs.textIndexLongestStepMs(), 'ms');
   figure(`text_search_3_chars_indexed_${n}`, search('fig'), 'ms');
   figure(`text_search_3_chars_rare_indexed_${n}`, search('777'), 'ms');
+}
+
+/** A search as the grid asks it (its text found in slices), each text new: time to the first rows, the longest stall. */
+async function textSearches(cache: Cache, n: string, stall: ReturnType<typeof stallMeter>): Promise<void> {
+  const stalls: number[] = [];
+  for (const [label, text] of [
+    ['1_char', 'a'],
+    ['common', 'fig'],
+    ['rare', '777'],
+  ] as const) {
+    stall.reset();
+    const t = performance.now();
+    await cache.jobs.queryWhenOrdered({ text }, { column: 'createdAt', direction: 'desc' }, 0, 100);
+    figure(`text_search_${label}_to_rows_${n}`, performance.now() - t, 'ms');
+    stalls.push(await stall.read());
+    figure(`text_search_${label}_longest_stall_${n}`, stalls.at(-1)!, 'ms');
+  }
+  figure(`text_search_longest_stall_${n}`, Math.max(...stalls), 'ms');
 }
 
 /** The core's part of select all (jobs.idSet: the ids, their encoding, the contract's check of the answer). */

@@ -1,0 +1,193 @@
+// The jobs a search text matches (name or description), found in slices of ids, each in a turn of its own. One
+// statement over a million jobs took 0.45-0.55 s for a common word or a 1-2 character text (1.1 s before the text
+// index caught up), and held the worker, so the grid's windows and every other call, as long. Kept per text while
+// the lead works with it: the ids a write touches are checked again on the next read, not the whole table.
+import { timed, type Db } from './db';
+import { LIKE_TEST, SUBSTRING_TEST, TRIGRAM_CANDIDATES, textCondition, textSearchOf, type TextSearch } from './jobQuery';
+import { nextTurn } from './turns';
+
+/** a slice's target time: well inside a frame, so the worker answers the grid between two */
+const SLICE_TARGET_MS = 6;
+/** jobs the text index may lack before a search checks every row instead of the index's candidates */
+const MANY_PENDING = 50_000;
+/** ids checked at least in a slice */
+const MIN_SLICE = 200;
+/** texts kept (the lead types a few in a row; each holds its ids) */
+const KEPT_TEXTS = 4;
+/** more ids touched than this since a text's ids were found: found anew in slices (their check is one statement) */
+const MAX_TOUCHED = 5_000;
+
+interface Entry {
+  /** matching ids, ascending; null while the first search runs */
+  ids: Int32Array | null;
+  /** ids written since the search began: checked again before the next read */
+  touched: Set<number>;
+  /** settles once `ids` is set */
+  found: Promise<void>;
+  /** a write touched too many ids while the search ran: it starts again */
+  restart: boolean;
+}
+
+export interface TextMatchesOptions {
+  /** a slice's target time (tests: 0, every slice of the fewest rows) */
+  sliceTargetMs?: number;
+  /** jobs the text index may lack before a search checks every row (MANY_PENDING) */
+  manyPending?: number;
+}
+
+export function createTextMatches(db: Db, log?: (line: string) => void, options: TextMatchesOptions = {}) {
+  const sliceTargetMs = options.sliceTargetMs ?? SLICE_TARGET_MS;
+  const manyPending = options.manyPending ?? MANY_PENDING;
+  const entries = new Map<string, Entry>();
+  // two reads: SQLite finds min() or max() alone at the end of the key, both in one query by a scan of every row
+  const lowestStmt = db.prepare('SELECT min(id) FROM jobs').pluck();
+  const highestStmt = db.prepare('SELECT max(id) FROM jobs').pluck();
+  const likeSpanStmt = db.prepare(`SELECT j.id FROM jobs j WHERE j.id BETWEEN ? AND ? AND ${LIKE_TEST} ORDER BY j.id`).pluck();
+  const substringSpanStmt = db.prepare(`SELECT j.id FROM jobs j WHERE j.id BETWEEN ? AND ? AND ${SUBSTRING_TEST} ORDER BY j.id`).pluck();
+  const manyPendingStmt = db.prepare('SELECT 1 FROM jobs_text_pending LIMIT 1 OFFSET ?').pluck();
+  const candidatesStmt = db.prepare(TRIGRAM_CANDIDATES).pluck();
+  const checkStmts = {
+    like: db.prepare(`SELECT j.id FROM jobs j WHERE j.id IN (SELECT value FROM json_each(?)) AND ${LIKE_TEST} ORDER BY j.id`).pluck(),
+    trigrams: db
+      .prepare(`SELECT j.id FROM jobs j WHERE j.id IN (SELECT value FROM json_each(?)) AND ${SUBSTRING_TEST} ORDER BY j.id`)
+      .pluck(),
+  };
+  /** which of `ids` hold the text, ascending (the test itself, without the index) */
+  const checked = (search: TextSearch, ids: ArrayLike<number>): number[] =>
+    (search.kind === 'like'
+      ? checkStmts.like.all(JSON.stringify(Array.from(ids)), search.pattern, search.pattern)
+      : checkStmts.trigrams.all(JSON.stringify(Array.from(ids)), search.needle)) as number[];
+
+  /** the slices of a search: each call checks about `size` ids (rows of an id span, or candidates) and says what it found */
+  function slicesOf(search: TextSearch): { next: (size: number) => Int32Array; done: () => boolean } {
+    const bySpan = (find: (from: number, to: number) => unknown[]) => {
+      let from = (lowestStmt.get() as number | null) ?? 0;
+      const top = (highestStmt.get() as number | null) ?? -1;
+      return {
+        next(size: number) {
+          const to = Math.min(top, from + size - 1);
+          const found = find(from, to) as number[];
+          from = to + 1;
+          return Int32Array.from(found);
+        },
+        done: () => from > top,
+      };
+    };
+    if (search.kind === 'like') return bySpan((from, to) => likeSpanStmt.all(from, to, search.pattern, search.pattern));
+    // the text index far behind (a big pull just written): its candidates would be most rows, read in one statement
+    if (manyPendingStmt.get(manyPending) !== undefined) return bySpan((from, to) => substringSpanStmt.all(from, to, search.needle));
+    // the index's candidates in one read (55 ms for a trigram in a quarter of a million names: sliced by rowid, the
+    // index read its whole list again for every slice), checked in slices
+    const candidates = Int32Array.from(candidatesStmt.all(search.query) as number[]).sort();
+    let at = 0;
+    return {
+      next(size) {
+        const slice = candidates.subarray(at, at + size);
+        at += slice.length;
+        return Int32Array.from(checked(search, slice));
+      },
+      done: () => at >= candidates.length,
+    };
+  }
+
+  /** every matching id, slice by slice, each sized to its target time, in a turn of its own */
+  async function search(text: string, entry: Entry): Promise<void> {
+    const how = textSearchOf(text);
+    let parts: Int32Array[] = [];
+    let slices: ReturnType<typeof slicesOf> | null = null;
+    let size = MIN_SLICE; // grows fourfold a slice while slices stay short
+    for (;;) {
+      await nextTurn();
+      if (entry.restart || !slices) {
+        entry.restart = false;
+        entry.touched = new Set();
+        parts = [];
+        slices = slicesOf(how);
+        continue;
+      }
+      if (slices.done()) break;
+      const started = performance.now();
+      parts.push(timed(log, `text search slice "${text}"`, () => slices!.next(size)));
+      const ms = performance.now() - started;
+      size = Math.max(MIN_SLICE, Math.min(size * 4, Math.round((size * sliceTargetMs) / Math.max(ms, 0.05))));
+    }
+    const ids = new Int32Array(parts.reduce((sum, p) => sum + p.length, 0));
+    let at = 0;
+    for (const part of parts) {
+      ids.set(part, at);
+      at += part.length;
+    }
+    entry.ids = ids;
+  }
+
+  /** `entry`'s ids with the touched ones checked again (a row written, added, gone or renumbered) */
+  function refreshed(text: string, entry: Entry): Int32Array {
+    const ids = entry.ids!;
+    if (entry.touched.size === 0) return ids;
+    const touched = Int32Array.from(entry.touched).sort();
+    entry.touched = new Set();
+    const holding = checked(textSearchOf(text), touched);
+    // one walk of the three ascending lists: the ids kept, less the touched ones, with those that still match
+    const out = new Int32Array(ids.length + holding.length);
+    let k = 0;
+    let t = 0;
+    let h = 0;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      while (t < touched.length && touched[t]! < id) t++;
+      while (h < holding.length && holding[h]! < id) out[k++] = holding[h++]!;
+      if (touched[t] !== id) out[k++] = id;
+    }
+    while (h < holding.length) out[k++] = holding[h++]!;
+    entry.ids = out.slice(0, k);
+    return entry.ids;
+  }
+
+  return {
+    /**
+     * Resolves once the ids `text` matches are held, found in slices with the worker's other calls answered
+     * between them. Await it before a read that asks matching() of the same text.
+     */
+    async prepare(text: string): Promise<void> {
+      let entry = entries.get(text);
+      if (entry) {
+        entries.delete(text); // the most recently asked is kept longest
+        entries.set(text, entry);
+      } else {
+        entry = { ids: null, touched: new Set(), found: Promise.resolve(), restart: true };
+        entry.found = search(text, entry);
+        entries.set(text, entry);
+        // the oldest found go first; a search still running stays (a call waits for it)
+        for (const [old, kept] of entries) {
+          if (entries.size <= KEPT_TEXTS) break;
+          if (kept.ids) entries.delete(old);
+        }
+      }
+      if (entry.ids) return;
+      await entry.found;
+      await nextTurn(); // the caller's read in a turn of its own, not in the last slice's
+    },
+    /** The ids `text` matches, ascending: from what prepare() found when it is held, else found at once. */
+    matching(text: string): Int32Array | number[] {
+      const entry = entries.get(text);
+      if (entry?.ids) return refreshed(text, entry);
+      const condition = textCondition(text);
+      return db
+        .prepare(`SELECT j.id FROM jobs j WHERE ${condition.sql} ORDER BY j.id`)
+        .pluck()
+        .all(...condition.params) as number[];
+    },
+    /** Jobs written (added, changed, deleted, renumbered): their text is checked again on the next read. */
+    touch(ids: readonly number[]): void {
+      for (const [text, entry] of entries) {
+        for (const id of ids) entry.touched.add(id);
+        if (entry.touched.size <= MAX_TOUCHED) continue;
+        if (entry.ids)
+          entries.delete(text); // found anew when next asked
+        else entry.restart = true;
+      }
+    },
+  };
+}
+
+export type TextMatches = ReturnType<typeof createTextMatches>;
