@@ -39,6 +39,8 @@ export function createTextMatches(db: Db, log?: (line: string) => void, options:
   const sliceTargetMs = options.sliceTargetMs ?? SLICE_TARGET_MS;
   const manyPending = options.manyPending ?? MANY_PENDING;
   const entries = new Map<string, Entry>();
+  /** searches under way, oldest first */
+  const running: Entry[] = [];
   // two reads: SQLite finds min() or max() alone at the end of the key, both in one query by a scan of every row
   const lowestStmt = db.prepare('SELECT min(id) FROM jobs').pluck();
   const highestStmt = db.prepare('SELECT max(id) FROM jobs').pluck();
@@ -90,14 +92,32 @@ export function createTextMatches(db: Db, log?: (line: string) => void, options:
     };
   }
 
-  /** every matching id, slice by slice, each sized to its target time, in a turn of its own */
+  /**
+   * every matching id, slice by slice, each sized to its target time, in a turn of its own. Only the newest search
+   * takes slices: the lead typed on, and the grid shows the last text (three searches taking turns at 1M jobs
+   * made the last one wait for all three).
+   */
   async function search(text: string, entry: Entry): Promise<void> {
+    running.push(entry);
+    try {
+      await searchSlices(text, entry);
+    } finally {
+      running.splice(running.indexOf(entry), 1);
+    }
+  }
+
+  async function searchSlices(text: string, entry: Entry): Promise<void> {
     const how = textSearchOf(text);
     let parts: Int32Array[] = [];
     let slices: ReturnType<typeof slicesOf> | null = null;
     let size = MIN_SLICE; // grows fourfold a slice while slices stay short
     for (;;) {
       await nextTurn();
+      const newest = running.at(-1)!;
+      if (newest !== entry) {
+        await newest.found.catch(() => undefined); // its failure is its caller's
+        continue;
+      }
       if (entry.restart || !slices) {
         entry.restart = false;
         entry.touched = new Set();

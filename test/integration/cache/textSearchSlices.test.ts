@@ -1,7 +1,8 @@
 // A text search of the grid (main/cache/textMatches.ts) on a real cache file: found in slices, with the event loop
 // turning between them (one statement held the worker 0.5 s at 1M jobs), and exact: what a scan of the rows' name
 // and description answers, for the LIKE path and the trigram path, while the text index is far behind and after it,
-// and after writes to jobs of a text already found, even a write while its search runs; the charts' counts too.
+// and after writes to jobs of a text already found, even a write while its search runs; the charts' counts too;
+// the newest of two texts is found first.
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCache, type Cache, type JobRecord } from '../../../main/cache';
@@ -85,6 +86,14 @@ describe('text search in slices', () => {
       expect(turns, `${needle}: turns while searching`).toBeGreaterThanOrEqual(10);
     }
     await expectExact(cache); // the texts found are kept now: the same answers from them
+
+    // the lead types on: the newest text is searched first, the older one after it
+    const done: string[] = [];
+    const older = cache.jobs.textSearched({ text: 'ki' }).then(() => done.push('ki'));
+    await new Promise((resolve) => setImmediate(resolve));
+    const newer = cache.jobs.textSearched({ text: 'kiw' }).then(() => done.push('kiw'));
+    await Promise.all([older, newer]);
+    expect(done).toEqual(['kiw', 'ki']);
 
     // writes to jobs of texts already found: renames, deletes, a new job, id changes
     const byId = new Map(all.map((r) => [r.id, r]));
