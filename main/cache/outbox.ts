@@ -31,11 +31,14 @@ export interface NewMutation {
 }
 
 export const DONE_LOG_SIZE = 5000;
+/** batches whose trimmed done changes are still counted (the page follows the last five) */
+const TRIMMED_BATCHES = 1000;
 
 /** A server job that may be what a needs_checking create made. */
 export type Candidate = NonNullable<OutboxItem['candidates']>[number];
 
 export function createOutboxRepo(db: Db) {
+  const trimmedStmt = db.prepare('SELECT done FROM outbox_trimmed WHERE batch_id = ?').pluck();
   const insert = db.prepare(`INSERT INTO outbox (kind, payload, summary, batch_id, created_at, updated_at, before_image)
     VALUES (?, ?, ?, ?, ?, ?, ?)`);
   const link = db.prepare('INSERT OR IGNORE INTO outbox_jobs (mutation_id, job_id) VALUES (?, ?)');
@@ -231,17 +234,27 @@ export function createOutboxRepo(db: Db) {
         FROM outbox WHERE batch_id = ?`,
         )
         .get(batchId) as { total: number; done: number | null; failed: number | null };
-      return { total: r.total, done: r.done ?? 0, failed: r.failed ?? 0 };
+      // its done changes the log's trim removed count too
+      const trimmed = (trimmedStmt.get(batchId) as number | undefined) ?? 0;
+      return { total: r.total + trimmed, done: (r.done ?? 0) + trimmed, failed: r.failed ?? 0 };
     },
-    /** Keeps the last DONE_LOG_SIZE done items as a log; older ones go. */
+    /**
+     * Keeps the last DONE_LOG_SIZE done items as a log; older ones go, each batch's count of them kept (its progress
+     * still adds up: a run of 5,771 read "5,000 succeeded" after a trim), for the newest TRIMMED_BATCHES batches.
+     */
     trimDone(keep = DONE_LOG_SIZE): number {
       generation++;
-      return db
-        .prepare(
-          `DELETE FROM outbox WHERE state = 'done' AND id NOT IN
-        (SELECT id FROM outbox WHERE state = 'done' ORDER BY id DESC LIMIT ?)`,
-        )
-        .run(keep).changes;
+      const old = `state = 'done' AND id NOT IN (SELECT id FROM outbox WHERE state = 'done' ORDER BY id DESC LIMIT ?)`;
+      return db.transaction(() => {
+        db.prepare(
+          `INSERT INTO outbox_trimmed (batch_id, done) SELECT batch_id, count(*) FROM outbox WHERE ${old} AND batch_id IS NOT NULL
+          GROUP BY batch_id ON CONFLICT (batch_id) DO UPDATE SET done = done + excluded.done`,
+        ).run(keep);
+        db.prepare(`DELETE FROM outbox_trimmed WHERE rowid NOT IN (SELECT rowid FROM outbox_trimmed ORDER BY rowid DESC LIMIT ?)`).run(
+          TRIMMED_BATCHES,
+        );
+        return db.prepare(`DELETE FROM outbox WHERE ${old}`).run(keep).changes;
+      })();
     },
   };
 }

@@ -9,6 +9,7 @@ import { migration006LeanJobIndexes } from './006_lean_job_indexes';
 import { migration007LeanJobsAndHistory } from './007_lean_jobs_and_history';
 import { migration008LabelingQueues } from './008_labeling_queues';
 import { migration009DeferredTextIndex } from './009_deferred_text_index';
+import { migration010TrimmedBatchCounts } from './010_trimmed_batch_counts';
 
 export type Migration = (db: Database.Database) => void;
 
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration007LeanJobsAndHistory,
   migration008LabelingQueues,
   migration009DeferredTextIndex,
+  migration010TrimmedBatchCounts,
 ];

@@ -140,7 +140,20 @@ describe('outbox', () => {
     expect(cache.outbox.list({ limit: 100 }).map((i) => i.id)).toEqual(ids.slice(7).reverse());
     const next = cache.outbox.enqueue({ kind: 'job.stop', payload: { jobId: 1 }, summary: 's', batchId: null, jobIds: [1] }, at);
     expect(next).toBeGreaterThan(ids.at(-1)!);
-    expect(cache.outbox.batchProgress('b')).toEqual({ total: 5, done: 5, failed: 0 });
+    // the batch's progress still counts the done items the trim removed (it said 5 of 5 before)
+    expect(cache.outbox.batchProgress('b')).toEqual({ total: 12, done: 12, failed: 0 });
+
+    // a second batch with a refused change, trimmed twice: its counts add up, the first batch's stay
+    const refused = cache.outbox.enqueue({ kind: 'job.stop', payload: { jobId: 2 }, summary: 's', batchId: 'c', jobIds: [2] }, at);
+    cache.outbox.markProblem(refused, 'conflict', 'gone', at);
+    for (let i = 0; i < 6; i++) {
+      const id = cache.outbox.enqueue({ kind: 'job.stop', payload: { jobId: 2 }, summary: 's', batchId: 'c', jobIds: [2] }, at);
+      cache.outbox.markDone(id, null, at);
+    }
+    expect(cache.outbox.trimDone(4)).toBe(7); // the first batch's last five, and two of the second's
+    expect(cache.outbox.trimDone(2)).toBe(2);
+    expect(cache.outbox.batchProgress('b')).toEqual({ total: 12, done: 12, failed: 0 });
+    expect(cache.outbox.batchProgress('c')).toEqual({ total: 7, done: 6, failed: 1 });
   });
 });
 
