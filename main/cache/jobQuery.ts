@@ -71,8 +71,10 @@ export function textSearchOf(text: string): TextSearch {
   return { kind: 'like', pattern: `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` };
 }
 
-/** ids the trigram index finds for a query, and the ids it does not hold yet (a superset of the matches) */
-export const TRIGRAM_CANDIDATES = 'SELECT rowid FROM jobs_text WHERE jobs_text MATCH ? UNION ALL SELECT id FROM jobs_text_pending';
+/** ids the trigram index holds for a query */
+export const TRIGRAM_MATCHES = 'SELECT rowid FROM jobs_text WHERE jobs_text MATCH ?';
+/** those, and the ids it does not hold yet (a superset of the matches) */
+const TRIGRAM_CANDIDATES = `${TRIGRAM_MATCHES} UNION ALL SELECT id FROM jobs_text_pending`;
 /** the LIKE test of a 1-2 character search (its pattern twice) */
 export const LIKE_TEST = "(j.name LIKE ? ESCAPE '\\' OR j.description LIKE ? ESCAPE '\\')";
 /** the substring test of a longer one (its needle) */

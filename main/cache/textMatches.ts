@@ -3,11 +3,13 @@
 // index caught up), and held the worker, so the grid's windows and every other call, as long. Kept per text while
 // the lead works with it: the ids a write touches are checked again on the next read, not the whole table.
 import { timed, type Db } from './db';
-import { LIKE_TEST, SUBSTRING_TEST, TRIGRAM_CANDIDATES, textCondition, textSearchOf, type TextSearch } from './jobQuery';
+import { LIKE_TEST, SUBSTRING_TEST, TRIGRAM_MATCHES, textCondition, textSearchOf, type TextSearch } from './jobQuery';
 import { nextTurn } from './turns';
 
 /** a slice's target time: well inside a frame, so the worker answers the grid between two */
 const SLICE_TARGET_MS = 6;
+/** candidates of the trigram index a search reads at most; more, and it checks every row instead (a common text) */
+const MANY_CANDIDATES = 50_000;
 /** jobs the text index may lack before a search checks every row instead of the index's candidates */
 const MANY_PENDING = 50_000;
 /** ids checked at least in a slice */
@@ -33,11 +35,25 @@ export interface TextMatchesOptions {
   sliceTargetMs?: number;
   /** jobs the text index may lack before a search checks every row (MANY_PENDING) */
   manyPending?: number;
+  /** candidates of the trigram index a search reads at most (MANY_CANDIDATES) */
+  manyCandidates?: number;
+}
+
+/** the arrays one after the other, in one array */
+function concatenated(parts: readonly Int32Array[]): Int32Array {
+  const out = new Int32Array(parts.reduce((sum, p) => sum + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }
 
 export function createTextMatches(db: Db, log?: (line: string) => void, options: TextMatchesOptions = {}) {
   const sliceTargetMs = options.sliceTargetMs ?? SLICE_TARGET_MS;
   const manyPending = options.manyPending ?? MANY_PENDING;
+  const manyCandidates = options.manyCandidates ?? MANY_CANDIDATES;
   const entries = new Map<string, Entry>();
   /** searches under way, oldest first */
   const running: Entry[] = [];
@@ -47,7 +63,8 @@ export function createTextMatches(db: Db, log?: (line: string) => void, options:
   const likeSpanStmt = db.prepare(`SELECT j.id FROM jobs j WHERE j.id BETWEEN ? AND ? AND ${LIKE_TEST} ORDER BY j.id`).pluck();
   const substringSpanStmt = db.prepare(`SELECT j.id FROM jobs j WHERE j.id BETWEEN ? AND ? AND ${SUBSTRING_TEST} ORDER BY j.id`).pluck();
   const manyPendingStmt = db.prepare('SELECT 1 FROM jobs_text_pending LIMIT 1 OFFSET ?').pluck();
-  const candidatesStmt = db.prepare(TRIGRAM_CANDIDATES).pluck();
+  const candidatesStmt = db.prepare(`${TRIGRAM_MATCHES} LIMIT ?`).pluck();
+  const pendingStmt = db.prepare('SELECT id FROM jobs_text_pending').pluck();
   const checkStmts = {
     like: db.prepare(`SELECT j.id FROM jobs j WHERE j.id IN (SELECT value FROM json_each(?)) AND ${LIKE_TEST} ORDER BY j.id`).pluck(),
     trigrams: db
@@ -78,9 +95,12 @@ export function createTextMatches(db: Db, log?: (line: string) => void, options:
     if (search.kind === 'like') return bySpan((from, to) => likeSpanStmt.all(from, to, search.pattern, search.pattern));
     // the text index far behind (a big pull just written): its candidates would be most rows, read in one statement
     if (manyPendingStmt.get(manyPending) !== undefined) return bySpan((from, to) => substringSpanStmt.all(from, to, search.needle));
-    // the index's candidates in one read (55 ms for a trigram in a quarter of a million names: sliced by rowid, the
-    // index read its whole list again for every slice), checked in slices
-    const candidates = Int32Array.from(candidatesStmt.all(search.query) as number[]).sort();
+    // the index's candidates, with the few ids it lacks, then checked in slices; when they are many, every row instead
+    // (read whole, a trigram in a quarter of a million names held the worker ~50 ms at 1M, most of it making the JS
+    // array; read in parts, FTS5 walks its lists from the start to each part, 83 ms for the last of three trigrams)
+    const read = candidatesStmt.all(search.query, manyCandidates) as number[];
+    if (read.length === manyCandidates) return bySpan((from, to) => substringSpanStmt.all(from, to, search.needle));
+    const candidates = concatenated([Int32Array.from(read), Int32Array.from(pendingStmt.all() as number[])]).sort();
     let at = 0;
     return {
       next(size) {
@@ -131,13 +151,7 @@ export function createTextMatches(db: Db, log?: (line: string) => void, options:
       const ms = performance.now() - started;
       size = Math.max(MIN_SLICE, Math.min(size * 4, Math.round((size * sliceTargetMs) / Math.max(ms, 0.05))));
     }
-    const ids = new Int32Array(parts.reduce((sum, p) => sum + p.length, 0));
-    let at = 0;
-    for (const part of parts) {
-      ids.set(part, at);
-      at += part.length;
-    }
-    entry.ids = ids;
+    entry.ids = concatenated(parts);
   }
 
   /** `entry`'s ids with the touched ones checked again (a row written, added, gone or renumbered) */

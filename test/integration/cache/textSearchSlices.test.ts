@@ -67,7 +67,7 @@ describe('text search in slices', () => {
     const t = tempDir('ljd-textsearch-');
     const cache = openCache(join(t.dir, 'c.sqlite'), {
       textIndex: { manual: true, quietMs: 0 },
-      textSearch: { sliceTargetMs: 0, manyPending: 1_000 },
+      textSearch: { sliceTargetMs: 0, manyPending: 1_000, manyCandidates: 400 },
     });
     cleanup = () => {
       cache.close();
@@ -126,11 +126,16 @@ describe('text search in slices', () => {
     // the text index caught up: the trigram path finds its candidates there, with the same answers
     await cache.jobs.textIndexCaughtUp();
     expect(cache.jobs.textIndexPending()).toBe(0);
-    // the index's candidates, 200 a slice: 'carefully' is in half the descriptions
-    const { ids, turns } = await gridSearch(cache, 'carefully');
-    expect(ids).toEqual(scanned(cache, 'carefully'));
-    expect(ids.length).toBeGreaterThan(1_000);
-    expect(turns, 'turns while checking the candidates').toBeGreaterThanOrEqual(5);
+    // 'carefully' is in half the descriptions: more candidates than manyCandidates, so every row is checked, by span
+    const common = await gridSearch(cache, 'carefully');
+    expect(common.ids).toEqual(scanned(cache, 'carefully'));
+    expect(common.ids.length).toBeGreaterThan(1_000);
+    expect(common.turns, 'turns while checking every row').toBeGreaterThanOrEqual(10);
+    // 'okapi' is in one job of 40: its candidates, checked 200 a slice
+    const rare = await gridSearch(cache, 'an okapi');
+    expect(rare.ids).toEqual(scanned(cache, 'an okapi'));
+    expect(rare.ids.length).toBeGreaterThan(50);
+    expect(rare.turns, 'turns while checking the candidates').toBeGreaterThanOrEqual(2);
     NEEDLES.push('fig', 'carefully', 'okapi, 1'); // the last one not searched before
     await expectExact(cache);
 
