@@ -4,7 +4,7 @@ import type { JobFilter, JobGridRow, JobSort, JobStatusOrUnknown } from '#shared
 import type { JobEntity } from '../supervisely/types';
 import { timed, type Db } from './db';
 import { ROW_COLUMNS, toRow, type StoredGridRow, type StoredJob } from './jobMapping';
-import { orderForSort, registerQueryFunctions, whereForFilter } from './jobQuery';
+import { orderForSort, registerQueryFunctions, whereForFilter, type Where } from './jobQuery';
 import { createJobAggregates } from './jobAggregates';
 import { createJobWrites } from './jobWrites';
 import { createSortIndex, type SortIndexOptions } from './sortIndex';
@@ -21,6 +21,8 @@ const SNAPSHOT_SLOTS = 8;
  * order, or along the sort's index (a few ms) while no order answers at once
  */
 const TOP_ROWS = 2_000;
+/** a search's kept matches SQL may be handed as a list for a window near the top (a few ms of JSON at most) */
+const FEW_MATCHES = 20_000;
 
 export function createJobsRepo(
   db: Db,
@@ -124,6 +126,19 @@ export function createJobsRepo(
   const entitiesStmt = db.prepare(
     'SELECT image_id AS id, name, review_status AS reviewStatus FROM job_entities WHERE job_id = ? ORDER BY name DESC',
   );
+
+  /**
+   * `filter`'s WHERE with its text as the matches kept for it when they are few (the text in SQL is the statement over
+   * every job that textMatches.ts slices); null when they are many: the caller answers from the in-memory orders.
+   */
+  const whereWithKeptText = (filter: JobFilter): Where | null => {
+    const text = filter.text?.trim();
+    const kept = text ? texts.kept(text) : null;
+    if (!kept) return whereForFilter(filter);
+    if (kept.length > FEW_MATCHES) return null;
+    const rest = whereForFilter({ ...filter, text: undefined });
+    return { sql: `${rest.sql} AND j.id IN (SELECT value FROM json_each(?))`, params: [...rest.params, JSON.stringify(Array.from(kept))] };
+  };
 
   return {
     ...writes,
@@ -251,7 +266,8 @@ export function createJobsRepo(
      * change. Null when SQLite would have to sort every match anyway; then the whole list is as cheap.
      */
     firstIds(filter: JobFilter, sort: JobSort, limit: number): number[] | null {
-      const where = whereForFilter(filter);
+      const where = whereWithKeptText(filter);
+      if (!where) return null;
       const sql = `SELECT j.id FROM jobs j WHERE ${where.sql} ORDER BY ${orderForSort(sort)}`;
       // the plan of the whole list, not of the LIMIT: with a LIMIT SQLite may walk the order's index even
       // for a filter that matches few rows (a scan of every job to find them); this one it chose knowing that

@@ -177,6 +177,12 @@ export function createTextMatches(db: Db, log?: (line: string) => void, options:
     return entry.ids;
   }
 
+  /** The ids `text` matches, ascending, when prepare() found and keeps them; else null. */
+  function kept(text: string): Int32Array | null {
+    const entry = entries.get(text);
+    return entry?.ids ? refreshed(text, entry) : null;
+  }
+
   return {
     /**
      * Resolves once the ids `text` matches are held, found in slices with the worker's other calls answered
@@ -192,19 +198,20 @@ export function createTextMatches(db: Db, log?: (line: string) => void, options:
         entry.found = search(text, entry);
         entries.set(text, entry);
         // the oldest found go first; a search still running stays (a call waits for it)
-        for (const [old, kept] of entries) {
+        for (const [old, other] of entries) {
           if (entries.size <= KEPT_TEXTS) break;
-          if (kept.ids) entries.delete(old);
+          if (other.ids) entries.delete(old);
         }
       }
       if (entry.ids) return;
       await entry.found;
       await nextTurn(); // the caller's read in a turn of its own, not in the last slice's
     },
+    kept,
     /** The ids `text` matches, ascending: from what prepare() found when it is held, else found at once. */
     matching(text: string): Int32Array | number[] {
-      const entry = entries.get(text);
-      if (entry?.ids) return refreshed(text, entry);
+      const held = kept(text);
+      if (held) return held;
       const condition = textCondition(text);
       return db
         .prepare(`SELECT j.id FROM jobs j WHERE ${condition.sql} ORDER BY j.id`)

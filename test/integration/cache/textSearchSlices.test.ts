@@ -110,6 +110,15 @@ describe('text search in slices', () => {
     });
     await expectExact(cache);
 
+    // a bulk write: the order by creation is made anew in the background, and the first rows of a kept text come from
+    // SQL along its index, with the kept matches as a list (the text in SQL would be the statement over every job)
+    cache.transaction(() => cache.jobs.upsert(all.slice(100, 400).map((r) => ({ ...r, server_fingerprint: 'bulk' }))));
+    const byCreation = { column: 'createdAt', direction: 'desc' } as const;
+    const firstRows = await cache.jobs.queryWhenOrdered({ text: 'kiwi', showArchived: true }, byCreation, 0, 50);
+    const expected = cache.jobs.sqlOrderedIds({ text: 'kiwi', showArchived: true }, byCreation);
+    expect(firstRows.rows.map((r) => r.id)).toEqual(expected.slice(0, 50));
+    expect(firstRows.total).toBe(expected.length);
+
     // a write while a search runs: in a slice already searched, and past the highest id it read
     const running = gridSearch(cache, 'fig');
     for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
