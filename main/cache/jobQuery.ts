@@ -80,6 +80,14 @@ export const LIKE_TEST = "(j.name LIKE ? ESCAPE '\\' OR j.description LIKE ? ESC
 /** the substring test of a longer one (its needle) */
 export const SUBSTRING_TEST = `${HAS_TEXT}(j.name, j.description, ?)`;
 
+/** The test alone, without the index: what a walk along another index checks row by row until it has enough. */
+export function textTest(text: string): Where {
+  const search = textSearchOf(text);
+  return search.kind === 'like'
+    ? { sql: LIKE_TEST, params: [search.pattern, search.pattern] }
+    : { sql: SUBSTRING_TEST, params: [search.needle] };
+}
+
 /** The rows whose name or description holds `text` (trimmed, not empty). */
 export function textCondition(text: string): Where {
   const search = textSearchOf(text);

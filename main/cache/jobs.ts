@@ -4,7 +4,7 @@ import type { JobFilter, JobGridRow, JobSort, JobStatusOrUnknown } from '#shared
 import type { JobEntity } from '../supervisely/types';
 import { timed, type Db } from './db';
 import { ROW_COLUMNS, toRow, type StoredGridRow, type StoredJob } from './jobMapping';
-import { orderForSort, registerQueryFunctions, whereForFilter, type Where } from './jobQuery';
+import { orderForSort, registerQueryFunctions, textTest, whereForFilter, type Where } from './jobQuery';
 import { createJobAggregates } from './jobAggregates';
 import { createJobWrites } from './jobWrites';
 import { createSortIndex, type SortIndexOptions } from './sortIndex';
@@ -21,7 +21,7 @@ const SNAPSHOT_SLOTS = 8;
  * order, or along the sort's index (a few ms) while no order answers at once
  */
 const TOP_ROWS = 2_000;
-/** a search's kept matches SQL may be handed as a list for a window near the top (a few ms of JSON at most) */
+/** a search's kept matches SQL is handed as a list for a window near the top (a few ms of JSON at most) */
 const FEW_MATCHES = 20_000;
 
 export function createJobsRepo(
@@ -128,16 +128,20 @@ export function createJobsRepo(
   );
 
   /**
-   * `filter`'s WHERE with its text as the matches kept for it when they are few (the text in SQL is the statement over
-   * every job that textMatches.ts slices); null when they are many: the caller answers from the in-memory orders.
+   * `filter`'s WHERE for a walk along the sort's index to the first rows, with a kept text (the text in SQL would read
+   * the index's candidates, or every row, before the first row): its matches as a list when few, else the text's test
+   * alone, row by row until the walk has enough (many matches: it soon has).
    */
-  const whereWithKeptText = (filter: JobFilter): Where | null => {
+  const whereWithKeptText = (filter: JobFilter): Where => {
     const text = filter.text?.trim();
     const kept = text ? texts.kept(text) : null;
-    if (!kept) return whereForFilter(filter);
-    if (kept.length > FEW_MATCHES) return null;
+    if (!text || !kept) return whereForFilter(filter);
     const rest = whereForFilter({ ...filter, text: undefined });
-    return { sql: `${rest.sql} AND j.id IN (SELECT value FROM json_each(?))`, params: [...rest.params, JSON.stringify(Array.from(kept))] };
+    const test =
+      kept.length <= FEW_MATCHES
+        ? { sql: 'j.id IN (SELECT value FROM json_each(?))', params: [JSON.stringify(Array.from(kept))] }
+        : textTest(text);
+    return { sql: `${rest.sql} AND ${test.sql}`, params: [...rest.params, ...test.params] };
   };
 
   return {
@@ -267,7 +271,6 @@ export function createJobsRepo(
      */
     firstIds(filter: JobFilter, sort: JobSort, limit: number): number[] | null {
       const where = whereWithKeptText(filter);
-      if (!where) return null;
       const sql = `SELECT j.id FROM jobs j WHERE ${where.sql} ORDER BY ${orderForSort(sort)}`;
       // the plan of the whole list, not of the LIMIT: with a LIMIT SQLite may walk the order's index even
       // for a filter that matches few rows (a scan of every job to find them); this one it chose knowing that
