@@ -75,25 +75,25 @@ export function textSearchOf(text: string): TextSearch {
 export const TRIGRAM_MATCHES = 'SELECT rowid FROM jobs_text WHERE jobs_text MATCH ?';
 /** those, and the ids it does not hold yet (a superset of the matches) */
 const TRIGRAM_CANDIDATES = `${TRIGRAM_MATCHES} UNION ALL SELECT id FROM jobs_text_pending`;
-/** the LIKE test of a 1-2 character search (its pattern twice) */
-export const LIKE_TEST = "(j.name LIKE ? ESCAPE '\\' OR j.description LIKE ? ESCAPE '\\')";
-/** the substring test of a longer one (its needle) */
-export const SUBSTRING_TEST = `${HAS_TEXT}(j.name, j.description, ?)`;
+/**
+ * Each kind of search's test alone, without the index: what a walk along another index or a span of ids checks row
+ * by row (LIKE takes its pattern twice, the substring check its needle: textTest).
+ */
+export const TEXT_TESTS: Record<TextSearch['kind'], string> = {
+  like: "(j.name LIKE ? ESCAPE '\\' OR j.description LIKE ? ESCAPE '\\')",
+  trigrams: `${HAS_TEXT}(j.name, j.description, ?)`,
+};
 
-/** The test alone, without the index: what a walk along another index checks row by row until it has enough. */
-export function textTest(text: string): Where {
-  const search = textSearchOf(text);
-  return search.kind === 'like'
-    ? { sql: LIKE_TEST, params: [search.pattern, search.pattern] }
-    : { sql: SUBSTRING_TEST, params: [search.needle] };
+/** A search's test alone, with its parameters. */
+export function textTest(search: TextSearch): Where {
+  return { sql: TEXT_TESTS[search.kind], params: search.kind === 'like' ? [search.pattern, search.pattern] : [search.needle] };
 }
 
 /** The rows whose name or description holds `text` (trimmed, not empty). */
 export function textCondition(text: string): Where {
   const search = textSearchOf(text);
-  return search.kind === 'like'
-    ? { sql: LIKE_TEST, params: [search.pattern, search.pattern] }
-    : { sql: `j.id IN (${TRIGRAM_CANDIDATES}) AND ${SUBSTRING_TEST}`, params: [search.query, search.needle] };
+  const test = textTest(search);
+  return search.kind === 'like' ? test : { sql: `j.id IN (${TRIGRAM_CANDIDATES}) AND ${test.sql}`, params: [search.query, ...test.params] };
 }
 
 /** WHERE clause for a JobFilter; removed-from-server jobs are never listed. */

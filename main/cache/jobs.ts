@@ -4,7 +4,7 @@ import type { JobFilter, JobGridRow, JobSort, JobStatusOrUnknown } from '#shared
 import type { JobEntity } from '../supervisely/types';
 import { timed, type Db } from './db';
 import { ROW_COLUMNS, toRow, type StoredGridRow, type StoredJob } from './jobMapping';
-import { orderForSort, registerQueryFunctions, textTest, whereForFilter, type Where } from './jobQuery';
+import { orderForSort, registerQueryFunctions, textSearchOf, textTest, whereForFilter, type Where } from './jobQuery';
 import { createJobAggregates } from './jobAggregates';
 import { createJobWrites } from './jobWrites';
 import { createSortIndex, type SortIndexOptions } from './sortIndex';
@@ -140,7 +140,7 @@ export function createJobsRepo(
     const test =
       kept.length <= FEW_MATCHES
         ? { sql: 'j.id IN (SELECT value FROM json_each(?))', params: [JSON.stringify(Array.from(kept))] }
-        : textTest(text);
+        : textTest(textSearchOf(text));
     return { sql: `${rest.sql} AND ${test.sql}`, params: [...rest.params, ...test.params] };
   };
 

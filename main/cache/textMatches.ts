@@ -3,7 +3,7 @@
 // index caught up), and held the worker, so the grid's windows and every other call, as long. Kept per text while
 // the lead works with it: the ids a write touches are checked again on the next read, not the whole table.
 import { timed, type Db } from './db';
-import { LIKE_TEST, SUBSTRING_TEST, TRIGRAM_MATCHES, textCondition, textSearchOf, type TextSearch } from './jobQuery';
+import { TEXT_TESTS, TRIGRAM_MATCHES, textCondition, textSearchOf, textTest, type TextSearch } from './jobQuery';
 import { nextTurn } from './turns';
 
 /** a slice's target time: well inside a frame, so the worker answers the grid between two */
@@ -60,46 +60,45 @@ export function createTextMatches(db: Db, log?: (line: string) => void, options:
   // two reads: SQLite finds min() or max() alone at the end of the key, both in one query by a scan of every row
   const lowestStmt = db.prepare('SELECT min(id) FROM jobs').pluck();
   const highestStmt = db.prepare('SELECT max(id) FROM jobs').pluck();
-  const likeSpanStmt = db.prepare(`SELECT j.id FROM jobs j WHERE j.id BETWEEN ? AND ? AND ${LIKE_TEST} ORDER BY j.id`).pluck();
-  const substringSpanStmt = db.prepare(`SELECT j.id FROM jobs j WHERE j.id BETWEEN ? AND ? AND ${SUBSTRING_TEST} ORDER BY j.id`).pluck();
   const manyPendingStmt = db.prepare('SELECT 1 FROM jobs_text_pending LIMIT 1 OFFSET ?').pluck();
   const candidatesStmt = db.prepare(`${TRIGRAM_MATCHES} LIMIT ?`).pluck();
   const pendingStmt = db.prepare('SELECT id FROM jobs_text_pending').pluck();
-  const checkStmts = {
-    like: db.prepare(`SELECT j.id FROM jobs j WHERE j.id IN (SELECT value FROM json_each(?)) AND ${LIKE_TEST} ORDER BY j.id`).pluck(),
-    trigrams: db
-      .prepare(`SELECT j.id FROM jobs j WHERE j.id IN (SELECT value FROM json_each(?)) AND ${SUBSTRING_TEST} ORDER BY j.id`)
-      .pluck(),
-  };
+  /** a statement for each kind of search, around its test */
+  const perKind = (around: (test: string) => string) => ({
+    like: db.prepare(around(TEXT_TESTS.like)).pluck(),
+    trigrams: db.prepare(around(TEXT_TESTS.trigrams)).pluck(),
+  });
+  const spanStmts = perKind((test) => `SELECT j.id FROM jobs j WHERE j.id BETWEEN ? AND ? AND ${test} ORDER BY j.id`);
+  const checkStmts = perKind((test) => `SELECT j.id FROM jobs j WHERE j.id IN (SELECT value FROM json_each(?)) AND ${test} ORDER BY j.id`);
   /** which of `ids` hold the text, ascending (the test itself, without the index) */
   const checked = (search: TextSearch, ids: ArrayLike<number>): number[] =>
-    (search.kind === 'like'
-      ? checkStmts.like.all(JSON.stringify(Array.from(ids)), search.pattern, search.pattern)
-      : checkStmts.trigrams.all(JSON.stringify(Array.from(ids)), search.needle)) as number[];
+    checkStmts[search.kind].all(JSON.stringify(Array.from(ids)), ...textTest(search).params) as number[];
 
   /** the slices of a search: each call checks about `size` ids (rows of an id span, or candidates) and says what it found */
   function slicesOf(search: TextSearch): { next: (size: number) => Int32Array; done: () => boolean } {
-    const bySpan = (find: (from: number, to: number) => unknown[]) => {
+    // every row, by id span
+    const bySpan = () => {
+      const params = textTest(search).params;
       let from = (lowestStmt.get() as number | null) ?? 0;
       const top = (highestStmt.get() as number | null) ?? -1;
       return {
         next(size: number) {
           const to = Math.min(top, from + size - 1);
-          const found = find(from, to) as number[];
+          const found = spanStmts[search.kind].all(from, to, ...params) as number[];
           from = to + 1;
           return Int32Array.from(found);
         },
         done: () => from > top,
       };
     };
-    if (search.kind === 'like') return bySpan((from, to) => likeSpanStmt.all(from, to, search.pattern, search.pattern));
+    if (search.kind === 'like') return bySpan();
     // the text index far behind (a big pull just written): its candidates would be most rows, read in one statement
-    if (manyPendingStmt.get(manyPending) !== undefined) return bySpan((from, to) => substringSpanStmt.all(from, to, search.needle));
+    if (manyPendingStmt.get(manyPending) !== undefined) return bySpan();
     // the index's candidates, with the few ids it lacks, then checked in slices; when they are many, every row instead
     // (read whole, a trigram in a quarter of a million names held the worker ~50 ms at 1M, most of it making the JS
     // array; read in parts, FTS5 walks its lists from the start to each part, 83 ms for the last of three trigrams)
     const read = candidatesStmt.all(search.query, manyCandidates) as number[];
-    if (read.length === manyCandidates) return bySpan((from, to) => substringSpanStmt.all(from, to, search.needle));
+    if (read.length === manyCandidates) return bySpan();
     const candidates = concatenated([Int32Array.from(read), Int32Array.from(pendingStmt.all() as number[])]).sort();
     let at = 0;
     return {
