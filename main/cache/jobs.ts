@@ -344,6 +344,11 @@ export function createJobsRepo(
         if (top) return top;
         do await index.whenOrderBuilt(sort.column);
         while (waits());
+      } else if (!this.keptIds(filter, sort) && index.movePending(sort.column)) {
+        const top = this.topByIndex(filter, sort, offset, limit);
+        if (top) return top;
+        // once: a write while the rows move stops that (query() then moves them at once, as during a pull)
+        await index.whenOrderBuilt(sort.column);
       }
       return this.query(filter, sort, offset, limit);
     },

@@ -10,15 +10,16 @@
 // slices after the first query (SQL answers until then); then every other column's order is built in the
 // background too, in steps (orderBuild.ts), once writes have paused. A sort by a column whose order is not
 // built yet is one SQLite sort. Writes only note which ids they touched (the write path stays as fast);
-// the next read re-reads those rows and moves them within each kept order, in place. A write that touched
-// more rows than moving is worth has that order made anew, in the background once writes pause or on its
-// next use if that comes first (or, far more, has everything read again).
+// the next read re-reads those rows and moves them within each kept order, in place: at once when they are
+// few, else in steps, in the background once writes pause (or at once on the order's next use if that comes
+// first). A write that touched more rows than moving is worth has that order made anew the same way (or, far
+// more, has everything read again).
 import { JobSortColumnSchema, type JobFilter, type JobSort, type JobSortColumn } from '#shared/contract';
 import type { Db } from './db';
 import { SORT_SQL, whereForFilter } from './jobQuery';
 import { compareSqlValues, startOrderBuild, type BuiltOrder as Order, type OrderBuild } from './orderBuild';
 import { createTextMatches } from './textMatches';
-import { inTurn, inTurnAfter } from './turns';
+import { inTurn } from './turns';
 import { createWaiters } from './waiters';
 
 /** a NULL in an id column (ids are int32 in practice; a cache holding others is answered by SQL) */
@@ -57,7 +58,7 @@ const FEW_VALUED: ReadonlySet<JobSortColumn> = new Set([
   'projectName',
   'datasetName',
 ]);
-/** a kept order whose rows to move would cost more value reads than this is made anew in the background */
+/** a kept order whose rows to move would cost more value reads than this has them moved in steps, in the background */
 const MOVE_READS_AT_ONCE = 4_000;
 /**
  * background builds wait until no write has touched a row for this long (a pull is not slowed by orders it would
@@ -165,7 +166,11 @@ export function createSortIndex(
   const orderTouched = new Map<JobSortColumn, Set<number> | 'rebuild'>();
   /** the order being built in the background, with the ids touched since its build began */
   let building: { build: OrderBuild; pending: Set<number> } | null = null;
+  /** a kept order whose touched rows are moved in steps (moveSteps), with the last write it knows of */
+  let moving: { column: JobSortColumn; order: Order; pending: Set<number>; steps: Generator; run: number; since: number } | null = null;
   let buildScheduled = false;
+  /** set while the builds' next step waits for a time: runs it in the next turn instead */
+  let wakeBuilds: (() => void) | null = null;
   let lastTouch = -Infinity;
   let lastRead = -Infinity;
   /** columns holding values the background build cannot order (blobs): SQLite sorts them on demand */
@@ -236,6 +241,7 @@ export function createSortIndex(
     statusCodes.clear();
     orders.clear();
     orderTouched.clear();
+    moving = null;
     sqlOnly.clear();
     alone.clear();
     touched = new Set(); // from here on, writes are noted: rows already read are read again once loaded
@@ -314,6 +320,9 @@ export function createSortIndex(
     const pending = orderTouched.get(column);
     return needsWholeBuild(column) || (pending instanceof Set && pending.size * Math.log2(n + 2) > moveReadsAtOnce);
   };
+  /** `column`'s order is kept, but has more touched rows than are moved at once: they are moved in steps */
+  const movesOnly = (column: JobSortColumn | null): column is JobSortColumn =>
+    column !== null && !needsWholeBuild(column) && needsBuild(column);
   /** the column of the grid's last read: when its order needs a build, it goes first (a scroll would otherwise build it at once) */
   let lastAsked: JobSortColumn | null = null;
   const nextToBuild = () =>
@@ -324,12 +333,15 @@ export function createSortIndex(
         : (BACKGROUND_COLUMNS.find((c) => !sqlOnly.has(c) && needsBuild(c)) ??
           ON_DEMAND_COLUMNS.find((c) => orders.has(c) && !sqlOnly.has(c) && needsBuild(c)));
   const countedTogether = (c: JobSortColumn) => FEW_VALUED.has(c) && !alone.has(c) && !sqlOnly.has(c);
-  /** the next column to build, with every other few-valued one that needs it too (one read serves them all) */
+  /**
+   * the next column to build, with every other few-valued one that needs a whole build too (one read serves them
+   * all); or the next whose rows to move
+   */
   const nextBuild = (): JobSortColumn[] => {
     const first = nextToBuild();
     if (!first) return [];
-    if (!countedTogether(first)) return [first];
-    return BACKGROUND_COLUMNS.filter((c) => countedTogether(c) && needsBuild(c));
+    if (movesOnly(first) || !countedTogether(first)) return [first];
+    return BACKGROUND_COLUMNS.filter((c) => countedTogether(c) && needsWholeBuild(c));
   };
 
   /** the builds stop (all done, or the rows are read anew): whoever waits for them looks again */
@@ -346,29 +358,63 @@ export function createSortIndex(
     if (buildScheduled) return;
     buildScheduled = true;
     const run = loadRun;
+    /** the next step after a quiet or paced wait, which a sort that waits cuts short (wakeBuilds) */
+    const tickAfter = (ms: number) => {
+      const timer = setTimeout(() => {
+        wakeBuilds = null;
+        inTurn(tick);
+      }, ms);
+      wakeBuilds = () => {
+        clearTimeout(timer);
+        wakeBuilds = null;
+        inTurn(tick);
+      };
+    };
     const tick = () => {
       buildScheduled = false;
       if (run !== loadRun || state !== 'ready' || unsupported || !db.open) {
         building = null; // the rows are read again: that load starts the builds anew
         return buildsStopped();
       }
-      const wait = lastTouch + quietMs - performance.now();
+      // a sort waiting for its touched rows to move does not wait for writes to pause: a write stops the move (its reads
+      // would mix two states), and the sort moves the rest at once
+      const wait = movesOnly(awaited) ? 0 : lastTouch + quietMs - performance.now();
       if (wait > 0) {
         whenBuildEnds.settle(); // writes go on: a waiting sort is answered as before, not after them
         buildScheduled = true;
-        inTurnAfter(wait, tick);
+        tickAfter(wait);
         return;
       }
-      if (!building) {
-        const columns = nextBuild();
+      if (moving && !moveCurrent(moving)) {
+        // a write came: moved again from the start once writes pause (or at once by the sort that waited)
+        log?.(`sortIndex: moving the touched rows of the order by ${moving.column} stopped by a write`);
+        moving = null;
+        awaited = null;
+        whenBuildEnds.settle();
+        buildScheduled = true;
+        inTurn(tick);
+        return;
+      }
+      if (!building && !moving) {
+        let columns = nextBuild();
+        if (columns.length > 0 && movesOnly(columns[0]!) && touched.size > 0) {
+          if (!applyTouched()) return buildsStopped();
+          columns = nextBuild();
+        }
         if (columns.length === 0) return buildsStopped();
-        building = { build: startOrderBuild(db, columns, rowOf, n, sliceRows), pending: new Set() };
+        if (movesOnly(columns[0]!)) moving = startMove(columns[0]!);
+        else building = { build: startOrderBuild(db, columns, rowOf, n, sliceRows), pending: new Set() };
       }
       const started = performance.now();
-      const result = building.build.step(started + Math.min(stepMs, BUILD_STEP_MS));
+      const until = started + Math.min(stepMs, BUILD_STEP_MS);
+      const result = moving ? moveStep(moving, until) : building!.build.step(until);
       const took = performance.now() - started;
       longestLoadStepMs = Math.max(longestLoadStepMs, took);
-      if (result !== 'more') {
+      if (result === 'moved') {
+        if (awaited === moving!.column) awaited = null;
+        moving = null;
+        whenBuildEnds.settle();
+      } else if (result !== 'more' && building) {
         const { pending } = building;
         building = null;
         for (const [column, built] of result) {
@@ -386,7 +432,7 @@ export function createSortIndex(
       buildScheduled = true;
       // while the lead scrolls or filters (a read in the last second), a fifth of the time: the grid keeps the CPU (at
       // 1M right after a pull, a third left the page's thread waiting for a core 3.3-3.7 ms a flick frame, a fifth 1.2-2.0)
-      if (readRecently() && !awaited) inTurnAfter(4 * took, tick);
+      if (readRecently() && !awaited) tickAfter(4 * took);
       else inTurn(tick);
     };
     inTurn(tick);
@@ -427,6 +473,14 @@ export function createSortIndex(
   /** re-reads the rows writes touched since the last read; false when not ready (then SQL answers) */
   function catchUp(): boolean {
     lastRead = performance.now(); // every read starts here
+    const wrote = touched.size > 0;
+    const held = applyTouched();
+    if (held && wrote && nextToBuild()) buildInBackground(); // what this made too stale to move at once, once writes pause
+    return held;
+  }
+
+  /** catchUp without it being a read (the background's moves need every write applied before they read values) */
+  function applyTouched(): boolean {
     if (state === 'ready' && touched.size > Math.max(MAX_TOUCHED_ROWS, n / 4)) state = 'empty';
     // more rows added since the load than it read (a first pull onto a small cache): read them again in id order,
     // or every id lookup goes through `extra` and the ascending ids need a sort of all of them
@@ -445,7 +499,6 @@ export function createSortIndex(
       if (!movable(pending.size)) orderTouched.set(column, 'rebuild');
     }
     if (building) for (const id of list) building.pending.add(id);
-    if (nextToBuild()) buildInBackground(); // what this made too stale to move row by row, once writes pause
     const found = new Set<number>();
     for (const raw of byIdsStmt.all(JSON.stringify(list)) as RawRow[]) {
       found.add(raw[0]);
@@ -569,8 +622,14 @@ export function createSortIndex(
   /** can `k` touched rows be moved one by one (~log2(n) value reads each) for less than a rebuild (a sort of all n) */
   const movable = (k: number) => k <= Math.max(16, (n * 0.3) / Math.log2(n + 2));
 
-  /** moves the touched rows of a kept order to where they now sort (they may also be new, or gone), in place */
-  function moveTouched(column: JobSortColumn, order: Order, pending: Set<number>): void {
+  /**
+   * Moves the touched rows of a kept order to where they now sort (they may also be new, or gone), in place, working
+   * until `until.ms` between yields. Its cost is the kept rows' values it reads (a few µs each, ~log2(n) a row): for
+   * 1,000 rows at 1M, 10,000 reads held the worker 40-47 ms in one go. The rows are taken out first (the order is then
+   * without them until the end: orderFor moves them before any read of it); each place is found from values read
+   * while no write came (moveCurrent), so the kept rows are still in the order those values give.
+   */
+  function* moveSteps(column: JobSortColumn, order: Order, pending: Set<number>, until: { ms: number }): Generator {
     const { rows } = order;
     if (pending.size <= 8) {
       for (const id of pending) {
@@ -590,12 +649,18 @@ export function createSortIndex(
       for (let i = 0; i < order.length; i++) if (moving[rows[i]!] === 0) rows[k++] = rows[i]!;
       order.length = k;
     }
+    if (performance.now() > until.ms) yield;
     const incoming = sortedWithValues(column, [...pending]); // deleted ones are not there
     // where each goes among the kept rows: the first kept row sorting after it. Every search starts from the
     // whole range, so the first levels probe the same rows for all of them: their values are read once
     const probed = new Map<number, unknown>();
     const places = new Int32Array(incoming.length);
-    for (let i = 0; i < incoming.length; i++) {
+    for (let i = 0, sinceYield = 0; i < incoming.length; i++) {
+      // eight rows at least a step: a step that ends at once still moves on
+      if (++sinceYield > 8 && performance.now() > until.ms) {
+        yield;
+        sinceYield = 0;
+      }
       const [id, value] = incoming[i]!;
       let lo = 0;
       let hi = order.length;
@@ -609,6 +674,7 @@ export function createSortIndex(
       }
       places[i] = lo;
     }
+    if (performance.now() > until.ms) yield;
     let target = rows;
     if (order.length + incoming.length > rows.length) {
       target = new Int32Array(Math.ceil((order.length + incoming.length) * 1.05) + 16);
@@ -628,11 +694,34 @@ export function createSortIndex(
     order.length += incoming.length;
   }
 
+  const moveUntil = { ms: Infinity };
+  function startMove(column: JobSortColumn): NonNullable<typeof moving> {
+    const order = orders.get(column)!;
+    const pending = orderTouched.get(column) as Set<number>;
+    return { column, order, pending, steps: moveSteps(column, order, pending, moveUntil), run: loadRun, since: lastTouch };
+  }
+  /** no write since the move began (its reads all see one state), and its order and rows are still the ones kept */
+  const moveCurrent = (m: NonNullable<typeof moving>) =>
+    m.run === loadRun && m.since === lastTouch && orders.get(m.column) === m.order && orderTouched.get(m.column) === m.pending;
+  /** works on a move until `until`: 'moved' once its rows are all in place */
+  function moveStep(m: NonNullable<typeof moving>, until: number): 'more' | 'moved' {
+    moveUntil.ms = until;
+    if (!m.steps.next().done) return 'more';
+    orderTouched.set(m.column, new Set());
+    return 'moved';
+  }
+
   function orderFor(column: JobSortColumn): Order {
+    if (moving?.column === column) {
+      // a move under way in the background: finished at once if it is still current, else done again below
+      const m = moving;
+      moving = null;
+      if (moveCurrent(m)) moveStep(m, Infinity);
+    }
     let order = orders.get(column);
     const pending = orderTouched.get(column);
     if (!order || pending === 'rebuild') order = buildOrder(column);
-    else if (pending && pending.size > 0) moveTouched(column, order, pending);
+    else if (pending && pending.size > 0) moveStep(startMove(column), Infinity);
     orders.delete(column);
     orders.set(column, order);
     orderTouched.set(column, new Set());
@@ -776,19 +865,29 @@ export function createSortIndex(
       );
     },
     /**
-     * Builds `column`'s order next, in steps and at full pace (a build of other columns is dropped), and resolves
-     * when a build ends: one order of a million jobs built at once held the worker 1-2 s. Look again then.
+     * Whether a sort by `column` would move more touched rows of its kept order at once than is quick (a pull's
+     * chunk, or a bulk change): the caller may wait for whenOrderBuilt instead, which moves them in steps.
+     */
+    movePending(column: JobSortColumn): boolean {
+      return catchUp() && !unsupported && movesOnly(column);
+    },
+    /**
+     * Builds `column`'s order (or moves its touched rows) next, in steps and at full pace (a build of other columns
+     * is dropped), and resolves when a build ends: one order of a million jobs built at once held the worker 1-2 s.
+     * Look again then.
      */
     whenOrderBuilt(column: JobSortColumn): Promise<void> {
       awaited = lastAsked = column;
       if (building && !building.build.columns.includes(column)) building = null;
+      if (moving && moving.column !== column) moving = null; // its rows taken out stay to move (orderFor does it first)
       const ended = whenBuildEnds.wait();
-      buildInBackground();
+      if (wakeBuilds) wakeBuilds();
+      else buildInBackground();
       return ended;
     },
     /** Its rows are being read, or an order built, in the background (other background work waits for it). */
     backgroundBusy(): boolean {
-      return state === 'loading' || building !== null || buildScheduled;
+      return state === 'loading' || building !== null || moving !== null || buildScheduled;
     },
     /** The grid read in the last moments: background work keeps to a part of the time, so the grid keeps the CPU. */
     readRecently,

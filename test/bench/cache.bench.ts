@@ -23,7 +23,9 @@
 //   select_all_core_*_<n>                   the core's part of select_all_matching (< 50 ms in all, bench:ui)
 //   counts_per_*_longest_stall_<n>          ≤ 16 ms (the charts' counts read slices of ids; the grid is answered between)
 // sort_index_load_<n> and sort_index_orders_<n> are paid once per session in the background (and after a
-// write of too many rows); sort_change_after_bulk_write_<n> is the first sort change right after such a write.
+// write of too many rows); sort_change_after_bulk_write_<n> is the first sort change right after such a write
+// (query(), which moves 1,000 touched rows at once), _grid_<n> the grid's call after another (they move in steps):
+//   sort_change_after_bulk_write_grid_longest_stall_<n>  ≤ 16 ms
 //   text_index_catch_up_longest_stall_<n>   ≤ 16 ms (the text index is brought up to date in steps once writes pause)
 // text_index_catch_up_<n> (s) is that catch-up, once after a pull; text_search_3_chars_(rare_)pending_<n> is what a
 // text search (of a common word, of a rare one) costs until it is done (every written row's text checked directly),
@@ -228,7 +230,7 @@ const combos: [string, JobFilter, JobSort][] = [
  * What the lead waits for when changing the sort (same filter) or the filter (same sort): the first window
  * of rows after the change, with a write before each so no id list is kept. One line each, and the worst.
  */
-async function changes(cache: Cache, n: string, count: number): Promise<void> {
+async function changes(cache: Cache, n: string, count: number, stall: ReturnType<typeof stallMeter>): Promise<void> {
   const rnd = prng(99);
   const firstWindow = (filter: JobFilter, sort: JobSort) => {
     // a write of a sorted and filtered column: no id list is kept, and the structure moves the row
@@ -274,6 +276,17 @@ async function changes(cache: Cache, n: string, count: number): Promise<void> {
     ),
   );
   figure(`sort_change_after_bulk_write_${n}`, firstWindow({}, { column: 'name', direction: 'desc' }), 'ms');
+  // the grid's call after another such write: it waits while the sort's touched rows move in steps
+  cache.transaction(() =>
+    cache.jobs.upsert(
+      [...chunks(1000, () => 1000, 6)][0]!.map((r) => ({ ...r, id: 1 + Math.floor(rnd() * count), server_fingerprint: 'bulk2' })),
+    ),
+  );
+  stall.reset();
+  const t = performance.now();
+  await cache.jobs.queryWhenOrdered({}, { column: 'status', direction: 'asc' }, 0, 100);
+  figure(`sort_change_after_bulk_write_grid_${n}`, performance.now() - t, 'ms');
+  figure(`sort_change_after_bulk_write_grid_longest_stall_${n}`, await stall.read(), 'ms');
 }
 
 /** Opening a schema-6 file of 100k jobs (with their history) runs migration 7: how long the app start waits once. */
@@ -369,7 +382,7 @@ async function atSize(count: number, stall: ReturnType<typeof stallMeter>): Prom
     figure(`rows_${name}_${n}`, total, 'jobs');
   }
   figure(`window_p95_max_${n}`, Math.max(...windowP95s), 'ms');
-  await changes(cache, n, count);
+  await changes(cache, n, count, stall);
   await textSearches(cache, n, stall);
   // the charts' counts: how long each takes, and the longest the worker is held meanwhile (they read slices of ids)
   for (const [name, run] of [

@@ -192,13 +192,17 @@ describe('sort index', () => {
     expect(index.count(FILTERS.none!)).not.toBeNull(); // a read catches up: every kept order has too many to move
     await index.ordersBuilt();
     expect(lines.filter((l) => l.includes('order by name ') && l.includes('background'))).toHaveLength(2);
-    // fewer than the structure moves one by one, but more than is quick: made anew in the background too
+    // fewer than the structure moves one by one, but more than is quick: moved in the background, not made anew
     const some = all.slice(1000, 1050).map((r) => ({ ...r, status: 'stopped' as const, server_fingerprint: 'some' }));
     cache.transaction(() => cache.jobs.upsert(some));
     index.touch(some.map((r) => r.id));
     expect(index.count(FILTERS.none!)).not.toBeNull();
+    expect(index.quick('status')).toBe(false);
     await index.ordersBuilt();
-    expect(lines.filter((l) => l.includes('order by status ') && l.includes('background'))).toHaveLength(3);
+    expect(index.quick('status')).toBe(true);
+    expect(lines.filter((l) => l.includes('order by status ') && l.includes('background'))).toHaveLength(2);
+    const byStatus: JobSort = { column: 'status', direction: 'asc' };
+    expect(Array.from(index.query(FILTERS.none!, byStatus, 0, Infinity)!.ids)).toEqual(cache.jobs.sqlOrderedIds(FILTERS.none!, byStatus));
     const byName: JobSort = { column: 'name', direction: 'desc' };
     expect(Array.from(index.query(FILTERS.none!, byName, 0, Infinity)!.ids)).toEqual(cache.jobs.sqlOrderedIds(FILTERS.none!, byName));
     // the order by queue, kept since it was sorted by, was made anew in the background too
@@ -417,6 +421,66 @@ describe('sort index', () => {
       );
       answered = true;
       expect(turns).toBe(0);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('a sort right after a bulk change waits while its touched rows move in steps, and a write meanwhile misplaces none', async () => {
+    const lines: string[] = [];
+    // moved at once while they cost at most 300 value reads (~11 a row: 27 rows); no background work within the test
+    const other = openCache(join(t.dir, 'moving.sqlite'), {
+      log: (l) => lines.push(l),
+      sortIndex: { stepMs: 0, quietMs: 60_000, moveReadsAtOnce: 300 },
+    });
+    try {
+      other.transaction(() => other.jobs.upsert(all));
+      other.jobs.query({}, { column: 'createdAt', direction: 'desc' }, 0, 1);
+      await other.jobs.sortIndexOrdersBuilt();
+      let turns = 0;
+      let answered = false;
+      const tick = () => {
+        if (answered) return;
+        turns++;
+        expect(other.jobs.query({}, { column: 'id', direction: 'asc' }, 0, 5).rows).toHaveLength(5); // answered meanwhile
+        setImmediate(tick);
+      };
+      const bulk = (from: number, tag: string) => {
+        const rows = all.slice(from, from + 60).map((r, i) => ({ ...r, name: `${tag} ${i % 9}`, server_fingerprint: tag }));
+        other.transaction(() => other.jobs.upsert(rows));
+      };
+      const byName: JobSort = { column: 'name', direction: 'asc' };
+      const expectAsSql = (rows: { id: number }[], offset: number) =>
+        expect(rows.map((r) => r.id)).toEqual(other.jobs.sqlOrderedIds({}, byName).slice(offset, offset + rows.length));
+
+      bulk(100, 'bulk');
+      lines.length = 0;
+      setImmediate(tick);
+      const window = await other.jobs.queryWhenOrdered({}, byName, 20, 40);
+      answered = true;
+      expect(turns).toBeGreaterThanOrEqual(3); // moved over several turns, not within the call (0 before)
+      expectAsSql(window.rows, 20);
+      expect(lines.filter((l) => l.includes('order by name'))).toEqual([]); // moved, not made anew
+      expectAsSql(other.jobs.query({}, byName, 0, 5000).rows, 0);
+
+      // a write while they move: reads after it would mix two states (kept rows no longer where their values say), so
+      // the move stops and the sort moves them at once. Each moving row goes beside another one, and kept rows it
+      // compares with on its way there are renamed to sort at the other end
+      const spread = all
+        .slice(700, 760)
+        .map((r, i) => ({ ...r, name: `${all[(i * 41) % 2500]!.name} again`, server_fingerprint: 'again' }));
+      other.transaction(() => other.jobs.upsert(spread));
+      const waiting = other.jobs.queryWhenOrdered({}, byName, 0, 50);
+      for (let i = 0; i < 4; i++) await new Promise((r) => setImmediate(r));
+      const renamed = [1200, 1300, 1400, 1500, 1600, 1800, 2000].map((k) => ({
+        ...all[k]!,
+        name: all[k]!.name < 'm' ? '\uFFFF' : '',
+        server_fingerprint: 'meanwhile',
+      }));
+      other.transaction(() => other.jobs.upsert(renamed));
+      expectAsSql((await waiting).rows, 0);
+      expect(lines).toContain('sortIndex: moving the touched rows of the order by name stopped by a write');
+      expectAsSql(other.jobs.query({}, byName, 0, 5000).rows, 0);
     } finally {
       other.close();
     }
