@@ -339,16 +339,14 @@ export function createJobsRepo(
     ): Promise<{ rows: JobGridRow[]; total: number }> {
       await this.textSearched(filter);
       const waits = () => !this.keptIds(filter, sort) && index.orderPending(sort.column);
-      if (waits()) {
+      const builds = waits();
+      if (builds || (!this.keptIds(filter, sort) && index.movePending(sort.column))) {
         const top = this.topByIndex(filter, sort, offset, limit);
         if (top) return top;
+        // touched rows to move are waited for once: a write while they move stops that (query() then moves them at
+        // once, as during a pull)
         do await index.whenOrderBuilt(sort.column);
-        while (waits());
-      } else if (!this.keptIds(filter, sort) && index.movePending(sort.column)) {
-        const top = this.topByIndex(filter, sort, offset, limit);
-        if (top) return top;
-        // once: a write while the rows move stops that (query() then moves them at once, as during a pull)
-        await index.whenOrderBuilt(sort.column);
+        while (builds && waits());
       }
       return this.query(filter, sort, offset, limit);
     },
