@@ -230,6 +230,8 @@ export function createSortIndex(
 
   function beginLoad(): void {
     loadRun++;
+    // a build step waiting on a timer would hold buildScheduled until it fires, and the new load's builds not start
+    wakeBuilds?.();
     n = 0;
     base = 0;
     extra = new Map();

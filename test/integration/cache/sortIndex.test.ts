@@ -230,6 +230,26 @@ describe('sort index', () => {
     );
   });
 
+  it('builds the orders of rows read anew while an earlier build step waited for writes to pause', async () => {
+    const lines: string[] = [];
+    const index = createSortIndex(cache.db, (l) => lines.push(l), { quietMs: 150, moveReadsAtOnce: 300 });
+    await index.ordersBuilt();
+    const some = all.slice(1200, 1250).map((r) => ({ ...r, status: 'stopped' as const, server_fingerprint: 'waiting' }));
+    cache.transaction(() => cache.jobs.upsert(some));
+    index.touch(some.map((r) => r.id));
+    expect(index.count(FILTERS.none!)).not.toBeNull(); // their move is to wait for the quiet, on a timer
+    await new Promise((r) => setTimeout(r, 20));
+    index.invalidate(); // then every row is read again (as after a write too big to follow)
+    await index.ready();
+    lines.length = 0;
+    // no sort asks: the new rows' orders are built once writes have paused (before, none until a sort waited for one)
+    for (const until = Date.now() + 5_000; Date.now() < until && !lines.some((l) => l.includes('order by name ')); )
+      await new Promise((r) => setTimeout(r, 20));
+    expect(lines.filter((l) => l.includes('order by name ') && l.includes('background'))).toHaveLength(1);
+    const byStatus: JobSort = { column: 'status', direction: 'asc' };
+    expect(Array.from(index.query(FILTERS.none!, byStatus, 0, Infinity)!.ids)).toEqual(cache.jobs.sqlOrderedIds(FILTERS.none!, byStatus));
+  });
+
   it('counts the jobs per status as SQLite groups them, for every filter, and after writes', async () => {
     const index = createSortIndex(cache.db);
     await index.ready();
