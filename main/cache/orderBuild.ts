@@ -4,9 +4,10 @@
 // then sorted in passes that can stop anywhere: text merge-sorted in runs, numbers and times radix-sorted by
 // their bits; a column of few distinct values (a status, a login) is counting-sorted by their rank instead.
 // Counting and radix passes are stable and the rows come in id order, so ties stay by id.
-// Several such columns are read in one pass (each read of a million rows costs ~0.25 s), keeping a small code
-// per row for each rather than its value. The sort index runs these steps between the worker's other tasks once
-// its rows are read, so a sort change finds its order ready.
+// Several such columns are read in one pass (a read of a million rows is most of a build: ~0.4 s of a time
+// column's 0.45 s), keeping a small code per row for each, or for numbers and times the value itself (8 bytes a
+// row each while the build runs). The sort index runs these steps between the worker's other tasks once its rows
+// are read, so a sort change finds its order ready.
 import type { JobSortColumn } from '#shared/contract';
 import type { Db } from './db';
 import { SORT_SQL } from './jobQuery';
@@ -90,20 +91,30 @@ export function compareSqlValues(a: unknown, b: unknown): number | null {
   return null;
 }
 
-/** one column as it is read: whether it holds blobs and, while its values are few, a code per row (by read position) */
+/**
+ * One column as it is read: whether it holds blobs; while its values are few, a code per row (by read position);
+ * and its values by row (see Kept), for a sort of many values.
+ */
 interface ColumnRead {
   column: JobSortColumn;
   blob: boolean;
   /** value → code while there are few (then code → rank once sorted); null once there are too many */
   distinct: Map<unknown, number> | null;
   codes: Int32Array | null;
+  /** the kind of its values, from the first that is not NULL */
+  kept: Kept | null;
+  isNull: Uint8Array;
+  /** numbers and times, by row (allocated once the column is seen to hold them) */
+  numbers: Float64Array | null;
+  /** the length every time shares (while kept as times) */
+  timeLength: number;
 }
 
 /**
  * Starts building the orders of `columns` over the jobs now in the table, from one read. `rowOf` gives the sort
  * index's row number of an id, or -1 for a row it has not read yet (written since: the caller moves those in
  * afterwards, as it does for every write). `rowCount` bounds the row numbers. One column may have many distinct
- * values (it is merge-sorted); of several, each must have few (else it is left 'alone').
+ * values of any kind; of several, each must have few, or be numbers or times of one form (else it is left 'alone').
  */
 export function startOrderBuild(
   db: Db,
@@ -117,25 +128,27 @@ export function startOrderBuild(
   const rowsPerSlice = Math.max(1, Math.ceil(sliceRows / columns.length));
   const slice = db.prepare(`SELECT j.id, ${list} FROM jobs j WHERE j.id > ? ORDER BY j.id LIMIT ${rowsPerSlice}`).raw();
   const single = columns.length === 1;
-  // the one column's values by row, for its merge sort should it have many (see Kept)
-  let kept: Kept | null = null;
-  const isNull = new Uint8Array(single ? rowCount : 0);
-  const numbers = new Float64Array(single ? rowCount : 0);
+  // the one column's text by row, for its merge sort should it have many values (see Kept)
   const textStart = new Int32Array(single ? rowCount : 0);
   const textBytes = new Int32Array(single ? rowCount : 0);
   let textPool = new Uint8Array(single ? 1024 : 0);
   let textUsed = 0;
-  /** the length every time shares (while kept as times) */
-  let timeLength = 0;
   const idAt = new Int32Array(rowCount);
-  let items: Int32Array = new Int32Array(Math.ceil(rowCount * 1.05) + 16);
-  const freshRead = (column: JobSortColumn): ColumnRead => ({
+  /** the rows as read, in id order (the counting sorts' codes are by this position) */
+  const inReadOrder = new Int32Array(Math.ceil(rowCount * 1.05) + 16);
+  /** the rows the merge or radix sort of the current column moves */
+  let items: Int32Array = inReadOrder;
+  const freshRead = (column: JobSortColumn, kept: Kept | null = null): ColumnRead => ({
     column,
     blob: false,
     distinct: new Map(),
-    codes: new Int32Array(items.length),
+    codes: new Int32Array(inReadOrder.length),
+    kept,
+    isNull: new Uint8Array(rowCount),
+    numbers: null,
+    timeLength: 0,
   });
-  const reads: ColumnRead[] = columns.map(freshRead);
+  const reads: ColumnRead[] = columns.map((c) => freshRead(c));
   let length = 0;
   let after = -Infinity;
   let read = false;
@@ -155,26 +168,32 @@ export function startOrderBuild(
   let j = 0;
   let k = 0;
 
-  /** keeps the one column's value of row `r` (a time of another form: the column is read again, as text) */
-  function keep(r: number, value: unknown): void {
+  /**
+   * keeps a column's value of row `r`. Text is kept for a build of one column only; a time of another form has that
+   * column read again, as text (one of several is left 'alone': its own build does that)
+   */
+  function keep(col: ColumnRead, r: number, value: unknown): void {
     if (value === null) {
-      isNull[r] = 1;
+      col.isNull[r] = 1;
       return;
     }
-    if (kept === null) {
-      if (typeof value === 'number') kept = 'number';
-      else if (typeof value === 'string' && SERVER_TIME.test(value)) [kept, timeLength] = ['time', value.length];
-      else kept = typeof value === 'string' ? 'text' : 'mixed';
+    if (col.kept === null) {
+      if (typeof value === 'number') col.kept = 'number';
+      else if (typeof value === 'string' && SERVER_TIME.test(value)) [col.kept, col.timeLength] = ['time', value.length];
+      else col.kept = typeof value === 'string' ? 'text' : 'mixed';
+      if (col.kept === 'number' || col.kept === 'time') col.numbers = new Float64Array(rowCount);
     }
+    const kept = col.kept;
     if (kept === 'number' && typeof value === 'number')
-      numbers[r] = value || 0; // -0 ties with 0, as in SQLite
-    else if (kept === 'time' && typeof value === 'string' && value.length === timeLength && SERVER_TIME.test(value))
-      numbers[r] = Date.parse(value);
-    else if (kept === 'text' && typeof value === 'string') keepText(r, value);
-    else if (kept === 'time' && typeof value === 'string') {
-      kept = 'text';
+      col.numbers![r] = value || 0; // -0 ties with 0, as in SQLite
+    else if (kept === 'time' && typeof value === 'string' && value.length === col.timeLength && SERVER_TIME.test(value))
+      col.numbers![r] = Date.parse(value);
+    else if (kept === 'text' && typeof value === 'string') {
+      if (single) keepText(r, value);
+    } else if (kept === 'time' && typeof value === 'string' && single) {
+      col.kept = 'text';
       readAgain = true;
-    } else kept = 'mixed';
+    } else col.kept = 'mixed';
   }
 
   function keepText(r: number, value: string): void {
@@ -207,19 +226,18 @@ export function startOrderBuild(
             col.codes = null;
           } else col.codes![length] = code;
         }
-        if (single) keep(r, value);
+        if (col.kept !== 'mixed') keep(col, r, value);
       }
       idAt[r] = id;
-      items[length++] = r;
+      inReadOrder[length++] = r;
     }
     if (readAgain) {
       // a time of another form: read everything again, kept as text
       readAgain = false;
       after = -Infinity;
       length = 0;
-      isNull.fill(0);
       textUsed = 0;
-      for (const col of reads) Object.assign(col, freshRead(col.column));
+      for (const col of reads) Object.assign(col, freshRead(col.column, col.kept));
       return false;
     }
     if (rows.length < rowsPerSlice) return true;
@@ -228,7 +246,7 @@ export function startOrderBuild(
   }
 
   /** the one text column's order by its UTF-8 bytes (SQLite's order of text), nulls first, ties by id */
-  function textComparison(): Compare {
+  function textComparison({ isNull }: ColumnRead): Compare {
     const tie = (a: number, b: number) => idAt[a]! - idAt[b]!;
     const nulls = (a: number, b: number) => (isNull[a] ? (isNull[b] ? tie(a, b) : -1) : 1);
     return (a, b) => {
@@ -255,7 +273,7 @@ export function startOrderBuild(
       const sorted = [...few.keys()].sort((a, b) => compareSqlValues(a, b) ?? 0); // no blobs here (checked before)
       const rankOf = new Int32Array(sorted.length);
       sorted.forEach((value, rank) => (rankOf[few.get(value)!] = rank));
-      counting = { rankOf, starts: new Int32Array(sorted.length + 1), out: new Int32Array(items.length), cursor: 0, placing: false };
+      counting = { rankOf, starts: new Int32Array(sorted.length + 1), out: new Int32Array(inReadOrder.length), cursor: 0, placing: false };
     }
     const state = counting;
     const { rankOf, starts, out } = state;
@@ -264,7 +282,7 @@ export function startOrderBuild(
       if (!state.placing) {
         for (let p = state.cursor; p < end; p++) starts[rankOf[codes[p]!]! + 1]!++;
       } else {
-        for (let p = state.cursor; p < end; p++) out[starts[rankOf[codes[p]!]!]!++] = items[p]!;
+        for (let p = state.cursor; p < end; p++) out[starts[rankOf[codes[p]!]!]!++] = inReadOrder[p]!;
       }
       state.cursor = end;
       if (state.cursor === length && !state.placing) {
@@ -301,8 +319,8 @@ export function startOrderBuild(
   }
 
   /** the one text column's merge sort (items sorted in place, in runs, then merged pass by pass) */
-  function mergeStep(deadline: number): BuiltOrder | 'more' {
-    const cmp = (compare ??= textComparison());
+  function mergeStep(col: ColumnRead, deadline: number): BuiltOrder | 'more' {
+    const cmp = (compare ??= textComparison(col));
     while (sortedRuns * RUN < length) {
       const from = sortedRuns * RUN;
       items.subarray(from, Math.min(from + RUN, length)).sort(cmp);
@@ -335,10 +353,12 @@ export function startOrderBuild(
    * row's 64 bits, a few times faster than merging. Each pass is stable and the rows come in id order, so ties
    * stay by id; a null's key is below every number's, as SQLite puts NULL first.
    */
-  function radixStep(deadline: number): BuiltOrder | 'more' {
+  function radixStep({ numbers, isNull }: ColumnRead, deadline: number): BuiltOrder | 'more' {
     if (!radix) {
+      // of several columns, each one's passes start from a copy of the rows as read (the counting sorts read them)
+      if (!single) items = inReadOrder.slice();
       // numbers' own bits, as two 32-bit halves (low first: the platforms Node runs on are little-endian)
-      const keys = new Uint32Array(numbers.buffer, numbers.byteOffset, numbers.length * 2);
+      const keys = new Uint32Array(numbers!.buffer, numbers!.byteOffset, numbers!.length * 2);
       radix = { keys, counts: new Int32Array(DIGITS * RADIX), digit: 0, cursor: 0, counted: false };
     }
     const state = radix;
@@ -417,19 +437,21 @@ export function startOrderBuild(
         const now = performance.now();
         if (!read && now + (now - started) >= deadline) return 'more'; // the next slice would likely end past it
       }
-      for (; current < reads.length; current++, counting = null) {
+      for (; current < reads.length; current++, counting = radix = null) {
         const col = reads[current]!;
+        const { kept } = col;
         let result: BuildResult | 'more';
         if (col.blob) result = 'sql';
         else if (col.distinct) result = countingStep(col, deadline);
+        else if (kept === 'number' || kept === 'time') result = radixStep(col, deadline);
         else if (!single) result = 'alone';
         else if (kept === 'mixed') result = 'sql';
-        else result = kept === 'text' ? mergeStep(deadline) : radixStep(deadline);
+        else result = mergeStep(col, deadline);
         if (result === 'more') return 'more';
         results.set(col.column, result);
         if (performance.now() >= deadline && current + 1 < reads.length) {
           current++;
-          counting = null;
+          counting = radix = null;
           return 'more';
         }
       }

@@ -243,7 +243,7 @@ describe('sort index', () => {
     await index.ready();
     lines.length = 0;
     // no sort asks: the new rows' orders are built once writes have paused (before, none until a sort waited for one)
-    for (const until = Date.now() + 5_000; Date.now() < until && !lines.some((l) => l.includes('order by name ')); )
+    for (const until = Date.now() + 5_000; Date.now() < until && !lines.some((l) => l.includes('order by name '));)
       await new Promise((r) => setTimeout(r, 20));
     expect(lines.filter((l) => l.includes('order by name ') && l.includes('background'))).toHaveLength(1);
     const byStatus: JobSort = { column: 'status', direction: 'asc' };
@@ -410,7 +410,11 @@ describe('sort index', () => {
   });
 
   it('a sort whose order is not built yet waits for its build in steps, the worker free meanwhile', async () => {
-    const other = openCache(join(t.dir, 'waiting.sqlite'), { sortIndex: { sliceRows: 200, stepMs: 0, quietMs: 0 } });
+    const lines: string[] = [];
+    const other = openCache(join(t.dir, 'waiting.sqlite'), {
+      log: (l) => lines.push(l),
+      sortIndex: { sliceRows: 200, stepMs: 0, quietMs: 0 },
+    });
     try {
       other.transaction(() => other.jobs.upsert(all));
       await other.jobs.sortIndexReady();
@@ -432,6 +436,8 @@ describe('sort index', () => {
       const expected = other.jobs.sqlOrderedIds({}, sort);
       expect(window.rows.map((r) => r.id)).toEqual(expected.slice(10, 40));
       expect(window.total).toBe(expected.length);
+      // alone: the other times, read with it once no sort waits, would have made this one wait longer
+      expect(lines.filter((l) => /order by (startedAt|finishedAt|updatedAt) /.test(l))).toEqual([]);
       // built now: the next sort by it answers without waiting
       turns = 0;
       answered = false;

@@ -93,6 +93,15 @@ describe('startOrderBuild', () => {
     for (const column of ['status', 'assignedToLogin', 'reviewerLogin', 'projectName'] as const)
       expect(together.get(column), column).toEqual(sqlOrder(column));
     expect(together.get('name')).toBe('alone');
+    // numbers and times from one read too, each radix-sorted (a few-valued one among them counted), in steps that
+    // end between and inside the columns' passes
+    ctx.cache.db
+      .prepare('UPDATE jobs SET images_count = 5000 + abs(id) % 4999, finished_images_count = abs(id) % 4001 WHERE id % 3 = 0')
+      .run();
+    const numeric = ['progress', 'startedAt', 'status', 'finishedAt', 'updatedAt', 'createdAt'] as const;
+    expect(ctx.cache.db.prepare('SELECT count(DISTINCT progress) FROM jobs').pluck().get()).toBeGreaterThan(4096); // not counted
+    const timesTogether = buildAllInSteps([...numeric], 300);
+    for (const column of numeric) expect(timesTogether.get(column), column).toEqual(sqlOrder(column));
     // a text column with nulls and too many values to count is merged from its UTF-8 bytes, nulls first
     ctx.cache.db.prepare("UPDATE jobs SET reviewer_login = CASE WHEN id % 7 = 0 THEN NULL ELSE 'r' || (id * 7919 % 6007) END").run();
     expect(buildInSteps('reviewerLogin', 300)).toEqual(sqlOrder('reviewerLogin'));
@@ -104,6 +113,10 @@ describe('startOrderBuild', () => {
     ctx.cache.db.prepare("UPDATE jobs SET started_at = '2026-03-01T00:00:00.000Z' WHERE id % 13 = 0").run();
     ctx.cache.db.prepare("UPDATE jobs SET started_at = '2026-03-01T00:00:00Z' WHERE id % 13 = 1").run();
     for (const slice of [7, 5000]) expect(buildInSteps('startedAt', slice), `slices of ${slice}`).toEqual(sqlOrder('startedAt'));
+    // read with others, such a column is left to a build of its own (which reads it as text), the others ordered
+    const withOthers = buildAllInSteps(['startedAt', 'finishedAt', 'progress'], 300);
+    expect(withOthers.get('startedAt')).toBe('alone');
+    for (const column of ['finishedAt', 'progress'] as const) expect(withOthers.get(column), column).toEqual(sqlOrder(column));
     // text beyond U+FFFF (where JavaScript's order and SQLite's differ) takes SQLite's comparison, counted or merged
     for (const column of ['dataset_name', 'name']) {
       ctx.cache.db.prepare(`UPDATE jobs SET ${column} = '😀' || ${column} WHERE id % 4 = 0`).run();
