@@ -75,6 +75,28 @@ describe('sort index', () => {
     t.cleanup();
   });
 
+  /**
+   * Counts turns of the event loop from now until stopped, checking in each that another call of the cache is
+   * answered at once (the worker is free while a sort waits)
+   */
+  function turnsAnswering(other: Cache) {
+    let turns = 0;
+    let stopped = false;
+    const tick = () => {
+      if (stopped) return; // (a turn queued before the stop may come after it, even after the close)
+      turns++;
+      expect(other.jobs.query({}, { column: 'id', direction: 'asc' }, 0, 5).rows).toHaveLength(5);
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    return {
+      stop(): number {
+        stopped = true;
+        return turns;
+      },
+    };
+  }
+
   /** every filter x sort: the first window, the count and the whole list equal SQLite's ORDER BY */
   function expectSameAsSql(): void {
     for (const [name, filter] of Object.entries(FILTERS)) {
@@ -420,33 +442,20 @@ describe('sort index', () => {
       await other.jobs.sortIndexReady();
       // the rows are held; the order by progress (no SQL index gives it) is not built yet
       const sort: JobSort = { column: 'progress', direction: 'desc' };
-      let turns = 0;
-      let answered = false;
-      const tick = () => {
-        if (answered) return; // (a turn queued before the answer may come after it, even after the close)
-        turns++;
-        // another call meanwhile is answered at once
-        expect(other.jobs.query({}, { column: 'id', direction: 'asc' }, 0, 5).rows).toHaveLength(5);
-        setImmediate(tick);
-      };
-      setImmediate(tick);
+      let turns = turnsAnswering(other);
       const window = await other.jobs.queryWhenOrdered({}, sort, 10, 30);
-      answered = true;
-      expect(turns).toBeGreaterThanOrEqual(3); // built over several turns, not within the call
+      expect(turns.stop()).toBeGreaterThanOrEqual(3); // built over several turns, not within the call
       const expected = other.jobs.sqlOrderedIds({}, sort);
       expect(window.rows.map((r) => r.id)).toEqual(expected.slice(10, 40));
       expect(window.total).toBe(expected.length);
       // alone: the other times, read with it once no sort waits, would have made this one wait longer
       expect(lines.filter((l) => /order by (startedAt|finishedAt|updatedAt) /.test(l))).toEqual([]);
       // built now: the next sort by it answers without waiting
-      turns = 0;
-      answered = false;
-      setImmediate(tick);
+      turns = turnsAnswering(other);
       expect((await other.jobs.queryWhenOrdered({}, { ...sort, direction: 'asc' }, 0, 5)).rows.map((r) => r.id)).toEqual(
         other.jobs.sqlOrderedIds({}, { ...sort, direction: 'asc' }).slice(0, 5),
       );
-      answered = true;
-      expect(turns).toBe(0);
+      expect(turns.stop()).toBe(0);
     } finally {
       other.close();
     }
@@ -463,14 +472,6 @@ describe('sort index', () => {
       other.transaction(() => other.jobs.upsert(all));
       other.jobs.query({}, { column: 'createdAt', direction: 'desc' }, 0, 1);
       await other.jobs.sortIndexOrdersBuilt();
-      let turns = 0;
-      let answered = false;
-      const tick = () => {
-        if (answered) return;
-        turns++;
-        expect(other.jobs.query({}, { column: 'id', direction: 'asc' }, 0, 5).rows).toHaveLength(5); // answered meanwhile
-        setImmediate(tick);
-      };
       const bulk = (from: number, tag: string) => {
         const rows = all.slice(from, from + 60).map((r, i) => ({ ...r, name: `${tag} ${i % 9}`, server_fingerprint: tag }));
         other.transaction(() => other.jobs.upsert(rows));
@@ -481,10 +482,9 @@ describe('sort index', () => {
 
       bulk(100, 'bulk');
       lines.length = 0;
-      setImmediate(tick);
+      const turns = turnsAnswering(other);
       const window = await other.jobs.queryWhenOrdered({}, byName, 20, 40);
-      answered = true;
-      expect(turns).toBeGreaterThanOrEqual(3); // moved over several turns, not within the call (0 before)
+      expect(turns.stop()).toBeGreaterThanOrEqual(3); // moved over several turns, not within the call (0 before)
       expectAsSql(window.rows, 20);
       expect(lines.filter((l) => l.includes('order by name'))).toEqual([]); // moved, not made anew
       expectAsSql(other.jobs.query({}, byName, 0, 5000).rows, 0);
