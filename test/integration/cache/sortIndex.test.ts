@@ -259,7 +259,7 @@ describe('sort index', () => {
     const some = all.slice(1200, 1250).map((r) => ({ ...r, status: 'stopped' as const, server_fingerprint: 'waiting' }));
     cache.transaction(() => cache.jobs.upsert(some));
     index.touch(some.map((r) => r.id));
-    expect(index.count(FILTERS.none!)).not.toBeNull(); // their move is to wait for the quiet, on a timer
+    expect(index.count(FILTERS.none!)).not.toBeNull(); // their move waits on a timer for writes to pause
     await new Promise((r) => setTimeout(r, 20));
     index.invalidate(); // then every row is read again (as after a write too big to follow)
     await index.ready();
