@@ -344,9 +344,11 @@ export function createJobsRepo(
         const top = this.topByIndex(filter, sort, offset, limit);
         if (top) return top;
         // touched rows to move are waited for once: a write while they move stops that (query() then moves them at
-        // once, as during a pull)
+        // once, as during a pull). A build is waited for again while it is still needed and no write came: with writes
+        // going on (a pull), each build would leave too many rows to move
+        const since = index.lastTouchAt();
         do await index.whenOrderBuilt(sort.column);
-        while (builds && waits());
+        while (builds && index.lastTouchAt() === since && waits());
       }
       return this.query(filter, sort, offset, limit);
     },

@@ -382,9 +382,9 @@ export function createSortIndex(
         building = null; // the rows are read again: that load starts the builds anew
         return buildsStopped();
       }
-      // a sort waiting for its touched rows to move does not wait for writes to pause: a write stops the move (its reads
-      // would mix two states), and the sort moves the rest at once
-      const wait = movesOnly(awaited) ? 0 : lastTouch + quietMs - performance.now();
+      // a sort waiting for its order does not wait for writes to pause. A write stops a move (its reads would mix two
+      // states), and the sort moves the rest at once; a build notes what writes touch meanwhile
+      const wait = awaited && needsBuild(awaited) ? 0 : lastTouch + quietMs - performance.now();
       if (wait > 0) {
         whenBuildEnds.settle(); // writes go on: a waiting sort is answered as before, not after them
         buildScheduled = true;
@@ -857,18 +857,15 @@ export function createSortIndex(
       }
     },
     /**
-     * Whether a sort by `column` would build its whole order at once (the rows are held, that order is not, and
-     * writes have paused): the caller may wait for it with whenOrderBuilt instead.
+     * Whether a sort by `column` would build its whole order at once (the rows are held, that order is not, or writes
+     * touched too many of its rows to move): the caller may wait for it with whenOrderBuilt instead.
      */
     orderPending(column: JobSortColumn): boolean {
-      return (
-        state === 'ready' &&
-        !unsupported &&
-        column !== 'id' &&
-        !sqlOnly.has(column) &&
-        needsWholeBuild(column) &&
-        performance.now() - lastTouch >= quietMs
-      );
+      return catchUp() && !unsupported && column !== 'id' && !sqlOnly.has(column) && needsWholeBuild(column);
+    },
+    /** when a write last touched rows (performance.now()): a sort that waited for a build while writes go on stops waiting */
+    lastTouchAt(): number {
+      return lastTouch;
     },
     /**
      * Whether a sort by `column` would move more touched rows of its kept order at once than is quick (a pull's

@@ -461,6 +461,48 @@ describe('sort index', () => {
     }
   });
 
+  it('a sort right after a write of more rows than are worth moving waits for its order built anew in steps', async () => {
+    const lines: string[] = [];
+    // writes never pause within the test (no background build); 2,500 jobs: more than ~66 touched rows are built anew
+    const other = openCache(join(t.dir, 'rebuilt.sqlite'), { log: (l) => lines.push(l), sortIndex: { stepMs: 0, quietMs: 60_000 } });
+    try {
+      other.transaction(() => other.jobs.upsert(all));
+      other.jobs.query({}, { column: 'createdAt', direction: 'desc' }, 0, 1);
+      await other.jobs.sortIndexOrdersBuilt();
+      const rows = all.slice(300, 600).map((r, i) => ({ ...r, name: `rewritten ${i % 13}`, server_fingerprint: 'rewritten' }));
+      other.transaction(() => other.jobs.upsert(rows));
+      lines.length = 0;
+      const byName: JobSort = { column: 'name', direction: 'desc' };
+      const turns = turnsAnswering(other);
+      const window = await other.jobs.queryWhenOrdered({}, byName, 0, 40);
+      // built over several turns, not by one SQLite sort of every job within the call (before: 0 turns, "built in N ms")
+      expect(turns.stop()).toBeGreaterThanOrEqual(3);
+      expect(lines.filter((l) => l.includes('order by name '))).toEqual(['sortIndex: order by name of 2520 jobs built in the background']);
+      expect(window.rows.map((r) => r.id)).toEqual(other.jobs.sqlOrderedIds({}, byName).slice(0, 40));
+
+      // while writes go on (a pull), the sort waits for one build, not until they end: each build leaves too many to move
+      let writes = 0;
+      let answered = false;
+      const rewrite = () => {
+        const again = all.slice(1000 + (writes % 5) * 300, 1300 + (writes % 5) * 300);
+        other.transaction(() => other.jobs.upsert(again.map((r) => ({ ...r, name: `again ${writes}`, server_fingerprint: `w${writes}` }))));
+        writes++;
+      };
+      rewrite();
+      const byStatus: JobSort = { column: 'status', direction: 'asc' };
+      const waiting = other.jobs.queryWhenOrdered({}, byStatus, 0, 40).then((answer) => ((answered = true), answer));
+      while (!answered && writes < 40) {
+        await new Promise((r) => setTimeout(r, 0));
+        rewrite();
+      }
+      const answer = await waiting;
+      expect(writes).toBeLessThan(40);
+      expect(answer.rows.map((r) => r.id)).toEqual(other.jobs.sqlOrderedIds({}, byStatus).slice(0, 40));
+    } finally {
+      other.close();
+    }
+  });
+
   it('a sort right after a bulk change waits while its touched rows move in steps, and a write meanwhile misplaces none', async () => {
     const lines: string[] = [];
     // moved at once while they cost at most 300 value reads (~11 a row: 27 rows); no background work within the test
