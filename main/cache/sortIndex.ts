@@ -50,9 +50,8 @@ const BACKGROUND_COLUMNS: readonly JobSortColumn[] = [
   'createdAt',
 ];
 /**
- * Columns built from one read: those of few distinct values in a real team (statuses, people, projects, datasets),
- * each counted; and the numbers and times, each radix-sorted. The read is most of a build (a time column's at 1M:
- * ~0.4 s of 0.45 s), and one serves a group for little more than one column's.
+ * Columns built from one read (most of a build's cost, see orderBuild.ts): those of few distinct values in a real
+ * team (statuses, people, projects, datasets), each counted; and the numbers and times, each radix-sorted.
  */
 const READ_TOGETHER: readonly ReadonlySet<JobSortColumn>[] = [
   new Set(['status', 'assignedToLogin', 'reviewerLogin', 'createdByLogin', 'projectName', 'datasetName']),
@@ -386,7 +385,7 @@ export function createSortIndex(
       // states), and the sort moves the rest at once; a build notes what writes touch meanwhile
       const wait = awaited && needsBuild(awaited) ? 0 : lastTouch + quietMs - performance.now();
       if (wait > 0) {
-        whenBuildEnds.settle(); // writes go on: a waiting sort is answered as before, not after them
+        whenBuildEnds.settle(); // writes go on, and no sort waits for a build: whoever waits looks again
         buildScheduled = true;
         tickAfter(wait);
         return;
