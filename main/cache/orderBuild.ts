@@ -226,7 +226,8 @@ export function startOrderBuild(
             col.codes = null;
           } else col.codes![length] = code;
         }
-        if (col.kept !== 'mixed') keep(col, r, value);
+        // text is kept for one column only; of several, a text column is counted or left alone
+        if (col.kept !== 'mixed' && (single || col.kept !== 'text')) keep(col, r, value);
       }
       idAt[r] = id;
       inReadOrder[length++] = r;

@@ -860,7 +860,7 @@ export function createSortIndex(
      * touched too many of its rows to move): the caller may wait for it with whenOrderBuilt instead.
      */
     orderPending(column: JobSortColumn): boolean {
-      return catchUp() && !unsupported && column !== 'id' && !sqlOnly.has(column) && needsWholeBuild(column);
+      return catchUp() && column !== 'id' && !sqlOnly.has(column) && needsWholeBuild(column);
     },
     /** when a write last touched rows (performance.now()): a sort that waited for a build while writes go on stops waiting */
     lastTouchAt(): number {
@@ -871,7 +871,7 @@ export function createSortIndex(
      * chunk, or a bulk change): the caller may wait for whenOrderBuilt instead, which moves them in steps.
      */
     movePending(column: JobSortColumn): boolean {
-      return catchUp() && !unsupported && movesOnly(column);
+      return catchUp() && movesOnly(column);
     },
     /**
      * Builds `column`'s order (or moves its touched rows) next, in steps and at full pace (a build of other columns
