@@ -35,6 +35,11 @@ parentPort.on('message', () => {
 
 const driver = createRequire(import.meta.url).resolve('better-sqlite3');
 
+export interface CheckpointThread {
+  run(): Promise<CheckpointResult>;
+  close(): void;
+}
+
 export interface CheckpointResult {
   ms: number;
   log: number;
@@ -44,7 +49,7 @@ export interface CheckpointResult {
 }
 
 /** The checkpoint thread of one file: one request at a time, idle without keeping the process alive. */
-function checkpointThread(file: string) {
+export function checkpointThread(file: string): CheckpointThread {
   let worker: Worker | null = null;
   let pending: { resolve: (r: CheckpointResult) => void; reject: (err: unknown) => void } | null = null;
   const fail = (err: unknown) => {
@@ -97,33 +102,65 @@ export function checkpointInBackground(file: string): Promise<CheckpointResult> 
 export const COMMITS_PER_CHECKPOINT = 12;
 
 /**
+ * Commits a long write may make while a background checkpoint runs, before it waits for it. Waiting for every
+ * checkpoint left the writer idle a third of the time or more (writing 100k jobs: 3.2 s of 9.6 s; 1M: 45 of 94 s).
+ * The WAL then holds at most COMMITS_PER_CHECKPOINT + this many commits: writing 1M jobs, it grew to 10,700 pages
+ * (7,200 before), below the safety limit.
+ */
+export const COMMITS_DURING_CHECKPOINT = 6;
+
+/**
  * Background checkpoints of one cache file: at most one at a time, one started every
  * `commitsPerCheckpoint` commits, and a way to wait until none still has the file open.
  */
-export function createCheckpointer(file: string, commitsPerCheckpoint = COMMITS_PER_CHECKPOINT) {
-  const thread = checkpointThread(file);
+export function createCheckpointer(file: string, commitsPerCheckpoint = COMMITS_PER_CHECKPOINT, thread = checkpointThread(file)) {
   let closed = false;
   let commits = 0;
   let running: Promise<CheckpointResult> | null = null;
+  /** commits since the running checkpoint began: it does not copy them */
+  let commitsDuring = 0;
+  /** the last checkpoint left commits made while it ran: the WAL cannot start over until they are copied too */
+  let behind = false;
+  const reportTo = (onError: (err: unknown) => void) => (err: unknown) => {
+    if (!closed) onError(err); // one cut short by close() is no failure: the next open checkpoints
+  };
   return {
     /** copy the WAL back now (after bulk writes); joins the checkpoint already running, if any */
     now(): Promise<CheckpointResult> {
       commits = 0;
       if (running) return running;
+      commitsDuring = 0;
       const run = thread.run();
       running = run;
       const forget = () => {
-        if (running === run) running = null;
+        if (running !== run) return;
+        running = null;
+        behind = commitsDuring > 0;
       };
       run.then(forget, forget);
       return run;
     },
     /** counts a commit; every so many, starts a checkpoint unless one is still running */
     afterCommit(onError: (err: unknown) => void): void {
-      if (++commits < commitsPerCheckpoint || running) return;
-      this.now().catch((err: unknown) => {
-        if (!closed) onError(err); // one cut short by close() is no failure: the next open checkpoints
-      });
+      if (running) {
+        commitsDuring++;
+        return;
+      }
+      if (++commits < commitsPerCheckpoint) return;
+      this.now().catch(reportTo(onError));
+    },
+    /**
+     * What a long write waits for before its next commit. It goes on while a checkpoint runs, up to
+     * COMMITS_DURING_CHECKPOINT commits. Then, and once that checkpoint is over, it waits for one that copies the
+     * commits made meanwhile: a commit begun while any checkpoint runs keeps the WAL from starting over, so during a
+     * pull it grew to the safety limit and SQLite checkpointed inside a commit (40–60 ms at 100k jobs, ~12 ms otherwise).
+     */
+    async writerTurn(onError: (err: unknown) => void): Promise<void> {
+      if (running && commitsDuring < COMMITS_DURING_CHECKPOINT) return;
+      if (running) await running.catch(() => {});
+      if (!behind) return;
+      behind = false;
+      await this.now().catch(reportTo(onError));
     },
     /** resolves once no background checkpoint still has the file open */
     async done(): Promise<void> {

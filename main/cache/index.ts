@@ -61,7 +61,7 @@ export function openCache(
       // the catch-up's commits count toward the background checkpoints like the cache's own; it waits for them
       afterCommit: () => {
         checkpointer.afterCommit(checkpointFailed);
-        return checkpointer.done();
+        return checkpointer.writerTurn(checkpointFailed);
       },
       beforeRun: checkpointLogged,
     },
@@ -90,14 +90,10 @@ export function openCache(
       if (!nested) checkpointer.afterCommit(checkpointFailed);
       return result;
     },
-    /**
-     * Between the transactions of a long write: lets the loop run, and waits for a background checkpoint under way.
-     * A transaction begun before it ends keeps the WAL from starting over, so during a pull it grew to the safety
-     * limit and SQLite checkpointed inside a commit (transactions of 40-60 ms at 100k jobs, ~12 ms otherwise).
-     */
+    /** Between the transactions of a long write: lets the loop run, and keeps the WAL short (checkpointer.writerTurn). */
     async writePause(): Promise<void> {
       await nextTurn();
-      await checkpointer.done();
+      await checkpointer.writerTurn(checkpointFailed);
     },
     /** copy the WAL back into the file from a worker thread (after bulk writes) */
     checkpoint() {

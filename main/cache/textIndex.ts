@@ -22,8 +22,8 @@ export interface TextIndexOptions {
   log?: (line: string) => void;
   /**
    * after each committed step (the cache's background checkpoints count commits); the catch-up waits for what it
-   * returns before its next step: a background checkpoint under way. Steps commit faster than a checkpoint copies
-   * them back, and a WAL past its safety limit is checkpointed inside a commit (steps of 60–80 ms at 1M jobs)
+   * returns before its next step (the cache's writerTurn). Steps commit faster than a checkpoint copies them back,
+   * and a WAL past its safety limit is checkpointed inside a commit (steps of 60–80 ms at 1M jobs)
    */
   afterCommit?: () => Promise<void> | void;
   /**

@@ -1,11 +1,18 @@
 // Background checkpoints on a real SQLite file: a long run of commits copies the WAL back into the
 // database file from a worker every COMMITS_PER_CHECKPOINT commits, never inside a commit, and always
 // from the same worker thread.
-import { statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openCache } from '../../../main/cache';
-import { COMMITS_PER_CHECKPOINT, WAL_SAFETY_LIMIT_PAGES } from '../../../main/cache/checkpoint';
+import {
+  COMMITS_DURING_CHECKPOINT,
+  COMMITS_PER_CHECKPOINT,
+  WAL_SAFETY_LIMIT_PAGES,
+  checkpointThread,
+  createCheckpointer,
+} from '../../../main/cache/checkpoint';
+import { openDatabase } from '../../../main/cache/db';
 import { syntheticJobs } from '../../fixtures/jobRecords';
 import { tempDir } from './helpers';
 
@@ -50,9 +57,74 @@ describe('background checkpoints', () => {
       cache.transaction(() => cache.jobs.upsert(jobs.slice(i * 400, (i + 1) * 400)));
       await cache.writePause();
     }
-    expect(statSync(`${file}-wal`).size).toBeLessThan((WAL_SAFETY_LIMIT_PAGES * 4096) / 2);
+    // it holds at most COMMITS_PER_CHECKPOINT + COMMITS_DURING_CHECKPOINT commits (~8,700 pages here)
+    expect(statSync(`${file}-wal`).size).toBeLessThan(WAL_SAFETY_LIMIT_PAGES * 4096 * 0.75);
     expect(cache.jobs.count({ showArchived: true })).toBe(jobs.length);
   }, 30_000);
+
+  it('a long write goes on while a checkpoint runs, then waits for one that copies what it wrote meanwhile', async () => {
+    const t = tempDir();
+    const file = join(t.dir, 'c.sqlite');
+    const db = openDatabase(file);
+    // the real checkpoint thread, each run held until the test lets it go: when a checkpoint ends is the test's choice
+    const real = checkpointThread(file);
+    const held: (() => void)[] = [];
+    const thread = { run: () => new Promise<void>((go) => held.push(go)).then(() => real.run()), close: () => real.close() };
+    const checkpointer = createCheckpointer(file, COMMITS_PER_CHECKPOINT, thread);
+    cleanup = () => {
+      checkpointer.close();
+      db.close();
+      t.cleanup();
+    };
+    db.exec('CREATE TABLE blobs (b BLOB)');
+    const insert = db.prepare('INSERT INTO blobs VALUES (randomblob(4000))');
+    const commit = () => {
+      db.transaction(() => insert.run())();
+      checkpointer.afterCommit((err) => expect.fail(String(err)));
+    };
+    const writerTurn = () => {
+      const turn = { over: false, done: checkpointer.writerTurn((err) => expect.fail(String(err))) };
+      void turn.done.then(() => (turn.over = true));
+      return turn;
+    };
+    const aTurnLater = () => new Promise((resolve) => setTimeout(resolve, 20));
+    // the WAL header's checkpoint sequence: it grows each time the WAL starts over
+    const walRestarts = () => {
+      const header = Buffer.alloc(16);
+      const fd = openSync(`${file}-wal`, 'r');
+      readSync(fd, header, 0, 16, 0);
+      closeSync(fd);
+      return header.readUInt32BE(12);
+    };
+
+    for (let i = 0; i < COMMITS_PER_CHECKPOINT; i++) commit();
+    expect(held).toHaveLength(1); // the last commit started a checkpoint
+    const restartsBefore = walRestarts();
+    for (let i = 0; i < COMMITS_DURING_CHECKPOINT; i++) {
+      const turn = writerTurn();
+      await aTurnLater();
+      expect(turn.over).toBe(true); // the writer goes on while it runs
+      commit();
+    }
+    // as many commits as it may make meanwhile: now the writer waits for that checkpoint, then for another
+    const turn = writerTurn();
+    await aTurnLater();
+    expect(turn.over).toBe(false);
+    held[0]!();
+    await vi.waitFor(() => expect(held).toHaveLength(2));
+    await aTurnLater();
+    expect(turn.over).toBe(false);
+    held[1]!(); // the one that copies the commits made while the first ran
+    await turn.done;
+    expect(walRestarts()).toBe(restartsBefore);
+    commit(); // nothing was left to copy: the WAL starts over
+    expect(walRestarts()).toBe(restartsBefore + 1);
+    // with nothing left behind, the writer's next turns do not wait
+    const next = writerTurn();
+    await aTurnLater();
+    expect(next.over).toBe(true);
+    expect(held).toHaveLength(2);
+  });
 
   it('nested transactions count as one commit', async () => {
     const { file, cache } = freshCache();
