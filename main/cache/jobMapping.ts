@@ -3,7 +3,7 @@
 //   of the server copy) → StoredJob (the row as stored, with local flags) → StoredGridRow (the grid's columns
 //   of it) → JobGridRow / JobDetails (#shared/contract: what the renderer gets).
 // The local server keeps its own ServerJobRow (main/local-server), never seen by the app.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { JobGridRow, JobStatusOrUnknown } from '#shared/contract';
 import type { JobWire } from '../supervisely/types';
 
@@ -223,7 +223,7 @@ export function recordFromServer(info: JobWire): JobRecord {
     local: 0,
     server_fingerprint: null,
   };
-  record.server_fingerprint = createHash('sha1').update(JSON.stringify(record)).digest('base64');
+  record.server_fingerprint = hash('sha1', JSON.stringify(record), 'base64');
   return record;
 }
 

@@ -1,0 +1,30 @@
+// The outbox's answer to a pull: which of a chunk's jobs keep their optimistic rows (a change pending or on the
+// wire, or one that resolved since the list was fetched), on a real SQLite file.
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempCache } from './helpers';
+
+let cleanup = () => {};
+afterEach(() => cleanup());
+
+describe('outbox.openJobIds', () => {
+  it('names the jobs with a change pending or sending, or resolved since the given time, once each', () => {
+    const t = tempCache();
+    cleanup = t.cleanup;
+    const { outbox } = t.cache;
+    const change = (jobIds: number[], at: string) =>
+      outbox.enqueue({ kind: 'jobs.archive', payload: { ids: jobIds }, summary: 'archive', batchId: null, jobIds }, at);
+    change([1, 2], '2026-01-01T00:00:00Z'); // pending
+    outbox.markSending(change([3], '2026-01-01T00:00:00Z'), '2026-01-01T00:00:01Z');
+    outbox.markDone(change([4], '2026-01-01T00:00:00Z'), null, '2026-01-01T00:00:05Z');
+    outbox.markDone(change([5], '2026-01-01T00:00:00Z'), null, '2026-01-02T00:00:00Z');
+    outbox.markProblem(change([6], '2026-01-01T00:00:00Z'), 'failed', 'refused', '2026-01-01T00:00:02Z');
+    change([2, 7], '2026-01-01T00:00:00Z'); // a second change of job 2
+
+    const asked = [1, 2, 3, 4, 5, 6, 7, 8, 2];
+    expect([...outbox.openJobIds(asked)].sort((a, b) => a - b)).toEqual([1, 2, 3, 7]);
+    // a list fetched on Jan 1 at noon predates job 5's change: its copy is not taken either
+    expect([...outbox.openJobIds(asked, '2026-01-01T12:00:00Z')].sort((a, b) => a - b)).toEqual([1, 2, 3, 5, 7]);
+    expect(outbox.openJobIds([], '2026-01-01T12:00:00Z').size).toBe(0);
+    expect(outbox.openJobIds([8, 9]).size).toBe(0);
+  });
+});
