@@ -40,6 +40,7 @@ import { channels, JobSortColumnSchema, type JobFilter, type JobSort } from '#sh
 import { encodeIdRuns } from '#shared/idRuns';
 import { createChunkSizer, openCache, type Cache, type JobRecord } from '../../main/cache';
 import { startServerProcess } from './serverProcess';
+import { printMachineProbe } from './machineProbe';
 import { createSuperviselyApi } from '../../main/supervisely/client';
 import { pullAll } from '../../main/sync/pull';
 import { prng, syntheticJob } from '../fixtures/jobRecords';
@@ -487,6 +488,7 @@ async function selectAll(cache: Cache, n: string, count: number): Promise<void> 
   figure(`select_all_core_after_added_${n}`, idSetAnswer(cache, {}).ms, 'ms');
 }
 
+printMachineProbe(figure);
 try {
   const stall = stallMeter();
   if (!SIZES_ONLY) {

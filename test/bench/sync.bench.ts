@@ -9,6 +9,7 @@ import { createSuperviselyApi } from '../../main/supervisely/client';
 import { BACKGROUND_POLICY } from '../../main/supervisely/policy';
 import { pullAll } from '../../main/sync/pull';
 import { startServerProcess } from './serverProcess';
+import { printMachineProbe } from './machineProbe';
 
 const dir = mkdtempSync(join(tmpdir(), 'ljd-bench-sync-'));
 const figure = (name: string, value: number, unit: string) =>
@@ -18,6 +19,7 @@ const cpuMs = (since: NodeJS.CpuUsage) => {
   return (u.user + u.system) / 1000;
 };
 
+printMachineProbe(figure);
 let t = performance.now();
 const server = await startServerProcess(join(dir, 'server.sqlite'), ['--world', 'team']);
 figure('sync.server_start_with_seed', performance.now() - t, 'ms');

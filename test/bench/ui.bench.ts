@@ -20,6 +20,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { chromium, type CDPSession, type Page } from '@playwright/test';
 import { createHarness } from '../e2e/support/harness';
+import { printMachineProbe } from './machineProbe';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const jobCount = Number(process.env.BENCH_JOBS ?? 100_000);
@@ -147,6 +148,7 @@ function profileScript(cdp: CDPSession) {
 async function main(): Promise<void> {
   if (process.env.LJD_E2E_SKIP_BUILD !== '1')
     execFileSync(`${root}/node_modules/.bin/vite`, ['build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  printMachineProbe(print);
   const seedStart = Date.now();
   const harness = await createHarness({ jobs: jobCount });
   print('server_seed', Date.now() - seedStart, 'ms');
