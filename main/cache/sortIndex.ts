@@ -145,6 +145,8 @@ export function createSortIndex(
   let status = new Uint8Array(0);
   let flags = new Uint8Array(0);
   const statusCodes = new Map<string, number>();
+  /** each code's status: a kept row's status is known without reading it (moves in the status order read none) */
+  const statusNames: string[] = [];
   /** empty: nothing held (SQL answers); loading: slices read in the background; ready: answers */
   let state: 'empty' | 'loading' | 'ready' = 'empty';
   /** bumped when a load is abandoned, so its remaining background steps stop */
@@ -221,6 +223,7 @@ export function createSortIndex(
       if (statusCodes.size >= 250) return false;
       code = statusCodes.size;
       statusCodes.set(s, code);
+      statusNames.push(s);
     }
     status[r] = code;
     flags[r] = (raw[ID_COLUMNS.length + 2] ? DISABLED : 0) | (raw[ID_COLUMNS.length + 3] ? GONE : 0);
@@ -240,6 +243,7 @@ export function createSortIndex(
     status = new Uint8Array(0);
     flags = new Uint8Array(0);
     statusCodes.clear();
+    statusNames.length = 0;
     orders.clear();
     orderTouched.clear();
     moving = null;
@@ -630,7 +634,8 @@ export function createSortIndex(
   /**
    * Moves the touched rows of a kept order to where they now sort (they may also be new, or gone), in place, working
    * until `until.ms` between yields. Its cost is the kept rows' values it reads (a few µs each, ~log2(n) a row): for
-   * 1,000 rows at 1M, 10,000 reads held the worker 40-47 ms in one go. The rows are taken out first (the order is then
+   * 1,000 rows at 1M, 10,000 reads held the worker 40-47 ms in one go. The status order reads none: the rows' statuses
+   * are held (and every write applied before a move begins). The rows are taken out first (the order is then
    * without them until the end: orderFor moves them before any read of it); each place is found from values read
    * while no write came (moveCurrent), so the kept rows are still in the order those values give.
    */
@@ -671,8 +676,9 @@ export function createSortIndex(
       let hi = order.length;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
-        const keptId = ids[rows[mid]!]!;
-        let kept = probed.get(keptId);
+        const keptRow = rows[mid]!;
+        const keptId = ids[keptRow]!;
+        let kept: unknown = column === 'status' ? statusNames[status[keptRow]!] : probed.get(keptId);
         if (kept === undefined && !probed.has(keptId)) probed.set(keptId, (kept = valueOf(column, keptId)));
         if (keptBefore(column, keptId, kept, value, id)) lo = mid + 1;
         else hi = mid;

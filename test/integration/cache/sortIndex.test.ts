@@ -503,6 +503,53 @@ describe('sort index', () => {
     }
   });
 
+  it('moves touched rows in the status order by the statuses it holds, reading none of the kept rows’ values', async () => {
+    // moved in steps (more than 100 value reads at once); no background work within the test
+    const other = openCache(join(t.dir, 'status-moves.sqlite'), { sortIndex: { stepMs: 0, quietMs: 60_000, moveReadsAtOnce: 100 } });
+    try {
+      other.transaction(() => other.jobs.upsert(all));
+      other.jobs.query({}, { column: 'createdAt', direction: 'desc' }, 0, 1);
+      await other.jobs.sortIndexOrdersBuilt();
+      // the kept rows' values each move reads, by column (the statements are prepared on first use)
+      const reads = new Map<string, number>();
+      const prepare = other.db.prepare.bind(other.db);
+      other.db.prepare = ((sql: string) => {
+        const statement = prepare(sql);
+        const column = /^SELECT j\.(\w+) FROM jobs j WHERE j\.id = \?$/.exec(sql)?.[1];
+        if (column) {
+          const get = statement.get.bind(statement);
+          statement.get = (...args: unknown[]) => {
+            reads.set(column, (reads.get(column) ?? 0) + 1);
+            return get(...args);
+          };
+        }
+        return statement;
+      }) as typeof other.db.prepare;
+      // a bulk change of statuses and names, among them a status this app does not know and ties with kept rows
+      const statuses = ['completed', 'stopped', 'zz_status_from_a_newer_server', 'pending', 'on_review'];
+      const changed = all.slice(300, 350).map((r, i) => ({
+        ...r,
+        status: statuses[i % statuses.length]!,
+        name: `${all[(i * 37) % all.length]!.name} bulk`, // spread over the order: each finds its place on its own way
+        server_fingerprint: 'status-bulk',
+      }));
+      other.transaction(() => other.jobs.upsert(changed));
+      for (const column of ['status', 'name'] as const) {
+        for (const direction of ['asc', 'desc'] as const) {
+          const sort: JobSort = { column, direction };
+          const window = await other.jobs.queryWhenOrdered({}, sort, 0, 100);
+          const expected = other.jobs.sqlOrderedIds({}, sort);
+          expect(window.rows.map((r) => r.id)).toEqual(expected.slice(0, 100));
+          expect(Array.from(other.jobs.orderedIds({}, sort))).toEqual(expected);
+        }
+      }
+      expect(reads.get('status') ?? 0).toBe(0);
+      expect(reads.get('name')).toBeGreaterThan(100); // the same move by name reads them: the count sees reads
+    } finally {
+      other.close();
+    }
+  });
+
   it('a sort right after a bulk change waits while its touched rows move in steps, and a write meanwhile misplaces none', async () => {
     const lines: string[] = [];
     // moved at once while they cost at most 300 value reads (~11 a row: 27 rows); no background work within the test
