@@ -46,7 +46,12 @@ export function createTextIndexCatchUp(db: Db, options: TextIndexOptions = {}) {
   const quietMs = options.quietMs ?? QUIET_MS;
   const maxChunk = options.maxChunk ?? MAX_CHUNK;
   const targetMs = options.targetMs ?? STEP_TARGET_MS;
-  const rowSizer = createChunkSizer({ targetMs, min: Math.min(50, maxChunk), max: maxChunk, initial: Math.min(500, maxChunk) });
+  // After a write the chunks are sized afresh, from the smallest: what a row costs depends on which rows are pending.
+  // The jobs of a pull are neighbours in the file (1M indexed in 17 s); jobs changed here and there across a million
+  // are each on pages of their own, ~10× dearer (0.19 ms a row at 1M). Sized from a pull's rows, a chunk of such
+  // rows held the thread ~100 ms, and so did a first chunk of 500.
+  const freshRowSizer = () => createChunkSizer({ targetMs, min: Math.min(50, maxChunk), max: maxChunk, initial: Math.min(50, maxChunk) });
+  let rowSizer = freshRowSizer();
   // a merge step's cost per page varies more (3× its average at 1M jobs): it aims at half as long
   const pageSizer = createChunkSizer({ targetMs: targetMs / 2, min: 8, max: 4000, initial: 32 });
   const chunkStmt = db.prepare('SELECT id FROM jobs_text_pending ORDER BY id LIMIT ?').pluck();
@@ -161,6 +166,7 @@ export function createTextIndexCatchUp(db: Db, options: TextIndexOptions = {}) {
     /** a job write: its rows are indexed once writes pause */
     wrote(): void {
       wroteSinceTick = true;
+      rowSizer = freshRowSizer();
       if (!options.manual) schedule();
     },
     /** at the open: finishes what the last session left (rows pending, or segments to merge; else one cheap look) */
