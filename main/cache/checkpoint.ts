@@ -2,97 +2,28 @@
 // crosses the threshold and stalled pulls by 20–40 ms (measured; 90–170 ms at 100k jobs), so the cache
 // turns it into a far-away safety limit and copies the WAL back from a worker thread of its own:
 // after bulk writes, and every so many commits during a long one, before the safety limit is reached.
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import { fileThread, type FileThread, type ThreadAnswer } from './fileThread';
 
 /** Pages (4 KiB) before SQLite checkpoints by itself; a backstop if background checkpoints never run. */
 export const WAL_SAFETY_LIMIT_PAGES = 16_384;
 
-// One worker per cache file, started on the first checkpoint and kept: starting a thread that loads the
-// SQLite driver costs ~30 ms of CPU, paid every 20 commits of a pull before (measured). It opens the file
-// only for the length of each checkpoint, so between them nothing but the cache itself holds it.
-const WORKER_SOURCE = `
-const { workerData, parentPort, threadId } = require('node:worker_threads');
-const Database = require(workerData.driver);
-parentPort.on('message', () => {
-  let answer;
-  try {
-    const db = new Database(workerData.file);
-    try {
-      db.pragma('busy_timeout = 5000');
-      const started = Date.now();
-      const [row] = db.pragma('wal_checkpoint(PASSIVE)');
-      answer = { ms: Date.now() - started, log: row.log, checkpointed: row.checkpointed, thread: threadId };
-    } finally {
-      db.close();
-    }
-  } catch (err) {
-    answer = { error: String((err && err.message) || err) };
-  }
-  parentPort.postMessage(answer);
-});
-`;
-
-const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-
-export interface CheckpointThread {
-  run(): Promise<CheckpointResult>;
-  close(): void;
-}
-
-export interface CheckpointResult {
-  ms: number;
+export interface CheckpointResult extends ThreadAnswer {
   log: number;
   checkpointed: number;
-  /** the worker thread that ran it */
-  thread: number;
 }
 
-/** The checkpoint thread of one file: one request at a time, idle without keeping the process alive. */
+export type CheckpointThread = FileThread<void, Omit<CheckpointResult, keyof ThreadAnswer>>;
+
+/** The checkpoint thread of one file (fileThread.ts): one checkpoint at a time. */
 export function checkpointThread(file: string): CheckpointThread {
-  let worker: Worker | null = null;
-  let pending: { resolve: (r: CheckpointResult) => void; reject: (err: unknown) => void } | null = null;
-  const fail = (err: unknown) => {
-    worker = null;
-    pending?.reject(err);
-    pending = null;
-  };
-  const spawn = (): Worker => {
-    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver } });
-    w.on('message', (answer: CheckpointResult | { error: string }) => {
-      const p = pending;
-      pending = null;
-      w.unref();
-      if ('error' in answer) p?.reject(new Error(answer.error));
-      else p?.resolve(answer);
-    });
-    w.once('error', fail);
-    w.once('exit', (code) => {
-      if (worker === w) fail(new Error(`checkpoint worker exited with ${code}`));
-    });
-    return w;
-  };
-  return {
-    run(): Promise<CheckpointResult> {
-      if (pending) return Promise.reject(new Error('a checkpoint is already running'));
-      worker ??= spawn();
-      worker.ref(); // a checkpoint under way keeps the process up until it answers
-      const answer = new Promise<CheckpointResult>((resolve, reject) => (pending = { resolve, reject }));
-      worker.postMessage('checkpoint');
-      return answer;
-    },
-    close(): void {
-      const w = worker;
-      fail(new Error('the cache closed during a checkpoint')); // the WAL stays; the next open checkpoints it
-      if (w) void w.terminate();
-    },
-  };
-}
-
-/** Copies the WAL into the database file from a worker of its own; resolves with what it did. */
-export function checkpointInBackground(file: string): Promise<CheckpointResult> {
-  const thread = checkpointThread(file);
-  return thread.run().finally(() => thread.close());
+  return fileThread(
+    file,
+    `(db) => {
+      const [row] = db.pragma('wal_checkpoint(PASSIVE)');
+      return { log: row.log, checkpointed: row.checkpointed };
+    }`,
+    'a checkpoint',
+  );
 }
 
 /**
