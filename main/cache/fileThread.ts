@@ -1,8 +1,9 @@
 // A worker thread with a connection of its own to the cache file, for SQLite work that would otherwise hold the
-// core's thread: copying the WAL back (checkpoint.ts), merging the text index's segments (textIndex.ts). One per
-// job and file, started on the first request and kept: starting a thread that loads the SQLite driver costs ~30 ms
-// of CPU (measured). It opens the file for the length of each request only, so between them nothing but the cache
-// itself holds it; idle, it does not keep the process alive.
+// core's thread: copying the WAL back (checkpoint.ts). Not for a job that writes: a second writing connection breaks
+// the core's deferred transactions (SQLITE_BUSY_SNAPSHOT; the text index's merges were tried here, see README.md).
+// One per job and file, started on the first request and kept: starting a thread that loads the SQLite driver costs
+// ~30 ms of CPU (measured). It opens the file for the length of each request only, so between them nothing but the
+// cache itself holds it; idle, it does not keep the process alive.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 

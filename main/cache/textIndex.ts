@@ -50,7 +50,8 @@ export function createTextIndexCatchUp(db: Db, options: TextIndexOptions = {}) {
   // The jobs of a pull are neighbours in the file (1M indexed in 17 s); jobs changed here and there across a million
   // are each on pages of their own, ~10× dearer (0.19 ms a row at 1M). Sized from a pull's rows, a chunk of such
   // rows held the thread ~100 ms, and so did a first chunk of 500.
-  const freshRowSizer = () => createChunkSizer({ targetMs, min: Math.min(50, maxChunk), max: maxChunk, initial: Math.min(50, maxChunk) });
+  const smallest = Math.min(50, maxChunk);
+  const freshRowSizer = () => createChunkSizer({ targetMs, min: smallest, max: maxChunk, initial: smallest });
   let rowSizer = freshRowSizer();
   // a merge step's cost per page varies more (3× its average at 1M jobs): it aims at half as long
   const pageSizer = createChunkSizer({ targetMs: targetMs / 2, min: 8, max: 4000, initial: 32 });
