@@ -201,6 +201,10 @@ export function createJobsRepo(
     sortIndexLongestLoadStepMs(): number {
       return index.longestLoadStepMs();
     },
+    /** Rows written since the structure last re-read them (it does so in the background, in slices). */
+    sortIndexTouched(): number {
+      return index.touchedCount();
+    },
     /** How many jobs' text the trigram index does not hold yet (textIndex.ts; a search checks them directly). */
     textIndexPending(): number {
       return textIndex.pending();

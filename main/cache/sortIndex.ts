@@ -36,6 +36,11 @@ const LOAD_STEP_MS = 10;
 const BUILD_STEP_MS = 7;
 /** more touched rows than this since the last read (or a quarter of all): reload every column instead */
 const MAX_TOUCHED_ROWS = 50_000;
+/**
+ * touched rows re-read per slice in the background once this many wait: the next read found them all to re-read at
+ * once (a bulk archive of 10,000 at 100k jobs: one 50-70 ms task; two seconds of a pull's writes, more)
+ */
+const APPLY_SLICE = 250;
 /** kept orders at most: one for every column (4 bytes a job each); the least recently used goes first */
 const MAX_ORDERS = JobSortColumnSchema.options.length;
 /**
@@ -161,6 +166,9 @@ export function createSortIndex(
   /** this cache holds values the arrays cannot (ids beyond int32, over 250 statuses): SQL answers */
   let unsupported = false;
   let touched = new Set<number>();
+  let applyArmed = false;
+  /** touched rows were re-read in the background since the last read (which then looks for orders to build) */
+  let appliedUnread = false;
   /** per sort column: rows in (column, id) ascending order */
   const orders = new Map<JobSortColumn, Order>();
   /** ids touched since each order was last brought up to date */
@@ -482,14 +490,31 @@ export function createSortIndex(
   /** re-reads the rows writes touched since the last read; false when not ready (then SQL answers) */
   function catchUp(): boolean {
     lastRead = performance.now(); // every read starts here
-    const wrote = touched.size > 0;
+    const wrote = touched.size > 0 || appliedUnread;
+    appliedUnread = false;
     const held = applyTouched();
     if (held && wrote && nextToBuild()) buildInBackground(); // what this made too stale to move at once, once writes pause
     return held;
   }
 
-  /** catchUp without it being a read (the background's moves need every write applied before they read values) */
-  function applyTouched(): boolean {
+  /** re-reads touched rows a slice at a time in turns of their own, for a step's time each, until none is left */
+  function applyInBackground(): void {
+    if (applyArmed) return;
+    applyArmed = true;
+    inTurn(() => {
+      applyArmed = false;
+      if (state !== 'ready' || unsupported || !db.open) return;
+      const started = performance.now();
+      while (touched.size > 0 && performance.now() - started < BUILD_STEP_MS && applyTouched(APPLY_SLICE)) appliedUnread = true;
+      if (touched.size >= APPLY_SLICE) applyInBackground();
+    });
+  }
+
+  /**
+   * catchUp without it being a read (the background's moves need every write applied before they read values);
+   * `limit` re-reads only that many of the touched rows (the rest stay touched)
+   */
+  function applyTouched(limit = Infinity): boolean {
     if (state === 'ready' && touched.size > Math.max(MAX_TOUCHED_ROWS, n / 4)) state = 'empty';
     // more rows added since the load than it read (a first pull onto a small cache): read them again in id order,
     // or every id lookup goes through `extra` and the ascending ids need a sort of all of them
@@ -500,8 +525,15 @@ export function createSortIndex(
     }
     if (unsupported) return false;
     if (touched.size === 0) return true;
-    const list = [...touched];
-    touched = new Set();
+    let list: number[];
+    if (touched.size <= limit) {
+      list = [...touched];
+      touched = new Set();
+    } else {
+      list = [];
+      for (const id of touched) if (list.push(id) >= limit) break;
+      for (const id of list) touched.delete(id);
+    }
     for (const [column, pending] of orderTouched) {
       if (pending === 'rebuild') continue;
       for (const id of list) pending.add(id);
@@ -838,6 +870,7 @@ export function createSortIndex(
       if (state === 'empty') return; // the next load reads them
       lastTouch = performance.now();
       for (const id of idList) touched.add(id);
+      if (state === 'ready' && touched.size >= APPLY_SLICE) applyInBackground();
     },
     /** `column`'s values changed with no job written (a queue renamed): its order is made anew, not moved row by row. */
     valuesChanged(column: JobSortColumn): void {
@@ -902,6 +935,10 @@ export function createSortIndex(
     /** the longest a background load or build step held the thread, in ms */
     longestLoadStepMs(): number {
       return longestLoadStepMs;
+    },
+    /** rows writes touched that the structure has not re-read yet */
+    touchedCount(): number {
+      return touched.size;
     },
     /**
      * A window of the ids matching `filter` in `sort` order, and their count; null while the rows are

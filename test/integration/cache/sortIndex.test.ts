@@ -2,7 +2,7 @@
 // cache file: every filter x every sort column x both directions gives the same ids in the same order
 // (ties by id) and the same count, on a fresh cache and after each kind of write the structure must follow.
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { JobSortColumnSchema, type JobFilter, type JobSort } from '#shared/contract';
 import { openCache, type Cache, type JobRecord } from '../../../main/cache';
 import { whereForFilter } from '../../../main/cache/jobQuery';
@@ -456,6 +456,36 @@ describe('sort index', () => {
         other.jobs.sqlOrderedIds({}, { ...sort, direction: 'asc' }).slice(0, 5),
       );
       expect(turns.stop()).toBe(0);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('re-reads the rows a big write touched in the background, before a read asks for them, and answers as SQLite', async () => {
+    // the next read re-read them all at once before: a bulk archive of 10,000 at 100k jobs held the worker 50-70 ms
+    const other = openCache(join(t.dir, 'reread.sqlite'), { sortIndex: { stepMs: 0, quietMs: 60_000 } });
+    try {
+      other.transaction(() => other.jobs.upsert(all));
+      other.jobs.query({}, { column: 'createdAt', direction: 'desc' }, 0, 1);
+      await other.jobs.sortIndexReady();
+      const statuses = ['stopped', 'completed', 'zz_status_from_a_newer_server'];
+      const rows = all
+        .slice(0, 2000)
+        .map((r, i) => ({ ...r, status: statuses[i % 3]!, name: `bulk ${i % 17}`, server_fingerprint: 'bulk' }));
+      other.transaction(() => other.jobs.upsert(rows));
+      other.transaction(() => rows.slice(0, 600).forEach((r) => other.jobs.patch(r.id, { disabled: 1 })));
+      expect(other.jobs.sortIndexTouched()).toBe(2000);
+      await vi.waitFor(() => expect(other.jobs.sortIndexTouched()).toBe(0), { timeout: 5000 });
+      for (const [filter, sort] of [
+        [{}, { column: 'status', direction: 'asc' }],
+        [{ statuses: ['zz_status_from_a_newer_server' as never] }, { column: 'name', direction: 'desc' }],
+        [{ showArchived: true }, { column: 'createdAt', direction: 'desc' }],
+      ] as [JobFilter, JobSort][]) {
+        const window = await other.jobs.queryWhenOrdered(filter, sort, 0, 100);
+        const expected = other.jobs.sqlOrderedIds(filter, sort);
+        expect(window.rows.map((r) => r.id)).toEqual(expected.slice(0, 100));
+        expect(window.total).toBe(expected.length);
+      }
     } finally {
       other.close();
     }
