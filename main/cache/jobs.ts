@@ -123,6 +123,11 @@ export function createJobsRepo(
   const staleStmt = db.prepare('SELECT id FROM jobs WHERE stale = 1 AND id > 0').pluck();
   const teamIdsStmt = db.prepare('SELECT id FROM jobs WHERE team_id = ? AND id > 0 AND removed_at IS NULL').pluck();
   const versionStmt = db.prepare('SELECT status, server_fingerprint, stale, removed_at, removing FROM jobs WHERE id = ?');
+  const firstMissingStmt = db
+    .prepare(
+      'SELECT j.value FROM json_each(?) j LEFT JOIN jobs ON jobs.id = j.value WHERE jobs.removed_at IS NOT NULL OR jobs.id IS NULL LIMIT 1',
+    )
+    .pluck();
   const entitiesStmt = db.prepare(
     'SELECT image_id AS id, name, review_status AS reviewStatus FROM job_entities WHERE job_id = ? ORDER BY name DESC',
   );
@@ -167,6 +172,10 @@ export function createJobsRepo(
     },
     serverIdsOfTeam(teamId: number): number[] {
       return teamIdsStmt.all(teamId) as number[];
+    },
+    /** The first of `ids` that is not a cached job (or one removed), if any: one statement for a slice of a bulk action. */
+    firstMissing(ids: readonly number[]): number | undefined {
+      return firstMissingStmt.get(JSON.stringify(ids)) as number | undefined;
     },
     /** What a pull compares against: status, the server copy's fingerprint, and whether the row must be re-read. */
     versionsOf(ids: readonly number[]): Map<number, { status: JobStatusOrUnknown; fingerprint: string | null; fresh: boolean }> {

@@ -131,10 +131,11 @@ export function jobHandlers(ctx: CoreContext): JobHandlers {
       const a = enqueueCreateJobs(ctx.session().cache, req, new Date());
       return { ...accepted(a), jobIds: a.jobIds };
     },
-    'jobs.stop': async ({ ids }) => accepted(enqueueJobAction(ctx.session().cache, 'job.stop', ids, new Date())),
-    'jobs.archive': async ({ ids }) => accepted(enqueueJobAction(ctx.session().cache, 'job.archive', ids, new Date())),
-    'jobs.remove': async ({ ids }) => accepted(enqueueJobAction(ctx.session().cache, 'job.remove', ids, new Date())),
-    'jobs.setStatus': async ({ ids, status }) => accepted(enqueueJobAction(ctx.session().cache, 'job.setStatus', ids, new Date(), status)),
+    'jobs.stop': async ({ ids }) => accepted(await enqueueJobAction(ctx.session().cache, 'job.stop', ids, new Date())),
+    'jobs.archive': async ({ ids }) => accepted(await enqueueJobAction(ctx.session().cache, 'job.archive', ids, new Date())),
+    'jobs.remove': async ({ ids }) => accepted(await enqueueJobAction(ctx.session().cache, 'job.remove', ids, new Date())),
+    'jobs.setStatus': async ({ ids, status }) =>
+      accepted(await enqueueJobAction(ctx.session().cache, 'job.setStatus', ids, new Date(), status)),
     'jobs.edit': async ({ id, userId, reviewerId }) =>
       accepted(
         enqueueEditJob(

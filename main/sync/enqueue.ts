@@ -3,7 +3,7 @@
 // What each kind does is in its spec (mutations/<kind>.ts); this module only turns requests into items.
 import { randomUUID } from 'node:crypto';
 import { AppError, type CreateOptions, type JobStatus, type ParsedRequestOf } from '#shared/contract';
-import type { Cache } from '../cache';
+import { createChunkSizer, type Cache } from '../cache';
 import { localJobRecord, type JobCreatePayload } from './mutations/jobCreate';
 import { restartedJobRecord, type JobRestartPayload } from './mutations/jobRestart';
 import { requireJob } from './mutations/jobTarget';
@@ -87,21 +87,98 @@ function definedOnly<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], u
 
 type JobAction = 'job.stop' | 'job.archive' | 'job.remove' | 'job.setStatus';
 
-/** One item per job (per-job results and retries); the push loop may batch removals on the wire. */
-export function enqueueJobAction(cache: Cache, kind: JobAction, ids: readonly number[], now: Date, status?: JobStatus): Accepted {
-  const at = now.toISOString();
-  const batchId = randomUUID();
-  return cache.transaction(() => {
-    const mutationIds: number[] = [];
-    for (const jobId of ids) {
-      const job = requireJob(cache, jobId);
-      const payload = kind === 'job.setStatus' ? { jobId, status: status! } : { jobId };
-      const mutation = { kind, payload } as Mutation;
-      mutationIds.push(enqueue(cache, mutation, at, batchId, [jobId], job));
-      const point = specOf(kind).queued?.(job, mutation.payload as never);
-      if (point) cache.history.append([{ jobId, ...point, at, source: 'local_mutation' }]);
+/** A bulk action being written: kept in the cache until its last item is, so a restart finishes it. */
+interface JobActionIntent {
+  kind: JobAction;
+  ids: number[];
+  status?: JobStatus;
+  at: string;
+  batchId: string;
+}
+const INTENT_KEY = 'outbox.writing';
+/** how many of the intent's ids have their item (updated by every chunk's transaction) */
+const WRITTEN_KEY = 'outbox.writing.done';
+/** ids checked by one statement before a bulk action writes anything */
+const CHECK_SLICE = 5000;
+/** Bulk actions are written one after another: each one's intent has the one key to itself. */
+const bulkTurns = new WeakMap<Cache, Promise<unknown>>();
+
+function inBulkTurn<T>(cache: Cache, fn: () => Promise<T>): Promise<T> {
+  const run = (bulkTurns.get(cache) ?? Promise.resolve()).then(fn);
+  bulkTurns.set(
+    cache,
+    run.catch(() => {}),
+  );
+  return run;
+}
+
+/**
+ * One item per job (per-job results and retries); the push loop may batch removals on the wire. The items are
+ * written in transactions of a few milliseconds, yielding between them: 10,000 in one held the core ~1 s.
+ * Every id is checked first, so an unknown one refuses the whole action; an action cut short by the app's end
+ * is finished at the next start (finishInterruptedJobAction), never half kept.
+ */
+export async function enqueueJobAction(
+  cache: Cache,
+  kind: JobAction,
+  ids: readonly number[],
+  now: Date,
+  status?: JobStatus,
+): Promise<Accepted> {
+  return inBulkTurn(cache, async () => {
+    for (let i = 0; i < ids.length; i += CHECK_SLICE) {
+      if (i > 0) await cache.writePause();
+      const missing = cache.jobs.firstMissing(ids.slice(i, i + CHECK_SLICE));
+      if (missing !== undefined) requireJob(cache, missing);
     }
-    return { mutationIds, batchId, jobIds: [...ids] };
+    const intent: JobActionIntent = { kind, ids: [...ids], at: now.toISOString(), batchId: randomUUID(), ...(status ? { status } : {}) };
+    const mutationIds = await writeJobActions(cache, intent, 0);
+    return { mutationIds, batchId: intent.batchId, jobIds: [...ids] };
+  });
+}
+
+/** Writes the items of `intent.ids` from `from` on, a chunk per transaction; returns their mutation ids. */
+async function writeJobActions(cache: Cache, intent: JobActionIntent, from: number): Promise<number[]> {
+  const { kind, ids, at, batchId, status } = intent;
+  const sizer = createChunkSizer({ initial: 50 });
+  const mutationIds: number[] = [];
+  for (let start = from; start < ids.length;) {
+    if (start > from) await cache.writePause();
+    const end = Math.min(ids.length, start + sizer.next());
+    const began = performance.now();
+    cache.transaction(() => {
+      if (start === 0 && end < ids.length) cache.kv.set(INTENT_KEY, intent);
+      for (const jobId of ids.slice(start, end)) {
+        const job = cache.jobs.get(jobId);
+        // checked before the first chunk; a pull may have removed it since (the server has no such job any more)
+        if (!job || job.removed_at) continue;
+        const payload = kind === 'job.setStatus' ? { jobId, status: status! } : { jobId };
+        const mutation = { kind, payload } as Mutation;
+        mutationIds.push(enqueue(cache, mutation, at, batchId, [jobId], job));
+        const point = specOf(kind).queued?.(job, mutation.payload as never);
+        if (point) cache.history.append([{ jobId, ...point, at, source: 'local_mutation' }]);
+      }
+      if (end < ids.length) cache.kv.set(WRITTEN_KEY, end);
+      else if (start > 0) {
+        cache.kv.delete(INTENT_KEY);
+        cache.kv.delete(WRITTEN_KEY);
+      }
+    });
+    sizer.record(end - start, performance.now() - began);
+    start = end;
+  }
+  return mutationIds;
+}
+
+/** At start, before anything else is queued: a bulk action the app's end cut short gets the rest of its items. */
+export async function finishInterruptedJobAction(cache: Cache, log?: (line: string) => void): Promise<Accepted | null> {
+  return inBulkTurn(cache, async () => {
+    const intent = cache.kv.get<JobActionIntent | null>(INTENT_KEY, null);
+    if (!intent) return null;
+    const from = cache.kv.get<number>(WRITTEN_KEY, 0);
+    log?.(`outbox: a ${intent.kind} of ${intent.ids.length} jobs was cut short after ${from}; writing the rest`);
+    const mutationIds = await writeJobActions(cache, intent, from);
+    return { mutationIds, batchId: intent.batchId, jobIds: intent.ids.slice(from) };
   });
 }
 

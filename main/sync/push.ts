@@ -15,6 +15,7 @@ import { isCreate, isMutationKind, parseMutation, reapplyOpen, specOf, subjectsO
 import { NeedsChecking, type SendContext } from './mutations/spec';
 import type { Candidate } from '../cache/outbox';
 import { remapId } from './remap';
+import { finishInterruptedJobAction } from './enqueue';
 
 export interface PushEvents {
   outboxChanged?(mutationIds: number[]): void;
@@ -85,6 +86,16 @@ export class PushLoop {
     const requeued = this.o.cache.outbox.requeueSending(this.now().toISOString());
     if (requeued) this.o.log?.(`push: ${requeued} item(s) were in flight when the app stopped; they are checked before any resend`);
     this.kick();
+    void finishInterruptedJobAction(this.o.cache, this.o.log).then(
+      (rest) => {
+        if (!rest) return;
+        this.o.events?.outboxChanged?.(rest.mutationIds);
+        this.o.events?.jobsChanged?.(rest.jobIds);
+        this.o.events?.batchProgress?.(rest.batchId);
+        this.kick();
+      },
+      (err: unknown) => this.o.log?.(`push: the rest of a bulk action cut short could not be written: ${String(err)}`),
+    );
   }
 
   async stop(): Promise<void> {

@@ -22,6 +22,8 @@
 //   sort_first_by_<column>_<n>              < 50 ms (the first sort by each column, once the orders are built)
 //   select_all_core_*_<n>                   the core's part of select_all_matching (< 50 ms in all, bench:ui)
 //   counts_per_*_longest_stall_<n>          ≤ 16 ms (the charts' counts read slices of ids; the grid is answered between)
+//   bulk_archive_10000_longest_stall_<n>    ≤ 16 ms (a bulk action's items are written in short transactions);
+//                                           window_after_bulk_archive_<n> < 50 ms (the grid's refresh after it)
 // sort_index_load_<n> and sort_index_orders_<n> are paid once per session in the background (and after a
 // write of too many rows); sort_change_after_bulk_write_<n> is the first sort change right after such a write
 // (query(), which moves 1,000 touched rows at once), _grid_<n> the grid's call after another (they move in steps):
@@ -42,6 +44,7 @@ import { createChunkSizer, openCache, type Cache, type JobRecord } from '../../m
 import { startServerProcess } from './serverProcess';
 import { printMachineProbe } from './machineProbe';
 import { createSuperviselyApi } from '../../main/supervisely/client';
+import { enqueueJobAction } from '../../main/sync/enqueue';
 import { pullAll } from '../../main/sync/pull';
 import { prng, syntheticJob } from '../fixtures/jobRecords';
 import { openDatabase } from '../../main/cache/db';
@@ -52,6 +55,7 @@ const SIZES = (sizesArg > 0 ? process.argv[sizesArg + 1]! : '100000,1000000').sp
 /** --sizes-only: just the figures at each size (no write costs, migration or pull) */
 const SIZES_ONLY = process.argv.includes('--sizes-only');
 const STALL_SPAN = 100_000;
+const BULK_ACTION_JOBS = 10_000;
 const WINDOWS = 200;
 const dir = mkdtempSync(join(tmpdir(), 'ljd-bench-'));
 const figure = (name: string, value: number, unit: string) =>
@@ -403,7 +407,25 @@ async function atSize(count: number, stall: ReturnType<typeof stallMeter>): Prom
     figure(`${name}_longest_stall_${n}`, await stall.read(), 'ms');
   }
   await selectAll(cache, n, count);
+  await bulkArchive(cache, n, count, stall);
   cache.close();
+}
+
+/** A lead archives 10,000 selected jobs: the outbox items with their optimistic effect, then the grid's refresh. */
+async function bulkArchive(cache: Cache, n: string, count: number, stall: ReturnType<typeof stallMeter>): Promise<void> {
+  const rnd = prng(13);
+  const ids = new Set<number>();
+  while (ids.size < BULK_ACTION_JOBS) ids.add(1 + Math.floor(rnd() * count));
+  stall.reset();
+  let t = performance.now();
+  await enqueueJobAction(cache, 'job.archive', [...ids], new Date());
+  figure(`bulk_archive_${BULK_ACTION_JOBS}_${n}`, performance.now() - t, 'ms');
+  figure(`bulk_archive_${BULK_ACTION_JOBS}_longest_stall_${n}`, await stall.read(), 'ms');
+  stall.reset();
+  t = performance.now();
+  await cache.jobs.queryWhenOrdered({}, { column: 'createdAt', direction: 'desc' }, 0, 100);
+  figure(`window_after_bulk_archive_${n}`, performance.now() - t, 'ms');
+  figure(`window_after_bulk_archive_longest_stall_${n}`, await stall.read(), 'ms');
 }
 
 /**

@@ -118,16 +118,16 @@ export async function runTrials(o: TrialOptions): Promise<TrialReport> {
         expected.set(name, { status: 'pending', archived: false, removed: false });
         names.push(name);
       }
-      enqueueJobAction(cache, 'job.stop', [idOf(names[0]!)], now);
+      await enqueueJobAction(cache, 'job.stop', [idOf(names[0]!)], now);
       expected.get(names[0]!)!.status = 'stopped';
       const older = [...expected.entries()].filter(([n, e]) => !names.includes(n) && !e.removed && !e.archived).map(([n]) => n);
       if (older.length >= 3) {
         const [toArchive, toRemove, toComplete] = [...older].sort(() => rnd() - 0.5);
-        enqueueJobAction(cache, 'job.archive', [idOf(toArchive!)], now);
+        await enqueueJobAction(cache, 'job.archive', [idOf(toArchive!)], now);
         expected.get(toArchive!)!.archived = true;
-        enqueueJobAction(cache, 'job.remove', [idOf(toRemove!)], now);
+        await enqueueJobAction(cache, 'job.remove', [idOf(toRemove!)], now);
         expected.get(toRemove!)!.removed = true;
-        enqueueJobAction(cache, 'job.setStatus', [idOf(toComplete!)], now, 'completed');
+        await enqueueJobAction(cache, 'job.setStatus', [idOf(toComplete!)], now, 'completed');
         expected.get(toComplete!)!.status = 'completed';
       }
       if (trial % 3 === 0) {

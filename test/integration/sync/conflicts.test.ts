@@ -37,10 +37,10 @@ describe('conflicts', () => {
     expect(cache.jobs.count({ teamId: TEAM })).toBe(4);
 
     const now = new Date();
-    const removeRefused = enqueueJobAction(cache, 'job.remove', [refused!.id], now).mutationIds[0]!;
-    const stopGone = enqueueJobAction(cache, 'job.stop', [gone!.id], now).mutationIds[0]!;
-    const removeGone = enqueueJobAction(cache, 'job.remove', [goneToo!.id], now).mutationIds[0]!;
-    const stopKeep = enqueueJobAction(cache, 'job.stop', [keep!.id], now).mutationIds[0]!;
+    const removeRefused = (await enqueueJobAction(cache, 'job.remove', [refused!.id], now)).mutationIds[0]!;
+    const stopGone = (await enqueueJobAction(cache, 'job.stop', [gone!.id], now)).mutationIds[0]!;
+    const removeGone = (await enqueueJobAction(cache, 'job.remove', [goneToo!.id], now)).mutationIds[0]!;
+    const stopKeep = (await enqueueJobAction(cache, 'job.stop', [keep!.id], now)).mutationIds[0]!;
     await admin.jobs.removeBatch([gone!.id, goneToo!.id]);
 
     const push = new PushLoop({ cache, api, connectivity: new Connectivity() });
@@ -87,7 +87,7 @@ describe('conflicts', () => {
     const cache = openCache(join(dir, 'cache.sqlite'));
     closers.push(() => cache.close());
     await pullAll(cache, api, { full: true });
-    const { batchId } = enqueueJobAction(cache, 'job.remove', Array.from(cache.jobs.sortedIds({ teamId: TEAM })), new Date());
+    const { batchId } = await enqueueJobAction(cache, 'job.remove', Array.from(cache.jobs.sortedIds({ teamId: TEAM })), new Date());
     const push = new PushLoop({ cache, api, connectivity: new Connectivity(), concurrency: 1 });
     push.start();
     await push.drain();

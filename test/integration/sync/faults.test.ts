@@ -40,13 +40,13 @@ async function runScenario(
           },
           now,
         );
-        if (i % 3 === 0) enqueueJobAction(cache, 'job.stop', [jobIds[0]!], now);
-        if (i % 3 === 1) enqueueJobAction(cache, 'job.archive', [jobIds[1]!], now);
+        if (i % 3 === 0) await enqueueJobAction(cache, 'job.stop', [jobIds[0]!], now);
+        if (i % 3 === 1) await enqueueJobAction(cache, 'job.archive', [jobIds[1]!], now);
       }
-      enqueueJobAction(cache, 'job.stop', pre.slice(0, 2), now);
-      enqueueJobAction(cache, 'job.archive', pre.slice(2, 4), now);
-      enqueueJobAction(cache, 'job.remove', pre.slice(4, 6), now);
-      enqueueJobAction(cache, 'job.setStatus', pre.slice(6, 8), now, 'on_review');
+      await enqueueJobAction(cache, 'job.stop', pre.slice(0, 2), now);
+      await enqueueJobAction(cache, 'job.archive', pre.slice(2, 4), now);
+      await enqueueJobAction(cache, 'job.remove', pre.slice(4, 6), now);
+      await enqueueJobAction(cache, 'job.setStatus', pre.slice(6, 8), now, 'on_review');
       enqueueCreateUser(
         cache,
         { login: 'faulty_user', password: 'password123', isRestricted: false, name: '', email: '', teamId: TEAM, roleId: 3 },

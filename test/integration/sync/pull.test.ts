@@ -100,7 +100,7 @@ describe('pull', () => {
     );
 
     // a queued change is not clobbered by a pull
-    enqueueJobAction(cache, 'job.stop', [b.id], new Date());
+    await enqueueJobAction(cache, 'job.stop', [b.id], new Date());
     await admin.jobs.setStatus(b.id, 'on_review');
     await pullAll(cache, api);
     expect(cache.jobs.get(b.id)!.status).toBe('stopped');

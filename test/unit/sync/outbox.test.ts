@@ -41,7 +41,7 @@ describe('outbox', () => {
   it('marks an unparseable payload failed with its reason, once, and keeps it', async () => {
     const cache = seed();
     const now = new Date();
-    const [id] = enqueueJobAction(cache, 'job.stop', [1], now).mutationIds;
+    const [id] = (await enqueueJobAction(cache, 'job.stop', [1], now)).mutationIds;
     cache.db.prepare(`UPDATE outbox SET payload = '{"jobId":"one"}' WHERE id = ?`).run(id);
     const unknown = cache.outbox.enqueue({ kind: 'job.teleport', payload: {}, summary: 'x', batchId: null, jobIds: [] }, now.toISOString());
     // nothing listens on port 9: a send would fail as offline, so "failed" proves no send happened
@@ -60,7 +60,7 @@ describe('outbox', () => {
     const cache = seed();
     const now = new Date();
     const before = cache.jobs.get(2)!;
-    const archive = enqueueJobAction(cache, 'job.archive', [2], now).mutationIds[0]!;
+    const archive = (await enqueueJobAction(cache, 'job.archive', [2], now)).mutationIds[0]!;
     expect(cache.jobs.get(2)!.disabled).toBe(1);
     discardMutations(cache, [archive]);
     expect(cache.jobs.get(2)!.disabled).toBe(before.disabled);
@@ -68,7 +68,7 @@ describe('outbox', () => {
     expect(cache.outbox.get(archive)).toBeNull();
 
     const created = enqueueCreateJobs(cache, createReq, now);
-    const stop = enqueueJobAction(cache, 'job.stop', created.jobIds, now).mutationIds[0]!;
+    const stop = (await enqueueJobAction(cache, 'job.stop', created.jobIds, now)).mutationIds[0]!;
     discardMutations(cache, [created.mutationIds[0]!]);
     expect(cache.jobs.get(created.jobIds[0]!)).toBeNull();
     const api = createSuperviselyApi({ serverAddress: 'http://127.0.0.1:9', apiToken: 't', retryLimit: 1 });
@@ -80,13 +80,13 @@ describe('outbox', () => {
     expect(cache.outbox.get(stop)!.last_error).toMatch(/never created/);
   });
 
-  it('remap moves the job, its history, watches, links and queued payloads to the server id', () => {
+  it('remap moves the job, its history, watches, links and queued payloads to the server id', async () => {
     const cache = seed();
     const now = new Date();
     const {
       jobIds: [localId],
     } = enqueueCreateJobs(cache, createReq, now);
-    const stop = enqueueJobAction(cache, 'job.stop', [localId!], now).mutationIds[0]!;
+    const stop = (await enqueueJobAction(cache, 'job.stop', [localId!], now)).mutationIds[0]!;
     cache.watches.set(localId!, 'completed', now.toISOString());
     remapId(cache, 'job', localId!, 500);
     expect(cache.jobs.get(localId!)).toBeNull();
@@ -113,7 +113,7 @@ describe('outbox', () => {
 
   it('a change that failed while offline waits out its backoff, until sendPendingNow (back online, sync.now)', async () => {
     const cache = seed();
-    const [id] = enqueueJobAction(cache, 'job.stop', [1], new Date()).mutationIds;
+    const [id] = (await enqueueJobAction(cache, 'job.stop', [1], new Date())).mutationIds;
     // nothing listens on port 9: the attempt fails as unreachable and the item backs off
     const api = createSuperviselyApi({ serverAddress: 'http://127.0.0.1:9', apiToken: 't', retryLimit: 1 });
     const push = new PushLoop({ cache, api, connectivity: new Connectivity() });

@@ -1,5 +1,5 @@
-// One bulk action takes at most MAX_BULK_IDS jobs (the contract's bound: each call is one transaction
-// in the core). Over it, the bar says so and how to get under it, instead of sending a call the core refuses.
+// One bulk action takes at most MAX_BULK_IDS jobs (the contract's bound on one call).
+// Over it, the bar says so and how to get under it, instead of sending a call the core refuses.
 import { MAX_BULK_IDS } from '#shared/contract';
 
 /** Why a bulk action cannot take `count` jobs, or null when it can. */
