@@ -98,8 +98,6 @@ interface JobActionIntent {
 const INTENT_KEY = 'outbox.writing';
 /** how many of the intent's ids have their item (updated by every chunk's transaction) */
 const WRITTEN_KEY = 'outbox.writing.done';
-/** ids checked by one statement before a bulk action writes anything */
-const CHECK_SLICE = 5000;
 /** Bulk actions are written one after another: each one's intent has the one key to itself. */
 const bulkTurns = new WeakMap<Cache, Promise<unknown>>();
 
@@ -126,31 +124,26 @@ export async function enqueueJobAction(
   status?: JobStatus,
 ): Promise<Accepted> {
   return inBulkTurn(cache, async () => {
-    for (let i = 0; i < ids.length; i += CHECK_SLICE) {
-      if (i > 0) await cache.writePause();
-      const missing = cache.jobs.firstMissing(ids.slice(i, i + CHECK_SLICE));
+    await inTimedSlices(cache, 0, ids.length, (start, end) => {
+      const missing = cache.jobs.firstMissing(ids.slice(start, end));
       if (missing !== undefined) requireJob(cache, missing);
-    }
+    });
     const intent: JobActionIntent = { kind, ids: [...ids], at: now.toISOString(), batchId: randomUUID(), ...(status ? { status } : {}) };
     const mutationIds = await writeJobActions(cache, intent, 0);
     return { mutationIds, batchId: intent.batchId, jobIds: [...ids] };
   });
 }
 
-/** Writes the items of `intent.ids` from `from` on, a chunk per transaction; returns their mutation ids. */
+/** Writes the items of `intent.ids` from `from` on, a slice per transaction; returns their mutation ids. */
 async function writeJobActions(cache: Cache, intent: JobActionIntent, from: number): Promise<number[]> {
   const { kind, ids, at, batchId, status } = intent;
-  const sizer = createChunkSizer({ initial: 50 });
   const mutationIds: number[] = [];
-  for (let start = from; start < ids.length;) {
-    if (start > from) await cache.writePause();
-    const end = Math.min(ids.length, start + sizer.next());
-    const began = performance.now();
+  await inTimedSlices(cache, from, ids.length, (start, end) =>
     cache.transaction(() => {
       if (start === 0 && end < ids.length) cache.kv.set(INTENT_KEY, intent);
       for (const jobId of ids.slice(start, end)) {
         const job = cache.jobs.get(jobId);
-        // checked before the first chunk; a pull may have removed it since (the server has no such job any more)
+        // checked before the first slice; a pull may have removed it since (the server has no such job any more)
         if (!job || job.removed_at) continue;
         const payload = kind === 'job.setStatus' ? { jobId, status: status! } : { jobId };
         const mutation = { kind, payload } as Mutation;
@@ -163,11 +156,25 @@ async function writeJobActions(cache: Cache, intent: JobActionIntent, from: numb
         cache.kv.delete(INTENT_KEY);
         cache.kv.delete(WRITTEN_KEY);
       }
-    });
+    }),
+  );
+  return mutationIds;
+}
+
+/**
+ * Runs `slice(start, end)` over [from, total) in slices sized from the last ones to ~8 ms each (rows scattered over a
+ * big cold file cost far more than neighbours), letting the loop run between them.
+ */
+async function inTimedSlices(cache: Cache, from: number, total: number, slice: (start: number, end: number) => void): Promise<void> {
+  const sizer = createChunkSizer({ initial: 50 });
+  for (let start = from; start < total;) {
+    if (start > from) await cache.writePause();
+    const end = Math.min(total, start + sizer.next());
+    const began = performance.now();
+    slice(start, end);
     sizer.record(end - start, performance.now() - began);
     start = end;
   }
-  return mutationIds;
 }
 
 /** At start, before anything else is queued: a bulk action the app's end cut short gets the rest of its items. */
