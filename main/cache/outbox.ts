@@ -53,6 +53,9 @@ export function createOutboxRepo(db: Db) {
         WHERE o.state IN ('pending','sending') OR o.updated_at >= ?`,
     )
     .pluck();
+  const firstSendingStmt = db
+    .prepare(`SELECT o.id FROM json_each(?) j JOIN outbox o ON o.id = j.value WHERE o.state = 'sending' LIMIT 1`)
+    .pluck();
   const setState = db.prepare(`UPDATE outbox SET state = @state, last_error = @error, updated_at = @at,
     next_attempt_at = @next WHERE id = @id`);
 
@@ -135,6 +138,10 @@ export function createOutboxRepo(db: Db) {
     /** Jobs with a pending/sending item, or (with `changedSince`) one that resolved since then. */
     openJobIds(jobIds: readonly number[], changedSince?: string): Set<number> {
       return new Set(openAmong.all(JSON.stringify(jobIds), changedSince ?? '9999') as number[]);
+    },
+    /** The first of `ids` that may be on the wire right now (state sending), if any: one statement for a slice. */
+    firstSending(ids: readonly number[]): number | undefined {
+      return firstSendingStmt.get(JSON.stringify(ids)) as number | undefined;
     },
     /** Commits "this request may be on the wire" before it is sent (the exactly-once rule). */
     markSending(id: number, at: string): void {

@@ -29,7 +29,7 @@ export function outboxHandlers(ctx: CoreContext): OutboxHandlers {
     'outbox.retryRefused': async ({ batchId }) => retry(ctx.session().cache.outbox.refusedIds(batchId), batchId ?? null),
     'outbox.discard': async ({ ids }) => {
       const s = ctx.session();
-      const { discarded, jobIds } = discardMutations(s.cache, ids);
+      const { discarded, jobIds } = await discardMutations(s.cache, ids);
       ctx.emit('outbox.changed', { ids: discarded });
       if (jobIds.length) ctx.emit('jobs.changed', { ids: jobIds, all: false });
       s.engine.push.kick();

@@ -2,32 +2,95 @@
 // undone from the item's saved before-image when no other open change touches the job, and the job
 // is flagged stale so the next pull re-reads it from the server (the server copy is the truth).
 // A discarded create removes its local row (its spec's `discard`); changes queued on it then fail as orphans.
+// Thousands (a bulk run's Cancel) are discarded in short transactions; the push loop holds them back meanwhile, and
+// a discard cut short by the app's end is finished when the push loop starts again, before it sends anything.
 import { AppError } from '#shared/contract';
 import type { Cache, StoredJob } from '../cache';
+import { inBulkTurn, inTimedSlices } from './bulkWrites';
 import { parseMutation, specOf } from './mutations';
 
-export function discardMutations(cache: Cache, ids: readonly number[]): { discarded: number[]; jobIds: number[] } {
-  const discarded: number[] = [];
-  const jobIds = new Set<number>();
-  cache.transaction(() => {
-    for (const id of ids) {
-      const item = cache.outbox.get(id);
-      if (!item || item.state === 'done') continue;
-      if (item.state === 'sending')
-        throw new AppError('conflict', `Change #${id} is being sent right now; wait for its answer, then discard it if it failed.`);
-      const targets = cache.outbox.jobIds(id);
-      const parsed = parseMutation(item.kind, item.payload);
-      cache.outbox.delete(id);
-      discarded.push(id);
-      if (parsed.ok) specOf(parsed.mutation.kind).discard?.(cache, parsed.mutation.payload as never);
-      for (const jobId of targets) {
-        jobIds.add(jobId);
-        if (jobId < 0) continue;
-        const stillOpen = cache.outbox.openJobIds([jobId]).has(jobId);
-        if (!stillOpen && item.before_image) cache.jobs.restore(JSON.parse(item.before_image) as StoredJob);
-        cache.jobs.markStale([jobId]);
-      }
+/** the ids of a discard of more than one slice, and how many of them are done (kv) */
+const INTENT_KEY = 'outbox.discarding';
+const DONE_KEY = 'outbox.discarding.done';
+/** items a discard under way will delete: the push loop does not send them */
+const held = new WeakMap<Cache, Set<number>>();
+
+export interface Discarded {
+  discarded: number[];
+  jobIds: number[];
+}
+
+/** Whether a discard under way will delete item `id` (the push loop leaves it alone). */
+export function heldForDiscard(cache: Cache, id: number): boolean {
+  return held.get(cache)?.has(id) ?? false;
+}
+
+/** Refuses the whole discard, before it deletes anything, when one of `ids` is being sent right now. */
+export async function discardMutations(cache: Cache, ids: readonly number[]): Promise<Discarded> {
+  return inBulkTurn(cache, async () => {
+    const mine = new Set(ids);
+    held.set(cache, mine); // from now on none of them starts sending
+    try {
+      await inTimedSlices(cache, 0, ids.length, (start, end) => {
+        const sending = cache.outbox.firstSending(ids.slice(start, end));
+        if (sending !== undefined)
+          throw new AppError('conflict', `Change #${sending} is being sent right now; wait for its answer, then discard it if it failed.`);
+      });
+      return await discardFrom(cache, [...ids], 0);
+    } finally {
+      if (held.get(cache) === mine) held.delete(cache);
     }
   });
+}
+
+/** At the push loop's start, before it sends: a discard the app's end cut short deletes the rest of its items. */
+export function finishInterruptedDiscard(cache: Cache, log?: (line: string) => void): Promise<Discarded | null> {
+  const ids = cache.kv.get<number[] | null>(INTENT_KEY, null);
+  if (!ids) return Promise.resolve(null);
+  const from = cache.kv.get<number>(DONE_KEY, 0);
+  const mine = new Set(ids.slice(from));
+  held.set(cache, mine); // at once: the loop's first look for items to send comes before the turn
+  log?.(`outbox: a discard of ${ids.length} changes was cut short after ${from}; discarding the rest`);
+  return inBulkTurn(cache, async () => {
+    try {
+      return await discardFrom(cache, ids, from);
+    } finally {
+      if (held.get(cache) === mine) held.delete(cache);
+    }
+  });
+}
+
+async function discardFrom(cache: Cache, ids: number[], from: number): Promise<Discarded> {
+  const discarded: number[] = [];
+  const jobIds = new Set<number>();
+  await inTimedSlices(cache, from, ids.length, (start, end) =>
+    cache.transaction(() => {
+      if (start === 0 && end < ids.length) cache.kv.set(INTENT_KEY, ids);
+      for (const id of ids.slice(start, end)) discardOne(cache, id, discarded, jobIds);
+      if (end < ids.length) cache.kv.set(DONE_KEY, end);
+      else if (start > 0) {
+        cache.kv.delete(INTENT_KEY);
+        cache.kv.delete(DONE_KEY);
+      }
+    }),
+  );
   return { discarded, jobIds: [...jobIds] };
+}
+
+function discardOne(cache: Cache, id: number, discarded: number[], jobIds: Set<number>): void {
+  const item = cache.outbox.get(id);
+  // never one that may be on the wire (the check and the hold before the first slice keep them out)
+  if (!item || item.state === 'done' || item.state === 'sending') return;
+  const targets = cache.outbox.jobIds(id);
+  const parsed = parseMutation(item.kind, item.payload);
+  cache.outbox.delete(id);
+  discarded.push(id);
+  if (parsed.ok) specOf(parsed.mutation.kind).discard?.(cache, parsed.mutation.payload as never);
+  for (const jobId of targets) {
+    jobIds.add(jobId);
+    if (jobId < 0) continue;
+    const stillOpen = cache.outbox.openJobIds([jobId]).has(jobId);
+    if (!stillOpen && item.before_image) cache.jobs.restore(JSON.parse(item.before_image) as StoredJob);
+    cache.jobs.markStale([jobId]);
+  }
 }

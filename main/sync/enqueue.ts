@@ -3,7 +3,8 @@
 // What each kind does is in its spec (mutations/<kind>.ts); this module only turns requests into items.
 import { randomUUID } from 'node:crypto';
 import { AppError, type CreateOptions, type JobStatus, type ParsedRequestOf } from '#shared/contract';
-import { createChunkSizer, type Cache } from '../cache';
+import type { Cache } from '../cache';
+import { inBulkTurn, inTimedSlices } from './bulkWrites';
 import { localJobRecord, type JobCreatePayload } from './mutations/jobCreate';
 import { restartedJobRecord, type JobRestartPayload } from './mutations/jobRestart';
 import { requireJob } from './mutations/jobTarget';
@@ -98,18 +99,6 @@ interface JobActionIntent {
 const INTENT_KEY = 'outbox.writing';
 /** how many of the intent's ids have their item (updated by every chunk's transaction) */
 const WRITTEN_KEY = 'outbox.writing.done';
-/** Bulk actions are written one after another: each one's intent has the one key to itself. */
-const bulkTurns = new WeakMap<Cache, Promise<unknown>>();
-
-function inBulkTurn<T>(cache: Cache, fn: () => Promise<T>): Promise<T> {
-  const run = (bulkTurns.get(cache) ?? Promise.resolve()).then(fn);
-  bulkTurns.set(
-    cache,
-    run.catch(() => {}),
-  );
-  return run;
-}
-
 /**
  * One item per job (per-job results and retries); the push loop may batch removals on the wire. The items are
  * written in transactions of a few milliseconds, yielding between them: 10,000 in one held the core ~1 s.
@@ -159,22 +148,6 @@ async function writeJobActions(cache: Cache, intent: JobActionIntent, from: numb
     }),
   );
   return mutationIds;
-}
-
-/**
- * Runs `slice(start, end)` over [from, total) in slices sized from the last ones to ~8 ms each (rows scattered over a
- * big cold file cost far more than neighbours), letting the loop run between them.
- */
-async function inTimedSlices(cache: Cache, from: number, total: number, slice: (start: number, end: number) => void): Promise<void> {
-  const sizer = createChunkSizer({ initial: 50 });
-  for (let start = from; start < total;) {
-    if (start > from) await cache.writePause();
-    const end = Math.min(total, start + sizer.next());
-    const began = performance.now();
-    slice(start, end);
-    sizer.record(end - start, performance.now() - began);
-    start = end;
-  }
 }
 
 /** At start, before anything else is queued: a bulk action the app's end cut short gets the rest of its items. */

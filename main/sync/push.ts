@@ -15,6 +15,7 @@ import { isCreate, isMutationKind, parseMutation, reapplyOpen, specOf, subjectsO
 import { NeedsChecking, type SendContext } from './mutations/spec';
 import type { Candidate } from '../cache/outbox';
 import { remapId } from './remap';
+import { finishInterruptedDiscard, heldForDiscard } from './discard';
 import { finishInterruptedJobAction } from './enqueue';
 
 export interface PushEvents {
@@ -85,6 +86,16 @@ export class PushLoop {
     this.running = true;
     const requeued = this.o.cache.outbox.requeueSending(this.now().toISOString());
     if (requeued) this.o.log?.(`push: ${requeued} item(s) were in flight when the app stopped; they are checked before any resend`);
+    // before the first look for items to send: the rest of a discard cut short is held back at once
+    void finishInterruptedDiscard(this.o.cache, this.o.log).then(
+      (rest) => {
+        if (!rest) return;
+        this.o.events?.outboxChanged?.(rest.discarded);
+        this.o.events?.jobsChanged?.(rest.jobIds);
+        this.kick();
+      },
+      (err: unknown) => this.o.log?.(`push: the rest of a discard cut short could not be done: ${String(err)}`),
+    );
     this.kick();
     void finishInterruptedJobAction(this.o.cache, this.o.log).then(
       (rest) => {
@@ -235,6 +246,7 @@ export class PushLoop {
         }
         const isBlocked = [...writes, ...reads].some((s) => blocked.has(s));
         for (const s of writes) blocked.add(s);
+        if (heldForDiscard(cache, item.id)) continue; // it is being discarded (and what follows on its subjects waits)
         if (isBlocked || inFlight.has(item.id) || item.next_attempt_at > nowMs) continue;
         const orphan = unresolvedIds(parsed.mutation).find((s) => !creating.has(s));
         if (orphan) {

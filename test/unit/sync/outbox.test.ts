@@ -62,14 +62,14 @@ describe('outbox', () => {
     const before = cache.jobs.get(2)!;
     const archive = (await enqueueJobAction(cache, 'job.archive', [2], now)).mutationIds[0]!;
     expect(cache.jobs.get(2)!.disabled).toBe(1);
-    discardMutations(cache, [archive]);
+    await discardMutations(cache, [archive]);
     expect(cache.jobs.get(2)!.disabled).toBe(before.disabled);
     expect(cache.jobs.get(2)!.stale).toBe(1);
     expect(cache.outbox.get(archive)).toBeNull();
 
     const created = enqueueCreateJobs(cache, createReq, now);
     const stop = (await enqueueJobAction(cache, 'job.stop', created.jobIds, now)).mutationIds[0]!;
-    discardMutations(cache, [created.mutationIds[0]!]);
+    await discardMutations(cache, [created.mutationIds[0]!]);
     expect(cache.jobs.get(created.jobIds[0]!)).toBeNull();
     const api = createSuperviselyApi({ serverAddress: 'http://127.0.0.1:9', apiToken: 't', retryLimit: 1 });
     const push = new PushLoop({ cache, api, connectivity: new Connectivity() });
