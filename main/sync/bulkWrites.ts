@@ -19,7 +19,7 @@ export function inBulkTurn<T>(cache: Cache, fn: () => Promise<T>): Promise<T> {
  * big cold file cost far more than neighbours), letting the loop run between them.
  */
 export async function inTimedSlices(cache: Cache, from: number, total: number, slice: (start: number, end: number) => void): Promise<void> {
-  const sizer = createChunkSizer({ initial: 50 });
+  const sizer = createChunkSizer({ initial: 16, min: 8 });
   for (let start = from; start < total;) {
     if (start > from) await cache.writePause();
     const end = Math.min(total, start + sizer.next());
