@@ -97,7 +97,7 @@ interface JobActionIntent {
   batchId: string;
 }
 const INTENT_KEY = 'outbox.writing';
-/** how many of the intent's ids have their item (updated by every chunk's transaction) */
+/** how many of the intent's ids have their item (updated by every slice's transaction) */
 const WRITTEN_KEY = 'outbox.writing.done';
 /**
  * One item per job (per-job results and retries); the push loop may batch removals on the wire. The items are
@@ -150,7 +150,7 @@ async function writeJobActions(cache: Cache, intent: JobActionIntent, from: numb
   return mutationIds;
 }
 
-/** At start, before anything else is queued: a bulk action the app's end cut short gets the rest of its items. */
+/** At the push loop's start: a bulk action the app's end cut short gets the rest of its items. */
 export async function finishInterruptedJobAction(cache: Cache, log?: (line: string) => void): Promise<Accepted | null> {
   return inBulkTurn(cache, async () => {
     const intent = cache.kv.get<JobActionIntent | null>(INTENT_KEY, null);

@@ -87,25 +87,25 @@ export class PushLoop {
     const requeued = this.o.cache.outbox.requeueSending(this.now().toISOString());
     if (requeued) this.o.log?.(`push: ${requeued} item(s) were in flight when the app stopped; they are checked before any resend`);
     // before the first look for items to send: the rest of a discard cut short is held back at once
-    void finishInterruptedDiscard(this.o.cache, this.o.log).then(
-      (rest) => {
-        if (!rest) return;
-        this.o.events?.outboxChanged?.(rest.discarded);
-        this.o.events?.jobsChanged?.(rest.jobIds);
-        this.kick();
-      },
-      (err: unknown) => this.o.log?.(`push: the rest of a discard cut short could not be done: ${String(err)}`),
+    this.afterResumed(
+      'a discard cut short',
+      finishInterruptedDiscard(this.o.cache, this.o.log).then((r) => r && { mutationIds: r.discarded, jobIds: r.jobIds }),
     );
     this.kick();
-    void finishInterruptedJobAction(this.o.cache, this.o.log).then(
+    this.afterResumed('a bulk action cut short', finishInterruptedJobAction(this.o.cache, this.o.log));
+  }
+
+  /** once the rest of a bulk write the app's end cut short is done: the views and the loop look again */
+  private afterResumed(what: string, done: Promise<{ mutationIds: number[]; jobIds: number[]; batchId?: string } | null>): void {
+    done.then(
       (rest) => {
         if (!rest) return;
         this.o.events?.outboxChanged?.(rest.mutationIds);
         this.o.events?.jobsChanged?.(rest.jobIds);
-        this.o.events?.batchProgress?.(rest.batchId);
+        if (rest.batchId) this.o.events?.batchProgress?.(rest.batchId);
         this.kick();
       },
-      (err: unknown) => this.o.log?.(`push: the rest of a bulk action cut short could not be written: ${String(err)}`),
+      (err: unknown) => this.o.log?.(`push: the rest of ${what} could not be done: ${String(err)}`),
     );
   }
 
