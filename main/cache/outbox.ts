@@ -143,13 +143,20 @@ export function createOutboxRepo(db: Db) {
     firstSending(ids: readonly number[]): number | undefined {
       return firstSendingStmt.get(JSON.stringify(ids)) as number | undefined;
     },
-    /** Commits "this request may be on the wire" before it is sent (the exactly-once rule). */
-    markSending(id: number, at: string): void {
+    /**
+     * Commits "this request may be on the wire" before it is sent (the exactly-once rule); false when the item is no
+     * longer pending (discarded while a check before its send was on the wire): then it is not sent.
+     */
+    markSending(id: number, at: string): boolean {
       generation++;
-      db.prepare(
-        `UPDATE outbox SET state = 'sending', attempts = attempts + 1, sent_at = coalesce(sent_at, ?),
-        updated_at = ? WHERE id = ?`,
-      ).run(at, at, id);
+      return (
+        db
+          .prepare(
+            `UPDATE outbox SET state = 'sending', attempts = attempts + 1, sent_at = coalesce(sent_at, ?),
+        updated_at = ? WHERE id = ? AND state = 'pending'`,
+          )
+          .run(at, at, id).changes > 0
+      );
     },
     markDone(id: number, result: unknown, at: string): void {
       generation++;

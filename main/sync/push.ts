@@ -291,10 +291,13 @@ export class PushLoop {
       }
       let payload = m.payload;
       if (item.attempts === 0 && spec.beforeFirstSend) payload = await spec.beforeFirstSend(this.ctx(), payload as never);
-      cache.transaction(() => {
+      // the awaits above let a discard delete it meanwhile: then nothing is sent
+      const marked = cache.transaction(() => {
+        if (!cache.outbox.markSending(item.id, this.now().toISOString())) return false;
         if (payload !== m.payload) cache.outbox.setPayload(item.id, payload);
-        cache.outbox.markSending(item.id, this.now().toISOString());
+        return true;
       });
+      if (!marked) return;
       this.o.events?.outboxChanged?.([item.id]);
       const result = await spec.send(this.ctx(), payload as never);
       this.o.connectivity.reportSuccess();
@@ -316,16 +319,15 @@ export class PushLoop {
   /** Several items of one batchable kind in one request (e.g. jobs.bulk.remove); a result per item. */
   private async sendBatch(items: StoredMutation[]): Promise<void> {
     const { cache } = this.o;
-    const valid = items.flatMap((item) => {
+    const parsedItems = items.flatMap((item) => {
       const parsed = parseMutation(item.kind, item.payload);
       return parsed.ok ? [{ item, m: parsed.mutation }] : [];
     });
-    const batch = valid[0] && specOf(valid[0].m.kind).batch;
+    const batch = parsedItems[0] && specOf(parsedItems[0].m.kind).batch;
     if (!batch) return;
     const at = this.now().toISOString();
-    cache.transaction(() => {
-      for (const { item } of valid) cache.outbox.markSending(item.id, at);
-    });
+    const valid = cache.transaction(() => parsedItems.filter(({ item }) => cache.outbox.markSending(item.id, at)));
+    if (valid.length === 0) return;
     this.o.events?.outboxChanged?.(valid.map((v) => v.item.id));
     let results;
     try {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openCache, type Cache } from '../../../main/cache';
 import { Connectivity } from '../../../main/sync/connectivity';
+import { discardMutations } from '../../../main/sync/discard';
 import { enqueueCreateJobs } from '../../../main/sync/enqueue';
 import { pullAll } from '../../../main/sync/pull';
 import { PushLoop } from '../../../main/sync/push';
@@ -57,6 +58,27 @@ describe('reconciling creates whose answer was lost', () => {
   }
 
   const serverIdOf = (cache: Cache, id: number) => (JSON.parse(cache.outbox.get(id)!.result!) as { serverId: number }).serverId;
+
+  it('(e) a create discarded while its check for lookalikes is on the wire is never sent', async () => {
+    let lists = 0;
+    let adds = 0;
+    // the check before the first send (jobs.list) answers slowly; the lead discards the change meanwhile
+    const w = await world('e', (method) => {
+      if (method === 'jobs.add') adds++;
+      return method === 'jobs.list' && ++lists === 1 ? { delayAnswerMs: 600 } : null;
+    });
+    const item = w.queue('discarded meanwhile');
+    w.push.start();
+    for (let i = 0; i < 200 && lists === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(lists).toBe(1);
+    await discardMutations(w.cache, [item]);
+    await w.push.drain();
+    await w.push.stop();
+    // before: markSending updated no row and the create went out anyway, a job the lead had given up on
+    expect(adds).toBe(0);
+    expect(await w.onServer('discarded meanwhile')).toEqual([]);
+    expect(w.cache.outbox.get(item)).toBeNull();
+  }, 60_000);
 
   it('(a) does not claim a same-named job made elsewhere before its first send', async () => {
     let refused = 0;
