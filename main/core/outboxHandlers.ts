@@ -2,6 +2,7 @@
 // for a change that needs checking.
 import type { Handlers } from '#shared/contract';
 import { discardMutations } from '../sync/discard';
+import { retryMutations } from '../sync/retry';
 import type { CoreContext } from './context';
 
 type OutboxHandlers = Pick<
@@ -11,10 +12,8 @@ type OutboxHandlers = Pick<
 
 export function outboxHandlers(ctx: CoreContext): OutboxHandlers {
   /** the refused ones of `ids` back to pending, sent at once */
-  const retry = (ids: readonly number[], batchId: string | null) => {
-    const s = ctx.session();
-    const retried = s.cache.outbox.retry(ids, new Date().toISOString());
-    const jobIds = retried.flatMap((id) => s.cache.outbox.jobIds(id));
+  const retry = async (ids: readonly number[], batchId: string | null) => {
+    const { retried, jobIds } = await retryMutations(ctx.session().cache, ids, new Date());
     ctx.afterEnqueue(retried, jobIds, batchId);
     return { changes: retried.length, jobs: jobIds.length };
   };
@@ -23,7 +22,7 @@ export function outboxHandlers(ctx: CoreContext): OutboxHandlers {
       ctx.session().cache.outbox.list({ ...(states ? { states } : {}), ...(batchId ? { batchId } : {}), limit }),
     'outbox.batchProgress': async ({ batchId }) => ctx.session().cache.outbox.batchProgress(batchId),
     'outbox.retry': async ({ ids }) => {
-      retry(ids, null);
+      await retry(ids, null);
       return { ok: true as const };
     },
     'outbox.retryRefused': async ({ batchId }) => retry(ctx.session().cache.outbox.refusedIds(batchId), batchId ?? null),

@@ -1,5 +1,6 @@
-// Bulk writes of the outbox: a bulk action of thousands of jobs (stop / archive / remove / set status) and a discard
-// of thousands of changes (a bulk run's Cancel) run in short transactions the core answers between. From the user's
+// Bulk writes of the outbox: a bulk action of thousands of jobs (stop / archive / remove / set status), a discard
+// of thousands of changes (a bulk run's Cancel) and a retry of as many run in short transactions the core answers
+// between. From the user's
 // side each is whole: an unknown job or a change on the wire refuses it before anything is written, the push loop
 // sends none of the changes a discard will delete, and one cut short by a killed process is finished at the next
 // start, no job twice.
@@ -12,6 +13,7 @@ import { Connectivity } from '../../../main/sync/connectivity';
 import { discardMutations, heldForDiscard } from '../../../main/sync/discard';
 import { enqueueJobAction } from '../../../main/sync/enqueue';
 import { PushLoop } from '../../../main/sync/push';
+import { retryMutations } from '../../../main/sync/retry';
 import { syntheticJobs } from '../../fixtures/jobRecords';
 import { tempDir } from '../../unit/cache/helpers';
 
@@ -53,16 +55,12 @@ function itemsPerJob(cache: Cache) {
     .all() as { items: number; batches: number; disabled: number; stale: number; points: number }[];
 }
 
-/** runs the child (test/fixtures/bulkEnqueueChild.ts) on `file` and kills it with SIGKILL once `killAt(queued)` */
+/** runs the child (test/fixtures/bulkWriteChild.ts) on `file` and kills it with SIGKILL once `killAt(queued)` */
 async function killChildWhen(file: string, args: string[], killAt: (queued: number) => boolean): Promise<void> {
   // node itself with tsx's loader, so the kill reaches the process doing the work
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, '../../fixtures/bulkEnqueueChild.ts'), file, ...args],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../../fixtures/bulkWriteChild.ts'), file, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += String(d)));
   await new Promise<void>((resolve, reject) => {
@@ -173,4 +171,21 @@ describe('discarding thousands of changes', () => {
     expect(queued(reopened)).toBe(0);
     expect(itemsPerJob(reopened).filter((j) => j.items !== 0 || j.disabled !== 0 || j.stale !== 1)).toEqual([]);
   }, 60_000);
+});
+
+describe('retrying thousands of refused changes', () => {
+  it('puts them back to pending in transactions the core answers between', async () => {
+    const { cache } = cacheWithJobs();
+    const { mutationIds } = await enqueueJobAction(cache, 'job.archive', ALL, new Date());
+    cache.db.prepare(`UPDATE outbox SET state = 'conflict', last_error = 'The server no longer has it'`).run();
+    const refused = cache.db.prepare(`SELECT count(*) FROM outbox WHERE state = 'conflict'`).pluck();
+    const seen: number[] = [];
+    const reader = setInterval(() => seen.push(refused.get() as number), 0);
+    const { retried, jobIds } = await retryMutations(cache, mutationIds, new Date());
+    clearInterval(reader);
+    expect(seen.filter((n) => n > 0 && n < COUNT).length).toBeGreaterThan(1);
+    expect(retried).toEqual(mutationIds);
+    expect(new Set(jobIds)).toEqual(new Set(ALL));
+    expect(cache.db.prepare(`SELECT count(*) FROM outbox WHERE state = 'pending' AND last_error IS NULL`).pluck().get()).toBe(COUNT);
+  });
 });
