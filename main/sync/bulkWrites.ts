@@ -1,5 +1,6 @@
-// What the outbox's bulk writes share (a bulk action's items, a discard of thousands): they run one after another,
-// each keeping its progress under kv keys of its own, in slices short enough for the core to answer between them.
+// What the outbox's bulk writes share (a bulk action's items, a discard or retry of thousands): they run one after
+// another, in slices short enough for the core to answer between them; those that must not be left half done keep
+// what they do and how far they got in kv, in the same transactions as their work, so a restart can finish them.
 import { createChunkSizer, type Cache } from '../cache';
 
 const turns = new WeakMap<Cache, Promise<unknown>>();
@@ -28,4 +29,35 @@ export async function inTimedSlices(cache: Cache, from: number, total: number, s
     sizer.record(end - start, performance.now() - began);
     start = end;
   }
+}
+
+/**
+ * inTimedSlices, each slice in one transaction. With more than one slice, the first keeps `intent` under kv `key`
+ * and every slice how far it got (`<key>.done`), in the same transaction as its work; the last one clears both.
+ */
+export async function inResumableSlices(
+  cache: Cache,
+  key: string,
+  intent: unknown,
+  from: number,
+  total: number,
+  slice: (start: number, end: number) => void,
+): Promise<void> {
+  await inTimedSlices(cache, from, total, (start, end) =>
+    cache.transaction(() => {
+      if (start === 0 && end < total) cache.kv.set(key, intent);
+      slice(start, end);
+      if (end < total) cache.kv.set(`${key}.done`, end);
+      else if (start > 0) {
+        cache.kv.delete(key);
+        cache.kv.delete(`${key}.done`);
+      }
+    }),
+  );
+}
+
+/** What a resumable bulk write under `key` was doing when the app's end cut it short, and how far it got; or null. */
+export function interrupted<T>(cache: Cache, key: string): { intent: T; from: number } | null {
+  const intent = cache.kv.get<T | null>(key, null);
+  return intent === null ? null : { intent, from: cache.kv.get<number>(`${key}.done`, 0) };
 }

@@ -6,12 +6,11 @@
 // a discard cut short by the app's end is finished when the push loop starts again, before it sends anything.
 import { AppError } from '#shared/contract';
 import type { Cache, StoredJob } from '../cache';
-import { inBulkTurn, inTimedSlices } from './bulkWrites';
+import { inBulkTurn, inResumableSlices, inTimedSlices, interrupted } from './bulkWrites';
 import { parseMutation, specOf } from './mutations';
 
-/** the ids of a discard of more than one slice, and how many of them are done (kv) */
+/** kv key of the ids of a discard under way (and `<key>.done`: how many of them are done) */
 const INTENT_KEY = 'outbox.discarding';
-const DONE_KEY = 'outbox.discarding.done';
 /** items a discard under way will delete: the push loop does not send them */
 const held = new WeakMap<Cache, Set<number>>();
 
@@ -27,53 +26,46 @@ export function heldForDiscard(cache: Cache, id: number): boolean {
 
 /** Refuses the whole discard, before it deletes anything, when one of `ids` is being sent right now. */
 export async function discardMutations(cache: Cache, ids: readonly number[]): Promise<Discarded> {
-  return inBulkTurn(cache, async () => {
-    const mine = new Set(ids);
-    held.set(cache, mine); // from now on none of them starts sending
-    try {
+  // held from the turn's start: from then on none of them starts sending, and the check below sees every one sending
+  return inBulkTurn(cache, () =>
+    holding(cache, ids, async () => {
       await inTimedSlices(cache, 0, ids.length, (start, end) => {
         const sending = cache.outbox.firstSending(ids.slice(start, end));
         if (sending !== undefined)
           throw new AppError('conflict', `Change #${sending} is being sent right now; wait for its answer, then discard it if it failed.`);
       });
-      return await discardFrom(cache, [...ids], 0);
-    } finally {
-      if (held.get(cache) === mine) held.delete(cache);
-    }
-  });
+      return discardFrom(cache, [...ids], 0);
+    }),
+  );
 }
 
 /** At the push loop's start, before it sends: a discard the app's end cut short deletes the rest of its items. */
 export function finishInterruptedDiscard(cache: Cache, log?: (line: string) => void): Promise<Discarded | null> {
-  const ids = cache.kv.get<number[] | null>(INTENT_KEY, null);
-  if (!ids) return Promise.resolve(null);
-  const from = cache.kv.get<number>(DONE_KEY, 0);
-  const mine = new Set(ids.slice(from));
-  held.set(cache, mine); // at once: the loop's first look for items to send comes before the turn
+  const cut = interrupted<number[]>(cache, INTENT_KEY);
+  if (!cut) return Promise.resolve(null);
+  const { intent: ids, from } = cut;
   log?.(`outbox: a discard of ${ids.length} changes was cut short after ${from}; discarding the rest`);
-  return inBulkTurn(cache, async () => {
-    try {
-      return await discardFrom(cache, ids, from);
-    } finally {
-      if (held.get(cache) === mine) held.delete(cache);
-    }
-  });
+  // held at once: the loop's first look for items to send comes before the turn
+  return holding(cache, ids.slice(from), () => inBulkTurn(cache, () => discardFrom(cache, ids, from)));
+}
+
+/** runs `fn` with `ids` held back from the push loop, from now until it ends */
+async function holding<T>(cache: Cache, ids: Iterable<number>, fn: () => Promise<T>): Promise<T> {
+  const mine = new Set(ids);
+  held.set(cache, mine);
+  try {
+    return await fn();
+  } finally {
+    if (held.get(cache) === mine) held.delete(cache);
+  }
 }
 
 async function discardFrom(cache: Cache, ids: number[], from: number): Promise<Discarded> {
   const discarded: number[] = [];
   const jobIds = new Set<number>();
-  await inTimedSlices(cache, from, ids.length, (start, end) =>
-    cache.transaction(() => {
-      if (start === 0 && end < ids.length) cache.kv.set(INTENT_KEY, ids);
-      for (const id of ids.slice(start, end)) discardOne(cache, id, discarded, jobIds);
-      if (end < ids.length) cache.kv.set(DONE_KEY, end);
-      else if (start > 0) {
-        cache.kv.delete(INTENT_KEY);
-        cache.kv.delete(DONE_KEY);
-      }
-    }),
-  );
+  await inResumableSlices(cache, INTENT_KEY, ids, from, ids.length, (start, end) => {
+    for (const id of ids.slice(start, end)) discardOne(cache, id, discarded, jobIds);
+  });
   return { discarded, jobIds: [...jobIds] };
 }
 

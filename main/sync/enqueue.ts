@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, type CreateOptions, type JobStatus, type ParsedRequestOf } from '#shared/contract';
 import type { Cache } from '../cache';
-import { inBulkTurn, inTimedSlices } from './bulkWrites';
+import { inBulkTurn, inResumableSlices, inTimedSlices, interrupted } from './bulkWrites';
 import { localJobRecord, type JobCreatePayload } from './mutations/jobCreate';
 import { restartedJobRecord, type JobRestartPayload } from './mutations/jobRestart';
 import { requireJob } from './mutations/jobTarget';
@@ -96,9 +96,8 @@ interface JobActionIntent {
   at: string;
   batchId: string;
 }
+/** kv key of a bulk action being written (and `<key>.done`: how many of its ids have their item) */
 const INTENT_KEY = 'outbox.writing';
-/** how many of the intent's ids have their item (updated by every slice's transaction) */
-const WRITTEN_KEY = 'outbox.writing.done';
 /**
  * One item per job (per-job results and retries); the push loop may batch removals on the wire. The items are
  * written in transactions of a few milliseconds, yielding between them: 10,000 in one held the core ~1 s.
@@ -127,35 +126,27 @@ export async function enqueueJobAction(
 async function writeJobActions(cache: Cache, intent: JobActionIntent, from: number): Promise<number[]> {
   const { kind, ids, at, batchId, status } = intent;
   const mutationIds: number[] = [];
-  await inTimedSlices(cache, from, ids.length, (start, end) =>
-    cache.transaction(() => {
-      if (start === 0 && end < ids.length) cache.kv.set(INTENT_KEY, intent);
-      for (const jobId of ids.slice(start, end)) {
-        const job = cache.jobs.get(jobId);
-        // checked before the first slice; a pull may have removed it since (the server has no such job any more)
-        if (!job || job.removed_at) continue;
-        const payload = kind === 'job.setStatus' ? { jobId, status: status! } : { jobId };
-        const mutation = { kind, payload } as Mutation;
-        mutationIds.push(enqueue(cache, mutation, at, batchId, [jobId], job));
-        const point = specOf(kind).queued?.(job, mutation.payload as never);
-        if (point) cache.history.append([{ jobId, ...point, at, source: 'local_mutation' }]);
-      }
-      if (end < ids.length) cache.kv.set(WRITTEN_KEY, end);
-      else if (start > 0) {
-        cache.kv.delete(INTENT_KEY);
-        cache.kv.delete(WRITTEN_KEY);
-      }
-    }),
-  );
+  await inResumableSlices(cache, INTENT_KEY, intent, from, ids.length, (start, end) => {
+    for (const jobId of ids.slice(start, end)) {
+      const job = cache.jobs.get(jobId);
+      // checked before the first slice; a pull may have removed it since (the server has no such job any more)
+      if (!job || job.removed_at) continue;
+      const payload = kind === 'job.setStatus' ? { jobId, status: status! } : { jobId };
+      const mutation = { kind, payload } as Mutation;
+      mutationIds.push(enqueue(cache, mutation, at, batchId, [jobId], job));
+      const point = specOf(kind).queued?.(job, mutation.payload as never);
+      if (point) cache.history.append([{ jobId, ...point, at, source: 'local_mutation' }]);
+    }
+  });
   return mutationIds;
 }
 
 /** At the push loop's start: a bulk action the app's end cut short gets the rest of its items. */
 export async function finishInterruptedJobAction(cache: Cache, log?: (line: string) => void): Promise<Accepted | null> {
   return inBulkTurn(cache, async () => {
-    const intent = cache.kv.get<JobActionIntent | null>(INTENT_KEY, null);
-    if (!intent) return null;
-    const from = cache.kv.get<number>(WRITTEN_KEY, 0);
+    const cut = interrupted<JobActionIntent>(cache, INTENT_KEY);
+    if (!cut) return null;
+    const { intent, from } = cut;
     log?.(`outbox: a ${intent.kind} of ${intent.ids.length} jobs was cut short after ${from}; writing the rest`);
     const mutationIds = await writeJobActions(cache, intent, from);
     return { mutationIds, batchId: intent.batchId, jobIds: intent.ids.slice(from) };
