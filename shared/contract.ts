@@ -506,7 +506,13 @@ export type ColumnLayout = z.infer<typeof ColumnLayoutSchema>;
 export const WatchSchema = z.object({ jobId: Id, status: JobStatusSchema });
 export const PresetSchema = z.object({ name: z.string().min(1).max(80), filter: JobFilterSchema });
 
+/** a bulk action answers once its first changes are queued: `mutationIds` are those, the rest follow (batch.progress) */
 const Accepted = z.object({ mutationIds: z.array(Id), batchId: z.string() });
+/**
+ * How many of a batch's changes are done and refused (failed, conflict, needs checking), of how many; `writing`: of
+ * those, how many the core is still queuing (a bulk action of thousands of jobs is queued over seconds)
+ */
+const BatchProgress = z.object({ done: z.number().int(), failed: z.number().int(), total: z.number().int(), writing: z.number().int() });
 /** A sorted id set in the runs encoding, checked well-formed and holding exactly `count` ids. */
 export const IdSetAnswerSchema = z
   .object({
@@ -665,11 +671,9 @@ export const channels = {
     }),
     z.array(OutboxItemSchema),
   ),
-  /** how many of a batch's changes are done and refused (failed, conflict, needs checking), of how many: as batch.progress */
-  'outbox.batchProgress': channel(
-    z.object({ batchId: BatchId }),
-    z.object({ done: z.number().int(), failed: z.number().int(), total: z.number().int() }),
-  ),
+  'outbox.batchProgress': channel(z.object({ batchId: BatchId }), BatchProgress),
+  /** stops queuing a bulk action: its jobs not queued yet keep what they show; how many (0 when none were left) */
+  'outbox.stopWriting': channel(z.object({ batchId: BatchId }), z.object({ unwritten: z.number().int() })),
   'outbox.retry': channel(z.object({ ids: Ids }), Ok),
   /** every refused change (failed or conflict), of one batch or of all, sent again; how many changes and jobs that is */
   'outbox.retryRefused': channel(
@@ -729,7 +733,7 @@ export const events = {
   'jobs.changed': z.object({ ids: z.array(Id), all: z.boolean() }),
   /** an offline-created job (or user) got its server id */
   'ids.remapped': z.object({ kind: z.enum(['job', 'user']), localId: Id, serverId: Id }),
-  'batch.progress': z.object({ batchId: z.string(), done: z.number().int(), failed: z.number().int(), total: z.number().int() }),
+  'batch.progress': BatchProgress.extend({ batchId: z.string() }),
   /** a watched job reached its status; Electron also shows a desktop notification */
   notify: z.object({ title: z.string(), body: z.string(), jobId: Id.nullable() }),
 } as const;

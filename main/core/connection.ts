@@ -6,6 +6,7 @@ import type { ReportProblem } from '../files/broken-files';
 import type { HeldFolderProof } from '../files/dataFolderLock';
 import type { SecretStore } from '../settings/secrets';
 import type { SettingsFile } from '../settings/settings';
+import { batchProgress } from '../sync/enqueue';
 import { announcePull } from './pulled';
 import { openSession, type Session } from './session';
 import { sessionTargetOf } from './target';
@@ -70,7 +71,7 @@ export function createConnection(o: ConnectionOptions): Connection {
         jobsChanged: idsEvery(PROGRESS_EVERY_MS, (ids) => emit('jobs.changed', { ids, all: false })),
         idRemapped: (kind, localId, serverId) => emit('ids.remapped', { kind, localId, serverId }),
         batchProgress: progressEvery(PROGRESS_EVERY_MS, (batchId) => {
-          if (session) emit('batch.progress', { batchId, ...session.cache.outbox.batchProgress(batchId) });
+          if (session) emit('batch.progress', { batchId, ...batchProgress(session.cache, batchId) });
         }),
       },
     });

@@ -22,6 +22,7 @@ import type { DataFileProblem, ReportProblem } from '../files/broken-files';
 import type { HeldFolderProof } from '../files/dataFolderLock';
 import { ensurePrivateDir } from '../files/private-files';
 import { createSettingsFile } from '../settings/settings';
+import { batchProgress } from '../sync/enqueue';
 import { toAppError } from '../sync/errors';
 
 export type { SecretStore } from '../settings/secrets';
@@ -68,7 +69,7 @@ export function createCore(options: CoreOptions): Core {
       const s = ctx.session();
       emit('outbox.changed', { ids: mutationIds });
       if (jobIds.length) emit('jobs.changed', { ids: jobIds, all: false });
-      if (batchId) emit('batch.progress', { batchId, ...s.cache.outbox.batchProgress(batchId) });
+      if (batchId) emit('batch.progress', { batchId, ...batchProgress(s.cache, batchId) });
       emit('sync.state', s.engine.getState());
       s.engine.push.kick();
     },

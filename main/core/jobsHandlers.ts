@@ -1,7 +1,24 @@
 // Handlers of the jobs.* channels: reads from the cache, writes through the outbox.
-import { AppError, gridTupleOf, type BulkRun, type Handlers, type JobDetails, type JobGridRow, type OutboxItem } from '#shared/contract';
+import {
+  AppError,
+  gridTupleOf,
+  type BulkRun,
+  type Handlers,
+  type JobDetails,
+  type JobGridRow,
+  type JobStatus,
+  type OutboxItem,
+} from '#shared/contract';
 import { encodeIdRuns } from '#shared/idRuns';
-import { enqueueCreateJobs, enqueueEditJob, enqueueJobAction, enqueueRestart, enqueueReview } from '../sync/enqueue';
+import {
+  batchProgress,
+  enqueueCreateJobs,
+  enqueueEditJob,
+  enqueueRestart,
+  enqueueReview,
+  startJobAction,
+  type JobAction,
+} from '../sync/enqueue';
 import { refreshJobActivity } from '../sync/pull/onDemand';
 import { ApiError } from '../supervisely/errors';
 import { toAppError } from '../sync/errors';
@@ -43,6 +60,16 @@ export function jobHandlers(ctx: CoreContext): JobHandlers {
   const accepted = (a: { mutationIds: number[]; batchId: string; jobIds: number[] }) => {
     ctx.afterEnqueue(a.mutationIds, a.jobIds, a.batchId);
     return { mutationIds: a.mutationIds, batchId: a.batchId };
+  };
+  /** answered once its first items are queued; the views hear of the rest as they are */
+  const jobAction = async (kind: JobAction, ids: number[], status?: JobStatus) => {
+    const s = ctx.session();
+    const { first, whole } = await startJobAction(s.cache, kind, ids, new Date(), status, (slice) => s.engine.push.queued(slice));
+    whole.then(
+      () => ctx.emit('sync.state', s.engine.getState()),
+      (err: unknown) => ctx.log?.(`core: the rest of a ${kind} of ${ids.length} jobs was not queued: ${String(err)}`),
+    );
+    return accepted(first);
   };
   return {
     'jobs.query': async ({ filter, sort, offset, limit }) => ctx.session().cache.jobs.queryWhenOrdered(filter, sort, offset, limit),
@@ -91,7 +118,7 @@ export function jobHandlers(ctx: CoreContext): JobHandlers {
       const details: JobDetails = {
         job: current,
         queue: current.labelingQueueId === null ? null : s.cache.queues.get(current.labelingQueueId),
-        bulkRun: bulkRunOf(outbox, (batchId) => s.cache.outbox.batchProgress(batchId)),
+        bulkRun: bulkRunOf(outbox, (batchId) => batchProgress(s.cache, batchId)),
         readme: job.readme,
         classesToLabel: parseJson(job.classes_to_label, []),
         tagsToLabel: parseJson(job.tags_to_label, []),
@@ -131,11 +158,10 @@ export function jobHandlers(ctx: CoreContext): JobHandlers {
       const a = enqueueCreateJobs(ctx.session().cache, req, new Date());
       return { ...accepted(a), jobIds: a.jobIds };
     },
-    'jobs.stop': async ({ ids }) => accepted(await enqueueJobAction(ctx.session().cache, 'job.stop', ids, new Date())),
-    'jobs.archive': async ({ ids }) => accepted(await enqueueJobAction(ctx.session().cache, 'job.archive', ids, new Date())),
-    'jobs.remove': async ({ ids }) => accepted(await enqueueJobAction(ctx.session().cache, 'job.remove', ids, new Date())),
-    'jobs.setStatus': async ({ ids, status }) =>
-      accepted(await enqueueJobAction(ctx.session().cache, 'job.setStatus', ids, new Date(), status)),
+    'jobs.stop': ({ ids }) => jobAction('job.stop', ids),
+    'jobs.archive': ({ ids }) => jobAction('job.archive', ids),
+    'jobs.remove': ({ ids }) => jobAction('job.remove', ids),
+    'jobs.setStatus': ({ ids, status }) => jobAction('job.setStatus', ids, status),
     'jobs.edit': async ({ id, userId, reviewerId }) =>
       accepted(
         enqueueEditJob(

@@ -2,12 +2,19 @@
 // for a change that needs checking.
 import type { Handlers } from '#shared/contract';
 import { discardMutations } from '../sync/discard';
+import { batchProgress, stopJobAction } from '../sync/enqueue';
 import { retryMutations } from '../sync/retry';
 import type { CoreContext } from './context';
 
 type OutboxHandlers = Pick<
   Handlers,
-  'outbox.list' | 'outbox.batchProgress' | 'outbox.retry' | 'outbox.retryRefused' | 'outbox.discard' | 'outbox.resolve'
+  | 'outbox.list'
+  | 'outbox.batchProgress'
+  | 'outbox.stopWriting'
+  | 'outbox.retry'
+  | 'outbox.retryRefused'
+  | 'outbox.discard'
+  | 'outbox.resolve'
 >;
 
 export function outboxHandlers(ctx: CoreContext): OutboxHandlers {
@@ -20,7 +27,13 @@ export function outboxHandlers(ctx: CoreContext): OutboxHandlers {
   return {
     'outbox.list': async ({ states, batchId, limit }) =>
       ctx.session().cache.outbox.list({ ...(states ? { states } : {}), ...(batchId ? { batchId } : {}), limit }),
-    'outbox.batchProgress': async ({ batchId }) => ctx.session().cache.outbox.batchProgress(batchId),
+    'outbox.batchProgress': async ({ batchId }) => batchProgress(ctx.session().cache, batchId),
+    'outbox.stopWriting': async ({ batchId }) => {
+      const s = ctx.session();
+      const unwritten = stopJobAction(s.cache, batchId);
+      if (unwritten) ctx.emit('batch.progress', { batchId, ...batchProgress(s.cache, batchId) });
+      return { unwritten };
+    },
     'outbox.retry': async ({ ids }) => {
       await retry(ids, null);
       return { ok: true as const };

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, type CreateOptions, type JobStatus, type ParsedRequestOf } from '#shared/contract';
 import type { Cache } from '../cache';
-import { inBulkTurn, inResumableSlices, inTimedSlices, interrupted } from './bulkWrites';
+import { forget, inBulkTurn, inResumableSlices, inTimedSlices, interrupted } from './bulkWrites';
 import { localJobRecord, type JobCreatePayload } from './mutations/jobCreate';
 import { restartedJobRecord, type JobRestartPayload } from './mutations/jobRestart';
 import { requireJob } from './mutations/jobTarget';
@@ -86,7 +86,7 @@ function definedOnly<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], u
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as never;
 }
 
-type JobAction = 'job.stop' | 'job.archive' | 'job.remove' | 'job.setStatus';
+export type JobAction = 'job.stop' | 'job.archive' | 'job.remove' | 'job.setStatus';
 
 /** A bulk action being written: kept in the cache until its last item is, so a restart finishes it. */
 interface JobActionIntent {
@@ -98,12 +98,54 @@ interface JobActionIntent {
 }
 /** kv key of a bulk action being written (and `<key>.done`: how many of its ids have their item) */
 const INTENT_KEY = 'outbox.writing';
+
+/** The bulk action being written on a cache: how many of its ids have their item, and whether the lead stopped it. */
+interface Writing {
+  batchId: string;
+  total: number;
+  done: number;
+  stopped: boolean;
+}
+const writing = new WeakMap<Cache, Writing>();
+
+/** A bulk action answered once its first items are written; the rest follow in the background. */
+export interface StartedJobAction {
+  first: Accepted;
+  /** every item written, once the last one is (or the lead stopped it): the first ones included */
+  whole: Promise<Accepted>;
+}
+
 /**
  * One item per job (per-job results and retries); the push loop may batch removals on the wire. The items are
  * written in transactions of a few milliseconds, yielding between them: 10,000 in one held the core ~1 s.
- * Every id is checked first, so an unknown one refuses the whole action; an action cut short by the app's end
- * is finished at the next start (finishInterruptedJobAction), never half kept.
+ * Every id is checked first, so an unknown one refuses the whole action. It answers once the first transaction
+ * is in (100,000 jobs take ~15 s to write); from then on the action is kept in the cache, so one cut short by the
+ * app's end is finished at the next start (finishInterruptedJobAction), never half kept. `onSlice` is told of each
+ * later transaction's items.
  */
+export function startJobAction(
+  cache: Cache,
+  kind: JobAction,
+  ids: readonly number[],
+  now: Date,
+  status?: JobStatus,
+  onSlice?: (slice: Accepted) => void,
+): Promise<StartedJobAction> {
+  return new Promise((answer, refuse) => {
+    const whole: Promise<Accepted> = inBulkTurn(cache, async () => {
+      await inTimedSlices(cache, 0, ids.length, (start, end) => {
+        const missing = cache.jobs.firstMissing(ids.slice(start, end));
+        if (missing !== undefined) requireJob(cache, missing);
+      });
+      const intent: JobActionIntent = { kind, ids: [...ids], at: now.toISOString(), batchId: randomUUID(), ...(status ? { status } : {}) };
+      return writeJobActions(cache, intent, 0, (slice, first) => (first ? answer({ first: slice, whole }) : onSlice?.(slice)));
+    });
+    // answered already unless it wrote nothing
+    whole.then((a) => answer({ first: a, whole }), refuse);
+  });
+}
+
+/** startJobAction, awaited to its last item. */
 export async function enqueueJobAction(
   cache: Cache,
   kind: JobAction,
@@ -111,34 +153,81 @@ export async function enqueueJobAction(
   now: Date,
   status?: JobStatus,
 ): Promise<Accepted> {
-  return inBulkTurn(cache, async () => {
-    await inTimedSlices(cache, 0, ids.length, (start, end) => {
-      const missing = cache.jobs.firstMissing(ids.slice(start, end));
-      if (missing !== undefined) requireJob(cache, missing);
-    });
-    const intent: JobActionIntent = { kind, ids: [...ids], at: now.toISOString(), batchId: randomUUID(), ...(status ? { status } : {}) };
-    const mutationIds = await writeJobActions(cache, intent, 0);
-    return { mutationIds, batchId: intent.batchId, jobIds: [...ids] };
-  });
+  return (await startJobAction(cache, kind, ids, now, status)).whole;
 }
 
-/** Writes the items of `intent.ids` from `from` on, a slice per transaction; returns their mutation ids. */
-async function writeJobActions(cache: Cache, intent: JobActionIntent, from: number): Promise<number[]> {
+/**
+ * Writes the items of `intent.ids` from `from` on, a slice per transaction, telling `sliced` of each once it is in;
+ * returns every item written, and the jobs they are for.
+ */
+async function writeJobActions(
+  cache: Cache,
+  intent: JobActionIntent,
+  from: number,
+  sliced?: (slice: Accepted, first: boolean) => void,
+): Promise<Accepted> {
   const { kind, ids, at, batchId, status } = intent;
-  const mutationIds: number[] = [];
-  await inResumableSlices(cache, INTENT_KEY, intent, from, ids.length, (start, end) => {
-    for (const jobId of ids.slice(start, end)) {
-      const job = cache.jobs.get(jobId);
-      // checked before the first slice; a pull may have removed it since (the server has no such job any more)
-      if (!job || job.removed_at) continue;
-      const payload = kind === 'job.setStatus' ? { jobId, status: status! } : { jobId };
-      const mutation = { kind, payload } as Mutation;
-      mutationIds.push(enqueue(cache, mutation, at, batchId, [jobId], job));
-      const point = specOf(kind).queued?.(job, mutation.payload as never);
-      if (point) cache.history.append([{ jobId, ...point, at, source: 'local_mutation' }]);
-    }
-  });
-  return mutationIds;
+  const all: Accepted = { mutationIds: [], batchId, jobIds: [] };
+  const state: Writing = { batchId, total: ids.length, done: from, stopped: false };
+  let slice: Accepted = { mutationIds: [], batchId, jobIds: [] };
+  writing.set(cache, state);
+  try {
+    await inResumableSlices(
+      cache,
+      INTENT_KEY,
+      intent,
+      from,
+      ids.length,
+      (start, end) => {
+        slice = { mutationIds: [], batchId, jobIds: [] };
+        for (const jobId of ids.slice(start, end)) {
+          const job = cache.jobs.get(jobId);
+          // checked before the first slice; a pull may have removed it since (the server has no such job any more)
+          if (!job || job.removed_at) continue;
+          const payload = kind === 'job.setStatus' ? { jobId, status: status! } : { jobId };
+          const mutation = { kind, payload } as Mutation;
+          slice.mutationIds.push(enqueue(cache, mutation, at, batchId, [jobId], job));
+          slice.jobIds.push(jobId);
+          const point = specOf(kind).queued?.(job, mutation.payload as never);
+          if (point) cache.history.append([{ jobId, ...point, at, source: 'local_mutation' }]);
+        }
+      },
+      {
+        sliced: (end) => {
+          const first = state.done === from;
+          state.done = end;
+          all.mutationIds.push(...slice.mutationIds);
+          all.jobIds.push(...slice.jobIds);
+          sliced?.(slice, first);
+        },
+        stopped: () => state.stopped,
+      },
+    );
+  } finally {
+    if (writing.get(cache) === state) writing.delete(cache);
+  }
+  return all;
+}
+
+/**
+ * Stops writing bulk action `batchId`: its jobs without an item keep what they show, and a restart does not write
+ * them either. How many jobs that leaves out (0 when it is not being written).
+ */
+export function stopJobAction(cache: Cache, batchId: string): number {
+  const state = writing.get(cache);
+  if (!state || state.batchId !== batchId || state.stopped) return 0;
+  // between two of its transactions (they are synchronous): the next one is not written
+  state.stopped = true;
+  forget(cache, INTENT_KEY);
+  return state.total - state.done;
+}
+
+/** A batch's progress: its changes done and refused, of all of them, those still being written included. */
+export function batchProgress(cache: Cache, batchId: string): { done: number; failed: number; total: number; writing: number } {
+  const state = writing.get(cache);
+  const unwritten = state?.batchId === batchId && !state.stopped ? state.total - state.done : 0;
+  const p = cache.outbox.batchProgress(batchId);
+  return { ...p, total: p.total + unwritten, writing: unwritten };
 }
 
 /** At the push loop's start: a bulk action the app's end cut short gets the rest of its items. */
@@ -148,8 +237,7 @@ export async function finishInterruptedJobAction(cache: Cache, log?: (line: stri
     if (!cut) return null;
     const { intent, from } = cut;
     log?.(`outbox: a ${intent.kind} of ${intent.ids.length} jobs was cut short after ${from}; writing the rest`);
-    const mutationIds = await writeJobActions(cache, intent, from);
-    return { mutationIds, batchId: intent.batchId, jobIds: intent.ids.slice(from) };
+    return writeJobActions(cache, intent, from);
   });
 }
 

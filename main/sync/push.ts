@@ -25,6 +25,13 @@ export interface PushEvents {
   batchProgress?(batchId: string): void;
 }
 
+/** what a bulk write queued or discarded */
+export interface Queued {
+  mutationIds: number[];
+  jobIds: number[];
+  batchId?: string;
+}
+
 export interface PushOptions {
   cache: Cache;
   api: SuperviselyApi;
@@ -96,17 +103,19 @@ export class PushLoop {
   }
 
   /** once the rest of a bulk write the app's end cut short is done: the views and the loop look again */
-  private afterResumed(what: string, done: Promise<{ mutationIds: number[]; jobIds: number[]; batchId?: string } | null>): void {
+  private afterResumed(what: string, done: Promise<Queued | null>): void {
     done.then(
-      (rest) => {
-        if (!rest) return;
-        this.o.events?.outboxChanged?.(rest.mutationIds);
-        this.o.events?.jobsChanged?.(rest.jobIds);
-        if (rest.batchId) this.o.events?.batchProgress?.(rest.batchId);
-        this.kick();
-      },
+      (rest) => rest && this.queued(rest),
       (err: unknown) => this.o.log?.(`push: the rest of ${what} could not be done: ${String(err)}`),
     );
+  }
+
+  /** Items were queued (or discarded) outside a UI call's answer, by a bulk write: tell the views and look again. */
+  queued(what: Queued): void {
+    this.o.events?.outboxChanged?.(what.mutationIds);
+    this.o.events?.jobsChanged?.(what.jobIds);
+    if (what.batchId) this.o.events?.batchProgress?.(what.batchId);
+    this.kick();
   }
 
   async stop(): Promise<void> {

@@ -11,7 +11,7 @@ import { openCache, type Cache } from '../../../main/cache';
 import { createSuperviselyApi } from '../../../main/supervisely/client';
 import { Connectivity } from '../../../main/sync/connectivity';
 import { discardMutations, heldForDiscard } from '../../../main/sync/discard';
-import { enqueueJobAction } from '../../../main/sync/enqueue';
+import { batchProgress, enqueueJobAction, finishInterruptedJobAction, startJobAction, stopJobAction } from '../../../main/sync/enqueue';
 import { PushLoop } from '../../../main/sync/push';
 import { retryMutations } from '../../../main/sync/retry';
 import { syntheticJobs } from '../../fixtures/jobRecords';
@@ -96,6 +96,43 @@ describe('bulk actions', () => {
     expect(cache.outbox.batchProgress(accepted.batchId)).toMatchObject({ total: COUNT });
     expect(itemsPerJob(cache).every((j) => j.items === 1 && j.disabled === 1 && j.points === 1)).toBe(true);
     expect(cache.kv.get('outbox.writing', null)).toBeNull();
+  });
+
+  it('answers once its first transaction is in, the whole batch counted; the rest follow, each slice told', async () => {
+    const { cache } = cacheWithJobs();
+    const told: number[] = [];
+    const { first, whole } = await startJobAction(cache, 'job.archive', ALL, new Date(), undefined, (slice) =>
+      told.push(...slice.mutationIds),
+    );
+    const atAnswer = queued(cache);
+    expect(first.mutationIds).toHaveLength(atAnswer);
+    expect(atAnswer).toBeGreaterThan(0);
+    expect(atAnswer).toBeLessThan(COUNT);
+    // the batch is whole from the first answer: a panel reading it never shows "all done" while items are written
+    expect(batchProgress(cache, first.batchId)).toEqual({ done: 0, failed: 0, total: COUNT, writing: COUNT - atAnswer });
+    const all = await whole;
+    expect(all.mutationIds).toEqual([...first.mutationIds, ...told]);
+    expect(all.mutationIds).toHaveLength(COUNT);
+    expect(batchProgress(cache, first.batchId)).toEqual({ done: 0, failed: 0, total: COUNT, writing: 0 });
+  });
+
+  it('stopped mid-way: the jobs not written yet get no item and keep what they show, and a restart writes none', async () => {
+    const { cache } = cacheWithJobs();
+    const { first, whole } = await startJobAction(cache, 'job.archive', ALL, new Date());
+    await vi.waitFor(() => expect(queued(cache)).toBeGreaterThan(COUNT / 4));
+    const unwritten = stopJobAction(cache, first.batchId);
+    const written = (await whole).mutationIds.length;
+    expect(unwritten).toBeGreaterThan(0);
+    expect(written + unwritten).toBe(COUNT);
+    expect(queued(cache)).toBe(written);
+    expect(stopJobAction(cache, first.batchId)).toBe(0);
+    expect(batchProgress(cache, first.batchId)).toMatchObject({ total: written, writing: 0 });
+    const jobs = itemsPerJob(cache);
+    expect(jobs.filter((j) => j.items === 1 && j.disabled === 1 && j.points === 1)).toHaveLength(written);
+    expect(jobs.filter((j) => j.items === 0 && j.disabled === 0 && j.points === 0)).toHaveLength(unwritten);
+    // nothing left for the push loop's start to finish
+    expect(await finishInterruptedJobAction(cache)).toBeNull();
+    expect(queued(cache)).toBe(written);
   });
 
   it('refuses the whole action when any job is unknown, the last one too, and writes nothing', async () => {
