@@ -680,7 +680,8 @@ export const channels = {
     z.object({ batchId: BatchId.optional() }),
     z.object({ changes: z.number().int(), jobs: z.number().int() }),
   ),
-  'outbox.discard': channel(z.object({ ids: Ids }), Ok),
+  /** how many of them were discarded: one sent (or gone) meanwhile is not */
+  'outbox.discard': channel(z.object({ ids: Ids }), z.object({ discarded: z.number().int() })),
   /** a needs_checking create: it was created as one of its candidates, or it is sent again */
   'outbox.resolve': channel(z.object({ id: Id, choice: z.union([z.object({ createdAs: Id }), z.literal('sendAgain')]) }), Ok),
 

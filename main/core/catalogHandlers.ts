@@ -106,19 +106,19 @@ export function catalogHandlers(ctx: CoreContext): CatalogHandlers {
     'users.roles': async () => cache().users.roles(),
     'users.create': async (req) => {
       const a = enqueueCreateUser(cache(), req, new Date());
-      ctx.afterEnqueue(a.mutationIds, [], a.batchId);
+      ctx.afterOutboxChange(a.mutationIds, [], a.batchId);
       return { mutationIds: a.mutationIds, batchId: a.batchId, userId: a.userId };
     },
     'users.addToTeam': async (req) => {
       const batchId = crypto.randomUUID();
       const ids = enqueueMembership(cache(), 'user.addToTeam', req, new Date().toISOString(), batchId);
-      ctx.afterEnqueue(ids, [], batchId);
+      ctx.afterOutboxChange(ids, [], batchId);
       return { mutationIds: ids, batchId };
     },
     'users.changeRole': async (req) => {
       const batchId = crypto.randomUUID();
       const ids = enqueueMembership(cache(), 'user.changeRole', req, new Date().toISOString(), batchId);
-      ctx.afterEnqueue(ids, [], batchId);
+      ctx.afterOutboxChange(ids, [], batchId);
       return { mutationIds: ids, batchId };
     },
   };

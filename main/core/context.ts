@@ -8,8 +8,8 @@ import type { Session } from './session';
 export interface CoreContext {
   session(): Session;
   emit<E extends EventName>(event: E, payload: EventOf<E>): void;
-  /** after an enqueue: tell the UI, and wake the push loop */
-  afterEnqueue(mutationIds: number[], jobIds: number[], batchId: string | null): void;
+  /** after items were queued, retried or discarded: tell the UI (the header's count too), and wake the push loop */
+  afterOutboxChange(mutationIds: number[], jobIds: number[], batchId: string | null): void;
   settings: SettingsFile;
   secrets: SecretStore;
   /** data files found damaged since start (kept aside), for the user to see */

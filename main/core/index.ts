@@ -65,7 +65,7 @@ export function createCore(options: CoreOptions): Core {
   const ctx: CoreContext = {
     session: connection.session,
     emit,
-    afterEnqueue: (mutationIds, jobIds, batchId) => {
+    afterOutboxChange: (mutationIds, jobIds, batchId) => {
       const s = ctx.session();
       emit('outbox.changed', { ids: mutationIds });
       if (jobIds.length) emit('jobs.changed', { ids: jobIds, all: false });

@@ -58,7 +58,7 @@ const parseJson = <T>(raw: string, fallback: T): T => {
 
 export function jobHandlers(ctx: CoreContext): JobHandlers {
   const accepted = (a: { mutationIds: number[]; batchId: string; jobIds: number[] }) => {
-    ctx.afterEnqueue(a.mutationIds, a.jobIds, a.batchId);
+    ctx.afterOutboxChange(a.mutationIds, a.jobIds, a.batchId);
     return { mutationIds: a.mutationIds, batchId: a.batchId };
   };
   /** answered once its first items are queued; the views hear of the rest as they are */

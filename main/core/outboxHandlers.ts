@@ -21,7 +21,7 @@ export function outboxHandlers(ctx: CoreContext): OutboxHandlers {
   /** the refused ones of `ids` back to pending, sent at once */
   const retry = async (ids: readonly number[], batchId: string | null) => {
     const { retried, jobIds } = await retryMutations(ctx.session().cache, ids, new Date());
-    ctx.afterEnqueue(retried, jobIds, batchId);
+    ctx.afterOutboxChange(retried, jobIds, batchId);
     return { changes: retried.length, jobs: jobIds.length };
   };
   return {
@@ -40,12 +40,9 @@ export function outboxHandlers(ctx: CoreContext): OutboxHandlers {
     },
     'outbox.retryRefused': async ({ batchId }) => retry(ctx.session().cache.outbox.refusedIds(batchId), batchId ?? null),
     'outbox.discard': async ({ ids }) => {
-      const s = ctx.session();
-      const { discarded, jobIds } = await discardMutations(s.cache, ids);
-      ctx.emit('outbox.changed', { ids: discarded });
-      if (jobIds.length) ctx.emit('jobs.changed', { ids: jobIds, all: false });
-      s.engine.push.kick();
-      return { ok: true as const };
+      const { discarded, jobIds } = await discardMutations(ctx.session().cache, ids);
+      ctx.afterOutboxChange(discarded, jobIds, null);
+      return { discarded: discarded.length };
     },
     'outbox.resolve': async ({ id, choice }) => {
       await ctx.session().engine.push.resolve(id, choice);

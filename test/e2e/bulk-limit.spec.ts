@@ -1,5 +1,7 @@
 // Select all matching over more jobs than one bulk action takes (100,000): the bar counts them all,
 // says why the actions are off and how to narrow the list, and sends nothing; fewer jobs turn them on.
+// Then a bulk action of ~74,000 jobs: queuing them takes seconds, so its line shows at once, counts every job and
+// how many are still being queued, and its Cancel stops the queuing too: the server gets only what was sent.
 import { expect, test } from './support/fixtures';
 import { createHarness, type Harness } from './support/harness';
 import { jobsGrid } from './support/ui';
@@ -8,8 +10,18 @@ import { jobsGrid } from './support/ui';
 const activeOnServer = async (harness: Harness) =>
   (await harness.callServer<{ total: number }>('jobs.list', { teamId: 8, showDisabled: false, filter: [], per_page: 1 })).total;
 
-test('more than 100,000 selected jobs: the actions say the limit instead of failing', async ({ page, snap }) => {
-  test.setTimeout(300_000);
+/** how many jobs of the team the server lists as archived */
+const archivedOnServer = async (harness: Harness) =>
+  (await harness.callServer<{ total: number }>('jobs.list', { teamId: 8, showDisabled: true, filter: [], per_page: 1 })).total -
+  (await activeOnServer(harness));
+
+const numberIn = (text: string | null, pattern: RegExp) => Number((pattern.exec(text ?? '')?.[1] ?? 'NaN').replace(/,/g, ''));
+
+test('more than 100,000 selected jobs: the actions say the limit instead of failing; fewer are queued with a cancel', async ({
+  page,
+  snap,
+}) => {
+  test.setTimeout(360_000);
   const harness = await createHarness({ jobs: 110_000 });
   try {
     await page.goto(await harness.launchApp());
@@ -54,6 +66,31 @@ test('more than 100,000 selected jobs: the actions say the limit instead of fail
 
     // nothing was sent on the way
     expect(await activeOnServer(harness)).toBe(activeBefore);
+
+    // two thirds of them (none archived): one bulk action, queued over seconds
+    const archivedBefore = await archivedOnServer(harness);
+    await page.evaluate(() => (location.hash = '#/jobs?status=pending,in_progress,on_review,review_completed'));
+    await expect.poll(async () => (await count()) > 50_000 && (await count()) < 100_000, { timeout: 30_000 }).toBe(true);
+    const some = await count();
+    await jobsGrid(page).locator('[role="row"][data-job-id]').first().locator('[role="gridcell"]').nth(4).click();
+    await page.keyboard.press('Control+a');
+    await expect(page.getByTestId('selection-count')).toHaveText(`${some.toLocaleString('en-US')} jobs selected`);
+    await bar.getByRole('button', { name: 'Archive' }).click();
+    const batch = page.getByTestId('batch');
+    // the whole action is counted while it is queued, not only the changes written so far
+    await expect(batch.getByTestId('batch-queuing')).toBeVisible({ timeout: 30_000 });
+    await expect(batch).toContainText(`of ${some.toLocaleString('en-US')} sent`);
+    await snap('bulk-action-queuing');
+    await batch.getByRole('button', { name: 'Cancel unsent' }).click();
+    await expect(batch.getByRole('status')).toContainText(/Cancelled [\d,]+ before sending; [\d,]+ sent/, { timeout: 60_000 });
+    const line = await batch.getByRole('status').textContent();
+    const cancelled = numberIn(line, /Cancelled ([\d,]+)/);
+    const sent = numberIn(line, /; ([\d,]+) sent/);
+    expect(cancelled + sent).toBe(some);
+    expect(cancelled).toBeGreaterThan(some / 2);
+    // exactly what was sent reached the server, and nothing is left to send
+    expect((await archivedOnServer(harness)) - archivedBefore).toBe(sent);
+    await expect(page.getByTestId('pending-count')).toHaveCount(0, { timeout: 30_000 });
   } finally {
     await harness.dispose();
   }

@@ -8,14 +8,14 @@ import { api, subscribe } from './transport';
 /** how long the line of a batch that fully succeeded stays */
 const SETTLED_LINE_MS = 6000;
 
-const jobsIn = (list: OutboxItem[]) => list.reduce((n, item) => n + Math.max(1, item.jobIds.length), 0);
-
 export interface Batch {
   batchId: string;
   label: string;
   total: number;
   done: number;
   failed: number;
+  /** of total, the changes the core is still queuing (thousands take seconds) */
+  writing: number;
   settled: boolean;
   /** outbox items that failed or hit a conflict, with their reasons */
   problems: OutboxItem[];
@@ -39,6 +39,7 @@ class Batches {
       batch.total = event.total;
       batch.done = event.done;
       batch.failed = event.failed;
+      batch.writing = event.writing;
       if (event.done + event.failed >= event.total && !batch.settled) void this.settle(batch.batchId);
     });
   }
@@ -50,6 +51,7 @@ class Batches {
       total: jobIds.length,
       done: 0,
       failed: 0,
+      writing: 0,
       settled: false,
       problems: [],
       jobIds,
@@ -67,22 +69,27 @@ class Batches {
   }
 
   /**
-   * Discards the batch's changes that have not been sent, a list page (5,000) at a time until none is left.
-   * An item can start sending between the listing and the discard (the core then refuses that discard), so
-   * list again and retry.
+   * Stops the queuing of the batch's changes (its jobs not queued yet get none), then discards those not sent, a
+   * list page (5,000) at a time until none is left. An item can start sending between the listing and the discard
+   * (the core then refuses that discard), so list again and retry.
    */
   async cancel(batchId: string): Promise<number> {
     const batch = this.items.find((b) => b.batchId === batchId);
     if (!batch || batch.settled) return 0;
-    let cancelled = 0;
+    const { unwritten } = await api['outbox.stopWriting']({ batchId });
+    let cancelled = unwritten;
+    batch.cancelled += unwritten;
+    batch.writing = 0;
+    batch.total = Math.max(batch.done + batch.failed, batch.total - unwritten);
     for (let conflicts = 0; conflicts < 5;) {
       const unsent = await api['outbox.list']({ batchId, states: ['pending'], limit: 5000 });
       if (unsent.length === 0) return cancelled;
       try {
-        await api['outbox.discard']({ ids: unsent.map((i) => i.id) });
-        cancelled += jobsIn(unsent);
-        batch.cancelled += jobsIn(unsent);
-        batch.total = Math.max(batch.done + batch.failed, batch.total - jobsIn(unsent));
+        // those sent between the listing and the discard are not discarded: count only what was
+        const { discarded } = await api['outbox.discard']({ ids: unsent.map((i) => i.id) });
+        cancelled += discarded;
+        batch.cancelled += discarded;
+        batch.total = Math.max(batch.done + batch.failed, batch.total - discarded);
       } catch (error) {
         if (errorKind(error) !== 'conflict') throw error;
         conflicts++;
@@ -103,9 +110,8 @@ class Batches {
     try {
       // the counts of the whole batch: a list of its items holds at most 5,000 (the newest)
       const progress = await api['outbox.batchProgress']({ batchId });
+      Object.assign(batch, progress);
       if ((progress.total > 0 || batch.cancelled > 0) && progress.done + progress.failed >= progress.total) {
-        batch.done = Math.max(batch.done, progress.done);
-        batch.failed = Math.max(batch.failed, progress.failed);
         await this.settle(batchId);
         return;
       }

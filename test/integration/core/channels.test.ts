@@ -174,7 +174,7 @@ describe('core channels', () => {
     expect(await call('outbox.stopWriting', { batchId: 'no such batch' })).toEqual({ unwritten: 0 });
     await call('outbox.retry', { ids: [1] });
     expect(await call('outbox.retryRefused', {})).toEqual({ changes: 0, jobs: 0 });
-    await call('outbox.discard', { ids: [1] });
+    expect(await call('outbox.discard', { ids: [1] })).toEqual({ discarded: 0 }); // sent long ago
     await call('outbox.resolve', { id: 1, choice: 'sendAgain' });
     await call('sync.state', {});
     await call('presets.save', { name: 'mine', filter: { statuses: ['pending'] } });
