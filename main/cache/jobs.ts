@@ -173,9 +173,18 @@ export function createJobsRepo(
     serverIdsOfTeam(teamId: number): number[] {
       return teamIdsStmt.all(teamId) as number[];
     },
-    /** The first of `ids` that is not a cached job (or one removed), if any: one statement for a slice of a bulk action. */
+    /**
+     * One of `ids` that is not a cached job (or one removed), if any: for a slice of a bulk action. The rows held in
+     * memory answer for those not written since they were read; one statement for the rest.
+     */
     firstMissing(ids: readonly number[]): number | undefined {
-      return firstMissingStmt.get(JSON.stringify(ids)) as number | undefined;
+      const unsure: number[] = [];
+      for (const id of ids) {
+        const held = index.holds(id);
+        if (held === false) return id;
+        if (held === null) unsure.push(id);
+      }
+      return unsure.length === 0 ? undefined : (firstMissingStmt.get(JSON.stringify(unsure)) as number | undefined);
     },
     /** What a pull compares against: status, the server copy's fingerprint, and whether the row must be re-read. */
     versionsOf(ids: readonly number[]): Map<number, { status: JobStatusOrUnknown; fingerprint: string | null; fresh: boolean }> {

@@ -865,6 +865,16 @@ export function createSortIndex(
       lastAsked = column;
       return catchUp() && (column === 'id' || !needsBuild(column));
     },
+    /**
+     * Whether `id` is a job held and not removed, from the rows held, without reading any: null when they cannot tell
+     * (not read yet, or written since the last read), then SQL must. A bulk action's check of 10,000 ids read as many
+     * scattered rows: ~150 ms on a file not read yet.
+     */
+    holds(id: number): boolean | null {
+      if (state !== 'ready' || unsupported || touched.has(id)) return null;
+      const r = rowOf(id);
+      return r >= 0 && (flags[r]! & GONE) === 0;
+    },
     /** Ids a write touched (inserted, changed, deleted): re-read on the next query. */
     touch(idList: Iterable<number>): void {
       if (state === 'empty') return; // the next load reads them

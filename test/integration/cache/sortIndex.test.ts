@@ -630,4 +630,36 @@ describe('sort index', () => {
       other.close();
     }
   });
+
+  it('checks a bulk action’s ids against the rows held, and asks SQLite only for those written since they were read', async () => {
+    const at = '2030-02-01T00:00:00.000Z';
+    const [a, b, c, d, e] = all.slice(2460, 2465).map((r) => r.id) as [number, number, number, number, number];
+    const index = createSortIndex(cache.db);
+    await index.ready();
+    expect([a, b, c, d, e].map((id) => index.holds(id))).toEqual([true, true, true, true, true]);
+    expect(index.holds(123_456_789)).toBe(false); // no such job, read from nothing
+    cache.jobs.patch(a, { removed_at: at }); // (this index is not the repo's: it is told by hand)
+    index.touch([a]);
+    expect(index.holds(a)).toBeNull(); // written since the read: the held row may be old
+    index.query({}, SORTS[0]!, 0, 1); // read again
+    expect(index.holds(a)).toBe(false); // removed, from the held row
+
+    // through the repo (its writes tell its index): removed, deleted and added since the last read, then read again
+    cache.jobs.query({}, SORTS[0]!, 0, 1);
+    cache.jobs.patch(b, { removed_at: at });
+    cache.jobs.delete(c);
+    cache.transaction(() => cache.jobs.upsert([{ ...all[2465]!, id: 800_000, name: 'added since the read' }]));
+    const missingOf = (ids: number[]) => cache.jobs.firstMissing(ids);
+    for (let pass = 0; pass < 2; pass++) {
+      expect(missingOf([d, 800_000, e])).toBeUndefined();
+      expect(missingOf([d, b])).toBe(b);
+      expect(missingOf([c, d])).toBe(c);
+      expect(missingOf([a, e])).toBe(a);
+      expect(missingOf([d, 123_456_789])).toBe(123_456_789);
+      cache.jobs.query({}, SORTS[0]!, 0, 1); // the second pass answers from the rows read again
+    }
+    cache.jobs.patch(a, { removed_at: null });
+    cache.jobs.patch(b, { removed_at: null });
+    expect(missingOf([a, b, d])).toBeUndefined();
+  });
 });
