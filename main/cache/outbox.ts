@@ -58,6 +58,24 @@ export function createOutboxRepo(db: Db) {
     .pluck();
   const setState = db.prepare(`UPDATE outbox SET state = @state, last_error = @error, updated_at = @at,
     next_attempt_at = @next WHERE id = @id`);
+  // prepared once, here: a prepare costs ~20 µs, four times the run of the statement it makes (an item's send runs two)
+  const forJobStmt = db.prepare(`SELECT o.* FROM outbox o JOIN outbox_jobs t ON t.mutation_id = o.id WHERE t.job_id = ? ORDER BY o.id`);
+  const markSendingStmt = db.prepare(`UPDATE outbox SET state = 'sending', attempts = attempts + 1, sent_at = coalesce(sent_at, ?),
+    updated_at = ? WHERE id = ? AND state = 'pending'`);
+  const markDoneStmt = db.prepare(`UPDATE outbox SET state = 'done', last_error = NULL, result = ?, updated_at = ?, before_image = NULL
+    WHERE id = ?`);
+  const needsCheckingStmt = db.prepare(`UPDATE outbox SET state = 'needs_checking', last_error = ?, result = ?, updated_at = ?,
+    next_attempt_at = 0 WHERE id = ?`);
+  const restartStmt = db.prepare(`UPDATE outbox SET state = 'pending', attempts = 0, sent_at = NULL, last_error = NULL, result = NULL,
+    next_attempt_at = 0, updated_at = ? WHERE id = ? AND state = 'needs_checking'`);
+  const setPayloadStmt = db.prepare('UPDATE outbox SET payload = ? WHERE id = ?');
+  const retryStmt = db.prepare(`UPDATE outbox SET state = 'pending', next_attempt_at = 0, last_error = NULL, updated_at = ?
+    WHERE id = ? AND state IN ('failed','conflict')`);
+  const deleteStmt = db.prepare('DELETE FROM outbox WHERE id = ?');
+  const countsStmt = db.prepare(`SELECT sum(state IN ('pending','sending')) AS pending,
+    sum(state IN ('failed','conflict','needs_checking')) AS problems FROM outbox WHERE state != 'done'`);
+  const batchProgressStmt = db.prepare(`SELECT count(*) AS total, sum(state = 'done') AS done,
+    sum(state IN ('failed','conflict','needs_checking')) AS failed FROM outbox WHERE batch_id = ?`);
 
   const toItem = (m: StoredMutation): OutboxItem => ({
     id: m.id,
@@ -118,14 +136,7 @@ export function createOutboxRepo(db: Db) {
       ).map(toItem);
     },
     forJob(jobId: number): OutboxItem[] {
-      return (
-        db
-          .prepare(
-            `SELECT o.* FROM outbox o JOIN outbox_jobs t ON t.mutation_id = o.id WHERE t.job_id = ?
-        ORDER BY o.id`,
-          )
-          .all(jobId) as StoredMutation[]
-      ).map(toItem);
+      return (forJobStmt.all(jobId) as StoredMutation[]).map(toItem);
     },
     /** Every item not yet done, oldest first: the push loop's view of the queue. */
     unfinished(): StoredMutation[] {
@@ -149,21 +160,11 @@ export function createOutboxRepo(db: Db) {
      */
     markSending(id: number, at: string): boolean {
       generation++;
-      return (
-        db
-          .prepare(
-            `UPDATE outbox SET state = 'sending', attempts = attempts + 1, sent_at = coalesce(sent_at, ?),
-        updated_at = ? WHERE id = ? AND state = 'pending'`,
-          )
-          .run(at, at, id).changes > 0
-      );
+      return markSendingStmt.run(at, at, id).changes > 0;
     },
     markDone(id: number, result: unknown, at: string): void {
       generation++;
-      db.prepare(
-        `UPDATE outbox SET state = 'done', last_error = NULL, result = ?, updated_at = ?, before_image = NULL
-        WHERE id = ?`,
-      ).run(result === undefined ? null : JSON.stringify(result), at, id);
+      markDoneStmt.run(result === undefined ? null : JSON.stringify(result), at, id);
     },
     markPending(id: number, error: string | null, nextAttemptAt: number, at: string): void {
       generation++;
@@ -176,25 +177,15 @@ export function createOutboxRepo(db: Db) {
     /** A create whose outcome cannot be proven: it waits, with the jobs it may have made, for the user. */
     markNeedsChecking(id: number, error: string, candidates: readonly Candidate[], at: string): void {
       generation++;
-      db.prepare(
-        `UPDATE outbox SET state = 'needs_checking', last_error = ?, result = ?, updated_at = ?, next_attempt_at = 0
-        WHERE id = ?`,
-      ).run(error, JSON.stringify({ candidates }), at, id);
+      needsCheckingStmt.run(error, JSON.stringify({ candidates }), at, id);
     },
     /** "Send it again": as if never sent (no reconcile; its spec records what exists before the send). */
     restart(id: number, at: string): boolean {
       generation++;
-      return (
-        db
-          .prepare(
-            `UPDATE outbox SET state = 'pending', attempts = 0, sent_at = NULL, last_error = NULL, result = NULL,
-        next_attempt_at = 0, updated_at = ? WHERE id = ? AND state = 'needs_checking'`,
-          )
-          .run(at, id).changes > 0
-      );
+      return restartStmt.run(at, id).changes > 0;
     },
     setPayload(id: number, payload: unknown): void {
-      db.prepare('UPDATE outbox SET payload = ? WHERE id = ?').run(JSON.stringify(payload), id);
+      setPayloadStmt.run(JSON.stringify(payload), id);
     },
     /** After a restart nothing is on the wire any more: those items go back to pending (attempts kept). */
     requeueSending(at: string): number {
@@ -216,13 +207,11 @@ export function createOutboxRepo(db: Db) {
     },
     retry(ids: readonly number[], at: string): number[] {
       generation++;
-      const stmt = db.prepare(`UPDATE outbox SET state = 'pending', next_attempt_at = 0, last_error = NULL, updated_at = ?
-        WHERE id = ? AND state IN ('failed','conflict')`);
-      return ids.filter((id) => stmt.run(at, id).changes > 0);
+      return ids.filter((id) => retryStmt.run(at, id).changes > 0);
     },
     delete(id: number): void {
       generation++;
-      db.prepare('DELETE FROM outbox WHERE id = ?').run(id);
+      deleteStmt.run(id);
     },
     changeJobId(localId: number, serverId: number): void {
       generation++;
@@ -230,23 +219,11 @@ export function createOutboxRepo(db: Db) {
       db.prepare('DELETE FROM outbox_jobs WHERE job_id = ?').run(localId);
     },
     counts(): { pending: number; problems: number } {
-      const r = db
-        .prepare(
-          `SELECT sum(state IN ('pending','sending')) AS pending,
-        sum(state IN ('failed','conflict','needs_checking')) AS problems
-        FROM outbox WHERE state != 'done'`,
-        )
-        .get() as { pending: number | null; problems: number | null };
+      const r = countsStmt.get() as { pending: number | null; problems: number | null };
       return { pending: r.pending ?? 0, problems: r.problems ?? 0 };
     },
     batchProgress(batchId: string): { done: number; failed: number; total: number } {
-      const r = db
-        .prepare(
-          `SELECT count(*) AS total, sum(state = 'done') AS done,
-        sum(state IN ('failed','conflict','needs_checking')) AS failed
-        FROM outbox WHERE batch_id = ?`,
-        )
-        .get(batchId) as { total: number; done: number | null; failed: number | null };
+      const r = batchProgressStmt.get(batchId) as { total: number; done: number | null; failed: number | null };
       // its done changes the log's trim removed count too
       const trimmed = (trimmedStmt.get(batchId) as number | undefined) ?? 0;
       return { total: r.total + trimmed, done: (r.done ?? 0) + trimmed, failed: r.failed ?? 0 };
