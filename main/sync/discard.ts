@@ -6,13 +6,13 @@
 // a discard cut short by the app's end is finished when the push loop starts again, before it sends anything.
 import { AppError } from '#shared/contract';
 import type { Cache, StoredJob } from '../cache';
-import { inBulkTurn, inResumableSlices, inTimedSlices, interrupted } from './bulkWrites';
+import { beforeNextSlice, inResumableSlices, inTimedSlices, interrupted } from './bulkWrites';
 import { parseMutation, specOf } from './mutations';
 
 /** kv key of the ids of a discard under way (and `<key>.done`: how many of them are done) */
 const INTENT_KEY = 'outbox.discarding';
-/** items a discard under way will delete: the push loop does not send them */
-const held = new WeakMap<Cache, Set<number>>();
+/** items discards under way will delete (one set each): the push loop does not send them */
+const held = new WeakMap<Cache, Set<ReadonlySet<number>>>();
 
 export interface Discarded {
   discarded: number[];
@@ -21,13 +21,15 @@ export interface Discarded {
 
 /** Whether a discard under way will delete item `id` (the push loop leaves it alone). */
 export function heldForDiscard(cache: Cache, id: number): boolean {
-  return held.get(cache)?.has(id) ?? false;
+  for (const ids of held.get(cache) ?? []) if (ids.has(id)) return true;
+  return false;
 }
 
 /** Refuses the whole discard, before it deletes anything, when one of `ids` is being sent right now. */
 export async function discardMutations(cache: Cache, ids: readonly number[]): Promise<Discarded> {
-  // held from the turn's start: from then on none of them starts sending, and the check below sees every one sending
-  return inBulkTurn(cache, () =>
+  // held from the turn's start: from then on none of them starts sending, and the check below sees every one sending.
+  // Not after the end of a bulk write under way (a Cancel waited for the whole of another action's writing)
+  return beforeNextSlice(cache, () =>
     holding(cache, ids, async () => {
       await inTimedSlices(cache, 0, ids.length, (start, end) => {
         const sending = cache.outbox.firstSending(ids.slice(start, end));
@@ -46,17 +48,19 @@ export function finishInterruptedDiscard(cache: Cache, log?: (line: string) => v
   const { intent: ids, from } = cut;
   log?.(`outbox: a discard of ${ids.length} changes was cut short after ${from}; discarding the rest`);
   // held at once: the loop's first look for items to send comes before the turn
-  return holding(cache, ids.slice(from), () => inBulkTurn(cache, () => discardFrom(cache, ids, from)));
+  return holding(cache, ids.slice(from), () => beforeNextSlice(cache, () => discardFrom(cache, ids, from)));
 }
 
 /** runs `fn` with `ids` held back from the push loop, from now until it ends */
 async function holding<T>(cache: Cache, ids: Iterable<number>, fn: () => Promise<T>): Promise<T> {
   const mine = new Set(ids);
-  held.set(cache, mine);
+  let all = held.get(cache);
+  if (!all) held.set(cache, (all = new Set()));
+  all.add(mine);
   try {
     return await fn();
   } finally {
-    if (held.get(cache) === mine) held.delete(cache);
+    all.delete(mine);
   }
 }
 

@@ -182,6 +182,22 @@ describe('discarding thousands of changes', () => {
     expect(itemsPerJob(cache).filter((j) => j.disabled !== 0 || j.stale !== 1)).toEqual([]);
   });
 
+  it('does not wait for the end of a bulk action being written: it runs between two of its slices, and the writing goes on', async () => {
+    const { cache } = cacheWithJobs();
+    const earlier = await enqueueJobAction(cache, 'job.archive', ALL.slice(0, 1000), new Date());
+    const { first, whole } = await startJobAction(cache, 'job.archive', ALL.slice(1000), new Date());
+    const { discarded } = await discardMutations(cache, earlier.mutationIds);
+    // the lead's Cancel of the earlier batch is done while the later one still has most of its jobs to queue
+    expect(batchProgress(cache, first.batchId).writing).toBeGreaterThan(COUNT / 2);
+    expect(discarded).toHaveLength(1000);
+    expect((await whole).mutationIds).toHaveLength(COUNT - 1000);
+    const jobs = itemsPerJob(cache);
+    expect(jobs.slice(0, 1000).filter((j) => j.items !== 0 || j.disabled !== 0 || j.stale !== 1)).toEqual([]);
+    expect(jobs.slice(1000).filter((j) => j.items !== 1 || j.disabled !== 1 || j.points !== 1)).toEqual([]);
+    expect(cache.kv.get('outbox.writing', null)).toBeNull();
+    expect(cache.kv.get('outbox.discarding', null)).toBeNull();
+  });
+
   it('refuses the whole discard when one of the changes is being sent, and deletes nothing', async () => {
     const { cache } = cacheWithJobs();
     const { mutationIds } = await enqueueJobAction(cache, 'job.archive', ALL, new Date());
