@@ -76,11 +76,24 @@ test('more than 100,000 selected jobs: the actions say the limit instead of fail
     await page.keyboard.press('Control+a');
     await expect(page.getByTestId('selection-count')).toHaveText(`${some.toLocaleString('en-US')} jobs selected`);
     await bar.getByRole('button', { name: 'Archive' }).click();
-    const batch = page.getByTestId('batch');
+    const batch = page.getByTestId('batch').filter({ hasText: `Archive ${some.toLocaleString('en-US')} jobs` });
     // the whole action is counted while it is queued, not only the changes written so far
     await expect(batch.getByTestId('batch-queuing')).toBeVisible({ timeout: 30_000 });
     await expect(batch).toContainText(`of ${some.toLocaleString('en-US')} sent`);
     await snap('bulk-action-queuing');
+
+    // a second action on other jobs (the stopped ones) asked for meanwhile waits for that queuing, and says so
+    await page.evaluate(() => (location.hash = '#/jobs?status=stopped'));
+    await expect.poll(async () => (await count()) > 0 && (await count()) < some, { timeout: 30_000 }).toBe(true);
+    const others = await count();
+    await jobsGrid(page).locator('[role="row"][data-job-id]').first().locator('[role="gridcell"]').nth(4).click();
+    await page.keyboard.press('Control+a');
+    await expect(page.getByTestId('selection-count')).toHaveText(`${others.toLocaleString('en-US')} jobs selected`);
+    await bar.getByRole('button', { name: 'Archive' }).click();
+    await expect(bar.getByTestId('bulk-waiting')).toContainText(`Starts once “Archive ${some.toLocaleString('en-US')} jobs” is queued`);
+    await snap('bulk-action-waiting');
+
+    // the first one's Cancel: its queuing stops, what it wrote and did not send is discarded, and the second one starts
     await batch.getByRole('button', { name: 'Cancel unsent' }).click();
     await expect(batch.getByRole('status')).toContainText(/Cancelled [\d,]+ before sending; [\d,]+ sent/, { timeout: 60_000 });
     const line = await batch.getByRole('status').textContent();
@@ -88,8 +101,16 @@ test('more than 100,000 selected jobs: the actions say the limit instead of fail
     const sent = numberIn(line, /; ([\d,]+) sent/);
     expect(cancelled + sent).toBe(some);
     expect(cancelled).toBeGreaterThan(some / 2);
+    const second = page.getByTestId('batch').filter({ hasText: `Archive ${others.toLocaleString('en-US')} jobs` });
+    await expect(second).toContainText(`of ${others.toLocaleString('en-US')} sent`, { timeout: 30_000 });
+    await expect(bar.getByTestId('bulk-waiting')).toHaveCount(0);
+    await second.getByRole('button', { name: 'Cancel unsent' }).click();
+    await expect(second.getByRole('status')).toContainText(/Cancelled [\d,]+ before sending; [\d,]+ sent/, { timeout: 60_000 });
+    const secondLine = await second.getByRole('status').textContent();
+    const secondSent = numberIn(secondLine, /; ([\d,]+) sent/);
+    expect(numberIn(secondLine, /Cancelled ([\d,]+)/) + secondSent).toBe(others);
     // exactly what was sent reached the server, and nothing is left to send
-    expect((await archivedOnServer(harness)) - archivedBefore).toBe(sent);
+    expect((await archivedOnServer(harness)) - archivedBefore).toBe(sent + secondSent);
     await expect(page.getByTestId('pending-count')).toHaveCount(0, { timeout: 30_000 });
   } finally {
     await harness.dispose();
