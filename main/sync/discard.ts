@@ -11,8 +11,8 @@ import { parseMutation, specOf } from './mutations';
 
 /** kv key of the ids of a discard under way (and `<key>.done`: how many of them are done) */
 const INTENT_KEY = 'outbox.discarding';
-/** items discards under way will delete (one set each): the push loop does not send them */
-const held = new WeakMap<Cache, Set<ReadonlySet<number>>>();
+/** items a discard under way will delete: the push loop does not send them */
+const held = new WeakMap<Cache, Set<number>>();
 
 export interface Discarded {
   discarded: number[];
@@ -21,8 +21,7 @@ export interface Discarded {
 
 /** Whether a discard under way will delete item `id` (the push loop leaves it alone). */
 export function heldForDiscard(cache: Cache, id: number): boolean {
-  for (const ids of held.get(cache) ?? []) if (ids.has(id)) return true;
-  return false;
+  return held.get(cache)?.has(id) ?? false;
 }
 
 /** Refuses the whole discard, before it deletes anything, when one of `ids` is being sent right now. */
@@ -54,13 +53,11 @@ export function finishInterruptedDiscard(cache: Cache, log?: (line: string) => v
 /** runs `fn` with `ids` held back from the push loop, from now until it ends */
 async function holding<T>(cache: Cache, ids: Iterable<number>, fn: () => Promise<T>): Promise<T> {
   const mine = new Set(ids);
-  let all = held.get(cache);
-  if (!all) held.set(cache, (all = new Set()));
-  all.add(mine);
+  held.set(cache, mine);
   try {
     return await fn();
   } finally {
-    all.delete(mine);
+    if (held.get(cache) === mine) held.delete(cache);
   }
 }
 
