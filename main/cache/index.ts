@@ -1,7 +1,7 @@
 // The cache's public module: opens the SQLite file (openCheckedCache: after the integrity check of
 // integrity.ts) and hands out one repository per table group. Other rooms reach the database only
 // through this object.
-import { createCheckpointer } from './checkpoint';
+import { commitWeight, createCheckpointer } from './checkpoint';
 import { openDatabase, type Db } from './db';
 import { checkCacheFile, requeueRescued } from './integrity';
 import type { ReportProblem } from '../files/broken-files';
@@ -41,6 +41,7 @@ export function openCache(
   const db: Db = openDatabase(file, options);
   const outbox = createOutboxRepo(db);
   const checkpointer = createCheckpointer(file);
+  const totalChanges = db.prepare('SELECT total_changes()').pluck();
   const log = options.log;
   const checkpointFailed = (err: unknown) => log?.(`cache: background checkpoint failed: ${String(err)}`);
   /** a checkpoint now, its failure logged (one cut short by close() is none: the next open checkpoints) */
@@ -85,9 +86,10 @@ export function openCache(
     queues: createQueuesRepo(db, () => jobs.queueNamesChanged()),
     /** runs `fn` in one transaction (nested calls become savepoints); long writes checkpoint in the background */
     transaction<T>(fn: () => T): T {
-      const nested = db.inTransaction;
+      if (db.inTransaction) return db.transaction(fn)();
+      const before = totalChanges.get() as number;
       const result = db.transaction(fn)();
-      if (!nested) checkpointer.afterCommit(checkpointFailed);
+      checkpointer.afterCommit(checkpointFailed, commitWeight((totalChanges.get() as number) - before));
       return result;
     },
     /** Between the transactions of a long write: lets the loop run, and keeps the WAL short (checkpointer.writerTurn). */

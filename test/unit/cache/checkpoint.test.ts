@@ -10,6 +10,7 @@ import {
   COMMITS_PER_CHECKPOINT,
   WAL_SAFETY_LIMIT_PAGES,
   checkpointThread,
+  commitWeight,
   createCheckpointer,
 } from '../../../main/cache/checkpoint';
 import { openDatabase } from '../../../main/cache/db';
@@ -17,6 +18,8 @@ import { syntheticJobs } from '../../fixtures/jobRecords';
 import { tempDir } from './helpers';
 
 let cleanup = () => {};
+/** rows of a commit that counts whole */
+const ROWS = 400;
 afterEach(() => cleanup());
 
 /** a cache in a new temp folder, closed and removed after the test */
@@ -46,6 +49,16 @@ describe('background checkpoints', () => {
     await cache.backgroundWorkDone();
     expect(fileSize()).toBeGreaterThan(before);
     expect(cache.jobs.count({ showArchived: true })).toBe(jobs.length);
+  });
+
+  it('commits of a row or two (the push loop’s, one per item) count for their rows: as many of them start no checkpoint', async () => {
+    const { file, cache } = freshCache();
+    const before = statSync(file).size;
+    // a page each: the file grows once a checkpoint copies them
+    for (let i = 0; i < COMMITS_PER_CHECKPOINT * 2; i++) cache.transaction(() => cache.kv.set(`k${i}`, 'x'.repeat(4000)));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await cache.backgroundWorkDone();
+    expect(statSync(file).size).toBe(before);
   });
 
   it('a long write paced by writePause lets the WAL start over after each checkpoint, far below the safety limit', async () => {
@@ -124,6 +137,46 @@ describe('background checkpoints', () => {
     await aTurnLater();
     expect(next.over).toBe(true);
     expect(held).toHaveLength(2);
+  });
+
+  it('a long write does not wait for checkpoints because of the one-row commits made while they run', async () => {
+    const t = tempDir();
+    const file = join(t.dir, 'c.sqlite');
+    const db = openDatabase(file);
+    const real = checkpointThread(file);
+    const held: (() => void)[] = [];
+    const thread = { run: () => new Promise<void>((go) => held.push(go)).then(() => real.run()), close: () => real.close() };
+    const checkpointer = createCheckpointer(file, COMMITS_PER_CHECKPOINT, thread);
+    cleanup = () => {
+      checkpointer.close();
+      db.close();
+      t.cleanup();
+    };
+    const fail = (err: unknown) => expect.fail(String(err));
+    db.exec('CREATE TABLE items (v TEXT)');
+    const insert = db.prepare('INSERT INTO items VALUES (?)');
+    const commit = (rows: number) => {
+      db.transaction(() => {
+        for (let i = 0; i < rows; i++) insert.run('x'.repeat(100));
+      })();
+      checkpointer.afterCommit(fail, commitWeight(rows));
+    };
+    const waits = async () => {
+      let over = false;
+      const done = checkpointer.writerTurn(fail).then(() => (over = true));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return { waiting: !over, done };
+    };
+    for (let i = 0; i < COMMITS_PER_CHECKPOINT; i++) commit(ROWS);
+    expect(held).toHaveLength(1);
+    // the push loop's commits while it runs: many times COMMITS_DURING_CHECKPOINT, a fraction of one in rows
+    for (let i = 0; i < COMMITS_DURING_CHECKPOINT * 5; i++) commit(1);
+    expect((await waits()).waiting).toBe(false);
+    held[0]!();
+    await checkpointer.done();
+    // nor after it: what they left is copied by the next checkpoint, whenever it comes
+    expect((await waits()).waiting).toBe(false);
+    expect(held).toHaveLength(1); // no catch-up checkpoint started for them
   });
 
   it('nested transactions count as one commit', async () => {
