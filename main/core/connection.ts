@@ -7,6 +7,7 @@ import type { HeldFolderProof } from '../files/dataFolderLock';
 import type { SecretStore } from '../settings/secrets';
 import type { SettingsFile } from '../settings/settings';
 import { batchProgress } from '../sync/enqueue';
+import { atMostEvery } from '../sync/throttle';
 import { announcePull } from './pulled';
 import { openSession, type Session } from './session';
 import { sessionTargetOf } from './target';
@@ -111,24 +112,6 @@ export function createConnection(o: ConnectionOptions): Connection {
 
 /** a batch's progress, and which changes and jobs its answers moved, are told at most this often while it runs */
 const PROGRESS_EVERY_MS = 100;
-
-/** `run()` at once, then at most once per `everyMs`: asks in between run it once when that time is up */
-function atMostEvery(everyMs: number, run: () => void): () => void {
-  let lastRan = -Infinity;
-  let queued = false;
-  const go = () => {
-    queued = false;
-    lastRan = performance.now();
-    run();
-  };
-  return () => {
-    if (queued) return;
-    const wait = lastRan + everyMs - performance.now();
-    if (wait <= 0) return go();
-    queued = true;
-    setTimeout(go, wait);
-  };
-}
 
 /**
  * A batch's progress, told at most once per `everyMs` per batch: each answer of a bulk run asked for it, and its

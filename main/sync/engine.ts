@@ -11,6 +11,7 @@ import { describeError, isConnectivityError } from './errors';
 import { pullAll, type PullReport } from './pull';
 import { PullStopped } from './pull/context';
 import { PushLoop, type PushEvents, type PushOptions } from './push';
+import { atMostEvery } from './throttle';
 
 export interface EngineEvents extends PushEvents {
   syncState?(state: SyncState): void;
@@ -20,6 +21,11 @@ export interface EngineEvents extends PushEvents {
 }
 
 const JOBS_PULLED_EVERY_MS = 2_000;
+/**
+ * the header's counts after outbox changes, read at most this often: each change sent asked for them, and their count
+ * reads every unfinished change (73,741 queued: 2.3 s of 8 s of the core's thread went to it while they were sent)
+ */
+const OUTBOX_STATE_EVERY_MS = 500;
 
 export interface EngineOptions {
   cache: Cache;
@@ -51,6 +57,8 @@ export class SyncEngine {
   constructor(private readonly o: EngineOptions) {
     this.intervalSec = o.intervalSec;
     this.connectivity = new Connectivity(Date.now, o.backoffStartMs);
+    // (a count asked for in between is read once that time is up: by then the cache may be closed)
+    const outboxStateSoon = atMostEvery(OUTBOX_STATE_EVERY_MS, () => o.cache.db.open && this.update({}));
     const lastSync = o.cache.kv.get<string | null>('last_sync_at', null);
     this.state = {
       online: false,
@@ -78,7 +86,7 @@ export class SyncEngine {
         ...o.events,
         outboxChanged: (ids) => {
           o.events?.outboxChanged?.(ids);
-          this.update({});
+          outboxStateSoon();
         },
       },
     });
