@@ -34,6 +34,26 @@ function freshCache() {
   return { file, cache };
 }
 
+/**
+ * A database and its checkpointer on the real checkpoint thread, each run held until the test lets it go (`held`):
+ * when a checkpoint ends is the test's choice
+ */
+function heldCheckpoints() {
+  const t = tempDir();
+  const file = join(t.dir, 'c.sqlite');
+  const db = openDatabase(file);
+  const real = checkpointThread(file);
+  const held: (() => void)[] = [];
+  const thread = { run: () => new Promise<void>((go) => held.push(go)).then(() => real.run()), close: () => real.close() };
+  const checkpointer = createCheckpointer(file, COMMITS_PER_CHECKPOINT, thread);
+  cleanup = () => {
+    checkpointer.close();
+    db.close();
+    t.cleanup();
+  };
+  return { file, db, held, checkpointer };
+}
+
 describe('background checkpoints', () => {
   it('start after every COMMITS_PER_CHECKPOINT commits and move the WAL into the file', async () => {
     const { file, cache } = freshCache();
@@ -76,19 +96,7 @@ describe('background checkpoints', () => {
   }, 30_000);
 
   it('a long write goes on while a checkpoint runs, then waits for one that copies what it wrote meanwhile', async () => {
-    const t = tempDir();
-    const file = join(t.dir, 'c.sqlite');
-    const db = openDatabase(file);
-    // the real checkpoint thread, each run held until the test lets it go: when a checkpoint ends is the test's choice
-    const real = checkpointThread(file);
-    const held: (() => void)[] = [];
-    const thread = { run: () => new Promise<void>((go) => held.push(go)).then(() => real.run()), close: () => real.close() };
-    const checkpointer = createCheckpointer(file, COMMITS_PER_CHECKPOINT, thread);
-    cleanup = () => {
-      checkpointer.close();
-      db.close();
-      t.cleanup();
-    };
+    const { file, db, held, checkpointer } = heldCheckpoints();
     db.exec('CREATE TABLE blobs (b BLOB)');
     const insert = db.prepare('INSERT INTO blobs VALUES (randomblob(4000))');
     const commit = () => {
@@ -140,18 +148,7 @@ describe('background checkpoints', () => {
   });
 
   it('a long write does not wait for checkpoints because of the one-row commits made while they run', async () => {
-    const t = tempDir();
-    const file = join(t.dir, 'c.sqlite');
-    const db = openDatabase(file);
-    const real = checkpointThread(file);
-    const held: (() => void)[] = [];
-    const thread = { run: () => new Promise<void>((go) => held.push(go)).then(() => real.run()), close: () => real.close() };
-    const checkpointer = createCheckpointer(file, COMMITS_PER_CHECKPOINT, thread);
-    cleanup = () => {
-      checkpointer.close();
-      db.close();
-      t.cleanup();
-    };
+    const { db, held, checkpointer } = heldCheckpoints();
     const fail = (err: unknown) => expect.fail(String(err));
     db.exec('CREATE TABLE items (v TEXT)');
     const insert = db.prepare('INSERT INTO items VALUES (?)');
