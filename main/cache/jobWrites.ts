@@ -63,8 +63,20 @@ export function createJobWrites(db: Db, onWrite: () => void) {
     rejected_images_count = (SELECT count(*) FROM job_entities WHERE job_id = @id AND review_status = 'rejected'),
     finished_images_count = (SELECT count(*) FROM job_entities WHERE job_id = @id AND review_status IN ('done', 'accepted', 'rejected'))
     WHERE id = @id AND entities_fetched = 1`);
-  /** one statement per set of patched columns, made on first use */
-  const patchStmts = new Map<string, ReturnType<Db['prepare']>>();
+  /** what a restore puts back: the record's columns and the local flags a queued change may have moved */
+  const restored = [...RECORD_KEYS.filter((k) => k !== 'id'), 'removing', 'removed_at'] as const;
+  const restoredRowStmt = db.prepare(`SELECT ${restored.join(', ')} FROM jobs WHERE id = ?`);
+  /** one UPDATE per set of columns, made on first use */
+  const setStmts = new Map<string, ReturnType<Db['prepare']>>();
+  const setColumns = (id: number, keys: readonly string[], columnValues: readonly unknown[]) => {
+    const shape = keys.join(',');
+    let stmt = setStmts.get(shape);
+    if (!stmt) {
+      stmt = db.prepare(`UPDATE jobs SET ${keys.map((k) => `${k} = ?`).join(', ')} WHERE id = ?`);
+      setStmts.set(shape, stmt);
+    }
+    stmt.run([...columnValues, id]);
+  };
 
   const writes = {
     /** Inserts or overwrites jobs; entities are replaced only when the info carries them. */
@@ -92,20 +104,29 @@ export function createJobWrites(db: Db, onWrite: () => void) {
     patch(id: number, changes: JobPatch): void {
       onWrite();
       const keys = PATCHABLE.filter((k) => k in changes);
-      if (keys.length === 0) return;
-      const shape = keys.join(',');
-      let stmt = patchStmts.get(shape);
-      if (!stmt) {
-        stmt = db.prepare(`UPDATE jobs SET ${keys.map((k) => `${k} = ?`).join(', ')} WHERE id = ?`);
-        patchStmts.set(shape, stmt);
-      }
-      stmt.run([...keys.map((k) => changes[k]), id]);
+      if (keys.length > 0)
+        setColumns(
+          id,
+          keys,
+          keys.map((k) => changes[k]),
+        );
     },
-    /** Restores a row exactly as it was (discard of a queued change). */
+    /**
+     * Restores a row as it was (discard of a queued change), flagged stale. Only the columns that differ are written:
+     * undoing an archive moves the entries of the indexes on `disabled`, not of all eighteen (a whole-row overwrite was
+     * half of a Cancel's cost). A column the snapshot lacks (taken by an older version) keeps its value.
+     */
     restore(snapshot: StoredJob): void {
       onWrite();
-      overwriteStmt.run(values(snapshot));
-      writes.patch(snapshot.id, { removing: snapshot.removing, removed_at: snapshot.removed_at, stale: 1 });
+      const now = restoredRowStmt.get(snapshot.id) as Record<string, unknown> | undefined;
+      if (!now) {
+        overwriteStmt.run(values(snapshot)); // removed meanwhile: back as it was
+        setColumns(snapshot.id, ['removing', 'removed_at', 'stale'], [snapshot.removing, snapshot.removed_at, 1]);
+        return;
+      }
+      const was = snapshot as unknown as Record<string, unknown>;
+      const keys = restored.filter((k) => was[k] !== undefined && was[k] !== now[k]);
+      setColumns(snapshot.id, [...keys, 'stale'], [...keys.map((k) => was[k]), 1]);
     },
     delete(id: number): void {
       onWrite();

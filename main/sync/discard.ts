@@ -83,7 +83,8 @@ function discardOne(cache: Cache, id: number, discarded: number[], jobIds: Set<n
     jobIds.add(jobId);
     if (jobId < 0) continue;
     const stillOpen = cache.outbox.openJobIds([jobId]).has(jobId);
+    // a restore flags the row stale too
     if (!stillOpen && item.before_image) cache.jobs.restore(JSON.parse(item.before_image) as StoredJob);
-    cache.jobs.markStale([jobId]);
+    else cache.jobs.markStale([jobId]);
   }
 }

@@ -42,6 +42,31 @@ describe('job writes', () => {
     expect(ctx.cache.jobs.get(a!.id)!.stale).toBe(0);
   });
 
+  it('a restore puts back every column that moved, flags the row stale, keeps what an older snapshot lacks, and brings back a removed row', () => {
+    const ctx = tempCache();
+    cleanup = ctx.cleanup;
+    const [a] = syntheticJobs(1, 7).map((r) => withFingerprint({ ...r, status: 'in_progress', disabled: 0 }, 'fp'));
+    const { jobs } = ctx.cache;
+    jobs.upsert([a!]);
+    const before = jobs.get(a!.id)!;
+    // what a restart's optimistic effect does (a whole new record), then a patch of local flags
+    jobs.upsert([{ ...a!, name: 'restarted copy', status: 'completed', images_count: 99, server_fingerprint: null }]);
+    jobs.patch(a!.id, { disabled: 1, removing: 1 });
+    jobs.restore(before);
+    expect(jobs.get(a!.id)).toEqual({ ...before, stale: 1 });
+    expect(Array.from(jobs.sortedIds({ text: 'restarted' }))).toEqual([]);
+
+    const { description: _, ...older } = before; // a snapshot taken before a column existed
+    jobs.patch(a!.id, { status: 'stopped' });
+    ctx.cache.db.prepare('UPDATE jobs SET description = ? WHERE id = ?').run('kept', a!.id);
+    jobs.restore(older as typeof before);
+    expect(jobs.get(a!.id)).toMatchObject({ status: 'in_progress', description: 'kept', stale: 1 });
+
+    jobs.delete(a!.id);
+    jobs.restore(before);
+    expect(jobs.get(a!.id)).toEqual({ ...before, stale: 1 });
+  });
+
   it('rows made here (no fingerprint) are always written', () => {
     const ctx = tempCache();
     cleanup = ctx.cleanup;
