@@ -510,9 +510,16 @@ export const PresetSchema = z.object({ name: z.string().min(1).max(80), filter: 
 const Accepted = z.object({ mutationIds: z.array(Id), batchId: z.string() });
 /**
  * How many of a batch's changes are done and refused (failed, conflict, needs checking), of how many; `writing`: of
- * those, how many the core is still queuing (a bulk action of thousands of jobs is queued over seconds)
+ * those, how many the core is still queuing (a bulk action of thousands of jobs is queued over seconds); `cancelling`:
+ * how many its Cancel under way has still to discard
  */
-const BatchProgress = z.object({ done: z.number().int(), failed: z.number().int(), total: z.number().int(), writing: z.number().int() });
+const BatchProgress = z.object({
+  done: z.number().int(),
+  failed: z.number().int(),
+  total: z.number().int(),
+  writing: z.number().int(),
+  cancelling: z.number().int(),
+});
 /** A sorted id set in the runs encoding, checked well-formed and holding exactly `count` ids. */
 export const IdSetAnswerSchema = z
   .object({
@@ -672,8 +679,11 @@ export const channels = {
     z.array(OutboxItemSchema),
   ),
   'outbox.batchProgress': channel(z.object({ batchId: BatchId }), BatchProgress),
-  /** stops queuing a bulk action: its jobs not queued yet keep what they show; how many (0 when none were left) */
-  'outbox.stopWriting': channel(z.object({ batchId: BatchId }), z.object({ unwritten: z.number().int() })),
+  /**
+   * a bulk action's Cancel: its queuing stops (`unwritten`: the jobs it left out, which keep what they show), then its
+   * changes not sent yet are discarded (`discarded`); those already on the wire get their answer
+   */
+  'outbox.cancelBatch': channel(z.object({ batchId: BatchId }), z.object({ unwritten: z.number().int(), discarded: z.number().int() })),
   'outbox.retry': channel(z.object({ ids: Ids }), Ok),
   /** every refused change (failed or conflict), of one batch or of all, sent again; how many changes and jobs that is */
   'outbox.retryRefused': channel(

@@ -45,6 +45,7 @@ export function createOutboxRepo(db: Db) {
   const jobIdsOf = db.prepare('SELECT job_id FROM outbox_jobs WHERE mutation_id = ? ORDER BY job_id').pluck();
   const unfinishedAfter = db.prepare(`SELECT * FROM outbox WHERE id > ? AND state != 'done' ORDER BY id LIMIT ?`);
   const getStmt = db.prepare('SELECT * FROM outbox WHERE id = ?');
+  const pendingOfBatch = db.prepare(`SELECT id FROM outbox WHERE batch_id = ? AND state = 'pending' ORDER BY id`).pluck();
   // one statement for a pull's whole chunk: a statement per job was ~9% of a first pull's CPU (bench:sync profile)
   const openAmong = db
     .prepare(
@@ -114,6 +115,10 @@ export function createOutboxRepo(db: Db) {
     },
     get(id: number): StoredMutation | null {
       return (getStmt.get(id) as StoredMutation | undefined) ?? null;
+    },
+    /** The changes of batch `batchId` not sent yet (pending), oldest first. */
+    pendingIds(batchId: string): number[] {
+      return pendingOfBatch.all(batchId) as number[];
     },
     jobIds(id: number): number[] {
       return jobIdsOf.all(id) as number[];

@@ -1,16 +1,20 @@
 // Handlers of outbox.*: the queue of offline changes as the UI sees it, with retry, discard and the user's answer
 // for a change that needs checking.
 import type { Handlers } from '#shared/contract';
-import { discardMutations } from '../sync/discard';
+import { cancelBatch, discardMutations } from '../sync/discard';
 import { batchProgress, stopJobAction } from '../sync/enqueue';
 import { retryMutations } from '../sync/retry';
+import { atMostEvery } from '../sync/throttle';
 import type { CoreContext } from './context';
+
+/** a Cancel of thousands tells the views what it discarded this often, not after every transaction */
+const CANCEL_TOLD_EVERY_MS = 250;
 
 type OutboxHandlers = Pick<
   Handlers,
   | 'outbox.list'
   | 'outbox.batchProgress'
-  | 'outbox.stopWriting'
+  | 'outbox.cancelBatch'
   | 'outbox.retry'
   | 'outbox.retryRefused'
   | 'outbox.discard'
@@ -28,11 +32,24 @@ export function outboxHandlers(ctx: CoreContext): OutboxHandlers {
     'outbox.list': async ({ states, batchId, limit }) =>
       ctx.session().cache.outbox.list({ ...(states ? { states } : {}), ...(batchId ? { batchId } : {}), limit }),
     'outbox.batchProgress': async ({ batchId }) => batchProgress(ctx.session().cache, batchId),
-    'outbox.stopWriting': async ({ batchId }) => {
+    'outbox.cancelBatch': async ({ batchId }) => {
       const s = ctx.session();
       const unwritten = stopJobAction(s.cache, batchId);
-      if (unwritten) ctx.emit('batch.progress', { batchId, ...batchProgress(s.cache, batchId) });
-      return { unwritten };
+      let untold: { mutationIds: number[]; jobIds: number[] } = { mutationIds: [], jobIds: [] };
+      const tell = () => {
+        const { mutationIds, jobIds } = untold;
+        untold = { mutationIds: [], jobIds: [] };
+        if (s.cache.db.open) ctx.afterOutboxChange(mutationIds, jobIds, batchId);
+      };
+      const tellSoon = atMostEvery(CANCEL_TOLD_EVERY_MS, tell);
+      tellSoon(); // the stop, at once: the bar's total no longer counts the jobs left out
+      const { discarded } = await cancelBatch(s.cache, batchId, (slice) => {
+        untold.mutationIds.push(...slice.discarded);
+        untold.jobIds.push(...slice.jobIds);
+        tellSoon();
+      });
+      tell();
+      return { unwritten, discarded: discarded.length };
     },
     'outbox.retry': async ({ ids }) => {
       await retry(ids, null);

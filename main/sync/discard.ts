@@ -4,15 +4,18 @@
 // A discarded create removes its local row (its spec's `discard`); changes queued on it then fail as orphans.
 // Thousands (a bulk run's Cancel) are discarded in short transactions; the push loop holds them back meanwhile, and
 // a discard cut short by the app's end is finished when the push loop starts again, before it sends anything.
+// A Cancel discards its batch's unsent changes here in the core, without a round trip per page of them.
 import { AppError } from '#shared/contract';
 import type { Cache, StoredJob } from '../cache';
-import { beforeNextSlice, inResumableSlices, inTimedSlices, interrupted } from './bulkWrites';
+import { beforeNextSlice, inResumableSlices, inTimedSlices, interrupted, type SliceWatch } from './bulkWrites';
 import { parseMutation, specOf } from './mutations';
 
 /** kv key of the ids of a discard under way (and `<key>.done`: how many of them are done) */
 const INTENT_KEY = 'outbox.discarding';
 /** items a discard under way will delete: the push loop does not send them */
 const held = new WeakMap<Cache, Set<number>>();
+/** the Cancel under way: its batch, and how many of its changes are left to discard */
+const cancelling = new WeakMap<Cache, { batchId: string; left: number }>();
 
 export interface Discarded {
   discarded: number[];
@@ -40,6 +43,31 @@ export async function discardMutations(cache: Cache, ids: readonly number[]): Pr
   );
 }
 
+/**
+ * A bulk action's Cancel: every change of batch `batchId` not sent yet is discarded. They are read and held back from
+ * the push loop in one turn, so none starts sending after; those already on the wire are left to their answer.
+ * `sliced` is told what each transaction discarded.
+ */
+export function cancelBatch(cache: Cache, batchId: string, sliced?: (slice: Discarded) => void): Promise<Discarded> {
+  return beforeNextSlice(cache, () => {
+    const ids = cache.outbox.pendingIds(batchId);
+    const progress = { batchId, left: ids.length };
+    cancelling.set(cache, progress);
+    return holding(cache, ids, () =>
+      discardFrom(cache, ids, 0, (slice, end) => {
+        progress.left = ids.length - end;
+        sliced?.(slice);
+      }),
+    ).finally(() => cancelling.delete(cache));
+  });
+}
+
+/** How many changes of batch `batchId` its Cancel under way has still to discard (0 when none runs). */
+export function cancellingOf(cache: Cache, batchId: string): number {
+  const c = cancelling.get(cache);
+  return c?.batchId === batchId ? c.left : 0;
+}
+
 /** At the push loop's start, before it sends: a discard the app's end cut short deletes the rest of its items. */
 export function finishInterruptedDiscard(cache: Cache, log?: (line: string) => void): Promise<Discarded | null> {
   const cut = interrupted<number[]>(cache, INTENT_KEY);
@@ -61,13 +89,37 @@ async function holding<T>(cache: Cache, ids: Iterable<number>, fn: () => Promise
   }
 }
 
-async function discardFrom(cache: Cache, ids: number[], from: number): Promise<Discarded> {
-  const discarded: number[] = [];
-  const jobIds = new Set<number>();
-  await inResumableSlices(cache, INTENT_KEY, ids, from, ids.length, (start, end) => {
-    for (const id of ids.slice(start, end)) discardOne(cache, id, discarded, jobIds);
-  });
-  return { discarded, jobIds: [...jobIds] };
+/** discards ids[from..], a transaction at a time; `sliced` is told what each one discarded, and how far it got */
+async function discardFrom(
+  cache: Cache,
+  ids: number[],
+  from: number,
+  sliced?: (slice: Discarded, end: number) => void,
+): Promise<Discarded> {
+  const all: Discarded = { discarded: [], jobIds: [] };
+  let slice: Discarded = { discarded: [], jobIds: [] };
+  const watch: SliceWatch = {
+    sliced: (end) => {
+      all.discarded.push(...slice.discarded);
+      all.jobIds.push(...slice.jobIds);
+      sliced?.(slice, end);
+    },
+  };
+  await inResumableSlices(
+    cache,
+    INTENT_KEY,
+    ids,
+    from,
+    ids.length,
+    (start, end) => {
+      slice = { discarded: [], jobIds: [] };
+      const jobIds = new Set<number>();
+      for (const id of ids.slice(start, end)) discardOne(cache, id, slice.discarded, jobIds);
+      slice.jobIds = [...jobIds];
+    },
+    watch,
+  );
+  return { discarded: all.discarded, jobIds: [...new Set(all.jobIds)] };
 }
 
 function discardOne(cache: Cache, id: number, discarded: number[], jobIds: Set<number>): void {

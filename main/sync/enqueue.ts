@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError, type CreateOptions, type JobStatus, type ParsedRequestOf } from '#shared/contract';
 import type { Cache } from '../cache';
 import { forget, inBulkTurn, inResumableSlices, inTimedSlices, interrupted } from './bulkWrites';
+import { cancellingOf } from './discard';
 import { localJobRecord, type JobCreatePayload } from './mutations/jobCreate';
 import { restartedJobRecord, type JobRestartPayload } from './mutations/jobRestart';
 import { requireJob } from './mutations/jobTarget';
@@ -222,12 +223,18 @@ export function stopJobAction(cache: Cache, batchId: string): number {
   return state.total - state.done;
 }
 
-/** A batch's progress: its changes done and refused, of all of them, those still being written included. */
-export function batchProgress(cache: Cache, batchId: string): { done: number; failed: number; total: number; writing: number } {
+/**
+ * A batch's progress: its changes done and refused, of all of them, those still being written included; and of those,
+ * how many its Cancel under way has still to discard.
+ */
+export function batchProgress(
+  cache: Cache,
+  batchId: string,
+): { done: number; failed: number; total: number; writing: number; cancelling: number } {
   const state = writing.get(cache);
   const unwritten = state?.batchId === batchId && !state.stopped ? state.total - state.done : 0;
   const p = cache.outbox.batchProgress(batchId);
-  return { ...p, total: p.total + unwritten, writing: unwritten };
+  return { ...p, total: p.total + unwritten, writing: unwritten, cancelling: cancellingOf(cache, batchId) };
 }
 
 /** At the push loop's start: a bulk action the app's end cut short gets the rest of its items. */

@@ -26,6 +26,8 @@
 //                                           window_after_bulk_archive_<n> < 50 ms (the grid's refresh after it)
 //   bulk_archive_answer_10000_<n>           < 100 ms (its call answers once every id is checked and the first
 //                                           transaction is in; the rest is written in the background)
+//   bulk_cancel_10000_<n>                   < 1,000 ms (the lead's Cancel of it: each change discarded, its job restored);
+//                                           bulk_cancel_10000_longest_stall_<n> ≤ 16 ms
 // sort_index_load_<n> and sort_index_orders_<n> are paid once per session in the background (and after a
 // write of too many rows); sort_change_after_bulk_write_<n> is the first sort change right after such a write
 // (query(), which moves 1,000 touched rows at once), _grid_<n> the grid's call after another (they move in steps):
@@ -46,6 +48,7 @@ import { createChunkSizer, openCache, type Cache, type JobRecord } from '../../m
 import { startServerProcess } from './serverProcess';
 import { printMachineProbe } from './machineProbe';
 import { createSuperviselyApi } from '../../main/supervisely/client';
+import { cancelBatch } from '../../main/sync/discard';
 import { startJobAction } from '../../main/sync/enqueue';
 import { pullAll } from '../../main/sync/pull';
 import { prng, syntheticJob } from '../fixtures/jobRecords';
@@ -425,7 +428,7 @@ async function bulkArchive(cache: Cache, n: string, count: number, stall: Return
   let t = performance.now();
   const { whole } = await startJobAction(cache, 'job.archive', [...ids], new Date());
   figure(`bulk_archive_answer_${BULK_ACTION_JOBS}_${n}`, performance.now() - t, 'ms');
-  await whole;
+  const { batchId } = await whole;
   figure(`bulk_archive_${BULK_ACTION_JOBS}_${n}`, performance.now() - t, 'ms');
   figure(`bulk_archive_${BULK_ACTION_JOBS}_longest_stall_${n}`, await stall.read(), 'ms');
   stall.reset();
@@ -433,6 +436,12 @@ async function bulkArchive(cache: Cache, n: string, count: number, stall: Return
   await cache.jobs.queryWhenOrdered({}, { column: 'createdAt', direction: 'desc' }, 0, 100);
   figure(`window_after_bulk_archive_${n}`, performance.now() - t, 'ms');
   figure(`window_after_bulk_archive_longest_stall_${n}`, await stall.read(), 'ms');
+  stall.reset();
+  t = performance.now();
+  const { discarded } = await cancelBatch(cache, batchId);
+  if (discarded.length !== BULK_ACTION_JOBS) throw new Error(`the Cancel discarded ${discarded.length} of ${BULK_ACTION_JOBS}`);
+  figure(`bulk_cancel_${BULK_ACTION_JOBS}_${n}`, performance.now() - t, 'ms');
+  figure(`bulk_cancel_${BULK_ACTION_JOBS}_longest_stall_${n}`, await stall.read(), 'ms');
 }
 
 /**

@@ -93,9 +93,23 @@ test('more than 100,000 selected jobs: the actions say the limit instead of fail
     await expect(bar.getByTestId('bulk-waiting')).toContainText(`Starts once “Archive ${some.toLocaleString('en-US')} jobs” is queued`);
     await snap('bulk-action-waiting');
 
-    // the first one's Cancel: its queuing stops, what it wrote and did not send is discarded, and the second one starts
+    // the first one's Cancel: its queuing stops, what it wrote and did not send is discarded, and the second one starts.
+    // Meanwhile its line says so and its button cannot be pressed again (seen by an observer: it may be quick)
+    await page.evaluate(() => {
+      const seen = window as unknown as { cancelling?: string };
+      new MutationObserver(() => {
+        const status = document.querySelector('[data-testid="batch-cancelling"]');
+        const button = status?.closest('[data-testid="batch"]')?.querySelector('button:disabled');
+        seen.cancelling ??= status ? `${status.textContent?.trim()} | ${button?.textContent ?? 'no disabled button'}` : undefined;
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    const cancelPressed = Date.now();
     await batch.getByRole('button', { name: 'Cancel unsent' }).click();
     await expect(batch.getByRole('status')).toContainText(/Cancelled [\d,]+ before sending; [\d,]+ sent/, { timeout: 60_000 });
+    console.log(`cancel of a bulk action being queued: ${Date.now() - cancelPressed} ms to its settled line`);
+    expect(await page.evaluate(() => (window as unknown as { cancelling?: string }).cancelling)).toMatch(
+      /^· cancelling( [\d,]+ unsent)?… \| Cancel unsent$/,
+    );
     const line = await batch.getByRole('status').textContent();
     const cancelled = numberIn(line, /Cancelled ([\d,]+)/);
     const sent = numberIn(line, /; ([\d,]+) sent/);

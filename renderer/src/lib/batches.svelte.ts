@@ -2,7 +2,6 @@
 // events, and when a batch settles its failed items are read back from the outbox with reasons.
 // What has not been sent yet can be cancelled: those outbox items are discarded.
 import type { OutboxItem } from '#shared/contract';
-import { errorKind } from './errors';
 import { api, subscribe } from './transport';
 
 /** how long the line of a batch that fully succeeded stays */
@@ -16,6 +15,10 @@ export interface Batch {
   failed: number;
   /** of total, the changes the core is still queuing (thousands take seconds) */
   writing: number;
+  /** of total, the changes its Cancel under way has still to discard */
+  cancelling: number;
+  /** its Cancel was pressed and has not answered yet */
+  cancelPressed: boolean;
   settled: boolean;
   /** outbox items that failed or hit a conflict, with their reasons */
   problems: OutboxItem[];
@@ -40,7 +43,8 @@ class Batches {
       batch.done = event.done;
       batch.failed = event.failed;
       batch.writing = event.writing;
-      if (event.done + event.failed >= event.total && !batch.settled) void this.settle(batch.batchId);
+      batch.cancelling = event.cancelling;
+      if (event.done + event.failed >= event.total) this.settleOnce(batch);
     });
   }
 
@@ -52,6 +56,8 @@ class Batches {
       done: 0,
       failed: 0,
       writing: 0,
+      cancelling: 0,
+      cancelPressed: false,
       settled: false,
       problems: [],
       jobIds,
@@ -69,33 +75,26 @@ class Batches {
   }
 
   /**
-   * Stops the queuing of the batch's changes (its jobs not queued yet get none), then discards those not sent, a
-   * list page (5,000) at a time until none is left. An item can start sending between the listing and the discard
-   * (the core then refuses that discard), so list again and retry.
+   * Stops the queuing of the batch's changes (its jobs not queued yet get none) and discards those not sent, in the
+   * core: tens of thousands take seconds, told by `batch.progress` (`cancelling`) meanwhile.
    */
   async cancel(batchId: string): Promise<number> {
     const batch = this.items.find((b) => b.batchId === batchId);
-    if (!batch || batch.settled) return 0;
-    const { unwritten } = await api['outbox.stopWriting']({ batchId });
-    let cancelled = unwritten;
-    batch.cancelled += unwritten;
-    batch.writing = 0;
-    batch.total = Math.max(batch.done + batch.failed, batch.total - unwritten);
-    for (let conflicts = 0; conflicts < 5;) {
-      const unsent = await api['outbox.list']({ batchId, states: ['pending'], limit: 5000 });
-      if (unsent.length === 0) return cancelled;
-      try {
-        // those sent between the listing and the discard are not discarded: count only what was
-        const { discarded } = await api['outbox.discard']({ ids: unsent.map((i) => i.id) });
-        cancelled += discarded;
-        batch.cancelled += discarded;
-        batch.total = Math.max(batch.done + batch.failed, batch.total - discarded);
-      } catch (error) {
-        if (errorKind(error) !== 'conflict') throw error;
-        conflicts++;
-      }
+    if (!batch || batch.settled || batch.cancelPressed) return 0;
+    batch.cancelPressed = true;
+    try {
+      const { unwritten, discarded } = await api['outbox.cancelBatch']({ batchId });
+      batch.cancelled += unwritten + discarded;
+      return unwritten + discarded;
+    } finally {
+      batch.cancelPressed = false;
+      if (batch.done + batch.failed >= batch.total) this.settleOnce(batch);
     }
-    throw new Error('Changes kept starting to send; try Cancel again.');
+  }
+
+  /** settles a batch whose changes are all answered, unless its Cancel is still to answer (it counts what it discarded) */
+  private settleOnce(batch: Batch): void {
+    if (!batch.settled && !batch.cancelPressed) void this.settle(batch.batchId);
   }
 
   dismiss(batchId: string): void {
@@ -112,8 +111,8 @@ class Batches {
       const progress = await api['outbox.batchProgress']({ batchId });
       Object.assign(batch, progress);
       if ((progress.total > 0 || batch.cancelled > 0) && progress.done + progress.failed >= progress.total) {
-        await this.settle(batchId);
-        return;
+        this.settleOnce(batch);
+        if (batch.settled) return;
       }
     } catch {
       // the core is busy or restarting: try again below

@@ -72,7 +72,7 @@ export const samplesFor = (w: World): { [C in ChannelName]: RequestOf<C> } => ({
   'outbox.retry': { ids: [999_999] },
   'outbox.retryRefused': { batchId: 'b-none' },
   'outbox.discard': { ids: [999_999] },
-  'outbox.stopWriting': { batchId: 'b-none' },
+  'outbox.cancelBatch': { batchId: 'b-none' },
   'outbox.resolve': { id: 999_999, choice: 'sendAgain' },
   'presets.list': {},
   'presets.save': { name: 'mine', filter: { statuses: ['pending'] } },

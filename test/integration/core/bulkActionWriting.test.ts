@@ -1,5 +1,6 @@
 // A bulk action of thousands of jobs answers once its first changes are queued (writing 100,000 takes seconds), its
-// batch counted whole from then on, and the lead can stop the queuing: the jobs not queued yet are never sent.
+// batch counted whole from then on, and the lead's Cancel stops the queuing and discards what is not sent: those jobs
+// are never sent.
 import { describe, expect, it } from 'vitest';
 import { decodeIdRuns } from '#shared/idRuns';
 import { adminApi, coreOnServer, TEAM, waitFor } from '../support';
@@ -7,7 +8,7 @@ import { adminApi, coreOnServer, TEAM, waitFor } from '../support';
 describe('a bulk action being queued', () => {
   const env = coreOnServer('ljd-bulkwriting-', { jobs: 4000 });
 
-  it('answers before all its changes are queued, and a stop leaves the rest unsent', async () => {
+  it('answers before all its changes are queued, and a Cancel leaves the rest unsent', async () => {
     const h = env.core.handlers;
     await waitFor('first sync', async () => (await h['sync.state']({})).lastSyncAt, 60_000);
     const ids = Array.from(decodeIdRuns((await h['jobs.idSet']({ filter: { teamId: TEAM } })).runs));
@@ -24,23 +25,23 @@ describe('a bulk action being queued', () => {
     expect(atAnswer.total).toBe(ids.length);
     expect(atAnswer.writing).toBeGreaterThan(0);
     expect(mutationIds.length).toBeLessThan(ids.length);
-    const { unwritten } = await h['outbox.stopWriting']({ batchId });
+    const { unwritten, discarded } = await h['outbox.cancelBatch']({ batchId });
     expect(unwritten).toBeGreaterThan(0);
     expect(unwritten).toBeLessThan(ids.length);
-    const queued = ids.length - unwritten;
+    const sent = ids.length - unwritten - discarded;
 
-    await waitFor('the queued ones sent', async () => {
+    await waitFor('the ones on the wire answered', async () => {
       const p = await h['outbox.batchProgress']({ batchId });
-      return p.writing === 0 && p.total === queued && p.done + p.failed === queued;
+      return p.writing === 0 && p.cancelling === 0 && p.total === sent && p.done + p.failed === sent;
     });
     off();
     // every event of the batch counted the jobs still being written: none read as done before the stop
     expect(progress.filter((e) => e.total < ids.length && e.writing > 0)).toEqual([]);
     const archived = new Set([...(await archivedOnServer())].filter((id) => !archivedBefore.has(id)));
-    expect(archived.size).toBe(queued);
-    // the jobs the stop left out still show as they were, with nothing queued for them
+    expect(archived.size).toBe(sent);
+    // the jobs the Cancel left out or took back still show as they were, with nothing queued for them
     const left = ids.filter((id) => !archived.has(id));
-    expect(left).toHaveLength(unwritten);
+    expect(left).toHaveLength(unwritten + discarded);
     const shown = await h['jobs.get']({ id: left.at(-1)! });
     expect(shown).toMatchObject({ job: { archived: false }, outbox: [] });
     expect((await h['sync.state']({})).outboxPending).toBe(0);

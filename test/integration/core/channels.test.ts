@@ -170,8 +170,14 @@ describe('core channels', () => {
     await waitFor('user pulled', async () => (await h['users.members']({ teamId: 8 })).length >= 1);
     const list: { state: string }[] = await call('outbox.list', { limit: 50 });
     expect(list.every((i) => i.state === 'done')).toBe(true);
-    expect(await call('outbox.batchProgress', { batchId: 'no such batch' })).toEqual({ done: 0, failed: 0, total: 0, writing: 0 });
-    expect(await call('outbox.stopWriting', { batchId: 'no such batch' })).toEqual({ unwritten: 0 });
+    expect(await call('outbox.batchProgress', { batchId: 'no such batch' })).toEqual({
+      done: 0,
+      failed: 0,
+      total: 0,
+      writing: 0,
+      cancelling: 0,
+    });
+    expect(await call('outbox.cancelBatch', { batchId: 'no such batch' })).toEqual({ unwritten: 0, discarded: 0 });
     await call('outbox.retry', { ids: [1] });
     expect(await call('outbox.retryRefused', {})).toEqual({ changes: 0, jobs: 0 });
     expect(await call('outbox.discard', { ids: [1] })).toEqual({ discarded: 0 }); // sent long ago

@@ -24,7 +24,13 @@ describe('outbox.retryRefused', () => {
       'all refused',
       async () => (await h['sync.state']({})).outboxProblems === 6 && (await h['sync.state']({})).outboxPending === 0,
     );
-    expect(await h['outbox.batchProgress']({ batchId: third.batchId })).toEqual({ done: 1, failed: 0, total: 1, writing: 0 });
+    expect(await h['outbox.batchProgress']({ batchId: third.batchId })).toEqual({
+      done: 1,
+      failed: 0,
+      total: 1,
+      writing: 0,
+      cancelling: 0,
+    });
 
     expect(await h['outbox.retryRefused']({ batchId: first.batchId })).toEqual({ changes: 3, jobs: 3 });
     await waitFor('refused again', async () => (await refused(first.batchId)).length === 3);

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openCache, type Cache } from '../../../main/cache';
 import { createSuperviselyApi } from '../../../main/supervisely/client';
 import { Connectivity } from '../../../main/sync/connectivity';
-import { discardMutations, heldForDiscard } from '../../../main/sync/discard';
+import { cancelBatch, discardMutations, heldForDiscard } from '../../../main/sync/discard';
 import { batchProgress, enqueueJobAction, finishInterruptedJobAction, startJobAction, stopJobAction } from '../../../main/sync/enqueue';
 import { PushLoop } from '../../../main/sync/push';
 import { retryMutations } from '../../../main/sync/retry';
@@ -109,11 +109,11 @@ describe('bulk actions', () => {
     expect(atAnswer).toBeGreaterThan(0);
     expect(atAnswer).toBeLessThan(COUNT);
     // the batch is whole from the first answer: a panel reading it never shows "all done" while items are written
-    expect(batchProgress(cache, first.batchId)).toEqual({ done: 0, failed: 0, total: COUNT, writing: COUNT - atAnswer });
+    expect(batchProgress(cache, first.batchId)).toEqual({ done: 0, failed: 0, total: COUNT, writing: COUNT - atAnswer, cancelling: 0 });
     const all = await whole;
     expect(all.mutationIds).toEqual([...first.mutationIds, ...told]);
     expect(all.mutationIds).toHaveLength(COUNT);
-    expect(batchProgress(cache, first.batchId)).toEqual({ done: 0, failed: 0, total: COUNT, writing: 0 });
+    expect(batchProgress(cache, first.batchId)).toEqual({ done: 0, failed: 0, total: COUNT, writing: 0, cancelling: 0 });
   });
 
   it('stopped mid-way: the jobs not written yet get no item and keep what they show, and a restart writes none', async () => {
@@ -205,6 +205,37 @@ describe('discarding thousands of changes', () => {
     await expect(discardMutations(cache, mutationIds)).rejects.toMatchObject({ kind: 'conflict' });
     expect(queued(cache)).toBe(COUNT);
     expect(heldForDiscard(cache, mutationIds[0]!)).toBe(false);
+  });
+
+  it('a Cancel discards every unsent change of its batch, leaves the one on the wire and other batches alone, and counts down', async () => {
+    const { cache } = cacheWithJobs();
+    const other = await enqueueJobAction(cache, 'job.stop', ALL.slice(0, 10), new Date());
+    const { mutationIds, batchId } = await enqueueJobAction(cache, 'job.archive', ALL, new Date());
+    const onTheWire = mutationIds[COUNT / 2]!;
+    cache.db.prepare(`UPDATE outbox SET state = 'sending' WHERE id = ?`).run(onTheWire);
+    cache.db.prepare(`UPDATE outbox SET state = 'done' WHERE id = ?`).run(mutationIds[0]);
+    const told: number[] = [];
+    const { discarded } = await cancelBatch(cache, batchId, (slice) => {
+      expect(heldForDiscard(cache, mutationIds.at(-1)!)).toBe(true);
+      told.push(slice.discarded.length, batchProgress(cache, batchId).cancelling);
+    });
+    expect(discarded).toHaveLength(COUNT - 2);
+    // each slice told what it discarded and how many were left, down to none
+    const left = told.filter((_, i) => i % 2 === 1);
+    expect(left.length).toBeGreaterThan(2);
+    expect(left[0]).toBeGreaterThan(0);
+    expect(left.at(-1)).toBe(0);
+    expect(left).toEqual([...left].sort((a, b) => b - a));
+    expect(told.filter((_, i) => i % 2 === 0).reduce((a, b) => a + b, 0)).toBe(COUNT - 2);
+    expect(batchProgress(cache, batchId)).toEqual({ done: 1, failed: 0, total: 2, writing: 0, cancelling: 0 });
+    expect(cache.outbox.get(onTheWire)!.state).toBe('sending');
+    expect(other.mutationIds.every((id) => cache.outbox.get(id)?.state === 'pending')).toBe(true);
+    expect(heldForDiscard(cache, mutationIds.at(-1)!)).toBe(false);
+    expect(cache.kv.get('outbox.discarding', null)).toBeNull();
+    // the discarded ones' jobs as they were (the first ten keep their queued stop's effect)
+    const jobs = itemsPerJob(cache);
+    const restored = jobs.filter((_, i) => i >= 10 && i !== 0 && i !== COUNT / 2);
+    expect(restored.filter((j) => j.items !== 0 || j.disabled !== 0 || j.stale !== 1)).toEqual([]);
   });
 
   it('a process killed mid-way: the push loop’s start deletes the rest before it sends any of them', async () => {
