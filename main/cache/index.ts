@@ -25,7 +25,7 @@ import { createWatchesRepo } from './watches';
 export type { Db } from './db';
 export type { JobRecord, StoredJob } from './jobs';
 export { recordFromServer } from './jobs';
-export type { StoredMutation, NewMutation } from './outbox';
+export type { StoredMutation, QueuedMutation, NewMutation } from './outbox';
 export type { HistoryEntry } from './history';
 export { createChunkSizer, type ChunkSizer } from './chunkSizer';
 

@@ -21,6 +21,9 @@ export interface StoredMutation {
   before_image: string | null;
 }
 
+/** An item as the push loop reads it: without its before-image and result, which it never needs (a page is read per send). */
+export type QueuedMutation = Omit<StoredMutation, 'before_image' | 'result'>;
+
 export interface NewMutation {
   kind: string;
   payload: unknown;
@@ -43,7 +46,15 @@ export function createOutboxRepo(db: Db) {
     VALUES (?, ?, ?, ?, ?, ?, ?)`);
   const link = db.prepare('INSERT OR IGNORE INTO outbox_jobs (mutation_id, job_id) VALUES (?, ?)');
   const jobIdsOf = db.prepare('SELECT job_id FROM outbox_jobs WHERE mutation_id = ? ORDER BY job_id').pluck();
-  const unfinishedAfter = db.prepare(`SELECT * FROM outbox WHERE id > ? AND state != 'done' ORDER BY id LIMIT ?`);
+  const queuedColumns = `id, kind, payload, summary, state, attempts, last_error, batch_id, created_at, updated_at, next_attempt_at,
+    sent_at`;
+  const unsentAfterStmt = db.prepare(
+    `SELECT ${queuedColumns} FROM outbox WHERE id > ? AND state IN ('pending','sending') ORDER BY id LIMIT ?`,
+  );
+  const blockingRefusedStmt = db.prepare(`SELECT ${queuedColumns} FROM outbox
+    WHERE state = 'needs_checking' OR (state IN ('failed','conflict') AND kind IN (SELECT value FROM json_each(?))) ORDER BY id`);
+  const mentioningStmt = db.prepare(`SELECT id, kind, payload FROM outbox WHERE state != 'done' AND instr(payload, ?) > 0 ORDER BY id`);
+  const nextDueStmt = db.prepare(`SELECT min(next_attempt_at) FROM outbox WHERE state = 'pending' AND next_attempt_at > ?`).pluck();
   const getStmt = db.prepare('SELECT * FROM outbox WHERE id = ?');
   const pendingOfBatch = db.prepare(`SELECT id FROM outbox WHERE batch_id = ? AND state = 'pending' ORDER BY id`).pluck();
   // one statement for a pull's whole chunk: a statement per job was ~9% of a first pull's CPU (bench:sync profile)
@@ -147,9 +158,27 @@ export function createOutboxRepo(db: Db) {
     unfinished(): StoredMutation[] {
       return db.prepare(`SELECT * FROM outbox WHERE state != 'done' ORDER BY id`).all() as StoredMutation[];
     },
-    /** The unfinished items after `afterId`, oldest first, at most `limit` (a queue of thousands is read a page at a time). */
-    unfinishedAfter(afterId: number, limit: number): StoredMutation[] {
-      return unfinishedAfter.all(afterId, limit) as StoredMutation[];
+    /** The items not sent yet or on the wire after `afterId`, oldest first, at most `limit` (read a page at a time). */
+    unsentAfter(afterId: number, limit: number): QueuedMutation[] {
+      return unsentAfterStmt.all(afterId, limit) as QueuedMutation[];
+    },
+    /**
+     * The refused items that can hold others back, oldest first: those waiting for the user's check, and refused ones of
+     * `createKinds` (what refers to the local id they would have made waits). A failed archive holds nothing back.
+     */
+    blockingRefused(createKinds: readonly string[]): QueuedMutation[] {
+      return blockingRefusedStmt.all(JSON.stringify(createKinds)) as QueuedMutation[];
+    },
+    /**
+     * The unfinished items whose payload holds `text` (a local id, as JSON writes it): those a remap may rewrite, found
+     * by SQLite instead of parsing every queued payload per create answered.
+     */
+    unfinishedMentioning(text: string): Pick<StoredMutation, 'id' | 'kind' | 'payload'>[] {
+      return mentioningStmt.all(text) as Pick<StoredMutation, 'id' | 'kind' | 'payload'>[];
+    },
+    /** When the first pending item waiting out its backoff is due (epoch ms), if any waits after `nowMs`. */
+    nextAttemptAfter(nowMs: number): number | null {
+      return (nextDueStmt.get(nowMs) as number | null) ?? null;
     },
     /** Jobs with a pending/sending item, or (with `changedSince`) one that resolved since then. */
     openJobIds(jobIds: readonly number[], changedSince?: string): Set<number> {

@@ -5,13 +5,23 @@
 // What each kind sends and writes back lives in its spec (mutations/<kind>.ts).
 import { dirname } from 'node:path';
 import { AppError } from '#shared/contract';
-import type { Cache, StoredMutation } from '../cache';
+import type { Cache, QueuedMutation } from '../cache';
 import { acquireDataFolderLock, adoptDataFolderLock, type DataFolderLock, type HeldFolderProof } from '../files/dataFolderLock';
 import type { SuperviselyApi } from '../supervisely/api';
 import { ApiError } from '../supervisely/errors';
 import { backoffMs, type Connectivity } from './connectivity';
 import { describeError } from './errors';
-import { isCreate, isMutationKind, parseMutation, reapplyOpen, specOf, subjectsOf, unresolvedIds, type Mutation } from './mutations';
+import {
+  CREATE_KINDS,
+  isCreate,
+  isMutationKind,
+  parseMutation,
+  reapplyOpen,
+  specOf,
+  subjectsOf,
+  unresolvedIds,
+  type Mutation,
+} from './mutations';
 import { NeedsChecking, type SendContext } from './mutations/spec';
 import type { Candidate } from '../cache/outbox';
 import { remapId } from './remap';
@@ -210,49 +220,57 @@ export class PushLoop {
 
   private nextDueInMs(): number | null {
     const nowMs = this.now().getTime();
-    let min: number | null = null;
-    for (const item of this.o.cache.outbox.unfinished()) {
-      if (item.state === 'pending' && item.next_attempt_at > nowMs) min = Math.min(min ?? Infinity, item.next_attempt_at - nowMs);
-    }
-    return min;
+    const due = this.o.cache.outbox.nextAttemptAfter(nowMs);
+    return due === null ? null : due - nowMs;
   }
 
   /**
    * Items that may be sent now, oldest first: not in flight, not waiting for backoff, and no earlier
    * unfinished item shares a subject with them. Unparseable payloads are marked failed here.
    */
-  private readyItems(inFlight: ReadonlySet<number>, enough = Infinity): StoredMutation[] {
+  private readyItems(inFlight: ReadonlySet<number>, enough = Infinity): QueuedMutation[] {
     const { cache } = this.o;
     const nowMs = this.now().getTime();
     const blocked = new Set<string>();
-    const ready: StoredMutation[] = [];
+    const ready: QueuedMutation[] = [];
     const creating = new Set<string>();
     const parsedNow = new Map<number, ParsedItem>();
+    const parse = (item: QueuedMutation) => {
+      const known = this.parsedItems.get(item.id);
+      const parsed = known?.payload === item.payload ? known.parsed : parseMutation(item.kind, item.payload);
+      parsedNow.set(item.id, { payload: item.payload, parsed });
+      return parsed;
+    };
+    // Of the refused items, only those that hold others back are read (5,000 failed archives at the queue's head were
+    // read and parsed at every pump: ~18 ms, a frame, per send); each counts for the items after it
+    const refused = cache.outbox.blockingRefused(CREATE_KINDS);
+    let nextRefused = 0;
+    const passRefusedBefore = (id: number) => {
+      for (; nextRefused < refused.length && refused[nextRefused]!.id < id; nextRefused++) {
+        const item = refused[nextRefused]!;
+        const parsed = parse(item);
+        if (!parsed.ok) continue;
+        const { writes } = subjectsOf(parsed.mutation);
+        if (isCreate(parsed.mutation)) creating.add(writes[0]!);
+        // a create waiting for the user's check also holds back its identical twins (they could claim its job);
+        // a failed create holds back what refers to its local id
+        if (item.state === 'needs_checking') for (const s of writes) blocked.add(s);
+        else if (isCreate(parsed.mutation)) blocked.add(writes[0]!);
+      }
+    };
     // a page at a time, until `enough` are ready: the queue of a bulk run of thousands was read and parsed whole
     // after every answer (5,771 stops took 75 s on a local server); later items cannot change what earlier ones may do
-    for (let afterId = Number.MIN_SAFE_INTEGER, page = cache.outbox.unfinishedAfter(afterId, READ_PAGE); page.length > 0;) {
+    for (let afterId = Number.MIN_SAFE_INTEGER, page = cache.outbox.unsentAfter(afterId, READ_PAGE); page.length > 0;) {
       for (const item of page) {
         if (ready.length >= enough) break;
-        const known = this.parsedItems.get(item.id);
-        const parsed = known?.payload === item.payload ? known.parsed : parseMutation(item.kind, item.payload);
-        parsedNow.set(item.id, { payload: item.payload, parsed });
+        passRefusedBefore(item.id);
+        const parsed = parse(item);
         if (!parsed.ok) {
           if (item.state === 'pending') this.finish(item, { kind: 'problem', state: 'failed', error: parsed.error });
           continue;
         }
         const { writes, reads } = subjectsOf(parsed.mutation);
-        const creates = isCreate(parsed.mutation);
-        if (creates) creating.add(writes[0]!);
-        if (item.state === 'failed' || item.state === 'conflict') {
-          // a failed create blocks what refers to its local id; other problems block nothing
-          if (creates) blocked.add(writes[0]!);
-          continue;
-        }
-        // a create waiting for the user's check also holds back its identical twins (they could claim its job)
-        if (item.state === 'needs_checking') {
-          for (const s of writes) blocked.add(s);
-          continue;
-        }
+        if (isCreate(parsed.mutation)) creating.add(writes[0]!);
         const isBlocked = [...writes, ...reads].some((s) => blocked.has(s));
         for (const s of writes) blocked.add(s);
         if (heldForDiscard(cache, item.id)) continue; // it is being discarded (and what follows on its subjects waits)
@@ -267,7 +285,7 @@ export class PushLoop {
       }
       if (ready.length >= enough || page.length < READ_PAGE) break;
       afterId = page[page.length - 1]!.id;
-      page = cache.outbox.unfinishedAfter(afterId, READ_PAGE);
+      page = cache.outbox.unsentAfter(afterId, READ_PAGE);
     }
     this.parsedItems = parsedNow;
     return ready;
@@ -277,7 +295,7 @@ export class PushLoop {
     return { api: this.o.api, cache: this.o.cache, me: () => this.me_(), ...(this.o.log ? { log: this.o.log } : {}) };
   }
 
-  private async sendOne(item: StoredMutation): Promise<void> {
+  private async sendOne(item: QueuedMutation): Promise<void> {
     const { cache } = this.o;
     const parsed = parseMutation(item.kind, item.payload);
     if (!parsed.ok) return this.finish(item, { kind: 'problem', state: 'failed', error: parsed.error });
@@ -326,7 +344,7 @@ export class PushLoop {
   }
 
   /** Several items of one batchable kind in one request (e.g. jobs.bulk.remove); a result per item. */
-  private async sendBatch(items: StoredMutation[]): Promise<void> {
+  private async sendBatch(items: QueuedMutation[]): Promise<void> {
     const { cache } = this.o;
     const parsedItems = items.flatMap((item) => {
       const parsed = parseMutation(item.kind, item.payload);
@@ -392,7 +410,7 @@ export class PushLoop {
     }
   }
 
-  private finish(item: StoredMutation, outcome: Outcome): void {
+  private finish(item: QueuedMutation, outcome: Outcome): void {
     const { cache } = this.o;
     const at = this.now().toISOString();
     if (outcome.kind === 'retry') {
@@ -443,7 +461,7 @@ export class PushLoop {
     this.kick();
   }
 
-  private applyResult(item: StoredMutation, m: Mutation, answer: unknown): void {
+  private applyResult(item: QueuedMutation, m: Mutation, answer: unknown): void {
     const { cache } = this.o;
     const spec = specOf(m.kind);
     const at = this.now().toISOString();
@@ -461,7 +479,7 @@ export class PushLoop {
     this.emitFor(item, applied.jobIds ?? cache.outbox.jobIds(item.id));
   }
 
-  private emitFor(item: StoredMutation, jobIds: number[]): void {
+  private emitFor(item: QueuedMutation, jobIds: number[]): void {
     this.o.events?.outboxChanged?.([item.id]);
     if (jobIds.length) this.o.events?.jobsChanged?.(jobIds);
     if (item.batch_id) this.o.events?.batchProgress?.(item.batch_id);

@@ -16,7 +16,8 @@ export function remapId(cache: Cache, kind: 'job' | 'user', localId: number, ser
       cache.users.changeId(localId, serverId);
       cache.jobs.changeUserId(localId, serverId);
     }
-    for (const item of cache.outbox.unfinished()) {
+    // only payloads that mention the local id can refer to it (each is parsed to be sure)
+    for (const item of cache.outbox.unfinishedMentioning(JSON.stringify(localId))) {
       const parsed = parseMutation(item.kind, item.payload);
       if (!parsed.ok) continue;
       const next = remapPayload(parsed.mutation, kind, localId, serverId);

@@ -84,6 +84,9 @@ export const subjectsOf = (m: Mutation): { writes: Subject[]; reads: Subject[] }
 
 export const isCreate = (m: Mutation): boolean => specOf(m.kind).creates;
 
+/** the kinds whose change makes a job or user (its local id stands for it until the server's answer) */
+export const CREATE_KINDS: readonly MutationKind[] = MUTATION_KINDS.filter((kind) => SPECS[kind].creates);
+
 /** Local (negative) ids a mutation needs the server id of before it can be sent (a create's own id is not one). */
 export function unresolvedIds(m: Mutation): Subject[] {
   const { writes, reads } = subjectsOf(m);

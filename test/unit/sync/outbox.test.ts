@@ -80,6 +80,35 @@ describe('outbox', () => {
     expect(cache.outbox.get(stop)!.last_error).toMatch(/never created/);
   });
 
+  it('what the push loop may send: a refused change holds back only what needs its create, or the twins of one being checked', async () => {
+    const cache = seed();
+    const now = new Date();
+    const setState = (id: number, state: string) => cache.db.prepare('UPDATE outbox SET state = ? WHERE id = ?').run(state, id);
+    const one = async (kind: 'job.stop' | 'job.archive', jobId: number) =>
+      (await enqueueJobAction(cache, kind, [jobId], now)).mutationIds[0]!;
+    const create = () => enqueueCreateJobs(cache, createReq, now);
+    const twinBefore = create().mutationIds[0]!;
+    const failedArchive = await one('job.archive', 1);
+    const stopAfterIt = await one('job.stop', 1);
+    const failedCreate = create();
+    const stopOfUncreated = await one('job.stop', failedCreate.jobIds[0]!);
+    const stopOfTwo = await one('job.stop', 2);
+    const checking = create().mutationIds[0]!;
+    const twinAfter = create().mutationIds[0]!;
+    setState(failedArchive, 'failed');
+    setState(failedCreate.mutationIds[0]!, 'conflict');
+    setState(checking, 'needs_checking');
+    const push = new PushLoop({
+      cache,
+      api: createSuperviselyApi({ serverAddress: 'http://127.0.0.1:9', apiToken: 't' }),
+      connectivity: new Connectivity(),
+    });
+    const ready = (push as unknown as { readyItems(inFlight: Set<number>): { id: number }[] }).readyItems(new Set());
+    expect(ready.map((i) => i.id)).toEqual([twinBefore, stopAfterIt, stopOfTwo]);
+    // held back, not failed: each waits for the user's answer on the change before it
+    expect([stopOfUncreated, twinAfter].map((id) => cache.outbox.get(id)!.state)).toEqual(['pending', 'pending']);
+  });
+
   it('remap moves the job, its history, watches, links and queued payloads to the server id', async () => {
     const cache = seed();
     const now = new Date();
