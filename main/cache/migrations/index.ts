@@ -10,6 +10,7 @@ import { migration007LeanJobsAndHistory } from './007_lean_jobs_and_history';
 import { migration008LabelingQueues } from './008_labeling_queues';
 import { migration009DeferredTextIndex } from './009_deferred_text_index';
 import { migration010TrimmedBatchCounts } from './010_trimmed_batch_counts';
+import { migration011BatchStateIndex } from './011_batch_state_index';
 
 export type Migration = (db: Database.Database) => void;
 
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration008LabelingQueues,
   migration009DeferredTextIndex,
   migration010TrimmedBatchCounts,
+  migration011BatchStateIndex,
 ];

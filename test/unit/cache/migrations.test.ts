@@ -294,4 +294,28 @@ describe('cache migrations', () => {
     expect(Array.from(cache.jobs.sortedIds({ text: 'okapi', showArchived: true }))).toEqual([5]);
     cache.close();
   });
+  it('migration 11 counts a batch by state in an index: its changes are not read, and a schema-10 file keeps its counts', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const file = join(t.dir, 'v10.sqlite');
+    const v10 = openDatabase(file, { targetVersion: 10 });
+    const insert = v10.prepare(`INSERT INTO outbox (kind, payload, summary, batch_id, state, created_at, updated_at)
+      VALUES ('job.stop', '{"jobId":1}', 's', ?, ?, 'now', 'now')`);
+    v10.transaction(() => {
+      for (const state of ['done', 'done', 'failed', 'conflict', 'needs_checking', 'pending', 'sending']) insert.run('b1', state);
+      insert.run('b2', 'pending');
+    })();
+    v10.close();
+
+    const lines: string[] = [];
+    const cache = openCache(file, { log: (l) => lines.push(l) });
+    expect(lines.map((l) => l.split(' in ')[0])).toContain('cache: migrated to schema 11');
+    expect(cache.outbox.batchProgress('b1')).toEqual({ total: 7, done: 2, failed: 3 });
+    expect(cache.outbox.batchProgress('b2')).toEqual({ total: 1, done: 0, failed: 0 });
+    const plan = cache.db
+      .prepare(`EXPLAIN QUERY PLAN SELECT state, count(*) AS n FROM outbox WHERE batch_id = ? GROUP BY state`)
+      .all('b1') as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING COVERING INDEX outbox_batch_state/);
+    cache.close();
+  });
 });
