@@ -53,6 +53,11 @@ export function createOutboxRepo(db: Db) {
   );
   const blockingRefusedStmt = db.prepare(`SELECT ${queuedColumns} FROM outbox
     WHERE state = 'needs_checking' OR (state IN ('failed','conflict') AND kind IN (SELECT value FROM json_each(?))) ORDER BY id`);
+  const someStmt = db.prepare(`SELECT id, kind, payload, state, before_image FROM outbox WHERE id IN (SELECT value FROM json_each(?))
+    ORDER BY id`);
+  const jobIdsOfSomeStmt = db.prepare(`SELECT mutation_id, job_id FROM outbox_jobs WHERE mutation_id IN (SELECT value FROM json_each(?))
+    ORDER BY mutation_id, job_id`);
+  const deleteSomeStmt = db.prepare('DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))');
   const mentioningStmt = db.prepare(`SELECT id, kind, payload FROM outbox WHERE state != 'done' AND instr(payload, ?) > 0 ORDER BY id`);
   const nextDueStmt = db.prepare(`SELECT min(next_attempt_at) FROM outbox WHERE state = 'pending' AND next_attempt_at > ?`).pluck();
   const getStmt = db.prepare('SELECT * FROM outbox WHERE id = ?');
@@ -81,6 +86,7 @@ export function createOutboxRepo(db: Db) {
   const restartStmt = db.prepare(`UPDATE outbox SET state = 'pending', attempts = 0, sent_at = NULL, last_error = NULL, result = NULL,
     next_attempt_at = 0, updated_at = ? WHERE id = ? AND state = 'needs_checking'`);
   const setPayloadStmt = db.prepare('UPDATE outbox SET payload = ? WHERE id = ?');
+  const setBeforeImageStmt = db.prepare('UPDATE outbox SET before_image = ? WHERE id = ?');
   const retryStmt = db.prepare(`UPDATE outbox SET state = 'pending', next_attempt_at = 0, last_error = NULL, updated_at = ?
     WHERE id = ? AND state IN ('failed','conflict')`);
   const deleteStmt = db.prepare('DELETE FROM outbox WHERE id = ?');
@@ -132,6 +138,20 @@ export function createOutboxRepo(db: Db) {
     /** The changes of batch `batchId` not sent yet (pending), oldest first. */
     pendingIds(batchId: string): number[] {
       return pendingOfBatch.all(batchId) as number[];
+    },
+    /** Items `ids` (those that exist), oldest first, with what a discard needs of them: one statement for a slice. */
+    some(ids: readonly number[]): Pick<StoredMutation, 'id' | 'kind' | 'payload' | 'state' | 'before_image'>[] {
+      return someStmt.all(JSON.stringify(ids)) as Pick<StoredMutation, 'id' | 'kind' | 'payload' | 'state' | 'before_image'>[];
+    },
+    /** The jobs each of items `ids` touches. */
+    jobIdsOfSome(ids: readonly number[]): Map<number, number[]> {
+      const byItem = new Map<number, number[]>();
+      for (const { mutation_id, job_id } of jobIdsOfSomeStmt.all(JSON.stringify(ids)) as { mutation_id: number; job_id: number }[]) {
+        let jobIds = byItem.get(mutation_id);
+        if (!jobIds) byItem.set(mutation_id, (jobIds = []));
+        jobIds.push(job_id);
+      }
+      return byItem;
     },
     jobIds(id: number): number[] {
       return jobIdsOf.all(id) as number[];
@@ -223,6 +243,10 @@ export function createOutboxRepo(db: Db) {
     setPayload(id: number, payload: unknown): void {
       setPayloadStmt.run(JSON.stringify(payload), id);
     },
+    /** What its discard restores the job to (an earlier change of the job was discarded: the job is not as it was). */
+    setBeforeImage(id: number, beforeImage: unknown): void {
+      setBeforeImageStmt.run(beforeImage == null ? null : JSON.stringify(beforeImage), id);
+    },
     /** After a restart nothing is on the wire any more: those items go back to pending (attempts kept). */
     requeueSending(at: string): number {
       generation++;
@@ -248,6 +272,10 @@ export function createOutboxRepo(db: Db) {
     delete(id: number): void {
       generation++;
       deleteStmt.run(id);
+    },
+    deleteSome(ids: readonly number[]): void {
+      generation++;
+      deleteSomeStmt.run(JSON.stringify(ids));
     },
     changeJobId(localId: number, serverId: number): void {
       generation++;

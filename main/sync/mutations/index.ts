@@ -102,12 +102,18 @@ export function remapPayload(m: Mutation, kind: 'job' | 'user', localId: number,
 /** The optimistic effect of one mutation on the cache (also re-applied after a pull or a remap). */
 export const applyOptimistic = (cache: Cache, m: Mutation): void => specOf(m.kind).optimistic(cache, m.payload as never);
 
-/** Re-applies every open (pending/sending) item's effect on a job after its row was overwritten. */
-export function reapplyOpen(cache: Cache, jobId: number): void {
+/**
+ * Re-applies the open (pending/sending) items' effects on a job after its row was overwritten (by the server's copy, or
+ * a discard's restore: then only those queued after item `after`), each one's before-image taken anew first: what its
+ * own discard would restore the job to.
+ */
+export function reapplyOpen(cache: Cache, jobId: number, after = 0): void {
   for (const item of cache.outbox.forJob(jobId)) {
-    if (item.state !== 'pending' && item.state !== 'sending') continue;
+    if (item.id <= after || (item.state !== 'pending' && item.state !== 'sending')) continue;
     const stored = cache.outbox.get(item.id);
     const parsed = stored && parseMutation(stored.kind, stored.payload);
-    if (parsed && parsed.ok) applyOptimistic(cache, parsed.mutation);
+    if (!parsed?.ok) continue;
+    cache.outbox.setBeforeImage(item.id, cache.jobs.get(jobId));
+    applyOptimistic(cache, parsed.mutation);
   }
 }

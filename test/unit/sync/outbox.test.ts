@@ -80,6 +80,27 @@ describe('outbox', () => {
     expect(cache.outbox.get(stop)!.last_error).toMatch(/never created/);
   });
 
+  it('discarding a change under a later one of the same job undoes only its own effect; discarding both brings the job back as it was', async () => {
+    const cache = seed();
+    const now = new Date();
+    cache.jobs.patch(2, { status: 'in_progress', disabled: 0 });
+    const before = cache.jobs.get(2)!;
+    const archive = (await enqueueJobAction(cache, 'job.archive', [2], now)).mutationIds[0]!;
+    const stop = (await enqueueJobAction(cache, 'job.stop', [2], now)).mutationIds[0]!;
+    expect(cache.jobs.get(2)).toMatchObject({ disabled: 1, status: 'stopped' });
+    // the archive's Cancel: the job is not archived any more, and still shows its queued stop
+    await discardMutations(cache, [archive]);
+    expect(cache.jobs.get(2)).toMatchObject({ disabled: 0, status: 'stopped', stale: 1 });
+    await discardMutations(cache, [stop]);
+    expect(cache.jobs.get(2)).toEqual({ ...before, stale: 1 });
+
+    // both at once (one transaction): as it was before the first, not the state the second was queued on
+    const again = await enqueueJobAction(cache, 'job.archive', [2], now);
+    const stopAgain = await enqueueJobAction(cache, 'job.stop', [2], now);
+    await discardMutations(cache, [...again.mutationIds, ...stopAgain.mutationIds]);
+    expect(cache.jobs.get(2)).toEqual({ ...before, stale: 1 });
+  });
+
   it('what the push loop may send: a refused change holds back only what needs its create, or the twins of one being checked', async () => {
     const cache = seed();
     const now = new Date();
