@@ -89,7 +89,6 @@ export function createOutboxRepo(db: Db) {
   const setBeforeImageStmt = db.prepare('UPDATE outbox SET before_image = ? WHERE id = ?');
   const retryStmt = db.prepare(`UPDATE outbox SET state = 'pending', next_attempt_at = 0, last_error = NULL, updated_at = ?
     WHERE id = ? AND state IN ('failed','conflict')`);
-  const deleteStmt = db.prepare('DELETE FROM outbox WHERE id = ?');
   // counted in the state index (a scan of the rows took 12–17 ms with 73,000 queued; this, ~4)
   const countsStmt = db.prepare(`SELECT sum(n * (state IN ('pending','sending'))) AS pending, sum(n * (state NOT IN ('pending','sending')))
     AS problems FROM (SELECT state, count(*) AS n FROM outbox WHERE state IN ('pending','sending','failed','conflict','needs_checking')
@@ -268,10 +267,6 @@ export function createOutboxRepo(db: Db) {
     retry(ids: readonly number[], at: string): number[] {
       generation++;
       return ids.filter((id) => retryStmt.run(at, id).changes > 0);
-    },
-    delete(id: number): void {
-      generation++;
-      deleteStmt.run(id);
     },
     deleteSome(ids: readonly number[]): void {
       generation++;

@@ -1,6 +1,6 @@
-// Discarding queued changes the user gives up on. Choice (documented): the optimistic effect is
-// undone from the item's saved before-image when no other open change touches the job, and the job
-// is flagged stale so the next pull re-reads it from the server (the server copy is the truth).
+// Discarding queued changes the user gives up on. Choice (documented): the job is put back from the saved
+// before-image of its first discarded change, the job's later open changes are applied to it again, and it is flagged
+// stale so the next pull re-reads it from the server (the server copy is the truth).
 // A discarded create removes its local row (its spec's `discard`); changes queued on it then fail as orphans.
 // Thousands (a bulk run's Cancel) are discarded in short transactions; the push loop holds them back meanwhile, and
 // a discard cut short by the app's end is finished when the push loop starts again, before it sends anything.

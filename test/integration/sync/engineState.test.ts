@@ -38,7 +38,7 @@ describe('the sync state after outbox changes', () => {
     );
     // as the push loop tells of each change it sent: here the last 200 are discarded meanwhile, one at a time
     for (const id of mutationIds.slice(100)) {
-      cache.transaction(() => cache.outbox.delete(id));
+      cache.transaction(() => cache.outbox.deleteSome([id]));
       engine.push.queued({ mutationIds: [id], jobIds: [] });
     }
     expect(states).toHaveLength(1);
