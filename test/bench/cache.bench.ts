@@ -19,7 +19,9 @@
 //   sort_index_bytes_per_job_<n>            < 100 bytes (the in-memory filter and sort structure, < 100 MB at 1M)
 //   sort_index_load_longest_stall_<n>       ≤ 16 ms (its rows are read in the background, in slices)
 //   sort_index_orders_longest_stall_<n>     ≤ 16 ms (then every column's order is built there, in steps)
-//   sort_first_by_<column>_<n>              < 50 ms (the first sort by each column, once the orders are built)
+//   sort_first_by_<column>_<n>              < 50 ms (the first sort by each column, once the orders are built; the
+//                                           queue's is built on first use, in steps: its wait is that build);
+//                                           sort_first_longest_stall_<n> ≤ 16 ms
 //   select_all_core_*_<n>                   the core's part of select_all_matching (< 50 ms in all, bench:ui)
 //   counts_per_*_longest_stall_<n>          ≤ 16 ms (the charts' counts read slices of ids; the grid is answered between)
 //   bulk_archive_10000_longest_stall_<n>    ≤ 16 ms (a bulk action's items are written in short transactions);
@@ -360,14 +362,19 @@ async function atSize(count: number, stall: ReturnType<typeof stallMeter>): Prom
   figure(`sort_index_orders_${n}`, performance.now() - t0, 'ms');
   figure(`sort_index_orders_longest_stall_${n}`, await stall.read(), 'ms');
   figure(`sort_index_longest_step_${n}`, cache.jobs.sortIndexLongestLoadStepMs(), 'ms');
-  const firstSorts = JobSortColumnSchema.options.map((column) => {
+  // as the grid asks (an order built on first use, the queue's, is built in steps while the worker answers others)
+  const firstSorts: number[] = [];
+  const firstSortStalls: number[] = [];
+  for (const column of JobSortColumnSchema.options) {
+    stall.reset();
     t0 = performance.now();
-    cache.jobs.query({ teamId: 1 }, { column, direction: 'asc' }, 0, 100);
-    const ms = performance.now() - t0;
-    figure(`sort_first_by_${column}_${n}`, ms, 'ms');
-    return ms;
-  });
+    await cache.jobs.queryWhenOrdered({ teamId: 1 }, { column, direction: 'asc' }, 0, 100);
+    firstSorts.push(performance.now() - t0);
+    figure(`sort_first_by_${column}_${n}`, firstSorts.at(-1)!, 'ms');
+    firstSortStalls.push(await stall.read());
+  }
   figure(`sort_first_by_max_${n}`, Math.max(...firstSorts), 'ms');
+  figure(`sort_first_longest_stall_${n}`, Math.max(...firstSortStalls), 'ms');
   figure(`sort_index_bytes_per_job_${n}`, cache.jobs.sortIndexBytes() / count, 'bytes');
   figure(`sort_index_mib_${n}`, cache.jobs.sortIndexBytes() / 1048576, 'MiB');
 
