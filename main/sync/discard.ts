@@ -14,6 +14,8 @@ import { parseMutation, reapplyOpen, specOf } from './mutations';
 const INTENT_KEY = 'outbox.discarding';
 /** items a discard under way will delete: the push loop does not send them */
 const held = new WeakMap<Cache, Set<number>>();
+/** items sent before whose check against the server is on the wire (they may have been made): none is discarded */
+const checking = new WeakMap<Cache, Set<number>>();
 /** the Cancel under way: its batch, and how many of its changes are left to discard */
 const cancelling = new WeakMap<Cache, { batchId: string; left: number }>();
 
@@ -27,7 +29,24 @@ export function heldForDiscard(cache: Cache, id: number): boolean {
   return held.get(cache)?.has(id) ?? false;
 }
 
-/** Refuses the whole discard, before it deletes anything, when one of `ids` is being sent right now. */
+/**
+ * Runs `check` (the push loop's look at the server for item `id`, sent before: its answer was lost) with the item kept
+ * from any discard until it ends: discarded meanwhile, a create the check then found made was reported cancelled.
+ */
+export async function whileChecking<T>(cache: Cache, id: number, check: () => Promise<T>): Promise<T> {
+  let ids = checking.get(cache);
+  if (!ids) checking.set(cache, (ids = new Set()));
+  ids.add(id);
+  try {
+    return await check();
+  } finally {
+    ids.delete(id);
+  }
+}
+
+const isChecked = (cache: Cache, id: number) => checking.get(cache)?.has(id) ?? false;
+
+/** Refuses the whole discard, before it deletes anything, when one of `ids` is being sent (or checked) right now. */
 export async function discardMutations(cache: Cache, ids: readonly number[]): Promise<Discarded> {
   // held from the turn's start: from then on none of them starts sending, and the check below sees every one sending.
   // Not after the end of a bulk write under way (a Cancel waited for the whole of another action's writing)
@@ -37,6 +56,12 @@ export async function discardMutations(cache: Cache, ids: readonly number[]): Pr
         const sending = cache.outbox.firstSending(ids.slice(start, end));
         if (sending !== undefined)
           throw new AppError('conflict', `Change #${sending} is being sent right now; wait for its answer, then discard it if it failed.`);
+        const checked = ids.slice(start, end).find((id) => isChecked(cache, id));
+        if (checked !== undefined)
+          throw new AppError(
+            'conflict',
+            `Change #${checked} was sent before and may have been made; it is being checked with the server right now. Wait for the answer.`,
+          );
       });
       return discardFrom(cache, [...ids], 0);
     }),
@@ -45,12 +70,14 @@ export async function discardMutations(cache: Cache, ids: readonly number[]): Pr
 
 /**
  * A bulk action's Cancel: every change of batch `batchId` not sent yet is discarded. They are read and held back from
- * the push loop in one turn, so none starts sending after; those already on the wire are left to their answer.
+ * the push loop in one turn, so none starts sending after; those already on the wire (or being checked) are left to
+ * their answer.
  * `sliced` is told what each transaction discarded.
  */
 export function cancelBatch(cache: Cache, batchId: string, sliced?: (slice: Discarded) => void): Promise<Discarded> {
   return beforeNextSlice(cache, () => {
-    const ids = cache.outbox.pendingIds(batchId);
+    // one being checked with the server is left to its answer, like one on the wire
+    const ids = cache.outbox.pendingIds(batchId).filter((id) => !isChecked(cache, id));
     const progress = { batchId, left: ids.length };
     cancelling.set(cache, progress);
     return holding(cache, ids, () =>
@@ -127,8 +154,8 @@ async function discardFrom(
  * discarded one's effect (an archive cancelled under a queued stop still showed archived).
  */
 function discardSlice(cache: Cache, ids: readonly number[]): Discarded {
-  // never one that may be on the wire (the check and the hold before the first slice keep them out)
-  const items = cache.outbox.some(ids).filter((item) => item.state !== 'done' && item.state !== 'sending');
+  // never one that may be on the wire or is being checked (the checks and the hold before the first slice keep them out)
+  const items = cache.outbox.some(ids).filter((item) => item.state !== 'done' && item.state !== 'sending' && !isChecked(cache, item.id));
   const discarded = items.map((item) => item.id);
   const targets = cache.outbox.jobIdsOfSome(discarded);
   cache.outbox.deleteSome(discarded);

@@ -25,7 +25,7 @@ import {
 import { NeedsChecking, type SendContext } from './mutations/spec';
 import type { Candidate } from '../cache/outbox';
 import { remapId } from './remap';
-import { finishInterruptedDiscard, heldForDiscard } from './discard';
+import { finishInterruptedDiscard, heldForDiscard, whileChecking } from './discard';
 import { finishInterruptedJobAction } from './enqueue';
 
 export interface PushEvents {
@@ -310,8 +310,11 @@ export class PushLoop {
     let outcome: Outcome;
     try {
       // a non-idempotent change that was sent before may have reached the server: look before sending again
-      if (item.attempts > 0 && spec.reconcile) {
-        const found = await spec.reconcile(this.ctx(), m.payload as never, { id: item.id, sentAt: item.sent_at });
+      const { reconcile } = spec;
+      if (item.attempts > 0 && reconcile) {
+        const found = await whileChecking(cache, item.id, () =>
+          reconcile(this.ctx(), m.payload as never, { id: item.id, sentAt: item.sent_at }),
+        );
         if (found instanceof NeedsChecking) {
           this.o.connectivity.reportSuccess();
           return this.finish(item, { kind: 'unsure', reason: found.reason, candidates: found.candidates });

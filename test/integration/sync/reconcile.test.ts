@@ -2,13 +2,15 @@
 // job that provably came from it. (a) A same-named job made elsewhere before the first send is not
 // claimed; (b) two identical creates do not claim each other's job, even while one is reading its
 // job back; (c) where the server shows several lookalikes the item waits as "needs checking" with
-// them listed, and the user's answer (it was created as one / send again) settles it exactly once.
+// them listed, and the user's answer (it was created as one / send again) settles it exactly once. (e) A create
+// discarded while the check before its first send is on the wire is never sent; (f) one sent before cannot be
+// discarded while its check is on the wire.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openCache, type Cache } from '../../../main/cache';
 import { Connectivity } from '../../../main/sync/connectivity';
-import { discardMutations } from '../../../main/sync/discard';
+import { cancelBatch, discardMutations } from '../../../main/sync/discard';
 import { enqueueCreateJobs } from '../../../main/sync/enqueue';
 import { pullAll } from '../../../main/sync/pull';
 import { PushLoop } from '../../../main/sync/push';
@@ -78,6 +80,32 @@ describe('reconciling creates whose answer was lost', () => {
     expect(adds).toBe(0);
     expect(await w.onServer('discarded meanwhile')).toEqual([]);
     expect(w.cache.outbox.get(item)).toBeNull();
+  }, 60_000);
+
+  it('(f) a create sent before cannot be discarded while its check is on the wire: it may have been made, and is', async () => {
+    let lists = 0;
+    let adds = 0;
+    // its first send reaches the server, whose answer is lost; the check before the next one answers slowly
+    const w = await world('f', (method) => {
+      if (method === 'jobs.add') return ++adds === 1 ? { loseAnswer: true } : null;
+      return method === 'jobs.list' && adds === 1 && ++lists === 1 ? { delayAnswerMs: 800 } : null;
+    });
+    const item = w.queue('made after all');
+    const batchId = w.cache.outbox.get(item)!.batch_id!;
+    w.push.start();
+    for (let i = 0; i < 400 && lists === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(lists).toBe(1);
+    // the lead gives up on it meanwhile: refused, and a Cancel of its batch leaves it to the check's answer
+    await expect(discardMutations(w.cache, [item])).rejects.toMatchObject({ kind: 'conflict', message: expect.stringMatching(/checked/) });
+    expect((await cancelBatch(w.cache, batchId)).discarded).toEqual([]);
+    await w.push.drain();
+    await w.push.stop();
+    // before: the discard went through ("cancelled") while the check found the job made
+    expect(adds).toBe(1);
+    const [made] = await w.onServer('made after all');
+    expect(w.cache.outbox.get(item)!.state).toBe('done');
+    expect(serverIdOf(w.cache, item)).toBe(made!.id);
+    expect(w.cache.jobs.get(made!.id)).toMatchObject({ name: 'made after all' });
   }, 60_000);
 
   it('(a) does not claim a same-named job made elsewhere before its first send', async () => {
