@@ -253,23 +253,27 @@ describe('discarding thousands of changes', () => {
     expect(restored.filter((j) => j.items !== 0 || j.disabled !== 0 || j.stale !== 1)).toEqual([]);
   });
 
-  it('a process killed mid-way: the push loop’s start deletes the rest before it sends any of them', async () => {
-    const { cache, file, reopen } = cacheWithJobs();
-    await enqueueJobAction(cache, 'job.archive', ALL, new Date());
-    cache.close();
-    await killChildWhen(file, ['discard'], (n) => n <= (COUNT * 3) / 4);
-    const reopened = reopen();
-    const left = queued(reopened);
-    expect(left).toBeGreaterThan(0);
-    expect(left).toBeLessThan(COUNT);
-    const { push, sent } = offlinePush(reopened);
-    push.start();
-    await vi.waitFor(() => expect(reopened.kv.get('outbox.discarding', null)).toBeNull(), { timeout: 20_000 });
-    await push.stop();
-    expect(sent).toEqual([]);
-    expect(queued(reopened)).toBe(0);
-    expect(itemsPerJob(reopened).filter((j) => j.items !== 0 || j.disabled !== 0 || j.stale !== 1)).toEqual([]);
-  }, 60_000);
+  it.each(['discard', 'cancel'])(
+    'a process killed mid-way (%s): the push loop’s start deletes the rest before it sends any of them',
+    async (mode) => {
+      const { cache, file, reopen } = cacheWithJobs();
+      await enqueueJobAction(cache, 'job.archive', ALL, new Date());
+      cache.close();
+      await killChildWhen(file, [mode], (n) => n <= (COUNT * 3) / 4);
+      const reopened = reopen();
+      const left = queued(reopened);
+      expect(left).toBeGreaterThan(0);
+      expect(left).toBeLessThan(COUNT);
+      const { push, sent } = offlinePush(reopened);
+      push.start();
+      await vi.waitFor(() => expect(reopened.kv.get('outbox.discarding', null)).toBeNull(), { timeout: 20_000 });
+      await push.stop();
+      expect(sent).toEqual([]);
+      expect(queued(reopened)).toBe(0);
+      expect(itemsPerJob(reopened).filter((j) => j.items !== 0 || j.disabled !== 0 || j.stale !== 1)).toEqual([]);
+    },
+    60_000,
+  );
 });
 
 describe('retrying thousands of refused changes', () => {
