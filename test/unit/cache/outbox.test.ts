@@ -28,3 +28,28 @@ describe('outbox.openJobIds', () => {
     expect(outbox.openJobIds([8, 9]).size).toBe(0);
   });
 });
+
+describe('outbox.list', () => {
+  it('gives each item its own jobs (the page read at once), newest first, with a create’s candidates', () => {
+    const t = tempCache();
+    cleanup = t.cleanup;
+    const { outbox } = t.cache;
+    const at = '2026-01-01T00:00:00Z';
+    const change = (jobIds: number[], batchId: string | null) =>
+      outbox.enqueue({ kind: 'job.stop', payload: {}, summary: `stop ${jobIds.join(',')}`, batchId, jobIds, beforeImage: { id: 1 } }, at);
+    const a = change([3, 1, 2], 'b');
+    const b = change([], 'b');
+    const c = change([9], null);
+    const d = change([4], 'b');
+    outbox.markNeedsChecking(d, 'lost answer', [{ id: 77, name: 'x', createdAt: at }], at);
+    expect(outbox.list({ limit: 10 }).map((i) => [i.id, i.jobIds])).toEqual([
+      [d, [4]],
+      [c, [9]],
+      [b, []],
+      [a, [1, 2, 3]],
+    ]);
+    const [checking] = outbox.list({ batchId: 'b', states: ['needs_checking'], limit: 10 });
+    expect(checking).toMatchObject({ id: d, jobIds: [4], candidates: [{ id: 77 }] });
+    expect(outbox.list({ batchId: 'b', limit: 2 }).map((i) => i.id)).toEqual([d, b]);
+  });
+});
