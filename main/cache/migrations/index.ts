@@ -11,6 +11,7 @@ import { migration008LabelingQueues } from './008_labeling_queues';
 import { migration009DeferredTextIndex } from './009_deferred_text_index';
 import { migration010TrimmedBatchCounts } from './010_trimmed_batch_counts';
 import { migration011BatchStateIndex } from './011_batch_state_index';
+import { migration012OutboxCounts } from './012_outbox_counts';
 
 export type Migration = (db: Database.Database) => void;
 
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration009DeferredTextIndex,
   migration010TrimmedBatchCounts,
   migration011BatchStateIndex,
+  migration012OutboxCounts,
 ];

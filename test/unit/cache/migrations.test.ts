@@ -294,7 +294,7 @@ describe('cache migrations', () => {
     expect(Array.from(cache.jobs.sortedIds({ text: 'okapi', showArchived: true }))).toEqual([5]);
     cache.close();
   });
-  it('migration 11 counts a batch by state in an index: its changes are not read, and a schema-10 file keeps its counts', () => {
+  it('migration 11 finds a batch’s changes of a state in an index; 12 counts them by triggers, filled from a schema-10 file', () => {
     const t = tempDir();
     cleanup = t.cleanup;
     const file = join(t.dir, 'v10.sqlite');
@@ -304,16 +304,21 @@ describe('cache migrations', () => {
     v10.transaction(() => {
       for (const state of ['done', 'done', 'failed', 'conflict', 'needs_checking', 'pending', 'sending']) insert.run('b1', state);
       insert.run('b2', 'pending');
+      insert.run(null, 'failed');
     })();
     v10.close();
 
     const lines: string[] = [];
     const cache = openCache(file, { log: (l) => lines.push(l) });
-    expect(lines.map((l) => l.split(' in ')[0])).toContain('cache: migrated to schema 11');
+    expect(lines.map((l) => l.split(' in ')[0])).toEqual(
+      expect.arrayContaining(['cache: migrated to schema 11', 'cache: migrated to schema 12']),
+    );
     expect(cache.outbox.batchProgress('b1')).toEqual({ total: 7, done: 2, failed: 3 });
     expect(cache.outbox.batchProgress('b2')).toEqual({ total: 1, done: 0, failed: 0 });
+    expect(cache.outbox.counts()).toEqual({ pending: 3, problems: 4 });
+    expect(cache.outbox.pendingIds('b1')).toHaveLength(1);
     const plan = cache.db
-      .prepare(`EXPLAIN QUERY PLAN SELECT state, count(*) AS n FROM outbox WHERE batch_id = ? GROUP BY state`)
+      .prepare(`EXPLAIN QUERY PLAN SELECT id FROM outbox WHERE batch_id = ? AND state = 'pending' ORDER BY id`)
       .all('b1') as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING COVERING INDEX outbox_batch_state/);
     cache.close();

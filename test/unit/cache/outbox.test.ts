@@ -1,6 +1,7 @@
-// The outbox's answer to a pull: which of a chunk's jobs keep their optimistic rows (a change pending or on the
-// wire, or one that resolved since the list was fetched), on a real SQLite file.
+// The outbox on a real SQLite file: its answer to a pull (which of a chunk's jobs keep their optimistic rows: a change
+// pending or on the wire, or one that resolved since the list was fetched), its lists, and its counts kept by triggers.
 import { afterEach, describe, expect, it } from 'vitest';
+import { prng } from '../../fixtures/jobRecords';
 import { tempCache } from './helpers';
 
 let cleanup = () => {};
@@ -51,5 +52,56 @@ describe('outbox.list', () => {
     const [checking] = outbox.list({ batchId: 'b', states: ['needs_checking'], limit: 10 });
     expect(checking).toMatchObject({ id: d, jobIds: [4], candidates: [{ id: 77 }] });
     expect(outbox.list({ batchId: 'b', limit: 2 }).map((i) => i.id)).toEqual([d, b]);
+  });
+});
+
+describe('outbox counts', () => {
+  it('the header’s counts and each batch’s progress stay equal to a count of the changes, whatever is done to them', () => {
+    const t = tempCache();
+    cleanup = t.cleanup;
+    const { outbox, db } = t.cache;
+    const rnd = prng(21);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+    const at = '2026-01-01T00:00:00Z';
+    const ids = (): number[] => db.prepare('SELECT id FROM outbox').pluck().all() as number[];
+    const counted = (batchId: string) =>
+      db
+        .prepare(
+          `SELECT count(*) AS total, coalesce(sum(state = 'done'), 0) AS done,
+          coalesce(sum(state IN ('failed','conflict','needs_checking')), 0) AS failed FROM outbox WHERE batch_id = ?`,
+        )
+        .get(batchId);
+    const steps = [
+      () => outbox.enqueue({ kind: 'job.stop', payload: {}, summary: 's', batchId: pick(['a', 'b', null]), jobIds: [1] }, at),
+      () => outbox.markSending(pick(ids()), at),
+      () => outbox.markDone(pick(ids()), null, at),
+      () => outbox.markPending(pick(ids()), null, 0, at),
+      () => outbox.markProblem(pick(ids()), pick(['failed', 'conflict'] as const), 'refused', at),
+      () => outbox.markNeedsChecking(pick(ids()), 'lost', [], at),
+      () => outbox.restart(pick(ids()), at),
+      () => outbox.retry([pick(ids())], at),
+      () => outbox.requeueSending(at),
+      () => outbox.deleteSome([pick(ids()), pick(ids())]),
+      () => outbox.trimDone(3),
+    ];
+    for (let i = 0; i < 600; i++) {
+      if (ids().length === 0) steps[0]!();
+      else t.cache.transaction(() => pick(steps)());
+      const trimmed = (b: string) =>
+        (db.prepare('SELECT done FROM outbox_trimmed WHERE batch_id = ?').pluck().get(b) as number | undefined) ?? 0;
+      for (const b of ['a', 'b']) {
+        const c = counted(b) as { total: number; done: number; failed: number };
+        expect(outbox.batchProgress(b), `step ${i}`).toEqual({ total: c.total + trimmed(b), done: c.done + trimmed(b), failed: c.failed });
+      }
+      const all = db
+        .prepare(
+          `SELECT coalesce(sum(state IN ('pending','sending')), 0) AS pending,
+          coalesce(sum(state IN ('failed','conflict','needs_checking')), 0) AS problems FROM outbox`,
+        )
+        .get();
+      expect(outbox.counts(), `step ${i}`).toEqual(all);
+    }
+    // no row is kept for a batch and state that has no change any more
+    expect(db.prepare('SELECT count(*) FROM outbox_counts WHERE n <= 0').pluck().get()).toBe(0);
   });
 });
