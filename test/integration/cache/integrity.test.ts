@@ -46,8 +46,9 @@ async function heal(file: string) {
   const queued = cache.outbox
     .unfinished()
     .map((m) => ({ id: m.id, state: m.state, summary: m.summary, jobIds: cache.outbox.jobIds(m.id) }));
+  const counts = cache.outbox.counts(); // kept by triggers: the rescued items are counted too
   cache.close();
-  return { problems, queued };
+  return { problems, queued, counts };
 }
 
 describe('opening a damaged cache', () => {
@@ -60,7 +61,8 @@ describe('opening a damaged cache', () => {
     it(`${name}: moves it aside, keeps the readable queue as pending, and says what was lost`, async () => {
       const { dir, file } = cacheWithQueue();
       damage(file);
-      const { problems, queued } = await heal(file);
+      const { problems, queued, counts } = await heal(file);
+      expect(counts).toEqual({ pending: queued.length, problems: 0 });
       expect(problems).toHaveLength(1);
       const problem = problems[0]!;
       expect(problem.file).toBe(file);
