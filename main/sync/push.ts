@@ -261,7 +261,10 @@ export class PushLoop {
     // a page at a time, until `enough` are ready: the queue of a bulk run of thousands was read and parsed whole
     // after every answer (5,771 stops took 75 s on a local server); later items cannot change what earlier ones may do
     let atDiscard = false;
-    for (let afterId = Number.MIN_SAFE_INTEGER, page = cache.outbox.unsentAfter(afterId, READ_PAGE); page.length > 0;) {
+    // the first page sized for what is asked (a pump after each answer asks for a few: 500 rows read for them were
+    // most of a bulk run's pump), the next ones whole
+    let pageSize = Math.min(READ_PAGE, 2 * enough + inFlight.size);
+    for (let afterId = Number.MIN_SAFE_INTEGER, page = cache.outbox.unsentAfter(afterId, pageSize); page.length > 0;) {
       for (const item of page) {
         if (ready.length >= enough) break;
         // a discard under way (a Cancel: seconds) holds back what comes after its first item until it ends: reading
@@ -289,9 +292,10 @@ export class PushLoop {
         }
         ready.push(item);
       }
-      if (atDiscard || ready.length >= enough || page.length < READ_PAGE) break;
+      if (atDiscard || ready.length >= enough || page.length < pageSize) break;
       afterId = page[page.length - 1]!.id;
-      page = cache.outbox.unsentAfter(afterId, READ_PAGE);
+      pageSize = READ_PAGE;
+      page = cache.outbox.unsentAfter(afterId, pageSize);
     }
     this.parsedItems = parsedNow;
     return ready;
