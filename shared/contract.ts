@@ -493,6 +493,8 @@ export const SyncStateSchema = z.object({
   total: z.number().int(),
   outboxPending: z.number().int(),
   outboxProblems: z.number().int(),
+  /** when the core read this state (ms, only growing): an answer and an event travel apart, so the page keeps the later */
+  readAt: z.number(),
 });
 export type SyncState = z.infer<typeof SyncStateSchema>;
 

@@ -43,7 +43,7 @@ export interface EngineOptions {
 export class SyncEngine {
   readonly connectivity: Connectivity;
   readonly push: PushLoop;
-  private state: SyncState;
+  private state: Omit<SyncState, 'readAt'>;
   private pulling: Promise<PullReport | null> | null = null;
   private pullAgain: Promise<PullReport | null> | null = null;
   /** aborts the running pull (sync.cancel) */
@@ -106,6 +106,7 @@ export class SyncEngine {
       ...listStatus(cache),
       outboxPending: counts.pending,
       outboxProblems: counts.problems,
+      readAt: performance.timeOrigin + performance.now(),
     };
   }
 

@@ -1,6 +1,7 @@
 // The sync state the header shows everywhere: online/offline, last sync, queued changes, progress; and
 // the one home of "Sync now" and "Cancel sync", which the header and the Sync page both press.
 import type { SyncState } from '#shared/contract';
+import { laterState } from './laterState';
 import { api, subscribe } from './transport';
 import { toasts } from './toasts.svelte';
 
@@ -19,7 +20,7 @@ class SyncStatus {
     if (this.started) return;
     this.started = true;
     subscribe('sync.state', (next) => {
-      this.state = next;
+      this.state = laterState(this.state, next);
     });
     void this.refresh();
   }
@@ -50,7 +51,8 @@ class SyncStatus {
 
   async refresh(): Promise<void> {
     try {
-      this.state = await api['sync.state']({});
+      const next = await api['sync.state']({});
+      this.state = laterState(this.state, next);
       this.coreError = null;
     } catch (error) {
       this.coreError = error instanceof Error ? error.message : String(error);

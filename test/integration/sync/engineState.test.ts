@@ -48,3 +48,24 @@ describe('the sync state after outbox changes', () => {
     expect(states[1]!.outboxPending).toBe(100);
   });
 });
+
+describe('the sync state as read', () => {
+  it('says when it was read, later at every read, and later from the engine of a new session', async () => {
+    const t = tempDir('ljd-engine-read-');
+    const cache = openCache(join(t.dir, 'cache.sqlite'), { textIndex: { manual: true } });
+    cleanup = () => {
+      cache.close();
+      t.cleanup();
+    };
+    const first = engineOn(cache, []);
+    const reads = [first.getState().readAt, first.getState().readAt];
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    reads.push(first.getState().readAt);
+    const next = engineOn(cache, []); // a profile switch makes a new one
+    reads.push(next.getState().readAt);
+    expect(reads[1]).toBeGreaterThanOrEqual(reads[0]!);
+    expect(reads[2]).toBeGreaterThan(reads[1]!);
+    expect(reads[3]).toBeGreaterThan(reads[2]!);
+    expect(Math.abs(reads[3]! - Date.now())).toBeLessThan(60_000); // on the wall clock: a restarted core reads later too
+  });
+});
