@@ -13,6 +13,17 @@ import { tempDir } from '../../unit/cache/helpers';
 let cleanup = () => {};
 afterEach(() => cleanup());
 
+/** a cache file of its own, closed and removed after the test */
+function tempEngineCache(): Cache {
+  const t = tempDir('ljd-engine-state-');
+  const cache = openCache(join(t.dir, 'cache.sqlite'), { textIndex: { manual: true } });
+  cleanup = () => {
+    cache.close();
+    t.cleanup();
+  };
+  return cache;
+}
+
 function engineOn(cache: Cache, states: SyncState[]): SyncEngine {
   // nothing listens on port 9, and the engine is not started: no pull, no send
   const api = createSuperviselyApi({ serverAddress: 'http://127.0.0.1:9', apiToken: 't', retryLimit: 1 });
@@ -21,12 +32,7 @@ function engineOn(cache: Cache, states: SyncState[]): SyncEngine {
 
 describe('the sync state after outbox changes', () => {
   it('is told at once, then at most twice a second however many changes come, and the last one counts them all', async () => {
-    const t = tempDir('ljd-engine-state-');
-    const cache = openCache(join(t.dir, 'cache.sqlite'), { textIndex: { manual: true } });
-    cleanup = () => {
-      cache.close();
-      t.cleanup();
-    };
+    const cache = tempEngineCache();
     cache.transaction(() => cache.jobs.upsert(syntheticJobs(300, 4)));
     const states: SyncState[] = [];
     const engine = engineOn(cache, states);
@@ -51,12 +57,7 @@ describe('the sync state after outbox changes', () => {
 
 describe('the sync state as read', () => {
   it('says when it was read, later at every read, and later from the engine of a new session', async () => {
-    const t = tempDir('ljd-engine-read-');
-    const cache = openCache(join(t.dir, 'cache.sqlite'), { textIndex: { manual: true } });
-    cleanup = () => {
-      cache.close();
-      t.cleanup();
-    };
+    const cache = tempEngineCache();
     const first = engineOn(cache, []);
     const reads = [first.getState().readAt, first.getState().readAt];
     await new Promise((resolve) => setTimeout(resolve, 5));
