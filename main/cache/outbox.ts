@@ -177,7 +177,7 @@ export function createOutboxRepo(db: Db) {
     forJob(jobId: number): OutboxItem[] {
       return (forJobStmt.all(jobId) as StoredMutation[]).map((m) => toItem(m));
     },
-    /** Every item not yet done, oldest first: the push loop's view of the queue. */
+    /** Every item not yet done, oldest first, whole (tests and trials read the queue with it; the push loop pages it). */
     unfinished(): StoredMutation[] {
       return db.prepare(`SELECT * FROM outbox WHERE state != 'done' ORDER BY id`).all() as StoredMutation[];
     },

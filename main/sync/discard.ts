@@ -71,8 +71,7 @@ export async function discardMutations(cache: Cache, ids: readonly number[]): Pr
 /**
  * A bulk action's Cancel: every change of batch `batchId` not sent yet is discarded. They are read and held back from
  * the push loop in one turn, so none starts sending after; those already on the wire (or being checked) are left to
- * their answer.
- * `sliced` is told what each transaction discarded.
+ * their answer. `sliced` is told what each transaction discarded.
  */
 export function cancelBatch(cache: Cache, batchId: string, sliced?: (slice: Discarded) => void): Promise<Discarded> {
   return beforeNextSlice(cache, () => {

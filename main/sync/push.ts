@@ -251,11 +251,12 @@ export class PushLoop {
         const parsed = parse(item);
         if (!parsed.ok) continue;
         const { writes } = subjectsOf(parsed.mutation);
-        if (isCreate(parsed.mutation)) creating.add(writes[0]!);
+        const creates = isCreate(parsed.mutation);
+        if (creates) creating.add(writes[0]!);
         // a create waiting for the user's check also holds back its identical twins (they could claim its job);
         // a failed create holds back what refers to its local id
         if (item.state === 'needs_checking') for (const s of writes) blocked.add(s);
-        else if (isCreate(parsed.mutation)) blocked.add(writes[0]!);
+        else if (creates) blocked.add(writes[0]!);
       }
     };
     // a page at a time, until `enough` are ready: the queue of a bulk run of thousands was read and parsed whole

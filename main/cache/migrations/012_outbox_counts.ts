@@ -5,8 +5,8 @@ import type Database from 'better-sqlite3';
 
 export function migration012OutboxCounts(db: Database.Database): void {
   // batch '' holds the changes of no batch (a primary key cannot hold NULL)
-  const less = (row: 'old') => `UPDATE outbox_counts SET n = n - 1 WHERE batch_id = coalesce(${row}.batch_id, '') AND state = ${row}.state;
-      DELETE FROM outbox_counts WHERE batch_id = coalesce(${row}.batch_id, '') AND state = ${row}.state AND n = 0;`;
+  const less = `UPDATE outbox_counts SET n = n - 1 WHERE batch_id = coalesce(old.batch_id, '') AND state = old.state;
+      DELETE FROM outbox_counts WHERE batch_id = coalesce(old.batch_id, '') AND state = old.state AND n = 0;`;
   const more = `INSERT INTO outbox_counts (batch_id, state, n) VALUES (coalesce(new.batch_id, ''), new.state, 1)
       ON CONFLICT (batch_id, state) DO UPDATE SET n = n + 1;`;
   db.exec(`
@@ -17,11 +17,11 @@ export function migration012OutboxCounts(db: Database.Database): void {
       ${more}
     END;
     CREATE TRIGGER outbox_counts_delete AFTER DELETE ON outbox BEGIN
-      ${less('old')}
+      ${less}
     END;
     CREATE TRIGGER outbox_counts_update AFTER UPDATE OF state, batch_id ON outbox
       WHEN old.state IS NOT new.state OR old.batch_id IS NOT new.batch_id BEGIN
-      ${less('old')}
+      ${less}
       ${more}
     END;
   `);
