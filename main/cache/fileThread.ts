@@ -13,6 +13,9 @@ const driver = createRequire(import.meta.url).resolve('better-sqlite3');
 const threadSource = (job: string) => `
 const { workerData, parentPort, threadId } = require('node:worker_threads');
 const Database = require(workerData.driver);
+// the driver's native part is loaded now, before any request: a thread ended while it loads aborts the whole process
+new Database(':memory:').close();
+parentPort.postMessage({ ready: true });
 const job = ${job};
 parentPort.on('message', (input) => {
   let answer;
@@ -57,9 +60,18 @@ export function fileThread<In, Out>(file: string, job: string, what: string): Fi
     pending?.reject(err);
     pending = null;
   };
+  /** per thread: it has loaded the driver (from then on it can be ended at once), and close() came before that */
+  const loads = new WeakMap<Worker, { ready: boolean; endWhenReady: boolean }>();
   const spawn = (): Worker => {
     const w = new Worker(source, { eval: true, workerData: { file, driver } });
-    w.on('message', (answer: (Out & ThreadAnswer) | { error: string }) => {
+    const load = { ready: false, endWhenReady: false };
+    loads.set(w, load);
+    w.on('message', (answer: (Out & ThreadAnswer) | { error: string } | { ready: true }) => {
+      if ('ready' in answer) {
+        load.ready = true;
+        if (load.endWhenReady) void w.terminate();
+        return;
+      }
       const p = pending;
       pending = null;
       w.unref();
@@ -84,7 +96,11 @@ export function fileThread<In, Out>(file: string, job: string, what: string): Fi
     close(): void {
       const w = worker;
       fail(new Error(`the cache closed during ${what}`));
-      if (w) void w.terminate();
+      const load = w && loads.get(w);
+      if (!w || !load) return;
+      // ended while it loads the SQLite driver, Node aborts the process (napi fatal error): that waits for its load
+      if (load.ready) void w.terminate();
+      else load.endWhenReady = true;
     },
   };
 }

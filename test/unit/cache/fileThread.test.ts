@@ -1,6 +1,8 @@
 // A thread with its own connection to the cache file (main/cache/fileThread.ts) on a real SQLite file: it answers
 // from a thread other than this one, one request at a time, reports a job's error, and once ended in the middle of a
-// write transaction (the cache closing) leaves nothing of it and no lock behind.
+// write transaction (the cache closing) leaves nothing of it and no lock behind; closed at any moment of its start, it
+// does not take the process down.
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -76,4 +78,22 @@ describe('file thread', () => {
     expect(db.prepare("SELECT count(*) FROM kv WHERE key = 'half'").pluck().get()).toBe(0);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
   });
+  it('closed at any moment of its start, while it loads the SQLite driver too, it leaves the process running', () => {
+    const { file, db, t } = freshFile();
+    cleanup = () => {
+      db.close();
+      t.cleanup();
+    };
+    // a process of its own: the abort took the whole process down (a test runner's worker in CI)
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, '../../fixtures/fileThreadCloseChild.ts'), file],
+      {
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+    expect(child.stderr).not.toMatch(/FATAL ERROR/);
+    expect({ status: child.status, stdout: child.stdout }).toEqual({ status: 0, stdout: 'survived\n' });
+  }, 90_000);
 });
